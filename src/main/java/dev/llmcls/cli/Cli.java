@@ -1,0 +1,58 @@
+package dev.llmcls.cli;
+
+import dev.llmcls.data.InputException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The top-level {@code llmcls} command and the one place where commands, streams and error handling are wired. */
+@Command(name = "llmcls",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Text classification experiments with large language models.",
+        subcommands = {ClassifyCommand.class, EvaluateCommand.class, CommandLine.HelpCommand.class})
+public final class Cli implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: classify or evaluate");
+    }
+
+    public static CommandLine commandLine() {
+        return commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+    }
+
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        var commandLine = new CommandLine(new Cli());
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        commandLine.setExecutionExceptionHandler(Cli::handleException);
+        return commandLine;
+    }
+
+    /** One clear line instead of a stack trace; bad input exits 2, anything else 1. {@code --verbose} adds the trace. */
+    private static int handleException(Exception e, CommandLine commandLine, CommandLine.ParseResult parsed) {
+        PrintWriter err = commandLine.getErr();
+        boolean verbose = parsed.hasMatchedOption("--verbose");
+        if (e instanceof InputException) {
+            err.println("llmcls: " + e.getMessage());
+            printTrace(err, e, verbose);
+            return ExitCodes.USAGE;
+        }
+        String message = e instanceof UncheckedIOException && e.getCause() != null
+                ? e.getMessage() + ": " + e.getCause().getMessage() : String.valueOf(e.getMessage());
+        err.println("llmcls: " + e.getClass().getSimpleName() + ": " + message);
+        printTrace(err, e, verbose);
+        return ExitCodes.FAILURES;
+    }
+
+    private static void printTrace(PrintWriter err, Exception e, boolean verbose) {
+        if (verbose) {
+            e.printStackTrace(err);
+        }
+        err.flush();
+    }
+}

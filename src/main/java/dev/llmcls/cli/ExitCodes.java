@@ -1,0 +1,13 @@
+package dev.llmcls.cli;
+
+/** The process's exit codes, the same for every command. */
+public final class ExitCodes {
+    public static final int OK = 0;
+    /** The run finished but some examples have no answer. */
+    public static final int FAILURES = 1;
+    /** Bad usage or bad input: nothing was (or could be) done. */
+    public static final int USAGE = 2;
+
+    private ExitCodes() {
+    }
+}

@@ -1,0 +1,25 @@
+package dev.llmcls.cli;
+
+import dev.llmcls.data.LabelSet;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** {@code --labels} / {@code --labels-file}, shared by the commands that need a label list. */
+public final class LabelOptions {
+    @Option(names = "--labels", paramLabel = "LIST",
+            description = "Comma-separated label names in class order (default: ${DEFAULT-VALUE}).",
+            defaultValue = LabelSet.AG_NEWS)
+    String labels;
+
+    @Option(names = "--labels-file", paramLabel = "FILE", description = "Label names, one a line (overrides --labels).")
+    Path labelsFile;
+
+    public LabelSet labelSet() {
+        return labelsFile != null ? LabelSet.read(labelsFile) : LabelSet.parse(labels);
+    }
+
+    /** Whether the user chose labels explicitly, rather than leaving the default. */
+    public boolean given(picocli.CommandLine.ParseResult parsed) {
+        return labelsFile != null || parsed.hasMatchedOption("--labels");
+    }
+}

@@ -1,0 +1,41 @@
+package dev.llmcls.data;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/** The layouts a dataset file can have. */
+public enum DatasetFormat {
+    /** The original AG's News release: no header, {@code "class","title","description"}, class 1..N. */
+    AGNEWS,
+    /** A CSV file with a header row naming its columns. */
+    CSV,
+    /** One JSON object a line. */
+    JSONL;
+
+    private static final Pattern AGNEWS_FIRST_LINE = Pattern.compile("^\"?\\d+\"?,\".*");
+
+    /** Guesses the format from the file name and, for CSV, from whether the first line looks like a header. */
+    public static DatasetFormat detect(Path file) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".jsonl") || name.endsWith(".ndjson") || name.endsWith(".json")) {
+            return JSONL;
+        }
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String first = reader.readLine();
+            if (first == null) {
+                throw new InputException(file + ": the file is empty");
+            }
+            if (first.startsWith("{")) {
+                return JSONL;
+            }
+            return AGNEWS_FIRST_LINE.matcher(first).matches() ? AGNEWS : CSV;
+        } catch (IOException e) {
+            throw new InputException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,246 @@
+package dev.llmcls.data;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
+/** Opens a dataset file as a lazy stream of {@link Example}s; every malformed row is reported with file and line. */
+public final class DatasetReader {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private DatasetReader() {
+    }
+
+    public static ExampleSource open(DatasetSpec spec, LabelSet labels) {
+        if (!Files.isRegularFile(spec.file())) {
+            throw new InputException("data file not found: " + spec.file());
+        }
+        try {
+            return switch (spec.resolvedFormat()) {
+                case AGNEWS -> new AgNewsSource(spec, labels);
+                case CSV -> new HeaderCsvSource(spec, labels);
+                case JSONL -> new JsonlSource(spec, labels);
+            };
+        } catch (NoSuchFileException e) {
+            throw new InputException("data file not found: " + spec.file(), e);
+        } catch (IOException e) {
+            throw new InputException("cannot read " + spec.file() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Shared iteration over CSV records, tracking the line on which each record starts. */
+    private abstract static class CsvSource implements ExampleSource {
+        final DatasetSpec spec;
+        final LabelSet labels;
+        private final CSVParser parser;
+        private final Iterator<CSVRecord> records;
+        private long rowIndex;
+        private long nextRecordLine = -1;
+
+        CsvSource(DatasetSpec spec, LabelSet labels, CSVFormat format) throws IOException {
+            this.spec = spec;
+            this.labels = labels;
+            this.parser = CSVParser.parse(spec.file(), StandardCharsets.UTF_8, format);
+            this.records = parser.iterator();
+        }
+
+        CSVParser parser() {
+            return parser;
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (nextRecordLine < 0) {
+                // the parser reads a record ahead in hasNext(), so its start line must be taken before that
+                nextRecordLine = parser.getCurrentLineNumber() + 1;
+            }
+            try {
+                return records.hasNext();
+            } catch (UncheckedIOException | IllegalStateException e) {
+                throw InputException.at(spec.file(), parser.getCurrentLineNumber() + 1, "malformed CSV: " + rootMessage(e));
+            }
+        }
+
+        @Override
+        public Example next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            long line = nextRecordLine;
+            nextRecordLine = -1;
+            CSVRecord record = records.next();
+            return toExample(record, line, rowIndex++);
+        }
+
+        abstract Example toExample(CSVRecord record, long line, long rowIndex);
+
+        @Override
+        public void close() {
+            try {
+                parser.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    private static final class AgNewsSource extends CsvSource {
+        AgNewsSource(DatasetSpec spec, LabelSet labels) throws IOException {
+            super(spec, labels, CSVFormat.RFC4180);
+        }
+
+        @Override
+        Example toExample(CSVRecord record, long line, long rowIndex) {
+            if (record.size() != 3) {
+                throw InputException.at(spec.file(), line,
+                        "expected 3 columns \"class\",\"title\",\"description\" but found " + record.size());
+            }
+            String cls = record.get(0).strip();
+            int classNumber;
+            try {
+                classNumber = Integer.parseInt(cls);
+            } catch (NumberFormatException e) {
+                throw InputException.at(spec.file(), line, "class '" + cls + "' is not a number");
+            }
+            if (classNumber < 1 || classNumber > labels.size()) {
+                throw InputException.at(spec.file(), line,
+                        "class " + classNumber + " is outside 1.." + labels.size() + " (the label list has " + labels.size() + " names)");
+            }
+            String text = record.get(1) + " " + record.get(2);
+            return new Example(Long.toString(rowIndex), text, classNumber - 1);
+        }
+    }
+
+    private static final class HeaderCsvSource extends CsvSource {
+        HeaderCsvSource(DatasetSpec spec, LabelSet labels) throws IOException {
+            super(spec, labels, CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get());
+            var header = parser().getHeaderMap();
+            for (String field : new String[] {spec.textField(), spec.labelField(), spec.idField()}) {
+                if (field != null && !header.containsKey(field)) {
+                    throw InputException.at(spec.file(), 1, "no column '" + field + "'; the header has " + header.keySet());
+                }
+            }
+        }
+
+        @Override
+        Example toExample(CSVRecord record, long line, long rowIndex) {
+            if (!record.isConsistent()) {
+                throw InputException.at(spec.file(), line,
+                        "expected " + parser().getHeaderMap().size() + " columns but found " + record.size());
+            }
+            String id = spec.idField() == null ? Long.toString(rowIndex) : record.get(spec.idField());
+            int gold = resolveLabel(spec, labels, record.get(spec.labelField()), line);
+            return new Example(id, record.get(spec.textField()), gold);
+        }
+    }
+
+    private static final class JsonlSource implements ExampleSource {
+        private final DatasetSpec spec;
+        private final LabelSet labels;
+        private final BufferedReader reader;
+        private long lineNumber;
+        private long rowIndex;
+        private Example pending;
+
+        JsonlSource(DatasetSpec spec, LabelSet labels) throws IOException {
+            this.spec = spec;
+            this.labels = labels;
+            this.reader = Files.newBufferedReader(spec.file(), StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (pending == null) {
+                pending = readNext();
+            }
+            return pending != null;
+        }
+
+        @Override
+        public Example next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            Example next = pending;
+            pending = null;
+            return next;
+        }
+
+        private Example readNext() {
+            try {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    lineNumber++;
+                    if (!line.isBlank()) {
+                        return parse(line);
+                    }
+                }
+                return null;
+            } catch (IOException e) {
+                throw new InputException("cannot read " + spec.file() + ": " + e.getMessage(), e);
+            }
+        }
+
+        private Example parse(String line) {
+            JsonNode node;
+            try {
+                node = JSON.readTree(line);
+            } catch (JsonProcessingException e) {
+                throw InputException.at(spec.file(), lineNumber, "not valid JSON: " + e.getOriginalMessage());
+            }
+            if (!node.isObject()) {
+                throw InputException.at(spec.file(), lineNumber, "expected a JSON object");
+            }
+            JsonNode text = node.get(spec.textField());
+            if (text == null || !text.isTextual()) {
+                throw InputException.at(spec.file(), lineNumber, "field '" + spec.textField() + "' is missing or not a string");
+            }
+            JsonNode label = node.get(spec.labelField());
+            if (label == null || !label.isValueNode() || label.isNull()) {
+                throw InputException.at(spec.file(), lineNumber, "field '" + spec.labelField() + "' is missing");
+            }
+            String id = Long.toString(rowIndex++);
+            if (spec.idField() != null) {
+                JsonNode idNode = node.get(spec.idField());
+                if (idNode == null || !idNode.isValueNode() || idNode.isNull()) {
+                    throw InputException.at(spec.file(), lineNumber, "field '" + spec.idField() + "' is missing");
+                }
+                id = idNode.asText();
+            }
+            return new Example(id, text.asText(), resolveLabel(spec, labels, label.asText(), lineNumber));
+        }
+
+        @Override
+        public void close() {
+            try {
+                reader.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    private static int resolveLabel(DatasetSpec spec, LabelSet labels, String cell, long line) {
+        return labels.resolve(cell).orElseThrow(() -> InputException.at(spec.file(), line,
+                "label '" + cell + "' is neither an index below " + labels.size() + " nor one of " + labels.names()));
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage();
+    }
+}

@@ -1,0 +1,85 @@
+package dev.llmcls.data;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.function.Predicate;
+
+/** Helpers over example streams and data files. */
+public final class Datasets {
+    private Datasets() {
+    }
+
+    /** The first {@code limit} examples of {@code source} (all of them when limit is null). */
+    public static Iterator<Example> limit(Iterator<Example> source, Long limit) {
+        if (limit == null) {
+            return source;
+        }
+        return new Iterator<>() {
+            private long taken;
+
+            @Override
+            public boolean hasNext() {
+                return taken < limit && source.hasNext();
+            }
+
+            @Override
+            public Example next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                taken++;
+                return source.next();
+            }
+        };
+    }
+
+    /** The examples of {@code source} that {@code keep} accepts, lazily. */
+    public static Iterator<Example> filter(Iterator<Example> source, Predicate<Example> keep) {
+        return new Iterator<>() {
+            private Example pending;
+
+            @Override
+            public boolean hasNext() {
+                while (pending == null && source.hasNext()) {
+                    Example next = source.next();
+                    if (keep.test(next)) {
+                        pending = next;
+                    }
+                }
+                return pending != null;
+            }
+
+            @Override
+            public Example next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                Example next = pending;
+                pending = null;
+                return next;
+            }
+        };
+    }
+
+    public static String sha256(Path file) {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+            byte[] buffer = new byte[1 << 16];
+            while (in.read(buffer) >= 0) {
+                // reading feeds the digest
+            }
+            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        } catch (IOException e) {
+            throw new InputException("cannot read " + file + ": " + e.getMessage(), e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package dev.llmcls.llm;
+
+import dev.langchain4j.model.openai.internal.OpenAiClient;
+import dev.langchain4j.model.openai.internal.chat.ChatCompletionChoice;
+import dev.langchain4j.model.openai.internal.chat.ChatCompletionRequest;
+import dev.langchain4j.model.openai.internal.chat.ChatCompletionResponse;
+import dev.langchain4j.model.openai.internal.models.OpenAiModelInfo;
+import dev.langchain4j.model.openai.internal.shared.Usage;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A backend for any OpenAI-compatible server (vLLM, Ollama, llama.cpp, OpenAI), built on langchain4j's OpenAI client.
+ * One client, and so one connection pool, serves every request of a run.
+ */
+public final class OpenAiBackend implements ChatBackend {
+    private static final String USER_AGENT = "llmcls";
+
+    private final ServerConfig server;
+    private final OpenAiClient client;
+
+    public OpenAiBackend(ServerConfig server) {
+        this.server = server;
+        var builder = OpenAiClient.builder()
+                .httpClientBuilder(new Http11TransportBuilder(server))
+                .baseUrl(server.baseUrl())
+                .connectTimeout(server.connectTimeout())
+                .readTimeout(server.readTimeout())
+                .userAgent(USER_AGENT)
+                .logRequests(false)
+                .logResponses(false);
+        if (server.apiKey() != null) {
+            builder.apiKey(server.apiKey());
+        }
+        this.client = builder.build();
+    }
+
+    public ServerConfig server() {
+        return server;
+    }
+
+    /** The ids of the models the server serves, in the order it lists them. */
+    public List<String> listModels() {
+        var response = client.listModels().execute();
+        var ids = new ArrayList<String>();
+        if (response.getData() != null) {
+            for (OpenAiModelInfo model : response.getData()) {
+                ids.add(model.id());
+            }
+        }
+        return ids;
+    }
+
+    @Override
+    public Completion complete(String prompt, ChatOptions options) {
+        var request = ChatCompletionRequest.builder()
+                .model(options.model())
+                .addUserMessage(prompt)
+                .temperature(options.sampling().temperature())
+                .maxTokens(options.sampling().maxTokens())
+                .seed(options.sampling().seed())
+                .n(options.n() == 1 ? null : options.n())
+                .customParameters(options.customParameters())
+                .build();
+        ChatCompletionResponse response = client.chatCompletion(request).execute();
+        return toCompletion(response);
+    }
+
+    static Completion toCompletion(ChatCompletionResponse response) {
+        if (response == null || response.choices() == null || response.choices().isEmpty()) {
+            throw new MalformedAnswerException("the server's answer has no choices");
+        }
+        var choices = new ArrayList<Completion.Choice>();
+        for (ChatCompletionChoice choice : response.choices()) {
+            String content = choice.message() == null ? null : choice.message().content();
+            choices.add(new Completion.Choice(content == null ? "" : content, choice.finishReason()));
+        }
+        Usage usage = response.usage();
+        return new Completion(choices,
+                usage == null ? null : usage.promptTokens(),
+                usage == null ? null : usage.completionTokens());
+    }
+}

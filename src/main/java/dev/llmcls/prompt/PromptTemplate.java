@@ -1,0 +1,120 @@
+package dev.llmcls.prompt;
+
+import dev.llmcls.data.InputException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A prompt with {@code {name}} placeholders, parsed once into literal and placeholder pieces so that rendering is a
+ * single pass: a brace inside a substituted dataset text is copied as it is, never expanded.
+ */
+public final class PromptTemplate {
+    /** The placeholders a classification prompt may use. */
+    public static final Set<String> KNOWN_PLACEHOLDERS = Set.of("text", "labels", "examples");
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)}");
+
+    private final String source;
+    private final String origin;
+    private final List<Piece> pieces;
+
+    private record Piece(String literal, String placeholder) {
+    }
+
+    private PromptTemplate(String source, String origin, List<Piece> pieces) {
+        this.source = source;
+        this.origin = origin;
+        this.pieces = pieces;
+    }
+
+    /** Parses a template, rejecting any placeholder outside {@code allowed}; {@code origin} names it in errors. */
+    public static PromptTemplate parse(String source, String origin, Set<String> allowed) {
+        var pieces = new ArrayList<Piece>();
+        var unknown = new TreeSet<String>();
+        Matcher matcher = PLACEHOLDER.matcher(source);
+        int from = 0;
+        while (matcher.find()) {
+            String name = matcher.group(1);
+            if (!allowed.contains(name)) {
+                unknown.add("{" + name + "}");
+                continue;
+            }
+            if (matcher.start() > from) {
+                pieces.add(new Piece(source.substring(from, matcher.start()), null));
+            }
+            pieces.add(new Piece(null, name));
+            from = matcher.end();
+        }
+        if (!unknown.isEmpty()) {
+            throw new InputException("prompt template " + origin + " uses unknown placeholder(s) " + unknown
+                    + "; known ones are " + new TreeSet<>(allowed));
+        }
+        if (from < source.length()) {
+            pieces.add(new Piece(source.substring(from), null));
+        }
+        return new PromptTemplate(source, origin, List.copyOf(pieces));
+    }
+
+    public static PromptTemplate read(Path file) {
+        try {
+            return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString(), KNOWN_PLACEHOLDERS);
+        } catch (IOException e) {
+            throw new InputException("cannot read prompt template " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public boolean uses(String placeholder) {
+        return pieces.stream().anyMatch(p -> placeholder.equals(p.placeholder()));
+    }
+
+    /** Fills every placeholder from {@code values}; a placeholder with no value is an error, never left in place. */
+    public String render(Map<String, String> values) {
+        var out = new StringBuilder(source.length() + 512);
+        for (Piece piece : pieces) {
+            if (piece.literal() != null) {
+                out.append(piece.literal());
+            } else {
+                String value = values.get(piece.placeholder());
+                if (value == null) {
+                    throw new IllegalArgumentException("no value for {" + piece.placeholder() + "} in " + origin);
+                }
+                out.append(value);
+            }
+        }
+        return out.toString();
+    }
+
+    /** The label list as the seed prompts show it: one {@code * name} line per label, no trailing newline. */
+    public static String bulletList(List<String> labels) {
+        return String.join("\n", labels.stream().map(name -> "* " + name).toList());
+    }
+
+    public String source() {
+        return source;
+    }
+
+    public String origin() {
+        return origin;
+    }
+
+    public String sha256() {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(source.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package dev.llmcls.run;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a run was, written beside its JSONL as {@code FILE.manifest.json}: enough to tell whether two runs asked the
+ * same question, and to reproduce one. Never holds the API key.
+ */
+@JsonPropertyOrder({"tool_version", "mode", "labels", "template", "model", "base_urls", "sampling", "data",
+        "counts", "status", "stop_reason", "started_at", "finished_at"})
+public record Manifest(
+        @JsonProperty("tool_version") String toolVersion,
+        String mode,
+        List<String> labels,
+        Template template,
+        String model,
+        @JsonProperty("base_urls") List<String> baseUrls,
+        Map<String, Object> sampling,
+        Data data,
+        Counts counts,
+        String status,
+        @JsonProperty("stop_reason") String stopReason,
+        @JsonProperty("started_at") String startedAt,
+        @JsonProperty("finished_at") String finishedAt) {
+
+    public record Template(String file, String sha256, String text) {
+    }
+
+    public record Data(String file, String format, String sha256, long examples) {
+    }
+
+    public record Counts(long examples, long succeeded, long failed, long skipped, long retries,
+            @JsonProperty("prompt_tokens") long promptTokens,
+            @JsonProperty("completion_tokens") long completionTokens) {
+    }
+
+    public static Path pathFor(Path output) {
+        return output.resolveSibling(output.getFileName() + ".manifest.json");
+    }
+
+    /** Writes atomically (temporary file, then rename), so a crash never leaves half a manifest. */
+    public void write(Path file) {
+        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+        try {
+            Files.write(temporary, Json.MAPPER.writer(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(this));
+            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write manifest " + file, e);
+        }
+    }
+
+    public static Optional<Manifest> read(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Json.MAPPER.readValue(file.toFile(), Manifest.class));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read manifest " + file, e);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package dev.llmcls.run;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/** Compares two manifests on everything that changes a model's answers, so that resume never mixes two questions. */
+public final class ManifestComparison {
+    private ManifestComparison() {
+    }
+
+    /** Human-readable differences, e.g. {@code "model differs (was 'a', now 'b')"}; empty when the runs agree. */
+    public static List<String> differences(Manifest previous, Manifest next) {
+        var differences = new ArrayList<String>();
+        compare(differences, "data file contents (sha256)", previous.data() == null ? null : previous.data().sha256(),
+                next.data().sha256());
+        compare(differences, "prompt template (sha256)",
+                previous.template() == null ? null : previous.template().sha256(), next.template().sha256());
+        compare(differences, "model", previous.model(), next.model());
+        compare(differences, "labels", previous.labels(), next.labels());
+        compare(differences, "sampling parameters", previous.sampling(), next.sampling());
+        compare(differences, "mode", previous.mode(), next.mode());
+        return differences;
+    }
+
+    private static void compare(List<String> differences, String what, Object was, Object now) {
+        if (!Objects.equals(normalise(was), normalise(now))) {
+            differences.add(what + " differs (was " + was + ", now " + now + ")");
+        }
+    }
+
+    /** Manifests read back from JSON hold numbers as Integer or Double; compare their text so 0 equals 0.0. */
+    private static Object normalise(Object value) {
+        if (value instanceof java.util.Map<?, ?> map) {
+            var normalised = new java.util.TreeMap<String, Object>();
+            map.forEach((k, v) -> normalised.put(String.valueOf(k), normalise(v)));
+            return normalised;
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(ManifestComparison::normalise).toList();
+        }
+        if (value instanceof Number number) {
+            return Double.toString(number.doubleValue());
+        }
+        return value;
+    }
+}

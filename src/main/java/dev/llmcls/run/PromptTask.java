@@ -1,0 +1,83 @@
+package dev.llmcls.run;
+
+import dev.llmcls.data.Example;
+import dev.llmcls.data.LabelSet;
+import dev.llmcls.llm.ChatBackend;
+import dev.llmcls.llm.ChatOptions;
+import dev.llmcls.llm.Completion;
+import dev.llmcls.prompt.PromptTemplate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Classifies an example by rendering the prompt, asking the server (with retries) and recording its answer. */
+public final class PromptTask implements ExampleTask {
+    private static final int MAX_ERROR_LENGTH = 1000;
+
+    private final PromptTemplate template;
+    private final LabelSet labels;
+    private final String labelList;
+    private final ChatBackend backend;
+    private final ChatOptions options;
+    private final RetryPolicy retryPolicy;
+
+    public PromptTask(PromptTemplate template, LabelSet labels, ChatBackend backend, ChatOptions options,
+            RetryPolicy retryPolicy) {
+        this.template = template;
+        this.labels = labels;
+        this.labelList = PromptTemplate.bulletList(labels.names());
+        this.backend = backend;
+        this.options = options;
+        this.retryPolicy = retryPolicy;
+    }
+
+    public String render(Example example) {
+        Map<String, String> values = new HashMap<>(4);
+        values.put("text", example.text());
+        values.put("labels", labelList);
+        return template.render(values);
+    }
+
+    @Override
+    public TaskResult process(Example example) throws InterruptedException {
+        String prompt = render(example);
+        String gold = labels.name(example.gold());
+        List<FailureKind> retries = new ArrayList<>();
+        for (int attempt = 1; ; attempt++) {
+            long started = System.nanoTime();
+            try {
+                Completion answer = backend.complete(prompt, options);
+                long latencyMs = (System.nanoTime() - started) / 1_000_000;
+                var record = new RunRecord(example.id(), example.text(), gold, answer.text(), answer.finishReason(),
+                        answer.promptTokens(), answer.completionTokens(), latencyMs, null, attempt);
+                return new TaskResult(record, null, retries);
+            } catch (RuntimeException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new InterruptedException("stopped while waiting for an answer to example " + example.id());
+                }
+                FailureKind kind = FailureKind.of(e);
+                if (!kind.retryable() || attempt >= retryPolicy.maxAttempts()) {
+                    long latencyMs = (System.nanoTime() - started) / 1_000_000;
+                    var record = new RunRecord(example.id(), example.text(), gold, null, null, null, null, latencyMs,
+                            errorMessage(kind, e), attempt);
+                    return new TaskResult(record, kind, retries);
+                }
+                retries.add(kind);
+                Thread.sleep(retryPolicy.delayAfter(attempt, e).toMillis());
+            }
+        }
+    }
+
+    static String errorMessage(FailureKind kind, Throwable e) {
+        String message = e.getMessage();
+        if (message == null || message.isBlank()) {
+            message = e.getClass().getSimpleName();
+        }
+        message = message.replaceAll("\\s+", " ").strip();
+        if (message.length() > MAX_ERROR_LENGTH) {
+            message = message.substring(0, MAX_ERROR_LENGTH) + "...";
+        }
+        return kind.label() + ": " + message;
+    }
+}

@@ -1,0 +1,32 @@
+package dev.llmcls.run;
+
+import dev.llmcls.llm.ServerException;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Exponential backoff with jitter, so that many workers hitting a restarting server do not return in lockstep.
+ * A server's {@code Retry-After} takes precedence over the schedule.
+ */
+public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay) {
+    public static final RetryPolicy DEFAULT = new RetryPolicy(5, Duration.ofMillis(500), Duration.ofSeconds(30));
+
+    public RetryPolicy {
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("max attempts must be at least 1, got " + maxAttempts);
+        }
+    }
+
+    /** The pause before attempt {@code attempt + 1}, after attempt {@code attempt} (1-based) failed with {@code failure}. */
+    public Duration delayAfter(int attempt, Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ServerException server && server.retryAfter().isPresent()) {
+                Duration asked = server.retryAfter().get();
+                return asked.compareTo(maxDelay) > 0 ? maxDelay : asked;
+            }
+        }
+        long ceiling = Math.min(maxDelay.toMillis(), baseDelay.toMillis() << Math.min(attempt - 1, 20));
+        long jittered = ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1);
+        return Duration.ofMillis(jittered);
+    }
+}

@@ -1,0 +1,103 @@
+package dev.llmcls.run;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/** Live counters of a run, updated by the workers and read by progress reporting and the final summary. */
+public final class RunStats {
+    private final long startedNanos = System.nanoTime();
+    private final long total;
+    private final long skipped;
+    private final AtomicLong succeeded = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong promptTokens = new AtomicLong();
+    private final AtomicLong completionTokens = new AtomicLong();
+    private final AtomicLongArray failures = new AtomicLongArray(FailureKind.values().length);
+    private final AtomicLongArray retries = new AtomicLongArray(FailureKind.values().length);
+
+    /** @param total the examples this run has to process (already excluding the skipped ones) */
+    public RunStats(long total, long skipped) {
+        this.total = total;
+        this.skipped = skipped;
+    }
+
+    void add(TaskResult result) {
+        RunRecord record = result.record();
+        if (result.failure() == null) {
+            succeeded.incrementAndGet();
+        } else {
+            failed.incrementAndGet();
+            failures.incrementAndGet(result.failure().ordinal());
+        }
+        if (record.promptTokens() != null) {
+            promptTokens.addAndGet(record.promptTokens());
+        }
+        if (record.completionTokens() != null) {
+            completionTokens.addAndGet(record.completionTokens());
+        }
+        for (FailureKind kind : result.retries()) {
+            retries.incrementAndGet(kind.ordinal());
+        }
+    }
+
+    public long total() {
+        return total;
+    }
+
+    public long skipped() {
+        return skipped;
+    }
+
+    public long done() {
+        return succeeded.get() + failed.get();
+    }
+
+    public long succeeded() {
+        return succeeded.get();
+    }
+
+    public long failed() {
+        return failed.get();
+    }
+
+    public long promptTokens() {
+        return promptTokens.get();
+    }
+
+    public long completionTokens() {
+        return completionTokens.get();
+    }
+
+    public long retries() {
+        long sum = 0;
+        for (int i = 0; i < retries.length(); i++) {
+            sum += retries.get(i);
+        }
+        return sum;
+    }
+
+    public Map<FailureKind, Long> failuresByKind() {
+        return byKind(failures);
+    }
+
+    public Map<FailureKind, Long> retriesByKind() {
+        return byKind(retries);
+    }
+
+    public double elapsedSeconds() {
+        return (System.nanoTime() - startedNanos) / 1e9;
+    }
+
+    private static Map<FailureKind, Long> byKind(AtomicLongArray counts) {
+        var map = new EnumMap<FailureKind, Long>(FailureKind.class);
+        for (FailureKind kind : FailureKind.values()) {
+            long count = counts.get(kind.ordinal());
+            if (count > 0) {
+                map.put(kind, count);
+            }
+        }
+        return map;
+    }
+}

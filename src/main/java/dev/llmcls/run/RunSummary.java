@@ -1,0 +1,46 @@
+package dev.llmcls.run;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** The end-of-run report: what was done, skipped, failed and retried, what it cost, and how fast it went. */
+public final class RunSummary {
+    private RunSummary() {
+    }
+
+    public static List<String> lines(RunStats stats, String stopReason, Path output) {
+        var lines = new ArrayList<String>();
+        double seconds = stats.elapsedSeconds();
+        lines.add(String.format(Locale.ROOT, "done: %d examples (%d ok, %d failed), %d skipped (already present), "
+                + "%d retries%s", stats.done(), stats.succeeded(), stats.failed(), stats.skipped(), stats.retries(),
+                causes(stats.retriesByKind())));
+        if (stats.failed() > 0) {
+            lines.add("failures by cause:" + causes(stats.failuresByKind()));
+        }
+        lines.add(String.format(Locale.ROOT, "tokens: %d prompt, %d completion", stats.promptTokens(),
+                stats.completionTokens()));
+        lines.add(String.format(Locale.ROOT, "wall time %s, %.1f examples/s, %.0f completion tokens/s",
+                ProgressLines.formatDuration((long) seconds), stats.done() / Math.max(seconds, 1e-9),
+                stats.completionTokens() / Math.max(seconds, 1e-9)));
+        if (stopReason != null) {
+            lines.add("stopped early: " + stopReason + ". Re-run the same command to resume where it stopped.");
+        } else if (stats.failed() > 0) {
+            lines.add(stats.failed() + " examples failed; re-run the same command to retry just those.");
+        }
+        lines.add("output: " + output);
+        return lines;
+    }
+
+    private static String causes(Map<FailureKind, Long> byKind) {
+        if (byKind.isEmpty()) {
+            return "";
+        }
+        return byKind.entrySet().stream()
+                .map(e -> e.getKey().label() + " " + e.getValue())
+                .collect(Collectors.joining(", ", " (", ")"));
+    }
+}

@@ -1,0 +1,352 @@
+package dev.llmcls.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * A stand-in for vLLM's OpenAI-compatible server on 127.0.0.1: {@code GET /v1/models}, {@code POST
+ * /v1/chat/completions}, vLLM's response and error bodies. It answers from the prompt through a {@link Responder},
+ * records what it received, and can inject faults (errors, 429 with Retry-After, dropped connections, garbage
+ * bodies, slow answers) through a {@link FaultPlan}.
+ */
+public final class FakeOpenAiServer implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** What the server saw of one chat request. */
+    public record ChatRequest(int number, String protocol, Map<String, List<String>> headers, JsonNode body,
+            String prompt) {
+        public String header(String name) {
+            for (var entry : headers.entrySet()) {
+                if (entry.getKey().equalsIgnoreCase(name)) {
+                    return entry.getValue().isEmpty() ? null : entry.getValue().get(0);
+                }
+            }
+            return null;
+        }
+    }
+
+    /** The model's answer(s) to a prompt; one string per requested choice. */
+    public interface Responder extends Function<ChatRequest, String> {
+    }
+
+    /** Decides, per request, whether to misbehave. */
+    public interface FaultPlan {
+        FaultPlan NONE = request -> Fault.none();
+
+        Fault faultFor(ChatRequest request);
+    }
+
+    /** A misbehaviour for one request. */
+    public record Fault(Kind kind, int status, Integer retryAfterSeconds, long delayMillis) {
+        public enum Kind { NONE, HTTP_ERROR, DROP_CONNECTION, GARBAGE_BODY, DELAY }
+
+        public static Fault none() {
+            return new Fault(Kind.NONE, 0, null, 0);
+        }
+
+        public static Fault status(int status) {
+            return new Fault(Kind.HTTP_ERROR, status, null, 0);
+        }
+
+        public static Fault rateLimited(int retryAfterSeconds) {
+            return new Fault(Kind.HTTP_ERROR, 429, retryAfterSeconds, 0);
+        }
+
+        public static Fault dropConnection() {
+            return new Fault(Kind.DROP_CONNECTION, 0, null, 0);
+        }
+
+        public static Fault garbage() {
+            return new Fault(Kind.GARBAGE_BODY, 200, null, 0);
+        }
+
+        public static Fault delay(long millis) {
+            return new Fault(Kind.DELAY, 0, null, millis);
+        }
+    }
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final List<String> models;
+    private final AtomicInteger requestCount = new AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger maxInFlight = new AtomicInteger();
+    private final AtomicLong modelListings = new AtomicLong();
+    private final List<ChatRequest> received = Collections.synchronizedList(new ArrayList<>());
+    private volatile Responder responder;
+    private volatile FaultPlan faults = FaultPlan.NONE;
+    private volatile boolean recordRequests = true;
+    private volatile int contextLength = 131072;
+
+    private FakeOpenAiServer(int port, List<String> models, Responder responder) throws IOException {
+        this.models = List.copyOf(models);
+        this.responder = responder;
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1024);
+        this.executor = Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "fake-openai");
+            thread.setDaemon(true);
+            return thread;
+        });
+        server.setExecutor(executor);
+        server.createContext("/v1/models", this::handleModels);
+        server.createContext("/v1/chat/completions", this::handleChat);
+        server.createContext("/", exchange -> sendError(exchange, 404, "NotFoundError", "Not Found", null));
+        server.start();
+    }
+
+    public static FakeOpenAiServer start(Responder responder) throws IOException {
+        return start(0, List.of("glm-4-9b-chat"), responder);
+    }
+
+    public static FakeOpenAiServer start(int port, List<String> models, Responder responder) throws IOException {
+        return new FakeOpenAiServer(port, models, responder);
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public void responder(Responder responder) {
+        this.responder = responder;
+    }
+
+    public void faults(FaultPlan faults) {
+        this.faults = faults;
+    }
+
+    public void recordRequests(boolean record) {
+        this.recordRequests = record;
+    }
+
+    /** Prompts longer than this many tokens (estimated as characters / 4) get vLLM's 400 answer. */
+    public void contextLength(int tokens) {
+        this.contextLength = tokens;
+    }
+
+    public List<ChatRequest> received() {
+        synchronized (received) {
+            return List.copyOf(received);
+        }
+    }
+
+    public int chatRequests() {
+        return requestCount.get();
+    }
+
+    public int maxInFlight() {
+        return maxInFlight.get();
+    }
+
+    public long modelListings() {
+        return modelListings.get();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    private void handleModels(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            drain(exchange.getRequestBody());
+            modelListings.incrementAndGet();
+            ObjectNode body = JSON.createObjectNode().put("object", "list");
+            ArrayNode data = body.putArray("data");
+            for (String id : models) {
+                data.addObject().put("id", id).put("object", "model").put("created", 1_700_000_000L)
+                        .put("owned_by", "vllm").put("root", id).putNull("parent").put("max_model_len", contextLength);
+            }
+            send(exchange, 200, JSON.writeValueAsBytes(body));
+        }
+    }
+
+    private void handleChat(HttpExchange exchange) throws IOException {
+        int now = inFlight.incrementAndGet();
+        maxInFlight.accumulateAndGet(now, Math::max);
+        try {
+            serveChat(exchange);
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    private void serveChat(HttpExchange exchange) throws IOException {
+        byte[] raw = exchange.getRequestBody().readAllBytes();
+        int number = requestCount.incrementAndGet();
+        if (!"POST".equals(exchange.getRequestMethod())) {
+            sendError(exchange, 405, "MethodNotAllowed", "Method Not Allowed", null);
+            return;
+        }
+        JsonNode body;
+        try {
+            body = raw.length == 0 ? null : JSON.readTree(raw);
+        } catch (IOException e) {
+            sendError(exchange, 400, "BadRequestError", "JSON decode error", null);
+            return;
+        }
+        if (body == null || !body.isObject() || !body.has("messages") || !body.has("model")) {
+            // What vLLM answers when uvicorn hands it no body (the h2c upgrade problem): pydantic's "Field required".
+            sendError(exchange, 400, "BadRequestError",
+                    "[{'type': 'missing', 'loc': ('body',), 'msg': 'Field required', 'input': None}]", null);
+            return;
+        }
+        String model = body.path("model").asText();
+        if (!models.contains(model)) {
+            sendError(exchange, 404, "NotFoundError", "The model `" + model + "` does not exist.", "model");
+            return;
+        }
+        String prompt = lastUserMessage(body);
+        var request = new ChatRequest(number, exchange.getProtocol(), Map.copyOf(exchange.getRequestHeaders()), body,
+                prompt);
+        if (recordRequests) {
+            received.add(request);
+        }
+        int promptTokens = estimateTokens(prompt);
+        int maxTokens = body.path("max_tokens").asInt(body.path("max_completion_tokens").asInt(16));
+        if (promptTokens + maxTokens > contextLength) {
+            sendError(exchange, 400, "BadRequestError", "This model's maximum context length is " + contextLength
+                    + " tokens. However, you requested " + (promptTokens + maxTokens) + " tokens (" + promptTokens
+                    + " in the messages, " + maxTokens + " in the completion). Please reduce the length of the "
+                    + "messages or completion.", null);
+            return;
+        }
+        Fault fault = faults.faultFor(request);
+        switch (fault.kind()) {
+            case HTTP_ERROR -> {
+                if (fault.retryAfterSeconds() != null) {
+                    exchange.getResponseHeaders().add("Retry-After", Integer.toString(fault.retryAfterSeconds()));
+                }
+                sendError(exchange, fault.status(), errorType(fault.status()), "injected fault " + fault.status(), null);
+                return;
+            }
+            case DROP_CONNECTION -> {
+                exchange.close(); // closes the connection with no response at all
+                return;
+            }
+            case GARBAGE_BODY -> {
+                send(exchange, 200, "<html>502 Bad Gateway</html>".getBytes(StandardCharsets.UTF_8));
+                return;
+            }
+            case DELAY -> sleep(fault.delayMillis());
+            case NONE -> {
+            }
+        }
+        int n = body.path("n").asInt(1);
+        send(exchange, 200, JSON.writeValueAsBytes(completion(model, request, n, promptTokens, maxTokens)));
+    }
+
+    private ObjectNode completion(String model, ChatRequest request, int n, int promptTokens, int maxTokens) {
+        ObjectNode body = JSON.createObjectNode()
+                .put("id", "chatcmpl-" + request.number())
+                .put("object", "chat.completion")
+                .put("created", 1_700_000_000L)
+                .put("model", model);
+        ArrayNode choices = body.putArray("choices");
+        int completionTokens = 0;
+        for (int i = 0; i < n; i++) {
+            String answer = responder.apply(request);
+            int tokens = estimateTokens(answer);
+            String finish = "stop";
+            if (tokens > maxTokens) {
+                answer = answer.substring(0, Math.min(answer.length(), maxTokens * 4));
+                tokens = maxTokens;
+                finish = "length";
+            }
+            completionTokens += tokens;
+            ObjectNode choice = choices.addObject().put("index", i);
+            choice.putObject("message").put("role", "assistant").put("content", answer).putNull("reasoning_content")
+                    .putArray("tool_calls");
+            choice.putNull("logprobs");
+            choice.put("finish_reason", finish);
+            choice.putNull("stop_reason");
+        }
+        body.putObject("usage").put("prompt_tokens", promptTokens).put("total_tokens", promptTokens + completionTokens)
+                .put("completion_tokens", completionTokens).putNull("prompt_tokens_details");
+        body.putNull("prompt_logprobs");
+        return body;
+    }
+
+    private static String lastUserMessage(JsonNode body) {
+        String prompt = "";
+        for (JsonNode message : body.path("messages")) {
+            if ("user".equals(message.path("role").asText())) {
+                JsonNode content = message.path("content");
+                prompt = content.isTextual() ? content.asText() : content.toString();
+            }
+        }
+        return prompt;
+    }
+
+    /** A rough count that is stable for a given text, which is all the tests need of it. */
+    public static int estimateTokens(String text) {
+        return Math.max(1, (text.length() + 3) / 4);
+    }
+
+    private static String errorType(int status) {
+        return switch (status) {
+            case 400 -> "BadRequestError";
+            case 404 -> "NotFoundError";
+            case 429 -> "RateLimitError";
+            case 503 -> "ServiceUnavailableError";
+            default -> status >= 500 ? "InternalServerError" : "BadRequestError";
+        };
+    }
+
+    /** vLLM's error body: {@code {"error": {"message", "type", "param", "code"}}}. */
+    private static void sendError(HttpExchange exchange, int status, String type, String message, String param)
+            throws IOException {
+        ObjectNode body = JSON.createObjectNode();
+        ObjectNode error = body.putObject("error").put("message", message).put("type", type);
+        if (param == null) {
+            error.putNull("param");
+        } else {
+            error.put("param", param);
+        }
+        error.put("code", status);
+        send(exchange, status, JSON.writeValueAsBytes(body));
+    }
+
+    private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    private static void drain(InputStream in) throws IOException {
+        in.readAllBytes();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
