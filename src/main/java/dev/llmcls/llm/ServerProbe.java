@@ -1,6 +1,7 @@
 package dev.llmcls.llm;
 
 import dev.llmcls.data.InputException;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Checks, before a run sends anything, that the server answers and serves the model, and picks the default model. */
@@ -8,39 +9,67 @@ public final class ServerProbe {
     private ServerProbe() {
     }
 
-    /**
-     * Returns the model to use: {@code requested} if the server lists it, or the first model listed when none was
-     * requested. Fails with an input error that says what to start when the server does not answer.
-     */
-    public static String resolveModel(OpenAiBackend backend, String requested) {
-        List<String> models;
-        try {
-            models = backend.listModels();
-        } catch (RuntimeException e) {
-            throw new InputException("no OpenAI-compatible server answers at " + backend.server().baseUrl()
-                    + " (" + describe(e) + "). Start one (scripts/serve-vllm.sh on a GPU machine, or any "
-                    + "OpenAI-compatible server) or point --base-url at it.", e);
-        }
-        if (requested != null) {
-            if (!models.isEmpty() && !models.contains(requested)) {
-                throw new InputException("the server at " + backend.server().baseUrl() + " does not serve model '"
-                        + requested + "'; it serves " + models + ". Pass one of those with --model, or start the "
-                        + "server with --served-model-name " + requested + ".");
-            }
-            return requested;
-        }
-        if (models.isEmpty()) {
-            throw new InputException("the server at " + backend.server().baseUrl() + " lists no models; pass --model");
-        }
-        return models.get(0);
+    /** What the start-up check found: the model to use and the replicas that did not answer. */
+    public record Result(String model, List<Integer> unreachable) {
     }
 
-    private static String describe(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
+    /**
+     * Asks every server for its models. Fails with an input error that says what to start when none answers, or
+     * when one that answers does not serve the model; otherwise returns the model ({@code requested}, or the first
+     * one listed) and the servers to set aside.
+     */
+    public static Result check(List<OpenAiBackend> backends, String requested) {
+        var unreachable = new ArrayList<Integer>();
+        var listings = new ArrayList<List<String>>();
+        RuntimeException firstFailure = null;
+        for (int i = 0; i < backends.size(); i++) {
+            try {
+                listings.add(backends.get(i).listModels());
+            } catch (RuntimeException e) {
+                listings.add(null);
+                unreachable.add(i);
+                firstFailure = firstFailure == null ? e : firstFailure;
+            }
         }
-        String message = root.getMessage();
-        return root.getClass().getSimpleName() + (message == null ? "" : ": " + message.replaceAll("\\s+", " "));
+        if (unreachable.size() == backends.size()) {
+            String urls = String.join(", ", backends.stream().map(b -> b.server().baseUrl()).toList());
+            throw new InputException("no OpenAI-compatible server answers at " + urls + " (" + describe(firstFailure)
+                    + "). Start one (scripts/serve-vllm.sh on a GPU machine, or any OpenAI-compatible server) or "
+                    + "point --base-url at it.", firstFailure);
+        }
+        String model = requested;
+        for (int i = 0; i < backends.size(); i++) {
+            List<String> models = listings.get(i);
+            if (models == null) {
+                continue;
+            }
+            if (model == null) {
+                if (models.isEmpty()) {
+                    throw new InputException("the server at " + backends.get(i).server().baseUrl()
+                            + " lists no models; pass --model");
+                }
+                model = models.get(0);
+            } else if (!models.isEmpty() && !models.contains(model)) {
+                throw new InputException("the server at " + backends.get(i).server().baseUrl() + " does not serve "
+                        + "model '" + model + "'; it serves " + models + ". Pass one of those with --model, or start "
+                        + "the server with --served-model-name " + model + ".");
+            }
+        }
+        return new Result(model, List.copyOf(unreachable));
+    }
+
+    /** The innermost cause that says something, e.g. "ConnectException: Connection refused". */
+    private static String describe(Throwable e) {
+        Throwable telling = e;
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause.getMessage() != null && !cause.getMessage().isBlank()) {
+                telling = cause;
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        String message = telling.getMessage();
+        return telling.getClass().getSimpleName() + (message == null ? "" : ": " + message.replaceAll("\\s+", " "));
     }
 }

@@ -5,10 +5,11 @@ import dev.llmcls.data.Datasets;
 import dev.llmcls.data.Example;
 import dev.llmcls.data.ExampleSource;
 import dev.llmcls.data.InputException;
+import dev.llmcls.llm.ChatBackend;
 import dev.llmcls.llm.ChatOptions;
 import dev.llmcls.llm.OpenAiBackend;
+import dev.llmcls.llm.ReplicaPool;
 import dev.llmcls.llm.Sampling;
-import dev.llmcls.llm.ServerConfig;
 import dev.llmcls.llm.ServerProbe;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -50,9 +51,10 @@ public final class ClassifyJob {
     public Outcome run() {
         String startedAt = now();
         DataSummary data = scanData();
-        ServerConfig server = config.servers().get(0);
-        var backend = new OpenAiBackend(server);
-        String model = ServerProbe.resolveModel(backend, config.model());
+        List<OpenAiBackend> replicas = config.servers().stream().map(OpenAiBackend::new).toList();
+        ServerProbe.Result probe = ServerProbe.check(replicas, config.model());
+        String model = probe.model();
+        ChatBackend backend = backend(replicas, probe);
         var sampling = new Sampling(config.temperature(), config.maxTokens(), config.seed(),
                 config.stopTokenIds() != null ? config.stopTokenIds() : Sampling.defaultStopTokenIds(model));
         var options = ChatOptions.of(model, sampling);
@@ -68,8 +70,8 @@ public final class ClassifyJob {
                     + (resume.repairedBytes() > 0 ? ", cut a half-written last line (" + resume.repairedBytes() + " bytes)" : ""));
         }
 
-        var runner = new BatchRunner(new BatchRunner.Settings(config.concurrency(), config.maxConsecutiveFailures(),
-                config.grace()));
+        var runner = new BatchRunner(new BatchRunner.Settings(config.concurrency() * replicas.size(),
+                config.maxConsecutiveFailures(), config.grace()));
         StopSignals signals = StopSignals.install(runner);
         var task = new PromptTask(config.template(), config.labels(), backend, options, config.retryPolicy());
         try (ExampleSource source = DatasetReader.open(config.data(), config.labels());
@@ -79,6 +81,9 @@ public final class ClassifyJob {
                     example -> !resume.succeededIds().contains(example.id()));
             runner.run(todo, task, result -> writer.write(result.record()), stats, monitor);
         }
+        if (backend instanceof ReplicaPool pool) {
+            log("requests per server: " + String.join(", ", pool.usage()));
+        }
         String stopReason = runner.stopReason();
         String status = stopReason != null ? "stopped" : stats.failed() > 0 ? "finished_with_failures" : "complete";
         manifest(model, sampling, data, stats, status, stopReason, startedAt, now()).write(manifestPath);
@@ -86,6 +91,20 @@ public final class ClassifyJob {
                 : stopReason != null || stats.failed() > 0 ? EXIT_FAILURES : EXIT_OK;
         printSummary(stats, stopReason);
         return new Outcome(exitCode, stats, stopReason);
+    }
+
+    /** One server as it is; several as a pool that spreads the load and routes around a failing replica. */
+    private ChatBackend backend(List<OpenAiBackend> replicas, ServerProbe.Result probe) {
+        if (replicas.size() == 1) {
+            return replicas.get(0);
+        }
+        var pool = new ReplicaPool(replicas, replicas.stream().map(r -> r.server().baseUrl()).toList(),
+                config.concurrency(), failure -> FailureKind.of(failure).serverDown());
+        for (int index : probe.unreachable()) {
+            log("warning: " + replicas.get(index).server().baseUrl() + " does not answer; set aside for now");
+            pool.setAside(index);
+        }
+        return pool;
     }
 
     private record DataSummary(long examples, String sha256, String format) {
