@@ -156,6 +156,23 @@ class ClassifyEndToEndTest {
     }
 
     @Test
+    void progressGoesToStderrAsLinesAndQuietSilencesIt() {
+        server.faults(request -> FakeOpenAiServer.Fault.delay(30));
+        CliRun chatty = CliRun.of("classify", "--data", FIXTURE.toString(), "--base-url", server.baseUrl(),
+                "--output", dir.resolve("p.jsonl").toString(), "--concurrency", "1", "--progress-interval", "50ms");
+        assertEquals(0, chatty.exitCode(), chatty.toString());
+        assertTrue(chatty.err().contains("progress: "), chatty.err());
+        assertTrue(chatty.err().contains("done: 9 examples (9 ok, 0 failed)"), chatty.err());
+        assertEquals("", chatty.out(), "stdout is kept for results");
+
+        CliRun quiet = CliRun.of("classify", "--data", FIXTURE.toString(), "--base-url", server.baseUrl(),
+                "--output", dir.resolve("q.jsonl").toString(), "--progress-interval", "50ms", "--quiet");
+        assertEquals(0, quiet.exitCode(), quiet.toString());
+        assertEquals("", quiet.err());
+        assertEquals("", quiet.out());
+    }
+
+    @Test
     void unknownPlaceholderStopsBeforeAnyRequest() throws IOException {
         Path template = Files.writeString(dir.resolve("bad.txt"), "classify {txt}\n");
         CliRun run = CliRun.of("classify", "--data", FIXTURE.toString(), "--prompt", template.toString(),
