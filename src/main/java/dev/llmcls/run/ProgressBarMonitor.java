@@ -24,7 +24,7 @@ public final class ProgressBarMonitor implements RunMonitor {
         }
         double seconds = Math.max(stats.elapsedSeconds(), 1e-9);
         bar.stepTo(stats.done());
-        bar.setExtraMessage(String.format(Locale.ROOT, "%.0f tok/s, %d errors", stats.completionTokens() / seconds,
+        bar.setExtraMessage(String.format(Locale.ROOT, " %.0f tok/s, %d errors", stats.completionTokens() / seconds,
                 stats.failed()));
     }
 
