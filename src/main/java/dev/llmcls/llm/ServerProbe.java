@@ -33,7 +33,7 @@ public final class ServerProbe {
         }
         if (unreachable.size() == backends.size()) {
             String urls = String.join(", ", backends.stream().map(b -> b.server().baseUrl()).toList());
-            throw new InputException("no OpenAI-compatible server answers at " + urls + " (" + describe(firstFailure)
+            throw new InputException("no OpenAI-compatible server answers at " + urls + " (" + Failures.describe(firstFailure)
                     + "). Start one (scripts/serve-vllm.sh on a GPU machine, or any OpenAI-compatible server) or "
                     + "point --base-url at it.", firstFailure);
         }
@@ -56,20 +56,5 @@ public final class ServerProbe {
             }
         }
         return new Result(model, List.copyOf(unreachable));
-    }
-
-    /** The innermost cause that says something, e.g. "ConnectException: Connection refused". */
-    private static String describe(Throwable e) {
-        Throwable telling = e;
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause.getMessage() != null && !cause.getMessage().isBlank()) {
-                telling = cause;
-            }
-            if (cause.getCause() == cause) {
-                break;
-            }
-        }
-        String message = telling.getMessage();
-        return telling.getClass().getSimpleName() + (message == null ? "" : ": " + message.replaceAll("\\s+", " "));
     }
 }

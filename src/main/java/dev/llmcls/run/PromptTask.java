@@ -5,6 +5,7 @@ import dev.llmcls.data.LabelSet;
 import dev.llmcls.llm.ChatBackend;
 import dev.llmcls.llm.ChatOptions;
 import dev.llmcls.llm.Completion;
+import dev.llmcls.llm.Failures;
 import dev.llmcls.prompt.PromptTemplate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -70,11 +71,7 @@ public final class PromptTask implements ExampleTask {
     }
 
     static String errorMessage(FailureKind kind, Throwable e) {
-        String message = e.getMessage();
-        if (message == null || message.isBlank()) {
-            message = e.getClass().getSimpleName();
-        }
-        message = message.replaceAll("\\s+", " ").strip();
+        String message = Failures.describe(e).strip();
         if (message.length() > MAX_ERROR_LENGTH) {
             message = message.substring(0, MAX_ERROR_LENGTH) + "...";
         }
