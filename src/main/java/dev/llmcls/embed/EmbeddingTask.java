@@ -29,7 +29,7 @@ public final class EmbeddingTask implements ExampleTask {
         Decision decision = classifier.classify(vector, example.text());
         String label = labels.name(decision.label());
         long latencyMs = (System.nanoTime() - started) / 1_000_000;
-        var record = new RunRecord(example.id(), example.text(), labels.name(example.gold()), label, "stop", null,
+        var record = new RunRecord(example.id(), example.text(), labels.name(example.gold()), label, null, null,
                 null, latencyMs, null, 1).withDecision(label, decision.votes(), null, null);
         return new TaskResult(record, null, List.of());
     }
