@@ -24,7 +24,9 @@ import picocli.CommandLine.Option;
 @Command(name = "classify", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Classify every example of a dataset with an LLM behind an OpenAI-compatible API, appending "
                 + "one JSON line per example to the output file.",
-                "Re-running the same command resumes: examples that already have an answer are skipped."},
+                "Re-running the same command resumes: examples that already have an answer are skipped.",
+                "--mode similarity and --mode knn classify in-process with a bundled embedding model instead: no "
+                        + "server, no GPU."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:every example has an answer", "1:the run finished, but some examples failed or it stopped early",
                 "2:usage or input error (nothing was sent)", "130/143:stopped by SIGINT/SIGTERM (re-run to resume)"})

@@ -80,6 +80,15 @@ class EmbeddedModesEndToEndTest {
         assertEquals(0, manifest.path("base_urls").size(), "no server is involved");
         assertEquals(10, manifest.path("sampling").path("k").asInt());
 
+        // Re-running into the same output resumes: every example is done, nothing is added.
+        CliRun resumed = classify("--mode", "knn", "--train", pool.toString(), "--k", "10", "--embedding-cache",
+                cache.toString(), "--output", output.toString());
+        assertEquals(0, resumed.exitCode(), resumed.toString());
+        assertEquals(40, Files.readAllLines(output).size());
+        CliRun otherK = classify("--mode", "knn", "--train", pool.toString(), "--k", "5", "--embedding-cache",
+                cache.toString(), "--output", output.toString());
+        assertEquals(2, otherK.exitCode(), "another k is another question: " + otherK);
+
         // 200 pool texts and 40 test texts were embedded once; a second run over the same pool adds nothing.
         Path cacheFile = cache.resolve("bge-small-en-v1.5-q.f32");
         long size = Files.size(cacheFile);

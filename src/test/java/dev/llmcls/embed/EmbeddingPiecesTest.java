@@ -3,6 +3,7 @@ package dev.llmcls.embed;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llmcls.data.Example;
 import dev.llmcls.data.LabelSet;
@@ -81,6 +82,19 @@ class EmbeddingPiecesTest {
         float a = Vectors.dot(unit(1, 0), unit(1, 0.1f)) + Vectors.dot(unit(1, 0), unit(1, 0.5f));
         float b = Vectors.dot(unit(1, 0), unit(1, 0.3f)) + Vectors.dot(unit(1, 0), unit(1, 0.4f));
         assertEquals(a > b ? 0 : 1, tie.label());
+    }
+
+    @Test
+    void everyBundledModelLoadsFromTheJarAndPlacesRelatedTextsCloser() throws InterruptedException {
+        for (String name : EmbeddingModels.names()) {
+            var embedder = new Embedder(name, EmbeddingCache.inMemory(EmbeddingModels.dimension(name)));
+            float[] match = embedder.embed("The striker scored twice in the cup final.");
+            float[] sport = embedder.embed("Football team wins the championship game.");
+            float[] money = embedder.embed("Central bank raises interest rates to curb inflation.");
+            assertEquals(EmbeddingModels.dimension(name), match.length, name);
+            assertEquals(1.0, Vectors.dot(match, match), 1e-4, name + " vectors are unit length");
+            assertTrue(Vectors.dot(match, sport) > Vectors.dot(match, money), name);
+        }
     }
 
     @Test
