@@ -67,7 +67,7 @@ public final class ClassifyJob {
                     config.stopTokenIds() != null ? config.stopTokenIds() : Sampling.defaultStopTokenIds(model));
             var options = MethodSetup.chatOptions(method, model, modelSampling, config.labels());
             sampling = samplingMap(modelSampling);
-            sampling.putAll(MethodSetup.promptSettings(method));
+            sampling.putAll(MethodSetup.promptSettings(method, config.labels()));
             taskFactory = () -> new PromptTask(config.template(), config.labels(), MethodSetup.backend(method, backend),
                     options, config.retryPolicy(), MethodSetup.demonstrations(method, config.labels(), this::log),
                     method.constraint(), method.decides());
@@ -84,10 +84,12 @@ public final class ClassifyJob {
                     + (resume.repairedBytes() > 0 ? ", cut a half-written last line (" + resume.repairedBytes() + " bytes)" : ""));
         }
 
+        // Built before the signal handlers: embedding a training pool the first time takes a while, and a Ctrl-C
+        // then simply ends the process (the embeddings cached so far are kept).
+        ExampleTask task = taskFactory.get();
         var runner = new BatchRunner(new BatchRunner.Settings(config.concurrency(), config.maxConsecutiveFailures(),
                 config.grace()));
         StopSignals signals = StopSignals.install(runner);
-        ExampleTask task = taskFactory.get();
         try (ExampleSource source = DatasetReader.open(config.data(), config.labels());
                 JsonlWriter writer = new JsonlWriter(config.output());
                 RunMonitor monitor = monitor()) {

@@ -42,8 +42,8 @@ final class MethodSetup {
         return method.votes() > 1 ? new SamplingBackend(backend) : backend;
     }
 
-    /** The manifest's extra sampling settings of a prompting method. */
-    static Map<String, Object> promptSettings(Method method) {
+    /** The manifest's extra sampling settings of a prompting method; a training pool is read once to check it. */
+    static Map<String, Object> promptSettings(Method method, LabelSet labels) {
         var settings = new LinkedHashMap<String, Object>();
         if (method.votes() > 1) {
             settings.put("votes", method.votes());
@@ -55,6 +55,7 @@ final class MethodSetup {
         if (demos != null) {
             settings.put("shots", demos.shots());
             settings.put("demos", demos.selection().name().toLowerCase(Locale.ROOT));
+            LabelledPool.read(demos.train(), labels); // a malformed pool stops the run before anything is sent
             settings.put("train_file", demos.train().file().toString());
             settings.put("train_sha256", Datasets.sha256(demos.train().file()));
             if (demos.selection() == Demonstrations.Selection.KNN) {
@@ -82,13 +83,14 @@ final class MethodSetup {
 
     // ---- embedded methods ----
 
-    /** The manifest's settings of an embedded method. */
+    /** The manifest's settings of an embedded method; a training pool is read once to check it. */
     static Map<String, Object> embeddedSettings(Method.Embedded embedded, LabelSet labels) {
         var settings = new LinkedHashMap<String, Object>();
         settings.put("classifier", embedded.classifier().name().toLowerCase(Locale.ROOT));
         settings.put("embedding_model", embedded.embedding().model());
         if (embedded.classifier() == Method.Classifier.KNN) {
             settings.put("k", embedded.k());
+            LabelledPool.read(embedded.train(), labels); // a malformed pool stops the run before it starts
             settings.put("train_file", embedded.train().file().toString());
             settings.put("train_sha256", Datasets.sha256(embedded.train().file()));
         } else {

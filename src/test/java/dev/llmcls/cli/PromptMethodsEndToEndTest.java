@@ -234,6 +234,19 @@ class PromptMethodsEndToEndTest {
     }
 
     @Test
+    void aMalformedPoolStopsTheRunBeforeAnyRequestNamingFileAndLine() throws IOException {
+        Path pool = dir.resolve("bad-pool.csv");
+        Files.writeString(pool, "text,label\nGood row,World\nBad row,Cooking\n");
+        Path output = dir.resolve("bad.jsonl");
+        CliRun run = classify("--mode", "carp", "--shots", "1", "--train", pool.toString(), "--output",
+                output.toString());
+        assertEquals(2, run.exitCode(), run.toString());
+        assertTrue(run.err().contains("bad-pool.csv:3:"), run.err());
+        assertEquals(0, server.chatRequests());
+        assertFalse(Files.exists(output));
+    }
+
+    @Test
     void shotsNeedATemplateWithAnExamplesPlaceholder() {
         CliRun run = classify("--mode", "basic", "--shots", "2", "--train", POOL.toString(), "--output",
                 dir.resolve("b.jsonl").toString());
