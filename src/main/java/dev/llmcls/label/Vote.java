@@ -1,5 +1,6 @@
 package dev.llmcls.label;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +12,7 @@ import java.util.Map;
  */
 public record Vote(String winner, Map<String, Integer> counts) {
     public Vote {
-        counts = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(counts));
+        counts = Collections.unmodifiableMap(new LinkedHashMap<>(counts));
     }
 
     public static Vote of(List<String> ballots, List<String> labels) {

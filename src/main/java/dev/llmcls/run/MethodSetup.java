@@ -1,6 +1,8 @@
 package dev.llmcls.run;
 
+import dev.llmcls.data.DatasetSpec;
 import dev.llmcls.data.Datasets;
+import dev.llmcls.data.Example;
 import dev.llmcls.data.LabelSet;
 import dev.llmcls.embed.Embedder;
 import dev.llmcls.embed.EmbeddingTask;
@@ -111,7 +113,7 @@ final class MethodSetup {
         return new EmbeddingTask(embedder, classifier, labels);
     }
 
-    private static LabelledPool loadPool(dev.llmcls.data.DatasetSpec train, LabelSet labels, Embedder embedder,
+    private static LabelledPool loadPool(DatasetSpec train, LabelSet labels, Embedder embedder,
             Consumer<String> log) {
         long started = System.nanoTime();
         var examples = LabelledPool.read(train, labels);
@@ -131,7 +133,7 @@ final class MethodSetup {
             }
         };
         var pool = new LabelledPool(examples,
-                embedder.embedAll(examples.stream().map(dev.llmcls.data.Example::text).toList(), progress));
+                embedder.embedAll(examples.stream().map(Example::text).toList(), progress));
         log.accept(String.format(Locale.ROOT, "  pool ready in %.1f s", (System.nanoTime() - started) / 1e9));
         return pool;
     }

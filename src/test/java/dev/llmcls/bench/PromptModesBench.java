@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -99,7 +100,7 @@ public final class PromptModesBench {
         String text = prompt.substring(start, prompt.indexOf('\n', start));
         String label = gold.getOrDefault(text, "World");
         String[] words = text.split("\\s+");
-        String firstWords = String.join(" ", java.util.Arrays.asList(words).subList(0, Math.min(12, words.length)));
+        String firstWords = String.join(" ", Arrays.asList(words).subList(0, Math.min(12, words.length)));
         if (prompt.contains("\nclues:\nreasoning:\nlabel:")) {
             return "clues: " + firstWords + "\nreasoning: these keywords and the topic of the text point to "
                     + label + " news.\nlabel: " + label;

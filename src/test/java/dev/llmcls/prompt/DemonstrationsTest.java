@@ -10,6 +10,7 @@ import dev.llmcls.embed.Embedder;
 import dev.llmcls.embed.EmbeddingCache;
 import dev.llmcls.embed.EmbeddingModels;
 import dev.llmcls.embed.LabelledPool;
+import dev.llmcls.embed.Vectors;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -49,13 +50,10 @@ class DemonstrationsTest {
         int dims = EmbeddingModels.dimension(EmbeddingModels.DEFAULT);
         var cache = EmbeddingCache.inMemory(dims);
         var examples = pool(3);
-        var vectors = List.of(axis(dims, 0, 1f), axis(dims, 0, 0.5f), axis(dims, 1, 1f));
-        for (int i = 0; i < 3; i++) {
-            vectors.get(i)[1] += i == 2 ? 0 : 0.2f * i;
-        }
-        float[] query = axis(dims, 0, 1f);
-        cache.putAll(List.of("query"), List.of(query));
-        var demos = Demonstrations.nearest(new LabelledPool(examples, normalise(vectors)),
+        // Similarity to the query (1, 0): pool text 0 = 1, pool text 1 ≈ 0.93, pool text 2 = 0.
+        var vectors = List.of(vector(dims, 1, 0), vector(dims, 0.5f, 0.2f), vector(dims, 0, 1));
+        cache.putAll(List.of("query"), List.of(vector(dims, 1, 0)));
+        var demos = Demonstrations.nearest(new LabelledPool(examples, vectors),
                 new Embedder(EmbeddingModels.DEFAULT, cache), LABELS, 2);
         List<Example> chosen = demos.select(new Example("q", "query", 0));
         assertEquals(List.of("pool text 1", "pool text 0"), chosen.stream().map(Example::text).toList());
@@ -63,13 +61,11 @@ class DemonstrationsTest {
                 Demonstrations.render(chosen, LABELS));
     }
 
-    private static float[] axis(int dims, int index, float value) {
+    /** A unit vector with the given first two components and zeros after. */
+    private static float[] vector(int dims, float x, float y) {
         float[] v = new float[dims];
-        v[index] = value;
-        return v;
-    }
-
-    private static List<float[]> normalise(List<float[]> vectors) {
-        return vectors.stream().map(dev.llmcls.embed.Vectors::normalised).toList();
+        v[0] = x;
+        v[1] = y;
+        return Vectors.normalised(v);
     }
 }
