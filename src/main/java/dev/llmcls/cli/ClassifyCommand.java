@@ -24,7 +24,9 @@ import picocli.CommandLine.Option;
 @Command(name = "classify", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Classify every example of a dataset with an LLM behind an OpenAI-compatible API, appending "
                 + "one JSON line per example to the output file.",
-                "Re-running the same command resumes: examples that already have an answer are skipped."},
+                "Re-running the same command resumes: examples that already have an answer are skipped.",
+                "--mode similarity and --mode knn classify in-process with a bundled embedding model instead: no "
+                        + "server, no GPU."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:every example has an answer", "1:the run finished, but some examples failed or it stopped early",
                 "2:usage or input error (nothing was sent)", "130/143:stopped by SIGINT/SIGTERM (re-run to resume)"})
@@ -33,7 +35,9 @@ public final class ClassifyCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--mode", paramLabel = "MODE", defaultValue = "basic",
-            description = "Prompting mode; picks prompts/MODE.txt (seed modes: basic, reason). Default: ${DEFAULT-VALUE}.")
+            description = "Prompting mode; picks prompts/MODE.txt (seed modes: basic, reason; CARP: carp, carp-zh). "
+                    + "similarity and knn classify in-process with an embedding model, no server. "
+                    + "Default: ${DEFAULT-VALUE}.")
     String mode;
 
     @Option(names = "--data", required = true, paramLabel = "FILE", description = "The dataset file.")
@@ -61,6 +65,9 @@ public final class ClassifyCommand implements Callable<Integer> {
 
     @Mixin
     LabelOptions labelOptions;
+
+    @Mixin
+    MethodOptions methodOptions;
 
     @Option(names = "--prompt", paramLabel = "FILE", description = "Prompt template (overrides prompts/MODE.txt).")
     Path prompt;
@@ -141,10 +148,13 @@ public final class ClassifyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         validate();
+        PromptTemplate template = template();
+        var method = methodOptions.method(spec.commandLine(), mode, template, temperature, seed, textField, labelField,
+                labelOptions);
         var config = new ClassifyConfig(mode,
                 new DatasetSpec(data, format, textField, labelField, idField),
                 labelOptions.labelSet(),
-                template(),
+                template,
                 servers(),
                 model, temperature, maxTokens, seed, stopTokens(),
                 concurrency,
@@ -152,7 +162,8 @@ public final class ClassifyCommand implements Callable<Integer> {
                 maxConsecutiveFailures, grace,
                 output != null ? output : Path.of("output", mode + ".jsonl"),
                 limit, overwrite,
-                new ClassifyConfig.Progress(quiet, Terminal.stderrIsTerminal(), progressInterval));
+                new ClassifyConfig.Progress(quiet, Terminal.stderrIsTerminal(), progressInterval),
+                method);
         return new ClassifyJob(config, spec.commandLine().getErr(), VersionProvider.version()).run().exitCode();
     }
 
@@ -172,6 +183,12 @@ public final class ClassifyCommand implements Callable<Integer> {
     }
 
     private PromptTemplate template() {
+        if (MethodOptions.embedded(mode)) {
+            if (prompt != null) {
+                throw usage("--mode " + mode + " sends no prompt; --prompt does not apply");
+            }
+            return null;
+        }
         Path file = prompt != null ? prompt : Prompts.forMode(mode);
         return PromptTemplate.read(file);
     }

@@ -11,7 +11,8 @@ public final class LabelOptions {
             defaultValue = LabelSet.AG_NEWS)
     String labels;
 
-    @Option(names = "--labels-file", paramLabel = "FILE", description = "Label names, one a line (overrides --labels).")
+    @Option(names = "--labels-file", paramLabel = "FILE", description = "Label names, one a line (overrides --labels); a line 'Name: description' also describes the "
+                    + "label for --mode similarity.")
     Path labelsFile;
 
     public LabelSet labelSet() {

@@ -39,12 +39,15 @@ public record LabelSet(List<String> names) {
         return new LabelSet(names);
     }
 
-    /** Reads one label a line; blank lines and lines starting with '#' are skipped. */
+    /**
+     * Reads one label a line; blank lines and lines starting with '#' are skipped. A line may add
+     * {@code ": description"} after the name (see {@link LabelDescriptions}).
+     */
     public static LabelSet read(Path file) {
         try {
             var names = new ArrayList<String>();
             for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                String name = line.strip();
+                String name = LabelDescriptions.nameOf(line.strip());
                 if (!name.isEmpty() && !name.startsWith("#")) {
                     names.add(name);
                 }

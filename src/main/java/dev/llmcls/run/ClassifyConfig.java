@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * Everything a {@code classify} run needs, as plain values. {@code model} null means the server's first model;
- * {@code stopTokenIds} null means the default for the model; {@code limit} null means every example.
+ * {@code stopTokenIds} null means the default for the model; {@code limit} null means every example;
+ * {@code template} is null for the embedded methods, which send no prompt.
  */
 public record ClassifyConfig(
         String mode,
@@ -30,7 +31,8 @@ public record ClassifyConfig(
         Path output,
         Long limit,
         boolean overwrite,
-        Progress progress) {
+        Progress progress,
+        Method method) {
 
     /** How to show progress: a bar on a terminal, plain lines every {@code interval} otherwise, or nothing. */
     public record Progress(boolean quiet, boolean terminal, Duration interval) {
@@ -38,6 +40,7 @@ public record ClassifyConfig(
 
     public ClassifyConfig {
         servers = List.copyOf(servers);
+        method = method == null ? Method.SEED : method;
         if (servers.isEmpty()) {
             throw new IllegalArgumentException("at least one server is needed");
         }

@@ -6,7 +6,6 @@ import dev.llmcls.data.Example;
 import dev.llmcls.data.ExampleSource;
 import dev.llmcls.data.InputException;
 import dev.llmcls.llm.ChatBackend;
-import dev.llmcls.llm.ChatOptions;
 import dev.llmcls.llm.OpenAiBackend;
 import dev.llmcls.llm.ReplicaPool;
 import dev.llmcls.llm.Sampling;
@@ -25,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * One {@code classify} run, start to end: check the data and the server before sending anything, resume from what
@@ -51,13 +51,33 @@ public final class ClassifyJob {
     public Outcome run() {
         String startedAt = now();
         DataSummary data = scanData();
-        List<OpenAiBackend> replicas = config.servers().stream().map(OpenAiBackend::new).toList();
-        ServerProbe.Result probe = ServerProbe.check(replicas, config.model());
-        String model = probe.model();
-        ChatBackend backend = backend(replicas, probe);
-        var sampling = new Sampling(config.temperature(), config.maxTokens(), config.seed(),
-                config.stopTokenIds() != null ? config.stopTokenIds() : Sampling.defaultStopTokenIds(model));
-        var options = ChatOptions.of(model, sampling);
+        Method method = config.method();
+        String model;
+        Map<String, Object> sampling;
+        Supplier<ExampleTask> taskFactory;
+        ChatBackend backend = null;
+        int workers = config.concurrency();
+        if (method.embedded() != null) {
+            // An in-process classifier: no server to probe, no prompt; the embedding model stands in for the model.
+            model = method.embedded().embedding().model();
+            sampling = MethodSetup.embeddedSettings(method.embedded(), config.labels());
+            taskFactory = () -> MethodSetup.embeddedTask(method.embedded(), config.labels(), this::log);
+        } else {
+            List<OpenAiBackend> replicas = config.servers().stream().map(OpenAiBackend::new).toList();
+            ServerProbe.Result probe = ServerProbe.check(replicas, config.model());
+            model = probe.model();
+            ChatBackend chat = backend(replicas, probe);
+            backend = chat;
+            workers = config.concurrency() * replicas.size();
+            var modelSampling = new Sampling(config.temperature(), config.maxTokens(), config.seed(),
+                    config.stopTokenIds() != null ? config.stopTokenIds() : Sampling.defaultStopTokenIds(model));
+            var options = MethodSetup.chatOptions(method, model, modelSampling, config.labels());
+            sampling = samplingMap(modelSampling);
+            sampling.putAll(MethodSetup.promptSettings(method, config.labels()));
+            taskFactory = () -> new PromptTask(config.template(), config.labels(), MethodSetup.backend(method, chat),
+                    options, config.retryPolicy(), MethodSetup.demonstrations(method, config.labels(), this::log),
+                    method.constraint(), method.decides());
+        }
 
         Manifest planned = manifest(model, sampling, data, null, "running", null, startedAt, null);
         Path manifestPath = Manifest.pathFor(config.output());
@@ -70,10 +90,12 @@ public final class ClassifyJob {
                     + (resume.repairedBytes() > 0 ? ", cut a half-written last line (" + resume.repairedBytes() + " bytes)" : ""));
         }
 
-        var runner = new BatchRunner(new BatchRunner.Settings(config.concurrency() * replicas.size(),
-                config.maxConsecutiveFailures(), config.grace()));
+        // Built before the signal handlers: embedding a training pool the first time takes a while, and a Ctrl-C
+        // then simply ends the process (the embeddings cached so far are kept).
+        ExampleTask task = taskFactory.get();
+        var runner = new BatchRunner(new BatchRunner.Settings(workers, config.maxConsecutiveFailures(),
+                config.grace()));
         StopSignals signals = StopSignals.install(runner);
-        var task = new PromptTask(config.template(), config.labels(), backend, options, config.retryPolicy());
         try (ExampleSource source = DatasetReader.open(config.data(), config.labels());
                 JsonlWriter writer = new JsonlWriter(config.output());
                 RunMonitor monitor = monitor()) {
@@ -185,20 +207,26 @@ public final class ClassifyJob {
         }
     }
 
-    private Manifest manifest(String model, Sampling sampling, DataSummary data, RunStats stats, String status,
-            String stopReason, String startedAt, String finishedAt) {
+    private static Map<String, Object> samplingMap(Sampling sampling) {
         Map<String, Object> samplingMap = new LinkedHashMap<>();
         samplingMap.put("temperature", sampling.temperature());
         samplingMap.put("max_tokens", sampling.maxTokens());
         samplingMap.put("seed", sampling.seed());
         samplingMap.put("stop_token_ids", sampling.stopTokenIds());
-        var template = new Manifest.Template(config.template().origin(), config.template().sha256(),
-                config.template().source());
+        return samplingMap;
+    }
+
+    private Manifest manifest(String model, Map<String, Object> samplingMap, DataSummary data, RunStats stats,
+            String status, String stopReason, String startedAt, String finishedAt) {
+        var template = config.template() == null ? null : new Manifest.Template(config.template().origin(),
+                config.template().sha256(), config.template().source());
         var dataInfo = new Manifest.Data(config.data().file().toString(), data.format(), data.sha256(), data.examples());
         Manifest.Counts counts = stats == null ? null : new Manifest.Counts(data.examples(), stats.succeeded(),
                 stats.failed(), stats.skipped(), stats.retries(), stats.promptTokens(), stats.completionTokens());
         List<String> urls = new ArrayList<>();
-        config.servers().forEach(s -> urls.add(s.baseUrl()));
+        if (config.method().embedded() == null) {
+            config.servers().forEach(s -> urls.add(s.baseUrl()));
+        }
         return new Manifest(toolVersion, config.mode(), config.labels().names(), template, model, urls, samplingMap,
                 dataInfo, counts, status, stopReason, startedAt, finishedAt);
     }

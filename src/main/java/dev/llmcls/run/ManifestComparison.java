@@ -15,7 +15,8 @@ public final class ManifestComparison {
         compare(differences, "data file contents (sha256)", previous.data() == null ? null : previous.data().sha256(),
                 next.data().sha256());
         compare(differences, "prompt template (sha256)",
-                previous.template() == null ? null : previous.template().sha256(), next.template().sha256());
+                previous.template() == null ? null : previous.template().sha256(),
+                next.template() == null ? null : next.template().sha256());
         compare(differences, "model", previous.model(), next.model());
         compare(differences, "labels", previous.labels(), next.labels());
         compare(differences, "sampling parameters", previous.sampling(), next.sampling());

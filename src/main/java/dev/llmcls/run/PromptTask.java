@@ -5,7 +5,11 @@ import dev.llmcls.data.LabelSet;
 import dev.llmcls.llm.ChatBackend;
 import dev.llmcls.llm.ChatOptions;
 import dev.llmcls.llm.Completion;
+import dev.llmcls.label.AnswerParser;
+import dev.llmcls.label.Constraint;
+import dev.llmcls.label.Vote;
 import dev.llmcls.llm.Failures;
+import dev.llmcls.prompt.Demonstrations;
 import dev.llmcls.prompt.PromptTemplate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,9 +26,25 @@ public final class PromptTask implements ExampleTask {
     private final ChatBackend backend;
     private final ChatOptions options;
     private final RetryPolicy retryPolicy;
+    private final Demonstrations demonstrations;
+    private final Constraint constraint;
+    private final AnswerParser parser;
 
     public PromptTask(PromptTemplate template, LabelSet labels, ChatBackend backend, ChatOptions options,
             RetryPolicy retryPolicy) {
+        this(template, labels, backend, options, retryPolicy, null, Constraint.NONE, false);
+    }
+
+    /**
+     * @param demonstrations fills {@code {examples}}; null renders it empty
+     * @param decide whether to record the decided {@code label} (and, with several answers, the vote); the seed
+     *     modes leave it off so that their records keep exactly the seed fields
+     */
+    public PromptTask(PromptTemplate template, LabelSet labels, ChatBackend backend, ChatOptions options,
+            RetryPolicy retryPolicy, Demonstrations demonstrations, Constraint constraint, boolean decide) {
+        this.demonstrations = demonstrations;
+        this.constraint = constraint;
+        this.parser = decide ? new AnswerParser(labels.names(), constraint) : null;
         this.template = template;
         this.labels = labels;
         this.labelList = PromptTemplate.bulletList(labels.names());
@@ -33,10 +53,11 @@ public final class PromptTask implements ExampleTask {
         this.retryPolicy = retryPolicy;
     }
 
-    public String render(Example example) {
+    public String render(Example example) throws InterruptedException {
         Map<String, String> values = new HashMap<>(4);
         values.put("text", example.text());
         values.put("labels", labelList);
+        values.put("examples", demonstrations == null ? "" : demonstrations.render(example));
         return template.render(values);
     }
 
@@ -50,8 +71,7 @@ public final class PromptTask implements ExampleTask {
             try {
                 Completion answer = backend.complete(prompt, options);
                 long latencyMs = (System.nanoTime() - started) / 1_000_000;
-                var record = new RunRecord(example.id(), example.text(), gold, answer.text(), answer.finishReason(),
-                        answer.promptTokens(), answer.completionTokens(), latencyMs, null, attempt);
+                var record = recordFor(example, gold, answer, latencyMs, attempt);
                 return new TaskResult(record, null, retries);
             } catch (RuntimeException e) {
                 if (Thread.currentThread().isInterrupted()) {
@@ -68,6 +88,28 @@ public final class PromptTask implements ExampleTask {
                 Thread.sleep(retryPolicy.delayAfter(attempt, e).toMillis());
             }
         }
+    }
+
+    private RunRecord recordFor(Example example, String gold, Completion answer, long latencyMs, int attempt) {
+        if (parser == null) {
+            return new RunRecord(example.id(), example.text(), gold, answer.text(), answer.finishReason(),
+                    answer.promptTokens(), answer.completionTokens(), latencyMs, null, attempt);
+        }
+        List<String> texts = answer.choices().stream().map(Completion.Choice::text).toList();
+        if (texts.size() == 1) {
+            return new RunRecord(example.id(), example.text(), gold, answer.text(), answer.finishReason(),
+                    answer.promptTokens(), answer.completionTokens(), latencyMs, null, attempt)
+                    .withDecision(parser.label(answer.text()), null, null, constraint.recordName());
+        }
+        // Several sampled answers: the output is the first answer that names the majority label, so that the seed
+        // rule applied to the output scores the majority too; every answer is kept in outputs.
+        List<String> ballots = texts.stream().map(parser::label).toList();
+        Vote vote = Vote.of(ballots, labels.names());
+        int shown = vote.winner() == null ? 0 : ballots.indexOf(vote.winner());
+        return new RunRecord(example.id(), example.text(), gold, texts.get(shown),
+                answer.choices().get(shown).finishReason(), answer.promptTokens(), answer.completionTokens(),
+                latencyMs, null, attempt)
+                .withDecision(vote.winner(), vote.counts(), texts, constraint.recordName());
     }
 
     static String errorMessage(FailureKind kind, Throwable e) {

@@ -3,13 +3,21 @@ package dev.llmcls.run;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.List;
+import java.util.Map;
 
 /**
  * One line of a run's JSONL output: the example, the model's answer (or the error that prevented one) and what it
  * cost. {@code output} is null exactly when {@code error} is set.
+ *
+ * <p>The fields after {@code attempts} are written only when set, so a seed-mode record keeps exactly the seed
+ * fields: {@code label} the label the run decided on (a constrained answer's, the vote's majority, the embedded
+ * classifier's), {@code votes} how many sampled answers (or kNN neighbours) named each label, {@code outputs} every
+ * sampled answer when several were asked for, {@code constraint} the answer constraint used ({@code choice},
+ * {@code json}).
  */
 @JsonPropertyOrder({"id", "text", "gold", "output", "finish_reason", "prompt_tokens", "completion_tokens",
-        "latency_ms", "error", "attempts"})
+        "latency_ms", "error", "attempts", "label", "votes", "outputs", "constraint"})
 public record RunRecord(
         String id,
         String text,
@@ -20,7 +28,24 @@ public record RunRecord(
         @JsonProperty("completion_tokens") Integer completionTokens,
         @JsonProperty("latency_ms") long latencyMs,
         String error,
-        @JsonInclude(JsonInclude.Include.NON_DEFAULT) int attempts) {
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) int attempts,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String label,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Integer> votes,
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<String> outputs,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String constraint) {
+
+    /** A record with none of the optional fields: what the seed modes write. */
+    public RunRecord(String id, String text, String gold, String output, String finishReason, Integer promptTokens,
+            Integer completionTokens, long latencyMs, String error, int attempts) {
+        this(id, text, gold, output, finishReason, promptTokens, completionTokens, latencyMs, error, attempts, null,
+                null, null, null);
+    }
+
+    /** This record with the decided label and how it was reached. */
+    public RunRecord withDecision(String label, Map<String, Integer> votes, List<String> outputs, String constraint) {
+        return new RunRecord(id, text, gold, output, finishReason, promptTokens, completionTokens, latencyMs, error,
+                attempts, label, votes, outputs, constraint);
+    }
 
     public boolean succeeded() {
         return error == null;

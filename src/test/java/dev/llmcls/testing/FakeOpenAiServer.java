@@ -234,6 +234,11 @@ public final class FakeOpenAiServer implements AutoCloseable {
                     + "messages or completion.", null);
             return;
         }
+        String constraintProblem = StructuredOutputs.problem(body);
+        if (constraintProblem != null) {
+            sendError(exchange, 400, "BadRequestError", constraintProblem, null);
+            return;
+        }
         Fault fault = faults.faultFor(request);
         switch (fault.kind()) {
             case HTTP_ERROR -> {
@@ -268,7 +273,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
         ArrayNode choices = body.putArray("choices");
         int completionTokens = 0;
         for (int i = 0; i < n; i++) {
-            String answer = responder.apply(request);
+            String answer = StructuredOutputs.apply(request.body(), responder.apply(request));
             int tokens = estimateTokens(answer);
             String finish = "stop";
             if (tokens > maxTokens) {

@@ -1,0 +1,84 @@
+package dev.llmcls.data;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What each label means, for zero-shot similarity: a labels file line {@code Name: description} gives the label
+ * {@code Name} that description (only {@code ": "}, colon and space, separates them, so a name may hold a colon
+ * without a space after it). Labels without one fall back to the AG News defaults below, then to the name itself.
+ */
+public record LabelDescriptions(Map<String, String> descriptions) {
+    private static final String SEPARATOR = ": ";
+
+    /** Sensible descriptions of the four AG News classes. */
+    public static final Map<String, String> AG_NEWS = agNews();
+
+    public LabelDescriptions {
+        descriptions = Map.copyOf(descriptions);
+    }
+
+    public static final LabelDescriptions NONE = new LabelDescriptions(Map.of());
+
+    /** The label name a labels-file line declares: the text before the first {@code ": "}, stripped. */
+    public static String nameOf(String line) {
+        int at = line.indexOf(SEPARATOR);
+        return (at < 0 ? line : line.substring(0, at)).strip();
+    }
+
+    /** The description a labels-file line gives, or null when it has none. */
+    public static String descriptionOf(String line) {
+        int at = line.indexOf(SEPARATOR);
+        if (at < 0) {
+            return null;
+        }
+        String description = line.substring(at + SEPARATOR.length()).strip();
+        return description.isEmpty() ? null : description;
+    }
+
+    /** Reads the descriptions of a labels file (blank lines and '#' comments skipped, as {@link LabelSet#read}). */
+    public static LabelDescriptions read(Path file) {
+        try {
+            var descriptions = new LinkedHashMap<String, String>();
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                String stripped = line.strip();
+                if (stripped.isEmpty() || stripped.startsWith("#")) {
+                    continue;
+                }
+                String description = descriptionOf(stripped);
+                if (description != null) {
+                    descriptions.put(nameOf(stripped), description);
+                }
+            }
+            return new LabelDescriptions(descriptions);
+        } catch (IOException e) {
+            throw new InputException("cannot read labels file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The text that stands for a label in similarity mode: {@code "Name: description"}, or the name alone. */
+    public String textFor(String name) {
+        String description = descriptions.getOrDefault(name, AG_NEWS.get(name));
+        return description == null ? name : name + SEPARATOR + description;
+    }
+
+    /** {@link #textFor} for each label, in label order. */
+    public List<String> textsFor(LabelSet labels) {
+        return labels.names().stream().map(this::textFor).toList();
+    }
+
+    private static Map<String, String> agNews() {
+        var map = new LinkedHashMap<String, String>();
+        map.put("World", "international news, world politics, governments, elections, wars, conflicts, diplomacy");
+        map.put("Sports", "sports news, games, matches, teams, players, coaches, leagues, championships");
+        map.put("Business", "business and economy news, companies, markets, stocks, oil prices, trade, earnings");
+        map.put("Science | Technology", "science and technology news, computers, software, the internet, "
+                + "space, research, gadgets");
+        return Map.copyOf(map);
+    }
+}

@@ -1,0 +1,50 @@
+package dev.llmcls.label;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * How the server is told to shape its answer. {@code CHOICE}: the answer is exactly one label name (vLLM's
+ * {@code structured_outputs: {"choice": [...]}}; vLLM 0.12 dropped the older {@code guided_choice} and ignores it
+ * silently). {@code JSON}: the answer is {@code {"reason": string, "label": one of the labels}} through the standard
+ * {@code response_format} json_schema. Either removes the no-label and multi-label answers by construction.
+ */
+public enum Constraint {
+    NONE, CHOICE, JSON;
+
+    /** The name written in records and manifests: {@code choice}, {@code json}; null for none. */
+    public String recordName() {
+        return this == NONE ? null : name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The request body parameters that impose this constraint (none for {@code NONE}). */
+    public Map<String, Object> requestParameters(List<String> labels) {
+        var parameters = new LinkedHashMap<String, Object>();
+        switch (this) {
+            case NONE -> {
+            }
+            case CHOICE -> parameters.put("structured_outputs", Map.of("choice", List.copyOf(labels)));
+            case JSON -> {
+                var properties = new LinkedHashMap<String, Object>();
+                properties.put("reason", Map.of("type", "string"));
+                properties.put("label", Map.of("type", "string", "enum", List.copyOf(labels)));
+                var schema = new LinkedHashMap<String, Object>();
+                schema.put("type", "object");
+                schema.put("properties", properties);
+                schema.put("required", List.of("reason", "label"));
+                schema.put("additionalProperties", false);
+                var jsonSchema = new LinkedHashMap<String, Object>();
+                jsonSchema.put("name", "classification");
+                jsonSchema.put("strict", true);
+                jsonSchema.put("schema", schema);
+                var format = new LinkedHashMap<String, Object>();
+                format.put("type", "json_schema");
+                format.put("json_schema", jsonSchema);
+                parameters.put("response_format", format);
+            }
+        }
+        return parameters;
+    }
+}

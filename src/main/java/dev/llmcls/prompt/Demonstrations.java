@@ -1,0 +1,85 @@
+package dev.llmcls.prompt;
+
+import dev.llmcls.data.Example;
+import dev.llmcls.data.LabelSet;
+import dev.llmcls.embed.Embedder;
+import dev.llmcls.embed.LabelledPool;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Few-shot demonstrations for the {@code {examples}} placeholder: for each test text, {@code shots} labelled texts
+ * from a training pool, rendered as {@code text: ...} / {@code label: ...} pairs, each followed by a blank line.
+ * {@code random} draws them per example from a seed and the example's id (so a resumed run renders the same
+ * prompt); {@code knn} takes the most similar pool texts by embedding (the paper's kNN demonstration search), most
+ * similar last, nearest to the text being classified. A pool text identical to the test text is never shown.
+ */
+public final class Demonstrations {
+    /** How demonstrations are chosen. */
+    public enum Selection { RANDOM, KNN }
+
+    private interface Selector {
+        List<Example> select(Example example) throws InterruptedException;
+    }
+
+    private final LabelSet labels;
+    private final Selector selector;
+
+    private Demonstrations(LabelSet labels, Selector selector) {
+        this.labels = labels;
+        this.selector = selector;
+    }
+
+    public static Demonstrations random(List<Example> pool, LabelSet labels, int shots, long seed) {
+        List<Example> candidates = List.copyOf(pool);
+        return new Demonstrations(labels, example -> {
+            var random = new SplittableRandom(seed ^ (example.id().hashCode() * 0x9E3779B97F4A7C15L));
+            int[] order = new int[candidates.size()];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
+            }
+            var chosen = new ArrayList<Example>(shots);
+            for (int i = 0; i < order.length && chosen.size() < shots; i++) {
+                int j = i + random.nextInt(order.length - i);
+                int swap = order[i];
+                order[i] = order[j];
+                order[j] = swap;
+                Example candidate = candidates.get(order[i]);
+                if (!candidate.text().equals(example.text())) {
+                    chosen.add(candidate);
+                }
+            }
+            return chosen;
+        });
+    }
+
+    public static Demonstrations nearest(LabelledPool pool, Embedder embedder, LabelSet labels, int shots) {
+        return new Demonstrations(labels, example -> {
+            var neighbours = pool.nearest(embedder.embed(example.text()), example.text(), shots);
+            var chosen = new ArrayList<Example>(neighbours.size());
+            for (int i = neighbours.size() - 1; i >= 0; i--) {
+                chosen.add(pool.example(neighbours.get(i).index()));
+            }
+            return chosen;
+        });
+    }
+
+    public List<Example> select(Example example) throws InterruptedException {
+        return selector.select(example);
+    }
+
+    /** The {@code {examples}} text for one test example. */
+    public String render(Example example) throws InterruptedException {
+        return render(select(example), labels);
+    }
+
+    public static String render(List<Example> demonstrations, LabelSet labels) {
+        var out = new StringBuilder();
+        for (Example demo : demonstrations) {
+            out.append("text: ").append(demo.text()).append('\n')
+                    .append("label: ").append(labels.name(demo.gold())).append("\n\n");
+        }
+        return out.toString();
+    }
+}

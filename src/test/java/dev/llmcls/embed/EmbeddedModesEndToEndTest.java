@@ -1,0 +1,177 @@
+package dev.llmcls.embed;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmcls.testing.CliRun;
+import dev.llmcls.testing.SharedData;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The embedded modes through the real CLI, with the real bundled model, on real AG News rows: the first 40 test
+ * texts, and the first 200 rows of the 5,000-row training sample as the kNN pool. No server runs: the base URL
+ * points at a closed port, so any attempt to reach one would fail the run.
+ */
+class EmbeddedModesEndToEndTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> LABELS = List.of("World", "Sports", "Business", "Science | Technology");
+
+    @TempDir
+    static Path dir;
+
+    private static Path pool;
+    private static String closedPort;
+
+    @BeforeAll
+    static void smallPool() throws IOException {
+        pool = dir.resolve("pool200.csv");
+        List<String> lines = Files.readAllLines(SharedData.agNews("train_sample_5000.csv"));
+        // Rows hold no line breaks in this file, so the header plus 200 lines are 200 examples.
+        Files.write(pool, lines.subList(0, 201));
+        try (var socket = new ServerSocket(0)) {
+            closedPort = "http://127.0.0.1:" + socket.getLocalPort() + "/v1";
+        }
+    }
+
+    @Test
+    void knnClassifiesAgNewsWithNoServerAndCachesThePool() throws IOException {
+        Path cache = dir.resolve("cache-knn");
+        Path output = dir.resolve("knn.jsonl");
+        CliRun run = classify("--mode", "knn", "--train", pool.toString(), "--k", "10", "--embedding-cache",
+                cache.toString(), "--output", output.toString());
+        assertEquals(0, run.exitCode(), run.toString());
+
+        List<JsonNode> records = readJsonl(output);
+        assertEquals(40, records.size());
+        for (JsonNode record : records) {
+            String label = record.get("label").asText();
+            assertTrue(LABELS.contains(label), record.toString());
+            assertEquals(label, record.get("output").asText());
+            int votes = 0;
+            for (JsonNode count : record.get("votes")) {
+                votes += count.asInt();
+            }
+            assertEquals(10, votes, "k neighbours vote: " + record);
+            int most = 0;
+            for (JsonNode count : record.get("votes")) {
+                most = Math.max(most, count.asInt());
+            }
+            assertEquals(most, record.get("votes").get(label).asInt(), "the label has the most votes: " + record);
+        }
+        JsonNode evaluation = evaluate(output);
+        double accuracy = evaluation.path("seed").path("accuracy").asDouble();
+        assertTrue(accuracy >= 0.6, "kNN over 200 AG News rows is far above chance (25 %): " + evaluation);
+        assertEquals(0, evaluation.path("seed").path("multi_label").asInt());
+
+        JsonNode manifest = JSON.readTree(dir.resolve("knn.jsonl.manifest.json").toFile());
+        assertEquals("knn", manifest.path("mode").asText());
+        assertEquals("bge-small-en-v1.5-q", manifest.path("model").asText());
+        assertEquals(0, manifest.path("base_urls").size(), "no server is involved");
+        assertEquals(10, manifest.path("sampling").path("k").asInt());
+
+        // Re-running into the same output resumes: every example is done, nothing is added.
+        CliRun resumed = classify("--mode", "knn", "--train", pool.toString(), "--k", "10", "--embedding-cache",
+                cache.toString(), "--output", output.toString());
+        assertEquals(0, resumed.exitCode(), resumed.toString());
+        assertEquals(40, Files.readAllLines(output).size());
+        CliRun otherK = classify("--mode", "knn", "--train", pool.toString(), "--k", "5", "--embedding-cache",
+                cache.toString(), "--output", output.toString());
+        assertEquals(2, otherK.exitCode(), "another k is another question: " + otherK);
+
+        // 200 pool texts and 40 test texts were embedded once; a second run over the same pool adds nothing.
+        Path cacheFile = cache.resolve("bge-small-en-v1.5-q.f32");
+        long size = Files.size(cacheFile);
+        assertEquals(240L * (32 + 4 * 384), size);
+        CliRun again = classify("--mode", "knn", "--train", pool.toString(), "--embedding-cache", cache.toString(),
+                "--output", dir.resolve("knn2.jsonl").toString());
+        assertEquals(0, again.exitCode(), again.toString());
+        assertEquals(size, Files.size(cacheFile));
+        assertEquals(Files.readAllLines(output).stream().sorted().map(EmbeddedModesEndToEndTest::withoutLatency)
+                .toList(), Files.readAllLines(dir.resolve("knn2.jsonl")).stream().sorted()
+                .map(EmbeddedModesEndToEndTest::withoutLatency).toList(), "cached vectors give the same answers");
+    }
+
+    @Test
+    void similarityClassifiesByLabelDescriptionsFromTheLabelsFile() throws IOException {
+        Path labels = dir.resolve("labels.txt");
+        Files.writeString(labels, "# AG News with descriptions\n"
+                + "World: international news, world politics, governments, elections, wars, conflicts, diplomacy\n"
+                + "Sports: sports news, games, matches, teams, players, coaches, leagues, championships\n"
+                + "Business: business and economy news, companies, markets, stocks, oil prices, trade, earnings\n"
+                + "Science | Technology: science and technology news, computers, software, the internet, space\n");
+        Path output = dir.resolve("similarity.jsonl");
+        CliRun run = classify("--mode", "similarity", "--labels-file", labels.toString(), "--embedding-cache",
+                "none", "--output", output.toString());
+        assertEquals(0, run.exitCode(), run.toString());
+
+        List<JsonNode> records = readJsonl(output);
+        assertEquals(40, records.size());
+        for (JsonNode record : records) {
+            assertTrue(LABELS.contains(record.get("label").asText()), record.toString());
+            assertFalse(record.has("votes"));
+        }
+        JsonNode manifest = JSON.readTree(dir.resolve("similarity.jsonl.manifest.json").toFile());
+        assertEquals(LABELS, texts(manifest.path("labels")), "descriptions are not part of the label names");
+        assertTrue(manifest.path("sampling").path("label_texts").get(3).asText()
+                .startsWith("Science | Technology: science and technology news"), manifest.toString());
+        double accuracy = evaluate(output).path("seed").path("accuracy").asDouble();
+        assertTrue(accuracy >= 0.6, "zero-shot similarity is far above chance (25 %): " + accuracy);
+    }
+
+    @Test
+    void knnWithoutAPoolIsAUsageError() {
+        CliRun run = classify("--mode", "knn", "--output", dir.resolve("none.jsonl").toString());
+        assertEquals(2, run.exitCode(), run.toString());
+        assertTrue(run.err().contains("--train"), run.err());
+    }
+
+    @Test
+    void anUnknownEmbeddingModelNamesTheBundledOnes() {
+        CliRun run = classify("--mode", "similarity", "--embedding-model", "nope", "--output",
+                dir.resolve("nope.jsonl").toString());
+        assertEquals(2, run.exitCode(), run.toString());
+        assertTrue(run.err().contains("bge-small-en-v1.5-q"), run.err());
+    }
+
+    private static CliRun classify(String... extra) {
+        var args = new ArrayList<>(List.of("classify", "--data", SharedData.agNews("test.csv").toString(),
+                "--limit", "40", "--base-url", closedPort, "--quiet"));
+        args.addAll(List.of(extra));
+        return CliRun.of(args.toArray(String[]::new));
+    }
+
+    private static JsonNode evaluate(Path output) throws IOException {
+        CliRun run = CliRun.of("evaluate", "--format", "json", output.toString());
+        assertEquals(0, run.exitCode(), run.toString());
+        return JSON.readTree(run.out()).path("runs").get(0);
+    }
+
+    private static String withoutLatency(String line) {
+        return line.replaceAll("\"latency_ms\":\\d+", "");
+    }
+
+    private static List<String> texts(JsonNode array) {
+        var out = new ArrayList<String>();
+        array.forEach(node -> out.add(node.asText()));
+        return out;
+    }
+
+    private static List<JsonNode> readJsonl(Path file) throws IOException {
+        var records = new ArrayList<JsonNode>();
+        for (String line : Files.readAllLines(file)) {
+            records.add(JSON.readTree(line));
+        }
+        return records;
+    }
+}
