@@ -1,0 +1,135 @@
+package dev.llmcls.label;
+
+import java.lang.Character.UnicodeScript;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A stricter reading of an answer than the seed rule: take the text after the last label marker ({@code label} as a
+ * word in any case, {@code 标签} or {@code 类别}; markdown such as {@code **Label:**} and full-width colons are
+ * harmless), or the whole answer when there is none; find the label names and aliases that occur there as whole
+ * words, in any case. Exactly one label is the prediction; none is {@link #NO_LABEL}; several are
+ * {@link #MULTI_LABEL}.
+ */
+public final class StrictScorer {
+    public static final int NO_LABEL = -1;
+    public static final int MULTI_LABEL = -2;
+
+    private static final Pattern MARKER = Pattern.compile("(?<![\\p{L}\\p{N}_])label(?![\\p{L}\\p{N}_])|标签|类别",
+            Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+    private static final Pattern SPACE = Pattern.compile("\\s+");
+
+    private final Pattern names;
+    private final Map<String, Integer> labelOfKey = new HashMap<>();
+    private final int labelCount;
+
+    public StrictScorer(LabelVocabulary vocabulary) {
+        List<String> labels = vocabulary.labels().names();
+        labelCount = labels.size();
+        var terms = new ArrayList<String>();
+        for (int i = 0; i < labels.size(); i++) {
+            labelOfKey.put(key(labels.get(i)), i);
+            terms.add(labels.get(i));
+        }
+        for (var alias : vocabulary.aliases().entrySet()) {
+            labelOfKey.putIfAbsent(key(alias.getKey()), vocabulary.labels().indexOf(alias.getValue()).orElseThrow());
+            terms.add(alias.getKey());
+        }
+        // Longest first, so that at any position the longest name wins ("Science | Technology" before "Science").
+        terms.sort(Comparator.comparingInt(String::length).reversed());
+        var alternatives = new ArrayList<String>();
+        for (String term : terms) {
+            alternatives.add(termPattern(term));
+        }
+        names = Pattern.compile(String.join("|", alternatives), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+    }
+
+    /** The label index an answer names, or {@link #NO_LABEL} / {@link #MULTI_LABEL}. */
+    public int predict(String output) {
+        if (output == null) {
+            return NO_LABEL;
+        }
+        Matcher marker = MARKER.matcher(output);
+        int start = 0;
+        while (marker.find()) {
+            start = marker.end();
+        }
+        return findIn(output, start);
+    }
+
+    /**
+     * The prediction of a structured-output run's {@code label} field: a label name or alias (any case, surrounding
+     * space ignored) is that label; other text is read like an answer.
+     */
+    public int resolve(String label) {
+        Integer index = labelOfKey.get(key(label));
+        return index != null ? index : predict(label);
+    }
+
+    private int findIn(String text, int from) {
+        Matcher matcher = names.matcher(text);
+        matcher.region(from, text.length());
+        int found = NO_LABEL;
+        while (matcher.find()) {
+            int label = labelOf(matcher.group());
+            if (found == NO_LABEL) {
+                found = label;
+            } else if (found != label) {
+                return MULTI_LABEL;
+            }
+        }
+        return found;
+    }
+
+    private int labelOf(String matched) {
+        Integer index = labelOfKey.get(key(matched));
+        if (index == null) {
+            throw new IllegalStateException("matched '" + matched + "', which is no label name or alias");
+        }
+        return index;
+    }
+
+    public int labelCount() {
+        return labelCount;
+    }
+
+    /** How names are compared: case folded, white space removed. */
+    static String key(String name) {
+        return SPACE.matcher(name).replaceAll("").toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * A term as a regular expression: its white space matches any (or no) white space, and a term that starts or ends
+     * with a letter or digit of a script written with spaces must not touch another letter or digit there.
+     */
+    private static String termPattern(String term) {
+        var pattern = new StringBuilder();
+        String stripped = term.strip();
+        if (needsBoundary(stripped.codePointAt(0))) {
+            pattern.append("(?<![\\p{L}\\p{N}])");
+        }
+        String[] words = SPACE.split(stripped);
+        for (int i = 0; i < words.length; i++) {
+            pattern.append(i == 0 ? "" : "\\s*").append(Pattern.quote(words[i]));
+        }
+        if (needsBoundary(stripped.codePointBefore(stripped.length()))) {
+            pattern.append("(?![\\p{L}\\p{N}])");
+        }
+        return pattern.toString();
+    }
+
+    private static boolean needsBoundary(int codePoint) {
+        if (!Character.isLetterOrDigit(codePoint)) {
+            return false;
+        }
+        UnicodeScript script = UnicodeScript.of(codePoint);
+        return script != UnicodeScript.HAN && script != UnicodeScript.HIRAGANA && script != UnicodeScript.KATAKANA
+                && script != UnicodeScript.THAI;
+    }
+}
