@@ -1,14 +1,15 @@
 package dev.llmcls.eval;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.llmcls.data.InputException;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -28,83 +29,107 @@ public final class RecordStream {
 
     /** Calls {@code consumer} for each record; returns the number of truncated final lines skipped (0 or 1). */
     public static int forEach(Path file, boolean withText, Consumer<EvalRecord> consumer) {
-        try (BufferedReader reader = new BufferedReader(
-                new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8), 1 << 16)) {
-            String line;
-            long lineNumber = 0;
-            String pendingBad = null;
-            long pendingBadLine = 0;
-            while ((line = reader.readLine()) != null) {
-                lineNumber++;
-                if (pendingBad != null) {
-                    throw InputException.at(file, pendingBadLine, "not a JSON record: " + pendingBad);
-                }
-                if (line.isBlank()) {
-                    continue;
-                }
+        // One parser reads the whole file as a sequence of JSON objects (no String is made of a line, and fields that
+        // are not needed, usually the text, are skipped without being decoded); each must start on a line of its own.
+        try (InputStream in = Files.newInputStream(file); JsonParser parser = FACTORY.createParser(in)) {
+            long previousEnd = 0;
+            while (true) {
                 EvalRecord record;
                 try {
-                    record = parse(line, lineNumber, withText);
+                    JsonToken first = parser.nextToken();
+                    if (first == null) {
+                        return 0;
+                    }
+                    long line = parser.currentTokenLocation().getLineNr();
+                    if (line <= previousEnd) {
+                        throw InputException.at(file, line, "a second JSON value on the line; a JSONL file holds one record a line");
+                    }
+                    record = read(parser, first, line, withText);
+                    previousEnd = parser.currentLocation().getLineNr();
                 } catch (JsonProcessingException e) {
-                    pendingBad = e.getOriginalMessage();
-                    pendingBadLine = lineNumber;
-                    continue;
+                    if (inUnterminatedLastLine(file, e.getLocation())) {
+                        return 1;
+                    }
+                    long line = e.getLocation() == null ? previousEnd + 1 : e.getLocation().getLineNr();
+                    throw InputException.at(file, line, "not a JSON record: " + e.getOriginalMessage());
                 }
                 if (record.id() == null) {
-                    throw InputException.at(file, lineNumber, "record has no \"id\"");
+                    throw InputException.at(file, record.line(), "record has no \"id\"");
                 }
                 if (record.gold() == null) {
-                    throw InputException.at(file, lineNumber, "record has no \"gold\" label");
+                    throw InputException.at(file, record.line(), "record has no \"gold\" label");
                 }
                 consumer.accept(record);
             }
-            if (pendingBad != null) {
-                if (RecordReader.endsWithNewline(file)) {
-                    throw InputException.at(file, pendingBadLine, "not a JSON record: " + pendingBad);
-                }
-                return 1;
-            }
-            return 0;
         } catch (IOException e) {
             throw new InputException("cannot read " + file + ": " + e.getMessage(), e);
         }
     }
 
-    static EvalRecord parse(String line, long lineNumber, boolean withText) throws IOException {
-        try (JsonParser parser = FACTORY.createParser(line)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                throw new JsonParseError(parser, "expected a JSON object");
-            }
-            String id = null;
-            String text = null;
-            String gold = null;
-            String output = null;
-            String error = null;
-            String label = null;
-            Map<String, Integer> votes = null;
-            JsonToken token;
-            while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
-                String field = parser.currentName();
-                JsonToken value = parser.nextToken();
-                switch (field) {
-                    case "id" -> id = scalar(parser, value);
-                    case "text" -> text = withText ? scalar(parser, value) : skip(parser, value);
-                    case "gold" -> gold = scalar(parser, value);
-                    case "output" -> output = scalar(parser, value);
-                    case "error" -> error = scalar(parser, value);
-                    case "label" -> label = scalar(parser, value);
-                    case "votes" -> votes = votes(parser, value);
-                    default -> parser.skipChildren();
-                }
-            }
-            if (token != JsonToken.END_OBJECT) {
-                throw new JsonParseError(parser, "unexpected " + token);
-            }
-            if (parser.nextToken() != null) {
-                throw new JsonParseError(parser, "text after the JSON object");
-            }
-            return new EvalRecord(id, text, gold, output, error, label, votes, lineNumber);
+    /**
+     * Whether a parse error lies in a last line that has no newline: what a run killed mid-write leaves. No newline
+     * may follow the error's position, and the file must not end with one.
+     */
+    private static boolean inUnterminatedLastLine(Path file, JsonLocation location) throws IOException {
+        if (location == null || location.getByteOffset() < 0) {
+            return false;
         }
+        try (var channel = FileChannel.open(file)) {
+            long size = channel.size();
+            if (size == 0 || RecordReader.endsWithNewline(file)) {
+                return false;
+            }
+            long from = Math.min(location.getByteOffset(), size);
+            var buffer = ByteBuffer.allocate(64 * 1024);
+            long position = from;
+            while (position < size) {
+                buffer.clear();
+                int read = channel.read(buffer, position);
+                if (read <= 0) {
+                    break;
+                }
+                for (int i = 0; i < read; i++) {
+                    if (buffer.get(i) == '\n') {
+                        return false;
+                    }
+                }
+                position += read;
+            }
+            return true;
+        }
+    }
+
+    private static EvalRecord read(JsonParser parser, JsonToken first, long lineNumber, boolean withText)
+            throws IOException {
+        if (first != JsonToken.START_OBJECT) {
+            throw new JsonParseError(parser, "expected a JSON object");
+        }
+        String id = null;
+        String text = null;
+        String gold = null;
+        String output = null;
+        String error = null;
+        String label = null;
+        Map<String, Integer> votes = null;
+        JsonToken token;
+        while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            JsonToken value = parser.nextToken();
+            switch (field) {
+                case "id" -> id = scalar(parser, value);
+                case "text" -> text = withText ? scalar(parser, value) : skip(parser, value);
+                case "gold" -> gold = scalar(parser, value);
+                case "output" -> output = scalar(parser, value);
+                case "error" -> error = scalar(parser, value);
+                case "label" -> label = scalar(parser, value);
+                case "votes" -> votes = votes(parser, value);
+                default -> parser.skipChildren();
+            }
+        }
+        if (token != JsonToken.END_OBJECT) {
+            throw new JsonParseError(parser, "unexpected " + token);
+        }
+        return new EvalRecord(id, text, gold, output, error, label, votes, lineNumber);
     }
 
     private static String scalar(JsonParser parser, JsonToken value) throws IOException {

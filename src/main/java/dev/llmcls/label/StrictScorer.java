@@ -21,12 +21,12 @@ public final class StrictScorer {
     public static final int NO_LABEL = -1;
     public static final int MULTI_LABEL = -2;
 
-    private static final Pattern MARKER = Pattern.compile("(?<![\\p{L}\\p{N}_])label(?![\\p{L}\\p{N}_])|标签|类别",
-            Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
     private static final Pattern SPACE = Pattern.compile("\\s+");
 
     private final Pattern names;
+    private final ThreadLocal<Matcher> matchers;
     private final Map<String, Integer> labelOfKey = new HashMap<>();
+    private final Map<String, Integer> labelOfTerm = new HashMap<>();
     private final int labelCount;
 
     public StrictScorer(LabelVocabulary vocabulary) {
@@ -35,10 +35,13 @@ public final class StrictScorer {
         var terms = new ArrayList<String>();
         for (int i = 0; i < labels.size(); i++) {
             labelOfKey.put(key(labels.get(i)), i);
+            labelOfTerm.put(labels.get(i), i);
             terms.add(labels.get(i));
         }
         for (var alias : vocabulary.aliases().entrySet()) {
-            labelOfKey.putIfAbsent(key(alias.getKey()), vocabulary.labels().indexOf(alias.getValue()).orElseThrow());
+            int label = vocabulary.labels().indexOf(alias.getValue()).orElseThrow();
+            labelOfKey.putIfAbsent(key(alias.getKey()), label);
+            labelOfTerm.putIfAbsent(alias.getKey(), label);
             terms.add(alias.getKey());
         }
         // Longest first, so that at any position the longest name wins ("Science | Technology" before "Science").
@@ -48,6 +51,7 @@ public final class StrictScorer {
             alternatives.add(termPattern(term));
         }
         names = Pattern.compile(String.join("|", alternatives), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+        matchers = ThreadLocal.withInitial(() -> names.matcher(""));
     }
 
     /** The label index an answer names, or {@link #NO_LABEL} / {@link #MULTI_LABEL}. */
@@ -55,12 +59,36 @@ public final class StrictScorer {
         if (output == null) {
             return NO_LABEL;
         }
-        Matcher marker = MARKER.matcher(output);
-        int start = 0;
-        while (marker.find()) {
-            start = marker.end();
+        return findIn(output, afterLastMarker(output));
+    }
+
+    /**
+     * Where the text after the last marker starts: after the last {@code label} (any case) that is a word of its own,
+     * or after the last {@code 标签} or {@code 类别}; 0 when there is none. Scans from the end, where the marker
+     * usually is.
+     */
+    static int afterLastMarker(String output) {
+        int end = 0;
+        for (int i = output.length() - 5; i >= 0; i--) {
+            char c = output.charAt(i);
+            if ((c == 'l' || c == 'L') && output.regionMatches(true, i, "label", 0, 5)
+                    && (i == 0 || !isWordChar(output.codePointBefore(i)))
+                    && (i + 5 == output.length() || !isWordChar(output.codePointAt(i + 5)))) {
+                end = i + 5;
+                break;
+            }
         }
-        return findIn(output, start);
+        for (String marker : new String[] {"标签", "类别"}) {
+            int at = output.lastIndexOf(marker);
+            if (at >= 0) {
+                end = Math.max(end, at + marker.length());
+            }
+        }
+        return end;
+    }
+
+    private static boolean isWordChar(int codePoint) {
+        return codePoint == '_' || Character.isLetterOrDigit(codePoint);
     }
 
     /**
@@ -73,7 +101,7 @@ public final class StrictScorer {
     }
 
     private int findIn(String text, int from) {
-        Matcher matcher = names.matcher(text);
+        Matcher matcher = matchers.get().reset(text);
         matcher.region(from, text.length());
         int found = NO_LABEL;
         while (matcher.find()) {
@@ -84,11 +112,15 @@ public final class StrictScorer {
                 return MULTI_LABEL;
             }
         }
+        matcher.reset("");
         return found;
     }
 
     private int labelOf(String matched) {
-        Integer index = labelOfKey.get(key(matched));
+        Integer index = labelOfTerm.get(matched);
+        if (index == null) {
+            index = labelOfKey.get(key(matched));
+        }
         if (index == null) {
             throw new IllegalStateException("matched '" + matched + "', which is no label name or alias");
         }
@@ -101,7 +133,9 @@ public final class StrictScorer {
 
     /** How names are compared: case folded, white space removed. */
     static String key(String name) {
-        return SPACE.matcher(name).replaceAll("").toLowerCase(Locale.ROOT);
+        var key = new StringBuilder(name.length());
+        name.codePoints().filter(c -> !Character.isWhitespace(c)).forEach(key::appendCodePoint);
+        return key.toString().toLowerCase(Locale.ROOT);
     }
 
     /**

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Benchmark: evaluate a generated 1,000,000-record run file (and, second, two such files with the paired comparison
+# and the HTML report). Not a test: prints wall-clock times; record them in BENCHMARKS.md.
+#   scripts/bench-evaluate.sh [RECORDS] [WORKDIR]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+records="${1:-1000000}"
+work="${2:-target/bench-evaluate}"
+mkdir -p "$work"
+mvn -q -B -ntp package -DskipTests
+mvn -q -B -ntp test-compile
+cp="target/test-classes:target/llmcls.jar"
+for seed in 1 2; do
+  file="$work/run-$seed-$records.jsonl"
+  [[ -s "$file" ]] || { echo "generating $file" >&2; java -cp "$cp" dev.llmcls.bench.GenerateRunFile "$file" "$records" "$seed"; }
+done
+a="$work/run-1-$records.jsonl"
+b="$work/run-2-$records.jsonl"
+ls -l "$a" "$b" >&2
+java -version 2>&1 | head -1 >&2
+nproc >&2
+run() {
+  local start end ms
+  start=$(date +%s%N)
+  "$@" > "$work/last.out"
+  end=$(date +%s%N)
+  ms=$(( (end - start) / 1000000 ))
+  printf '%d.%03d s  %s\n' $((ms / 1000)) $((ms % 1000)) "$*"
+}
+for i in 1 2 3; do
+  run java -jar target/llmcls.jar evaluate "$a"
+done
+for i in 1 2 3; do
+  run java -jar target/llmcls.jar evaluate --format json "$a" "$b" --html "$work/report.html"
+done
