@@ -16,16 +16,14 @@ for seed in 1 2; do
 done
 a="$work/run-1-$records.jsonl"
 b="$work/run-2-$records.jsonl"
-ls -l "$a" "$b" >&2
-java -version 2>&1 | head -1 >&2
-nproc >&2
+ls -l "$a" "$b"
+java -version 2>&1 | head -1
+echo "cores: $(nproc); load: $(cut -d' ' -f1-3 /proc/loadavg)"
+cat "$a" "$b" > /dev/null  # warm the page cache, so that the first timing is not the disk's
+# Wall-clock, user and system CPU seconds of one command (bash's time keyword: no extra tool needed).
 run() {
-  local start end ms
-  start=$(date +%s%N)
-  "$@" > "$work/last.out"
-  end=$(date +%s%N)
-  ms=$(( (end - start) / 1000000 ))
-  printf '%d.%03d s  %s\n' $((ms / 1000)) $((ms % 1000)) "$*"
+  local TIMEFORMAT="%R s wall  %U s user  %S s sys  $*"
+  time "$@" > "$work/last.out"
 }
 for i in 1 2 3; do
   run java -jar target/llmcls.jar evaluate "$a"

@@ -50,7 +50,7 @@ public final class Evaluator {
         var runs = new ArrayList<RunEvaluation>();
         for (Input input : inputs) {
             var tally = new RunTally(input.file(), input.vocabulary());
-            tally.truncatedLines = RecordStream.forEach(input.file(), false, record -> tally.add(record, ids.slot(record.id())));
+            tally.truncatedLines = RecordStream.forEachPipelined(input.file(), false, record -> tally.add(record, ids.slot(record.id())));
             tallies.add(tally);
             RunEvaluation run = tally.evaluation();
             runs.add(run);
