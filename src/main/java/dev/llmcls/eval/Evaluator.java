@@ -146,7 +146,7 @@ public final class Evaluator {
         for (int t = 0; t < tallies.size(); t++) {
             RunTally tally = tallies.get(t);
             int run = t;
-            RecordStream.forEach(tally.file, true, record -> {
+            RecordStream.forEach(tally.file, id -> rowOfSlot.containsKey(ids.slot(id)), record -> {
                 int slot = ids.slot(record.id());
                 Integer row = rowOfSlot.get(slot);
                 if (row == null) {

@@ -21,6 +21,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Streams a run's JSONL file one record at a time with Jackson's streaming parser, reading only the fields that
@@ -37,6 +38,14 @@ public final class RecordStream {
 
     /** Calls {@code consumer} for each record; returns the number of truncated final lines skipped (0 or 1). */
     public static int forEach(Path file, boolean withText, Consumer<EvalRecord> consumer) {
+        return forEach(file, withText ? id -> true : id -> false, consumer);
+    }
+
+    /**
+     * As {@link #forEach(Path, boolean, Consumer)}, reading the {@code text} of the records whose id {@code wantText}
+     * accepts (and of any record whose text comes before its id); other texts are skipped undecoded.
+     */
+    public static int forEach(Path file, Predicate<String> wantText, Consumer<EvalRecord> consumer) {
         // One parser reads the whole file as a sequence of JSON objects (no String is made of a line, and fields that
         // are not needed, usually the text, are skipped without being decoded); each must start on a line of its own.
         try (InputStream in = Files.newInputStream(file); JsonParser parser = FACTORY.createParser(in)) {
@@ -52,7 +61,7 @@ public final class RecordStream {
                     if (line <= previousEnd) {
                         throw InputException.at(file, line, "a second JSON value on the line; a JSONL file holds one record a line");
                     }
-                    record = read(parser, first, line, withText);
+                    record = read(parser, first, line, wantText);
                     previousEnd = parser.currentLocation().getLineNr();
                 } catch (JsonProcessingException e) {
                     if (inUnterminatedLastLine(file, e.getLocation())) {
@@ -171,7 +180,7 @@ public final class RecordStream {
         }
     }
 
-    private static EvalRecord read(JsonParser parser, JsonToken first, long lineNumber, boolean withText)
+    private static EvalRecord read(JsonParser parser, JsonToken first, long lineNumber, Predicate<String> wantText)
             throws IOException {
         if (first != JsonToken.START_OBJECT) {
             throw new JsonParseError(parser, "expected a JSON object");
@@ -189,7 +198,7 @@ public final class RecordStream {
             JsonToken value = parser.nextToken();
             switch (field) {
                 case "id" -> id = scalar(parser, value);
-                case "text" -> text = withText ? scalar(parser, value) : skip(parser, value);
+                case "text" -> text = id == null || wantText.test(id) ? scalar(parser, value) : skip(parser, value);
                 case "gold" -> gold = scalar(parser, value);
                 case "output" -> output = scalar(parser, value);
                 case "error" -> error = scalar(parser, value);
