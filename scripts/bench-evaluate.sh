@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark: evaluate a generated 1,000,000-record run file (and, second, two such files with the paired comparison
-# and the HTML report). Not a test: prints wall-clock times; record them in BENCHMARKS.md.
+# and the HTML report), with the JVM's default collector and with the serial one. Not a test: prints wall-clock and
+# CPU times; record them in BENCHMARKS.md.
 #   scripts/bench-evaluate.sh [RECORDS] [WORKDIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,6 +29,9 @@ run() {
 for i in 1 2 3; do
   run java -jar target/llmcls.jar evaluate "$a"
 done
+# The same with the serial collector: on 2 cores G1's concurrent threads compete with the parser and the scorer.
 for i in 1 2 3; do
-  run java -jar target/llmcls.jar evaluate --format json "$a" "$b" --html "$work/report.html"
+  run java -XX:+UseSerialGC -jar target/llmcls.jar evaluate "$a"
 done
+run java -jar target/llmcls.jar evaluate --format json "$a" "$b" --html "$work/report.html"
+run java -XX:+UseSerialGC -jar target/llmcls.jar evaluate --format json "$a" "$b" --html "$work/report.html"
