@@ -104,6 +104,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 err.println("llmcls: " + run.file() + ": skipped a half-written last line (the run was killed mid-write)");
             }
         });
+        warnAboutUnpairedExamples(evaluation, err);
         out.print(switch (format) {
             case table -> EvaluationReport.table(evaluation, perClass);
             case markdown -> EvaluationReport.markdown(evaluation, perClass);
@@ -116,6 +117,22 @@ public final class EvaluateCommand implements Callable<Integer> {
             err.println("llmcls: wrote " + html);
         }
         return ExitCodes.OK;
+    }
+
+    /** A comparison covers only the examples both runs hold with the same gold label; say so when that is not all. */
+    private static void warnAboutUnpairedExamples(Evaluation evaluation, PrintWriter err) {
+        for (var comparison : evaluation.comparisons()) {
+            if (!comparison.scorer().equals("strict")) {
+                continue;
+            }
+            long most = evaluation.runs().stream()
+                    .filter(run -> run.file().equals(comparison.baseline()) || run.file().equals(comparison.run()))
+                    .mapToLong(run -> run.records()).max().orElse(0);
+            if (comparison.pairs() < most) {
+                err.println("llmcls: " + comparison.run() + " is compared with " + comparison.baseline() + " on the "
+                        + comparison.pairs() + " examples both hold with the same gold label (of up to " + most + ")");
+            }
+        }
     }
 
     private void writeHtml(Evaluation evaluation) {

@@ -64,5 +64,7 @@ class EvaluateCommandTest {
                 + "{\"id\":\"1\",\"gold\":\"Business\",\"output\":\"label: Business\"}\n");
         CliRun result = CliRun.of("evaluate", "--format", "json", a.toString(), b.toString());
         assertEquals(1, JSON.readTree(result.out()).get("comparisons").get(0).get("pairs").asInt());
+        assertTrue(result.err().contains("on the 1 examples both hold with the same gold label (of up to 2)"),
+                result.err());
     }
 }
