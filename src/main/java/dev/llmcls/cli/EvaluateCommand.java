@@ -1,13 +1,22 @@
 package dev.llmcls.cli;
 
+import dev.llmcls.data.InputException;
 import dev.llmcls.data.LabelSet;
+import dev.llmcls.eval.Evaluation;
 import dev.llmcls.eval.Evaluator;
-import dev.llmcls.eval.RunEvaluation;
+import dev.llmcls.label.LabelVocabulary;
 import dev.llmcls.report.EvaluationReport;
+import dev.llmcls.report.HtmlReport;
 import dev.llmcls.run.Manifest;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -18,9 +27,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Score run files with the seed experiment's rule: right, accuracy and multi-label answers.")
+        description = {"Score run files with the seed experiment's rule and the strict scorer: accuracy with a 95% "
+                + "Wilson interval, macro-F1, multi-label and no-label answers, errors; compare each run with the "
+                + "baseline (the first file) on the same example ids: accuracy difference with a bootstrap interval "
+                + "and McNemar's exact test."})
 public final class EvaluateCommand implements Callable<Integer> {
-    enum Format { table, json }
+    enum Format { table, markdown, json, csv }
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -31,8 +43,36 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     LabelOptions labelOptions;
 
-    @Option(names = "--format", defaultValue = "table", description = "Output: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--alias", paramLabel = "ALIAS=LABEL",
+            description = "Another name the strict scorer accepts for a label, e.g. \"Sci/Tech=Science | Technology\". "
+                    + "Repeatable. A labels file can declare them too: 'Science | Technology = Sci/Tech, Science/Tech'.")
+    List<String> aliases = new ArrayList<>();
+
+    @Option(names = "--format", defaultValue = "table",
+            description = "Output: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
     Format format;
+
+    @Option(names = "--per-class", description = "Add per-class precision/recall/F1 and the confusion matrices.")
+    boolean perClass;
+
+    @Option(names = "--html", paramLabel = "FILE", description = "Also write a self-contained HTML report.")
+    Path html;
+
+    @Option(names = "--html-examples", paramLabel = "N", defaultValue = "2000",
+            description = "At most N disagreeing examples in the HTML report (default: ${DEFAULT-VALUE}).")
+    int htmlExamples;
+
+    @Option(names = "--baseline", paramLabel = "N", defaultValue = "1",
+            description = "Which FILE (1-based) the others are compared with (default: ${DEFAULT-VALUE}).")
+    int baseline;
+
+    @Option(names = "--resamples", paramLabel = "N", defaultValue = "" + Evaluator.Options.DEFAULT_RESAMPLES,
+            description = "Bootstrap resamples for the difference's interval, at least 2000 (default: ${DEFAULT-VALUE}).")
+    int resamples;
+
+    @Option(names = "--bootstrap-seed", paramLabel = "SEED", defaultValue = "" + Evaluator.Options.DEFAULT_SEED,
+            description = "Seed of the bootstrap, fixed so that reports are reproducible (default: ${DEFAULT-VALUE}).")
+    long bootstrapSeed;
 
     @Option(names = {"-v", "--verbose"}, description = "Show stack traces of errors.")
     boolean verbose;
@@ -41,23 +81,84 @@ public final class EvaluateCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        List<RunEvaluation> runs = new ArrayList<>();
+        if (baseline < 1 || baseline > files.size()) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--baseline must be between 1 and " + files.size() + ", the number of files");
+        }
+        if (resamples < 2000) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--resamples must be at least 2000");
+        }
+        if (htmlExamples < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--html-examples must not be negative");
+        }
+        var inputs = new ArrayList<Evaluator.Input>();
         for (Path file : files) {
             if (!Files.isRegularFile(file)) {
-                throw new dev.llmcls.data.InputException("no such run file: " + file);
+                throw new InputException("no such run file: " + file);
             }
-            RunEvaluation run = Evaluator.evaluate(file, labelsFor(file));
-            if (run.truncatedLines() > 0) {
-                err.println("llmcls: " + file + ": skipped a half-written last line (the run was killed mid-write)");
-            }
-            runs.add(run);
+            inputs.add(new Evaluator.Input(file, vocabularyFor(file)));
         }
-        out.print(format == Format.json ? EvaluationReport.json(runs) : EvaluationReport.table(runs));
+        var options = new Evaluator.Options(baseline - 1, resamples, bootstrapSeed, html == null ? 0 : Math.max(htmlExamples, 0));
+        Evaluation evaluation = Evaluator.evaluate(inputs, options, run -> {
+            if (run.truncatedLines() > 0) {
+                err.println("llmcls: " + run.file() + ": skipped a half-written last line (the run was killed mid-write)");
+            }
+        });
+        warnAboutUnpairedExamples(evaluation, err);
+        out.print(switch (format) {
+            case table -> EvaluationReport.table(evaluation, perClass);
+            case markdown -> EvaluationReport.markdown(evaluation, perClass);
+            case json -> EvaluationReport.json(evaluation);
+            case csv -> EvaluationReport.csv(evaluation, perClass);
+        });
         out.flush();
+        if (html != null) {
+            writeHtml(evaluation);
+            err.println("llmcls: wrote " + html);
+        }
         return ExitCodes.OK;
     }
 
-    /** The labels the run was made with, from its manifest; {@code --labels} when it has none, or to override it. */
+    /** A comparison covers only the examples both runs hold with the same gold label; say so when that is not all. */
+    private static void warnAboutUnpairedExamples(Evaluation evaluation, PrintWriter err) {
+        for (var comparison : evaluation.comparisons()) {
+            if (!comparison.scorer().equals("strict")) {
+                continue;
+            }
+            long most = evaluation.runs().stream()
+                    .filter(run -> run.file().equals(comparison.baseline()) || run.file().equals(comparison.run()))
+                    .mapToLong(run -> run.records()).max().orElse(0);
+            if (comparison.pairs() < most) {
+                err.println("llmcls: " + comparison.run() + " is compared with " + comparison.baseline() + " on the "
+                        + comparison.pairs() + " examples both hold with the same gold label (of up to " + most + ")");
+            }
+        }
+    }
+
+    private void writeHtml(Evaluation evaluation) {
+        String page = HtmlReport.render(evaluation, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        Path target = html.toAbsolutePath();
+        Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
+        try {
+            Files.writeString(temporary, page, StandardCharsets.UTF_8);
+            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + html, e);
+        }
+    }
+
+    /** The run's labels (from its manifest; {@code --labels} when it has none, or to override it) and the aliases. */
+    private LabelVocabulary vocabularyFor(Path file) {
+        LabelVocabulary vocabulary = LabelVocabulary.of(labelsFor(file));
+        if (labelOptions.labelsFile != null) {
+            vocabulary = vocabulary.withAliasesFrom(labelOptions.labelsFile);
+        }
+        for (String alias : aliases) {
+            vocabulary = vocabulary.withAliasOption(alias);
+        }
+        return vocabulary;
+    }
+
     private LabelSet labelsFor(Path file) {
         if (labelOptions.given(spec.commandLine().getParseResult())) {
             return labelOptions.labelSet();

@@ -10,8 +10,8 @@ import java.util.Map;
 
 /**
  * What each label means, for zero-shot similarity: a labels file line {@code Name: description} gives the label
- * {@code Name} that description (only {@code ": "}, colon and space, separates them, so a name may hold a colon
- * without a space after it). Labels without one fall back to the AG News defaults below, then to the name itself.
+ * {@code Name} that description ({@link LabelLine}). Labels without one fall back to the AG News defaults below, then
+ * to the name itself.
  */
 public record LabelDescriptions(Map<String, String> descriptions) {
     private static final String SEPARATOR = ": ";
@@ -25,34 +25,16 @@ public record LabelDescriptions(Map<String, String> descriptions) {
 
     public static final LabelDescriptions NONE = new LabelDescriptions(Map.of());
 
-    /** The label name a labels-file line declares: the text before the first {@code ": "}, stripped. */
-    public static String nameOf(String line) {
-        int at = line.indexOf(SEPARATOR);
-        return (at < 0 ? line : line.substring(0, at)).strip();
-    }
-
-    /** The description a labels-file line gives, or null when it has none. */
-    public static String descriptionOf(String line) {
-        int at = line.indexOf(SEPARATOR);
-        if (at < 0) {
-            return null;
-        }
-        String description = line.substring(at + SEPARATOR.length()).strip();
-        return description.isEmpty() ? null : description;
-    }
-
     /** Reads the descriptions of a labels file (blank lines and '#' comments skipped, as {@link LabelSet#read}). */
     public static LabelDescriptions read(Path file) {
         try {
             var descriptions = new LinkedHashMap<String, String>();
             for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                String stripped = line.strip();
-                if (stripped.isEmpty() || stripped.startsWith("#")) {
-                    continue;
-                }
-                String description = descriptionOf(stripped);
-                if (description != null) {
-                    descriptions.put(nameOf(stripped), description);
+                if (LabelLine.isLabel(line)) {
+                    LabelLine label = LabelLine.parse(line);
+                    if (label.description() != null) {
+                        descriptions.put(label.name(), label.description());
+                    }
                 }
             }
             return new LabelDescriptions(descriptions);

@@ -40,16 +40,15 @@ public record LabelSet(List<String> names) {
     }
 
     /**
-     * Reads one label a line; blank lines and lines starting with '#' are skipped. A line may add
-     * {@code ": description"} after the name (see {@link LabelDescriptions}).
+     * Reads one label a line; blank lines and lines starting with '#' are skipped. A line may declare aliases after
+     * {@code =} or a description after {@code ": "} ({@link LabelLine}); only the name is part of the label set.
      */
     public static LabelSet read(Path file) {
         try {
             var names = new ArrayList<String>();
             for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                String name = LabelDescriptions.nameOf(line.strip());
-                if (!name.isEmpty() && !name.startsWith("#")) {
-                    names.add(name);
+                if (LabelLine.isLabel(line)) {
+                    names.add(LabelLine.parse(line).name());
                 }
             }
             return new LabelSet(names);

@@ -1,51 +1,188 @@
 package dev.llmcls.eval;
 
-import dev.llmcls.data.LabelSet;
-import dev.llmcls.label.SeedScorer;
-import dev.llmcls.run.RunRecord;
+import dev.llmcls.label.LabelVocabulary;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
- * Scores a run file. When a file holds several records for one example (a failure, then its successful retry on
- * resume), the newest one counts, so no example is ever counted twice.
+ * Scores run files and compares them. The files are streamed: what stays in memory is a few bytes per example id
+ * (gold and each scorer's prediction), so the paired comparison can match examples by id. When a file holds several
+ * records for one example (a failure, then its successful retry on resume), the newest one counts.
  */
 public final class Evaluator {
-    private static final byte WRONG = 0;
-    private static final byte RIGHT = 1;
-    private static final byte MULTI_WRONG = 2;
-    private static final byte MULTI_RIGHT = 3;
-    private static final byte ERROR = 4;
+    /** One run file and the labels (with aliases) it was made with. */
+    public record Input(Path file, LabelVocabulary vocabulary) {
+    }
+
+    /**
+     * {@code baseline}: index of the run the others are compared with; {@code resamples} and {@code seed}: the
+     * bootstrap's; {@code exampleLimit}: how many disagreeing examples to collect for the HTML report (0: none).
+     */
+    public record Options(int baseline, int resamples, long seed, int exampleLimit) {
+        public static final int DEFAULT_RESAMPLES = 10_000;
+        public static final long DEFAULT_SEED = 20_230_513L;
+        public static final Options DEFAULTS = new Options(0, DEFAULT_RESAMPLES, DEFAULT_SEED, 0);
+    }
+
+    /** Answers longer than this are cut in the report's example list. */
+    static final int MAX_OUTPUT = 4000;
 
     private Evaluator() {
     }
 
-    public static RunEvaluation evaluate(Path file, LabelSet labels) {
-        var scorer = new SeedScorer(labels.names());
-        Map<String, Byte> outcomes = new HashMap<>();
-        int truncated = RecordReader.forEach(file, record -> outcomes.put(record.id(), outcome(scorer, record)));
-        long right = 0;
-        long multi = 0;
-        long errors = 0;
-        for (byte outcome : outcomes.values()) {
-            right += (outcome == RIGHT || outcome == MULTI_RIGHT) ? 1 : 0;
-            multi += (outcome == MULTI_WRONG || outcome == MULTI_RIGHT) ? 1 : 0;
-            errors += outcome == ERROR ? 1 : 0;
-        }
-        long records = outcomes.size();
-        double accuracy = records == 0 ? 0.0 : (double) right / records;
-        return new RunEvaluation(file.toString(), records, new SeedScore(right, multi, accuracy), errors, truncated);
+    /** Scores one file on its own (no comparison). */
+    public static RunEvaluation evaluate(Path file, LabelVocabulary vocabulary) {
+        return evaluate(List.of(new Input(file, vocabulary)), Options.DEFAULTS).runs().get(0);
     }
 
-    private static byte outcome(SeedScorer scorer, RunRecord record) {
-        if (record.error() != null || record.output() == null) {
-            return ERROR;
+    public static Evaluation evaluate(List<Input> inputs, Options options) {
+        return evaluate(inputs, options, run -> { });
+    }
+
+    /** As {@link #evaluate(List, Options)}; {@code onRun} sees each run's scores as soon as its file is read. */
+    public static Evaluation evaluate(List<Input> inputs, Options options, Consumer<RunEvaluation> onRun) {
+        var ids = new IdIndex();
+        var tallies = new ArrayList<RunTally>();
+        var runs = new ArrayList<RunEvaluation>();
+        for (Input input : inputs) {
+            var tally = new RunTally(input.file(), input.vocabulary());
+            tally.truncatedLines = RecordStream.forEachPipelined(input.file(), false, record -> tally.add(record, ids.slot(record.id())));
+            tallies.add(tally);
+            RunEvaluation run = tally.evaluation();
+            runs.add(run);
+            onRun.accept(run);
         }
-        SeedScorer.Verdict verdict = scorer.score(record.output(), record.gold());
-        if (verdict.multiLabel()) {
-            return verdict.right() ? MULTI_RIGHT : MULTI_WRONG;
+        var comparisons = new ArrayList<Comparison>();
+        if (tallies.size() > 1) {
+            RunTally baseline = tallies.get(options.baseline());
+            for (RunTally run : tallies) {
+                if (run != baseline) {
+                    for (Scorer scorer : Scorer.values()) {
+                        comparisons.add(compare(baseline, run, scorer, options));
+                    }
+                }
+            }
         }
-        return verdict.right() ? RIGHT : WRONG;
+        List<ExampleRow> examples = List.of();
+        long examplesTotal = 0;
+        if (options.exampleLimit() > 0) {
+            List<Integer> slots = new ArrayList<>();
+            for (int slot = 0; slot < ids.size(); slot++) {
+                if (shown(tallies, slot)) {
+                    examplesTotal++;
+                    if (slots.size() < options.exampleLimit()) {
+                        slots.add(slot);
+                    }
+                }
+            }
+            examples = collectExamples(tallies, ids, slots);
+        }
+        return new Evaluation(runs, comparisons, examples, examplesTotal);
+    }
+
+    static Comparison compare(RunTally baseline, RunTally run, Scorer scorer, Options options) {
+        long pairs = 0;
+        long baselineRight = 0;
+        long runRight = 0;
+        long onlyBaseline = 0;
+        long onlyRun = 0;
+        boolean sameLabels = baseline.labels.equals(run.labels);
+        int slots = Math.min(baseline.capacity(), run.capacity());
+        for (int slot = 0; slot < slots; slot++) {
+            if (!baseline.has(slot) || !run.has(slot)) {
+                continue;
+            }
+            if (sameLabels ? baseline.gold(slot) != run.gold(slot) : !baseline.goldName(slot).equals(run.goldName(slot))) {
+                continue;
+            }
+            pairs++;
+            boolean a = baseline.right(scorer, slot);
+            boolean b = run.right(scorer, slot);
+            baselineRight += a ? 1 : 0;
+            runRight += b ? 1 : 0;
+            onlyBaseline += a && !b ? 1 : 0;
+            onlyRun += b && !a ? 1 : 0;
+        }
+        double baselineAccuracy = pairs == 0 ? 0 : (double) baselineRight / pairs;
+        double runAccuracy = pairs == 0 ? 0 : (double) runRight / pairs;
+        return new Comparison(baseline.file.toString(), run.file.toString(), scorer.key(), pairs, baselineAccuracy,
+                runAccuracy, runAccuracy - baselineAccuracy,
+                Statistics.bootstrapDifference(pairs, onlyBaseline, onlyRun, options.resamples(), options.seed()),
+                onlyBaseline, onlyRun, Statistics.mcnemarExact(onlyBaseline, onlyRun), options.resamples(),
+                options.seed());
+    }
+
+    /** Several runs: their strict answers differ. One run: its strict answer is wrong. */
+    private static boolean shown(List<RunTally> tallies, int slot) {
+        if (tallies.size() == 1) {
+            RunTally only = tallies.get(0);
+            return only.has(slot) && !only.right(Scorer.STRICT, slot);
+        }
+        String first = null;
+        for (int t = 0; t < tallies.size(); t++) {
+            RunTally tally = tallies.get(t);
+            String name = tally.has(slot) ? tally.predictionName(tally.prediction(Scorer.STRICT, slot)) : "";
+            if (t == 0) {
+                first = name;
+            } else if (!first.equals(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A second pass over the files, reading text and answers of the chosen examples only. */
+    private static List<ExampleRow> collectExamples(List<RunTally> tallies, IdIndex ids, List<Integer> slots) {
+        Map<Integer, Integer> rowOfSlot = new HashMap<>();
+        for (int i = 0; i < slots.size(); i++) {
+            rowOfSlot.put(slots.get(i), i);
+        }
+        String[] texts = new String[slots.size()];
+        ExampleRow.Answer[][] answers = new ExampleRow.Answer[slots.size()][tallies.size()];
+        for (int t = 0; t < tallies.size(); t++) {
+            RunTally tally = tallies.get(t);
+            int run = t;
+            RecordStream.forEach(tally.file, id -> rowOfSlot.containsKey(ids.slot(id)), record -> {
+                int slot = ids.slot(record.id());
+                Integer row = rowOfSlot.get(slot);
+                if (row == null) {
+                    return;
+                }
+                if (texts[row] == null) {
+                    texts[row] = record.text();
+                }
+                answers[row][run] = answerOf(tally, record, slot);
+            });
+        }
+        var rows = new ArrayList<ExampleRow>(slots.size());
+        for (int i = 0; i < slots.size(); i++) {
+            int slot = slots.get(i);
+            String gold = null;
+            var runAnswers = new ArrayList<ExampleRow.Answer>();
+            for (int t = 0; t < tallies.size(); t++) {
+                RunTally tally = tallies.get(t);
+                if (tally.has(slot) && gold == null) {
+                    gold = tally.goldName(slot);
+                }
+                runAnswers.add(answers[i][t] != null ? answers[i][t] : new ExampleRow.Answer(null, false, null, null));
+            }
+            rows.add(new ExampleRow(ids.id(slot), texts[i], gold, runAnswers));
+        }
+        return rows;
+    }
+
+    /** The run's answer to an example: its newest record's text, and the prediction the tally kept for it. */
+    private static ExampleRow.Answer answerOf(RunTally tally, EvalRecord record, int slot) {
+        int prediction = tally.prediction(Scorer.STRICT, slot);
+        return new ExampleRow.Answer(tally.predictionName(prediction), tally.right(Scorer.STRICT, slot),
+                abbreviate(record.output()), record.error());
+    }
+
+    private static String abbreviate(String output) {
+        return output == null || output.length() <= MAX_OUTPUT ? output : output.substring(0, MAX_OUTPUT) + "…";
     }
 }

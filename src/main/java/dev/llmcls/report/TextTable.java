@@ -3,7 +3,7 @@ package dev.llmcls.report;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A plain-text table with aligned columns; numeric-looking cells are right-aligned. */
+/** A plain-text table with aligned columns; numeric-looking cells (numbers, percentages, intervals) are right-aligned. */
 public final class TextTable {
     private final List<String> header;
     private final List<List<String>> rows = new ArrayList<>();
@@ -48,6 +48,7 @@ public final class TextTable {
     }
 
     private static boolean looksNumeric(String cell) {
-        return !cell.isEmpty() && cell.chars().allMatch(c -> Character.isDigit(c) || c == '.' || c == '%' || c == ',' || c == '-');
+        return !cell.isEmpty() && cell.chars().anyMatch(Character::isDigit)
+                && cell.chars().allMatch(c -> Character.isDigit(c) || ".%,-+e[] ".indexOf(c) >= 0);
     }
 }

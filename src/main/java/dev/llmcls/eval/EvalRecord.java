@@ -1,0 +1,17 @@
+package dev.llmcls.eval;
+
+import java.util.Map;
+
+/**
+ * What evaluation reads from one JSONL record: the fields of a classify run, plus {@code label} (set by
+ * structured-output runs) and {@code votes} (label → count, set by voting runs) when present. {@code text} is only
+ * read when asked for; {@code line} is the record's line number in its file.
+ */
+public record EvalRecord(String id, String text, String gold, String output, String error, String label,
+        Map<String, Integer> votes, long line) {
+
+    /** Whether the record holds nothing to score: an error, or neither an answer, a label nor votes. */
+    public boolean failed() {
+        return error != null || (output == null && label == null && (votes == null || votes.isEmpty()));
+    }
+}

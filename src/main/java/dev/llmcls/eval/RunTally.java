@@ -1,0 +1,246 @@
+package dev.llmcls.eval;
+
+import dev.llmcls.data.InputException;
+import dev.llmcls.data.LabelSet;
+import dev.llmcls.label.LabelVocabulary;
+import dev.llmcls.label.SeedScorer;
+import dev.llmcls.label.StrictScorer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The per-example outcomes of one run, a few bytes per example: gold label, each scorer's prediction code and the
+ * seed rule's verdict. A newer record for the same id overwrites an older one.
+ */
+final class RunTally {
+    static final short NO_LABEL = StrictScorer.NO_LABEL;
+    static final short MULTI_LABEL = StrictScorer.MULTI_LABEL;
+    static final short ERROR = -3;
+    private static final short ABSENT = -1;
+
+    final Path file;
+    final LabelSet labels;
+    final StrictScorer strict;
+    private final SeedScorer seed;
+    private final Map<String, Integer> labelIndex = new HashMap<>();
+    private short[] gold = new short[0];
+    private short[] seedPrediction = new short[0];
+    private short[] strictPrediction = new short[0];
+    private final BitSet seedRight = new BitSet();
+    private float[] topVoteShare;
+    private final BitSet voteTie = new BitSet();
+    int truncatedLines;
+
+    RunTally(Path file, LabelVocabulary vocabulary) {
+        this.file = file;
+        this.labels = vocabulary.labels();
+        if (labels.size() > Short.MAX_VALUE) {
+            throw new InputException("too many labels: " + labels.size());
+        }
+        this.seed = new SeedScorer(labels.names());
+        this.strict = new StrictScorer(vocabulary);
+        for (int i = 0; i < labels.size(); i++) {
+            labelIndex.put(labels.name(i), i);
+        }
+    }
+
+    void add(EvalRecord record, int slot) {
+        Integer goldIndex = labelIndex.get(record.gold());
+        if (goldIndex == null) {
+            throw InputException.at(file, record.line(), "gold label '" + record.gold()
+                    + "' is not in the label list " + labels.names() + " (give the run's labels with --labels)");
+        }
+        ensureCapacity(slot + 1);
+        gold[slot] = goldIndex.shortValue();
+        if (record.failed()) {
+            seedPrediction[slot] = ERROR;
+            strictPrediction[slot] = ERROR;
+            seedRight.clear(slot);
+            return;
+        }
+        SeedScorer.Verdict verdict = seed.score(record.output() == null ? "" : record.output(), record.gold());
+        seedPrediction[slot] = (short) switch (verdict.found().size()) {
+            case 0 -> NO_LABEL;
+            case 1 -> labelIndex.get(verdict.found().get(0));
+            default -> MULTI_LABEL;
+        };
+        seedRight.set(slot, verdict.right());
+        strictPrediction[slot] = (short) strictPrediction(record, slot);
+    }
+
+    private int strictPrediction(EvalRecord record, int slot) {
+        Map<String, Integer> votes = record.votes();
+        if (votes != null && !votes.isEmpty()) {
+            recordVotes(votes, slot);
+        }
+        if (record.label() != null) {
+            return strict.resolve(record.label());
+        }
+        if (votes != null && !votes.isEmpty()) {
+            List<String> top = topVoted(votes);
+            return top.size() == 1 ? strict.resolve(top.get(0)) : MULTI_LABEL;
+        }
+        return strict.predict(record.output());
+    }
+
+    private void recordVotes(Map<String, Integer> votes, int slot) {
+        if (topVoteShare == null) {
+            topVoteShare = new float[gold.length];
+            Arrays.fill(topVoteShare, Float.NaN);
+        }
+        long total = 0;
+        int max = 0;
+        for (int count : votes.values()) {
+            total += count;
+            max = Math.max(max, count);
+        }
+        topVoteShare[slot] = total == 0 ? Float.NaN : (float) max / total;
+        voteTie.set(slot, topVoted(votes).size() > 1);
+    }
+
+    private static List<String> topVoted(Map<String, Integer> votes) {
+        int max = votes.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+        var top = new ArrayList<String>();
+        votes.forEach((name, count) -> {
+            if (count == max) {
+                top.add(name);
+            }
+        });
+        return top;
+    }
+
+    private void ensureCapacity(int size) {
+        if (size <= gold.length) {
+            return;
+        }
+        int capacity = Math.max(size, Math.max(1024, gold.length * 3 / 2));
+        int old = gold.length;
+        gold = Arrays.copyOf(gold, capacity);
+        Arrays.fill(gold, old, capacity, ABSENT);
+        seedPrediction = Arrays.copyOf(seedPrediction, capacity);
+        strictPrediction = Arrays.copyOf(strictPrediction, capacity);
+        if (topVoteShare != null) {
+            topVoteShare = Arrays.copyOf(topVoteShare, capacity);
+            Arrays.fill(topVoteShare, old, capacity, Float.NaN);
+        }
+    }
+
+    int capacity() {
+        return gold.length;
+    }
+
+    boolean has(int slot) {
+        return slot < gold.length && gold[slot] != ABSENT;
+    }
+
+    int gold(int slot) {
+        return gold[slot];
+    }
+
+    String goldName(int slot) {
+        return labels.name(gold[slot]);
+    }
+
+    int prediction(Scorer scorer, int slot) {
+        return scorer == Scorer.SEED ? seedPrediction[slot] : strictPrediction[slot];
+    }
+
+    boolean right(Scorer scorer, int slot) {
+        return scorer == Scorer.SEED ? seedRight.get(slot) : strictPrediction[slot] == gold[slot];
+    }
+
+    /** The name of a prediction code: a label name, {@code no_label}, {@code multi_label} or {@code error}. */
+    String predictionName(int code) {
+        return switch (code) {
+            case NO_LABEL -> ConfusionMatrix.NO_LABEL;
+            case MULTI_LABEL -> ConfusionMatrix.MULTI_LABEL;
+            case ERROR -> ConfusionMatrix.ERROR;
+            default -> labels.name(code);
+        };
+    }
+
+    RunEvaluation evaluation() {
+        long records = 0;
+        long errors = 0;
+        for (int slot = 0; slot < gold.length; slot++) {
+            if (gold[slot] != ABSENT) {
+                records++;
+                errors += strictPrediction[slot] == ERROR ? 1 : 0;
+            }
+        }
+        return new RunEvaluation(file.toString(), records, metrics(Scorer.SEED, records), metrics(Scorer.STRICT, records),
+                errors, labels.names(), voting(), truncatedLines);
+    }
+
+    private VotingSummary voting() {
+        if (topVoteShare == null) {
+            return null;
+        }
+        long withVotes = 0;
+        double shareSum = 0;
+        for (int slot = 0; slot < topVoteShare.length; slot++) {
+            if (gold[slot] != ABSENT && !Float.isNaN(topVoteShare[slot])) {
+                withVotes++;
+                shareSum += topVoteShare[slot];
+            }
+        }
+        return new VotingSummary(withVotes, withVotes == 0 ? 0 : shareSum / withVotes, voteTie.cardinality());
+    }
+
+    private ScorerResult metrics(Scorer scorer, long records) {
+        int k = labels.size();
+        long[][] confusion = new long[k][k + 3];
+        long right = 0;
+        long multi = 0;
+        long none = 0;
+        for (int slot = 0; slot < gold.length; slot++) {
+            if (gold[slot] == ABSENT) {
+                continue;
+            }
+            int prediction = prediction(scorer, slot);
+            right += right(scorer, slot) ? 1 : 0;
+            multi += prediction == MULTI_LABEL ? 1 : 0;
+            none += prediction == NO_LABEL ? 1 : 0;
+            int column = switch (prediction) {
+                case NO_LABEL -> k;
+                case MULTI_LABEL -> k + 1;
+                case ERROR -> k + 2;
+                default -> prediction;
+            };
+            confusion[gold[slot]][column]++;
+        }
+        var perClass = new ArrayList<ClassMetrics>(k);
+        double f1Sum = 0;
+        int f1Classes = 0;
+        for (int c = 0; c < k; c++) {
+            long truePositives = confusion[c][c];
+            long support = Arrays.stream(confusion[c]).sum();
+            long predicted = 0;
+            for (long[] row : confusion) {
+                predicted += row[c];
+            }
+            double precision = predicted == 0 ? 0 : (double) truePositives / predicted;
+            double recall = support == 0 ? 0 : (double) truePositives / support;
+            double f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
+            perClass.add(new ClassMetrics(labels.name(c), precision, recall, f1, support, predicted));
+            if (support > 0 || predicted > 0) {
+                f1Sum += f1;
+                f1Classes++;
+            }
+        }
+        var columns = new ArrayList<>(labels.names());
+        columns.addAll(List.of(ConfusionMatrix.NO_LABEL, ConfusionMatrix.MULTI_LABEL, ConfusionMatrix.ERROR));
+        var counts = new ArrayList<List<Long>>(k);
+        for (long[] row : confusion) {
+            counts.add(Arrays.stream(row).boxed().toList());
+        }
+        double accuracy = records == 0 ? 0 : (double) right / records;
+        return new ScorerResult(right, multi, accuracy, none, Statistics.wilson(right, records),
+                f1Classes == 0 ? 0 : f1Sum / f1Classes, perClass, new ConfusionMatrix(labels.names(), columns, counts));
+    }
+}
