@@ -5,10 +5,11 @@ import java.util.Map;
 /**
  * What evaluation reads from one JSONL record: the fields of a classify run, plus {@code label} (set by
  * structured-output runs) and {@code votes} (label → count, set by voting runs) when present. {@code text} is only
- * read when asked for; {@code line} is the record's line number in its file.
+ * read when asked for; {@code line} is the record's line number in its file. The token counts are null when the
+ * record has none (a failure, an embedded mode).
  */
 public record EvalRecord(String id, String text, String gold, String output, String error, String label,
-        Map<String, Integer> votes, long line) {
+        Map<String, Integer> votes, Integer promptTokens, Integer completionTokens, long line) {
 
     /** Whether the record holds nothing to score: an error, or neither an answer, a label nor votes. */
     public boolean failed() {

@@ -192,6 +192,8 @@ public final class RecordStream {
         String error = null;
         String label = null;
         Map<String, Integer> votes = null;
+        Integer promptTokens = null;
+        Integer completionTokens = null;
         JsonToken token;
         while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
             String field = parser.currentName();
@@ -204,13 +206,16 @@ public final class RecordStream {
                 case "error" -> error = scalar(parser, value);
                 case "label" -> label = scalar(parser, value);
                 case "votes" -> votes = votes(parser, value);
+                case "prompt_tokens" -> promptTokens = count(parser, value);
+                case "completion_tokens" -> completionTokens = count(parser, value);
                 default -> parser.skipChildren();
             }
         }
         if (token != JsonToken.END_OBJECT) {
             throw new JsonParseError(parser, "unexpected " + token);
         }
-        return new EvalRecord(id, text, gold, output, error, label, votes, lineNumber);
+        return new EvalRecord(id, text, gold, output, error, label, votes, promptTokens, completionTokens,
+                lineNumber);
     }
 
     private static String scalar(JsonParser parser, JsonToken value) throws IOException {
@@ -221,6 +226,16 @@ public final class RecordStream {
             return parser.getText();
         }
         throw new JsonParseError(parser, "field \"" + parser.currentName() + "\" must be a string, not " + value);
+    }
+
+    private static Integer count(JsonParser parser, JsonToken value) throws IOException {
+        if (value == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (value != JsonToken.VALUE_NUMBER_INT) {
+            throw new JsonParseError(parser, "field \"" + parser.currentName() + "\" must be an integer, not " + value);
+        }
+        return parser.getIntValue();
     }
 
     private static String skip(JsonParser parser, JsonToken value) throws IOException {

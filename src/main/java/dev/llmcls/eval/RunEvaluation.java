@@ -9,7 +9,7 @@ import java.util.List;
  * The scores of one run file under each scorer. {@code records} counts examples: a record superseded by a newer one
  * for the same id (a failure, then its retry on resume) is not counted.
  */
-@JsonPropertyOrder({"file", "records", "seed", "strict", "errors", "labels", "voting"})
+@JsonPropertyOrder({"file", "records", "seed", "strict", "errors", "labels", "voting", "tokens"})
 public record RunEvaluation(
         String file,
         long records,
@@ -18,6 +18,7 @@ public record RunEvaluation(
         long errors,
         List<String> labels,
         @JsonInclude(JsonInclude.Include.NON_NULL) VotingSummary voting,
+        @JsonInclude(JsonInclude.Include.NON_NULL) TokenUsage tokens,
         @JsonIgnore int truncatedLines) {
 
     public ScorerResult scorer(Scorer scorer) {

@@ -34,6 +34,8 @@ final class RunTally {
     private final BitSet seedRight = new BitSet();
     private float[] topVoteShare;
     private final BitSet voteTie = new BitSet();
+    private int[] promptTokens = new int[0];
+    private int[] completionTokens = new int[0];
     int truncatedLines;
 
     RunTally(Path file, LabelVocabulary vocabulary) {
@@ -57,6 +59,8 @@ final class RunTally {
         }
         ensureCapacity(slot + 1);
         gold[slot] = goldIndex.shortValue();
+        promptTokens[slot] = record.promptTokens() == null ? -1 : record.promptTokens();
+        completionTokens[slot] = record.completionTokens() == null ? -1 : record.completionTokens();
         if (record.failed()) {
             seedPrediction[slot] = ERROR;
             strictPrediction[slot] = ERROR;
@@ -124,6 +128,8 @@ final class RunTally {
         Arrays.fill(gold, old, capacity, ABSENT);
         seedPrediction = Arrays.copyOf(seedPrediction, capacity);
         strictPrediction = Arrays.copyOf(strictPrediction, capacity);
+        promptTokens = Arrays.copyOf(promptTokens, capacity);
+        completionTokens = Arrays.copyOf(completionTokens, capacity);
         if (topVoteShare != null) {
             topVoteShare = Arrays.copyOf(topVoteShare, capacity);
             Arrays.fill(topVoteShare, old, capacity, Float.NaN);
@@ -164,6 +170,21 @@ final class RunTally {
         };
     }
 
+    /** Mean tokens per example over the examples whose newest record reports usage; null when none does. */
+    private TokenUsage tokens() {
+        long examples = 0;
+        long prompt = 0;
+        long completion = 0;
+        for (int slot = 0; slot < gold.length; slot++) {
+            if (gold[slot] != ABSENT && promptTokens[slot] >= 0 && completionTokens[slot] >= 0) {
+                examples++;
+                prompt += promptTokens[slot];
+                completion += completionTokens[slot];
+            }
+        }
+        return examples == 0 ? null : new TokenUsage(examples, (double) prompt / examples, (double) completion / examples);
+    }
+
     RunEvaluation evaluation() {
         long records = 0;
         long errors = 0;
@@ -174,7 +195,7 @@ final class RunTally {
             }
         }
         return new RunEvaluation(file.toString(), records, metrics(Scorer.SEED, records), metrics(Scorer.STRICT, records),
-                errors, labels.names(), voting(), truncatedLines);
+                errors, labels.names(), voting(), tokens(), truncatedLines);
     }
 
     private VotingSummary voting() {

@@ -24,6 +24,8 @@ import org.apache.commons.csv.CSVPrinter;
 public final class EvaluationReport {
     private static final List<String> RUN_HEADER = List.of("file", "scorer", "records", "right", "accuracy",
             "95% CI", "macro_f1", "multi_label", "no_label", "errors");
+    private static final List<String> TOKEN_HEADER = List.of("file", "examples with usage", "prompt tokens",
+            "completion tokens");
     private static final List<String> COMPARISON_HEADER = List.of("run", "scorer", "pairs", "baseline acc",
             "run acc", "difference", "95% CI (bootstrap)", "only baseline right", "only run right", "McNemar p");
 
@@ -71,6 +73,17 @@ public final class EvaluationReport {
             }
         }
         tables.table(null, RUN_HEADER, runRows);
+        var tokenRows = new ArrayList<List<String>>();
+        for (RunEvaluation run : evaluation.runs()) {
+            if (run.tokens() != null) {
+                tokenRows.add(List.of(run.file(), count(run.tokens().examples()),
+                        String.format(Locale.ROOT, "%.1f", run.tokens().promptPerExample()),
+                        String.format(Locale.ROOT, "%.1f", run.tokens().completionPerExample())));
+            }
+        }
+        if (!tokenRows.isEmpty()) {
+            tables.table("Tokens per example", TOKEN_HEADER, tokenRows);
+        }
         if (!evaluation.comparisons().isEmpty()) {
             var rows = new ArrayList<List<String>>();
             for (Comparison c : evaluation.comparisons()) {
