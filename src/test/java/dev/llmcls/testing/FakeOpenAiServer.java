@@ -55,6 +55,17 @@ public final class FakeOpenAiServer implements AutoCloseable {
         Fault faultFor(ChatRequest request);
     }
 
+    /**
+     * How the model spends its time on a request that will be answered: called on the request's handler thread just
+     * before the answer is sent. The default answers at once; benchmarks plug in a batching engine with service times.
+     */
+    public interface Engine {
+        Engine INSTANT = request -> {
+        };
+
+        void serve(ChatRequest request) throws InterruptedException;
+    }
+
     /** A misbehaviour for one request. */
     public record Fault(Kind kind, int status, Integer retryAfterSeconds, long delayMillis) {
         public enum Kind { NONE, HTTP_ERROR, DROP_CONNECTION, GARBAGE_BODY, DELAY }
@@ -94,6 +105,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
     private final List<ChatRequest> received = Collections.synchronizedList(new ArrayList<>());
     private volatile Responder responder;
     private volatile FaultPlan faults = FaultPlan.NONE;
+    private volatile Engine engine = Engine.INSTANT;
     private volatile boolean recordRequests = true;
     private volatile int contextLength = 131072;
 
@@ -135,6 +147,10 @@ public final class FakeOpenAiServer implements AutoCloseable {
 
     public void faults(FaultPlan faults) {
         this.faults = faults;
+    }
+
+    public void engine(Engine engine) {
+        this.engine = engine;
     }
 
     public void recordRequests(boolean record) {
@@ -254,6 +270,13 @@ public final class FakeOpenAiServer implements AutoCloseable {
             case DELAY -> sleep(fault.delayMillis());
             case NONE -> {
             }
+        }
+        try {
+            engine.serve(request);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            exchange.close();
+            return;
         }
         int n = body.path("n").asInt(1);
         send(exchange, 200, JSON.writeValueAsBytes(completion(model, request, n, promptTokens, maxTokens)));
