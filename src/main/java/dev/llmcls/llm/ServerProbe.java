@@ -1,11 +1,17 @@
 package dev.llmcls.llm;
 
+import dev.langchain4j.model.openai.internal.models.OpenAiModelInfo;
 import dev.llmcls.data.InputException;
 import java.util.List;
+import java.util.Objects;
 
 /** Checks, before a run sends anything, that the server answers and serves the model, and picks the default model. */
 public final class ServerProbe {
     private ServerProbe() {
+    }
+
+    /** What the probe learnt: the model to use and who owns the listed models ("vllm" for vLLM). */
+    public record Result(String model, List<String> owners) {
     }
 
     /**
@@ -13,14 +19,24 @@ public final class ServerProbe {
      * requested. Fails with an input error that says what to start when the server does not answer.
      */
     public static String resolveModel(OpenAiBackend backend, String requested) {
-        List<String> models;
+        return probe(backend, requested).model();
+    }
+
+    /** {@link #resolveModel}, also returning the models' owners, which say what kind of server this is. */
+    public static Result probe(OpenAiBackend backend, String requested) {
+        List<OpenAiModelInfo> listed;
         try {
-            models = backend.listModels();
+            listed = backend.listModelInfo();
         } catch (RuntimeException e) {
             throw new InputException("no OpenAI-compatible server answers at " + backend.server().baseUrl()
                     + " (" + describe(e) + "). Start one (scripts/serve-vllm.sh on a GPU machine, or any "
                     + "OpenAI-compatible server) or point --base-url at it.", e);
         }
+        List<String> owners = listed.stream().map(OpenAiModelInfo::ownedBy).filter(Objects::nonNull).distinct().toList();
+        return new Result(model(backend, requested, listed.stream().map(OpenAiModelInfo::id).toList()), owners);
+    }
+
+    private static String model(OpenAiBackend backend, String requested, List<String> models) {
         if (requested != null) {
             if (!models.isEmpty() && !models.contains(requested)) {
                 throw new InputException("the server at " + backend.server().baseUrl() + " does not serve model '"

@@ -5,6 +5,7 @@ import dev.llmcls.data.Datasets;
 import dev.llmcls.data.Example;
 import dev.llmcls.data.ExampleSource;
 import dev.llmcls.data.InputException;
+import dev.llmcls.llm.AutoConcurrency;
 import dev.llmcls.llm.ChatOptions;
 import dev.llmcls.llm.OpenAiBackend;
 import dev.llmcls.llm.Sampling;
@@ -52,7 +53,8 @@ public final class ClassifyJob {
         DataSummary data = scanData();
         ServerConfig server = config.servers().get(0);
         var backend = new OpenAiBackend(server);
-        String model = ServerProbe.resolveModel(backend, config.model());
+        ServerProbe.Result probe = ServerProbe.probe(backend, config.model());
+        String model = probe.model();
         var sampling = new Sampling(config.temperature(), config.maxTokens(), config.seed(),
                 config.stopTokenIds() != null ? config.stopTokenIds() : Sampling.defaultStopTokenIds(model));
         var options = ChatOptions.of(model, sampling);
@@ -68,7 +70,7 @@ public final class ClassifyJob {
                     + (resume.repairedBytes() > 0 ? ", cut a half-written last line (" + resume.repairedBytes() + " bytes)" : ""));
         }
 
-        var runner = new BatchRunner(new BatchRunner.Settings(config.concurrency(), config.maxConsecutiveFailures(),
+        var runner = new BatchRunner(new BatchRunner.Settings(concurrency(probe, stats), config.maxConsecutiveFailures(),
                 config.grace()));
         StopSignals signals = StopSignals.install(runner);
         var task = new PromptTask(config.template(), config.labels(), backend, options, config.retryPolicy());
@@ -86,6 +88,16 @@ public final class ClassifyJob {
                 : stopReason != null || stats.failed() > 0 ? EXIT_FAILURES : EXIT_OK;
         printSummary(stats, stopReason);
         return new Outcome(exitCode, stats, stopReason);
+    }
+
+    /** The --concurrency given, or the server's pick (no more than the examples left, each needing a thread). */
+    private int concurrency(ServerProbe.Result probe, RunStats stats) {
+        if (config.concurrency() != null) {
+            return config.concurrency();
+        }
+        int picked = (int) Math.max(1, Math.min(AutoConcurrency.forServer(probe.owners()), stats.total()));
+        log("concurrency: " + picked + " (auto: " + AutoConcurrency.reason(probe.owners()) + ")");
+        return picked;
     }
 
     private record DataSummary(long examples, String sha256, String format) {

@@ -108,6 +108,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
     private volatile Engine engine = Engine.INSTANT;
     private volatile boolean recordRequests = true;
     private volatile int contextLength = 131072;
+    private volatile String ownedBy = "vllm";
 
     private FakeOpenAiServer(int port, List<String> models, Responder responder) throws IOException {
         this.models = List.copyOf(models);
@@ -157,6 +158,11 @@ public final class FakeOpenAiServer implements AutoCloseable {
         this.recordRequests = record;
     }
 
+    /** The {@code owned_by} of the listed models: "vllm" as vLLM says; e.g. "library" to look like Ollama. */
+    public void ownedBy(String owner) {
+        this.ownedBy = owner;
+    }
+
     /** Prompts longer than this many tokens (estimated as characters / 4) get vLLM's 400 answer. */
     public void contextLength(int tokens) {
         this.contextLength = tokens;
@@ -194,7 +200,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
             ArrayNode data = body.putArray("data");
             for (String id : models) {
                 data.addObject().put("id", id).put("object", "model").put("created", 1_700_000_000L)
-                        .put("owned_by", "vllm").put("root", id).putNull("parent").put("max_model_len", contextLength);
+                        .put("owned_by", ownedBy).put("root", id).putNull("parent").put("max_model_len", contextLength);
             }
             send(exchange, 200, JSON.writeValueAsBytes(body));
         }
