@@ -162,8 +162,8 @@ public final class Bench {
         System.out.printf(Locale.ROOT, "%n## saturation: S slots, service time uniform %d-%d ms (seed %d)%n", min, max,
                 seed);
         System.out.println("| S | examples | settings | max in flight | ideal s | server window s | wall s "
-                + "| window/ideal | wall/ideal | slot utilisation |");
-        System.out.println("| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+                + "| window/ideal | wall/ideal | slot-time starved | ramp to S in flight s |");
+        System.out.println("| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         for (String s : options.get("slots").split(",")) {
             int slots = Integer.parseInt(s.strip());
             long examples = Math.max(Long.parseLong(options.get("min-examples")),
@@ -178,11 +178,11 @@ public final class Bench {
                             : classify(server, data, output, "--concurrency", Integer.toString(slots)), LOG);
                     BatchingEngine.Report report = engine.report();
                     check(run, report.served() == examples, "the server served " + report.served());
-                    System.out.printf(Locale.ROOT, "| %d | %,d | %s | %d | %.2f | %.2f | %.2f | %.3f | %.3f | %.3f |%n",
+                    System.out.printf(Locale.ROOT, "| %d | %,d | %s | %d | %.2f | %.2f | %.2f | %.3f | %.3f | %.2f %% | %.2f |%n",
                             slots, examples, defaults ? "defaults" : "--concurrency " + slots, server.maxInFlight(),
                             report.idealSeconds(), report.windowSeconds(), run.wallSeconds(),
                             report.windowSeconds() / report.idealSeconds(), run.wallSeconds() / report.idealSeconds(),
-                            report.utilisation());
+                            100 * report.starvedShare(), report.rampSeconds());
                 }
             }
         }
