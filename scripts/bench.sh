@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Reproduces every figure in BENCHMARKS.md: builds the jar, then runs the benchmark programs under
 # src/test/java/dev/llmcls/bench (Maven profile `bench`), which start stand-in servers and run bin/llmcls as a child.
-#   scripts/bench.sh                       # all four: startup, ceiling, saturation, memory (about 12 minutes)
+#   scripts/bench.sh                       # all four: startup, ceiling, saturation, memory (20-25 minutes on 2 cores)
 #   scripts/bench.sh ceiling examples=20000 concurrency=64,256
-#   scripts/bench.sh saturation slots=32 ideal-seconds=20
+#   scripts/bench.sh saturation slots=256 ideal-seconds=20
 # Keys and defaults: see dev.llmcls.bench.Bench. LLMCLS_JAVA_OPTS is passed on to bin/llmcls.
 # Results are printed as Markdown tables and kept in target/bench/results-<time>.md; generated data stays in target/bench.
 set -euo pipefail

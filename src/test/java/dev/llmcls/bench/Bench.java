@@ -48,7 +48,7 @@ public final class Bench {
         options.put("wrk-seconds", "10");          // ceiling: wrk duration per concurrency
         options.put("slots", "32,256");            // saturation: the server's S values
         options.put("min-examples", "5000");       // saturation: at least this many examples per run
-        options.put("ideal-seconds", "30");        // saturation: ...and enough that the ideal wall time is this long
+        options.put("ideal-seconds", "40");        // saturation: ...and enough that the ideal wall time is this long
         options.put("service-ms", "50-400");       // saturation: uniform service time range
         options.put("seed", "7");                  // saturation: service time seed
         options.put("repeats", "5");               // startup: runs of each command
