@@ -3,6 +3,7 @@ package dev.llmcls.cli;
 import dev.llmcls.data.DatasetFormat;
 import dev.llmcls.data.DatasetSpec;
 import dev.llmcls.data.InputException;
+import dev.llmcls.llm.AutoConcurrency;
 import dev.llmcls.llm.ServerConfig;
 import dev.llmcls.prompt.PromptTemplate;
 import dev.llmcls.run.ClassifyConfig;
@@ -100,8 +101,11 @@ public final class ClassifyCommand implements Callable<Integer> {
                     + "for GLM-4 models, none otherwise). Pass 'none' to send none.")
     List<String> stopTokenIds;
 
-    @Option(names = "--concurrency", defaultValue = "64", description = "Requests in flight at once. Default: ${DEFAULT-VALUE}.")
-    int concurrency;
+    @Option(names = "--concurrency", defaultValue = "auto", converter = ConcurrencyConverter.class, paramLabel = "N|auto",
+            description = "Requests in flight at once, never more. auto (the default) keeps a batching server full: "
+                    + AutoConcurrency.VLLM + " for vLLM (its largest default batch; the rest wait in its queue), "
+                    + AutoConcurrency.OTHER + " for other servers. Default: ${DEFAULT-VALUE}.")
+    Integer concurrency;
 
     @Option(names = "--timeout", defaultValue = "10m", converter = DurationConverter.class, paramLabel = "DURATION",
             description = "Read timeout of one request; long enough for a request queued in vLLM. Default: ${DEFAULT-VALUE}.")
@@ -168,9 +172,6 @@ public final class ClassifyCommand implements Callable<Integer> {
     }
 
     private void validate() {
-        if (concurrency < 1) {
-            throw usage("--concurrency must be at least 1, got " + concurrency);
-        }
         if (maxAttempts < 1) {
             throw usage("--max-attempts must be at least 1, got " + maxAttempts);
         }

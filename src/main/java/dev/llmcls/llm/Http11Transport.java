@@ -25,9 +25,14 @@ public final class Http11Transport implements HttpClient {
     private final Duration readTimeout;
 
     public Http11Transport(Duration connectTimeout, Duration readTimeout) {
+        // The client's follow-up steps (parse the status line, gather the body, complete the future the caller waits
+        // on) run on the thread that has the data, not on a pool: a pool hop per step costs context switches, and
+        // BENCHMARKS.md measured a third less CPU per example without it. Nothing in those steps blocks: every body
+        // is read whole into a String.
         this.client = java.net.http.HttpClient.newBuilder()
                 .version(java.net.http.HttpClient.Version.HTTP_1_1)
                 .connectTimeout(connectTimeout)
+                .executor(Runnable::run)
                 .build();
         this.readTimeout = readTimeout;
     }

@@ -41,14 +41,13 @@ public final class OpenAiBackend implements ChatBackend {
 
     /** The ids of the models the server serves, in the order it lists them. */
     public List<String> listModels() {
+        return listModelInfo().stream().map(OpenAiModelInfo::id).toList();
+    }
+
+    /** The models the server serves, in the order it lists them, with their {@code owned_by} ("vllm" for vLLM). */
+    public List<OpenAiModelInfo> listModelInfo() {
         var response = client.listModels().execute();
-        var ids = new ArrayList<String>();
-        if (response.getData() != null) {
-            for (OpenAiModelInfo model : response.getData()) {
-                ids.add(model.id());
-            }
-        }
-        return ids;
+        return response.getData() == null ? List.of() : List.copyOf(response.getData());
     }
 
     @Override

@@ -1,16 +1,21 @@
 package dev.llmcls.llm;
 
+import dev.langchain4j.model.openai.internal.models.OpenAiModelInfo;
 import dev.llmcls.data.InputException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /** Checks, before a run sends anything, that the server answers and serves the model, and picks the default model. */
 public final class ServerProbe {
     private ServerProbe() {
     }
 
-    /** What the start-up check found: the model to use and the replicas that did not answer. */
-    public record Result(String model, List<Integer> unreachable) {
+    /**
+     * What the start-up check found: the model to use, the replicas that did not answer, and who owns the listed
+     * models ("vllm" for vLLM), which says what kind of server this is.
+     */
+    public record Result(String model, List<Integer> unreachable, List<String> owners) {
     }
 
     /**
@@ -21,10 +26,14 @@ public final class ServerProbe {
     public static Result check(List<OpenAiBackend> backends, String requested) {
         var unreachable = new ArrayList<Integer>();
         var listings = new ArrayList<List<String>>();
+        var owners = new ArrayList<String>();
         RuntimeException firstFailure = null;
         for (int i = 0; i < backends.size(); i++) {
             try {
-                listings.add(backends.get(i).listModels());
+                List<OpenAiModelInfo> listed = backends.get(i).listModelInfo();
+                listings.add(listed.stream().map(OpenAiModelInfo::id).toList());
+                listed.stream().map(OpenAiModelInfo::ownedBy).filter(Objects::nonNull)
+                        .filter(owner -> !owners.contains(owner)).forEach(owners::add);
             } catch (RuntimeException e) {
                 listings.add(null);
                 unreachable.add(i);
@@ -55,6 +64,6 @@ public final class ServerProbe {
                         + "the server with --served-model-name " + model + ".");
             }
         }
-        return new Result(model, List.copyOf(unreachable));
+        return new Result(model, List.copyOf(unreachable), List.copyOf(owners));
     }
 }

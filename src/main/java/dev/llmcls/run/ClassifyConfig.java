@@ -11,7 +11,8 @@ import java.util.List;
 /**
  * Everything a {@code classify} run needs, as plain values. {@code model} null means the server's first model;
  * {@code stopTokenIds} null means the default for the model; {@code limit} null means every example;
- * {@code template} is null for the embedded methods, which send no prompt.
+ * {@code template} is null for the embedded methods, which send no prompt; {@code concurrency} null means picked from
+ * the server ({@link dev.llmcls.llm.AutoConcurrency}).
  */
 public record ClassifyConfig(
         String mode,
@@ -24,7 +25,7 @@ public record ClassifyConfig(
         int maxTokens,
         Integer seed,
         List<Integer> stopTokenIds,
-        int concurrency,
+        Integer concurrency,
         RetryPolicy retryPolicy,
         int maxConsecutiveFailures,
         Duration grace,

@@ -5,6 +5,7 @@ import dev.llmcls.data.Datasets;
 import dev.llmcls.data.Example;
 import dev.llmcls.data.ExampleSource;
 import dev.llmcls.data.InputException;
+import dev.llmcls.llm.AutoConcurrency;
 import dev.llmcls.llm.ChatBackend;
 import dev.llmcls.llm.OpenAiBackend;
 import dev.llmcls.llm.ReplicaPool;
@@ -56,7 +57,7 @@ public final class ClassifyJob {
         Map<String, Object> sampling;
         Supplier<ExampleTask> taskFactory;
         ChatBackend backend = null;
-        int workers = config.concurrency();
+        int workers = config.concurrency() != null ? config.concurrency() : AutoConcurrency.OTHER;
         if (method.embedded() != null) {
             // An in-process classifier: no server to probe, no prompt; the embedding model stands in for the model.
             model = method.embedded().embedding().model();
@@ -66,9 +67,10 @@ public final class ClassifyJob {
             List<OpenAiBackend> replicas = config.servers().stream().map(OpenAiBackend::new).toList();
             ServerProbe.Result probe = ServerProbe.check(replicas, config.model());
             model = probe.model();
-            ChatBackend chat = backend(replicas, probe);
+            int perReplica = concurrencyPerReplica(probe);
+            ChatBackend chat = backend(replicas, probe, perReplica);
             backend = chat;
-            workers = config.concurrency() * replicas.size();
+            workers = perReplica * replicas.size();
             var modelSampling = new Sampling(config.temperature(), config.maxTokens(), config.seed(),
                     config.stopTokenIds() != null ? config.stopTokenIds() : Sampling.defaultStopTokenIds(model));
             var options = MethodSetup.chatOptions(method, model, modelSampling, config.labels());
@@ -93,7 +95,8 @@ public final class ClassifyJob {
         // Built before the signal handlers: embedding a training pool the first time takes a while, and a Ctrl-C
         // then simply ends the process (the embeddings cached so far are kept).
         ExampleTask task = taskFactory.get();
-        var runner = new BatchRunner(new BatchRunner.Settings(workers, config.maxConsecutiveFailures(),
+        var runner = new BatchRunner(new BatchRunner.Settings(
+                (int) Math.max(1, Math.min(workers, stats.total())), config.maxConsecutiveFailures(),
                 config.grace()));
         StopSignals signals = StopSignals.install(runner);
         try (ExampleSource source = DatasetReader.open(config.data(), config.labels());
@@ -116,17 +119,27 @@ public final class ClassifyJob {
     }
 
     /** One server as it is; several as a pool that spreads the load and routes around a failing replica. */
-    private ChatBackend backend(List<OpenAiBackend> replicas, ServerProbe.Result probe) {
+    private ChatBackend backend(List<OpenAiBackend> replicas, ServerProbe.Result probe, int perReplica) {
         if (replicas.size() == 1) {
             return replicas.get(0);
         }
         var pool = new ReplicaPool(replicas, replicas.stream().map(r -> r.server().baseUrl()).toList(),
-                config.concurrency(), failure -> FailureKind.of(failure).serverDown());
+                perReplica, failure -> FailureKind.of(failure).serverDown());
         for (int index : probe.unreachable()) {
             log("warning: " + replicas.get(index).server().baseUrl() + " does not answer; set aside for now");
             pool.setAside(index);
         }
         return pool;
+    }
+
+    /** Requests in flight per server: the --concurrency given, or the pick for this kind of server. */
+    private int concurrencyPerReplica(ServerProbe.Result probe) {
+        if (config.concurrency() != null) {
+            return config.concurrency();
+        }
+        int picked = AutoConcurrency.forServer(probe.owners());
+        log("concurrency: " + picked + " per server (auto: " + AutoConcurrency.reason(probe.owners()) + ")");
+        return picked;
     }
 
     private record DataSummary(long examples, String sha256, String format) {

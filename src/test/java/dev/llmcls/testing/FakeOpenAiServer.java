@@ -55,6 +55,17 @@ public final class FakeOpenAiServer implements AutoCloseable {
         Fault faultFor(ChatRequest request);
     }
 
+    /**
+     * How the model spends its time on a request that will be answered: called on the request's handler thread just
+     * before the answer is sent. The default answers at once; benchmarks plug in a batching engine with service times.
+     */
+    public interface Engine {
+        Engine INSTANT = request -> {
+        };
+
+        void serve(ChatRequest request) throws InterruptedException;
+    }
+
     /** A misbehaviour for one request. */
     public record Fault(Kind kind, int status, Integer retryAfterSeconds, long delayMillis) {
         public enum Kind { NONE, HTTP_ERROR, DROP_CONNECTION, GARBAGE_BODY, DELAY }
@@ -94,8 +105,10 @@ public final class FakeOpenAiServer implements AutoCloseable {
     private final List<ChatRequest> received = Collections.synchronizedList(new ArrayList<>());
     private volatile Responder responder;
     private volatile FaultPlan faults = FaultPlan.NONE;
+    private volatile Engine engine = Engine.INSTANT;
     private volatile boolean recordRequests = true;
     private volatile int contextLength = 131072;
+    private volatile String ownedBy = "vllm";
 
     private FakeOpenAiServer(int port, List<String> models, Responder responder) throws IOException {
         this.models = List.copyOf(models);
@@ -137,8 +150,17 @@ public final class FakeOpenAiServer implements AutoCloseable {
         this.faults = faults;
     }
 
+    public void engine(Engine engine) {
+        this.engine = engine;
+    }
+
     public void recordRequests(boolean record) {
         this.recordRequests = record;
+    }
+
+    /** The {@code owned_by} of the listed models: "vllm" as vLLM says; e.g. "library" to look like Ollama. */
+    public void ownedBy(String owner) {
+        this.ownedBy = owner;
     }
 
     /** Prompts longer than this many tokens (estimated as characters / 4) get vLLM's 400 answer. */
@@ -178,7 +200,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
             ArrayNode data = body.putArray("data");
             for (String id : models) {
                 data.addObject().put("id", id).put("object", "model").put("created", 1_700_000_000L)
-                        .put("owned_by", "vllm").put("root", id).putNull("parent").put("max_model_len", contextLength);
+                        .put("owned_by", ownedBy).put("root", id).putNull("parent").put("max_model_len", contextLength);
             }
             send(exchange, 200, JSON.writeValueAsBytes(body));
         }
@@ -259,6 +281,13 @@ public final class FakeOpenAiServer implements AutoCloseable {
             case DELAY -> sleep(fault.delayMillis());
             case NONE -> {
             }
+        }
+        try {
+            engine.serve(request);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            exchange.close();
+            return;
         }
         int n = body.path("n").asInt(1);
         send(exchange, 200, JSON.writeValueAsBytes(completion(model, request, n, promptTokens, maxTokens)));

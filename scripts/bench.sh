@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Reproduces every figure in BENCHMARKS.md: builds the jar, then runs the benchmark programs under
+# src/test/java/dev/llmcls/bench (Maven profile `bench`), which start stand-in servers and run bin/llmcls as a child.
+#   scripts/bench.sh                       # all four: startup, ceiling, saturation, memory (20-25 minutes on 2 cores)
+#   scripts/bench.sh ceiling examples=20000 concurrency=64,256
+#   scripts/bench.sh saturation slots=256 ideal-seconds=20
+# Keys and defaults: see dev.llmcls.bench.Bench. LLMCLS_JAVA_OPTS is passed on to bin/llmcls.
+# Results are printed as Markdown tables and kept in target/bench/results-<time>.md; generated data stays in target/bench.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if ! command -v wrk >/dev/null; then
+  echo "bench: installing wrk (Debian package) ..." >&2
+  if [[ $(id -u) -eq 0 ]]; then apt-get update -qq && apt-get install -y -qq wrk; else sudo apt-get update -qq && sudo apt-get install -y -qq wrk; fi
+fi
+mvn -q -B -ntp -DskipTests package
+mkdir -p target/bench
+log="target/bench/results-$(date -u +%Y%m%dT%H%M%SZ).md"
+args="${*:-all}"
+mvn -q -B -ntp -Pbench test-compile exec:exec -Dbench.args="$args" | tee "$log"
+echo "bench: results in $log" >&2

@@ -1,0 +1,290 @@
+package dev.llmcls.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmcls.testing.FakeOpenAiServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The performance benchmarks of issue 7. Every figure comes from running the real command line ({@code bin/llmcls
+ * classify ...}) as a child process against a stand-in server in this process:
+ * <ul>
+ * <li>{@code ceiling}: an instant server; examples/s and CPU-µs per example at each concurrency, against {@code wrk}
+ * posting the same body to the same server.</li>
+ * <li>{@code saturation}: a continuous-batching server with S slots and seeded 50-400 ms service times; wall time over
+ * the ideal (total service time / S) with default settings and with {@code --concurrency S}.</li>
+ * <li>{@code startup}: time from spawning {@code bin/llmcls classify} to its first chat request, and {@code --help}.</li>
+ * <li>{@code memory}: peak RSS over a generated 1,000,000-example CSV against the instant server.</li>
+ * </ul>
+ * Usage: {@code Bench [ceiling|saturation|startup|memory|all]... [key=value]...}; keys and defaults in {@link #main}.
+ */
+public final class Bench {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String ANSWER = "The article reports on a match result.\nlabel: Sports";
+    private static final Path DIR = Path.of("target", "bench");
+    private static final Path LOG = DIR.resolve("children.log");
+
+    private final Map<String, String> options;
+
+    private Bench(Map<String, String> options) {
+        this.options = options;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new LinkedHashMap<>();
+        options.put("examples", "50000");          // ceiling: examples per run (the issue asks for >= 20,000)
+        options.put("concurrency", "64,256");      // ceiling: --concurrency values
+        options.put("wrk-seconds", "10");          // ceiling: wrk duration per concurrency
+        options.put("slots", "32,256");            // saturation: the server's S values
+        options.put("min-examples", "5000");       // saturation: at least this many examples per run
+        options.put("ideal-seconds", "40");        // saturation: ...and enough that the ideal wall time is this long
+        options.put("service-ms", "50-400");       // saturation: uniform service time range
+        options.put("seed", "7");                  // saturation: service time seed
+        options.put("repeats", "5");               // startup: runs of each command
+        options.put("memory-examples", "1000000"); // memory: rows of the generated CSV
+        options.put("llmcls", "bin/llmcls");        // the command under test
+        List<String> what = new ArrayList<>();
+        for (String arg : args) {
+            int eq = arg.indexOf('=');
+            if (eq > 0) {
+                options.put(arg.substring(0, eq), arg.substring(eq + 1));
+            } else {
+                what.add(arg);
+            }
+        }
+        if (what.isEmpty() || what.contains("all")) {
+            what = List.of("startup", "ceiling", "saturation", "memory");
+        }
+        Files.createDirectories(DIR);
+        var bench = new Bench(options);
+        System.out.printf(Locale.ROOT, "# llmcls benchmarks: %s, %d cores, java %s, LLMCLS_JAVA_OPTS=%s%n",
+                java.time.Instant.now(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+                System.getenv().getOrDefault("LLMCLS_JAVA_OPTS", "(unset)"));
+        for (String name : what) {
+            switch (name) {
+                case "ceiling" -> bench.ceiling();
+                case "saturation" -> bench.saturation();
+                case "startup" -> bench.startup();
+                case "memory" -> bench.memory();
+                case "serve" -> bench.serve();
+                default -> throw new IllegalArgumentException("unknown benchmark " + name);
+            }
+        }
+    }
+
+    private List<String> classify(FakeOpenAiServer server, Path data, Path output, String... extra) {
+        delete(output);
+        delete(Path.of(output + ".manifest.json"));
+        List<String> command = new ArrayList<>(List.of(options.get("llmcls"), "classify", "--mode", "basic",
+                "--data", data.toString(), "--base-url", server.baseUrl(),
+                "--output", output.toString()));
+        command.addAll(Arrays.asList(extra));
+        return command;
+    }
+
+    private static FakeOpenAiServer server() throws IOException {
+        FakeOpenAiServer server = FakeOpenAiServer.start(request -> ANSWER);
+        server.recordRequests(false);
+        return server;
+    }
+
+    // ---- 1. client ceiling -------------------------------------------------------------------------------------
+
+    private void ceiling() throws IOException {
+        long examples = Long.parseLong(options.get("examples"));
+        Path data = BenchData.csv(DIR, examples);
+        Path body = DIR.resolve("body.json");
+        System.out.printf(Locale.ROOT, "%n## ceiling: instant server, %,d examples (%s)%n", examples, data);
+        try (FakeOpenAiServer server = server()) {
+            server.recordRequests(true);
+            ChildRun capture = ChildRun.run(classify(server, data, DIR.resolve("body-capture.jsonl"), "--limit", "1"),
+                    LOG);
+            check(capture, server.chatRequests() == 1, "the body capture run sent " + server.chatRequests());
+            Files.write(body, JSON.writeValueAsBytes(server.received().get(0).body()));
+            server.recordRequests(false);
+        }
+        Path script = DIR.resolve("post.lua");
+        Files.writeString(script, "wrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\n"
+                + "local f = io.open(\"" + body.toAbsolutePath() + "\", \"rb\")\nwrk.body = f:read(\"*a\")\nf:close()\n");
+        System.out.println("| concurrency | tool wall s | tool ex/s (whole run) | tool ex/s (steady) | tool CPU-µs/ex "
+                + "| server CPU-µs/ex | wrk req/s | tool/wrk (steady) |");
+        System.out.println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        for (String c : options.get("concurrency").split(",")) {
+            int concurrency = Integer.parseInt(c.strip());
+            try (FakeOpenAiServer server = server()) {
+                var clock = new ArrivalClock();
+                server.engine(clock);
+                double serverCpuBefore = ChildRun.ownCpuSeconds();
+                ChildRun run = ChildRun.run(classify(server, data, DIR.resolve("ceiling-" + concurrency + ".jsonl"),
+                        "--concurrency", Integer.toString(concurrency)), LOG);
+                double serverCpu = ChildRun.ownCpuSeconds() - serverCpuBefore;
+                check(run, clock.count() == examples, "the server saw " + clock.count() + " requests");
+                double steady = (clock.count() - 1) / ((clock.lastNanos() - clock.firstNanos()) / 1e9);
+                double wrk = wrk(server, concurrency, script);
+                System.out.printf(Locale.ROOT, "| %d | %.2f | %,.0f | %,.0f | %,.0f | %,.0f | %,.0f | %.2f |%n",
+                        concurrency, run.wallSeconds(), examples / run.wallSeconds(), steady,
+                        run.cpuSeconds() / examples * 1e6, serverCpu / examples * 1e6, wrk, steady / wrk);
+            }
+        }
+    }
+
+    private double wrk(FakeOpenAiServer server, int connections, Path script) {
+        Path out = DIR.resolve("wrk-" + connections + ".txt");
+        delete(out);
+        String url = server.baseUrl() + "/chat/completions";
+        ChildRun run = ChildRun.run(List.of("wrk", "-t2", "-c" + connections, "-d" + options.get("wrk-seconds") + "s",
+                "-s", script.toString(), url), out);
+        String text = read(out);
+        Matcher rate = Pattern.compile("Requests/sec:\\s*([0-9.]+)").matcher(text);
+        check(run, rate.find() && !text.contains("Non-2xx"), "wrk output:\n" + text);
+        return Double.parseDouble(rate.group(1));
+    }
+
+    // ---- 2. saturation -----------------------------------------------------------------------------------------
+
+    private void saturation() throws IOException {
+        String[] range = options.get("service-ms").split("-");
+        long min = Long.parseLong(range[0]);
+        long max = Long.parseLong(range[1]);
+        long seed = Long.parseLong(options.get("seed"));
+        double meanSeconds = (min + max) / 2000.0;
+        System.out.printf(Locale.ROOT, "%n## saturation: S slots, service time uniform %d-%d ms (seed %d)%n", min, max,
+                seed);
+        System.out.println("| S | examples | settings | max in flight | ideal s | server window s | wall s "
+                + "| window/ideal | wall/ideal | slot-time starved | ramp to S in flight s |");
+        System.out.println("| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        for (String s : options.get("slots").split(",")) {
+            int slots = Integer.parseInt(s.strip());
+            long examples = Math.max(Long.parseLong(options.get("min-examples")),
+                    (long) Math.ceil(Double.parseDouble(options.get("ideal-seconds")) * slots / meanSeconds));
+            Path data = BenchData.csv(DIR, examples);
+            for (boolean defaults : new boolean[] {true, false}) {
+                try (FakeOpenAiServer server = server()) {
+                    var engine = new BatchingEngine(slots, min, max, seed);
+                    server.engine(engine);
+                    Path output = DIR.resolve("saturation-" + slots + (defaults ? "-default" : "-c" + slots) + ".jsonl");
+                    ChildRun run = ChildRun.run(defaults ? classify(server, data, output)
+                            : classify(server, data, output, "--concurrency", Integer.toString(slots)), LOG);
+                    BatchingEngine.Report report = engine.report();
+                    check(run, report.served() == examples, "the server served " + report.served());
+                    System.out.printf(Locale.ROOT, "| %d | %,d | %s | %d | %.2f | %.2f | %.2f | %.3f | %.3f | %.2f %% | %.2f |%n",
+                            slots, examples, defaults ? "defaults" : "--concurrency " + slots, server.maxInFlight(),
+                            report.idealSeconds(), report.windowSeconds(), run.wallSeconds(),
+                            report.windowSeconds() / report.idealSeconds(), run.wallSeconds() / report.idealSeconds(),
+                            100 * report.starvedShare(), report.rampSeconds());
+                }
+            }
+        }
+    }
+
+    // ---- 3. start-up -------------------------------------------------------------------------------------------
+
+    private void startup() throws IOException {
+        int repeats = Integer.parseInt(options.get("repeats"));
+        Path data = BenchData.csv(DIR, 1000);
+        List<Double> firstRequest = new ArrayList<>();
+        List<Double> wall = new ArrayList<>();
+        List<Double> help = new ArrayList<>();
+        for (int i = 0; i < repeats; i++) {
+            try (FakeOpenAiServer server = server()) {
+                var clock = new ArrivalClock();
+                server.engine(clock);
+                ChildRun run = ChildRun.run(classify(server, data, DIR.resolve("startup.jsonl"), "--limit", "1"), LOG);
+                check(run, clock.count() == 1, "the server saw " + clock.count() + " requests");
+                firstRequest.add((clock.firstNanos() - run.spawnNanos()) / 1e9);
+                wall.add(run.wallSeconds());
+            }
+            ChildRun helpRun = ChildRun.run(List.of(options.get("llmcls"), "--help"), LOG);
+            check(helpRun, true, "--help");
+            help.add(helpRun.wallSeconds());
+        }
+        System.out.printf(Locale.ROOT, "%n## startup: %d runs each, seconds (median / min / max)%n", repeats);
+        System.out.println("| measure | median | min | max |");
+        System.out.println("| --- | ---: | ---: | ---: |");
+        row("spawn of `classify --limit 1` to its first chat request", firstRequest);
+        row("`classify --limit 1`, spawn to exit", wall);
+        row("`--help`, spawn to exit", help);
+    }
+
+    private static void row(String label, List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        System.out.printf(Locale.ROOT, "| %s | %.3f | %.3f | %.3f |%n", label, sorted.get(sorted.size() / 2),
+                sorted.get(0), sorted.get(sorted.size() - 1));
+    }
+
+    // ---- 4. memory ---------------------------------------------------------------------------------------------
+
+    private void memory() throws IOException {
+        long examples = Long.parseLong(options.get("memory-examples"));
+        Path data = BenchData.csv(DIR, examples);
+        System.out.printf(Locale.ROOT, "%n## memory: instant server, %,d examples (%s, %,d MB), default settings%n",
+                examples, data, Files.size(data) / 1_000_000);
+        try (FakeOpenAiServer server = server()) {
+            var clock = new ArrivalClock();
+            server.engine(clock);
+            Path output = DIR.resolve("memory.jsonl");
+            ChildRun run = ChildRun.run(classify(server, data, output), LOG);
+            check(run, clock.count() == examples, "the server saw " + clock.count() + " requests");
+            System.out.println("| examples | peak RSS MiB | wall s | ex/s | CPU-µs/ex | output MB |");
+            System.out.println("| ---: | ---: | ---: | ---: | ---: | ---: |");
+            System.out.printf(Locale.ROOT, "| %,d | %.0f | %.1f | %,.0f | %,.0f | %,d |%n", examples,
+                    run.peakRssKib() / 1024.0, run.wallSeconds(), examples / run.wallSeconds(),
+                    run.cpuSeconds() / examples * 1e6, Files.size(output) / 1_000_000);
+            delete(output);
+        }
+    }
+
+    // ---- a stand-in server for exploring by hand -------------------------------------------------------------------
+
+    /** Serves on {@code port=} (default 8000) until killed: instant, or batching when {@code serve-slots=} is given. */
+    private void serve() throws IOException, InterruptedException {
+        FakeOpenAiServer server = FakeOpenAiServer.start(Integer.parseInt(options.getOrDefault("port", "8000")),
+                List.of("glm-4-9b-chat"), request -> ANSWER);
+        server.recordRequests(false);
+        String slots = options.get("serve-slots");
+        if (slots != null) {
+            String[] range = options.get("service-ms").split("-");
+            server.engine(new BatchingEngine(Integer.parseInt(slots), Long.parseLong(range[0]),
+                    Long.parseLong(range[1]), Long.parseLong(options.get("seed"))));
+        }
+        System.out.println("serving at " + server.baseUrl() + (slots == null ? " (instant)" : " (" + slots + " slots)"));
+        System.out.flush();
+        Thread.currentThread().join();
+    }
+
+    // ---- helpers -----------------------------------------------------------------------------------------------
+
+    private static void check(ChildRun run, boolean ok, String detail) {
+        if (run.exitCode() != 0 || !ok) {
+            throw new IllegalStateException(String.join(" ", run.command()) + " exited " + run.exitCode() + "; "
+                    + detail + " (see " + LOG + ")");
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void delete(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package dev.llmcls.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.llmcls.testing.CliRun;
+import dev.llmcls.testing.FakeOpenAiServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code --concurrency auto} (the default) keeps a vLLM server's batch full and other servers at 64. */
+class ConcurrencyOptionTest {
+    private static final int EXAMPLES = 150;
+
+    @TempDir
+    Path dir;
+
+    private Path data() throws IOException {
+        List<String> lines = new ArrayList<>(List.of("text,label"));
+        for (int i = 0; i < EXAMPLES; i++) {
+            lines.add("example number " + i + ",Sports");
+        }
+        return Files.write(dir.resolve("data.csv"), lines);
+    }
+
+    /** Runs classify with default settings against a server that holds each answer long enough to overlap them all. */
+    private int maxInFlightWithDefaults(String ownedBy, long holdMillis, String... extra) throws IOException {
+        try (FakeOpenAiServer server = FakeOpenAiServer.start(request -> "label: Sports")) {
+            server.ownedBy(ownedBy);
+            server.faults(request -> FakeOpenAiServer.Fault.delay(holdMillis));
+            List<String> args = new ArrayList<>(List.of("classify", "--data", data().toString(), "--base-url",
+                    server.baseUrl(), "--output", dir.resolve(ownedBy + ".jsonl").toString()));
+            args.addAll(List.of(extra));
+            CliRun run = CliRun.of(args.toArray(String[]::new));
+            assertEquals(0, run.exitCode(), run.toString());
+            assertEquals(EXAMPLES, server.chatRequests());
+            return server.maxInFlight();
+        }
+    }
+
+    @Test
+    void againstVllmTheDefaultSendsMoreThanTheOldFixed64() throws IOException {
+        assertTrue(maxInFlightWithDefaults("vllm", 700) > 64, "a vLLM batch of 256 or 1024 would be left part idle");
+    }
+
+    @Test
+    void againstOtherServersTheDefaultNeverExceeds64() throws IOException {
+        assertEquals(64, maxInFlightWithDefaults("library", 700));
+    }
+
+    @Test
+    void anExplicitNumberWinsOverAuto() throws IOException {
+        assertEquals(8, maxInFlightWithDefaults("vllm", 100, "--concurrency", "8"));
+    }
+
+    @Test
+    void zeroOrWordsAreUsageErrors() {
+        for (String bad : List.of("0", "-3", "many")) {
+            CliRun run = CliRun.of("classify", "--data", "x.csv", "--concurrency", bad);
+            assertEquals(2, run.exitCode(), run.toString());
+            assertTrue(run.err().contains("--concurrency"), run.toString());
+        }
+    }
+}
