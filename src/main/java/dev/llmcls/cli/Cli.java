@@ -27,6 +27,7 @@ public final class Cli implements Runnable {
 
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
         var commandLine = new CommandLine(new Cli());
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true); // --format csv, as the README writes it
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setExecutionExceptionHandler(Cli::handleException);

@@ -17,6 +17,12 @@ public enum DatasetFormat {
     /** One JSON object a line. */
     JSONL;
 
+    /** The name users write, e.g. {@code --format csv}. */
+    @Override
+    public String toString() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
     private static final Pattern AGNEWS_FIRST_LINE = Pattern.compile("^\"?\\d+\"?,\".*");
 
     /** Guesses the format from the file name and, for CSV, from whether the first line looks like a header. */

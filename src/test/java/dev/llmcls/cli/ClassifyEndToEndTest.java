@@ -173,6 +173,17 @@ class ClassifyEndToEndTest {
     }
 
     @Test
+    void formatIsGivenInLowerCaseAsTheHelpShowsIt() {
+        CliRun run = CliRun.of("classify", "--format", "csv", "--data", FIXTURE.toString(), "--limit", "2",
+                "--base-url", server.baseUrl(), "--output", dir.resolve("f.jsonl").toString());
+        assertEquals(0, run.exitCode(), run.toString());
+        CliRun wrong = CliRun.of("classify", "--format", "agnews", "--data", FIXTURE.toString(), "--base-url",
+                server.baseUrl(), "--output", dir.resolve("g.jsonl").toString());
+        assertEquals(2, wrong.exitCode(), "a header row is not an AG News row: " + wrong);
+        assertTrue(CliRun.of("classify", "--help").out().contains("agnews, csv, jsonl"));
+    }
+
+    @Test
     void unknownPlaceholderStopsBeforeAnyRequest() throws IOException {
         Path template = Files.writeString(dir.resolve("bad.txt"), "classify {txt}\n");
         CliRun run = CliRun.of("classify", "--data", FIXTURE.toString(), "--prompt", template.toString(),
