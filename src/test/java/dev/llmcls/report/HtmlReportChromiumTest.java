@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -75,13 +74,13 @@ class HtmlReportChromiumTest {
         List<String> console = log.lines().filter(l -> l.contains(":CONSOLE")).toList();
         assertEquals(List.of(), console, "console messages");
         assertTrue(dom.contains("data-rendered=\"true\""), "the script ran to its end");
-        assertEquals(2 * 4 * 7, count(dom, "<rect class=\"cell\""), "a 4 × 7 heat map per run");
-        assertEquals(2 * 4, count(dom, "<rect class=\"bar\""), "an F1 bar per class and run");
-        assertEquals(2, count(dom, "<rect class=\"ci\""), "an accuracy interval per run");
-        assertEquals(3, count(dom, "<tr class=\"example\""), "examples 0, 1 and 3 get different answers");
+        assertEquals(2 * 4 * 7, HtmlReportTest.count(dom, "<rect class=\"cell\""), "a 4 × 7 heat map per run");
+        assertEquals(2 * 4, HtmlReportTest.count(dom, "<rect class=\"bar\""), "an F1 bar per class and run");
+        assertEquals(2, HtmlReportTest.count(dom, "<rect class=\"ci\""), "an accuracy interval per run");
+        assertEquals(3, HtmlReportTest.count(dom, "<tr class=\"example\""), "examples 0, 1 and 3 get different answers");
 
         assertFalse(dom.contains("data-pwned"), "no hostile script or handler set its attribute");
-        assertEquals(2, count(dom, "<script"), "only the page's data block and its own script");
+        assertEquals(2, HtmlReportTest.count(dom, "<script"), "only the page's data block and its own script");
         assertFalse(dom.contains("<img") || dom.contains("<b>"), "hostile markup is not markup");
         assertTrue(dom.contains("&lt;script&gt;document.body.setAttribute('data-'+'"), "the hostile text shows as text");
         assertTrue(dom.contains("&lt;img src=x onerror="), dom);
@@ -91,15 +90,6 @@ class HtmlReportChromiumTest {
     private static String line(String id, String text, String gold, String output) {
         return "{\"id\":\"" + id + "\",\"text\":\"" + text + "\",\"gold\":\"" + gold + "\",\"output\":\"" + output
                 + "\",\"error\":null}";
-    }
-
-    private static int count(String text, String needle) {
-        Matcher matcher = Pattern.compile(Pattern.quote(needle)).matcher(text);
-        int n = 0;
-        while (matcher.find()) {
-            n++;
-        }
-        return n;
     }
 
     /** Chromium from {@code $CHROMIUM} or the PATH; fails in CI when absent, skips elsewhere. */

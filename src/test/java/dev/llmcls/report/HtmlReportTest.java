@@ -64,7 +64,8 @@ class HtmlReportTest {
                 HtmlReport.escape("<a href=\"x\" title='y'>&</a>"));
     }
 
-    private static int count(String text, String needle) {
+    /** How often {@code needle} occurs in {@code text}. */
+    static int count(String text, String needle) {
         Matcher matcher = Pattern.compile(Pattern.quote(needle)).matcher(text);
         int n = 0;
         while (matcher.find()) {
