@@ -100,6 +100,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
     private final List<String> models;
     private final AtomicInteger requestCount = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final java.util.Set<HttpExchange> exchangesInFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final AtomicInteger maxInFlight = new AtomicInteger();
     private final AtomicLong modelListings = new AtomicLong();
     private final List<ChatRequest> received = Collections.synchronizedList(new ArrayList<>());
@@ -206,12 +207,24 @@ public final class FakeOpenAiServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Counts the request as in flight until its answer is about to be written (see {@link #send}): a client may send
+     * its next request the moment it reads an answer, before this handler's thread gets to run again, so counting
+     * until the handler returns would see one request too many.
+     */
     private void handleChat(HttpExchange exchange) throws IOException {
         int now = inFlight.incrementAndGet();
         maxInFlight.accumulateAndGet(now, Math::max);
+        exchangesInFlight.add(exchange);
         try {
             serveChat(exchange);
         } finally {
+            leaveFlight(exchange); // for answers never sent: dropped connections
+        }
+    }
+
+    private void leaveFlight(HttpExchange exchange) {
+        if (exchangesInFlight.remove(exchange)) {
             inFlight.decrementAndGet();
         }
     }
@@ -351,7 +364,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
     }
 
     /** vLLM's error body: {@code {"error": {"message", "type", "param", "code"}}}. */
-    private static void sendError(HttpExchange exchange, int status, String type, String message, String param)
+    private void sendError(HttpExchange exchange, int status, String type, String message, String param)
             throws IOException {
         ObjectNode body = JSON.createObjectNode();
         ObjectNode error = body.putObject("error").put("message", message).put("type", type);
@@ -364,7 +377,8 @@ public final class FakeOpenAiServer implements AutoCloseable {
         send(exchange, status, JSON.writeValueAsBytes(body));
     }
 
-    private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
+    private void send(HttpExchange exchange, int status, byte[] body) throws IOException {
+        leaveFlight(exchange);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.sendResponseHeaders(status, body.length);
         try (OutputStream out = exchange.getResponseBody()) {
