@@ -157,7 +157,7 @@ public final class RecordStream {
         }
         try (var channel = FileChannel.open(file)) {
             long size = channel.size();
-            if (size == 0 || RecordReader.endsWithNewline(file)) {
+            if (size == 0 || endsWithNewline(file)) {
                 return false;
             }
             long from = Math.min(location.getByteOffset(), size);
@@ -177,6 +177,18 @@ public final class RecordStream {
                 position += read;
             }
             return true;
+        }
+    }
+
+    static boolean endsWithNewline(Path file) throws IOException {
+        try (var channel = FileChannel.open(file)) {
+            long size = channel.size();
+            if (size == 0) {
+                return true;
+            }
+            var last = ByteBuffer.allocate(1);
+            channel.read(last, size - 1);
+            return last.get(0) == '\n';
         }
     }
 

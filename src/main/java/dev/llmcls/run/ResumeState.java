@@ -1,6 +1,6 @@
 package dev.llmcls.run;
 
-import dev.llmcls.eval.RecordReader;
+import dev.llmcls.eval.RecordStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -25,9 +25,9 @@ public record ResumeState(Set<String> succeededIds, long records, long repairedB
         long repaired = truncateIncompleteLastLine(output);
         Set<String> succeeded = new HashSet<>();
         long[] records = {0};
-        RecordReader.forEach(output, record -> {
+        RecordStream.forEach(output, false, record -> {
             records[0]++;
-            if (record.succeeded()) {
+            if (!record.failed()) {
                 succeeded.add(record.id());
             }
         });
