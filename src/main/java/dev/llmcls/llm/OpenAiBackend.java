@@ -39,11 +39,6 @@ public final class OpenAiBackend implements ChatBackend {
         return server;
     }
 
-    /** The ids of the models the server serves, in the order it lists them. */
-    public List<String> listModels() {
-        return listModelInfo().stream().map(OpenAiModelInfo::id).toList();
-    }
-
     /** The models the server serves, in the order it lists them, with their {@code owned_by} ("vllm" for vLLM). */
     public List<OpenAiModelInfo> listModelInfo() {
         var response = client.listModels().execute();

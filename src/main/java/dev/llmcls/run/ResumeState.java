@@ -12,11 +12,11 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * What an existing output file already holds: the ids with a successful record (skipped on resume) and how many
- * records it has. Loading first cuts off a half-written last line, which only a killed writer leaves.
+ * What an existing output file already holds: the ids with a successful record, skipped on resume. Loading first
+ * cuts off a half-written last line, which only a killed writer leaves, and says how many bytes that was.
  */
-public record ResumeState(Set<String> succeededIds, long records, long repairedBytes) {
-    public static final ResumeState EMPTY = new ResumeState(Set.of(), 0, 0);
+public record ResumeState(Set<String> succeededIds, long repairedBytes) {
+    public static final ResumeState EMPTY = new ResumeState(Set.of(), 0);
 
     public static ResumeState load(Path output) {
         if (!Files.exists(output)) {
@@ -24,14 +24,12 @@ public record ResumeState(Set<String> succeededIds, long records, long repairedB
         }
         long repaired = truncateIncompleteLastLine(output);
         Set<String> succeeded = new HashSet<>();
-        long[] records = {0};
         RecordStream.forEach(output, false, record -> {
-            records[0]++;
             if (!record.failed()) {
                 succeeded.add(record.id());
             }
         });
-        return new ResumeState(succeeded, records[0], repaired);
+        return new ResumeState(succeeded, repaired);
     }
 
     /** Cuts the file back to its last newline; returns how many bytes were removed. */

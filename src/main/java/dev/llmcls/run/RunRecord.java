@@ -46,8 +46,4 @@ public record RunRecord(
         return new RunRecord(id, text, gold, output, finishReason, promptTokens, completionTokens, latencyMs, error,
                 attempts, label, votes, outputs, constraint);
     }
-
-    public boolean succeeded() {
-        return error == null;
-    }
 }
