@@ -57,9 +57,7 @@ final class MethodSetup {
         if (demos != null) {
             settings.put("shots", demos.shots());
             settings.put("demos", demos.selection().name().toLowerCase(Locale.ROOT));
-            LabelledPool.read(demos.train(), labels); // a malformed pool stops the run before anything is sent
-            settings.put("train_file", demos.train().file().toString());
-            settings.put("train_sha256", Datasets.sha256(demos.train().file()));
+            putPool(settings, demos.train(), labels);
             if (demos.selection() == Demonstrations.Selection.KNN) {
                 settings.put("embedding_model", demos.embedding().model());
             } else {
@@ -67,6 +65,16 @@ final class MethodSetup {
             }
         }
         return settings;
+    }
+
+    /**
+     * Records the training pool (file and sha256) that a method draws on, after reading it once so that a malformed
+     * pool stops the run before anything is sent.
+     */
+    private static void putPool(Map<String, Object> settings, DatasetSpec train, LabelSet labels) {
+        LabelledPool.read(train, labels);
+        settings.put("train_file", train.file().toString());
+        settings.put("train_sha256", Datasets.sha256(train.file()));
     }
 
     /** The demonstrations of a prompting method, null when it has none; a kNN pool is embedded here. */
@@ -92,9 +100,7 @@ final class MethodSetup {
         settings.put("embedding_model", embedded.embedding().model());
         if (embedded.classifier() == Method.Classifier.KNN) {
             settings.put("k", embedded.k());
-            LabelledPool.read(embedded.train(), labels); // a malformed pool stops the run before it starts
-            settings.put("train_file", embedded.train().file().toString());
-            settings.put("train_sha256", Datasets.sha256(embedded.train().file()));
+            putPool(settings, embedded.train(), labels);
         } else {
             settings.put("label_texts", embedded.descriptions().textsFor(labels));
         }

@@ -30,11 +30,6 @@ public final class PromptTask implements ExampleTask {
     private final Constraint constraint;
     private final AnswerParser parser;
 
-    public PromptTask(PromptTemplate template, LabelSet labels, ChatBackend backend, ChatOptions options,
-            RetryPolicy retryPolicy) {
-        this(template, labels, backend, options, retryPolicy, null, Constraint.NONE, false);
-    }
-
     /**
      * @param demonstrations fills {@code {examples}}; null renders it empty
      * @param decide whether to record the decided {@code label} (and, with several answers, the vote); the seed
@@ -92,24 +87,28 @@ public final class PromptTask implements ExampleTask {
 
     private RunRecord recordFor(Example example, String gold, Completion answer, long latencyMs, int attempt) {
         if (parser == null) {
-            return new RunRecord(example.id(), example.text(), gold, answer.text(), answer.finishReason(),
-                    answer.promptTokens(), answer.completionTokens(), latencyMs, null, attempt);
+            return answered(example, gold, answer, 0, latencyMs, attempt);
         }
-        List<String> texts = answer.choices().stream().map(Completion.Choice::text).toList();
-        if (texts.size() == 1) {
-            return new RunRecord(example.id(), example.text(), gold, answer.text(), answer.finishReason(),
-                    answer.promptTokens(), answer.completionTokens(), latencyMs, null, attempt)
+        if (answer.choices().size() == 1) {
+            return answered(example, gold, answer, 0, latencyMs, attempt)
                     .withDecision(parser.label(answer.text()), null, null, constraint.recordName());
         }
         // Several sampled answers: the output is the first answer that names the majority label, so that the seed
         // rule applied to the output scores the majority too; every answer is kept in outputs.
+        List<String> texts = answer.choices().stream().map(Completion.Choice::text).toList();
         List<String> ballots = texts.stream().map(parser::label).toList();
         Vote vote = Vote.of(ballots, labels.names());
         int shown = vote.winner() == null ? 0 : ballots.indexOf(vote.winner());
-        return new RunRecord(example.id(), example.text(), gold, texts.get(shown),
-                answer.choices().get(shown).finishReason(), answer.promptTokens(), answer.completionTokens(),
-                latencyMs, null, attempt)
+        return answered(example, gold, answer, shown, latencyMs, attempt)
                 .withDecision(vote.winner(), vote.counts(), texts, constraint.recordName());
+    }
+
+    /** The record of an answered example, showing the answer's {@code choice}-th sampled text. */
+    private static RunRecord answered(Example example, String gold, Completion answer, int choice, long latencyMs,
+            int attempt) {
+        Completion.Choice shown = answer.choices().get(choice);
+        return new RunRecord(example.id(), example.text(), gold, shown.text(), shown.finishReason(),
+                answer.promptTokens(), answer.completionTokens(), latencyMs, null, attempt);
     }
 
     static String errorMessage(FailureKind kind, Throwable e) {
