@@ -70,6 +70,9 @@ public final class ClassifyCommand implements Callable<Integer> {
     @Mixin
     MethodOptions methodOptions;
 
+    @Mixin
+    ShardOptions shardOptions;
+
     @Option(names = "--prompt", paramLabel = "FILE", description = "Prompt template (overrides prompts/MODE.txt).")
     Path prompt;
 
@@ -133,7 +136,8 @@ public final class ClassifyCommand implements Callable<Integer> {
             description = "On SIGINT/SIGTERM, how long to wait for requests in flight. Default: ${DEFAULT-VALUE}.")
     Duration grace;
 
-    @Option(names = "--output", paramLabel = "FILE", description = "JSONL output (default: output/MODE.jsonl).")
+    @Option(names = "--output", paramLabel = "FILE", description = "JSONL output (default: output/MODE.jsonl; a "
+            + "shard writes FILE with .shard-I-of-N before the extension).")
     Path output;
 
     @Option(names = "--overwrite", description = "Start afresh: move an existing output aside instead of resuming.")
@@ -153,6 +157,16 @@ public final class ClassifyCommand implements Callable<Integer> {
     public Integer call() {
         validate();
         PromptTemplate template = template();
+        ShardOptions.Resolved shard = shardOptions.resolve(spec.commandLine(), System.getenv());
+        Path runOutput = output != null ? output : Path.of("output", mode + ".jsonl");
+        if (shard.shard() != null) {
+            runOutput = shard.shard().outputFor(runOutput);
+            if (!quiet) {
+                spec.commandLine().getErr().println("shard " + shard.shard() + " (from " + shard.origin() + "): "
+                        + "writing " + runOutput);
+                spec.commandLine().getErr().flush();
+            }
+        }
         var method = methodOptions.method(spec.commandLine(), mode, template, temperature, seed, textField, labelField,
                 labelOptions);
         var config = new ClassifyConfig(mode,
@@ -164,8 +178,8 @@ public final class ClassifyCommand implements Callable<Integer> {
                 concurrency,
                 new RetryPolicy(maxAttempts, retryDelay, Duration.ofSeconds(30)),
                 maxConsecutiveFailures, grace,
-                output != null ? output : Path.of("output", mode + ".jsonl"),
-                limit, overwrite,
+                runOutput,
+                limit, shard.shard(), overwrite,
                 new ClassifyConfig.Progress(quiet, Terminal.stderrIsTerminal(), progressInterval),
                 method);
         return new ClassifyJob(config, spec.commandLine().getErr(), VersionProvider.version()).run().exitCode();

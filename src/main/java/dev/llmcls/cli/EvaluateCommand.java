@@ -8,6 +8,7 @@ import dev.llmcls.label.LabelVocabulary;
 import dev.llmcls.report.EvaluationReport;
 import dev.llmcls.report.HtmlReport;
 import dev.llmcls.run.Manifest;
+import dev.llmcls.run.ShardedRuns;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -74,6 +75,11 @@ public final class EvaluateCommand implements Callable<Integer> {
             description = "Seed of the bootstrap, fixed so that reports are reproducible (default: ${DEFAULT-VALUE}).")
     long bootstrapSeed;
 
+    @Option(names = "--merge",
+            description = "Read all FILEs as the shards of one sharded run (classify --shard) and refuse files that "
+                    + "are not. Without it, shard files whose manifests show one run are merged anyway.")
+    boolean merge;
+
     @Option(names = {"-v", "--verbose"}, description = "Show stack traces of errors.")
     boolean verbose;
 
@@ -91,12 +97,26 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (htmlExamples < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--html-examples must not be negative");
         }
-        var inputs = new ArrayList<Evaluator.Input>();
         for (Path file : files) {
             if (!Files.isRegularFile(file)) {
                 throw new InputException("no such run file: " + file);
             }
-            inputs.add(new Evaluator.Input(file, vocabularyFor(file)));
+        }
+        List<ShardedRuns.Run> runs = ShardedRuns.group(files, merge, file -> Manifest.read(Manifest.pathFor(file)));
+        if (baseline > runs.size()) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--baseline must be between 1 and " + runs.size() + ", the number of runs (shards of one run "
+                            + "count as one)");
+        }
+        var inputs = new ArrayList<Evaluator.Input>();
+        boolean incomplete = false;
+        for (ShardedRuns.Run run : runs) {
+            Path first = run.files().get(0).file();
+            inputs.add(new Evaluator.Input(run.name(), run.files().stream()
+                    .map(f -> new Evaluator.Part(f.file(), f.shard())).toList(), vocabularyFor(first)));
+            if (run.sharded()) {
+                incomplete |= reportShards(run, err);
+            }
         }
         var options = new Evaluator.Options(baseline - 1, resamples, bootstrapSeed, html == null ? 0 : Math.max(htmlExamples, 0));
         Evaluation evaluation = Evaluator.evaluate(inputs, options, run -> {
@@ -116,7 +136,20 @@ public final class EvaluateCommand implements Callable<Integer> {
             writeHtml(evaluation);
             err.println("llmcls: wrote " + html);
         }
-        return ExitCodes.OK;
+        return incomplete ? ExitCodes.FAILURES : ExitCodes.OK;
+    }
+
+    /** Says which shards were merged; true when some are missing, so the figures are not the whole run's. */
+    private static boolean reportShards(ShardedRuns.Run run, PrintWriter err) {
+        int given = run.files().size();
+        if (run.missing().isEmpty()) {
+            err.println("llmcls: " + run.name() + ": merged all " + run.shards() + " shards of one run");
+            return false;
+        }
+        err.println("llmcls: " + run.name() + ": shard" + (run.missing().size() == 1 ? " " : "s ")
+                + run.missing().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "))
+                + " of " + run.shards() + " missing (merged " + given + "); the figures cover only the shards given");
+        return true;
     }
 
     /** A comparison covers only the examples both runs hold with the same gold label; say so when that is not all. */

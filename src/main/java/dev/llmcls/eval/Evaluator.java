@@ -1,5 +1,7 @@
 package dev.llmcls.eval;
 
+import dev.llmcls.data.InputException;
+import dev.llmcls.data.Shard;
 import dev.llmcls.label.LabelVocabulary;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,8 +16,25 @@ import java.util.function.Consumer;
  * records for one example (a failure, then its successful retry on resume), the newest one counts.
  */
 public final class Evaluator {
-    /** One run file and the labels (with aliases) it was made with. */
-    public record Input(Path file, LabelVocabulary vocabulary) {
+    /**
+     * One run, {@code name} in reports, and the labels (with aliases) it was made with. A run is one file, or the
+     * shard files of one sharded run read as one.
+     */
+    public record Input(String name, List<Part> parts, LabelVocabulary vocabulary) {
+        public Input {
+            parts = List.copyOf(parts);
+            if (parts.isEmpty()) {
+                throw new IllegalArgumentException("a run has at least one file");
+            }
+        }
+
+        public Input(Path file, LabelVocabulary vocabulary) {
+            this(file.toString(), List.of(new Part(file, null)), vocabulary);
+        }
+    }
+
+    /** One file of a run; with a {@code shard}, every record's id must belong to that shard. */
+    public record Part(Path file, Shard shard) {
     }
 
     /**
@@ -49,8 +68,19 @@ public final class Evaluator {
         var tallies = new ArrayList<RunTally>();
         var runs = new ArrayList<RunEvaluation>();
         for (Input input : inputs) {
-            var tally = new RunTally(input.file(), input.vocabulary());
-            tally.truncatedLines = RecordStream.forEachPipelined(input.file(), false, record -> tally.add(record, ids.slot(record.id())));
+            var tally = new RunTally(input.name(), input.parts(), input.vocabulary());
+            for (Part part : input.parts()) {
+                tally.reading = part.file();
+                Shard shard = part.shard();
+                tally.truncatedLines += RecordStream.forEachPipelined(part.file(), false, record -> {
+                    if (shard != null && !shard.contains(record.id())) {
+                        throw InputException.at(part.file(), record.line(), "example '" + record.id()
+                                + "' does not belong to shard " + shard + " (" + Shard.RULE + "), so this file is not "
+                                + "that shard's output");
+                    }
+                    tally.add(record, ids.slot(record.id()));
+                });
+            }
             tallies.add(tally);
             RunEvaluation run = tally.evaluation();
             runs.add(run);
@@ -109,7 +139,7 @@ public final class Evaluator {
         }
         double baselineAccuracy = pairs == 0 ? 0 : (double) baselineRight / pairs;
         double runAccuracy = pairs == 0 ? 0 : (double) runRight / pairs;
-        return new Comparison(baseline.file.toString(), run.file.toString(), scorer.key(), pairs, baselineAccuracy,
+        return new Comparison(baseline.name, run.name, scorer.key(), pairs, baselineAccuracy,
                 runAccuracy, runAccuracy - baselineAccuracy,
                 Statistics.bootstrapDifference(pairs, onlyBaseline, onlyRun, options.resamples(), options.seed()),
                 onlyBaseline, onlyRun, Statistics.mcnemarExact(onlyBaseline, onlyRun), options.resamples(),
@@ -146,17 +176,19 @@ public final class Evaluator {
         for (int t = 0; t < tallies.size(); t++) {
             RunTally tally = tallies.get(t);
             int run = t;
-            RecordStream.forEach(tally.file, id -> rowOfSlot.containsKey(ids.slot(id)), record -> {
-                int slot = ids.slot(record.id());
-                Integer row = rowOfSlot.get(slot);
-                if (row == null) {
-                    return;
-                }
-                if (texts[row] == null) {
-                    texts[row] = record.text();
-                }
-                answers[row][run] = answerOf(tally, record, slot);
-            });
+            for (Part part : tally.parts) {
+                RecordStream.forEach(part.file(), id -> rowOfSlot.containsKey(ids.slot(id)), record -> {
+                    int slot = ids.slot(record.id());
+                    Integer row = rowOfSlot.get(slot);
+                    if (row == null) {
+                        return;
+                    }
+                    if (texts[row] == null) {
+                        texts[row] = record.text();
+                    }
+                    answers[row][run] = answerOf(tally, record, slot);
+                });
+            }
         }
         var rows = new ArrayList<ExampleRow>(slots.size());
         for (int i = 0; i < slots.size(); i++) {

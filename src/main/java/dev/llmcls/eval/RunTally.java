@@ -23,7 +23,10 @@ final class RunTally {
     static final short ERROR = -3;
     private static final short ABSENT = -1;
 
-    final Path file;
+    final String name;
+    final List<Evaluator.Part> parts;
+    /** The file being read, for error messages. */
+    Path reading;
     final LabelSet labels;
     final StrictScorer strict;
     private final SeedScorer seed;
@@ -38,8 +41,9 @@ final class RunTally {
     private int[] completionTokens = new int[0];
     int truncatedLines;
 
-    RunTally(Path file, LabelVocabulary vocabulary) {
-        this.file = file;
+    RunTally(String name, List<Evaluator.Part> parts, LabelVocabulary vocabulary) {
+        this.name = name;
+        this.parts = parts;
         this.labels = vocabulary.labels();
         if (labels.size() > Short.MAX_VALUE) {
             throw new InputException("too many labels: " + labels.size());
@@ -54,7 +58,7 @@ final class RunTally {
     void add(EvalRecord record, int slot) {
         Integer goldIndex = labelIndex.get(record.gold());
         if (goldIndex == null) {
-            throw InputException.at(file, record.line(), "gold label '" + record.gold()
+            throw InputException.at(reading, record.line(), "gold label '" + record.gold()
                     + "' is not in the label list " + labels.names() + " (give the run's labels with --labels)");
         }
         ensureCapacity(slot + 1);
@@ -194,7 +198,7 @@ final class RunTally {
                 errors += strictPrediction[slot] == ERROR ? 1 : 0;
             }
         }
-        return new RunEvaluation(file.toString(), records, metrics(Scorer.SEED, records), metrics(Scorer.STRICT, records),
+        return new RunEvaluation(name, records, metrics(Scorer.SEED, records), metrics(Scorer.STRICT, records),
                 errors, labels.names(), voting(), tokens(), truncatedLines);
     }
 

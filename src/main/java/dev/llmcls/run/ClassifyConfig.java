@@ -2,6 +2,7 @@ package dev.llmcls.run;
 
 import dev.llmcls.data.DatasetSpec;
 import dev.llmcls.data.LabelSet;
+import dev.llmcls.data.Shard;
 import dev.llmcls.llm.ServerConfig;
 import dev.llmcls.prompt.PromptTemplate;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.util.List;
 /**
  * Everything a {@code classify} run needs, as plain values. {@code model} null means the server's first model;
  * {@code stopTokenIds} null means the default for the model; {@code limit} null means every example;
+ * {@code shard} null means no sharding (else only the examples of that shard, after the limit);
  * {@code template} is null for the embedded methods, which send no prompt; {@code concurrency} null means picked from
  * the server ({@link dev.llmcls.llm.AutoConcurrency}).
  */
@@ -31,6 +33,7 @@ public record ClassifyConfig(
         Duration grace,
         Path output,
         Long limit,
+        Shard shard,
         boolean overwrite,
         Progress progress,
         Method method) {

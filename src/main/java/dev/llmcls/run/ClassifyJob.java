@@ -5,6 +5,7 @@ import dev.llmcls.data.Datasets;
 import dev.llmcls.data.Example;
 import dev.llmcls.data.ExampleSource;
 import dev.llmcls.data.InputException;
+import dev.llmcls.data.Shard;
 import dev.llmcls.llm.AutoConcurrency;
 import dev.llmcls.llm.ChatBackend;
 import dev.llmcls.llm.OpenAiBackend;
@@ -102,7 +103,7 @@ public final class ClassifyJob {
         try (ExampleSource source = DatasetReader.open(config.data(), config.labels());
                 JsonlWriter writer = new JsonlWriter(config.output());
                 RunMonitor monitor = monitor()) {
-            Iterator<Example> todo = Datasets.filter(Datasets.limit(source, config.limit()),
+            Iterator<Example> todo = Datasets.filter(examples(source),
                     example -> !resume.succeededIds().contains(example.id()));
             runner.run(todo, task, result -> writer.write(result.record()), stats, monitor);
         }
@@ -142,14 +143,24 @@ public final class ClassifyJob {
         return picked;
     }
 
-    private record DataSummary(long examples, String sha256, String format) {
+    /** {@code examples}: those this run classifies (its shard's); {@code allExamples}: the data's, after the limit. */
+    private record DataSummary(long examples, long allExamples, String sha256, String format) {
+    }
+
+    /** The examples this run classifies: the first {@code --limit}, then those of its shard. */
+    private Iterator<Example> examples(ExampleSource source) {
+        Iterator<Example> limited = Datasets.limit(source, config.limit());
+        Shard shard = config.shard();
+        return shard == null ? limited : Datasets.filter(limited, example -> shard.contains(example.id()));
     }
 
     /** Reads the whole data file once before any request, so a malformed row stops the run before it starts. */
     private DataSummary scanData() {
+        long all = 0;
         long count = 0;
         Set<String> ids = new HashSet<>();
         boolean ownIds = config.data().idField() != null;
+        Shard shard = config.shard();
         try (ExampleSource source = DatasetReader.open(config.data(), config.labels())) {
             Iterator<Example> examples = Datasets.limit(source, config.limit());
             while (examples.hasNext()) {
@@ -158,13 +169,17 @@ public final class ClassifyJob {
                     throw new InputException(config.data().file() + ": id '" + example.id() + "' occurs twice; ids "
                             + "must be unique for resuming to be safe");
                 }
-                count++;
+                all++;
+                count += shard == null || shard.contains(example.id()) ? 1 : 0;
             }
         }
-        if (count == 0) {
+        if (all == 0) {
             throw new InputException(config.data().file() + " holds no examples");
         }
-        return new DataSummary(count, Datasets.sha256(config.data().file()),
+        if (shard != null) {
+            log("shard " + shard + ": " + count + " of " + all + " examples");
+        }
+        return new DataSummary(count, all, Datasets.sha256(config.data().file()),
                 config.data().resolvedFormat().name().toLowerCase(java.util.Locale.ROOT));
     }
 
@@ -174,7 +189,7 @@ public final class ClassifyJob {
         }
         long skipped = 0;
         try (ExampleSource source = DatasetReader.open(config.data(), config.labels())) {
-            Iterator<Example> examples = Datasets.limit(source, config.limit());
+            Iterator<Example> examples = examples(source);
             while (examples.hasNext()) {
                 skipped += succeeded.contains(examples.next().id()) ? 1 : 0;
             }
@@ -240,8 +255,10 @@ public final class ClassifyJob {
         if (config.method().embedded() == null) {
             config.servers().forEach(s -> urls.add(s.baseUrl()));
         }
+        Manifest.ShardInfo shard = config.shard() == null ? null : new Manifest.ShardInfo(config.shard().index(),
+                config.shard().count(), Shard.RULE, data.allExamples());
         return new Manifest(toolVersion, config.mode(), config.labels().names(), template, model, urls, samplingMap,
-                dataInfo, counts, status, stopReason, startedAt, finishedAt);
+                dataInfo, counts, status, stopReason, startedAt, finishedAt, shard);
     }
 
     private RunMonitor monitor() {

@@ -1,5 +1,6 @@
 package dev.llmcls.run;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -17,7 +18,7 @@ import java.util.Optional;
  * same question, and to reproduce one. Never holds the API key.
  */
 @JsonPropertyOrder({"tool_version", "mode", "labels", "template", "model", "base_urls", "sampling", "data",
-        "counts", "status", "stop_reason", "started_at", "finished_at"})
+        "shard", "counts", "status", "stop_reason", "started_at", "finished_at"})
 public record Manifest(
         @JsonProperty("tool_version") String toolVersion,
         String mode,
@@ -31,12 +32,20 @@ public record Manifest(
         String status,
         @JsonProperty("stop_reason") String stopReason,
         @JsonProperty("started_at") String startedAt,
-        @JsonProperty("finished_at") String finishedAt) {
+        @JsonProperty("finished_at") String finishedAt,
+        @JsonInclude(JsonInclude.Include.NON_NULL) ShardInfo shard) {
 
     public record Template(String file, String sha256, String text) {
     }
 
     public record Data(String file, String format, String sha256, long examples) {
+    }
+
+    /**
+     * The shard a run classified: {@code index} of {@code count} by {@code rule}, out of {@code dataExamples}
+     * examples in the whole data set (after {@code --limit}); the run's {@code data.examples} are the shard's.
+     */
+    public record ShardInfo(int index, int count, String rule, @JsonProperty("data_examples") long dataExamples) {
     }
 
     public record Counts(long examples, long succeeded, long failed, long skipped, long retries,
