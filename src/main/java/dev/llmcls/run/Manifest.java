@@ -61,6 +61,10 @@ public record Manifest(
     public void write(Path file) {
         Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
         try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent); // the manifest is written before the output, into a new --output dir
+            }
             Files.write(temporary, Json.MAPPER.writer(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(this));
             Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {

@@ -232,6 +232,16 @@ class ShardEndToEndTest {
         assertTrue(otherLimit.err().contains("shard differs"), otherLimit.err());
     }
 
+    @Test
+    void aShardWritesIntoADirectoryThatDoesNotExistYet() throws IOException {
+        // Regression: the manifest was written before the output created its directory, so a fresh --output dir
+        // (each array task's usual case) failed with "cannot write manifest".
+        Path output = dir.resolve("new").resolve("runs").resolve("basic.jsonl");
+        CliRun run = classifyFirst("20", "--output", output.toString(), "--shard", "0/2");
+        assertEquals(0, run.exitCode(), run.toString());
+        assertTrue(Files.isRegularFile(dir.resolve("new/runs/basic.shard-0-of-2.jsonl.manifest.json")));
+    }
+
     private static String[] withFirst(List<String> files, String... first) {
         var args = new ArrayList<>(List.of(first));
         args.addAll(files);
