@@ -1,8 +1,10 @@
 package dev.llmcls.eval;
 
-import dev.llmcls.data.InputException;
+import dev.llmcls.core.EvalRecord;
+import dev.llmcls.core.InputException;
+import dev.llmcls.core.RecordStream;
+import dev.llmcls.data.LabelSet;
 import dev.llmcls.data.Shard;
-import dev.llmcls.label.LabelVocabulary;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,7 +22,7 @@ public final class Evaluator {
      * One run, {@code name} in reports, and the labels (with aliases) it was made with. A run is one file, or the
      * shard files of one sharded run read as one.
      */
-    public record Input(String name, List<Part> parts, LabelVocabulary vocabulary) {
+    public record Input(String name, List<Part> parts, LabelSet labels) {
         public Input {
             parts = List.copyOf(parts);
             if (parts.isEmpty()) {
@@ -28,8 +30,8 @@ public final class Evaluator {
             }
         }
 
-        public Input(Path file, LabelVocabulary vocabulary) {
-            this(file.toString(), List.of(new Part(file, null)), vocabulary);
+        public Input(Path file, LabelSet labels) {
+            this(file.toString(), List.of(new Part(file, null)), labels);
         }
     }
 
@@ -54,8 +56,8 @@ public final class Evaluator {
     }
 
     /** Scores one file on its own (no comparison). */
-    public static RunEvaluation evaluate(Path file, LabelVocabulary vocabulary) {
-        return evaluate(List.of(new Input(file, vocabulary)), Options.DEFAULTS).runs().get(0);
+    public static RunEvaluation evaluate(Path file, LabelSet labels) {
+        return evaluate(List.of(new Input(file, labels)), Options.DEFAULTS).runs().get(0);
     }
 
     public static Evaluation evaluate(List<Input> inputs, Options options) {
@@ -68,7 +70,7 @@ public final class Evaluator {
         var tallies = new ArrayList<RunTally>();
         var runs = new ArrayList<RunEvaluation>();
         for (Input input : inputs) {
-            var tally = new RunTally(input.name(), input.parts(), input.vocabulary());
+            var tally = new RunTally(input.name(), input.parts(), input.labels());
             for (Part part : input.parts()) {
                 tally.reading = part.file();
                 Shard shard = part.shard();
@@ -120,7 +122,7 @@ public final class Evaluator {
         long runRight = 0;
         long onlyBaseline = 0;
         long onlyRun = 0;
-        boolean sameLabels = baseline.labels.equals(run.labels);
+        boolean sameLabels = baseline.labels.names().equals(run.labels.names());
         int slots = Math.min(baseline.capacity(), run.capacity());
         for (int slot = 0; slot < slots; slot++) {
             if (!baseline.has(slot) || !run.has(slot)) {

@@ -1,13 +1,15 @@
 package dev.llmcls.run;
 
+import dev.llmcls.core.InputException;
+import dev.llmcls.core.Sha256;
 import dev.llmcls.data.DatasetReader;
 import dev.llmcls.data.Datasets;
 import dev.llmcls.data.Example;
 import dev.llmcls.data.ExampleSource;
-import dev.llmcls.data.InputException;
 import dev.llmcls.data.Shard;
 import dev.llmcls.llm.AutoConcurrency;
 import dev.llmcls.llm.ChatBackend;
+import dev.llmcls.llm.FailureKind;
 import dev.llmcls.llm.OpenAiBackend;
 import dev.llmcls.llm.ReplicaPool;
 import dev.llmcls.llm.Sampling;
@@ -22,9 +24,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -55,7 +55,7 @@ public final class ClassifyJob {
         DataSummary data = scanData();
         Method method = config.method();
         String model;
-        Map<String, Object> sampling;
+        RunSettings sampling;
         Supplier<ExampleTask> taskFactory;
         ChatBackend backend = null;
         int workers = config.concurrency() != null ? config.concurrency() : AutoConcurrency.OTHER;
@@ -75,8 +75,7 @@ public final class ClassifyJob {
             var modelSampling = new Sampling(config.temperature(), config.maxTokens(), config.seed(),
                     config.stopTokenIds() != null ? config.stopTokenIds() : Sampling.defaultStopTokenIds(model));
             var options = MethodSetup.chatOptions(method, model, modelSampling, config.labels());
-            sampling = samplingMap(modelSampling);
-            sampling.putAll(MethodSetup.promptSettings(method, config.labels()));
+            sampling = MethodSetup.promptSettings(method, modelSampling, config.labels());
             taskFactory = () -> new PromptTask(config.template(), config.labels(), MethodSetup.backend(method, chat),
                     options, config.retryPolicy(), MethodSetup.demonstrations(method, config.labels(), this::log),
                     method.constraint(), method.decides());
@@ -179,7 +178,7 @@ public final class ClassifyJob {
         if (shard != null) {
             log("shard " + shard + ": " + count + " of " + all + " examples");
         }
-        return new DataSummary(count, all, Datasets.sha256(config.data().file()),
+        return new DataSummary(count, all, Sha256.hexOfFile(config.data().file()),
                 config.data().resolvedFormat().name().toLowerCase(java.util.Locale.ROOT));
     }
 
@@ -235,16 +234,7 @@ public final class ClassifyJob {
         }
     }
 
-    private static Map<String, Object> samplingMap(Sampling sampling) {
-        Map<String, Object> samplingMap = new LinkedHashMap<>();
-        samplingMap.put("temperature", sampling.temperature());
-        samplingMap.put("max_tokens", sampling.maxTokens());
-        samplingMap.put("seed", sampling.seed());
-        samplingMap.put("stop_token_ids", sampling.stopTokenIds());
-        return samplingMap;
-    }
-
-    private Manifest manifest(String model, Map<String, Object> samplingMap, DataSummary data, RunStats stats,
+    private Manifest manifest(String model, RunSettings samplingMap, DataSummary data, RunStats stats,
             String status, String stopReason, String startedAt, String finishedAt) {
         var template = config.template() == null ? null : new Manifest.Template(config.template().origin(),
                 config.template().sha256(), config.template().source());

@@ -4,13 +4,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.llmcls.core.AtomicFiles;
+import dev.llmcls.core.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -26,7 +26,7 @@ public record Manifest(
         Template template,
         String model,
         @JsonProperty("base_urls") List<String> baseUrls,
-        Map<String, Object> sampling,
+        RunSettings sampling,
         Data data,
         Counts counts,
         String status,
@@ -34,6 +34,14 @@ public record Manifest(
         @JsonProperty("started_at") String startedAt,
         @JsonProperty("finished_at") String finishedAt,
         @JsonInclude(JsonInclude.Include.NON_NULL) ShardInfo shard) {
+
+    /** A manifest of an unsharded run. */
+    public Manifest(String toolVersion, String mode, List<String> labels, Template template, String model,
+            List<String> baseUrls, RunSettings sampling, Data data, Counts counts, String status, String stopReason,
+            String startedAt, String finishedAt) {
+        this(toolVersion, mode, labels, template, model, baseUrls, sampling, data, counts, status, stopReason,
+                startedAt, finishedAt, null);
+    }
 
     public record Template(String file, String sha256, String text) {
     }
@@ -59,17 +67,21 @@ public record Manifest(
 
     /** Writes atomically (temporary file, then rename), so a crash never leaves half a manifest. */
     public void write(Path file) {
-        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+        byte[] json;
         try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent); // the manifest is written before the output, into a new --output dir
-            }
-            Files.write(temporary, Json.MAPPER.writer(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(this));
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            json = Json.MAPPER.writer(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(this);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write manifest " + file, e);
         }
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent); // written before the output, so it may be the first file in its dir
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the directory of manifest " + file, e);
+        }
+        AtomicFiles.write(file, json, "manifest");
     }
 
     public static Optional<Manifest> read(Path file) {

@@ -1,6 +1,6 @@
 package dev.llmcls.run;
 
-import dev.llmcls.data.InputException;
+import dev.llmcls.core.InputException;
 import dev.llmcls.data.Shard;
 import java.nio.file.Path;
 import java.util.ArrayList;
