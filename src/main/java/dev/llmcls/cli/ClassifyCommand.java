@@ -31,7 +31,7 @@ import picocli.CommandLine;
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:every example has an answer", "1:the run finished, but some examples failed or it stopped early",
                 "2:usage or input error (nothing was sent)", "130/143:stopped by SIGINT/SIGTERM (re-run to resume)"})
-public final class ClassifyCommand implements Callable<Integer> {
+public class ClassifyCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -168,7 +168,7 @@ public final class ClassifyCommand implements Callable<Integer> {
             }
         }
         var method = methodOptions.method(spec.commandLine(), mode, template, temperature, seed, textField, labelField);
-        var config = new ClassifyConfig(mode,
+        ClassifyConfig config = new ClassifyConfig(mode,
                 new DatasetSpec(data, format, textField, labelField, idField),
                 labelOptions.labelSet(),
                 template,
@@ -181,6 +181,11 @@ public final class ClassifyCommand implements Callable<Integer> {
                 limit, shard.shard(), overwrite,
                 new ClassifyConfig.Progress(quiet, Terminal.stderrIsTerminal(), progressInterval),
                 method);
+        return run(config);
+    }
+
+    /** Runs the configured job; {@code batch export} and {@code batch import} write or read batch files instead. */
+    int run(ClassifyConfig config) {
         return new ClassifyJob(config, spec.commandLine().getErr(), VersionProvider.version()).run().exitCode();
     }
 

@@ -47,7 +47,16 @@ public final class OpenAiBackend implements ChatBackend {
 
     @Override
     public Completion complete(String prompt, ChatOptions options) {
-        var request = ChatCompletionRequest.builder()
+        ChatCompletionResponse response = client.chatCompletion(request(prompt, options)).execute();
+        return toCompletion(response);
+    }
+
+    /**
+     * The one place a chat request is built: what {@link #complete} sends, and what {@link OfflineOpenAi} writes
+     * into batch files.
+     */
+    static ChatCompletionRequest request(String prompt, ChatOptions options) {
+        return ChatCompletionRequest.builder()
                 .model(options.model())
                 .addUserMessage(prompt)
                 .temperature(options.sampling().temperature())
@@ -56,8 +65,6 @@ public final class OpenAiBackend implements ChatBackend {
                 .n(options.n() == 1 ? null : options.n())
                 .customParameters(options.customParameters())
                 .build();
-        ChatCompletionResponse response = client.chatCompletion(request).execute();
-        return toCompletion(response);
     }
 
     static Completion toCompletion(ChatCompletionResponse response) {

@@ -12,6 +12,7 @@ import dev.llmcls.llm.ChatBackend;
 import dev.llmcls.llm.FailureKind;
 import dev.llmcls.llm.OpenAiBackend;
 import dev.llmcls.llm.ReplicaPool;
+import dev.llmcls.llm.ChatOptions;
 import dev.llmcls.llm.Sampling;
 import dev.llmcls.llm.ServerProbe;
 import java.io.IOException;
@@ -72,13 +73,9 @@ public final class ClassifyJob {
             ChatBackend chat = backend(replicas, probe, perReplica);
             backend = chat;
             workers = perReplica * replicas.size();
-            var modelSampling = new Sampling(config.temperature(), config.maxTokens(), config.seed(),
-                    config.stopTokenIds() != null ? config.stopTokenIds() : Sampling.defaultStopTokenIds(model));
-            var options = MethodSetup.chatOptions(method, model, modelSampling, config.labels());
-            sampling = MethodSetup.promptSettings(method, modelSampling, config.labels());
-            taskFactory = () -> new PromptTask(config.template(), config.labels(), MethodSetup.backend(method, chat),
-                    options, config.retryPolicy(), MethodSetup.demonstrations(method, config.labels(), this::log),
-                    method.constraint(), method.decides());
+            Prompting prompting = prompting(model, chat);
+            sampling = prompting.settings();
+            taskFactory = prompting.task()::get;
         }
 
         Manifest planned = manifest(model, sampling, data, null, "running", null, startedAt, null);
@@ -118,6 +115,25 @@ public final class ClassifyJob {
         return new Outcome(exitCode, stats, stopReason);
     }
 
+    /**
+     * What a prompting run sends to {@code model}: the settings its manifest records, the request options, and the
+     * task (demonstrations are prepared when it is made). {@code chat} null: a task that only renders prompts and
+     * records answers, for batch files.
+     */
+    record Prompting(RunSettings settings, ChatOptions options, Supplier<PromptTask> task) {
+    }
+
+    Prompting prompting(String model, ChatBackend chat) {
+        Method method = config.method();
+        var modelSampling = new Sampling(config.temperature(), config.maxTokens(), config.seed(),
+                config.stopTokenIds() != null ? config.stopTokenIds() : Sampling.defaultStopTokenIds(model));
+        var options = MethodSetup.chatOptions(method, model, modelSampling, config.labels());
+        RunSettings settings = MethodSetup.promptSettings(method, modelSampling, config.labels());
+        return new Prompting(settings, options, () -> new PromptTask(config.template(), config.labels(),
+                chat == null ? null : MethodSetup.backend(method, chat), options, config.retryPolicy(),
+                MethodSetup.demonstrations(method, config.labels(), this::log), method.constraint(), method.decides()));
+    }
+
     /** One server as it is; several as a pool that spreads the load and routes around a failing replica. */
     private ChatBackend backend(List<OpenAiBackend> replicas, ServerProbe.Result probe, int perReplica) {
         if (replicas.size() == 1) {
@@ -143,18 +159,18 @@ public final class ClassifyJob {
     }
 
     /** {@code examples}: those this run classifies (its shard's); {@code allExamples}: the data's, after the limit. */
-    private record DataSummary(long examples, long allExamples, String sha256, String format) {
+    record DataSummary(long examples, long allExamples, String sha256, String format) {
     }
 
     /** The examples this run classifies: the first {@code --limit}, then those of its shard. */
-    private Iterator<Example> examples(ExampleSource source) {
+    Iterator<Example> examples(ExampleSource source) {
         Iterator<Example> limited = Datasets.limit(source, config.limit());
         Shard shard = config.shard();
         return shard == null ? limited : Datasets.filter(limited, example -> shard.contains(example.id()));
     }
 
     /** Reads the whole data file once before any request, so a malformed row stops the run before it starts. */
-    private DataSummary scanData() {
+    DataSummary scanData() {
         long all = 0;
         long count = 0;
         Set<String> ids = new HashSet<>();
@@ -200,7 +216,7 @@ public final class ClassifyJob {
      * Resumes into an existing output when its manifest describes the same question, refuses when it does not, and
      * with {@code --overwrite} moves the old files aside (never deleting them).
      */
-    private ResumeState prepareOutput(Manifest planned, Path manifestPath) {
+    ResumeState prepareOutput(Manifest planned, Path manifestPath) {
         Path output = config.output();
         if (!Files.exists(output)) {
             return ResumeState.EMPTY;
@@ -234,7 +250,7 @@ public final class ClassifyJob {
         }
     }
 
-    private Manifest manifest(String model, RunSettings samplingMap, DataSummary data, RunStats stats,
+    Manifest manifest(String model, RunSettings samplingMap, DataSummary data, RunStats stats,
             String status, String stopReason, String startedAt, String finishedAt) {
         var template = config.template() == null ? null : new Manifest.Template(config.template().origin(),
                 config.template().sha256(), config.template().source());
@@ -269,7 +285,7 @@ public final class ClassifyJob {
         err.flush();
     }
 
-    private void log(String message) {
+    void log(String message) {
         if (!config.progress().quiet()) {
             err.println(message);
             err.flush();

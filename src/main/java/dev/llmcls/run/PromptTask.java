@@ -87,6 +87,23 @@ public final class PromptTask implements ExampleTask {
         }
     }
 
+    /** The record of an example answered outside {@link #process} (a batch result), as process records it. */
+    RunRecord answered(Example example, Completion answer, long latencyMs, int attempts) {
+        return recordFor(example, labels.name(example.gold()), answer, latencyMs, attempts);
+    }
+
+    /** The record of an example that got no answer, {@code error} saying why. */
+    RunRecord failed(Example example, String error, long latencyMs, int attempts) {
+        String message = error.length() > MAX_ERROR_LENGTH ? error.substring(0, MAX_ERROR_LENGTH) + "..." : error;
+        return new RunRecord(example.id(), example.text(), labels.name(example.gold()), null, null, null, null,
+                latencyMs, message, attempts);
+    }
+
+    /** What each request of this task sends besides the prompt. */
+    ChatOptions options() {
+        return options;
+    }
+
     private RunRecord recordFor(Example example, String gold, Completion answer, long latencyMs, int attempt) {
         if (parser == null) {
             return answered(example, gold, answer, 0, latencyMs, attempt);
