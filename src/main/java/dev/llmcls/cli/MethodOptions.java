@@ -8,7 +8,9 @@ import dev.llmcls.embed.EmbeddingSettings;
 import dev.llmcls.label.Constraint;
 import dev.llmcls.prompt.Demonstrations;
 import dev.llmcls.prompt.PromptTemplate;
+import dev.llmcls.label.LabelLikelihood;
 import dev.llmcls.run.Method;
+import dev.llmcls.run.Scoring;
 import java.nio.file.Path;
 import java.util.Locale;
 import picocli.CommandLine;
@@ -63,6 +65,38 @@ public final class MethodOptions {
                     + "or json ({\"reason\", \"label\"} by response_format json_schema). Default: ${DEFAULT-VALUE}.")
     String constrain;
 
+    @Option(names = "--scoring", defaultValue = "generate", paramLabel = "HOW",
+            description = "generate: the model writes an answer (the seed's way). likelihood: one request per label "
+                    + "with the answer prefilled up to the label (vLLM's continue_final_message and prompt_logprobs); "
+                    + "the label of highest log-likelihood wins and label_probs are recorded. Default: ${DEFAULT-VALUE}.")
+    String scoring;
+
+    @Option(names = "--likelihood-norm", defaultValue = "sum", paramLabel = "HOW",
+            description = "How --scoring likelihood scores a label: sum (its log-probability) or mean (per token, "
+                    + "lm-evaluation-harness's length normalisation). Default: ${DEFAULT-VALUE}.")
+    String likelihoodNorm;
+
+    @Option(names = "--answer-prefix", defaultValue = Scoring.DEFAULT_ANSWER_PREFIX, paramLabel = "TEXT",
+            description = "The answer written before the label in --scoring likelihood (the template's answer form). "
+                    + "Default: '${DEFAULT-VALUE}'.")
+    String answerPrefix;
+
+    @Option(names = "--confidence",
+            description = "Ask for the answer's token log-probabilities (logprobs, top_logprobs) and record the "
+                    + "probability of the decided label (confidence) and, where the answer allows, label_probs.")
+    boolean confidence;
+
+    @Option(names = "--top-logprobs", defaultValue = "" + Scoring.DEFAULT_TOP_LOGPROBS, paramLabel = "K",
+            description = "Alternatives per answer token for --confidence; vLLM refuses more than its --max-logprobs "
+                    + "(20 by default). Default: ${DEFAULT-VALUE}.")
+    int topLogprobs;
+
+    @Option(names = "--calibrate", defaultValue = "none", paramLabel = "HOW",
+            description = "Label-bias correction of --scoring likelihood, applied by evaluate beside the raw figures: "
+                    + "contextual (Zhao et al. 2021: also scores the content-free inputs N/A, '' and [MASK]) or batch "
+                    + "(Zhou et al. 2024: the run's mean distribution; no extra requests). Default: ${DEFAULT-VALUE}.")
+    String calibrate;
+
     /** Builds the method for {@code mode}, or throws a usage error naming the option that does not fit. */
     Method method(CommandLine commandLine, String mode, PromptTemplate template, double temperature, Integer seed,
             String textField, String labelField, LabelOptions labels) {
@@ -79,7 +113,13 @@ public final class MethodOptions {
         Demonstrations.Selection selection = parseSelection(commandLine);
         EmbeddingSettings embedding = new EmbeddingSettings(EmbeddingModels.require(embeddingModel), cacheDirectory());
         DatasetSpec trainSpec = train == null ? null : new DatasetSpec(train, null, textField, labelField, null);
+        Scoring scoringSettings = scoring(commandLine, constraint);
         if (embedded(mode)) {
+            if (scoringSettings.likelihood() || scoringSettings.confidence()
+                    || scoringSettings.calibrate() != Scoring.Calibrate.NONE) {
+                throw usage(commandLine, "--scoring likelihood, --confidence and --calibrate are for prompting modes, "
+                        + "not --mode " + mode);
+            }
             if (shots > 0 || votes > 1 || constraint != Constraint.NONE) {
                 throw usage(commandLine, "--shots, --votes and --constrain are for prompting modes, not --mode " + mode);
             }
@@ -106,7 +146,39 @@ public final class MethodOptions {
             }
             demoSettings = new Method.Demos(shots, selection, trainSpec, embedding, seed == null ? 0 : seed);
         }
-        return new Method(null, demoSettings, votes, constraint);
+        return new Method(null, demoSettings, votes, constraint, scoringSettings);
+    }
+
+    private Scoring scoring(CommandLine commandLine, Constraint constraint) {
+        boolean likelihood = switch (scoring.toLowerCase(Locale.ROOT)) {
+            case "generate" -> false;
+            case "likelihood" -> true;
+            default -> throw usage(commandLine, "--scoring takes generate or likelihood, got '" + scoring + "'");
+        };
+        LabelLikelihood.Normalisation normalisation;
+        try {
+            normalisation = LabelLikelihood.Normalisation.valueOf(likelihoodNorm.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw usage(commandLine, "--likelihood-norm takes sum or mean, got '" + likelihoodNorm + "'");
+        }
+        Scoring.Calibrate calibration;
+        try {
+            calibration = Scoring.Calibrate.valueOf(calibrate.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw usage(commandLine, "--calibrate takes none, contextual or batch, got '" + calibrate + "'");
+        }
+        if (topLogprobs < 1) {
+            throw usage(commandLine, "--top-logprobs must be at least 1, got " + topLogprobs);
+        }
+        if (likelihood && (votes > 1 || constraint != Constraint.NONE || confidence)) {
+            throw usage(commandLine, "--scoring likelihood scores every label itself; --votes, --constrain and "
+                    + "--confidence are for generated answers");
+        }
+        if (!likelihood && calibration != Scoring.Calibrate.NONE) {
+            throw usage(commandLine, "--calibrate corrects the label distributions of --scoring likelihood; "
+                    + "evaluate --calibrate applies it to a likelihood run afterwards");
+        }
+        return new Scoring(likelihood, normalisation, answerPrefix, confidence, topLogprobs, calibration);
     }
 
     private Path cacheDirectory() {

@@ -7,6 +7,7 @@ import dev.llmcls.data.ExampleSource;
 import dev.llmcls.data.InputException;
 import dev.llmcls.llm.AutoConcurrency;
 import dev.llmcls.llm.ChatBackend;
+import dev.llmcls.llm.Completion;
 import dev.llmcls.llm.OpenAiBackend;
 import dev.llmcls.llm.ReplicaPool;
 import dev.llmcls.llm.Sampling;
@@ -57,6 +58,7 @@ public final class ClassifyJob {
         Map<String, Object> sampling;
         Supplier<ExampleTask> taskFactory;
         ChatBackend backend = null;
+        Completion probeCost = null;
         int workers = config.concurrency() != null ? config.concurrency() : AutoConcurrency.OTHER;
         if (method.embedded() != null) {
             // An in-process classifier: no server to probe, no prompt; the embedding model stands in for the model.
@@ -76,9 +78,19 @@ public final class ClassifyJob {
             var options = MethodSetup.chatOptions(method, model, modelSampling, config.labels());
             sampling = samplingMap(modelSampling);
             sampling.putAll(MethodSetup.promptSettings(method, config.labels()));
-            taskFactory = () -> new PromptTask(config.template(), config.labels(), MethodSetup.backend(method, chat),
-                    options, config.retryPolicy(), MethodSetup.demonstrations(method, config.labels(), this::log),
-                    method.constraint(), method.decides());
+            if (method.scoring().likelihood()) {
+                // One request per label, sent together: fewer examples at once keep the requests in flight within
+                // the concurrency asked for.
+                workers = Math.max(1, workers / config.labels().size());
+                probeCost = LikelihoodSetup.probe(chat, options, config.labels(), replicas.get(0).server().baseUrl());
+                taskFactory = () -> new LikelihoodTask(config.template(), config.labels(), chat, options,
+                        config.retryPolicy(), MethodSetup.demonstrations(method, config.labels(), this::log),
+                        method.scoring().answerPrefix(), method.scoring().normalisation());
+            } else {
+                taskFactory = () -> new PromptTask(config.template(), config.labels(), MethodSetup.backend(method, chat),
+                        options, config.retryPolicy(), MethodSetup.demonstrations(method, config.labels(), this::log),
+                        method.constraint(), method.decides()).withConfidence(method.scoring().confidence());
+            }
         }
 
         Manifest planned = manifest(model, sampling, data, null, "running", null, startedAt, null);
@@ -86,6 +98,9 @@ public final class ClassifyJob {
         ResumeState resume = prepareOutput(planned, manifestPath);
         long skipped = countSkipped(resume.succeededIds());
         var stats = new RunStats(data.examples() - skipped, skipped);
+        if (probeCost != null) {
+            stats.addRequests(1, orZero(probeCost.promptTokens()), orZero(probeCost.completionTokens()));
+        }
         planned.write(manifestPath);
         if (skipped > 0 || resume.repairedBytes() > 0) {
             log("resuming " + config.output() + ": " + skipped + " examples already done"
@@ -95,6 +110,13 @@ public final class ClassifyJob {
         // Built before the signal handlers: embedding a training pool the first time takes a while, and a Ctrl-C
         // then simply ends the process (the embeddings cached so far are kept).
         ExampleTask task = taskFactory.get();
+        if (task instanceof LikelihoodTask likelihood && method.scoring().calibrate() == Scoring.Calibrate.CONTEXTUAL) {
+            ContentFree.Result contentFree = ContentFree.measure(likelihood, config.labels(), config.output());
+            stats.addRequests(contentFree.requests(), contentFree.promptTokens(), contentFree.completionTokens());
+            log("contextual calibration: " + contentFree.requests() + " requests for the content-free inputs "
+                    + ContentFree.INPUTS + ", mean distribution " + contentFree.mean() + " (written to "
+                    + ContentFree.pathFor(config.output()) + ")");
+        }
         var runner = new BatchRunner(new BatchRunner.Settings(
                 (int) Math.max(1, Math.min(workers, stats.total())), config.maxConsecutiveFailures(),
                 config.grace()));
@@ -235,7 +257,8 @@ public final class ClassifyJob {
                 config.template().sha256(), config.template().source());
         var dataInfo = new Manifest.Data(config.data().file().toString(), data.format(), data.sha256(), data.examples());
         Manifest.Counts counts = stats == null ? null : new Manifest.Counts(data.examples(), stats.succeeded(),
-                stats.failed(), stats.skipped(), stats.retries(), stats.promptTokens(), stats.completionTokens());
+                stats.failed(), stats.skipped(), stats.retries(), stats.promptTokens(), stats.completionTokens(),
+                stats.requests());
         List<String> urls = new ArrayList<>();
         if (config.method().embedded() == null) {
             config.servers().forEach(s -> urls.add(s.baseUrl()));
@@ -267,6 +290,10 @@ public final class ClassifyJob {
             err.println(message);
             err.flush();
         }
+    }
+
+    private static long orZero(Integer value) {
+        return value == null ? 0 : value;
     }
 
     private static String now() {

@@ -11,7 +11,7 @@ import dev.llmcls.prompt.Demonstrations;
  * server ({@code embedded} non-null), few-shot demonstrations, several sampled answers with a majority vote, and an
  * answer constraint. {@link #SEED} is the seed experiment's plain method.
  */
-public record Method(Embedded embedded, Demos demos, int votes, Constraint constraint) {
+public record Method(Embedded embedded, Demos demos, int votes, Constraint constraint, Scoring scoring) {
     public static final Method SEED = new Method(null, null, 1, Constraint.NONE);
 
     /** The classifiers that run in-process, with no server. */
@@ -35,10 +35,15 @@ public record Method(Embedded embedded, Demos demos, int votes, Constraint const
             throw new IllegalArgumentException("votes must be at least 1, got " + votes);
         }
         constraint = constraint == null ? Constraint.NONE : constraint;
+        scoring = scoring == null ? Scoring.GENERATE : scoring;
+    }
+
+    public Method(Embedded embedded, Demos demos, int votes, Constraint constraint) {
+        this(embedded, demos, votes, constraint, Scoring.GENERATE);
     }
 
     /** Whether records carry the decided label: any method but the seed's plain prompt. */
     public boolean decides() {
-        return votes > 1 || constraint != Constraint.NONE;
+        return votes > 1 || constraint != Constraint.NONE || scoring.confidence() || scoring.likelihood();
     }
 }

@@ -37,7 +37,8 @@ final class MethodSetup {
 
     static ChatOptions chatOptions(Method method, String model, Sampling sampling, LabelSet labels) {
         return new ChatOptions(model, sampling, method.votes(),
-                method.constraint().requestParameters(labels.names()));
+                method.constraint().requestParameters(labels.names()), null,
+                method.scoring().confidence() ? Integer.valueOf(method.scoring().topLogprobs()) : null);
     }
 
     static ChatBackend backend(Method method, ChatBackend backend) {
@@ -53,6 +54,7 @@ final class MethodSetup {
         if (method.constraint().recordName() != null) {
             settings.put("constraint", method.constraint().recordName());
         }
+        settings.putAll(method.scoring().settings());
         Method.Demos demos = method.demos();
         if (demos != null) {
             settings.put("shots", demos.shots());

@@ -5,7 +5,9 @@ import dev.llmcls.data.LabelSet;
 import dev.llmcls.llm.ChatBackend;
 import dev.llmcls.llm.ChatOptions;
 import dev.llmcls.llm.Completion;
+import dev.llmcls.label.AnswerConfidence;
 import dev.llmcls.label.AnswerParser;
+import dev.llmcls.label.LabelDistribution;
 import dev.llmcls.label.Constraint;
 import dev.llmcls.label.Vote;
 import dev.llmcls.llm.Failures;
@@ -29,6 +31,7 @@ public final class PromptTask implements ExampleTask {
     private final Demonstrations demonstrations;
     private final Constraint constraint;
     private final AnswerParser parser;
+    private boolean confidence;
 
     /**
      * @param demonstrations fills {@code {examples}}; null renders it empty
@@ -46,6 +49,15 @@ public final class PromptTask implements ExampleTask {
         this.backend = backend;
         this.options = options;
         this.retryPolicy = retryPolicy;
+    }
+
+    /**
+     * Records how sure the model was of each answer's label ({@code confidence}, and {@code label_probs} where the
+     * answer allows a full distribution); the options must ask for the answer's log-probabilities.
+     */
+    PromptTask withConfidence(boolean on) {
+        this.confidence = on;
+        return this;
     }
 
     public String render(Example example) throws InterruptedException {
@@ -90,8 +102,10 @@ public final class PromptTask implements ExampleTask {
             return answered(example, gold, answer, 0, latencyMs, attempt);
         }
         if (answer.choices().size() == 1) {
-            return answered(example, gold, answer, 0, latencyMs, attempt)
-                    .withDecision(parser.label(answer.text()), null, null, constraint.recordName());
+            String label = parser.label(answer.text());
+            var record = answered(example, gold, answer, 0, latencyMs, attempt)
+                    .withDecision(label, null, null, constraint.recordName());
+            return confidence ? record.withProbabilities(confidenceOf(answer.choices().get(0), label, null)) : record;
         }
         // Several sampled answers: the output is the first answer that names the majority label, so that the seed
         // rule applied to the output scores the majority too; every answer is kept in outputs.
@@ -99,8 +113,31 @@ public final class PromptTask implements ExampleTask {
         List<String> ballots = texts.stream().map(parser::label).toList();
         Vote vote = Vote.of(ballots, labels.names());
         int shown = vote.winner() == null ? 0 : ballots.indexOf(vote.winner());
-        return answered(example, gold, answer, shown, latencyMs, attempt)
+        var record = answered(example, gold, answer, shown, latencyMs, attempt)
                 .withDecision(vote.winner(), vote.counts(), texts, constraint.recordName());
+        Double share = vote.winner() == null ? null : vote.counts().get(vote.winner()) / (double) ballots.size();
+        if (confidence) {
+            return record.withProbabilities(confidenceOf(answer.choices().get(shown), vote.winner(), share));
+        }
+        return share == null ? record : record.withProbabilities(
+                new RunRecord.Probabilities(null, null, null, null, null, share, null));
+    }
+
+    /** How sure the answer was of its label, from its token log-probabilities; only the vote share when it cannot tell. */
+    private RunRecord.Probabilities confidenceOf(Completion.Choice choice, String label, Double voteShare) {
+        AnswerConfidence.Result result = null;
+        if (label != null && choice.logprobs() != null) {
+            List<AnswerConfidence.Token> tokens = choice.logprobs().stream().map(t -> new AnswerConfidence.Token(
+                    t.token(), t.logprob(), t.top().stream()
+                            .map(a -> new AnswerConfidence.Alternative(a.token(), a.logprob())).toList())).toList();
+            result = constraint == Constraint.CHOICE
+                    ? AnswerConfidence.forChoice(tokens, label, labels.names())
+                    : AnswerConfidence.forFreeAnswer(tokens, choice.text(), label, labels.names());
+        }
+        return new RunRecord.Probabilities(null,
+                result == null || result.distribution() == null ? null
+                        : LabelDistribution.byName(labels.names(), result.distribution()),
+                null, null, result == null ? null : result.confidence(), voteShare, null);
     }
 
     /** The record of an answered example, showing the answer's {@code choice}-th sampled text. */
