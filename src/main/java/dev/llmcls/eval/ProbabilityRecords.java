@@ -99,12 +99,14 @@ public final class ProbabilityRecords {
                 p[index] = parser.getDoubleValue();
             }
         }
+        double total = 0;
         for (double v : p) {
-            if (Double.isNaN(v)) {
-                return null; // written with other labels
+            if (Double.isNaN(v) || v < 0) {
+                return null; // written with other labels, or not a distribution
             }
+            total += v;
         }
-        return p;
+        return total > 0 ? p : null;
     }
 
     private static Double number(JsonParser parser, JsonToken value) throws IOException {
