@@ -3,7 +3,7 @@ package dev.llmcls.eval;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import dev.llmcls.data.InputException;
+import dev.llmcls.core.InputException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -71,7 +71,7 @@ public final class ProbabilityRecords {
                             error != null ? null : distribution, error != null ? null : confidence,
                             error != null ? null : voteShare));
                 } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                    if (RecordStream.endsWithNewline(file)) {
+                    if (endsWithNewline(file)) {
                         throw InputException.at(file, e.getLocation() == null ? 0 : e.getLocation().getLineNr(),
                                 "not a JSON record: " + e.getOriginalMessage());
                     }
@@ -82,6 +82,17 @@ public final class ProbabilityRecords {
             throw new InputException("cannot read " + file + ": " + e.getMessage(), e);
         }
         return any ? entries : Map.of();
+    }
+
+    private static boolean endsWithNewline(Path file) throws IOException {
+        try (var channel = java.nio.channels.FileChannel.open(file)) {
+            if (channel.size() == 0) {
+                return true;
+            }
+            var last = java.nio.ByteBuffer.allocate(1);
+            channel.read(last, channel.size() - 1);
+            return last.get(0) == '\n';
+        }
     }
 
     private static double[] distribution(JsonParser parser, JsonToken value, List<String> labels) throws IOException {

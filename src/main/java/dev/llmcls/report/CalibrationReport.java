@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmcls.eval.Calibration;
 import dev.llmcls.eval.CalibrationResult;
-import dev.llmcls.run.Json;
+import dev.llmcls.core.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;

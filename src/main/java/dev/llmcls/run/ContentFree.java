@@ -2,13 +2,14 @@ package dev.llmcls.run;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.llmcls.core.AtomicFiles;
+import dev.llmcls.core.Json;
 import dev.llmcls.data.LabelSet;
 import dev.llmcls.label.LabelDistribution;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -75,13 +76,12 @@ public final class ContentFree {
     }
 
     static void write(Result result, Path file) {
-        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
         try {
-            if (file.getParent() != null) {
-                Files.createDirectories(file.getParent());
+            if (file.toAbsolutePath().getParent() != null) {
+                Files.createDirectories(file.toAbsolutePath().getParent());
             }
-            Files.write(temporary, Json.MAPPER.writer(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(result));
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.write(file, Json.MAPPER.writer(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(result),
+                    "content-free distribution");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }

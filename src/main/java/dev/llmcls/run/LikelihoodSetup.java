@@ -1,6 +1,6 @@
 package dev.llmcls.run;
 
-import dev.llmcls.data.InputException;
+import dev.llmcls.core.InputException;
 import dev.llmcls.data.LabelSet;
 import dev.llmcls.llm.ChatBackend;
 import dev.llmcls.llm.ChatOptions;

@@ -1,5 +1,6 @@
 package dev.llmcls.run;
 
+import dev.llmcls.core.RunRecord;
 import dev.llmcls.data.Example;
 import dev.llmcls.data.LabelSet;
 import dev.llmcls.label.LabelDistribution;
@@ -7,6 +8,7 @@ import dev.llmcls.label.LabelLikelihood;
 import dev.llmcls.llm.ChatBackend;
 import dev.llmcls.llm.ChatOptions;
 import dev.llmcls.llm.Completion;
+import dev.llmcls.llm.FailureKind;
 import dev.llmcls.prompt.Demonstrations;
 import dev.llmcls.prompt.PromptTemplate;
 import java.util.ArrayList;
