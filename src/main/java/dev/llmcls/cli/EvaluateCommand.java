@@ -7,7 +7,6 @@ import dev.llmcls.eval.CalibrationEvaluator;
 import dev.llmcls.eval.CalibrationResult;
 import dev.llmcls.eval.Evaluation;
 import dev.llmcls.eval.Evaluator;
-import dev.llmcls.label.LabelVocabulary;
 import dev.llmcls.report.CalibrationReport;
 import dev.llmcls.report.EvaluationReport;
 import dev.llmcls.report.HtmlReport;
@@ -167,11 +166,11 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
         }
         Optional<Manifest> manifest = Manifest.read(Manifest.pathFor(input.file()));
-        Object fromManifest = manifest.map(Manifest::sampling).map(sampling -> sampling.get("calibrate")).orElse(null);
+        Object fromManifest = manifest.map(Manifest::sampling).map(sampling -> sampling.json().get("calibrate")).orElse(null);
         if (fromManifest instanceof String named && !corrections.contains(named)) {
             corrections.add(named);
         }
-        List<String> labels = input.vocabulary().labels().names();
+        List<String> labels = input.labels().names();
         double[] contentFree = ContentFree.read(input.file()).map(result -> result.meanVector(labels)).orElse(null);
         if (contentFree != null && java.util.Arrays.stream(contentFree).anyMatch(Double::isNaN)) {
             contentFree = null;
@@ -190,11 +189,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
 
     /** The run's labels (from its manifest; {@code --labels} when it has none, or to override it) and the aliases. */
-    private LabelVocabulary vocabularyFor(Path file) {
-        LabelVocabulary vocabulary = LabelVocabulary.of(labelsFor(file));
-        if (labelOptions.labelsFile != null) {
-            vocabulary = vocabulary.withAliasesFrom(labelOptions.labelsFile);
-        }
+    private LabelSet vocabularyFor(Path file) {
+        LabelSet vocabulary = labelsFor(file);
         for (String alias : aliases) {
             vocabulary = vocabulary.withAliasOption(alias);
         }

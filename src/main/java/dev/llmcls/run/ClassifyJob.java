@@ -24,9 +24,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -57,7 +55,7 @@ public final class ClassifyJob {
         DataSummary data = scanData();
         Method method = config.method();
         String model;
-        Map<String, Object> sampling;
+        RunSettings sampling;
         Supplier<ExampleTask> taskFactory;
         ChatBackend backend = null;
         Completion probeCost = null;
@@ -78,8 +76,7 @@ public final class ClassifyJob {
             var modelSampling = new Sampling(config.temperature(), config.maxTokens(), config.seed(),
                     config.stopTokenIds() != null ? config.stopTokenIds() : Sampling.defaultStopTokenIds(model));
             var options = MethodSetup.chatOptions(method, model, modelSampling, config.labels());
-            sampling = samplingMap(modelSampling);
-            sampling.putAll(MethodSetup.promptSettings(method, config.labels()));
+            sampling = MethodSetup.promptSettings(method, modelSampling, config.labels());
             if (method.scoring().likelihood()) {
                 // One request per label, sent together: fewer examples at once keep the requests in flight within
                 // the concurrency asked for.
@@ -244,23 +241,16 @@ public final class ClassifyJob {
         }
     }
 
-    private static Map<String, Object> samplingMap(Sampling sampling) {
-        Map<String, Object> samplingMap = new LinkedHashMap<>();
-        samplingMap.put("temperature", sampling.temperature());
-        samplingMap.put("max_tokens", sampling.maxTokens());
-        samplingMap.put("seed", sampling.seed());
-        samplingMap.put("stop_token_ids", sampling.stopTokenIds());
-        return samplingMap;
-    }
-
-    private Manifest manifest(String model, Map<String, Object> samplingMap, DataSummary data, RunStats stats,
+    private Manifest manifest(String model, RunSettings samplingMap, DataSummary data, RunStats stats,
             String status, String stopReason, String startedAt, String finishedAt) {
         var template = config.template() == null ? null : new Manifest.Template(config.template().origin(),
                 config.template().sha256(), config.template().source());
         var dataInfo = new Manifest.Data(config.data().file().toString(), data.format(), data.sha256(), data.examples());
         Manifest.Counts counts = stats == null ? null : new Manifest.Counts(data.examples(), stats.succeeded(),
                 stats.failed(), stats.skipped(), stats.retries(), stats.promptTokens(), stats.completionTokens(),
-                stats.requests());
+                // Written only when a method sends more than one request per attempt (likelihood: one per label), so
+                // that other manifests keep their fields.
+                stats.requests() == stats.done() + stats.retries() ? 0 : stats.requests());
         List<String> urls = new ArrayList<>();
         if (config.method().embedded() == null) {
             config.servers().forEach(s -> urls.add(s.baseUrl()));

@@ -78,16 +78,6 @@ public final class LikelihoodTask implements ExampleTask {
         return new ChatOptions(base.model(), sampling, 1, extra, answer, null);
     }
 
-    /** The manifest's settings of likelihood scoring. */
-    static Map<String, Object> settings(String answerPrefix, LabelLikelihood.Normalisation normalisation) {
-        var settings = new LinkedHashMap<String, Object>();
-        settings.put("scoring", "likelihood");
-        settings.put("likelihood_normalisation", normalisation.name().toLowerCase(java.util.Locale.ROOT));
-        settings.put("answer_prefix", answerPrefix);
-        settings.put("prompt_logprobs", PROMPT_LOGPROBS);
-        return settings;
-    }
-
     public String render(Example example) throws InterruptedException {
         Map<String, String> values = new HashMap<>(4);
         values.put("text", example.text());

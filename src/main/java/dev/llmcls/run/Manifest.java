@@ -1,5 +1,6 @@
 package dev.llmcls.run;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -10,7 +11,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -26,7 +26,7 @@ public record Manifest(
         Template template,
         String model,
         @JsonProperty("base_urls") List<String> baseUrls,
-        Map<String, Object> sampling,
+        RunSettings sampling,
         Data data,
         Counts counts,
         String status,
@@ -43,7 +43,7 @@ public record Manifest(
     public record Counts(long examples, long succeeded, long failed, long skipped, long retries,
             @JsonProperty("prompt_tokens") long promptTokens,
             @JsonProperty("completion_tokens") long completionTokens,
-            long requests) {
+            @JsonInclude(JsonInclude.Include.NON_DEFAULT) long requests) {
         public Counts(long examples, long succeeded, long failed, long skipped, long retries, long promptTokens,
                 long completionTokens) {
             this(examples, succeeded, failed, skipped, retries, promptTokens, completionTokens, 0);

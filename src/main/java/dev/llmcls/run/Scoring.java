@@ -1,9 +1,7 @@
 package dev.llmcls.run;
 
 import dev.llmcls.label.LabelLikelihood;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * How a prompting run reads probabilities: {@code likelihood} scores each label by its log-likelihood instead of
@@ -35,19 +33,14 @@ public record Scoring(boolean likelihood, LabelLikelihood.Normalisation normalis
         answerPrefix = answerPrefix == null ? DEFAULT_ANSWER_PREFIX : answerPrefix;
     }
 
-    /** The manifest's settings (compared on resume); nothing for a plain generated answer. */
-    Map<String, Object> settings() {
-        var settings = new LinkedHashMap<String, Object>();
-        if (likelihood) {
-            settings.putAll(LikelihoodTask.settings(answerPrefix, normalisation));
+    /** The manifest's settings (compared on resume); null for a plain generated answer. */
+    ScoringSettings settings() {
+        if (!likelihood && !confidence && calibrate == Calibrate.NONE) {
+            return null;
         }
-        if (confidence) {
-            settings.put("confidence", true);
-            settings.put("top_logprobs", topLogprobs);
-        }
-        if (calibrate != Calibrate.NONE) {
-            settings.put("calibrate", calibrate.key());
-        }
-        return settings;
+        return new ScoringSettings(likelihood ? "likelihood" : null,
+                likelihood ? normalisation.name().toLowerCase(Locale.ROOT) : null, likelihood ? answerPrefix : null,
+                likelihood ? LikelihoodTask.PROMPT_LOGPROBS : null, confidence ? Boolean.TRUE : null,
+                confidence ? Integer.valueOf(topLogprobs) : null, calibrate == Calibrate.NONE ? null : calibrate.key());
     }
 }

@@ -148,6 +148,13 @@ class LikelihoodEndToEndTest {
         assertEquals("likelihood", manifest.path("sampling").path("scoring").asText());
         assertEquals("sum", manifest.path("sampling").path("likelihood_normalisation").asText());
 
+        CliRun again = classify("--scoring", "likelihood", "--output", output.toString());
+        assertEquals(0, again.exitCode(), "the manifest's scoring settings read back equal, so it resumes: " + again);
+        assertEquals(1 + 9 * 4 + 1, server.chatRequests(), "a resumed finished run sends only its probe");
+        CliRun refused = classify("--scoring", "likelihood", "--likelihood-norm", "mean", "--output", output.toString());
+        assertEquals(2, refused.exitCode(), refused.toString());
+        assertTrue(refused.err().contains("scoring (--scoring, --likelihood-norm, --answer-prefix) differs"), refused.err());
+
         CliRun evaluate = CliRun.of("evaluate", "--format", "json", output.toString());
         assertEquals(0, evaluate.exitCode(), evaluate.toString());
         JsonNode report = JSON.readTree(evaluate.out());
