@@ -1,6 +1,7 @@
 package dev.llmcls.cli;
 
 import dev.llmcls.core.AtomicFiles;
+import dev.llmcls.core.ExitCodes;
 import dev.llmcls.core.InputException;
 import dev.llmcls.data.LabelSet;
 import dev.llmcls.eval.CalibrationEvaluator;
@@ -8,6 +9,7 @@ import dev.llmcls.eval.CalibrationResult;
 import dev.llmcls.eval.Evaluation;
 import dev.llmcls.eval.Evaluator;
 import dev.llmcls.report.CalibrationReport;
+import dev.llmcls.eval.Scorers;
 import dev.llmcls.report.EvaluationReport;
 import dev.llmcls.report.HtmlReport;
 import dev.llmcls.run.ContentFree;
@@ -136,7 +138,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     /** A comparison covers only the examples both runs hold with the same gold label; say so when that is not all. */
     private static void warnAboutUnpairedExamples(Evaluation evaluation, PrintWriter err) {
         for (var comparison : evaluation.comparisons()) {
-            if (!comparison.scorer().equals("strict")) {
+            if (!comparison.scorer().equals(Scorers.PRIMARY.key())) {
                 continue;
             }
             long most = evaluation.runs().stream()

@@ -15,7 +15,12 @@ public final class LabelLikelihood {
         /** The sum: the log-probability of the whole label. */
         SUM,
         /** The per-token mean, which does not favour labels of fewer tokens. */
-        MEAN
+        MEAN;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 
     /** Per label: the summed log-probability of its own tokens and how many tokens that is. */

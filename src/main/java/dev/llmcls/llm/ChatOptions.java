@@ -41,6 +41,16 @@ public record ChatOptions(String model, Sampling sampling, int n, Map<String, Ob
         return new ChatOptions(model, sampling, n, extraParameters, assistantPrefix, topLogprobs);
     }
 
+    /** These options with other server-specific body parameters. */
+    public ChatOptions withExtraParameters(Map<String, Object> parameters) {
+        return new ChatOptions(model, sampling, n, parameters, assistantPrefix, topLogprobs);
+    }
+
+    /** These options asking for each answer token's log-probability and {@code k} alternatives. */
+    public ChatOptions withTopLogprobs(Integer k) {
+        return new ChatOptions(model, sampling, n, extraParameters, assistantPrefix, k);
+    }
+
     /** Whether the answer must be read from the raw body: it carries log-probabilities langchain4j does not map. */
     public boolean wantsLogprobs() {
         return topLogprobs != null || extraParameters.containsKey("prompt_logprobs");

@@ -9,7 +9,6 @@ import dev.llmcls.llm.ChatBackend;
 import dev.llmcls.llm.ChatOptions;
 import dev.llmcls.llm.Completion;
 import dev.llmcls.llm.FailureKind;
-import dev.llmcls.prompt.Demonstrations;
 import dev.llmcls.prompt.PromptTemplate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,20 +39,21 @@ public final class LikelihoodTask implements ExampleTask {
     private final ChatBackend backend;
     private final List<ChatOptions> perLabel;
     private final RetryPolicy retryPolicy;
-    private final Demonstrations demonstrations;
+    private final List<PromptMethod> methods;
     private final String answerPrefix;
     private final LabelLikelihood.Normalisation normalisation;
     private final ExecutorService senders;
 
+    /** @param methods the run's other prompt methods, which fill template placeholders (demonstrations) */
     public LikelihoodTask(PromptTemplate template, LabelSet labels, ChatBackend backend, ChatOptions base,
-            RetryPolicy retryPolicy, Demonstrations demonstrations, String answerPrefix,
+            RetryPolicy retryPolicy, List<PromptMethod> methods, String answerPrefix,
             LabelLikelihood.Normalisation normalisation) {
         this.template = template;
         this.labels = labels;
         this.labelList = PromptTemplate.bulletList(labels.names());
         this.backend = backend;
         this.retryPolicy = retryPolicy;
-        this.demonstrations = demonstrations;
+        this.methods = List.copyOf(methods);
         this.answerPrefix = answerPrefix;
         this.normalisation = normalisation;
         var options = new ArrayList<ChatOptions>();
@@ -82,7 +82,10 @@ public final class LikelihoodTask implements ExampleTask {
         Map<String, String> values = new HashMap<>(4);
         values.put("text", example.text());
         values.put("labels", labelList);
-        values.put("examples", demonstrations == null ? "" : demonstrations.render(example));
+        values.put("examples", "");
+        for (PromptMethod method : methods) {
+            values.putAll(method.templateValues(example));
+        }
         return template.render(values);
     }
 

@@ -18,12 +18,27 @@ public record Scoring(boolean likelihood, LabelLikelihood.Normalisation normalis
     public static final Scoring GENERATE = new Scoring(false, LabelLikelihood.Normalisation.SUM,
             DEFAULT_ANSWER_PREFIX, false, DEFAULT_TOP_LOGPROBS, Calibrate.NONE);
 
+    /** How a prompting run reads the label: the model writes an answer, or each label is scored by likelihood. */
+    public enum Kind {
+        GENERATE, LIKELIHOOD;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
     /** Label-bias corrections: Zhao et al. 2021 (content-free inputs) and Zhou et al. 2024 (the run's own mean). */
     public enum Calibrate {
         NONE, CONTEXTUAL, BATCH;
 
         public String key() {
             return name().toLowerCase(Locale.ROOT);
+        }
+
+        @Override
+        public String toString() {
+            return key();
         }
     }
 
