@@ -1,5 +1,6 @@
 package dev.llmcls.cli;
 
+import dev.llmcls.core.ExitCodes;
 import dev.llmcls.run.BatchExport;
 import dev.llmcls.run.BatchImport;
 import dev.llmcls.run.ClassifyConfig;
@@ -76,11 +77,11 @@ public final class BatchCommand implements Runnable {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--max-lines and --max-bytes must be "
                         + "at least 1");
             }
-            Path file = requests != null ? requests : defaultRequests(config.output());
+            Path file = requests != null ? requests : defaultRequests(config.output().file());
             var job = new ClassifyJob(config, err, VersionProvider.version());
             var outcome = BatchExport.run(config, new BatchExport.Settings(file, lines, bytes, votesAsRequests), job);
             err.println("llmcls: exported " + outcome.requests() + " requests for " + outcome.examples()
-                    + " examples (" + outcome.skipped() + " already answered in " + config.output() + ") to "
+                    + " examples (" + outcome.skipped() + " already answered in " + config.output().file() + ") to "
                     + String.join(", ", outcome.files().stream().map(Path::toString).toList()));
             err.flush();
             return ExitCodes.OK;
@@ -124,7 +125,7 @@ public final class BatchCommand implements Runnable {
             PrintWriter err = spec.commandLine().getErr();
             var job = new ClassifyJob(config, err, VersionProvider.version());
             var outcome = BatchImport.run(config, votesAsRequests, results, job);
-            err.println("llmcls: imported " + outcome.imported() + " records into " + config.output() + " ("
+            err.println("llmcls: imported " + outcome.imported() + " records into " + config.output().file() + " ("
                     + outcome.failed() + " failed, " + outcome.alreadyAnswered() + " already answered"
                     + (outcome.duplicates() > 0 ? ", " + outcome.duplicates() + " duplicate results ignored" : "")
                     + "); " + outcome.withoutResult() + " examples have no result"

@@ -3,11 +3,14 @@ package dev.llmcls.cli;
 import dev.llmcls.core.InputException;
 import dev.llmcls.data.DatasetFormat;
 import dev.llmcls.data.DatasetSpec;
+import dev.llmcls.data.LabelSet;
 import dev.llmcls.llm.AutoConcurrency;
 import dev.llmcls.llm.ServerConfig;
 import dev.llmcls.prompt.PromptTemplate;
 import dev.llmcls.run.ClassifyConfig;
 import dev.llmcls.run.ClassifyJob;
+import dev.llmcls.run.Method;
+import dev.llmcls.run.Mode;
 import dev.llmcls.run.RetryPolicy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -36,10 +39,10 @@ public class ClassifyCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--mode", paramLabel = "MODE", defaultValue = "basic",
-            description = "Prompting mode; picks prompts/MODE.txt (seed modes: basic, reason; CARP: carp, carp-zh). "
-                    + "similarity and knn classify in-process with an embedding model, no server. "
-                    + "Default: ${DEFAULT-VALUE}.")
-    String mode;
+            description = "${COMPLETION-CANDIDATES}. A prompting mode picks prompts/MODE.txt (seed modes: basic, "
+                    + "reason; CARP: carp, carp-zh); similarity and knn classify in-process with an embedding model, "
+                    + "no server. Default: ${DEFAULT-VALUE}.")
+    Mode mode;
 
     @Option(names = "--data", required = true, paramLabel = "FILE", description = "The dataset file.")
     Path data;
@@ -156,7 +159,9 @@ public class ClassifyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         validate();
-        PromptTemplate template = template();
+        LabelSet labels = labelOptions.labelSet();
+        Method method = methodOptions.method(spec.commandLine(), mode, template(), temperature, seed, textField,
+                labelField, labels);
         ShardOptions.Resolved shard = shardOptions.resolve(spec.commandLine(), System.getenv());
         Path runOutput = output != null ? output : Path.of("output", mode + ".jsonl");
         if (shard.shard() != null) {
@@ -167,26 +172,21 @@ public class ClassifyCommand implements Callable<Integer> {
                 spec.commandLine().getErr().flush();
             }
         }
-        var method = methodOptions.method(spec.commandLine(), mode, template, temperature, seed, textField, labelField);
-        ClassifyConfig config = new ClassifyConfig(mode,
-                new DatasetSpec(data, format, textField, labelField, idField),
-                labelOptions.labelSet(),
-                template,
-                servers(),
-                model, temperature, maxTokens, seed, stopTokens(),
-                concurrency,
-                new RetryPolicy(maxAttempts, retryDelay, Duration.ofSeconds(30)),
-                maxConsecutiveFailures, grace,
-                runOutput,
-                limit, shard.shard(), overwrite,
-                new ClassifyConfig.Progress(quiet, Terminal.stderrIsTerminal(), progressInterval),
-                method);
+        var config = new ClassifyConfig(mode,
+                new ClassifyConfig.Input(new DatasetSpec(data, format, textField, labelField, idField), labels, limit,
+                        shard.shard()),
+                method,
+                new ClassifyConfig.Servers(servers(), model, temperature, maxTokens, seed, stopTokens(), concurrency),
+                new ClassifyConfig.Execution(new RetryPolicy(maxAttempts, retryDelay, Duration.ofSeconds(30)),
+                        maxConsecutiveFailures, grace),
+                new ClassifyConfig.Output(runOutput, overwrite,
+                        new ClassifyConfig.Progress(quiet, Terminal.stderrIsTerminal(), progressInterval)));
         return run(config);
     }
 
     /** Runs the configured job; {@code batch export} and {@code batch import} write or read batch files instead. */
     int run(ClassifyConfig config) {
-        return new ClassifyJob(config, spec.commandLine().getErr(), VersionProvider.version()).run().exitCode();
+        return new ClassifyJob(config, spec.commandLine().getErr(), VersionProvider.version()).run();
     }
 
     private void validate() {
@@ -202,13 +202,13 @@ public class ClassifyCommand implements Callable<Integer> {
     }
 
     private PromptTemplate template() {
-        if (MethodOptions.embedded(mode)) {
+        if (mode.embedded()) {
             if (prompt != null) {
                 throw usage("--mode " + mode + " sends no prompt; --prompt does not apply");
             }
             return null;
         }
-        Path file = prompt != null ? prompt : Prompts.forMode(mode);
+        Path file = prompt != null ? prompt : Prompts.forMode(mode.toString());
         return PromptTemplate.read(file);
     }
 

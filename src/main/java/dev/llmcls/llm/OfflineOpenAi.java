@@ -42,6 +42,9 @@ public final class OfflineOpenAi {
      */
     public Completion completion(String responseBody, ChatOptions options) {
         transport.answer = responseBody;
+        if (options.wantsLogprobs()) {
+            return LogprobAnswers.parse(responseBody); // as OpenAiBackend reads an answer with logprobs
+        }
         return OpenAiBackend.toCompletion(client.chatCompletion(OpenAiBackend.request("", options)).execute());
     }
 

@@ -47,7 +47,13 @@ public final class OpenAiBackend implements ChatBackend {
 
     @Override
     public Completion complete(String prompt, ChatOptions options) {
-        ChatCompletionResponse response = client.chatCompletion(request(prompt, options)).execute();
+        var request = request(prompt, options);
+        if (options.wantsLogprobs()) {
+            // langchain4j maps neither prompt_logprobs nor every logprob field, so the raw body is read instead.
+            var raw = client.chatCompletion(request).executeRaw();
+            return LogprobAnswers.parse(raw.rawHttpResponse().body());
+        }
+        ChatCompletionResponse response = client.chatCompletion(request).execute();
         return toCompletion(response);
     }
 
@@ -56,9 +62,16 @@ public final class OpenAiBackend implements ChatBackend {
      * into batch files.
      */
     static ChatCompletionRequest request(String prompt, ChatOptions options) {
-        return ChatCompletionRequest.builder()
+        var builder = ChatCompletionRequest.builder()
                 .model(options.model())
-                .addUserMessage(prompt)
+                .addUserMessage(prompt);
+        if (options.assistantPrefix() != null) {
+            builder.addAssistantMessage(options.assistantPrefix());
+        }
+        if (options.topLogprobs() != null) {
+            builder.logprobs(true).topLogprobs(options.topLogprobs());
+        }
+        return builder
                 .temperature(options.sampling().temperature())
                 .maxTokens(options.sampling().maxTokens())
                 .seed(options.sampling().seed())

@@ -47,30 +47,29 @@ public final class BatchExport {
     }
 
     public static Outcome run(ClassifyConfig config, Settings settings, ClassifyJob job) {
-        String model = BatchImport.requireBatchable(config);
+        String model = BatchImport.requireModel(config);
+        ClassifyJob.Offline offline = job.offline(model);
         int perExample = requestsPerExample(config, settings.votesAsRequests());
-        ClassifyJob.DataSummary data = job.scanData();
-        ClassifyJob.Prompting prompting = job.prompting(model, null);
-        Manifest planned = job.manifest(model, prompting.settings(), data, null, "exported", null, now(), null);
+        DataScan data = DataScan.of(config.input());
+        Manifest planned = job.manifest(offline, List.of(), data, null, "exported", null, now(), null);
         Set<String> answered = answeredAlready(config, planned);
-        PromptTask task = prompting.task().get();
-        ChatOptions options = perExample == 1 ? prompting.options() : new ChatOptions(prompting.options().model(),
-                prompting.options().sampling(), 1, prompting.options().extraParameters());
-        var offline = new OfflineOpenAi();
+        PromptTask task = offline.task().get();
+        ChatOptions options = perExample == 1 ? task.options() : task.options().withN(1);
+        var client = new OfflineOpenAi();
         long examples = 0;
         long requests = 0;
         long skipped = 0;
         List<Path> files;
-        try (ExampleSource source = DatasetReader.open(config.data(), config.labels());
+        try (ExampleSource source = DatasetReader.open(config.input().data(), config.input().labels());
                 var out = new PartWriter(settings)) {
-            Iterator<Example> todo = job.examples(source);
+            Iterator<Example> todo = config.input().examples(source);
             while (todo.hasNext()) {
                 Example example = todo.next();
                 if (answered.contains(example.id())) {
                     skipped++;
                     continue;
                 }
-                String body = offline.requestBody(task.render(example), options);
+                String body = client.requestBody(task.render(example), options);
                 for (int i = 0; i < perExample; i++) {
                     out.write(line(BatchManifest.customId(example.id(), i, perExample), body));
                     requests++;
@@ -83,7 +82,7 @@ public final class BatchExport {
             throw new IllegalStateException("interrupted", e);
         }
         new BatchManifest(BatchManifest.FORMAT, BatchManifest.URL, BatchManifest.customIdRule(perExample), perExample,
-                examples, requests, skipped, files.stream().map(Path::toString).toList(), config.output().toString(),
+                examples, requests, skipped, files.stream().map(Path::toString).toList(), config.output().file().toString(),
                 planned).write(manifestPath(settings.requests()));
         return new Outcome(examples, requests, skipped, files);
     }
@@ -97,25 +96,34 @@ public final class BatchExport {
      * identical and so get identical answers (a fixed --seed), or when there is nothing to split.
      */
     static int requestsPerExample(ClassifyConfig config, boolean votesAsRequests) {
-        int votes = config.method().votes();
+        int votes = votes(config);
         if (!votesAsRequests) {
             return 1;
         }
         if (votes < 2) {
             throw new InputException("--votes-as-requests splits --votes N (N > 1) into N requests; there are no votes");
         }
-        if (config.seed() != null) {
-            throw new InputException("--votes-as-requests with --seed " + config.seed() + " would send " + votes
+        if (config.servers().seed() != null) {
+            throw new InputException("--votes-as-requests with --seed " + config.servers().seed() + " would send " + votes
                     + " identical requests, which get one answer " + votes + " times; leave --seed out, or export "
                     + "one request asking for n=" + votes + " answers (without --votes-as-requests)");
         }
         return votes;
     }
 
+    /** The votes a run asks for per example: its {@link Voting} method's, else 1. */
+    private static int votes(ClassifyConfig config) {
+        if (config.method() instanceof Method.Prompting prompting) {
+            return prompting.methods().stream().filter(Voting.class::isInstance).map(Voting.class::cast)
+                    .mapToInt(Voting::votes).findFirst().orElse(1);
+        }
+        return 1;
+    }
+
     /** The ids the output already answers (resume's rule), after checking it holds the same run. */
     private static Set<String> answeredAlready(ClassifyConfig config, Manifest planned) {
-        Path output = config.output();
-        if (config.overwrite() || !Files.exists(output)) {
+        Path output = config.output().file();
+        if (config.output().overwrite() || !Files.exists(output)) {
             return Set.of();
         }
         Manifest.read(Manifest.pathFor(output)).ifPresent(previous -> {

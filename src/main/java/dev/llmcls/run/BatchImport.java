@@ -1,6 +1,7 @@
 package dev.llmcls.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmcls.core.ExitCodes;
 import dev.llmcls.core.InputException;
 import dev.llmcls.core.Json;
 import dev.llmcls.core.RunRecord;
@@ -41,32 +42,29 @@ public final class BatchImport {
     private BatchImport() {
     }
 
-    /** The model of a run that can go through batch files; refuses the methods that send no requests. */
-    static String requireBatchable(ClassifyConfig config) {
-        if (config.method().embedded() != null) {
-            throw new InputException("--mode " + config.mode() + " classifies in-process with an embedding model and "
-                    + "sends no requests, so it has no batch file; run classify");
-        }
-        if (config.model() == null) {
+    /** The model batch requests name; there is no server to ask for its first one. */
+    static String requireModel(ClassifyConfig config) {
+        if (config.servers().model() == null) {
             throw new InputException("batch files need --model: the model name the batch engine serves (vllm "
                     + "run-batch --served-model-name, or an OpenAI model); it goes into every request");
         }
-        return config.model();
+        return config.servers().model();
     }
 
     public static Outcome run(ClassifyConfig config, boolean votesAsRequests, List<Path> results, ClassifyJob job) {
         String startedAt = now();
-        String model = requireBatchable(config);
+        String model = requireModel(config);
+        ClassifyJob.Offline offline = job.offline(model);
         int perExample = BatchExport.requestsPerExample(config, votesAsRequests);
-        ClassifyJob.DataSummary data = job.scanData();
-        ClassifyJob.Prompting prompting = job.prompting(model, null);
-        Manifest planned = job.manifest(model, prompting.settings(), data, null, "importing", null, startedAt, null);
-        Path manifestPath = Manifest.pathFor(config.output());
-        ResumeState resume = job.prepareOutput(planned, manifestPath);
+        DataScan data = DataScan.of(config.input());
+        List<String> sources = results.stream().map(p -> "batch:" + p).toList();
+        Manifest planned = job.manifest(offline, sources, data, null, "importing", null, startedAt, null);
+        Path manifestPath = Manifest.pathFor(config.output().file());
+        ResumeState resume = OutputFiles.prepare(config.output(), planned, job::log);
         Map<String, Example> open = new LinkedHashMap<>();
         long answered = 0;
-        try (ExampleSource source = DatasetReader.open(config.data(), config.labels())) {
-            Iterator<Example> examples = job.examples(source);
+        try (ExampleSource source = DatasetReader.open(config.input().data(), config.input().labels())) {
+            Iterator<Example> examples = config.input().examples(source);
             while (examples.hasNext()) {
                 Example example = examples.next();
                 if (resume.succeededIds().contains(example.id())) {
@@ -78,13 +76,13 @@ public final class BatchImport {
         }
         var stats = new RunStats(open.size(), answered);
         planned.write(manifestPath);
-        PromptTask task = prompting.task().get();
-        var offline = new OfflineOpenAi();
-        var assembler = new Assembler(task, offline, task.options(), perExample);
+        PromptTask task = offline.task().get();
+        ChatOptions options = perExample == 1 ? task.options() : task.options().withN(1);
+        var assembler = new Assembler(task, new OfflineOpenAi(), options, perExample);
         long skippedResults = 0;
         long duplicates = 0;
         Map<String, Integer> seen = new HashMap<>();
-        try (var writer = new JsonlWriter(config.output())) {
+        try (var writer = new JsonlWriter(config.output().file())) {
             for (Path file : results) {
                 try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
                     String text;
@@ -130,18 +128,10 @@ public final class BatchImport {
         long withoutResult = open.size();
         String stopReason = withoutResult > 0 ? withoutResult + " examples have no batch result" : null;
         String status = stats.failed() > 0 || withoutResult > 0 ? "finished_with_failures" : "complete";
-        Manifest finished = job.manifest(model, prompting.settings(), data, stats, status, stopReason, startedAt, now());
-        withSources(finished, results).write(manifestPath);
-        int exitCode = stats.failed() > 0 || withoutResult > 0 ? ClassifyJob.EXIT_FAILURES : ClassifyJob.EXIT_OK;
+        job.manifest(offline, sources, data, stats, status, stopReason, startedAt, now()).write(manifestPath);
+        int exitCode = stats.failed() > 0 || withoutResult > 0 ? ExitCodes.FAILURES : ExitCodes.OK;
         return new Outcome(exitCode, stats.succeeded() + stats.failed(), stats.failed(), answered + skippedResults,
                 withoutResult, duplicates);
-    }
-
-    /** The manifest, naming the result files instead of servers as where the answers came from. */
-    private static Manifest withSources(Manifest m, List<Path> results) {
-        return new Manifest(m.toolVersion(), m.mode(), m.labels(), m.template(), m.model(),
-                results.stream().map(p -> "batch:" + p).toList(), m.sampling(), m.data(), m.counts(), m.status(),
-                m.stopReason(), m.startedAt(), m.finishedAt(), m.shard());
     }
 
     private static String exampleId(String customId, int perExample, Path file, long line) {

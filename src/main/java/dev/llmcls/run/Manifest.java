@@ -58,7 +58,12 @@ public record Manifest(
 
     public record Counts(long examples, long succeeded, long failed, long skipped, long retries,
             @JsonProperty("prompt_tokens") long promptTokens,
-            @JsonProperty("completion_tokens") long completionTokens) {
+            @JsonProperty("completion_tokens") long completionTokens,
+            @JsonInclude(JsonInclude.Include.NON_DEFAULT) long requests) {
+        public Counts(long examples, long succeeded, long failed, long skipped, long retries, long promptTokens,
+                long completionTokens) {
+            this(examples, succeeded, failed, skipped, retries, promptTokens, completionTokens, 0);
+        }
     }
 
     public static Path pathFor(Path output) {
