@@ -215,6 +215,10 @@ class BatchFilesEndToEndTest {
         CliRun knn = llmcls("batch", "export", List.of("--mode", "similarity", "--data", data(), "--model", "m"));
         assertEquals(2, knn.exitCode());
         assertTrue(knn.err().contains("sends no requests"), knn.err());
+        CliRun likelihood = llmcls("batch", "export", List.of("--data", data(), "--model", "m", "--scoring",
+                "likelihood"));
+        assertEquals(2, likelihood.exitCode(), likelihood.toString());
+        assertTrue(likelihood.err().contains("--scoring likelihood is not exported"), likelihood.err());
         CliRun noModel = llmcls("batch", "export", List.of("--data", data()));
         assertEquals(2, noModel.exitCode());
         assertTrue(noModel.err().contains("need --model"), noModel.err());
