@@ -48,7 +48,7 @@ class PromptTemplateTest {
     @Test
     void seedPromptsRenderExactlyAsTheWorkspaceSpecWritesThem() throws IOException {
         Path spec = SharedData.sharedSeedSpec().orElse(null);
-        assumeTrue(spec != null, "skipped: ../shared/spec/seed-experiment.md is absent (a plain clone); "
+        assumeTrue(spec != null, "../shared/spec/seed-experiment.md is absent (a plain clone); "
                 + "docs/seed-experiment.md, the project's copy, is checked by the test above");
         assertPromptsMatch(spec);
     }

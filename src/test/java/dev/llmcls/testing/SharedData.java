@@ -55,7 +55,7 @@ public final class SharedData {
      */
     public static Path fullAgNews(String file) {
         Optional<Path> found = findFullAgNews(file);
-        Assumptions.assumeTrue(found.isPresent(), () -> "skipped: needs the full AG News " + file
+        Assumptions.assumeTrue(found.isPresent(), () -> "needs the full AG News " + file
                 + ", found in neither data/ag_news/ nor ../shared/data/ag_news/ (scripts/get-data.sh puts it there)");
         return found.orElseThrow();
     }
