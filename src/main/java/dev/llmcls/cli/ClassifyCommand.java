@@ -3,6 +3,7 @@ package dev.llmcls.cli;
 import dev.llmcls.data.DatasetFormat;
 import dev.llmcls.data.DatasetSpec;
 import dev.llmcls.data.InputException;
+import dev.llmcls.data.TextFiles;
 import dev.llmcls.llm.AutoConcurrency;
 import dev.llmcls.llm.ServerConfig;
 import dev.llmcls.prompt.PromptTemplate;
@@ -10,17 +11,15 @@ import dev.llmcls.run.ClassifyConfig;
 import dev.llmcls.run.ClassifyJob;
 import dev.llmcls.run.RetryPolicy;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 @Command(name = "classify", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Classify every example of a dataset with an LLM behind an OpenAI-compatible API, appending "
@@ -211,7 +210,7 @@ public final class ClassifyCommand implements Callable<Integer> {
     private String apiKey() {
         if (apiKeyFile != null) {
             try {
-                return Files.readString(apiKeyFile, StandardCharsets.UTF_8).strip();
+                return TextFiles.readString(apiKeyFile).strip();
             } catch (IOException e) {
                 throw new InputException("cannot read API key file " + apiKeyFile + ": " + e.getMessage(), e);
             }

@@ -1,8 +1,6 @@
 package dev.llmcls.data;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +27,7 @@ public record LabelDescriptions(Map<String, String> descriptions) {
     public static LabelDescriptions read(Path file) {
         try {
             var descriptions = new LinkedHashMap<String, String>();
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            for (String line : TextFiles.readAllLines(file)) {
                 if (LabelLine.isLabel(line)) {
                     LabelLine label = LabelLine.parse(line);
                     if (label.description() != null) {

@@ -1,8 +1,6 @@
 package dev.llmcls.data;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -46,7 +44,7 @@ public record LabelSet(List<String> names) {
     public static LabelSet read(Path file) {
         try {
             var names = new ArrayList<String>();
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            for (String line : TextFiles.readAllLines(file)) {
                 if (LabelLine.isLabel(line)) {
                     names.add(LabelLine.parse(line).name());
                 }

@@ -3,9 +3,8 @@ package dev.llmcls.label;
 import dev.llmcls.data.InputException;
 import dev.llmcls.data.LabelLine;
 import dev.llmcls.data.LabelSet;
+import dev.llmcls.data.TextFiles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -76,7 +75,7 @@ public record LabelVocabulary(LabelSet labels, Map<String, String> aliases) {
     public LabelVocabulary withAliasesFrom(Path labelsFile) {
         List<String> lines;
         try {
-            lines = Files.readAllLines(labelsFile, StandardCharsets.UTF_8);
+            lines = TextFiles.readAllLines(labelsFile);
         } catch (IOException e) {
             throw new InputException("cannot read labels file " + labelsFile + ": " + e.getMessage(), e);
         }
