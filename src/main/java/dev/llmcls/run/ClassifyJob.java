@@ -49,7 +49,17 @@ public final class ClassifyJob {
     public record Outcome(int exitCode, RunStats stats, String stopReason) {
     }
 
+    /**
+     * Runs while holding the output's lock: a second run on the same output stops here, before it reads the data or
+     * sends anything (not even the server check).
+     */
     public Outcome run() {
+        try (OutputLock lock = OutputLock.acquire(config.output())) {
+            return runLocked();
+        }
+    }
+
+    private Outcome runLocked() {
         String startedAt = now();
         DataSummary data = scanData();
         Method method = config.method();
