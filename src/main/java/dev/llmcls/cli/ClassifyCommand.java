@@ -1,9 +1,9 @@
 package dev.llmcls.cli;
 
+import dev.llmcls.core.InputException;
+import dev.llmcls.core.TextFiles;
 import dev.llmcls.data.DatasetFormat;
 import dev.llmcls.data.DatasetSpec;
-import dev.llmcls.data.InputException;
-import dev.llmcls.data.TextFiles;
 import dev.llmcls.llm.AutoConcurrency;
 import dev.llmcls.llm.ServerConfig;
 import dev.llmcls.prompt.PromptTemplate;

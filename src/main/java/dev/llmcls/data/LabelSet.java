@@ -1,5 +1,7 @@
 package dev.llmcls.data;
 
+import dev.llmcls.core.InputException;
+import dev.llmcls.core.TextFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

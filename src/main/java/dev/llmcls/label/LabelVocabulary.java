@@ -1,9 +1,9 @@
 package dev.llmcls.label;
 
-import dev.llmcls.data.InputException;
+import dev.llmcls.core.InputException;
+import dev.llmcls.core.TextFiles;
 import dev.llmcls.data.LabelLine;
 import dev.llmcls.data.LabelSet;
-import dev.llmcls.data.TextFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -2,7 +2,8 @@ package dev.llmcls.run;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.llmcls.data.InputException;
+import dev.llmcls.core.InputException;
+import dev.llmcls.core.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;

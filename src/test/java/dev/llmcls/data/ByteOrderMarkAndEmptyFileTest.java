@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.llmcls.core.InputException;
+import dev.llmcls.core.TextFiles;
 import dev.llmcls.label.LabelVocabulary;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

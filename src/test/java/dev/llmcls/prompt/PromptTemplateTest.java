@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.llmcls.data.InputException;
+import dev.llmcls.core.InputException;
 import dev.llmcls.data.LabelSet;
 import dev.llmcls.testing.SharedData;
 import java.io.IOException;

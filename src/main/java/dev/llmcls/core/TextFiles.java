@@ -1,4 +1,4 @@
-package dev.llmcls.data;
+package dev.llmcls.core;
 
 import java.io.BufferedReader;
 import java.io.IOException;
