@@ -152,8 +152,7 @@ public final class ClassifyCommand implements Callable<Integer> {
     public Integer call() {
         validate();
         PromptTemplate template = template();
-        var method = methodOptions.method(spec.commandLine(), mode, template, temperature, seed, textField, labelField,
-                labelOptions);
+        var method = methodOptions.method(spec.commandLine(), mode, template, temperature, seed, textField, labelField);
         var config = new ClassifyConfig(mode,
                 new DatasetSpec(data, format, textField, labelField, idField),
                 labelOptions.labelSet(),

@@ -5,7 +5,6 @@ import dev.llmcls.core.InputException;
 import dev.llmcls.data.LabelSet;
 import dev.llmcls.eval.Evaluation;
 import dev.llmcls.eval.Evaluator;
-import dev.llmcls.label.LabelVocabulary;
 import dev.llmcls.report.EvaluationReport;
 import dev.llmcls.report.HtmlReport;
 import dev.llmcls.run.Manifest;
@@ -139,11 +138,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
 
     /** The run's labels (from its manifest; {@code --labels} when it has none, or to override it) and the aliases. */
-    private LabelVocabulary vocabularyFor(Path file) {
-        LabelVocabulary vocabulary = LabelVocabulary.of(labelsFor(file));
-        if (labelOptions.labelsFile != null) {
-            vocabulary = vocabulary.withAliasesFrom(labelOptions.labelsFile);
-        }
+    private LabelSet vocabularyFor(Path file) {
+        LabelSet vocabulary = labelsFor(file);
         for (String alias : aliases) {
             vocabulary = vocabulary.withAliasOption(alias);
         }

@@ -3,7 +3,6 @@ package dev.llmcls.eval;
 import dev.llmcls.core.EvalRecord;
 import dev.llmcls.core.InputException;
 import dev.llmcls.data.LabelSet;
-import dev.llmcls.label.LabelVocabulary;
 import dev.llmcls.label.SeedScorer;
 import dev.llmcls.label.StrictScorer;
 import java.nio.file.Path;
@@ -39,9 +38,9 @@ final class RunTally {
     private int[] completionTokens = new int[0];
     int truncatedLines;
 
-    RunTally(Path file, LabelVocabulary vocabulary) {
+    RunTally(Path file, LabelSet vocabulary) {
         this.file = file;
-        this.labels = vocabulary.labels();
+        this.labels = vocabulary;
         if (labels.size() > Short.MAX_VALUE) {
             throw new InputException("too many labels: " + labels.size());
         }

@@ -23,9 +23,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -66,7 +64,7 @@ public final class ClassifyJob {
         DataSummary data = scanData();
         Method method = config.method();
         String model;
-        Map<String, Object> sampling;
+        RunSettings sampling;
         Supplier<ExampleTask> taskFactory;
         ChatBackend backend = null;
         int workers = config.concurrency() != null ? config.concurrency() : AutoConcurrency.OTHER;
@@ -86,8 +84,7 @@ public final class ClassifyJob {
             var modelSampling = new Sampling(config.temperature(), config.maxTokens(), config.seed(),
                     config.stopTokenIds() != null ? config.stopTokenIds() : Sampling.defaultStopTokenIds(model));
             var options = MethodSetup.chatOptions(method, model, modelSampling, config.labels());
-            sampling = samplingMap(modelSampling);
-            sampling.putAll(MethodSetup.promptSettings(method, config.labels()));
+            sampling = MethodSetup.promptSettings(method, modelSampling, config.labels());
             taskFactory = () -> new PromptTask(config.template(), config.labels(), MethodSetup.backend(method, chat),
                     options, config.retryPolicy(), MethodSetup.demonstrations(method, config.labels(), this::log),
                     method.constraint(), method.decides());
@@ -232,16 +229,7 @@ public final class ClassifyJob {
         }
     }
 
-    private static Map<String, Object> samplingMap(Sampling sampling) {
-        Map<String, Object> samplingMap = new LinkedHashMap<>();
-        samplingMap.put("temperature", sampling.temperature());
-        samplingMap.put("max_tokens", sampling.maxTokens());
-        samplingMap.put("seed", sampling.seed());
-        samplingMap.put("stop_token_ids", sampling.stopTokenIds());
-        return samplingMap;
-    }
-
-    private Manifest manifest(String model, Map<String, Object> samplingMap, DataSummary data, RunStats stats,
+    private Manifest manifest(String model, RunSettings samplingMap, DataSummary data, RunStats stats,
             String status, String stopReason, String startedAt, String finishedAt) {
         var template = config.template() == null ? null : new Manifest.Template(config.template().origin(),
                 config.template().sha256(), config.template().source());

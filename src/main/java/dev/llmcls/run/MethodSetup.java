@@ -14,10 +14,8 @@ import dev.llmcls.llm.ChatOptions;
 import dev.llmcls.llm.Sampling;
 import dev.llmcls.llm.SamplingBackend;
 import dev.llmcls.prompt.Demonstrations;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
@@ -43,37 +41,31 @@ final class MethodSetup {
         return method.votes() > 1 ? new SamplingBackend(backend) : backend;
     }
 
-    /** The manifest's extra sampling settings of a prompting method; a training pool is read once to check it. */
-    static Map<String, Object> promptSettings(Method method, LabelSet labels) {
-        var settings = new LinkedHashMap<String, Object>();
+    /** The manifest's settings of a prompting method; a training pool is read once to check it. */
+    static RunSettings promptSettings(Method method, Sampling sampling, LabelSet labels) {
+        RunSettings settings = RunSettings.of(sampling);
         if (method.votes() > 1) {
-            settings.put("votes", method.votes());
+            settings = settings.with(new VotingSettings(method.votes()));
         }
         if (method.constraint().recordName() != null) {
-            settings.put("constraint", method.constraint().recordName());
+            settings = settings.with(new ConstraintSettings(method.constraint().recordName()));
         }
         Method.Demos demos = method.demos();
         if (demos != null) {
-            settings.put("shots", demos.shots());
-            settings.put("demos", demos.selection().name().toLowerCase(Locale.ROOT));
-            putPool(settings, demos.train(), labels);
-            if (demos.selection() == Demonstrations.Selection.KNN) {
-                settings.put("embedding_model", demos.embedding().model());
-            } else {
-                settings.put("demo_seed", demos.seed());
-            }
+            boolean knn = demos.selection() == Demonstrations.Selection.KNN;
+            settings = settings.with(new DemoSettings(demos.shots(), demos.selection().name().toLowerCase(Locale.ROOT),
+                    pool(demos.train(), labels), knn ? demos.embedding().model() : null, knn ? null : demos.seed()));
         }
         return settings;
     }
 
     /**
-     * Records the training pool (file and sha256) that a method draws on, after reading it once so that a malformed
-     * pool stops the run before anything is sent.
+     * The training pool (file and sha256) that a method draws on, after reading it once so that a malformed pool
+     * stops the run before anything is sent.
      */
-    private static void putPool(Map<String, Object> settings, DatasetSpec train, LabelSet labels) {
+    private static PoolSettings pool(DatasetSpec train, LabelSet labels) {
         LabelledPool.read(train, labels);
-        settings.put("train_file", train.file().toString());
-        settings.put("train_sha256", Sha256.hexOfFile(train.file()));
+        return new PoolSettings(train.file().toString(), Sha256.hexOfFile(train.file()));
     }
 
     /** The demonstrations of a prompting method, null when it has none; a kNN pool is embedded here. */
@@ -93,17 +85,11 @@ final class MethodSetup {
     // ---- embedded methods ----
 
     /** The manifest's settings of an embedded method; a training pool is read once to check it. */
-    static Map<String, Object> embeddedSettings(Method.Embedded embedded, LabelSet labels) {
-        var settings = new LinkedHashMap<String, Object>();
-        settings.put("classifier", embedded.classifier().name().toLowerCase(Locale.ROOT));
-        settings.put("embedding_model", embedded.embedding().model());
-        if (embedded.classifier() == Method.Classifier.KNN) {
-            settings.put("k", embedded.k());
-            putPool(settings, embedded.train(), labels);
-        } else {
-            settings.put("label_texts", embedded.descriptions().textsFor(labels));
-        }
-        return settings;
+    static RunSettings embeddedSettings(Method.Embedded embedded, LabelSet labels) {
+        boolean knn = embedded.classifier() == Method.Classifier.KNN;
+        return RunSettings.of(new EmbeddedSettings(embedded.classifier().name().toLowerCase(Locale.ROOT),
+                embedded.embedding().model(), knn ? embedded.k() : null, knn ? pool(embedded.train(), labels) : null,
+                knn ? null : labels.similarityTexts()));
     }
 
     static ExampleTask embeddedTask(Method.Embedded embedded, LabelSet labels, Consumer<String> log) {
@@ -112,7 +98,7 @@ final class MethodSetup {
         if (embedded.classifier() == Method.Classifier.KNN) {
             classifier = new KnnClassifier(loadPool(embedded.train(), labels, embedder, log), labels, embedded.k());
         } else {
-            List<float[]> labelVectors = embedder.embedAll(embedded.descriptions().textsFor(labels), done -> { });
+            List<float[]> labelVectors = embedder.embedAll(labels.similarityTexts(), done -> { });
             classifier = new SimilarityClassifier(labelVectors);
         }
         return new EmbeddingTask(embedder, classifier, labels);

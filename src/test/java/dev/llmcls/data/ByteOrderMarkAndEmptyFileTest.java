@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llmcls.core.InputException;
 import dev.llmcls.core.TextFiles;
-import dev.llmcls.label.LabelVocabulary;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -100,12 +99,12 @@ class ByteOrderMarkAndEmptyFileTest {
         Path described = write("described.txt", bom, "World: international news\r\nSports\r\nBusiness\r\n"
                 + "Science | Technology\r\n");
         assertEquals(List.of("World", "Sports", "Business", "Science | Technology"), LabelSet.read(described).names());
-        assertEquals("international news", LabelDescriptions.read(described).descriptions().get("World"));
+        assertEquals("international news", LabelSet.read(described).descriptions().get("World"));
 
         Path aliased = write("aliased.txt", bom, "World = Intl\r\nSports\r\nBusiness\r\nScience | Technology\r\n");
         LabelSet labels = LabelSet.read(aliased);
         assertEquals("World", labels.name(0));
-        assertEquals(Map.of("Intl", "World"), LabelVocabulary.of(labels).withAliasesFrom(aliased).aliases());
+        assertEquals(Map.of("Intl", "World"), labels.aliases());
 
         Path commented = write("commented.txt", bom, "# AG News\r\nWorld\r\nSports\r\n");
         assertEquals(List.of("World", "Sports"), LabelSet.read(commented).names(), "the comment stays a comment");
