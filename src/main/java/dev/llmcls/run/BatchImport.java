@@ -51,7 +51,15 @@ public final class BatchImport {
         return config.servers().model();
     }
 
+    /** Imports under the output's lock, as classify writes it: never two writers of one output. */
     public static Outcome run(ClassifyConfig config, boolean votesAsRequests, List<Path> results, ClassifyJob job) {
+        try (OutputLock lock = OutputLock.acquire(config.output().file())) {
+            return runLocked(config, votesAsRequests, results, job);
+        }
+    }
+
+    private static Outcome runLocked(ClassifyConfig config, boolean votesAsRequests, List<Path> results,
+            ClassifyJob job) {
         String startedAt = now();
         String model = requireModel(config);
         ClassifyJob.Offline offline = job.offline(model);

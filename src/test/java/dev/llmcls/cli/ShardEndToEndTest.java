@@ -233,6 +233,23 @@ class ShardEndToEndTest {
     }
 
     @Test
+    void eachShardHasItsOwnOutputLock() {
+        Path basic = dir.resolve("basic.jsonl");
+        try (var held = dev.llmcls.run.OutputLock.acquire(dir.resolve("basic.shard-1-of-2.jsonl"))) {
+            CliRun locked = classify("--output", basic.toString(), "--shard", "1/2");
+            assertEquals(2, locked.exitCode(), locked.toString());
+            assertTrue(locked.err().contains("is being written by another llmcls run"), locked.err());
+            CliRun other = classify("--output", basic.toString(), "--shard", "0/2");
+            assertEquals(0, other.exitCode(), "another shard writes on: " + other);
+            CliRun importing = CliRun.of("batch", "import", "--data", SharedData.agNews("test.csv").toString(),
+                    "--limit", LIMIT, "--model", "glm-4-9b-chat", "--output", basic.toString(), "--shard", "1/2",
+                    dir.resolve("no-results.jsonl").toString());
+            assertEquals(2, importing.exitCode(), importing.toString());
+            assertTrue(importing.err().contains("is being written by another llmcls run"), importing.err());
+        }
+    }
+
+    @Test
     void aShardWritesIntoADirectoryThatDoesNotExistYet() throws IOException {
         // Regression: the manifest was written before the output created its directory, so a fresh --output dir
         // (each array task's usual case) failed with "cannot write manifest".
