@@ -73,8 +73,6 @@ public final class EvaluateCommand implements Callable<Integer> {
             description = "Seed of the bootstrap, fixed so that reports are reproducible (default: ${DEFAULT-VALUE}).")
     long bootstrapSeed;
 
-    @Option(names = {"-v", "--verbose"}, description = "Show stack traces of errors.")
-    boolean verbose;
 
     @Override
     public Integer call() {
