@@ -272,6 +272,24 @@ class PromptMethodsEndToEndTest {
         assertTrue(other.err().contains("answer constraint (--constrain) differs"), other.err());
     }
 
+    /** Defect: a changed training pool was refused as "sampling parameters differ". */
+    @Test
+    void aChangedTrainingPoolIsNamedInTheRefusal() throws IOException {
+        Path pool = dir.resolve("pool.csv");
+        Files.copy(POOL, pool);
+        Path output = dir.resolve("pool-run.jsonl");
+        assertEquals(0, classify("--mode", "carp", "--shots", "1", "--train", pool.toString(), "--output",
+                output.toString()).exitCode());
+        Files.writeString(pool, "Another pool row,World\n", java.nio.file.StandardOpenOption.APPEND);
+        int sent = server.chatRequests();
+        CliRun again = classify("--mode", "carp", "--shots", "1", "--train", pool.toString(), "--output",
+                output.toString());
+        assertEquals(2, again.exitCode(), again.toString());
+        assertTrue(again.err().contains("training pool (--train) differs (was {train_sha256="), again.err());
+        assertFalse(again.err().contains("sampling parameters"), again.err());
+        assertEquals(sent, server.chatRequests(), "nothing sent");
+    }
+
     private CliRun classify(String... extra) {
         var args = new ArrayList<>(List.of("classify", "--data", FIXTURE.toString(), "--base-url", server.baseUrl(),
                 "--concurrency", "4", "--quiet"));
