@@ -93,9 +93,6 @@ public final class EvaluateCommand implements Callable<Integer> {
                     + "are not. Without it, shard files whose manifests show one run are merged anyway.")
     boolean merge;
 
-    @Option(names = {"-v", "--verbose"}, description = "Show stack traces of errors.")
-    boolean verbose;
-
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();

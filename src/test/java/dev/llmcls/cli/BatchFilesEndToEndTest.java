@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code batch import}: {@code evaluate} gives the figures of the same run done online, failures resume, and the
  * exported bodies are byte for byte the bodies classify sends.
  */
+@Tag("slow") // Python stand-ins and hundreds of AG News texts through classify several times
 class BatchFilesEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String REJECT_MOD = "13";

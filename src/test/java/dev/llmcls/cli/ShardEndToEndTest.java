@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code classify --shard I/N} on real AG News texts against the stand-in server, and {@code evaluate} merging the
  * shard files: the merged figures are exactly the unsharded run's.
  */
+@Tag("slow") // Python stand-ins and hundreds of AG News texts through classify several times
 class ShardEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String LIMIT = "300";
