@@ -32,7 +32,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Score run files with the seed experiment's rule and the strict scorer: accuracy with a 95% "
+        description = {"Score run files with the seed experiment's rule and the strict scorer: accuracy with a 95%% "
                 + "Wilson interval, macro-F1, multi-label and no-label answers, errors; compare each run with the "
                 + "baseline (the first file) on the same example ids: accuracy difference with a bootstrap interval "
                 + "and McNemar's exact test."})
