@@ -107,11 +107,11 @@ public final class ClassifyCommand implements Callable<Integer> {
                     + AutoConcurrency.OTHER + " for other servers. Default: ${DEFAULT-VALUE}.")
     Integer concurrency;
 
-    @Option(names = "--timeout", defaultValue = "10m", converter = DurationConverter.class, paramLabel = "DURATION",
+    @Option(names = "--timeout", defaultValue = "10m", converter = DurationConverter.Positive.class, paramLabel = "DURATION",
             description = "Read timeout of one request; long enough for a request queued in vLLM. Default: ${DEFAULT-VALUE}.")
     Duration timeout;
 
-    @Option(names = "--connect-timeout", defaultValue = "10s", converter = DurationConverter.class, paramLabel = "DURATION",
+    @Option(names = "--connect-timeout", defaultValue = "10s", converter = DurationConverter.Positive.class, paramLabel = "DURATION",
             description = "Connect timeout. Default: ${DEFAULT-VALUE}.")
     Duration connectTimeout;
 

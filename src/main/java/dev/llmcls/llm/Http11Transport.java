@@ -79,12 +79,6 @@ public final class Http11Transport implements HttpClient {
     }
 
     private static Duration retryAfter(HttpResponse<?> response) {
-        return response.headers().firstValue("Retry-After").map(value -> {
-            try {
-                return Duration.ofMillis((long) (Double.parseDouble(value.strip()) * 1000));
-            } catch (NumberFormatException e) {
-                return null; // an HTTP-date; rare from inference servers, so the backoff schedule applies instead
-            }
-        }).orElse(null);
+        return RetryAfter.parse(response.headers().firstValue("Retry-After").orElse(null), java.time.Instant.now());
     }
 }

@@ -6,7 +6,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Exponential backoff with jitter, so that many workers hitting a restarting server do not return in lockstep.
- * A server's {@code Retry-After} takes precedence over the schedule.
+ * A server's {@code Retry-After} takes precedence over the schedule (already read and capped at five minutes by
+ * {@link dev.llmcls.llm.RetryAfter}).
  */
 public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay) {
     public static final RetryPolicy DEFAULT = new RetryPolicy(5, Duration.ofMillis(500), Duration.ofSeconds(30));
@@ -21,8 +22,7 @@ public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay
     public Duration delayAfter(int attempt, Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof ServerException server && server.retryAfter().isPresent()) {
-                Duration asked = server.retryAfter().get();
-                return asked.compareTo(maxDelay) > 0 ? maxDelay : asked;
+                return server.retryAfter().get();
             }
         }
         long ceiling = Math.min(maxDelay.toMillis(), baseDelay.toMillis() << Math.min(attempt - 1, 20));

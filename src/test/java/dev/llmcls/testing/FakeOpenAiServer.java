@@ -67,7 +67,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
     }
 
     /** A misbehaviour for one request. */
-    public record Fault(Kind kind, int status, Integer retryAfterSeconds, long delayMillis) {
+    public record Fault(Kind kind, int status, String retryAfter, long delayMillis) {
         public enum Kind { NONE, HTTP_ERROR, DROP_CONNECTION, GARBAGE_BODY, DELAY }
 
         public static Fault none() {
@@ -79,7 +79,12 @@ public final class FakeOpenAiServer implements AutoCloseable {
         }
 
         public static Fault rateLimited(int retryAfterSeconds) {
-            return new Fault(Kind.HTTP_ERROR, 429, retryAfterSeconds, 0);
+            return new Fault(Kind.HTTP_ERROR, 429, Integer.toString(retryAfterSeconds), 0);
+        }
+
+        /** {@code status} with this {@code Retry-After} header, verbatim (e.g. "-1", an HTTP date, "soon"). */
+        public static Fault withRetryAfter(int status, String retryAfter) {
+            return new Fault(Kind.HTTP_ERROR, status, retryAfter, 0);
         }
 
         public static Fault dropConnection() {
@@ -277,8 +282,8 @@ public final class FakeOpenAiServer implements AutoCloseable {
         Fault fault = faults.faultFor(request);
         switch (fault.kind()) {
             case HTTP_ERROR -> {
-                if (fault.retryAfterSeconds() != null) {
-                    exchange.getResponseHeaders().add("Retry-After", Integer.toString(fault.retryAfterSeconds()));
+                if (fault.retryAfter() != null) {
+                    exchange.getResponseHeaders().add("Retry-After", fault.retryAfter());
                 }
                 sendError(exchange, fault.status(), errorType(fault.status()), "injected fault " + fault.status(), null);
                 return;
