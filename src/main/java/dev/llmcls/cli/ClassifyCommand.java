@@ -201,9 +201,10 @@ public final class ClassifyCommand implements Callable<Integer> {
             urls.add(fromEnv != null && !fromEnv.isBlank() ? fromEnv : ServerConfig.DEFAULT_BASE_URL);
         }
         String apiKey = apiKey();
+        String keySource = apiKeyFile != null ? "file " + apiKeyFile : "environment variable " + apiKeyEnv;
         List<ServerConfig> servers = new ArrayList<>();
         for (String url : urls) {
-            servers.add(new ServerConfig(url, apiKey, connectTimeout, timeout));
+            servers.add(new ServerConfig(url, apiKey, connectTimeout, timeout, keySource));
         }
         return servers;
     }

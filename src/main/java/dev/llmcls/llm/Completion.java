@@ -7,7 +7,14 @@ import java.util.List;
  * {@code text} and {@code finishReason} are the first one's.
  */
 public record Completion(List<Choice> choices, Integer promptTokens, Integer completionTokens) {
-    public record Choice(String text, String finishReason) {
+    /**
+     * One sampled answer: its {@code content} as {@code text} (never null), and the reasoning a reasoning model
+     * (or a server's reasoning parser) returned beside it, null when there is none.
+     */
+    public record Choice(String text, String finishReason, String reasoning) {
+        public Choice(String text, String finishReason) {
+            this(text, finishReason, null);
+        }
     }
 
     public Completion {

@@ -73,6 +73,13 @@ public final class Http11Transport implements HttpClient {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UncheckedIOException(new InterruptedIOException("interrupted while waiting for " + request.url()));
+        } catch (java.net.ConnectException e) {
+            // The JDK's message is empty; say where the connection was refused.
+            URI uri = URI.create(request.url());
+            int port = uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+            var named = new java.net.ConnectException("connection refused by " + uri.getHost() + ":" + port);
+            named.initCause(e);
+            throw new UncheckedIOException(named);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -66,13 +66,14 @@ public final class ClassifyJob {
         } else {
             List<OpenAiBackend> replicas = config.servers().stream().map(OpenAiBackend::new).toList();
             ServerProbe.Result probe = ServerProbe.check(replicas, config.model());
+            probe.warnings().forEach(this::log);
             model = probe.model();
             int perReplica = concurrencyPerReplica(probe);
             ChatBackend chat = backend(replicas, probe, perReplica);
             backend = chat;
             workers = perReplica * replicas.size();
             var modelSampling = new Sampling(config.temperature(), config.maxTokens(), config.seed(),
-                    config.stopTokenIds() != null ? config.stopTokenIds() : Sampling.defaultStopTokenIds(model));
+                    config.stopTokenIds() != null ? config.stopTokenIds() : Sampling.defaultStopTokenIds(model, probe.listed()));
             var options = MethodSetup.chatOptions(method, model, modelSampling, config.labels());
             sampling = samplingMap(modelSampling);
             sampling.putAll(MethodSetup.promptSettings(method, config.labels()));
@@ -105,6 +106,10 @@ public final class ClassifyJob {
             Iterator<Example> todo = Datasets.filter(Datasets.limit(source, config.limit()),
                     example -> !resume.succeededIds().contains(example.id()));
             runner.run(todo, task, result -> writer.write(result.record()), stats, monitor);
+        } catch (InputException e) {
+            // e.g. the server answered 404 for the model: the manifest says the run stopped, and why
+            manifest(model, sampling, data, stats, "stopped", e.getMessage(), startedAt, now()).write(manifestPath);
+            throw e;
         }
         if (backend instanceof ReplicaPool pool) {
             log("requests per server: " + String.join(", ", pool.usage()));

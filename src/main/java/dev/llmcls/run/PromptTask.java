@@ -1,6 +1,7 @@
 package dev.llmcls.run;
 
 import dev.llmcls.data.Example;
+import dev.llmcls.data.InputException;
 import dev.llmcls.data.LabelSet;
 import dev.llmcls.llm.ChatBackend;
 import dev.llmcls.llm.ChatOptions;
@@ -71,6 +72,9 @@ public final class PromptTask implements ExampleTask {
             } catch (RuntimeException e) {
                 if (Thread.currentThread().isInterrupted()) {
                     throw new InterruptedException("stopped while waiting for an answer to example " + example.id());
+                }
+                if (e instanceof InputException) {
+                    throw e; // e.g. the server does not serve the model: every request would fail alike
                 }
                 FailureKind kind = FailureKind.of(e);
                 if (!kind.retryable() || attempt >= retryPolicy.maxAttempts()) {

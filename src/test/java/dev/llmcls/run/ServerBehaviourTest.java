@@ -94,4 +94,105 @@ class ServerBehaviourTest {
         }
         assertEquals(0, server.chatRequests());
     }
+
+    // ---- C12: authentication ----
+
+    @Test
+    void aMissingKeyIsReportedAsAuthenticationNamingTheVariable() {
+        server.apiKey("s3cret-key");
+        CliRun run = classify("--api-key-env", "LLMCLS_TEST_KEY_THAT_IS_NOT_SET");
+        assertEquals(2, run.exitCode(), run.toString());
+        assertTrue(run.err().contains("authentication failed"), run.err());
+        assertTrue(run.err().contains("environment variable LLMCLS_TEST_KEY_THAT_IS_NOT_SET is not set"), run.err());
+        assertFalse(run.err().contains("Start one"), run.err());
+    }
+
+    @Test
+    void aWrongKeyIsReportedNamingItsFileButNeverTheKey() throws IOException {
+        server.apiKey("s3cret-key");
+        Path keyFile = Files.writeString(dir.resolve("key.txt"), "wrong-key-123\n");
+        CliRun run = classify("--api-key-file", keyFile.toString());
+        assertEquals(2, run.exitCode(), run.toString());
+        assertTrue(run.err().contains("authentication failed"), run.err());
+        assertTrue(run.err().contains("refused the API key from file " + keyFile), run.err());
+        assertFalse(run.err().contains("wrong-key-123") || run.out().contains("wrong-key-123"), run.err());
+        assertEquals(0, server.chatRequests());
+
+        Files.writeString(keyFile, "s3cret-key\n");
+        assertEquals(0, classify("--api-key-file", keyFile.toString(), "--limit", "2").exitCode());
+    }
+
+    // ---- C13: model names ----
+
+    @Test
+    void llamaServerAliasesAreAcceptedAndItsGlmNameDoesNotSendGlmStopTokens() throws IOException {
+        // llama-server lists the model by file name and aliases; a tiny llama model served as "glm-4-9b-chat" has a
+        // vocabulary far below GLM-4's stop token ids.
+        server.likeLlamaServer(List.of("glm-4-9b-chat", "tiny"), 4096, null);
+        CliRun run = classify("--model", "tiny", "--limit", "3");
+        assertEquals(0, run.exitCode(), run.toString());
+        assertEquals("tiny", server.received().get(0).body().path("model").asText());
+
+        run = classify("--model", "glm-4-9b-chat", "--limit", "3", "--overwrite");
+        assertEquals(0, run.exitCode(), run.toString());
+        server.received().forEach(r -> assertFalse(r.body().has("stop_token_ids"), r.body().toString()));
+        JsonNode manifest = JSON.readTree(dir.resolve("out.jsonl.manifest.json").toFile());
+        assertEquals(0, manifest.path("sampling").path("stop_token_ids").size(), manifest.toString());
+    }
+
+    @Test
+    void vllmServingAnotherModelUnderAGlmNameGetsNoGlmStopTokens() throws IOException {
+        server.root("meta-llama/Llama-3.1-8B-Instruct"); // vllm serve meta-llama/... --served-model-name glm-4-9b-chat
+        assertEquals(0, classify("--limit", "2").exitCode());
+        server.received().forEach(r -> assertFalse(r.body().has("stop_token_ids"), r.body().toString()));
+        JsonNode manifest = JSON.readTree(dir.resolve("out.jsonl.manifest.json").toFile());
+        assertEquals(0, manifest.path("sampling").path("stop_token_ids").size(), manifest.toString());
+
+        server.root("THUDM/glm-4-9b-chat"); // the real GLM-4 still gets them
+        assertEquals(0, classify("--limit", "2", "--overwrite").exitCode());
+        assertEquals(3, server.received().get(server.received().size() - 1).body().path("stop_token_ids").size());
+    }
+
+    @Test
+    void aModelTheServerDoesNotListGetsAdviceFittingTheServer() {
+        CliRun run = classify("--model", "llama3");
+        assertEquals(2, run.exitCode(), run.toString());
+        assertTrue(run.err().contains("--served-model-name llama3"), run.err());
+
+        server.ownedBy("library"); // Ollama
+        run = classify("--model", "llama3");
+        assertEquals(2, run.exitCode(), run.toString());
+        assertTrue(run.err().contains("ollama pull llama3"), run.err());
+        assertFalse(run.err().contains("--served-model-name"), run.err());
+        assertEquals(0, server.chatRequests());
+    }
+
+    @Test
+    void aServer404ForTheModelStopsTheRunWithExit2AndAdvice() throws IOException {
+        // llama-server routing between models: it lists one name but answers 404 for another.
+        server.likeLlamaServer(List.of(), 4096, null);
+        server.faults(request -> Fault.status(404));
+        CliRun run = classify("--model", "other");
+        assertEquals(2, run.exitCode(), run.toString());
+        assertTrue(run.err().contains("does not serve model 'other'"), run.err());
+        assertTrue(run.err().contains("--alias other"), run.err());
+        assertFalse(run.err().contains("--served-model-name"), run.err());
+        assertTrue(!Files.exists(dir.resolve("out.jsonl")) || records().isEmpty(), "nothing recorded");
+        assertTrue(server.chatRequests() <= 4, "stopped at once: " + server.chatRequests());
+    }
+
+    // ---- C14: messages ----
+
+    @Test
+    void aRefusedConnectionNamesHostAndPort() throws IOException {
+        int port;
+        try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        CliRun run = CliRun.of("classify", "--data", data.toString(), "--base-url", "http://127.0.0.1:" + port + "/v1",
+                "--output", dir.resolve("out.jsonl").toString());
+        assertEquals(2, run.exitCode(), run.toString());
+        assertTrue(run.err().contains("127.0.0.1:" + port), run.err());
+        assertTrue(run.err().contains("refused"), run.err());
+    }
 }

@@ -115,6 +115,12 @@ public final class FakeOpenAiServer implements AutoCloseable {
     private volatile boolean recordRequests = true;
     private volatile int contextLength = 131072;
     private volatile String ownedBy = "vllm";
+    private volatile String apiKey;
+    private volatile List<String> aliases = List.of();
+    private volatile String root;
+    private volatile Integer vocabSize;
+    private volatile Integer totalSlots;
+    private volatile boolean anyModel;
 
     private FakeOpenAiServer(int port, List<String> models, Responder responder) throws IOException {
         this.models = List.copyOf(models);
@@ -128,6 +134,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
         server.setExecutor(executor);
         server.createContext("/v1/models", this::handleModels);
         server.createContext("/v1/chat/completions", this::handleChat);
+        server.createContext("/props", this::handleProps);
         server.createContext("/", exchange -> sendError(exchange, 404, "NotFoundError", "Not Found", null));
         server.start();
     }
@@ -169,6 +176,29 @@ public final class FakeOpenAiServer implements AutoCloseable {
         this.ownedBy = owner;
     }
 
+    /** Every endpoint answers 401 (llama-server's body) unless the request carries {@code Bearer key}. */
+    public void apiKey(String key) {
+        this.apiKey = key;
+    }
+
+    /**
+     * Behave like llama-server with one model: list the model as owned by "llamacpp" with these {@code aliases} and
+     * a vocabulary of {@code vocabSize} tokens, report {@code totalSlots} at {@code GET /props} (null: no /props),
+     * and answer a chat request for any model name.
+     */
+    public void likeLlamaServer(List<String> aliases, Integer vocabSize, Integer totalSlots) {
+        this.ownedBy = "llamacpp";
+        this.aliases = List.copyOf(aliases);
+        this.vocabSize = vocabSize;
+        this.totalSlots = totalSlots;
+        this.anyModel = true;
+    }
+
+    /** vLLM's {@code root}: the weights the listed model really is (null: the model's id, as vLLM lists it). */
+    public void root(String root) {
+        this.root = root;
+    }
+
     /** Prompts longer than this many tokens (estimated as characters / 4) get vLLM's 400 answer. */
     public void contextLength(int tokens) {
         this.contextLength = tokens;
@@ -198,15 +228,57 @@ public final class FakeOpenAiServer implements AutoCloseable {
         executor.shutdownNow();
     }
 
+    /** llama-server's 401 when a key is set and the request does not carry it; true when it answered so. */
+    private boolean refused(HttpExchange exchange) throws IOException {
+        String key = apiKey;
+        String auth = exchange.getRequestHeaders().getFirst("Authorization");
+        if (key == null || ("Bearer " + key).equals(auth)) {
+            return false;
+        }
+        drain(exchange.getRequestBody());
+        sendError(exchange, 401, "authentication_error", "Invalid API Key", null);
+        return true;
+    }
+
+    private void handleProps(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            drain(exchange.getRequestBody());
+            if (totalSlots == null || !"/props".equals(exchange.getRequestURI().getPath())) {
+                sendError(exchange, 404, "not_found_error", "File Not Found", null);
+                return;
+            }
+            if (refused(exchange)) {
+                return;
+            }
+            ObjectNode body = JSON.createObjectNode().put("total_slots", totalSlots).put("model_alias", models.get(0));
+            body.putObject("default_generation_settings").put("n_ctx", contextLength);
+            send(exchange, 200, JSON.writeValueAsBytes(body));
+        }
+    }
+
     private void handleModels(HttpExchange exchange) throws IOException {
         try (exchange) {
+            if (refused(exchange)) {
+                return;
+            }
             drain(exchange.getRequestBody());
             modelListings.incrementAndGet();
             ObjectNode body = JSON.createObjectNode().put("object", "list");
             ArrayNode data = body.putArray("data");
             for (String id : models) {
-                data.addObject().put("id", id).put("object", "model").put("created", 1_700_000_000L)
-                        .put("owned_by", ownedBy).put("root", id).putNull("parent").put("max_model_len", contextLength);
+                ObjectNode model = data.addObject().put("id", id).put("object", "model").put("created", 1_700_000_000L)
+                        .put("owned_by", ownedBy);
+                if ("llamacpp".equals(ownedBy)) {
+                    ArrayNode aliasList = model.putArray("aliases");
+                    aliases.forEach(aliasList::add);
+                    model.putArray("tags");
+                    ObjectNode meta = model.putObject("meta").put("n_ctx", contextLength);
+                    if (vocabSize != null) {
+                        meta.put("n_vocab", vocabSize);
+                    }
+                } else {
+                    model.put("root", root != null ? root : id).putNull("parent").put("max_model_len", contextLength);
+                }
             }
             send(exchange, 200, JSON.writeValueAsBytes(body));
         }
@@ -235,6 +307,9 @@ public final class FakeOpenAiServer implements AutoCloseable {
     }
 
     private void serveChat(HttpExchange exchange) throws IOException {
+        if (refused(exchange)) {
+            return;
+        }
         byte[] raw = exchange.getRequestBody().readAllBytes();
         int number = requestCount.incrementAndGet();
         if (!"POST".equals(exchange.getRequestMethod())) {
@@ -255,7 +330,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
             return;
         }
         String model = body.path("model").asText();
-        if (!models.contains(model)) {
+        if (!anyModel && !models.contains(model)) {
             sendError(exchange, 404, "NotFoundError", "The model `" + model + "` does not exist.", "model");
             return;
         }
