@@ -19,6 +19,11 @@ import java.util.Map;
 public final class OpenAiBackend implements ChatBackend {
     private static final String USER_AGENT = "llmcls";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * How long the start-up look at the server may take, whatever {@code --timeout} (which is about generating an
+     * answer) says; a server that needs longer to list its models is in trouble anyway.
+     */
+    private static final java.time.Duration PROBE_TIMEOUT = java.time.Duration.ofSeconds(30);
 
     private final ServerConfig server;
     private final Http11Transport transport;
@@ -122,7 +127,7 @@ public final class OpenAiBackend implements ChatBackend {
     }
 
     private String get(String url) {
-        return transport.execute(builder(url, HttpMethod.GET).build()).body();
+        return transport.execute(builder(url, HttpMethod.GET).build(), PROBE_TIMEOUT).body();
     }
 
     private HttpRequest.Builder builder(String url, HttpMethod method) {

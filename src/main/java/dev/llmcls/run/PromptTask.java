@@ -20,6 +20,8 @@ import java.util.Map;
 /** Classifies an example by rendering the prompt, asking the server (with retries) and recording its answer. */
 public final class PromptTask implements ExampleTask {
     private static final int MAX_ERROR_LENGTH = 1000;
+    /** HTTP 500s for one example, with other answers in between, after which it is recorded as its own error. */
+    static final int EXAMPLE_ERROR_AFTER = 3;
 
     private final PromptTemplate template;
     private final LabelSet labels;
@@ -30,6 +32,8 @@ public final class PromptTask implements ExampleTask {
     private final Demonstrations demonstrations;
     private final Constraint constraint;
     private final AnswerParser parser;
+    /** Answers received by every worker so far: a repeating 500 while this grows is the example's, not the server's. */
+    private final java.util.concurrent.atomic.AtomicLong answers = new java.util.concurrent.atomic.AtomicLong();
 
     /**
      * @param demonstrations fills {@code {examples}}; null renders it empty
@@ -62,10 +66,13 @@ public final class PromptTask implements ExampleTask {
         String prompt = render(example);
         String gold = labels.name(example.gold());
         List<FailureKind> retries = new ArrayList<>();
+        long answersAtFirst500 = -1;
+        int repeated500s = 0;
         for (int attempt = 1; ; attempt++) {
             long started = System.nanoTime();
             try {
                 Completion answer = backend.complete(prompt, options);
+                answers.incrementAndGet();
                 long latencyMs = (System.nanoTime() - started) / 1_000_000;
                 var record = recordFor(example, gold, answer, latencyMs, attempt);
                 return new TaskResult(record, null, retries);
@@ -77,6 +84,15 @@ public final class PromptTask implements ExampleTask {
                     throw e; // e.g. the server does not serve the model: every request would fail alike
                 }
                 FailureKind kind = FailureKind.of(e);
+                if (isStatus(e, 500)) {
+                    // A 500 for this example a third time while other requests got answers is this example's.
+                    repeated500s++;
+                    if (answersAtFirst500 < 0) {
+                        answersAtFirst500 = answers.get();
+                    } else if (repeated500s >= EXAMPLE_ERROR_AFTER && answers.get() > answersAtFirst500) {
+                        kind = FailureKind.EXAMPLE_ERROR;
+                    }
+                }
                 if (!kind.retryable() || attempt >= retryPolicy.maxAttempts()) {
                     long latencyMs = (System.nanoTime() - started) / 1_000_000;
                     var record = new RunRecord(example.id(), example.text(), gold, null, null, null, null, latencyMs,
@@ -113,6 +129,15 @@ public final class PromptTask implements ExampleTask {
         Completion.Choice shown = answer.choices().get(choice);
         return new RunRecord(example.id(), example.text(), gold, shown.text(), shown.finishReason(),
                 answer.promptTokens(), answer.completionTokens(), latencyMs, null, attempt);
+    }
+
+    private static boolean isStatus(Throwable failure, int status) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof dev.langchain4j.exception.HttpException http) {
+                return http.statusCode() == status;
+            }
+        }
+        return false;
     }
 
     static String errorMessage(FailureKind kind, Throwable e) {

@@ -29,10 +29,25 @@ public final class RunSummary {
         if (stopReason != null) {
             lines.add("stopped early: " + stopReason + ". Re-run the same command to resume where it stopped.");
         } else if (stats.failed() > 0) {
-            lines.add(stats.failed() + " examples failed; re-run the same command to retry just those.");
+            long retryable = stats.failuresByKind().entrySet().stream().filter(e -> e.getKey().rerunMayHelp())
+                    .mapToLong(Map.Entry::getValue).sum();
+            long lasting = stats.failed() - retryable;
+            if (retryable > 0) {
+                lines.add(retryable + " examples failed for reasons that may pass (" + String.join(", ",
+                        kinds(stats.failuresByKind(), true)) + "); re-run the same command to retry just those.");
+            }
+            if (lasting > 0) {
+                lines.add(lasting + " examples failed in a way a re-run repeats (" + String.join(", ",
+                        kinds(stats.failuresByKind(), false)) + "; see each record's error, e.g. a prompt longer than "
+                        + "the context); re-running will not change them.");
+            }
         }
         lines.add("output: " + output);
         return lines;
+    }
+
+    private static List<String> kinds(Map<FailureKind, Long> byKind, boolean rerunMayHelp) {
+        return byKind.keySet().stream().filter(k -> k.rerunMayHelp() == rerunMayHelp).map(FailureKind::label).toList();
     }
 
     private static String causes(Map<FailureKind, Long> byKind) {
