@@ -206,6 +206,8 @@ public final class RecordStream {
         Map<String, Integer> votes = null;
         Integer promptTokens = null;
         Integer completionTokens = null;
+        String constraint = null;
+        boolean constraintBroken = false;
         JsonToken token;
         while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
             String field = parser.currentName();
@@ -220,6 +222,8 @@ public final class RecordStream {
                 case "votes" -> votes = votes(parser, value);
                 case "prompt_tokens" -> promptTokens = count(parser, value);
                 case "completion_tokens" -> completionTokens = count(parser, value);
+                case "constraint" -> constraint = scalar(parser, value);
+                case "constraint_broken" -> constraintBroken = value == JsonToken.VALUE_TRUE;
                 default -> parser.skipChildren();
             }
         }
@@ -227,7 +231,7 @@ public final class RecordStream {
             throw new JsonParseError(parser, "unexpected " + token);
         }
         return new EvalRecord(id, text, gold, output, error, label, votes, promptTokens, completionTokens,
-                lineNumber);
+                constraint, constraintBroken, lineNumber);
     }
 
     private static String scalar(JsonParser parser, JsonToken value) throws IOException {

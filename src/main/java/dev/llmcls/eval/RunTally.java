@@ -34,6 +34,9 @@ final class RunTally {
     private final BitSet seedRight = new BitSet();
     private float[] topVoteShare;
     private final BitSet voteTie = new BitSet();
+    private final BitSet empty = new BitSet();
+    private final BitSet constrained = new BitSet();
+    private final BitSet constraintBroken = new BitSet();
     private int[] promptTokens = new int[0];
     private int[] completionTokens = new int[0];
     int truncatedLines;
@@ -61,6 +64,9 @@ final class RunTally {
         gold[slot] = goldIndex.shortValue();
         promptTokens[slot] = record.promptTokens() == null ? -1 : record.promptTokens();
         completionTokens[slot] = record.completionTokens() == null ? -1 : record.completionTokens();
+        empty.set(slot, record.emptyAnswer());
+        constrained.set(slot, record.constraint() != null && record.error() == null);
+        constraintBroken.set(slot, record.constraint() != null && record.error() == null && record.constraintBroken());
         if (record.failed()) {
             seedPrediction[slot] = ERROR;
             strictPrediction[slot] = ERROR;
@@ -195,7 +201,8 @@ final class RunTally {
             }
         }
         return new RunEvaluation(file.toString(), records, metrics(Scorer.SEED, records), metrics(Scorer.STRICT, records),
-                errors, labels.names(), voting(), tokens(), truncatedLines);
+                errors, labels.names(), voting(), tokens(), empty.cardinality(),
+                constrained.isEmpty() ? null : (long) constraintBroken.cardinality(), truncatedLines);
     }
 
     private VotingSummary voting() {

@@ -74,10 +74,11 @@ public final class ClassifyJob {
             workers = perReplica * replicas.size();
             var modelSampling = new Sampling(config.temperature(), config.maxTokens(), config.seed(),
                     config.stopTokenIds() != null ? config.stopTokenIds() : Sampling.defaultStopTokenIds(model, probe.listed()));
-            var options = MethodSetup.chatOptions(method, model, modelSampling, config.labels());
+            boolean vllm = probe.kind() == dev.llmcls.llm.ServerInfo.Kind.VLLM;
+            var options = MethodSetup.chatOptions(method, model, modelSampling, config.labels(), vllm);
             sampling = samplingMap(modelSampling);
-            sampling.putAll(MethodSetup.promptSettings(method, config.labels()));
-            taskFactory = () -> new PromptTask(config.template(), config.labels(), MethodSetup.backend(method, chat),
+            sampling.putAll(MethodSetup.promptSettings(method, config.labels(), vllm));
+            taskFactory = () -> new PromptTask(config.template(), config.labels(), MethodSetup.backend(method, chat, this::log),
                     options, config.retryPolicy(), MethodSetup.demonstrations(method, config.labels(), this::log),
                     method.constraint(), method.decides());
         }
@@ -86,7 +87,7 @@ public final class ClassifyJob {
         Path manifestPath = Manifest.pathFor(config.output());
         ResumeState resume = prepareOutput(planned, manifestPath);
         long skipped = countSkipped(resume.succeededIds());
-        var stats = new RunStats(data.examples() - skipped, skipped);
+        var stats = new RunStats(data.examples() - skipped, skipped, method.embedded() == null);
         planned.write(manifestPath);
         if (skipped > 0 || resume.repairedBytes() > 0) {
             log("resuming " + config.output() + ": " + skipped + " examples already done"

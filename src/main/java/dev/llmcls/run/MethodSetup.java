@@ -35,23 +35,27 @@ final class MethodSetup {
 
     // ---- prompting methods ----
 
-    static ChatOptions chatOptions(Method method, String model, Sampling sampling, LabelSet labels) {
+    /** @param vllm whether the server is vLLM, which gets its own form of the choice constraint */
+    static ChatOptions chatOptions(Method method, String model, Sampling sampling, LabelSet labels, boolean vllm) {
         return new ChatOptions(model, sampling, method.votes(),
-                method.constraint().requestParameters(labels.names()));
+                method.constraint().requestParameters(labels.names(), vllm));
     }
 
-    static ChatBackend backend(Method method, ChatBackend backend) {
-        return method.votes() > 1 ? new SamplingBackend(backend) : backend;
+    static ChatBackend backend(Method method, ChatBackend backend, Consumer<String> log) {
+        return method.votes() > 1 ? new SamplingBackend(backend, log) : backend;
     }
 
     /** The manifest's extra sampling settings of a prompting method; a training pool is read once to check it. */
-    static Map<String, Object> promptSettings(Method method, LabelSet labels) {
+    static Map<String, Object> promptSettings(Method method, LabelSet labels, boolean vllm) {
         var settings = new LinkedHashMap<String, Object>();
         if (method.votes() > 1) {
             settings.put("votes", method.votes());
         }
         if (method.constraint().recordName() != null) {
             settings.put("constraint", method.constraint().recordName());
+            if (method.constraint() == dev.llmcls.label.Constraint.CHOICE && !vllm) {
+                settings.put("constraint_form", "response_format");
+            }
         }
         Method.Demos demos = method.demos();
         if (demos != null) {

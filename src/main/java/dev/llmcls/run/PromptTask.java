@@ -107,11 +107,13 @@ public final class PromptTask implements ExampleTask {
 
     private RunRecord recordFor(Example example, String gold, Completion answer, long latencyMs, int attempt) {
         if (parser == null) {
-            return answered(example, gold, answer, 0, latencyMs, attempt);
+            return answered(example, gold, answer, 0, latencyMs, attempt)
+                    .withAnswerNotes(false, answer.choices().get(0).reasoning());
         }
         if (answer.choices().size() == 1) {
             return answered(example, gold, answer, 0, latencyMs, attempt)
-                    .withDecision(parser.label(answer.text()), null, null, constraint.recordName());
+                    .withDecision(parser.label(answer.text()), null, null, constraint.recordName())
+                    .withAnswerNotes(!parser.keepsConstraint(answer.text()), answer.choices().get(0).reasoning());
         }
         // Several sampled answers: the output is the first answer that names the majority label, so that the seed
         // rule applied to the output scores the majority too; every answer is kept in outputs.
@@ -120,7 +122,9 @@ public final class PromptTask implements ExampleTask {
         Vote vote = Vote.of(ballots, labels.names());
         int shown = vote.winner() == null ? 0 : ballots.indexOf(vote.winner());
         return answered(example, gold, answer, shown, latencyMs, attempt)
-                .withDecision(vote.winner(), vote.counts(), texts, constraint.recordName());
+                .withDecision(vote.winner(), vote.counts(), texts, constraint.recordName())
+                .withAnswerNotes(!texts.stream().allMatch(parser::keepsConstraint),
+                        answer.choices().get(shown).reasoning());
     }
 
     /** The record of an answered example, showing the answer's {@code choice}-th sampled text. */

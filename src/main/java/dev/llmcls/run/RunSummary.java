@@ -21,11 +21,27 @@ public final class RunSummary {
         if (stats.failed() > 0) {
             lines.add("failures by cause:" + causes(stats.failuresByKind()));
         }
-        lines.add(String.format(Locale.ROOT, "tokens: %d prompt, %d completion", stats.promptTokens(),
-                stats.completionTokens()));
-        lines.add(String.format(Locale.ROOT, "wall time %s, %.1f examples/s, %.0f completion tokens/s",
-                ProgressLines.formatDuration((long) seconds), stats.done() / Math.max(seconds, 1e-9),
-                stats.completionTokens() / Math.max(seconds, 1e-9)));
+        if (stats.served()) {
+            lines.add(String.format(Locale.ROOT, "tokens: %d prompt, %d completion", stats.promptTokens(),
+                    stats.completionTokens()));
+            lines.add(String.format(Locale.ROOT, "wall time %s, %.1f examples/s, %.0f completion tokens/s",
+                    ProgressLines.formatDuration((long) seconds), stats.done() / Math.max(seconds, 1e-9),
+                    stats.completionTokens() / Math.max(seconds, 1e-9)));
+        } else {
+            lines.add(String.format(Locale.ROOT, "wall time %s, %.1f examples/s",
+                    ProgressLines.formatDuration((long) seconds), stats.done() / Math.max(seconds, 1e-9)));
+        }
+        if (stats.emptyAnswers() > 0) {
+            lines.add("warning: " + stats.emptyAnswers() + " answers had no content"
+                    + (stats.emptyAnswersAtLength() > 0 ? " (" + stats.emptyAnswersAtLength() + " stopped at "
+                    + "--max-tokens: a reasoning model may have spent its budget reasoning; its text is in each "
+                    + "record's reasoning field)" : "") + "; they score as no label.");
+        }
+        if (stats.constraintBroken() > 0) {
+            lines.add("warning: " + stats.constraintBroken() + " of " + stats.constrainedAnswers() + " constrained "
+                    + "answers do not keep the constraint (records marked constraint_broken): the server does not "
+                    + "enforce it, or not in the form sent.");
+        }
         if (stopReason != null) {
             lines.add("stopped early: " + stopReason + ". Re-run the same command to resume where it stopped.");
         } else if (stats.failed() > 0) {

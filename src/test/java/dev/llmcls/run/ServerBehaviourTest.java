@@ -49,8 +49,11 @@ class ServerBehaviourTest {
 
     CliRun classify(String... extra) {
         var args = new ArrayList<>(List.of("classify", "--data", data.toString(), "--base-url", server.baseUrl(),
-                "--output", dir.resolve("out.jsonl").toString(), "--retry-delay", "5ms", "--concurrency", "4"));
+                "--output", dir.resolve("out.jsonl").toString(), "--retry-delay", "5ms"));
         args.addAll(List.of(extra));
+        if (args.stream().noneMatch(a -> a.startsWith("--concurrency"))) {
+            args.addAll(List.of("--concurrency", "4"));
+        }
         return CliRun.of(args.toArray(String[]::new));
     }
 
@@ -194,5 +197,100 @@ class ServerBehaviourTest {
         assertEquals(2, run.exitCode(), run.toString());
         assertTrue(run.err().contains("127.0.0.1:" + port), run.err());
         assertTrue(run.err().contains("refused"), run.err());
+    }
+
+    // ---- C7: constraints a server ignores ----
+
+    @Test
+    void choiceGoesToLlamaServerInAFormItEnforcesAndBrokenAnswersAreCounted() throws IOException {
+        server.likeLlamaServer(List.of(), 4096, 4);
+        server.responder(request -> "I think this is about Sports, label: Sports");
+        CliRun run = classify("--constrain", "choice", "--limit", "5");
+        assertEquals(0, run.exitCode(), run.toString());
+        JsonNode body = server.received().get(0).body();
+        assertFalse(body.has("structured_outputs"), "llama-server ignores vLLM's form: " + body);
+        assertEquals("json_schema", body.path("response_format").path("type").asText(), body.toString());
+        for (JsonNode record : records()) {
+            assertEquals("Sports", record.get("label").asText(), record.toString());
+            assertFalse(record.has("constraint_broken"), record.toString());
+        }
+        assertFalse(run.err().contains("do not keep the constraint"), run.err());
+
+        // vLLM still gets its own form.
+        server.ownedBy("vllm");
+        assertEquals(0, classify("--constrain", "choice", "--limit", "1", "--overwrite").exitCode());
+        JsonNode vllmBody = server.received().get(server.received().size() - 1).body();
+        assertTrue(vllmBody.has("structured_outputs"), vllmBody.toString());
+        assertFalse(vllmBody.has("response_format"), vllmBody.toString());
+    }
+
+    @Test
+    void aServerThatIgnoresTheConstraintIsCaughtWarnedAndCountedInEvaluate() throws IOException {
+        // An older vLLM that ignores structured_outputs: free answers come back under "choice".
+        server.faults(request -> Fault.none());
+        server.responder(request -> request.number() % 2 == 0 ? "label: World" : "World");
+        try (FakeOpenAiServer ignoring = FakeOpenAiServer.start(request -> request.number() % 2 == 0
+                ? "This is World news. label: World" : "World")) {
+            ignoring.likeLlamaServer(List.of(), 4096, null);
+            ignoring.ownedBy("vllm"); // says vLLM, ignores structured_outputs (as llama-like servers do)
+            CliRun run = CliRun.of("classify", "--data", data.toString(), "--base-url", ignoring.baseUrl(),
+                    "--output", dir.resolve("out.jsonl").toString(), "--constrain", "choice", "--limit", "10",
+                    "--concurrency", "1");
+            assertEquals(0, run.exitCode(), run.toString());
+            assertTrue(run.err().contains("warning: 5 of 10 constrained answers do not keep the constraint"),
+                    run.err());
+        }
+        long broken = records().stream().filter(r -> r.path("constraint_broken").asBoolean()).count();
+        assertEquals(5, broken);
+        CliRun eval = CliRun.of("evaluate", "--format", "json", dir.resolve("out.jsonl").toString());
+        assertEquals(0, eval.exitCode(), eval.toString());
+        assertEquals(5, JSON.readTree(eval.out()).path("runs").get(0).path("constraint_broken").asInt(), eval.out());
+        CliRun table = CliRun.of("evaluate", dir.resolve("out.jsonl").toString());
+        assertTrue(table.out().contains("constraint broken"), table.out());
+    }
+
+    // ---- C8: reasoning models ----
+
+    @Test
+    void reasoningIsKeptApartAndEmptyAnswersAreCountedInTheSummaryAndEvaluate() throws IOException {
+        server.reasoning(request -> request.number() % 2 == 0 ? "Let me think. " + "x".repeat(400) : "Short thought.");
+        CliRun run = classify("--limit", "10", "--max-tokens", "60", "--concurrency", "1");
+        assertEquals(0, run.exitCode(), run.toString());
+        List<JsonNode> records = records();
+        long empty = records.stream().filter(r -> r.get("output").asText().isEmpty()).count();
+        assertEquals(5, empty);
+        for (JsonNode record : records) {
+            assertTrue(record.has("reasoning"), record.toString());
+            if (record.get("output").asText().isEmpty()) {
+                assertEquals("length", record.get("finish_reason").asText());
+                assertTrue(record.get("reasoning").asText().startsWith("Let me think."), record.toString());
+            } else {
+                assertEquals("label: World", record.get("output").asText(), "content is scored, not reasoning");
+                assertEquals("Short thought.", record.get("reasoning").asText());
+            }
+        }
+        assertTrue(run.err().contains("warning: 5 answers had no content (5 stopped at --max-tokens"), run.err());
+        CliRun eval = CliRun.of("evaluate", "--format", "json", dir.resolve("out.jsonl").toString());
+        JsonNode evaluated = JSON.readTree(eval.out()).path("runs").get(0);
+        assertEquals(5, evaluated.path("no_content").asInt(), eval.out());
+        assertEquals(5, evaluated.path("seed").path("right").asInt(), eval.out());
+        assertTrue(CliRun.of("evaluate", dir.resolve("out.jsonl").toString()).out().contains("no content"));
+    }
+
+    // ---- C9: more votes than the server allows per request ----
+
+    @Test
+    void votesAboveTheServersNLimitFallBackToFewerPerRequestAndSaySoOnce() throws IOException {
+        server.likeLlamaServer(List.of(), 4096, 2); // llama-server with 2 slots: n <= 2
+        CliRun run = classify("--votes", "5", "--temperature", "0.7", "--limit", "6");
+        assertEquals(0, run.exitCode(), run.toString());
+        for (JsonNode record : records()) {
+            assertTrue(record.get("error").isNull(), record.toString());
+            assertEquals(5, record.get("outputs").size(), record.toString());
+            assertEquals(5, record.get("votes").get("World").asInt(), record.toString());
+        }
+        assertEquals(1, run.err().split("refuses n = ", -1).length - 1, run.err());
+        assertTrue(run.err().contains("at most 2 per request"), run.err());
+        server.received().forEach(r -> assertTrue(r.body().path("n").asInt(1) <= 5));
     }
 }

@@ -121,6 +121,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
     private volatile Integer vocabSize;
     private volatile Integer totalSlots;
     private volatile boolean anyModel;
+    private volatile Responder reasoning;
 
     private FakeOpenAiServer(int port, List<String> models, Responder responder) throws IOException {
         this.models = List.copyOf(models);
@@ -192,6 +193,14 @@ public final class FakeOpenAiServer implements AutoCloseable {
         this.vocabSize = vocabSize;
         this.totalSlots = totalSlots;
         this.anyModel = true;
+    }
+
+    /**
+     * Answer like a reasoning model behind a reasoning parser: each choice's {@code reasoning_content} is what this
+     * responder says, its {@code content} what the main responder says (may be empty).
+     */
+    public void reasoning(Responder reasoning) {
+        this.reasoning = reasoning;
     }
 
     /** vLLM's {@code root}: the weights the listed model really is (null: the model's id, as vLLM lists it). */
@@ -383,6 +392,12 @@ public final class FakeOpenAiServer implements AutoCloseable {
             return;
         }
         int n = body.path("n").asInt(1);
+        if (anyModel && totalSlots != null && (n < 1 || n > totalSlots)) {
+            // llama-server allows at most its slot count of completions per request
+            sendError(exchange, 400, "invalid_request_error", "Field 'n': Value must be between 1 <= value <= "
+                    + totalSlots + ", but got " + n, null);
+            return;
+        }
         send(exchange, 200, JSON.writeValueAsBytes(completion(model, request, n, promptTokens, maxTokens)));
     }
 
@@ -395,7 +410,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
         ArrayNode choices = body.putArray("choices");
         int completionTokens = 0;
         for (int i = 0; i < n; i++) {
-            String answer = StructuredOutputs.apply(request.body(), responder.apply(request));
+            String answer = StructuredOutputs.apply(request.body(), responder.apply(request), !anyModel);
             int tokens = estimateTokens(answer);
             String finish = "stop";
             if (tokens > maxTokens) {
@@ -403,10 +418,25 @@ public final class FakeOpenAiServer implements AutoCloseable {
                 tokens = maxTokens;
                 finish = "length";
             }
-            completionTokens += tokens;
             ObjectNode choice = choices.addObject().put("index", i);
-            choice.putObject("message").put("role", "assistant").put("content", answer).putNull("reasoning_content")
-                    .putArray("tool_calls");
+            String thought = reasoning == null ? null : reasoning.apply(request);
+            if (thought != null) {
+                int thoughtTokens = estimateTokens(thought);
+                tokens += thoughtTokens;
+                if (tokens > maxTokens) { // the budget ran out while reasoning: no answer at all
+                    answer = "";
+                    tokens = maxTokens;
+                    finish = "length";
+                }
+            }
+            ObjectNode message = choice.putObject("message").put("role", "assistant").put("content", answer);
+            if (thought == null) {
+                message.putNull("reasoning_content");
+            } else {
+                message.put("reasoning_content", thought);
+            }
+            message.putArray("tool_calls");
+            completionTokens += tokens;
             choice.putNull("logprobs");
             choice.put("finish_reason", finish);
             choice.putNull("stop_reason");
