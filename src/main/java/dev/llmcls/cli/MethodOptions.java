@@ -1,18 +1,17 @@
 package dev.llmcls.cli;
 
 import dev.llmcls.data.DatasetSpec;
-import dev.llmcls.data.LabelDescriptions;
 import dev.llmcls.embed.EmbeddingCache;
-import dev.llmcls.embed.EmbeddingModels;
 import dev.llmcls.embed.EmbeddingSettings;
 import dev.llmcls.label.Constraint;
+import dev.llmcls.llm.EmbeddingModels;
 import dev.llmcls.prompt.Demonstrations;
 import dev.llmcls.prompt.PromptTemplate;
 import dev.llmcls.run.Method;
 import java.nio.file.Path;
 import java.util.Locale;
-import picocli.CommandLine;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code classify}'s options beyond the seed: the embedded modes ({@code --mode similarity|knn}, which need no
@@ -65,7 +64,7 @@ public final class MethodOptions {
 
     /** Builds the method for {@code mode}, or throws a usage error naming the option that does not fit. */
     Method method(CommandLine commandLine, String mode, PromptTemplate template, double temperature, Integer seed,
-            String textField, String labelField, LabelOptions labels) {
+            String textField, String labelField) {
         if (k < 1) {
             throw usage(commandLine, "--k must be at least 1, got " + k);
         }
@@ -86,10 +85,8 @@ public final class MethodOptions {
             if ("knn".equals(mode) && trainSpec == null) {
                 throw usage(commandLine, "--mode knn needs a labelled pool: --train FILE");
             }
-            LabelDescriptions descriptions = labels.labelsFile != null ? LabelDescriptions.read(labels.labelsFile)
-                    : LabelDescriptions.NONE;
             var classifier = "knn".equals(mode) ? Method.Classifier.KNN : Method.Classifier.SIMILARITY;
-            return new Method(new Method.Embedded(classifier, embedding, trainSpec, k, descriptions), null, 1,
+            return new Method(new Method.Embedded(classifier, embedding, trainSpec, k), null, 1,
                     Constraint.NONE);
         }
         if (votes > 1 && temperature <= 0) {

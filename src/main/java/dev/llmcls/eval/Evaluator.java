@@ -1,6 +1,8 @@
 package dev.llmcls.eval;
 
-import dev.llmcls.label.LabelVocabulary;
+import dev.llmcls.core.EvalRecord;
+import dev.llmcls.core.RecordStream;
+import dev.llmcls.data.LabelSet;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,7 +17,7 @@ import java.util.function.Consumer;
  */
 public final class Evaluator {
     /** One run file and the labels (with aliases) it was made with. */
-    public record Input(Path file, LabelVocabulary vocabulary) {
+    public record Input(Path file, LabelSet labels) {
     }
 
     /**
@@ -35,8 +37,8 @@ public final class Evaluator {
     }
 
     /** Scores one file on its own (no comparison). */
-    public static RunEvaluation evaluate(Path file, LabelVocabulary vocabulary) {
-        return evaluate(List.of(new Input(file, vocabulary)), Options.DEFAULTS).runs().get(0);
+    public static RunEvaluation evaluate(Path file, LabelSet labels) {
+        return evaluate(List.of(new Input(file, labels)), Options.DEFAULTS).runs().get(0);
     }
 
     public static Evaluation evaluate(List<Input> inputs, Options options) {
@@ -49,7 +51,7 @@ public final class Evaluator {
         var tallies = new ArrayList<RunTally>();
         var runs = new ArrayList<RunEvaluation>();
         for (Input input : inputs) {
-            var tally = new RunTally(input.file(), input.vocabulary());
+            var tally = new RunTally(input.file(), input.labels());
             tally.truncatedLines = RecordStream.forEachPipelined(input.file(), false, record -> tally.add(record, ids.slot(record.id())));
             tallies.add(tally);
             RunEvaluation run = tally.evaluation();
@@ -90,7 +92,7 @@ public final class Evaluator {
         long runRight = 0;
         long onlyBaseline = 0;
         long onlyRun = 0;
-        boolean sameLabels = baseline.labels.equals(run.labels);
+        boolean sameLabels = baseline.labels.names().equals(run.labels.names());
         int slots = Math.min(baseline.capacity(), run.capacity());
         for (int slot = 0; slot < slots; slot++) {
             if (!baseline.has(slot) || !run.has(slot)) {

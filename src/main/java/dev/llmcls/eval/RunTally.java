@@ -1,8 +1,8 @@
 package dev.llmcls.eval;
 
-import dev.llmcls.data.InputException;
+import dev.llmcls.core.EvalRecord;
+import dev.llmcls.core.InputException;
 import dev.llmcls.data.LabelSet;
-import dev.llmcls.label.LabelVocabulary;
 import dev.llmcls.label.SeedScorer;
 import dev.llmcls.label.StrictScorer;
 import java.nio.file.Path;
@@ -41,9 +41,9 @@ final class RunTally {
     private int[] completionTokens = new int[0];
     int truncatedLines;
 
-    RunTally(Path file, LabelVocabulary vocabulary) {
+    RunTally(Path file, LabelSet vocabulary) {
         this.file = file;
-        this.labels = vocabulary.labels();
+        this.labels = vocabulary;
         if (labels.size() > Short.MAX_VALUE) {
             throw new InputException("too many labels: " + labels.size());
         }

@@ -1,6 +1,6 @@
 package dev.llmcls.llm;
 
-import dev.llmcls.data.InputException;
+import dev.llmcls.core.InputException;
 
 /**
  * The server answered 404 to a chat request: it does not serve the model under that name (or has no chat endpoint

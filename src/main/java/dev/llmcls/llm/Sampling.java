@@ -1,12 +1,17 @@
 package dev.llmcls.llm;
 
+import dev.llmcls.core.RecordedSettings;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * The parameters that change what the model answers; they are recorded in the manifest and compared on resume.
  * {@code seed} may be null; {@code stopTokenIds} may be empty.
  */
-public record Sampling(double temperature, int maxTokens, Integer seed, List<Integer> stopTokenIds) {
+public record Sampling(double temperature, int maxTokens, Integer seed, List<Integer> stopTokenIds)
+        implements RecordedSettings {
     /** GLM-4's end-of-turn token ids, which vLLM needs as {@code stop_token_ids} to stop a GLM-4 answer. */
     public static final List<Integer> GLM4_STOP_TOKEN_IDS = List.of(151329, 151336, 151338);
 
@@ -42,5 +47,21 @@ public record Sampling(double temperature, int maxTokens, Integer seed, List<Int
     private static boolean isGlm4(String name) {
         String lower = name == null ? "" : name.toLowerCase(java.util.Locale.ROOT);
         return lower.contains("glm-4") || lower.contains("glm4");
+    }
+
+    /** {@code temperature, max_tokens, seed} (null when none was sent) {@code , stop_token_ids}. */
+    @Override
+    public Map<String, Object> json() {
+        var json = new LinkedHashMap<String, Object>();
+        json.put("temperature", temperature);
+        json.put("max_tokens", maxTokens);
+        json.put("seed", seed);
+        json.put("stop_token_ids", stopTokenIds);
+        return json;
+    }
+
+    @Override
+    public String meaning(String key) {
+        return "sampling parameters";
     }
 }

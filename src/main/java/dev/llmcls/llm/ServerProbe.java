@@ -1,6 +1,6 @@
 package dev.llmcls.llm;
 
-import dev.llmcls.data.InputException;
+import dev.llmcls.core.InputException;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,12 +1,14 @@
 package dev.llmcls.run;
 
+import dev.llmcls.core.InputException;
+import dev.llmcls.core.Sha256;
 import dev.llmcls.data.DatasetReader;
 import dev.llmcls.data.Datasets;
 import dev.llmcls.data.Example;
 import dev.llmcls.data.ExampleSource;
-import dev.llmcls.data.InputException;
 import dev.llmcls.llm.AutoConcurrency;
 import dev.llmcls.llm.ChatBackend;
+import dev.llmcls.llm.FailureKind;
 import dev.llmcls.llm.OpenAiBackend;
 import dev.llmcls.llm.ReplicaPool;
 import dev.llmcls.llm.Sampling;
@@ -21,9 +23,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -54,7 +54,7 @@ public final class ClassifyJob {
         DataSummary data = scanData();
         Method method = config.method();
         String model;
-        Map<String, Object> sampling;
+        RunSettings sampling;
         Supplier<ExampleTask> taskFactory;
         ChatBackend backend = null;
         int workers = config.concurrency() != null ? config.concurrency() : AutoConcurrency.OTHER;
@@ -76,8 +76,7 @@ public final class ClassifyJob {
                     config.stopTokenIds() != null ? config.stopTokenIds() : Sampling.defaultStopTokenIds(model, probe.listed()));
             boolean vllm = probe.kind() == dev.llmcls.llm.ServerInfo.Kind.VLLM;
             var options = MethodSetup.chatOptions(method, model, modelSampling, config.labels(), vllm);
-            sampling = samplingMap(modelSampling);
-            sampling.putAll(MethodSetup.promptSettings(method, config.labels(), vllm));
+            sampling = MethodSetup.promptSettings(method, modelSampling, config.labels(), vllm);
             taskFactory = () -> new PromptTask(config.template(), config.labels(), MethodSetup.backend(method, chat, this::log),
                     options, config.retryPolicy(), MethodSetup.demonstrations(method, config.labels(), this::log),
                     method.constraint(), method.decides());
@@ -170,7 +169,7 @@ public final class ClassifyJob {
         if (count == 0) {
             throw new InputException(config.data().file() + " holds no examples");
         }
-        return new DataSummary(count, Datasets.sha256(config.data().file()),
+        return new DataSummary(count, Sha256.hexOfFile(config.data().file()),
                 config.data().resolvedFormat().name().toLowerCase(java.util.Locale.ROOT));
     }
 
@@ -226,16 +225,7 @@ public final class ClassifyJob {
         }
     }
 
-    private static Map<String, Object> samplingMap(Sampling sampling) {
-        Map<String, Object> samplingMap = new LinkedHashMap<>();
-        samplingMap.put("temperature", sampling.temperature());
-        samplingMap.put("max_tokens", sampling.maxTokens());
-        samplingMap.put("seed", sampling.seed());
-        samplingMap.put("stop_token_ids", sampling.stopTokenIds());
-        return samplingMap;
-    }
-
-    private Manifest manifest(String model, Map<String, Object> samplingMap, DataSummary data, RunStats stats,
+    private Manifest manifest(String model, RunSettings samplingMap, DataSummary data, RunStats stats,
             String status, String stopReason, String startedAt, String finishedAt) {
         var template = config.template() == null ? null : new Manifest.Template(config.template().origin(),
                 config.template().sha256(), config.template().source());

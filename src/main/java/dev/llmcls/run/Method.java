@@ -1,7 +1,6 @@
 package dev.llmcls.run;
 
 import dev.llmcls.data.DatasetSpec;
-import dev.llmcls.data.LabelDescriptions;
 import dev.llmcls.embed.EmbeddingSettings;
 import dev.llmcls.label.Constraint;
 import dev.llmcls.prompt.Demonstrations;
@@ -21,8 +20,7 @@ public record Method(Embedded embedded, Demos demos, int votes, Constraint const
      * An in-process classifier: zero-shot similarity to the label descriptions, or a kNN vote over the {@code train}
      * pool with {@code k} neighbours.
      */
-    public record Embedded(Classifier classifier, EmbeddingSettings embedding, DatasetSpec train, int k,
-            LabelDescriptions descriptions) {
+    public record Embedded(Classifier classifier, EmbeddingSettings embedding, DatasetSpec train, int k) {
     }
 
     /** {@code shots} demonstrations a prompt, drawn from {@code train}; {@code embedding} is used for kNN. */

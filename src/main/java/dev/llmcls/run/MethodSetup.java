@@ -1,24 +1,21 @@
 package dev.llmcls.run;
 
+import dev.llmcls.core.Sha256;
 import dev.llmcls.data.DatasetSpec;
-import dev.llmcls.data.Datasets;
 import dev.llmcls.data.Example;
 import dev.llmcls.data.LabelSet;
 import dev.llmcls.embed.Embedder;
-import dev.llmcls.embed.EmbeddingTask;
 import dev.llmcls.embed.KnnClassifier;
 import dev.llmcls.embed.LabelledPool;
 import dev.llmcls.embed.SimilarityClassifier;
 import dev.llmcls.embed.VectorClassifier;
 import dev.llmcls.llm.ChatBackend;
 import dev.llmcls.llm.ChatOptions;
-import dev.llmcls.llm.SamplingBackend;
 import dev.llmcls.llm.Sampling;
+import dev.llmcls.llm.SamplingBackend;
 import dev.llmcls.prompt.Demonstrations;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
@@ -45,40 +42,36 @@ final class MethodSetup {
         return method.votes() > 1 ? new SamplingBackend(backend, log) : backend;
     }
 
-    /** The manifest's extra sampling settings of a prompting method; a training pool is read once to check it. */
-    static Map<String, Object> promptSettings(Method method, LabelSet labels, boolean vllm) {
-        var settings = new LinkedHashMap<String, Object>();
+    /**
+     * The manifest's settings of a prompting method; a training pool is read once to check it.
+     * @param vllm whether the server is vLLM, which gets its own form of the choice constraint
+     */
+    static RunSettings promptSettings(Method method, Sampling sampling, LabelSet labels, boolean vllm) {
+        RunSettings settings = RunSettings.of(sampling);
         if (method.votes() > 1) {
-            settings.put("votes", method.votes());
+            settings = settings.with(new VotingSettings(method.votes()));
         }
         if (method.constraint().recordName() != null) {
-            settings.put("constraint", method.constraint().recordName());
-            if (method.constraint() == dev.llmcls.label.Constraint.CHOICE && !vllm) {
-                settings.put("constraint_form", "response_format");
-            }
+            boolean standardForm = method.constraint() == dev.llmcls.label.Constraint.CHOICE && !vllm;
+            settings = settings.with(new ConstraintSettings(method.constraint().recordName(),
+                    standardForm ? "response_format" : null));
         }
         Method.Demos demos = method.demos();
         if (demos != null) {
-            settings.put("shots", demos.shots());
-            settings.put("demos", demos.selection().name().toLowerCase(Locale.ROOT));
-            putPool(settings, demos.train(), labels);
-            if (demos.selection() == Demonstrations.Selection.KNN) {
-                settings.put("embedding_model", demos.embedding().model());
-            } else {
-                settings.put("demo_seed", demos.seed());
-            }
+            boolean knn = demos.selection() == Demonstrations.Selection.KNN;
+            settings = settings.with(new DemoSettings(demos.shots(), demos.selection().name().toLowerCase(Locale.ROOT),
+                    pool(demos.train(), labels), knn ? demos.embedding().model() : null, knn ? null : demos.seed()));
         }
         return settings;
     }
 
     /**
-     * Records the training pool (file and sha256) that a method draws on, after reading it once so that a malformed
-     * pool stops the run before anything is sent.
+     * The training pool (file and sha256) that a method draws on, after reading it once so that a malformed pool
+     * stops the run before anything is sent.
      */
-    private static void putPool(Map<String, Object> settings, DatasetSpec train, LabelSet labels) {
+    private static PoolSettings pool(DatasetSpec train, LabelSet labels) {
         LabelledPool.read(train, labels);
-        settings.put("train_file", train.file().toString());
-        settings.put("train_sha256", Datasets.sha256(train.file()));
+        return new PoolSettings(train.file().toString(), Sha256.hexOfFile(train.file()));
     }
 
     /** The demonstrations of a prompting method, null when it has none; a kNN pool is embedded here. */
@@ -92,23 +85,17 @@ final class MethodSetup {
         }
         Embedder embedder = demos.embedding().open();
         LabelledPool pool = loadPool(demos.train(), labels, embedder, log);
-        return Demonstrations.nearest(pool, embedder, labels, demos.shots());
+        return KnnDemonstrations.of(pool, embedder, labels, demos.shots());
     }
 
     // ---- embedded methods ----
 
     /** The manifest's settings of an embedded method; a training pool is read once to check it. */
-    static Map<String, Object> embeddedSettings(Method.Embedded embedded, LabelSet labels) {
-        var settings = new LinkedHashMap<String, Object>();
-        settings.put("classifier", embedded.classifier().name().toLowerCase(Locale.ROOT));
-        settings.put("embedding_model", embedded.embedding().model());
-        if (embedded.classifier() == Method.Classifier.KNN) {
-            settings.put("k", embedded.k());
-            putPool(settings, embedded.train(), labels);
-        } else {
-            settings.put("label_texts", embedded.descriptions().textsFor(labels));
-        }
-        return settings;
+    static RunSettings embeddedSettings(Method.Embedded embedded, LabelSet labels) {
+        boolean knn = embedded.classifier() == Method.Classifier.KNN;
+        return RunSettings.of(new EmbeddedSettings(embedded.classifier().name().toLowerCase(Locale.ROOT),
+                embedded.embedding().model(), knn ? embedded.k() : null, knn ? pool(embedded.train(), labels) : null,
+                knn ? null : labels.similarityTexts()));
     }
 
     static ExampleTask embeddedTask(Method.Embedded embedded, LabelSet labels, Consumer<String> log) {
@@ -117,7 +104,7 @@ final class MethodSetup {
         if (embedded.classifier() == Method.Classifier.KNN) {
             classifier = new KnnClassifier(loadPool(embedded.train(), labels, embedder, log), labels, embedded.k());
         } else {
-            List<float[]> labelVectors = embedder.embedAll(embedded.descriptions().textsFor(labels), done -> { });
+            List<float[]> labelVectors = embedder.embedAll(labels.similarityTexts(), done -> { });
             classifier = new SimilarityClassifier(labelVectors);
         }
         return new EmbeddingTask(embedder, classifier, labels);

@@ -1,14 +1,16 @@
 package dev.llmcls.run;
 
+import dev.llmcls.core.RunRecord;
 import dev.llmcls.data.Example;
-import dev.llmcls.data.InputException;
+import dev.llmcls.core.InputException;
 import dev.llmcls.data.LabelSet;
-import dev.llmcls.llm.ChatBackend;
-import dev.llmcls.llm.ChatOptions;
-import dev.llmcls.llm.Completion;
 import dev.llmcls.label.AnswerParser;
 import dev.llmcls.label.Constraint;
 import dev.llmcls.label.Vote;
+import dev.llmcls.llm.ChatBackend;
+import dev.llmcls.llm.ChatOptions;
+import dev.llmcls.llm.Completion;
+import dev.llmcls.llm.FailureKind;
 import dev.llmcls.llm.Failures;
 import dev.llmcls.prompt.Demonstrations;
 import dev.llmcls.prompt.PromptTemplate;
@@ -84,7 +86,7 @@ public final class PromptTask implements ExampleTask {
                     throw e; // e.g. the server does not serve the model: every request would fail alike
                 }
                 FailureKind kind = FailureKind.of(e);
-                if (isStatus(e, 500)) {
+                if (Failures.httpStatus(e) == 500) {
                     // A 500 for this example a third time while other requests got answers is this example's.
                     repeated500s++;
                     if (answersAtFirst500 < 0) {
@@ -133,15 +135,6 @@ public final class PromptTask implements ExampleTask {
         Completion.Choice shown = answer.choices().get(choice);
         return new RunRecord(example.id(), example.text(), gold, shown.text(), shown.finishReason(),
                 answer.promptTokens(), answer.completionTokens(), latencyMs, null, attempt);
-    }
-
-    private static boolean isStatus(Throwable failure, int status) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof dev.langchain4j.exception.HttpException http) {
-                return http.statusCode() == status;
-            }
-        }
-        return false;
     }
 
     static String errorMessage(FailureKind kind, Throwable e) {

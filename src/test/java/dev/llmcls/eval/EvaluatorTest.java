@@ -5,9 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.llmcls.data.InputException;
+import dev.llmcls.core.InputException;
 import dev.llmcls.data.LabelSet;
-import dev.llmcls.label.LabelVocabulary;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class EvaluatorTest {
-    private static final LabelVocabulary AG = LabelVocabulary.of(LabelSet.parse(LabelSet.AG_NEWS));
+    private static final LabelSet AG = LabelSet.parse(LabelSet.AG_NEWS);
 
     @TempDir
     Path dir;

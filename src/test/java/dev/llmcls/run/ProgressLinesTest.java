@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.llmcls.core.RunRecord;
+import dev.llmcls.llm.FailureKind;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
