@@ -103,6 +103,7 @@ public final class ClassifyCommand implements Callable<Integer> {
 
     @Option(names = "--concurrency", defaultValue = "auto", converter = ConcurrencyConverter.class, paramLabel = "N|auto",
             description = "Requests in flight at once, never more. auto (the default) keeps a batching server full: "
+                    + "a server's slot count where it reports one (llama-server's /props), "
                     + AutoConcurrency.VLLM + " for vLLM (its largest default batch; the rest wait in its queue), "
                     + AutoConcurrency.OTHER + " for other servers. Default: ${DEFAULT-VALUE}.")
     Integer concurrency;

@@ -137,14 +137,24 @@ public final class ClassifyJob {
         return pool;
     }
 
-    /** Requests in flight per server: the --concurrency given, or the pick for this kind of server. */
+    /**
+     * Requests in flight per server: the --concurrency given, or the pick for this kind of server. A given number
+     * above the slots a server reports is kept, with a warning: the extra requests wait in the server's queue, and
+     * that wait counts against --timeout.
+     */
     private int concurrencyPerReplica(ServerProbe.Result probe) {
+        Integer slots = probe.totalSlots();
         if (config.concurrency() != null) {
+            if (slots != null && config.concurrency() > slots) {
+                log("warning: --concurrency " + config.concurrency() + " is more than the " + slots + " slots the "
+                        + "server reports; the rest wait in its queue and that wait counts against --timeout "
+                        + "(--concurrency auto uses the slot count)");
+            }
             return config.concurrency();
         }
-        int picked = AutoConcurrency.forServer(probe.owners());
-        log("concurrency: " + picked + " per server (auto: " + AutoConcurrency.reason(probe.owners()) + ")");
-        return picked;
+        AutoConcurrency.Choice picked = AutoConcurrency.pick(new AutoConcurrency.Facts(probe.owners(), slots));
+        log("concurrency: " + picked.perServer() + " per server (auto: " + picked.reason() + ")");
+        return picked.perServer();
     }
 
     private record DataSummary(long examples, String sha256, String format) {

@@ -293,4 +293,35 @@ class ServerBehaviourTest {
         assertTrue(run.err().contains("at most 2 per request"), run.err());
         server.received().forEach(r -> assertTrue(r.body().path("n").asInt(1) <= 5));
     }
+
+    // ---- C10: automatic concurrency against a server with few slots ----
+
+    /** llama-server's engine: {@code slots} requests are served at once, each taking {@code millis}; the rest queue. */
+    static FakeOpenAiServer.Engine slots(int slots, long millis) {
+        var free = new java.util.concurrent.Semaphore(slots, true);
+        return request -> {
+            free.acquire();
+            try {
+                Thread.sleep(millis);
+            } finally {
+                free.release();
+            }
+        };
+    }
+
+    @Test
+    void autoConcurrencyKeepsNoMoreInFlightThanTheServersSlotsSoQueuedRequestsDoNotTimeOut() throws IOException {
+        server.likeLlamaServer(List.of(), 4096, 2);
+        server.engine(slots(2, 250));
+        CliRun run = classify("--concurrency", "auto", "--timeout", "1s", "--limit", "16", "--max-attempts", "1");
+        assertEquals(0, run.exitCode(), run.toString());
+        assertTrue(run.err().contains("concurrency: 2 per server (auto: the server reports 2 slots"), run.err());
+        assertTrue(server.maxInFlight() <= 2, "in flight: " + server.maxInFlight());
+        records().forEach(r -> assertTrue(r.get("error").isNull(), r.toString()));
+        assertTrue(run.err().contains("0 retries"), run.err());
+
+        CliRun forced = classify("--concurrency", "6", "--limit", "2", "--overwrite");
+        assertEquals(0, forced.exitCode(), forced.toString());
+        assertTrue(forced.err().contains("warning: --concurrency 6 is more than the 2 slots"), forced.err());
+    }
 }
