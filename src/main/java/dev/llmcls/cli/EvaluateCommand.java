@@ -1,12 +1,18 @@
 package dev.llmcls.cli;
 
 import dev.llmcls.core.AtomicFiles;
+import dev.llmcls.core.ExitCodes;
 import dev.llmcls.core.InputException;
 import dev.llmcls.data.LabelSet;
+import dev.llmcls.eval.CalibrationEvaluator;
+import dev.llmcls.eval.CalibrationResult;
 import dev.llmcls.eval.Evaluation;
 import dev.llmcls.eval.Evaluator;
+import dev.llmcls.report.CalibrationReport;
+import dev.llmcls.eval.Scorers;
 import dev.llmcls.report.EvaluationReport;
 import dev.llmcls.report.HtmlReport;
+import dev.llmcls.run.ContentFree;
 import dev.llmcls.run.Manifest;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +22,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -71,6 +79,13 @@ public final class EvaluateCommand implements Callable<Integer> {
             description = "Seed of the bootstrap, fixed so that reports are reproducible (default: ${DEFAULT-VALUE}).")
     long bootstrapSeed;
 
+    @Option(names = "--calibrate", split = ",", paramLabel = "HOW",
+            description = "Also score the label distributions of likelihood runs corrected for label bias: contextual "
+                    + "(divided by the content-free distribution that classify --calibrate contextual measured) and/or "
+                    + "batch (divided by the run's mean distribution), beside the raw figures, with McNemar's test "
+                    + "between them. A run classified with --calibrate gets its correction without this option.")
+    List<String> calibrate = new ArrayList<>();
+
     @Option(names = {"-v", "--verbose"}, description = "Show stack traces of errors.")
     boolean verbose;
 
@@ -102,15 +117,19 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
         });
         warnAboutUnpairedExamples(evaluation, err);
+        List<CalibrationResult> calibration = new ArrayList<>();
+        for (Evaluator.Input input : inputs) {
+            calibration.addAll(calibrationOf(input));
+        }
         out.print(switch (format) {
-            case table -> EvaluationReport.table(evaluation, perClass);
-            case markdown -> EvaluationReport.markdown(evaluation, perClass);
-            case json -> EvaluationReport.json(evaluation);
+            case table -> EvaluationReport.table(evaluation, perClass) + CalibrationReport.table(calibration);
+            case markdown -> EvaluationReport.markdown(evaluation, perClass) + CalibrationReport.markdown(calibration);
+            case json -> CalibrationReport.json(EvaluationReport.json(evaluation), calibration);
             case csv -> EvaluationReport.csv(evaluation, perClass);
         });
         out.flush();
         if (html != null) {
-            writeHtml(evaluation);
+            writeHtml(evaluation, calibration);
             err.println("llmcls: wrote " + html);
         }
         return ExitCodes.OK;
@@ -119,7 +138,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     /** A comparison covers only the examples both runs hold with the same gold label; say so when that is not all. */
     private static void warnAboutUnpairedExamples(Evaluation evaluation, PrintWriter err) {
         for (var comparison : evaluation.comparisons()) {
-            if (!comparison.scorer().equals("strict")) {
+            if (!comparison.scorer().equals(Scorers.PRIMARY.key())) {
                 continue;
             }
             long most = evaluation.runs().stream()
@@ -132,8 +151,42 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
     }
 
-    private void writeHtml(Evaluation evaluation) {
-        String page = HtmlReport.render(evaluation, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+    /**
+     * The calibration figures of a run whose records carry probabilities: the corrections asked for here and the one
+     * its manifest names; contextual needs the content-free distribution classify measured beside the run.
+     */
+    private List<CalibrationResult> calibrationOf(Evaluator.Input input) {
+        var corrections = new ArrayList<String>();
+        for (String asked : calibrate) {
+            String correction = asked.strip().toLowerCase(Locale.ROOT);
+            if (!correction.equals("contextual") && !correction.equals("batch")) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--calibrate takes contextual and/or batch, got '" + asked + "'");
+            }
+            if (!corrections.contains(correction)) {
+                corrections.add(correction);
+            }
+        }
+        Optional<Manifest> manifest = Manifest.read(Manifest.pathFor(input.file()));
+        Object fromManifest = manifest.map(Manifest::sampling).map(sampling -> sampling.json().get("calibrate")).orElse(null);
+        if (fromManifest instanceof String named && !corrections.contains(named)) {
+            corrections.add(named);
+        }
+        List<String> labels = input.labels().names();
+        double[] contentFree = ContentFree.read(input.file()).map(result -> result.meanVector(labels)).orElse(null);
+        if (contentFree != null && java.util.Arrays.stream(contentFree).anyMatch(Double::isNaN)) {
+            contentFree = null;
+        }
+        if (corrections.contains("contextual") && contentFree == null) {
+            throw new InputException(input.file() + " has no content-free distribution ("
+                    + ContentFree.pathFor(input.file()) + "), which contextual calibration divides by; classify the "
+                    + "run with --scoring likelihood --calibrate contextual to measure it, or use --calibrate batch");
+        }
+        return CalibrationEvaluator.evaluate(input.file(), labels, contentFree, corrections);
+    }
+
+    private void writeHtml(Evaluation evaluation, List<CalibrationResult> calibration) {
+        String page = HtmlReport.render(evaluation, calibration, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         AtomicFiles.write(html, page.getBytes(StandardCharsets.UTF_8), "");
     }
 

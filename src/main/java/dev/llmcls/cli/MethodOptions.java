@@ -1,28 +1,37 @@
 package dev.llmcls.cli;
 
 import dev.llmcls.data.DatasetSpec;
+import dev.llmcls.data.LabelSet;
 import dev.llmcls.embed.EmbeddingCache;
 import dev.llmcls.embed.EmbeddingSettings;
 import dev.llmcls.label.Constraint;
+import dev.llmcls.label.LabelLikelihood;
 import dev.llmcls.llm.EmbeddingModels;
 import dev.llmcls.prompt.Demonstrations;
 import dev.llmcls.prompt.PromptTemplate;
+import dev.llmcls.run.Confident;
+import dev.llmcls.run.Constraining;
+import dev.llmcls.run.Demonstrating;
+import dev.llmcls.run.KnnMethod;
+import dev.llmcls.run.LikelihoodScoring;
 import dev.llmcls.run.Method;
+import dev.llmcls.run.Mode;
+import dev.llmcls.run.PromptMethod;
+import dev.llmcls.run.Scoring;
+import dev.llmcls.run.SimilarityMethod;
+import dev.llmcls.run.Voting;
 import java.nio.file.Path;
-import java.util.Locale;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
 /**
  * {@code classify}'s options beyond the seed: the embedded modes ({@code --mode similarity|knn}, which need no
- * server), few-shot demonstrations, voting and answer constraints. Turns them into a {@link Method}.
+ * server), few-shot demonstrations, voting and answer constraints. Turns them into a {@link Method}: the registration
+ * of each {@link PromptMethod} and {@link dev.llmcls.run.EmbeddedMethod} is here.
  */
 public final class MethodOptions {
-    /** The modes that classify in-process with an embedding model instead of prompting a server. */
-    static boolean embedded(String mode) {
-        return "similarity".equals(mode) || "knn".equals(mode);
-    }
-
     @Option(names = "--train", paramLabel = "FILE",
             description = "Labelled pool for --mode knn and for --shots (read with the same --text-field and "
                     + "--label-field; format detected), e.g. data/ag_news/train_sample_5000.csv.")
@@ -50,7 +59,7 @@ public final class MethodOptions {
     @Option(names = "--demos", defaultValue = "random", paramLabel = "HOW",
             description = "How demonstrations are chosen: random (seeded by --seed and the example id) or knn (the "
                     + "most similar --train texts by embedding). Default: ${DEFAULT-VALUE}.")
-    String demos;
+    Demonstrations.Selection demos;
 
     @Option(names = "--votes", defaultValue = "1", paramLabel = "N",
             description = "Sample N answers per example (one request with n, needs --temperature > 0) and record "
@@ -60,11 +69,43 @@ public final class MethodOptions {
     @Option(names = "--constrain", defaultValue = "none", paramLabel = "HOW",
             description = "Constrain the answer: none, choice (exactly one label name; vLLM structured_outputs) "
                     + "or json ({\"reason\", \"label\"} by response_format json_schema). Default: ${DEFAULT-VALUE}.")
-    String constrain;
+    Constraint constrain;
+
+    @Option(names = "--scoring", defaultValue = "generate", paramLabel = "HOW",
+            description = "${COMPLETION-CANDIDATES}. generate: the model writes an answer (the seed's way). likelihood: one request per label "
+                    + "with the answer prefilled up to the label (vLLM's continue_final_message and prompt_logprobs); "
+                    + "the label of highest log-likelihood wins and label_probs are recorded. Default: ${DEFAULT-VALUE}.")
+    Scoring.Kind scoring;
+
+    @Option(names = "--likelihood-norm", defaultValue = "sum", paramLabel = "HOW",
+            description = "How --scoring likelihood scores a label (${COMPLETION-CANDIDATES}): sum (its log-probability) or mean (per token, "
+                    + "lm-evaluation-harness's length normalisation). Default: ${DEFAULT-VALUE}.")
+    LabelLikelihood.Normalisation likelihoodNorm;
+
+    @Option(names = "--answer-prefix", defaultValue = Scoring.DEFAULT_ANSWER_PREFIX, paramLabel = "TEXT",
+            description = "The answer written before the label in --scoring likelihood (the template's answer form). "
+                    + "Default: '${DEFAULT-VALUE}'.")
+    String answerPrefix;
+
+    @Option(names = "--confidence",
+            description = "Ask for the answer's token log-probabilities (logprobs, top_logprobs) and record the "
+                    + "probability of the decided label (confidence) and, where the answer allows, label_probs.")
+    boolean confidence;
+
+    @Option(names = "--top-logprobs", defaultValue = "" + Scoring.DEFAULT_TOP_LOGPROBS, paramLabel = "K",
+            description = "Alternatives per answer token for --confidence; vLLM refuses more than its --max-logprobs "
+                    + "(20 by default). Default: ${DEFAULT-VALUE}.")
+    int topLogprobs;
+
+    @Option(names = "--calibrate", defaultValue = "none", paramLabel = "HOW",
+            description = "Label-bias correction of --scoring likelihood (${COMPLETION-CANDIDATES}), applied by evaluate beside the raw figures: "
+                    + "contextual (Zhao et al. 2021: also scores the content-free inputs N/A, '' and [MASK]) or batch "
+                    + "(Zhou et al. 2024: the run's mean distribution; no extra requests). Default: ${DEFAULT-VALUE}.")
+    Scoring.Calibrate calibrate;
 
     /** Builds the method for {@code mode}, or throws a usage error naming the option that does not fit. */
-    Method method(CommandLine commandLine, String mode, PromptTemplate template, double temperature, Integer seed,
-            String textField, String labelField) {
+    Method method(CommandLine commandLine, Mode mode, PromptTemplate template, double temperature, Integer seed,
+            String textField, String labelField, LabelSet labels) {
         if (k < 1) {
             throw usage(commandLine, "--k must be at least 1, got " + k);
         }
@@ -74,25 +115,37 @@ public final class MethodOptions {
         if (votes < 1) {
             throw usage(commandLine, "--votes must be at least 1, got " + votes);
         }
-        Constraint constraint = parseConstraint(commandLine);
-        Demonstrations.Selection selection = parseSelection(commandLine);
         EmbeddingSettings embedding = new EmbeddingSettings(EmbeddingModels.require(embeddingModel), cacheDirectory());
         DatasetSpec trainSpec = train == null ? null : new DatasetSpec(train, null, textField, labelField, null);
-        if (embedded(mode)) {
-            if (shots > 0 || votes > 1 || constraint != Constraint.NONE) {
+        PromptMethod scoringMethod = scoringMethod(commandLine, labels);
+        if (mode.embedded()) {
+            if (scoringMethod != null) {
+                throw usage(commandLine, "--scoring likelihood, --confidence and --calibrate are for prompting modes, "
+                        + "not --mode " + mode);
+            }
+            if (shots > 0 || votes > 1 || constrain != Constraint.NONE) {
                 throw usage(commandLine, "--shots, --votes and --constrain are for prompting modes, not --mode " + mode);
             }
-            if ("knn".equals(mode) && trainSpec == null) {
+            if (mode == Mode.KNN && trainSpec == null) {
                 throw usage(commandLine, "--mode knn needs a labelled pool: --train FILE");
             }
-            var classifier = "knn".equals(mode) ? Method.Classifier.KNN : Method.Classifier.SIMILARITY;
-            return new Method(new Method.Embedded(classifier, embedding, trainSpec, k), null, 1,
-                    Constraint.NONE);
+            return new Method.Embedded(mode == Mode.KNN ? new KnnMethod(embedding, trainSpec, k)
+                    : new SimilarityMethod(embedding));
         }
         if (votes > 1 && temperature <= 0) {
             throw usage(commandLine, "--votes " + votes + " samples several answers and needs --temperature above 0");
         }
-        Method.Demos demoSettings = null;
+        // In the order the manifest records their settings.
+        List<PromptMethod> methods = new ArrayList<>();
+        if (votes > 1) {
+            methods.add(new Voting(votes, labels));
+        }
+        if (constrain != Constraint.NONE) {
+            methods.add(new Constraining(constrain, labels));
+        }
+        if (scoringMethod != null) {
+            methods.add(scoringMethod);
+        }
         if (shots > 0) {
             if (trainSpec == null) {
                 throw usage(commandLine, "--shots needs a labelled pool to draw demonstrations from: --train FILE");
@@ -101,9 +154,31 @@ public final class MethodOptions {
                 throw usage(commandLine, "--shots " + shots + " needs a prompt with an {examples} placeholder; "
                         + template.origin() + " has none (prompts/carp.txt has one)");
             }
-            demoSettings = new Method.Demos(shots, selection, trainSpec, embedding, seed == null ? 0 : seed);
+            methods.add(new Demonstrating(shots, demos, trainSpec, embedding, seed == null ? 0 : seed, labels));
         }
-        return new Method(null, demoSettings, votes, constraint);
+        return new Method.Prompting(template, methods);
+    }
+
+    /** The likelihood scoring or answer confidence asked for, or null for neither; checks they fit the rest. */
+    private PromptMethod scoringMethod(CommandLine commandLine, LabelSet labels) {
+        boolean likelihood = scoring == Scoring.Kind.LIKELIHOOD;
+        LabelLikelihood.Normalisation normalisation = likelihoodNorm;
+        Scoring.Calibrate calibration = calibrate;
+        if (topLogprobs < 1) {
+            throw usage(commandLine, "--top-logprobs must be at least 1, got " + topLogprobs);
+        }
+        if (likelihood && (votes > 1 || constrain != Constraint.NONE || confidence)) {
+            throw usage(commandLine, "--scoring likelihood scores every label itself; --votes, --constrain and "
+                    + "--confidence are for generated answers");
+        }
+        if (!likelihood && calibration != Scoring.Calibrate.NONE) {
+            throw usage(commandLine, "--calibrate corrects the label distributions of --scoring likelihood; "
+                    + "evaluate --calibrate applies it to a likelihood run afterwards");
+        }
+        if (likelihood) {
+            return new LikelihoodScoring(normalisation, answerPrefix, calibration);
+        }
+        return confidence ? new Confident(topLogprobs, labels, constrain) : null;
     }
 
     private Path cacheDirectory() {
@@ -111,22 +186,6 @@ public final class MethodOptions {
             return EmbeddingCache.defaultDirectory();
         }
         return "none".equalsIgnoreCase(embeddingCache) ? null : Path.of(embeddingCache);
-    }
-
-    private Constraint parseConstraint(CommandLine commandLine) {
-        try {
-            return Constraint.valueOf(constrain.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw usage(commandLine, "--constrain takes none, choice or json, got '" + constrain + "'");
-        }
-    }
-
-    private Demonstrations.Selection parseSelection(CommandLine commandLine) {
-        try {
-            return Demonstrations.Selection.valueOf(demos.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw usage(commandLine, "--demos takes random or knn, got '" + demos + "'");
-        }
     }
 
     private static CommandLine.ParameterException usage(CommandLine commandLine, String message) {

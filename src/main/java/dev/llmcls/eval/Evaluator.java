@@ -63,7 +63,7 @@ public final class Evaluator {
             RunTally baseline = tallies.get(options.baseline());
             for (RunTally run : tallies) {
                 if (run != baseline) {
-                    for (Scorer scorer : Scorer.values()) {
+                    for (Scorer scorer : Scorers.ALL) {
                         comparisons.add(compare(baseline, run, scorer, options));
                     }
                 }
@@ -122,12 +122,12 @@ public final class Evaluator {
     private static boolean shown(List<RunTally> tallies, int slot) {
         if (tallies.size() == 1) {
             RunTally only = tallies.get(0);
-            return only.has(slot) && !only.right(Scorer.STRICT, slot);
+            return only.has(slot) && !only.right(Scorers.PRIMARY, slot);
         }
         String first = null;
         for (int t = 0; t < tallies.size(); t++) {
             RunTally tally = tallies.get(t);
-            String name = tally.has(slot) ? tally.predictionName(tally.prediction(Scorer.STRICT, slot)) : "";
+            String name = tally.has(slot) ? tally.predictionName(tally.prediction(Scorers.PRIMARY, slot)) : "";
             if (t == 0) {
                 first = name;
             } else if (!first.equals(name)) {
@@ -179,8 +179,8 @@ public final class Evaluator {
 
     /** The run's answer to an example: its newest record's text, and the prediction the tally kept for it. */
     private static ExampleRow.Answer answerOf(RunTally tally, EvalRecord record, int slot) {
-        int prediction = tally.prediction(Scorer.STRICT, slot);
-        return new ExampleRow.Answer(tally.predictionName(prediction), tally.right(Scorer.STRICT, slot),
+        int prediction = tally.prediction(Scorers.PRIMARY, slot);
+        return new ExampleRow.Answer(tally.predictionName(prediction), tally.right(Scorers.PRIMARY, slot),
                 abbreviate(record.output()), record.error());
     }
 

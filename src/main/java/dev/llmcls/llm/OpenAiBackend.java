@@ -75,7 +75,15 @@ public final class OpenAiBackend implements ChatBackend {
     public Completion complete(String prompt, ChatOptions options) {
         ObjectNode body = JSON.createObjectNode();
         body.put("model", options.model());
-        body.putArray("messages").addObject().put("role", "user").put("content", prompt);
+        var messages = body.putArray("messages");
+        messages.addObject().put("role", "user").put("content", prompt);
+        if (options.assistantPrefix() != null) {
+            messages.addObject().put("role", "assistant").put("content", options.assistantPrefix());
+        }
+        if (options.topLogprobs() != null) {
+            body.put("logprobs", true);
+            body.put("top_logprobs", options.topLogprobs());
+        }
         body.put("temperature", options.sampling().temperature());
         body.put("max_tokens", options.sampling().maxTokens());
         if (options.sampling().seed() != null) {
@@ -97,14 +105,17 @@ public final class OpenAiBackend implements ChatBackend {
                 .addHeader("Content-Type", "application/json")
                 .body(text)
                 .build();
+        String answer;
         try {
-            return toCompletion(read(transport.execute(request).body(), "the answer"));
+            answer = transport.execute(request).body();
         } catch (ServerException e) {
             if (e.statusCode() == 404) {
                 throw new ModelNotFoundException(server.baseUrl(), options.model(), kind, e);
             }
             throw e;
         }
+        // Token log-probabilities (and vLLM's prompt_logprobs) have their own reader.
+        return options.wantsLogprobs() ? LogprobAnswers.parse(answer) : toCompletion(read(answer, "the answer"));
     }
 
     static Completion toCompletion(JsonNode response) {
@@ -119,7 +130,7 @@ public final class OpenAiBackend implements ChatBackend {
             // llama.cpp and vLLM before 0.11 say reasoning_content; newer vLLM says reasoning.
             String reasoning = textOrNull(message.get("reasoning_content"));
             reasoning = reasoning != null ? reasoning : textOrNull(message.get("reasoning"));
-            choices.add(new Completion.Choice(content == null ? "" : content, textOrNull(choice.get("finish_reason")),
+            choices.add(new Completion.Choice(content == null ? "" : content, textOrNull(choice.get("finish_reason")), null,
                     reasoning));
         }
         JsonNode usage = response.get("usage");

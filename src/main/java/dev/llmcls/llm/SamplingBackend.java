@@ -44,8 +44,7 @@ public final class SamplingBackend implements ChatBackend {
             int ask = Math.min(wanted - choices.size(), limit.get());
             Completion answer;
             try {
-                answer = delegate.complete(prompt, new ChatOptions(options.model(), options.sampling(), ask,
-                        options.extraParameters()));
+                answer = delegate.complete(prompt, options.withN(ask));
             } catch (ServerException e) {
                 if (ask > 1 && lowerLimit(e, ask)) {
                     continue;
