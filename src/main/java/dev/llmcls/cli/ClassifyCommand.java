@@ -1,6 +1,7 @@
 package dev.llmcls.cli;
 
 import dev.llmcls.core.InputException;
+import dev.llmcls.core.TextFiles;
 import dev.llmcls.data.DatasetFormat;
 import dev.llmcls.data.DatasetSpec;
 import dev.llmcls.data.LabelSet;
@@ -13,8 +14,6 @@ import dev.llmcls.run.Method;
 import dev.llmcls.run.Mode;
 import dev.llmcls.run.RetryPolicy;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -105,8 +104,9 @@ public final class ClassifyCommand implements Callable<Integer> {
     List<String> stopTokenIds;
 
     @Option(names = "--concurrency", defaultValue = "auto", converter = ConcurrencyConverter.class, paramLabel = "N|auto",
-            description = "Requests in flight at once, never more. auto (the default) keeps a batching server full: "
-                    + "a server's slot count where it reports one (llama-server's /props), "
+            description = "Requests in flight at once per server (--base-url), never more; N servers have N times as "
+                    + "many. auto (the default) keeps a batching server full: "
+                    + "the slot count a server reports (llama-server's /props total_slots), "
                     + AutoConcurrency.VLLM + " for vLLM (its largest default batch; the rest wait in its queue), "
                     + AutoConcurrency.OTHER + " for other servers. Default: ${DEFAULT-VALUE}.")
     Integer concurrency;
@@ -150,8 +150,6 @@ public final class ClassifyCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No progress and no summary.")
     boolean quiet;
 
-    @Option(names = {"-v", "--verbose"}, description = "Show stack traces of errors.")
-    boolean verbose;
 
     @Override
     public Integer call() {
@@ -211,7 +209,7 @@ public final class ClassifyCommand implements Callable<Integer> {
     private String apiKey() {
         if (apiKeyFile != null) {
             try {
-                return Files.readString(apiKeyFile, StandardCharsets.UTF_8).strip();
+                return TextFiles.readString(apiKeyFile).strip();
             } catch (IOException e) {
                 throw new InputException("cannot read API key file " + apiKeyFile + ": " + e.getMessage(), e);
             }

@@ -32,7 +32,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Score run files with the seed experiment's rule and the strict scorer: accuracy with a 95% "
+        description = {"Score run files with the seed experiment's rule and the strict scorer: accuracy with a 95%% "
                 + "Wilson interval, macro-F1, multi-label and no-label answers, errors; compare each run with the "
                 + "baseline (the first file) on the same example ids: accuracy difference with a bootstrap interval "
                 + "and McNemar's exact test."})
@@ -85,9 +85,6 @@ public final class EvaluateCommand implements Callable<Integer> {
                     + "batch (divided by the run's mean distribution), beside the raw figures, with McNemar's test "
                     + "between them. A run classified with --calibrate gets its correction without this option.")
     List<String> calibrate = new ArrayList<>();
-
-    @Option(names = {"-v", "--verbose"}, description = "Show stack traces of errors.")
-    boolean verbose;
 
     @Override
     public Integer call() {

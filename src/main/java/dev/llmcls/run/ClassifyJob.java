@@ -44,8 +44,17 @@ public final class ClassifyJob {
             Supplier<ExampleTask> task, Connection connection) {
     }
 
-    /** Runs to the end (or a stop) and returns the process's exit code. */
+    /**
+     * Runs to the end (or a stop) and returns the process's exit code, holding the output's lock throughout: a second
+     * run on the same output stops here, before it reads the data or sends anything (not even the server check).
+     */
     public int run() {
+        try (OutputLock lock = OutputLock.acquire(config.output().file())) {
+            return runLocked();
+        }
+    }
+
+    private int runLocked() {
         String startedAt = now();
         DataScan data = DataScan.of(config.input());
         Plan plan = config.method() instanceof Method.Prompting prompting ? promptingPlan(prompting)

@@ -10,8 +10,6 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@link dev.llmcls.llm.RetryAfter}).
  */
 public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay) {
-    public static final RetryPolicy DEFAULT = new RetryPolicy(5, Duration.ofMillis(500), Duration.ofSeconds(30));
-
     public RetryPolicy {
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("max attempts must be at least 1, got " + maxAttempts);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmcls.testing.CliRun;
+import dev.llmcls.testing.Jsonl;
 import dev.llmcls.testing.SharedData;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -15,14 +16,19 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The embedded modes through the real CLI, with the real bundled model, on real AG News rows: the first 40 test
- * texts, and the first 200 rows of the 5,000-row training sample as the kNN pool. No server runs: the base URL
+ * texts, and the first 200 rows of the 5,000-row training sample as the kNN pool (both from the slices in
+ * src/test/resources/fixtures/ag_news). No server runs: the base URL
  * points at a closed port, so any attempt to reach one would fail the run.
  */
+@Tag("slow")
+@Timeout(300)
 class EmbeddedModesEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> LABELS = List.of("World", "Sports", "Business", "Science | Technology");
@@ -36,7 +42,7 @@ class EmbeddedModesEndToEndTest {
     @BeforeAll
     static void smallPool() throws IOException {
         pool = dir.resolve("pool200.csv");
-        List<String> lines = Files.readAllLines(SharedData.agNews("train_sample_5000.csv"));
+        List<String> lines = Files.readAllLines(SharedData.trainSlice());
         // Rows hold no line breaks in this file, so the header plus 200 lines are 200 examples.
         Files.write(pool, lines.subList(0, 201));
         try (var socket = new ServerSocket(0)) {
@@ -52,7 +58,7 @@ class EmbeddedModesEndToEndTest {
                 cache.toString(), "--output", output.toString());
         assertEquals(0, run.exitCode(), run.toString());
 
-        List<JsonNode> records = readJsonl(output);
+        List<JsonNode> records = Jsonl.read(output);
         assertEquals(40, records.size());
         for (JsonNode record : records) {
             String label = record.get("label").asText();
@@ -115,7 +121,7 @@ class EmbeddedModesEndToEndTest {
                 "none", "--output", output.toString());
         assertEquals(0, run.exitCode(), run.toString());
 
-        List<JsonNode> records = readJsonl(output);
+        List<JsonNode> records = Jsonl.read(output);
         assertEquals(40, records.size());
         for (JsonNode record : records) {
             assertTrue(LABELS.contains(record.get("label").asText()), record.toString());
@@ -145,7 +151,7 @@ class EmbeddedModesEndToEndTest {
     }
 
     private static CliRun classify(String... extra) {
-        var args = new ArrayList<>(List.of("classify", "--data", SharedData.agNews("test.csv").toString(),
+        var args = new ArrayList<>(List.of("classify", "--data", SharedData.testSlice().toString(),
                 "--limit", "40", "--base-url", closedPort, "--quiet"));
         args.addAll(List.of(extra));
         return CliRun.of(args.toArray(String[]::new));
@@ -165,13 +171,5 @@ class EmbeddedModesEndToEndTest {
         var out = new ArrayList<String>();
         array.forEach(node -> out.add(node.asText()));
         return out;
-    }
-
-    private static List<JsonNode> readJsonl(Path file) throws IOException {
-        var records = new ArrayList<JsonNode>();
-        for (String line : Files.readAllLines(file)) {
-            records.add(JSON.readTree(line));
-        }
-        return records;
     }
 }

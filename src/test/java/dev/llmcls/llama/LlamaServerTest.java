@@ -34,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * build (.ci/run does both); skipped otherwise.
  */
 @Tag("llama")
+@Tag("slow")
 class LlamaServerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> LABELS = List.of("World", "Sports", "Business", "Science | Technology");
