@@ -3,8 +3,8 @@
 
 Uses llama.cpp's own gguf-py (pass its directory in GGUF_PY or as --gguf-py) and numpy. The model: llama
 architecture, 2 layers, 64-wide, random weights (seeded, so the file is the same each time); a byte-level BPE
-vocabulary in the GPT-2/Qwen2 style (every byte is a token, so any text tokenizes, plus merges for the AG News label
-names) with ChatML's special tokens, pre-tokenizer "qwen2", and a ChatML chat template. --reasoning writes a
+vocabulary in the GPT-2/Qwen2 style (the printable ASCII bytes, tab and newline are tokens, so any ASCII text
+tokenizes, plus merges for the AG News label names) with ChatML's special tokens, pre-tokenizer "qwen2", and a ChatML chat template. --reasoning writes a
 template whose generation prompt opens a <think> block, as reasoning models' templates do, so that llama-server
 returns what the model writes as reasoning_content.
 
@@ -43,8 +43,12 @@ def bytes_to_unicode():
     return dict(zip(bs, [chr(c) for c in cs]))
 
 
-def vocabulary():
-    byte_chars = list(bytes_to_unicode().values())
+def vocabulary(reasoning):
+    # Only the bytes of printable ASCII, tab and newline: random weights then cannot write invalid UTF-8 (a byte of a
+    # multi-byte character alone), which llama-server's output parser refuses with HTTP 500 ("The model produced
+    # output that does not match the expected ... format"). The tests' texts are ASCII.
+    table = bytes_to_unicode()
+    byte_chars = [table[b] for b in [9, 10] + list(range(32, 127))]
     tokens = list(byte_chars)
     merges = []
     for word in WORDS:
@@ -60,7 +64,8 @@ def vocabulary():
             current = merged
     normal = len(tokens)
     specials = ["<|endoftext|>", "<|im_start|>", "<|im_end|>"]
-    user_defined = ["<think>", "</think>"]
+    # <think> tokens only where the template uses them; elsewhere a random "</think>" would be parsed as reasoning
+    user_defined = ["<think>", "</think>"] if reasoning else []
     tokens += specials + user_defined
     # 1 NORMAL, 3 CONTROL, 4 USER_DEFINED (gguf.TokenType)
     types = [1] * normal + [3] * len(specials) + [4] * len(user_defined)
@@ -79,7 +84,7 @@ def main():
     import numpy as np
     import gguf
 
-    tokens, types, merges = vocabulary()
+    tokens, types, merges = vocabulary(args.reasoning)
     n_vocab, n_embd, n_head, n_layer, n_ff = len(tokens), 64, 4, 2, 128
     writer = gguf.GGUFWriter(args.out, "llama")
     writer.add_name("llmcls-tiny-llama" + ("-reasoning" if args.reasoning else ""))
