@@ -75,9 +75,11 @@ class LlamaServerTest {
 
     private static CliRun classify(LlamaServer target, Path output, String... extra) {
         var args = new ArrayList<>(List.of("classify", "--data", data.toString(), "--base-url", target.baseUrl(),
-                "--output", output.toString(), "--max-tokens", "24", "--retry-delay", "50ms",
-                "--progress-interval", "1h"));
+                "--output", output.toString(), "--retry-delay", "50ms", "--progress-interval", "1h"));
         args.addAll(List.of(extra));
+        if (!args.contains("--max-tokens")) {
+            args.addAll(List.of("--max-tokens", "24"));
+        }
         return CliRun.of(args.toArray(String[]::new));
     }
 
@@ -152,7 +154,7 @@ class LlamaServerTest {
     @Test
     void choiceIsEnforcedThroughResponseFormat() throws IOException {
         Path output = dir.resolve("choice.jsonl");
-        CliRun run = classify(server, output, "--constrain", "choice", "--max-tokens", "64");
+        CliRun run = classify(server, output, "--constrain", "choice", "--max-tokens", "128");
         assertEquals(0, run.exitCode(), run.toString());
         for (JsonNode record : records(output)) {
             assertTrue(record.get("error").isNull(), record.toString());
