@@ -205,6 +205,8 @@ public final class RecordStream {
         Map<String, Integer> votes = null;
         Integer promptTokens = null;
         Integer completionTokens = null;
+        String constraint = null;
+        boolean constraintBroken = false;
         JsonToken token;
         while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
             String field = parser.currentName();
@@ -219,6 +221,8 @@ public final class RecordStream {
                 case "votes" -> votes = votes(parser, value);
                 case "prompt_tokens" -> promptTokens = count(parser, value);
                 case "completion_tokens" -> completionTokens = count(parser, value);
+                case "constraint" -> constraint = scalar(parser, value);
+                case "constraint_broken" -> constraintBroken = value == JsonToken.VALUE_TRUE;
                 default -> parser.skipChildren();
             }
         }
@@ -226,7 +230,7 @@ public final class RecordStream {
             throw new JsonParseError(parser, "unexpected " + token);
         }
         return new EvalRecord(id, text, gold, output, error, label, votes, promptTokens, completionTokens,
-                lineNumber);
+                constraint, constraintBroken, lineNumber);
     }
 
     private static String scalar(JsonParser parser, JsonToken value) throws IOException {

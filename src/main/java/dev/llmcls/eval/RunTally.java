@@ -35,6 +35,8 @@ final class RunTally {
     private final BitSet[] right = new BitSet[Scorers.ALL.size()];
     private float[] topVoteShare;
     private final BitSet voteTie = new BitSet();
+    private final BitSet empty = new BitSet();
+    private final BitSet constraintBroken = new BitSet();
     private int[] promptTokens = new int[0];
     private int[] completionTokens = new int[0];
     int truncatedLines;
@@ -65,6 +67,8 @@ final class RunTally {
         gold[slot] = goldIndex.shortValue();
         promptTokens[slot] = record.promptTokens() == null ? -1 : record.promptTokens();
         completionTokens[slot] = record.completionTokens() == null ? -1 : record.completionTokens();
+        empty.set(slot, record.emptyAnswer());
+        constraintBroken.set(slot, record.constraint() != null && record.error() == null && record.constraintBroken());
         if (record.failed()) {
             for (int s = 0; s < predictions.length; s++) {
                 predictions[s][slot] = ERROR;
@@ -179,6 +183,7 @@ final class RunTally {
             scores.put(scorer.key(), metrics(scorer, records));
         }
         return new RunEvaluation(name, records, scores, errors, labels.names(), voting(), tokens(),
+                empty.cardinality(), constraintBroken.isEmpty() ? null : (long) constraintBroken.cardinality(),
                 truncatedLines);
     }
 

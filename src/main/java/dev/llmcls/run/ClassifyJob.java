@@ -1,7 +1,7 @@
 package dev.llmcls.run;
 
-import dev.llmcls.core.ExitCodes;
 import dev.llmcls.core.InputException;
+import dev.llmcls.core.ExitCodes;
 import dev.llmcls.data.DatasetReader;
 import dev.llmcls.data.Datasets;
 import dev.llmcls.data.Example;
@@ -70,7 +70,7 @@ public final class ClassifyJob {
         Manifest planned = manifest(plan, data, null, "running", null, startedAt, null);
         ResumeState resume = OutputFiles.prepare(config.output(), planned, log::log);
         long skipped = DataScan.countDone(config.input(), resume.succeededIds());
-        var stats = new RunStats(data.examples() - skipped, skipped);
+        var stats = new RunStats(data.examples() - skipped, skipped, config.method() instanceof Method.Prompting);
         planned.write(manifestPath);
         if (skipped > 0 || resume.repairedBytes() > 0) {
             log.log("resuming " + output + ": " + skipped + " examples already done"
@@ -99,6 +99,10 @@ public final class ClassifyJob {
             Iterator<Example> todo = Datasets.filter(config.input().examples(source),
                     example -> !resume.succeededIds().contains(example.id()));
             runner.run(todo, task, result -> writer.write(result.record()), stats, monitor);
+        } catch (InputException e) {
+            // e.g. the server answered 404 for the model: the manifest says the run stopped, and why
+            manifest(plan, data, stats, "stopped", e.getMessage(), startedAt, now()).write(manifestPath);
+            throw e;
         }
         if (plan.connection() != null) {
             plan.connection().reportUsage(log::log);
@@ -119,20 +123,11 @@ public final class ClassifyJob {
                 () -> classifier.task(config.input().labels(), log::log), null);
     }
 
-    /** The sampling parameters sent to {@code model}. */
-    private Sampling sampling(String model) {
-        ClassifyConfig.Servers servers = config.servers();
-        return new Sampling(servers.temperature(), servers.maxTokens(), servers.seed(),
-                servers.stopTokenIds() != null ? servers.stopTokenIds() : Sampling.defaultStopTokenIds(model));
-    }
-
-    /** What a prompting run's manifest records: the sampling and each method's settings. */
-    private static RunSettings settings(Sampling sampling, Method.Prompting prompting) {
-        RunSettings settings = RunSettings.of(sampling);
-        for (PromptMethod method : prompting.methods()) {
-            settings = settings.with(method.settings());
-        }
-        return settings;
+    /** The manifest's record of the run's shard; null when it is not sharded. */
+    private Manifest.ShardInfo shardInfo(DataScan data) {
+        Shard shard = config.input().shard();
+        return shard == null ? null : new Manifest.ShardInfo(shard.index(), shard.count(), Shard.RULE,
+                data.allExamples());
     }
 
     /**
@@ -153,14 +148,20 @@ public final class ClassifyJob {
                     + "before the run (and measures content-free inputs for --calibrate contextual) and reads "
                     + "prompt_logprobs, which vllm run-batch and the OpenAI Batch API do not answer alike; run classify");
         }
-        Sampling sampling = sampling(model);
+        ClassifyConfig.Servers servers = config.servers();
+        var sampling = new Sampling(servers.temperature(), servers.maxTokens(), servers.seed(),
+                servers.stopTokenIds() != null ? servers.stopTokenIds() : Sampling.defaultStopTokenIds(model));
+        RunSettings settings = RunSettings.of(sampling);
+        for (PromptMethod method : prompting.methods()) {
+            settings = settings.with(method.settings());
+        }
         ChatOptions options = ChatOptions.of(model, sampling);
         Supplier<PromptTask> task = () -> {
             prompting.methods().forEach(method -> method.prepare(log::log));
             return new PromptTask(prompting.template(), config.input().labels(), null, options,
                     config.execution().retryPolicy(), prompting.methods());
         };
-        return new Offline(model, settings(sampling, prompting), options, task);
+        return new Offline(model, settings, options, task);
     }
 
     /** A manifest of this run as a batch file run leaves it; {@code sources} say where the answers came from. */
@@ -177,11 +178,17 @@ public final class ClassifyJob {
     private Plan promptingPlan(Method.Prompting prompting) {
         Connection connection = Connection.open(config.servers(), log::log);
         ClassifyConfig.Servers servers = config.servers();
-        var sampling = sampling(connection.model());
-        RunSettings settings = settings(sampling, prompting);
+        var sampling = new Sampling(servers.temperature(), servers.maxTokens(), servers.seed(),
+                servers.stopTokenIds() != null ? servers.stopTokenIds()
+                        : Sampling.defaultStopTokenIds(connection.model(), connection.probe().listed()));
+        List<PromptMethod> methods = prompting.methods().stream().map(m -> m.forServer(connection.kind())).toList();
+        RunSettings settings = RunSettings.of(sampling);
+        for (PromptMethod method : methods) {
+            settings = settings.with(method.settings());
+        }
         List<String> urls = new ArrayList<>();
         servers.replicas().forEach(server -> urls.add(server.baseUrl()));
-        LikelihoodScoring likelihood = prompting.methods().stream().filter(LikelihoodScoring.class::isInstance)
+        LikelihoodScoring likelihood = methods.stream().filter(LikelihoodScoring.class::isInstance)
                 .map(LikelihoodScoring.class::cast).findFirst().orElse(null);
         if (likelihood != null) {
             // One request per label, sent together: fewer examples at once keep the requests in flight within the
@@ -191,17 +198,17 @@ public final class ClassifyJob {
             calibrate = likelihood.calibrate();
             return new Plan(connection.model(), urls, settings,
                     Math.max(1, connection.workers() / config.input().labels().size()), () -> {
-                        prompting.methods().forEach(method -> method.prepare(log::log));
+                        methods.forEach(method -> method.prepare(log::log));
                         return new LikelihoodTask(prompting.template(), config.input().labels(), connection.backend(),
-                                options, config.execution().retryPolicy(), prompting.methods(),
+                                options, config.execution().retryPolicy(), methods,
                                 likelihood.answerPrefix(), likelihood.normalisation());
                     }, connection);
         }
         return new Plan(connection.model(), urls, settings, connection.workers(), () -> {
-            prompting.methods().forEach(method -> method.prepare(log::log));
+            methods.forEach(method -> method.prepare(log::log));
             return new PromptTask(prompting.template(), config.input().labels(), connection.backend(),
                     ChatOptions.of(connection.model(), sampling), config.execution().retryPolicy(),
-                    prompting.methods());
+                    methods);
         }, connection);
     }
 
@@ -218,12 +225,9 @@ public final class ClassifyJob {
                 // Written only when a method sends more than one request per attempt (likelihood: one per label), so
                 // that other manifests keep their fields.
                 stats.requests() == stats.done() + stats.retries() ? 0 : stats.requests());
-        Shard shard = config.input().shard();
-        Manifest.ShardInfo shardInfo = shard == null ? null
-                : new Manifest.ShardInfo(shard.index(), shard.count(), Shard.RULE, data.allExamples());
         return new Manifest(toolVersion, config.mode().toString(), config.input().labels().names(), template,
                 plan.model(), plan.baseUrls(), plan.settings(), dataInfo, counts, status, stopReason, startedAt,
-                finishedAt, shardInfo);
+                finishedAt, shardInfo(data));
     }
 
     private static long orZero(Integer value) {
