@@ -11,10 +11,8 @@ import dev.llmcls.llm.Completion;
 import dev.llmcls.llm.FailureKind;
 import dev.llmcls.prompt.PromptTemplate;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -79,14 +77,7 @@ public final class LikelihoodTask implements ExampleTask {
     }
 
     public String render(Example example) throws InterruptedException {
-        Map<String, String> values = new HashMap<>(4);
-        values.put("text", example.text());
-        values.put("labels", labelList);
-        values.put("examples", "");
-        for (PromptMethod method : methods) {
-            values.putAll(method.templateValues(example));
-        }
-        return template.render(values);
+        return PromptTask.render(template, labelList, methods, example);
     }
 
     /** One label request's outcome: the answer, or the failure that ended its attempts. */

@@ -58,6 +58,15 @@ public final class PromptTask implements ExampleTask {
     }
 
     public String render(Example example) throws InterruptedException {
+        return render(template, labelList, methods, example);
+    }
+
+    /**
+     * The one place a prompt's template values are built: the example's text, the label list, no demonstrations
+     * unless a method fills {@code examples}, then each method's own values. {@link LikelihoodTask} renders with it.
+     */
+    static String render(PromptTemplate template, String labelList, List<PromptMethod> methods, Example example)
+            throws InterruptedException {
         Map<String, String> values = new HashMap<>(4);
         values.put("text", example.text());
         values.put("labels", labelList);
