@@ -1,5 +1,7 @@
 package dev.llmcls.cli;
 
+import static dev.llmcls.testing.TinyFixture.GOLD;
+import static dev.llmcls.testing.TinyFixture.LABELS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmcls.testing.CliRun;
 import dev.llmcls.testing.FakeOpenAiServer;
 import dev.llmcls.testing.Jsonl;
+import dev.llmcls.testing.TinyFixture;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,19 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ConfidenceEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path FIXTURE = Path.of("src/test/resources/fixtures/tiny.csv");
-    private static final List<String> LABELS = List.of("World", "Sports", "Business", "Science | Technology");
     private static final List<String> FIRST_WORDS = List.of("World", "Sports", "Business", "Science");
-    private static final Map<String, String> GOLD = Map.of(
-            "Leaders meet in Geneva for peace talks", "World",
-            "Home team wins the cup final", "Sports",
-            "Shares climb after strong quarterly earnings", "Business",
-            "New chip design doubles battery life", "Science | Technology",
-            "Ceasefire holds along the border", "World",
-            "Striker signs a record contract", "Sports",
-            "Central bank leaves rates unchanged", "Business",
-            "Researchers unveil a {text} placeholder-looking, quoted title", "Science | Technology",
-            "Election observers report a calm vote", "World");
 
     @TempDir
     Path dir;
@@ -158,8 +149,8 @@ class ConfidenceEndToEndTest {
     }
 
     private CliRun classify(String... extra) {
-        var args = new ArrayList<>(List.of("classify", "--data", FIXTURE.toString(), "--base-url", server.baseUrl(),
-                "--concurrency", "4", "--quiet", "--max-attempts", "1"));
+        var args = new ArrayList<>(List.of("classify", "--data", TinyFixture.CSV.toString(), "--base-url",
+                server.baseUrl(), "--concurrency", "4", "--quiet", "--max-attempts", "1"));
         args.addAll(List.of(extra));
         return CliRun.of(args.toArray(String[]::new));
     }

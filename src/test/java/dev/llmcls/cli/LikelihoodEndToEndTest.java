@@ -1,5 +1,7 @@
 package dev.llmcls.cli;
 
+import static dev.llmcls.testing.TinyFixture.GOLD;
+import static dev.llmcls.testing.TinyFixture.LABELS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmcls.testing.CliRun;
 import dev.llmcls.testing.FakeOpenAiServer;
 import dev.llmcls.testing.Jsonl;
+import dev.llmcls.testing.TinyFixture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,25 +32,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LikelihoodEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path FIXTURE = Path.of("src/test/resources/fixtures/tiny.csv");
-    private static final List<String> LABELS = List.of("World", "Sports", "Business", "Science | Technology");
     /** Each label's first token as the stand-in's tokenizer cuts {@code "label: " + name}. */
     private static final List<String> FIRST_TOKENS = List.of(" World", " Sports", " Business", " Science");
     /** Tokens of each label after its first: " |" and " Technology" for the last one. */
     private static final int[] EXTRA_TOKENS = {0, 0, 0, 2};
     private static final double OTHER = -0.1;
     private static final double BOOST = 1.5;
-
-    private static final Map<String, String> GOLD = Map.of(
-            "Leaders meet in Geneva for peace talks", "World",
-            "Home team wins the cup final", "Sports",
-            "Shares climb after strong quarterly earnings", "Business",
-            "New chip design doubles battery life", "Science | Technology",
-            "Ceasefire holds along the border", "World",
-            "Striker signs a record contract", "Sports",
-            "Central bank leaves rates unchanged", "Business",
-            "Researchers unveil a {text} placeholder-looking, quoted title", "Science | Technology",
-            "Election observers report a calm vote", "World");
 
     @TempDir
     Path dir;
@@ -188,9 +178,9 @@ class LikelihoodEndToEndTest {
         double[] base = {-0.5, -2.5, -2.5, -2.5};
         server.logprobModel(model(base));
         Path output = dir.resolve("biased.jsonl");
-        var args = new ArrayList<>(List.of("classify", "--data", FIXTURE.toString(), "--base-url", server.baseUrl(),
-                "--concurrency", "4", "--progress-interval", "1h", "--scoring", "likelihood", "--calibrate",
-                "contextual", "--output", output.toString()));
+        var args = new ArrayList<>(List.of("classify", "--data", TinyFixture.CSV.toString(), "--base-url",
+                server.baseUrl(), "--concurrency", "4", "--progress-interval", "1h", "--scoring", "likelihood",
+                "--calibrate", "contextual", "--output", output.toString()));
         CliRun run = CliRun.of(args.toArray(String[]::new));
         assertEquals(0, run.exitCode(), run.toString());
         assertEquals(1 + 3 * 4 + 9 * 4, server.chatRequests(), "probe, 3 content-free inputs and 9 examples, 4 labels each");
@@ -262,8 +252,8 @@ class LikelihoodEndToEndTest {
     }
 
     private CliRun classify(String... extra) {
-        var args = new ArrayList<>(List.of("classify", "--data", FIXTURE.toString(), "--base-url", server.baseUrl(),
-                "--concurrency", "4", "--quiet"));
+        var args = new ArrayList<>(List.of("classify", "--data", TinyFixture.CSV.toString(), "--base-url",
+                server.baseUrl(), "--concurrency", "4", "--quiet"));
         args.addAll(List.of(extra));
         return CliRun.of(args.toArray(String[]::new));
     }

@@ -1,5 +1,7 @@
 package dev.llmcls.cli;
 
+import static dev.llmcls.testing.TinyFixture.GOLD;
+import static dev.llmcls.testing.TinyFixture.LABELS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmcls.testing.CliRun;
 import dev.llmcls.testing.FakeOpenAiServer;
 import dev.llmcls.testing.Jsonl;
+import dev.llmcls.testing.TinyFixture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,21 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(120)
 class PromptMethodsEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path FIXTURE = Path.of("src/test/resources/fixtures/tiny.csv");
     private static final Path POOL = Path.of("src/test/resources/fixtures/pool.csv");
-    private static final List<String> LABELS = List.of("World", "Sports", "Business", "Science | Technology");
-
-    /** The gold label of each fixture text, which the stand-in "model" answers with (right for every text). */
-    private static final Map<String, String> GOLD = Map.of(
-            "Leaders meet in Geneva for peace talks", "World",
-            "Home team wins the cup final", "Sports",
-            "Shares climb after strong quarterly earnings", "Business",
-            "New chip design doubles battery life", "Science | Technology",
-            "Ceasefire holds along the border", "World",
-            "Striker signs a record contract", "Sports",
-            "Central bank leaves rates unchanged", "Business",
-            "Researchers unveil a {text} placeholder-looking, quoted title", "Science | Technology",
-            "Election observers report a calm vote", "World");
 
     @TempDir
     Path dir;
@@ -291,8 +280,8 @@ class PromptMethodsEndToEndTest {
     }
 
     private CliRun classify(String... extra) {
-        var args = new ArrayList<>(List.of("classify", "--data", FIXTURE.toString(), "--base-url", server.baseUrl(),
-                "--concurrency", "4", "--quiet"));
+        var args = new ArrayList<>(List.of("classify", "--data", TinyFixture.CSV.toString(), "--base-url",
+                server.baseUrl(), "--concurrency", "4", "--quiet"));
         args.addAll(List.of(extra));
         return CliRun.of(args.toArray(String[]::new));
     }
