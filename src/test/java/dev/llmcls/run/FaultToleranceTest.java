@@ -1,5 +1,6 @@
 package dev.llmcls.run;
 
+import static dev.llmcls.testing.FakeOpenAiServer.FaultPlan.firstAttemptsFail;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,15 +11,12 @@ import dev.llmcls.testing.CliRun;
 import dev.llmcls.testing.FakeOpenAiServer.Fault;
 import dev.llmcls.testing.FakeOpenAiServer;
 import dev.llmcls.testing.Jsonl;
+import dev.llmcls.testing.NumberedCsv;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,11 +37,7 @@ class FaultToleranceTest {
     @BeforeEach
     void setUp() throws IOException {
         server = FakeOpenAiServer.start(request -> "label: World");
-        var csv = new StringBuilder("text,label\n");
-        for (int i = 0; i < 40; i++) {
-            csv.append("news item ").append(i).append(",World\n");
-        }
-        data = Files.writeString(dir.resolve("data.csv"), csv);
+        data = NumberedCsv.write(dir.resolve("data.csv"), "news item ", 40);
     }
 
     @AfterEach
@@ -52,20 +46,7 @@ class FaultToleranceTest {
     }
 
     private CliRun classify(String... extra) {
-        var args = new ArrayList<>(List.of("classify", "--data", data.toString(), "--base-url", server.baseUrl(),
-                "--output", dir.resolve("out.jsonl").toString(), "--retry-delay", "5ms"));
-        args.addAll(List.of(extra));
-        if (args.stream().noneMatch(a -> a.startsWith("--concurrency"))) {
-            args.addAll(List.of("--concurrency", "4"));
-        }
-        return CliRun.of(args.toArray(String[]::new));
-    }
-
-    /** Each example's first {@code failures} requests fail with {@code fault}; later ones succeed. */
-    private static FakeOpenAiServer.FaultPlan firstAttemptsFail(int failures, Fault fault) {
-        Map<String, AtomicInteger> seen = new ConcurrentHashMap<>();
-        return request -> seen.computeIfAbsent(request.prompt(), p -> new AtomicInteger()).incrementAndGet() <= failures
-                ? fault : Fault.none();
+        return CliRun.classifyQuickRetries(data, server.baseUrl(), dir.resolve("out.jsonl"), extra);
     }
 
     private List<JsonNode> records() throws IOException {

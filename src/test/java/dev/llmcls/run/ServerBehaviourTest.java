@@ -1,5 +1,6 @@
 package dev.llmcls.run;
 
+import static dev.llmcls.testing.FakeOpenAiServer.FaultPlan.firstAttemptsFail;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,14 +10,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmcls.testing.CliRun;
 import dev.llmcls.testing.FakeOpenAiServer;
 import dev.llmcls.testing.FakeOpenAiServer.Fault;
+import dev.llmcls.testing.Jsonl;
+import dev.llmcls.testing.NumberedCsv;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,11 +34,7 @@ class ServerBehaviourTest {
     @BeforeEach
     void setUp() throws IOException {
         server = FakeOpenAiServer.start(request -> "label: World");
-        var csv = new StringBuilder("text,label\n");
-        for (int i = 0; i < 20; i++) {
-            csv.append("news item ").append(i).append(",World\n");
-        }
-        data = Files.writeString(dir.resolve("data.csv"), csv);
+        data = NumberedCsv.write(dir.resolve("data.csv"), "news item ", 20);
     }
 
     @AfterEach
@@ -48,27 +43,11 @@ class ServerBehaviourTest {
     }
 
     CliRun classify(String... extra) {
-        var args = new ArrayList<>(List.of("classify", "--data", data.toString(), "--base-url", server.baseUrl(),
-                "--output", dir.resolve("out.jsonl").toString(), "--retry-delay", "5ms"));
-        args.addAll(List.of(extra));
-        if (args.stream().noneMatch(a -> a.startsWith("--concurrency"))) {
-            args.addAll(List.of("--concurrency", "4"));
-        }
-        return CliRun.of(args.toArray(String[]::new));
+        return CliRun.classifyQuickRetries(data, server.baseUrl(), dir.resolve("out.jsonl"), extra);
     }
 
     List<JsonNode> records() throws IOException {
-        var records = new ArrayList<JsonNode>();
-        for (String line : Files.readAllLines(dir.resolve("out.jsonl"))) {
-            records.add(JSON.readTree(line));
-        }
-        return records;
-    }
-
-    static FakeOpenAiServer.FaultPlan firstAttemptsFail(int failures, Fault fault) {
-        Map<String, AtomicInteger> seen = new ConcurrentHashMap<>();
-        return request -> seen.computeIfAbsent(request.prompt(), p -> new AtomicInteger()).incrementAndGet() <= failures
-                ? fault : Fault.none();
+        return Jsonl.read(dir.resolve("out.jsonl"));
     }
 
     // ---- C6: Retry-After and durations ----

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -70,6 +71,13 @@ public final class FakeOpenAiServer implements AutoCloseable {
         FaultPlan NONE = request -> Fault.none();
 
         Fault faultFor(ChatRequest request);
+
+        /** Each prompt's first {@code failures} requests fail with {@code fault}; later ones succeed. */
+        static FaultPlan firstAttemptsFail(int failures, Fault fault) {
+            Map<String, AtomicInteger> seen = new ConcurrentHashMap<>();
+            return request -> seen.computeIfAbsent(request.prompt(), p -> new AtomicInteger()).incrementAndGet()
+                    <= failures ? fault : Fault.none();
+        }
     }
 
     /**
