@@ -10,6 +10,7 @@ import dev.llmcls.testing.ChildLlmcls;
 import dev.llmcls.testing.CliRun;
 import dev.llmcls.testing.FakeOpenAiServer.Fault;
 import dev.llmcls.testing.FakeOpenAiServer;
+import dev.llmcls.testing.NumberedCsv;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,11 +58,7 @@ class KillAndResumeTest {
             };
         });
         server.faults(request -> Fault.delay(80));
-        var csv = new StringBuilder("text,label\n");
-        for (int i = 0; i < EXAMPLES; i++) {
-            csv.append("item ").append(i).append(',').append(i % 2 == 0 ? "World" : "Sports").append('\n');
-        }
-        data = Files.writeString(dir.resolve("data.csv"), csv);
+        data = NumberedCsv.write(dir.resolve("data.csv"), "item ", EXAMPLES, i -> i % 2 == 0 ? "World" : "Sports");
     }
 
     @AfterEach

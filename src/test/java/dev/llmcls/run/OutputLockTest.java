@@ -9,6 +9,7 @@ import dev.llmcls.testing.ChildLlmcls;
 import dev.llmcls.testing.CliRun;
 import dev.llmcls.testing.FakeOpenAiServer.Fault;
 import dev.llmcls.testing.FakeOpenAiServer;
+import dev.llmcls.testing.NumberedCsv;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,11 +40,7 @@ class OutputLockTest {
     void setUp() throws IOException {
         server = FakeOpenAiServer.start(request -> "label: World");
         server.faults(request -> Fault.delay(100));
-        var csv = new StringBuilder("text,label\n");
-        for (int i = 0; i < EXAMPLES; i++) {
-            csv.append("item ").append(i).append(",World\n");
-        }
-        data = Files.writeString(dir.resolve("data.csv"), csv);
+        data = NumberedCsv.write(dir.resolve("data.csv"), "item ", EXAMPLES);
     }
 
     @AfterEach
