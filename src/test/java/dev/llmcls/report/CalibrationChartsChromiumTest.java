@@ -2,16 +2,14 @@ package dev.llmcls.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.llmcls.testing.CliRun;
-import java.nio.charset.StandardCharsets;
+import dev.llmcls.testing.HeadlessChromium;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,7 +28,7 @@ class CalibrationChartsChromiumTest {
 
     @Test
     void reliabilityDiagramAndRiskCoverageCurvePerRunAndReading() throws Exception {
-        Path chromium = HtmlReportChromiumTest.chromium();
+        Path chromium = HeadlessChromium.find();
         Path run = dir.resolve("lik<b>.jsonl");
         var lines = new ArrayList<String>();
         // Distributions biased toward World; p(gold) grows with the index so the bins fill differently.
@@ -65,21 +63,10 @@ class CalibrationChartsChromiumTest {
         assertEquals(0, evaluate.exitCode(), evaluate.toString());
         assertTrue(evaluate.out().contains("Calibration (runs with probabilities)"), evaluate.out());
 
-        Path domFile = dir.resolve("dom.html");
-        Path logFile = dir.resolve("chromium.log");
-        Process process = new ProcessBuilder(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--user-data-dir=" + dir.resolve("profile"), "--enable-logging=stderr", "--v=0",
-                "--dump-dom", page.toUri().toString())
-                .redirectOutput(domFile.toFile()).redirectError(logFile.toFile()).start();
-        if (!process.waitFor(120, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            fail("chromium did not finish within 120 s; log:\n" + Files.readString(logFile));
-        }
-        String dom = Files.readString(domFile, StandardCharsets.UTF_8);
-        String log = Files.readString(logFile, StandardCharsets.UTF_8);
-        assertEquals(0, process.exitValue(), log);
-        assertEquals(List.of(), log.lines().filter(l -> l.contains(":CONSOLE")).toList(), "console messages");
+        HeadlessChromium.Page loaded = HeadlessChromium.dumpDom(chromium, page, dir);
+        String dom = loaded.dom();
+        assertEquals(0, loaded.exitCode(), loaded.log());
+        assertEquals(List.of(), loaded.console(), "console messages");
         assertTrue(dom.contains("data-rendered=\"true\""), "the page's script ran to its end");
         assertEquals(3, HtmlReportTest.count(dom, "<svg class=\"reliability\""), "raw, contextual, batch");
         assertEquals(3, HtmlReportTest.count(dom, "<svg class=\"risk-coverage\""));

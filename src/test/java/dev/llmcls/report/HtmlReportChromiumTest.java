@@ -3,18 +3,13 @@ package dev.llmcls.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.llmcls.testing.CliRun;
-import java.io.File;
-import java.nio.charset.StandardCharsets;
+import dev.llmcls.testing.HeadlessChromium;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -39,7 +34,7 @@ class HtmlReportChromiumTest {
 
     @Test
     void reportLoadsWithoutConsoleMessagesDrawsItsChartsAndKeepsHostileTextInert() throws Exception {
-        Path chromium = chromium();
+        Path chromium = HeadlessChromium.find();
         Path a = dir.resolve("run<b>A<i>.jsonl");
         Path b = dir.resolve("b.jsonl");
         Files.writeString(a, String.join("\n",
@@ -60,23 +55,11 @@ class HtmlReportChromiumTest {
                 "no markup from data or file names reaches the page source");
         assertFalse(Pattern.compile("(?i)(src|href)=\"?https?:").matcher(html).find(), "nothing is fetched");
 
-        Path domFile = dir.resolve("dom.html");
-        Path logFile = dir.resolve("chromium.log");
-        Process process = new ProcessBuilder(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--user-data-dir=" + dir.resolve("profile"), "--enable-logging=stderr", "--v=0",
-                "--dump-dom", page.toUri().toString())
-                .redirectOutput(domFile.toFile()).redirectError(logFile.toFile()).start();
-        if (!process.waitFor(120, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            fail("chromium did not finish within 120 s; log:\n" + Files.readString(logFile));
-        }
-        String dom = Files.readString(domFile, StandardCharsets.UTF_8);
-        String log = Files.readString(logFile, StandardCharsets.UTF_8);
-        assertEquals(0, process.exitValue(), log);
+        HeadlessChromium.Page loaded = HeadlessChromium.dumpDom(chromium, page, dir);
+        String dom = loaded.dom();
+        assertEquals(0, loaded.exitCode(), loaded.log());
 
-        List<String> console = log.lines().filter(l -> l.contains(":CONSOLE")).toList();
-        assertEquals(List.of(), console, "console messages");
+        assertEquals(List.of(), loaded.console(), "console messages");
         assertTrue(dom.contains("data-rendered=\"true\""), "the script ran to its end");
         assertEquals(2 * 4 * 7, HtmlReportTest.count(dom, "<rect class=\"cell\""), "a 4 × 7 heat map per run");
         assertEquals(2 * 4, HtmlReportTest.count(dom, "<rect class=\"bar\""), "an F1 bar per class and run");
@@ -94,23 +77,5 @@ class HtmlReportChromiumTest {
     private static String line(String id, String text, String gold, String output) {
         return "{\"id\":\"" + id + "\",\"text\":\"" + text + "\",\"gold\":\"" + gold + "\",\"output\":\"" + output
                 + "\",\"error\":null}";
-    }
-
-    /** Chromium from {@code $CHROMIUM} or the PATH; fails in CI when absent, skips elsewhere. */
-    static Path chromium() {
-        Optional<Path> found = Optional.ofNullable(System.getenv("CHROMIUM")).map(Path::of).filter(Files::isExecutable)
-                .or(() -> List.of("chromium", "chromium-browser", "google-chrome").stream()
-                        .flatMap(name -> Pattern.compile(File.pathSeparator)
-                                .splitAsStream(Optional.ofNullable(System.getenv("PATH")).orElse(""))
-                                .map(directory -> Path.of(directory, name)))
-                        .filter(Files::isExecutable).findFirst());
-        if (found.isEmpty()) {
-            String message = "chromium is not installed (apt-get install chromium; .ci/run does)";
-            if (System.getenv("CI") != null) {
-                fail(message);
-            }
-            Assumptions.abort(message);
-        }
-        return found.get();
     }
 }
