@@ -1,8 +1,8 @@
 package dev.llmcls.cli;
 
+import dev.llmcls.core.InputException;
 import dev.llmcls.data.DatasetFormat;
 import dev.llmcls.data.DatasetSpec;
-import dev.llmcls.data.InputException;
 import dev.llmcls.llm.AutoConcurrency;
 import dev.llmcls.llm.ServerConfig;
 import dev.llmcls.prompt.PromptTemplate;
@@ -17,10 +17,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 @Command(name = "classify", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Classify every example of a dataset with an LLM behind an OpenAI-compatible API, appending "

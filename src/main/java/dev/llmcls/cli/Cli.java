@@ -1,10 +1,10 @@
 package dev.llmcls.cli;
 
-import dev.llmcls.data.InputException;
+import dev.llmcls.core.InputException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The top-level {@code llmcls} command and the one place where commands, streams and error handling are wired. */
 @Command(name = "llmcls",

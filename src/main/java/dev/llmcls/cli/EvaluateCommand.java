@@ -1,6 +1,7 @@
 package dev.llmcls.cli;
 
-import dev.llmcls.data.InputException;
+import dev.llmcls.core.AtomicFiles;
+import dev.llmcls.core.InputException;
 import dev.llmcls.data.LabelSet;
 import dev.llmcls.eval.Evaluation;
 import dev.llmcls.eval.Evaluator;
@@ -8,23 +9,20 @@ import dev.llmcls.label.LabelVocabulary;
 import dev.llmcls.report.EvaluationReport;
 import dev.llmcls.report.HtmlReport;
 import dev.llmcls.run.Manifest;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Score run files with the seed experiment's rule and the strict scorer: accuracy with a 95% "
@@ -137,14 +135,7 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     private void writeHtml(Evaluation evaluation) {
         String page = HtmlReport.render(evaluation, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-        Path target = html.toAbsolutePath();
-        Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
-        try {
-            Files.writeString(temporary, page, StandardCharsets.UTF_8);
-            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + html, e);
-        }
+        AtomicFiles.write(html, page.getBytes(StandardCharsets.UTF_8), "");
     }
 
     /** The run's labels (from its manifest; {@code --labels} when it has none, or to override it) and the aliases. */

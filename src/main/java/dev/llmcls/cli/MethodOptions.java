@@ -3,16 +3,16 @@ package dev.llmcls.cli;
 import dev.llmcls.data.DatasetSpec;
 import dev.llmcls.data.LabelDescriptions;
 import dev.llmcls.embed.EmbeddingCache;
-import dev.llmcls.embed.EmbeddingModels;
 import dev.llmcls.embed.EmbeddingSettings;
 import dev.llmcls.label.Constraint;
+import dev.llmcls.llm.EmbeddingModels;
 import dev.llmcls.prompt.Demonstrations;
 import dev.llmcls.prompt.PromptTemplate;
 import dev.llmcls.run.Method;
 import java.nio.file.Path;
 import java.util.Locale;
-import picocli.CommandLine;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code classify}'s options beyond the seed: the embedded modes ({@code --mode similarity|knn}, which need no

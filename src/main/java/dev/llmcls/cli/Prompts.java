@@ -1,6 +1,6 @@
 package dev.llmcls.cli;
 
-import dev.llmcls.data.InputException;
+import dev.llmcls.core.InputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 

@@ -1,5 +1,6 @@
 package dev.llmcls.data;
 
+import dev.llmcls.core.InputException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,7 @@
 package dev.llmcls.embed;
 
-import dev.langchain4j.data.embedding.Embedding;
-import dev.langchain4j.data.segment.TextSegment;
-import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.llmcls.llm.EmbeddingModels;
+import dev.llmcls.llm.TextEmbeddingModel;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +21,7 @@ public final class Embedder {
     private final String modelName;
     private final EmbeddingCache cache;
     private final Semaphore cores = new Semaphore(Runtime.getRuntime().availableProcessors());
-    private volatile EmbeddingModel model;
+    private volatile TextEmbeddingModel model;
 
     public Embedder(String modelName, EmbeddingCache cache) {
         this.modelName = EmbeddingModels.require(modelName);
@@ -45,8 +44,7 @@ public final class Embedder {
         }
         cores.acquire();
         try {
-            Embedding embedding = model().embed(text).content();
-            float[] vector = Vectors.normalised(embedding.vector());
+            float[] vector = Vectors.normalised(model().embed(text));
             cache.putAll(List.of(text), List.of(vector));
             return vector;
         } finally {
@@ -75,11 +73,10 @@ public final class Embedder {
         progress.accept(done);
         for (int from = 0; from < missing.size(); from += BATCH) {
             List<String> batch = missing.subList(from, Math.min(missing.size(), from + BATCH));
-            List<TextSegment> segments = batch.stream().map(TextSegment::from).toList();
-            List<Embedding> embeddings = model().embedAll(segments).content();
+            List<float[]> embeddings = model().embedAll(batch);
             List<float[]> vectors = new ArrayList<>(batch.size());
             for (int i = 0; i < batch.size(); i++) {
-                float[] vector = Vectors.normalised(embeddings.get(i).vector());
+                float[] vector = Vectors.normalised(embeddings.get(i));
                 vectors.add(vector);
                 found.put(batch.get(i), vector);
             }
@@ -94,8 +91,8 @@ public final class Embedder {
         return out;
     }
 
-    private EmbeddingModel model() {
-        EmbeddingModel loaded = model;
+    private TextEmbeddingModel model() {
+        TextEmbeddingModel loaded = model;
         if (loaded == null) {
             synchronized (this) {
                 loaded = model;

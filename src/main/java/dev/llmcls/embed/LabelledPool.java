@@ -1,10 +1,10 @@
 package dev.llmcls.embed;
 
+import dev.llmcls.core.InputException;
 import dev.llmcls.data.DatasetReader;
 import dev.llmcls.data.DatasetSpec;
 import dev.llmcls.data.Example;
 import dev.llmcls.data.ExampleSource;
-import dev.llmcls.data.InputException;
 import dev.llmcls.data.LabelSet;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +52,11 @@ public final class LabelledPool {
 
     /** A pool text and how similar it is to the query. */
     public record Neighbour(int index, float similarity) {
+    }
+
+    /** The examples of {@link #nearest}, most similar first. */
+    public List<Example> nearestExamples(float[] query, String queryText, int k) {
+        return nearest(query, queryText, k).stream().map(n -> examples.get(n.index())).toList();
     }
 
     /**

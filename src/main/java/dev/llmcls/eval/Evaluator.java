@@ -1,5 +1,7 @@
 package dev.llmcls.eval;
 
+import dev.llmcls.core.EvalRecord;
+import dev.llmcls.core.RecordStream;
 import dev.llmcls.label.LabelVocabulary;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,6 +1,7 @@
 package dev.llmcls.eval;
 
-import dev.llmcls.data.InputException;
+import dev.llmcls.core.EvalRecord;
+import dev.llmcls.core.InputException;
 import dev.llmcls.data.LabelSet;
 import dev.llmcls.label.LabelVocabulary;
 import dev.llmcls.label.SeedScorer;

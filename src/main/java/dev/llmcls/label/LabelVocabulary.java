@@ -1,6 +1,6 @@
 package dev.llmcls.label;
 
-import dev.llmcls.data.InputException;
+import dev.llmcls.core.InputException;
 import dev.llmcls.data.LabelLine;
 import dev.llmcls.data.LabelSet;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package dev.llmcls.llm;
 
 import dev.langchain4j.model.openai.internal.models.OpenAiModelInfo;
-import dev.llmcls.data.InputException;
+import dev.llmcls.core.InputException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

@@ -2,8 +2,6 @@ package dev.llmcls.prompt;
 
 import dev.llmcls.data.Example;
 import dev.llmcls.data.LabelSet;
-import dev.llmcls.embed.Embedder;
-import dev.llmcls.embed.LabelledPool;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -19,7 +17,8 @@ public final class Demonstrations {
     /** How demonstrations are chosen. */
     public enum Selection { RANDOM, KNN }
 
-    private interface Selector {
+    /** Chooses the demonstrations for one test example, in the order they are shown. */
+    public interface Selector {
         List<Example> select(Example example) throws InterruptedException;
     }
 
@@ -54,15 +53,12 @@ public final class Demonstrations {
         });
     }
 
-    public static Demonstrations nearest(LabelledPool pool, Embedder embedder, LabelSet labels, int shots) {
-        return new Demonstrations(labels, example -> {
-            var neighbours = pool.nearest(embedder.embed(example.text()), example.text(), shots);
-            var chosen = new ArrayList<Example>(neighbours.size());
-            for (int i = neighbours.size() - 1; i >= 0; i--) {
-                chosen.add(pool.example(neighbours.get(i).index()));
-            }
-            return chosen;
-        });
+    /**
+     * Demonstrations chosen by {@code selector}, e.g. the most similar pool texts by embedding (built in
+     * {@code run}, which knows the embedding models; this package does not).
+     */
+    public static Demonstrations of(LabelSet labels, Selector selector) {
+        return new Demonstrations(labels, selector);
     }
 
     public List<Example> select(Example example) throws InterruptedException {

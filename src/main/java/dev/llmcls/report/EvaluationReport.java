@@ -2,6 +2,7 @@ package dev.llmcls.report;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.llmcls.core.Json;
 import dev.llmcls.eval.ClassMetrics;
 import dev.llmcls.eval.Comparison;
 import dev.llmcls.eval.ConfusionMatrix;
@@ -10,7 +11,6 @@ import dev.llmcls.eval.Interval;
 import dev.llmcls.eval.RunEvaluation;
 import dev.llmcls.eval.Scorer;
 import dev.llmcls.eval.ScorerResult;
-import dev.llmcls.run.Json;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;

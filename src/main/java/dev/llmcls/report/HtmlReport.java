@@ -1,18 +1,17 @@
 package dev.llmcls.report;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.llmcls.core.Json;
+import dev.llmcls.core.Sha256;
 import dev.llmcls.eval.Comparison;
 import dev.llmcls.eval.Evaluation;
 import dev.llmcls.eval.RunEvaluation;
 import dev.llmcls.eval.Scorer;
 import dev.llmcls.eval.ScorerResult;
-import dev.llmcls.run.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -179,12 +178,7 @@ public final class HtmlReport {
     }
 
     private static String sha256(String script) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(script.getBytes(StandardCharsets.UTF_8));
-            return "sha256-" + Base64.getEncoder().encodeToString(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return "sha256-" + Base64.getEncoder().encodeToString(Sha256.digest(script));
     }
 
     private static String resource(String name) {

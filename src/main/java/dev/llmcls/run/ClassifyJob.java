@@ -1,12 +1,14 @@
 package dev.llmcls.run;
 
+import dev.llmcls.core.InputException;
+import dev.llmcls.core.Sha256;
 import dev.llmcls.data.DatasetReader;
 import dev.llmcls.data.Datasets;
 import dev.llmcls.data.Example;
 import dev.llmcls.data.ExampleSource;
-import dev.llmcls.data.InputException;
 import dev.llmcls.llm.AutoConcurrency;
 import dev.llmcls.llm.ChatBackend;
+import dev.llmcls.llm.FailureKind;
 import dev.llmcls.llm.OpenAiBackend;
 import dev.llmcls.llm.ReplicaPool;
 import dev.llmcls.llm.Sampling;
@@ -164,7 +166,7 @@ public final class ClassifyJob {
         if (count == 0) {
             throw new InputException(config.data().file() + " holds no examples");
         }
-        return new DataSummary(count, Datasets.sha256(config.data().file()),
+        return new DataSummary(count, Sha256.hexOfFile(config.data().file()),
                 config.data().resolvedFormat().name().toLowerCase(java.util.Locale.ROOT));
     }
 

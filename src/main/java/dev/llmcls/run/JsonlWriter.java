@@ -1,6 +1,7 @@
 package dev.llmcls.run;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.llmcls.core.Json;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;

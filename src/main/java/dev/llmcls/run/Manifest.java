@@ -3,11 +3,12 @@ package dev.llmcls.run;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.llmcls.core.AtomicFiles;
+import dev.llmcls.core.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,13 +51,13 @@ public record Manifest(
 
     /** Writes atomically (temporary file, then rename), so a crash never leaves half a manifest. */
     public void write(Path file) {
-        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+        byte[] json;
         try {
-            Files.write(temporary, Json.MAPPER.writer(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(this));
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            json = Json.MAPPER.writer(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(this);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write manifest " + file, e);
         }
+        AtomicFiles.write(file, json, "manifest");
     }
 
     public static Optional<Manifest> read(Path file) {

@@ -1,19 +1,18 @@
 package dev.llmcls.run;
 
+import dev.llmcls.core.Sha256;
 import dev.llmcls.data.DatasetSpec;
-import dev.llmcls.data.Datasets;
 import dev.llmcls.data.Example;
 import dev.llmcls.data.LabelSet;
 import dev.llmcls.embed.Embedder;
-import dev.llmcls.embed.EmbeddingTask;
 import dev.llmcls.embed.KnnClassifier;
 import dev.llmcls.embed.LabelledPool;
 import dev.llmcls.embed.SimilarityClassifier;
 import dev.llmcls.embed.VectorClassifier;
 import dev.llmcls.llm.ChatBackend;
 import dev.llmcls.llm.ChatOptions;
-import dev.llmcls.llm.SamplingBackend;
 import dev.llmcls.llm.Sampling;
+import dev.llmcls.llm.SamplingBackend;
 import dev.llmcls.prompt.Demonstrations;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,7 +73,7 @@ final class MethodSetup {
     private static void putPool(Map<String, Object> settings, DatasetSpec train, LabelSet labels) {
         LabelledPool.read(train, labels);
         settings.put("train_file", train.file().toString());
-        settings.put("train_sha256", Datasets.sha256(train.file()));
+        settings.put("train_sha256", Sha256.hexOfFile(train.file()));
     }
 
     /** The demonstrations of a prompting method, null when it has none; a kNN pool is embedded here. */
@@ -88,7 +87,7 @@ final class MethodSetup {
         }
         Embedder embedder = demos.embedding().open();
         LabelledPool pool = loadPool(demos.train(), labels, embedder, log);
-        return Demonstrations.nearest(pool, embedder, labels, demos.shots());
+        return KnnDemonstrations.of(pool, embedder, labels, demos.shots());
     }
 
     // ---- embedded methods ----

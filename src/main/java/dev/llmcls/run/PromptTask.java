@@ -1,13 +1,15 @@
 package dev.llmcls.run;
 
+import dev.llmcls.core.RunRecord;
 import dev.llmcls.data.Example;
 import dev.llmcls.data.LabelSet;
-import dev.llmcls.llm.ChatBackend;
-import dev.llmcls.llm.ChatOptions;
-import dev.llmcls.llm.Completion;
 import dev.llmcls.label.AnswerParser;
 import dev.llmcls.label.Constraint;
 import dev.llmcls.label.Vote;
+import dev.llmcls.llm.ChatBackend;
+import dev.llmcls.llm.ChatOptions;
+import dev.llmcls.llm.Completion;
+import dev.llmcls.llm.FailureKind;
 import dev.llmcls.llm.Failures;
 import dev.llmcls.prompt.Demonstrations;
 import dev.llmcls.prompt.PromptTemplate;

@@ -1,6 +1,6 @@
 package dev.llmcls.run;
 
-import dev.llmcls.eval.RecordStream;
+import dev.llmcls.core.RecordStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;

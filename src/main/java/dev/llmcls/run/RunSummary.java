@@ -1,5 +1,6 @@
 package dev.llmcls.run;
 
+import dev.llmcls.llm.FailureKind;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

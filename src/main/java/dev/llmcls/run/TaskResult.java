@@ -1,5 +1,7 @@
 package dev.llmcls.run;
 
+import dev.llmcls.core.RunRecord;
+import dev.llmcls.llm.FailureKind;
 import java.util.List;
 
 /**

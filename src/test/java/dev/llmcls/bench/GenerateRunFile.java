@@ -1,7 +1,7 @@
 package dev.llmcls.bench;
 
-import dev.llmcls.run.Json;
-import dev.llmcls.run.RunRecord;
+import dev.llmcls.core.Json;
+import dev.llmcls.core.RunRecord;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package dev.llmcls.bench;
 
+import dev.llmcls.core.RunRecord;
 import dev.llmcls.data.DatasetReader;
 import dev.llmcls.data.DatasetSpec;
 import dev.llmcls.data.Example;
@@ -7,7 +8,6 @@ import dev.llmcls.data.ExampleSource;
 import dev.llmcls.data.LabelSet;
 import dev.llmcls.run.JsonlWriter;
 import dev.llmcls.run.ResumeState;
-import dev.llmcls.run.RunRecord;
 import dev.llmcls.testing.CliRun;
 import dev.llmcls.testing.FakeOpenAiServer;
 import dev.llmcls.testing.SharedData;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.llmcls.data.InputException;
+import dev.llmcls.core.InputException;
 import dev.llmcls.data.LabelSet;
 import dev.llmcls.label.LabelVocabulary;
 import java.io.IOException;

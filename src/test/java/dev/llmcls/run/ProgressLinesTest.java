@@ -3,6 +3,8 @@ package dev.llmcls.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.llmcls.core.RunRecord;
+import dev.llmcls.llm.FailureKind;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;

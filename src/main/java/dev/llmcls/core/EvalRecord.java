@@ -1,4 +1,4 @@
-package dev.llmcls.eval;
+package dev.llmcls.core;
 
 import java.util.Map;
 

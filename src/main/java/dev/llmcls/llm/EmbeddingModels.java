@@ -1,9 +1,11 @@
-package dev.llmcls.embed;
+package dev.llmcls.llm;
 
+import dev.langchain4j.data.embedding.Embedding;
+import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel;
-import dev.llmcls.data.InputException;
+import dev.llmcls.core.InputException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,8 +47,20 @@ public final class EmbeddingModels {
     }
 
     /** Loads a bundled model (a second or so: the ONNX session and tokenizer are built on first use). */
-    public static EmbeddingModel load(String name) {
-        return BUNDLED.get(require(name)).loader().get();
+    public static TextEmbeddingModel load(String name) {
+        EmbeddingModel model = BUNDLED.get(require(name)).loader().get();
+        return new TextEmbeddingModel() {
+            @Override
+            public float[] embed(String text) {
+                return model.embed(text).content().vector();
+            }
+
+            @Override
+            public List<float[]> embedAll(List<String> texts) {
+                List<TextSegment> segments = texts.stream().map(TextSegment::from).toList();
+                return model.embedAll(segments).content().stream().map(Embedding::vector).toList();
+            }
+        };
     }
 
     /** The length of the model's vectors, known without loading it. */

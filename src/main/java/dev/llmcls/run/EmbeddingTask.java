@@ -1,9 +1,12 @@
-package dev.llmcls.embed;
+package dev.llmcls.run;
 
+import dev.llmcls.core.RunRecord;
 import dev.llmcls.data.Example;
 import dev.llmcls.data.LabelSet;
+import dev.llmcls.embed.Decision;
+import dev.llmcls.embed.Embedder;
+import dev.llmcls.embed.VectorClassifier;
 import dev.llmcls.run.ExampleTask;
-import dev.llmcls.run.RunRecord;
 import dev.llmcls.run.TaskResult;
 import java.util.List;
 

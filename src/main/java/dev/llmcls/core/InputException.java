@@ -1,4 +1,4 @@
-package dev.llmcls.data;
+package dev.llmcls.core;
 
 /** Bad input from the user: a malformed data row, a missing file, an unknown label. Maps to exit code 2. */
 public class InputException extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.llmcls.run;
+package dev.llmcls.core;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;

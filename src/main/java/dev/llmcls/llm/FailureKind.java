@@ -1,4 +1,4 @@
-package dev.llmcls.run;
+package dev.llmcls.llm;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.langchain4j.exception.HttpException;

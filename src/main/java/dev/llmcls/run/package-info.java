@@ -1,0 +1,9 @@
+/**
+ * One {@code classify} run: the methods (prompting a server, or an embedded classifier), the worker pool that keeps
+ * exactly the configured number of requests in flight, retries, resume and the manifest, stop signals, progress
+ * and the summary.
+ *
+ * <p>May depend on {@code core}, {@code data}, {@code label}, {@code llm}, {@code prompt} and {@code embed}; never on
+ * {@code eval}, {@code report} or {@code cli}.
+ */
+package dev.llmcls.run;
