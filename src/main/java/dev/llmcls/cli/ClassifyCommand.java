@@ -3,11 +3,14 @@ package dev.llmcls.cli;
 import dev.llmcls.core.InputException;
 import dev.llmcls.data.DatasetFormat;
 import dev.llmcls.data.DatasetSpec;
+import dev.llmcls.data.LabelSet;
 import dev.llmcls.llm.AutoConcurrency;
 import dev.llmcls.llm.ServerConfig;
 import dev.llmcls.prompt.PromptTemplate;
 import dev.llmcls.run.ClassifyConfig;
 import dev.llmcls.run.ClassifyJob;
+import dev.llmcls.run.Method;
+import dev.llmcls.run.Mode;
 import dev.llmcls.run.RetryPolicy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -36,10 +39,10 @@ public final class ClassifyCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--mode", paramLabel = "MODE", defaultValue = "basic",
-            description = "Prompting mode; picks prompts/MODE.txt (seed modes: basic, reason; CARP: carp, carp-zh). "
-                    + "similarity and knn classify in-process with an embedding model, no server. "
-                    + "Default: ${DEFAULT-VALUE}.")
-    String mode;
+            description = "${COMPLETION-CANDIDATES}. A prompting mode picks prompts/MODE.txt (seed modes: basic, "
+                    + "reason; CARP: carp, carp-zh); similarity and knn classify in-process with an embedding model, "
+                    + "no server. Default: ${DEFAULT-VALUE}.")
+    Mode mode;
 
     @Option(names = "--data", required = true, paramLabel = "FILE", description = "The dataset file.")
     Path data;
@@ -152,23 +155,18 @@ public final class ClassifyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         validate();
-        PromptTemplate template = template();
-        var method = methodOptions.method(spec.commandLine(), mode, template, temperature, seed, textField, labelField,
-                labelOptions);
+        LabelSet labels = labelOptions.labelSet();
+        Method method = methodOptions.method(spec.commandLine(), mode, template(), temperature, seed, textField,
+                labelField, labels);
         var config = new ClassifyConfig(mode,
-                new DatasetSpec(data, format, textField, labelField, idField),
-                labelOptions.labelSet(),
-                template,
-                servers(),
-                model, temperature, maxTokens, seed, stopTokens(),
-                concurrency,
-                new RetryPolicy(maxAttempts, retryDelay, Duration.ofSeconds(30)),
-                maxConsecutiveFailures, grace,
-                output != null ? output : Path.of("output", mode + ".jsonl"),
-                limit, overwrite,
-                new ClassifyConfig.Progress(quiet, Terminal.stderrIsTerminal(), progressInterval),
-                method);
-        return new ClassifyJob(config, spec.commandLine().getErr(), VersionProvider.version()).run().exitCode();
+                new ClassifyConfig.Input(new DatasetSpec(data, format, textField, labelField, idField), labels, limit),
+                method,
+                new ClassifyConfig.Servers(servers(), model, temperature, maxTokens, seed, stopTokens(), concurrency),
+                new ClassifyConfig.Execution(new RetryPolicy(maxAttempts, retryDelay, Duration.ofSeconds(30)),
+                        maxConsecutiveFailures, grace),
+                new ClassifyConfig.Output(output != null ? output : Path.of("output", mode + ".jsonl"), overwrite,
+                        new ClassifyConfig.Progress(quiet, Terminal.stderrIsTerminal(), progressInterval)));
+        return new ClassifyJob(config, spec.commandLine().getErr(), VersionProvider.version()).run();
     }
 
     private void validate() {
@@ -184,13 +182,13 @@ public final class ClassifyCommand implements Callable<Integer> {
     }
 
     private PromptTemplate template() {
-        if (MethodOptions.embedded(mode)) {
+        if (mode.embedded()) {
             if (prompt != null) {
                 throw usage("--mode " + mode + " sends no prompt; --prompt does not apply");
             }
             return null;
         }
-        Path file = prompt != null ? prompt : Prompts.forMode(mode);
+        Path file = prompt != null ? prompt : Prompts.forMode(mode.toString());
         return PromptTemplate.read(file);
     }
 

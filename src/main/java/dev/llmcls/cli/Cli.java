@@ -1,5 +1,6 @@
 package dev.llmcls.cli;
 
+import dev.llmcls.core.ExitCodes;
 import dev.llmcls.core.InputException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;

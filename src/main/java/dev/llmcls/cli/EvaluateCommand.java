@@ -1,11 +1,12 @@
 package dev.llmcls.cli;
 
 import dev.llmcls.core.AtomicFiles;
+import dev.llmcls.core.ExitCodes;
 import dev.llmcls.core.InputException;
 import dev.llmcls.data.LabelSet;
 import dev.llmcls.eval.Evaluation;
 import dev.llmcls.eval.Evaluator;
-import dev.llmcls.label.LabelVocabulary;
+import dev.llmcls.eval.Scorers;
 import dev.llmcls.report.EvaluationReport;
 import dev.llmcls.report.HtmlReport;
 import dev.llmcls.run.Manifest;
@@ -120,7 +121,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     /** A comparison covers only the examples both runs hold with the same gold label; say so when that is not all. */
     private static void warnAboutUnpairedExamples(Evaluation evaluation, PrintWriter err) {
         for (var comparison : evaluation.comparisons()) {
-            if (!comparison.scorer().equals("strict")) {
+            if (!comparison.scorer().equals(Scorers.PRIMARY.key())) {
                 continue;
             }
             long most = evaluation.runs().stream()
@@ -139,11 +140,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
 
     /** The run's labels (from its manifest; {@code --labels} when it has none, or to override it) and the aliases. */
-    private LabelVocabulary vocabularyFor(Path file) {
-        LabelVocabulary vocabulary = LabelVocabulary.of(labelsFor(file));
-        if (labelOptions.labelsFile != null) {
-            vocabulary = vocabulary.withAliasesFrom(labelOptions.labelsFile);
-        }
+    private LabelSet vocabularyFor(Path file) {
+        LabelSet vocabulary = labelsFor(file);
         for (String alias : aliases) {
             vocabulary = vocabulary.withAliasOption(alias);
         }

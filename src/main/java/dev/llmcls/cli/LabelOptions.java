@@ -12,11 +12,17 @@ public final class LabelOptions {
     String labels;
 
     @Option(names = "--labels-file", paramLabel = "FILE", description = "Label names, one a line (overrides --labels); a line 'Name: description' also describes the "
-                    + "label for --mode similarity.")
+                    + "label for --mode similarity, and 'Name = alias, alias' gives evaluate's strict scorer other names for it.")
     Path labelsFile;
 
+    private LabelSet parsed;
+
+    /** The labels, with the labels file's aliases and descriptions; the file is read once. */
     public LabelSet labelSet() {
-        return labelsFile != null ? LabelSet.read(labelsFile) : LabelSet.parse(labels);
+        if (parsed == null) {
+            parsed = labelsFile != null ? LabelSet.read(labelsFile) : LabelSet.parse(labels);
+        }
+        return parsed;
     }
 
     /** Whether the user chose labels explicitly, rather than leaving the default. */

@@ -1,29 +1,33 @@
 package dev.llmcls.cli;
 
 import dev.llmcls.data.DatasetSpec;
-import dev.llmcls.data.LabelDescriptions;
+import dev.llmcls.data.LabelSet;
 import dev.llmcls.embed.EmbeddingCache;
 import dev.llmcls.embed.EmbeddingSettings;
 import dev.llmcls.label.Constraint;
 import dev.llmcls.llm.EmbeddingModels;
 import dev.llmcls.prompt.Demonstrations;
 import dev.llmcls.prompt.PromptTemplate;
+import dev.llmcls.run.Constraining;
+import dev.llmcls.run.Demonstrating;
+import dev.llmcls.run.KnnMethod;
 import dev.llmcls.run.Method;
+import dev.llmcls.run.Mode;
+import dev.llmcls.run.PromptMethod;
+import dev.llmcls.run.SimilarityMethod;
+import dev.llmcls.run.Voting;
 import java.nio.file.Path;
-import java.util.Locale;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
 /**
  * {@code classify}'s options beyond the seed: the embedded modes ({@code --mode similarity|knn}, which need no
- * server), few-shot demonstrations, voting and answer constraints. Turns them into a {@link Method}.
+ * server), few-shot demonstrations, voting and answer constraints. Turns them into a {@link Method}: the registration
+ * of each {@link PromptMethod} and {@link dev.llmcls.run.EmbeddedMethod} is here.
  */
 public final class MethodOptions {
-    /** The modes that classify in-process with an embedding model instead of prompting a server. */
-    static boolean embedded(String mode) {
-        return "similarity".equals(mode) || "knn".equals(mode);
-    }
-
     @Option(names = "--train", paramLabel = "FILE",
             description = "Labelled pool for --mode knn and for --shots (read with the same --text-field and "
                     + "--label-field; format detected), e.g. data/ag_news/train_sample_5000.csv.")
@@ -51,7 +55,7 @@ public final class MethodOptions {
     @Option(names = "--demos", defaultValue = "random", paramLabel = "HOW",
             description = "How demonstrations are chosen: random (seeded by --seed and the example id) or knn (the "
                     + "most similar --train texts by embedding). Default: ${DEFAULT-VALUE}.")
-    String demos;
+    Demonstrations.Selection demos;
 
     @Option(names = "--votes", defaultValue = "1", paramLabel = "N",
             description = "Sample N answers per example (one request with n, needs --temperature > 0) and record "
@@ -61,11 +65,11 @@ public final class MethodOptions {
     @Option(names = "--constrain", defaultValue = "none", paramLabel = "HOW",
             description = "Constrain the answer: none, choice (exactly one label name; vLLM structured_outputs) "
                     + "or json ({\"reason\", \"label\"} by response_format json_schema). Default: ${DEFAULT-VALUE}.")
-    String constrain;
+    Constraint constrain;
 
     /** Builds the method for {@code mode}, or throws a usage error naming the option that does not fit. */
-    Method method(CommandLine commandLine, String mode, PromptTemplate template, double temperature, Integer seed,
-            String textField, String labelField, LabelOptions labels) {
+    Method method(CommandLine commandLine, Mode mode, PromptTemplate template, double temperature, Integer seed,
+            String textField, String labelField, LabelSet labels) {
         if (k < 1) {
             throw usage(commandLine, "--k must be at least 1, got " + k);
         }
@@ -75,27 +79,29 @@ public final class MethodOptions {
         if (votes < 1) {
             throw usage(commandLine, "--votes must be at least 1, got " + votes);
         }
-        Constraint constraint = parseConstraint(commandLine);
-        Demonstrations.Selection selection = parseSelection(commandLine);
         EmbeddingSettings embedding = new EmbeddingSettings(EmbeddingModels.require(embeddingModel), cacheDirectory());
         DatasetSpec trainSpec = train == null ? null : new DatasetSpec(train, null, textField, labelField, null);
-        if (embedded(mode)) {
-            if (shots > 0 || votes > 1 || constraint != Constraint.NONE) {
+        if (mode.embedded()) {
+            if (shots > 0 || votes > 1 || constrain != Constraint.NONE) {
                 throw usage(commandLine, "--shots, --votes and --constrain are for prompting modes, not --mode " + mode);
             }
-            if ("knn".equals(mode) && trainSpec == null) {
+            if (mode == Mode.KNN && trainSpec == null) {
                 throw usage(commandLine, "--mode knn needs a labelled pool: --train FILE");
             }
-            LabelDescriptions descriptions = labels.labelsFile != null ? LabelDescriptions.read(labels.labelsFile)
-                    : LabelDescriptions.NONE;
-            var classifier = "knn".equals(mode) ? Method.Classifier.KNN : Method.Classifier.SIMILARITY;
-            return new Method(new Method.Embedded(classifier, embedding, trainSpec, k, descriptions), null, 1,
-                    Constraint.NONE);
+            return new Method.Embedded(mode == Mode.KNN ? new KnnMethod(embedding, trainSpec, k)
+                    : new SimilarityMethod(embedding));
         }
         if (votes > 1 && temperature <= 0) {
             throw usage(commandLine, "--votes " + votes + " samples several answers and needs --temperature above 0");
         }
-        Method.Demos demoSettings = null;
+        // In the order the manifest records their settings.
+        List<PromptMethod> methods = new ArrayList<>();
+        if (votes > 1) {
+            methods.add(new Voting(votes, labels));
+        }
+        if (constrain != Constraint.NONE) {
+            methods.add(new Constraining(constrain, labels));
+        }
         if (shots > 0) {
             if (trainSpec == null) {
                 throw usage(commandLine, "--shots needs a labelled pool to draw demonstrations from: --train FILE");
@@ -104,9 +110,9 @@ public final class MethodOptions {
                 throw usage(commandLine, "--shots " + shots + " needs a prompt with an {examples} placeholder; "
                         + template.origin() + " has none (prompts/carp.txt has one)");
             }
-            demoSettings = new Method.Demos(shots, selection, trainSpec, embedding, seed == null ? 0 : seed);
+            methods.add(new Demonstrating(shots, demos, trainSpec, embedding, seed == null ? 0 : seed, labels));
         }
-        return new Method(null, demoSettings, votes, constraint);
+        return new Method.Prompting(template, methods);
     }
 
     private Path cacheDirectory() {
@@ -114,22 +120,6 @@ public final class MethodOptions {
             return EmbeddingCache.defaultDirectory();
         }
         return "none".equalsIgnoreCase(embeddingCache) ? null : Path.of(embeddingCache);
-    }
-
-    private Constraint parseConstraint(CommandLine commandLine) {
-        try {
-            return Constraint.valueOf(constrain.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw usage(commandLine, "--constrain takes none, choice or json, got '" + constrain + "'");
-        }
-    }
-
-    private Demonstrations.Selection parseSelection(CommandLine commandLine) {
-        try {
-            return Demonstrations.Selection.valueOf(demos.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw usage(commandLine, "--demos takes random or knn, got '" + demos + "'");
-        }
     }
 
     private static CommandLine.ParameterException usage(CommandLine commandLine, String message) {

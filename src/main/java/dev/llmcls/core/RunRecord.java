@@ -41,6 +41,27 @@ public record RunRecord(
                 null, null, null);
     }
 
+    /** This record showing another answer (one of several sampled). */
+    public RunRecord withOutput(String output, String finishReason) {
+        return new RunRecord(id, text, gold, output, finishReason, promptTokens, completionTokens, latencyMs, error,
+                attempts, label, votes, outputs, constraint);
+    }
+
+    /** This record with the decided label. */
+    public RunRecord withLabel(String label) {
+        return withDecision(label, votes, outputs, constraint);
+    }
+
+    /** This record with a vote's winner, the votes per label and every sampled answer. */
+    public RunRecord withVote(String label, Map<String, Integer> votes, List<String> outputs) {
+        return withDecision(label, votes, outputs, constraint);
+    }
+
+    /** This record with the answer constraint that was used. */
+    public RunRecord withConstraint(String constraint) {
+        return withDecision(label, votes, outputs, constraint);
+    }
+
     /** This record with the decided label and how it was reached. */
     public RunRecord withDecision(String label, Map<String, Integer> votes, List<String> outputs, String constraint) {
         return new RunRecord(id, text, gold, output, finishReason, promptTokens, completionTokens, latencyMs, error,

@@ -2,7 +2,7 @@ package dev.llmcls.eval;
 
 import dev.llmcls.core.EvalRecord;
 import dev.llmcls.core.RecordStream;
-import dev.llmcls.label.LabelVocabulary;
+import dev.llmcls.data.LabelSet;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,7 +17,7 @@ import java.util.function.Consumer;
  */
 public final class Evaluator {
     /** One run file and the labels (with aliases) it was made with. */
-    public record Input(Path file, LabelVocabulary vocabulary) {
+    public record Input(Path file, LabelSet labels) {
     }
 
     /**
@@ -37,8 +37,8 @@ public final class Evaluator {
     }
 
     /** Scores one file on its own (no comparison). */
-    public static RunEvaluation evaluate(Path file, LabelVocabulary vocabulary) {
-        return evaluate(List.of(new Input(file, vocabulary)), Options.DEFAULTS).runs().get(0);
+    public static RunEvaluation evaluate(Path file, LabelSet labels) {
+        return evaluate(List.of(new Input(file, labels)), Options.DEFAULTS).runs().get(0);
     }
 
     public static Evaluation evaluate(List<Input> inputs, Options options) {
@@ -51,7 +51,7 @@ public final class Evaluator {
         var tallies = new ArrayList<RunTally>();
         var runs = new ArrayList<RunEvaluation>();
         for (Input input : inputs) {
-            var tally = new RunTally(input.file(), input.vocabulary());
+            var tally = new RunTally(input.file(), input.labels());
             tally.truncatedLines = RecordStream.forEachPipelined(input.file(), false, record -> tally.add(record, ids.slot(record.id())));
             tallies.add(tally);
             RunEvaluation run = tally.evaluation();
@@ -63,7 +63,7 @@ public final class Evaluator {
             RunTally baseline = tallies.get(options.baseline());
             for (RunTally run : tallies) {
                 if (run != baseline) {
-                    for (Scorer scorer : Scorer.values()) {
+                    for (Scorer scorer : Scorers.ALL) {
                         comparisons.add(compare(baseline, run, scorer, options));
                     }
                 }
@@ -92,7 +92,7 @@ public final class Evaluator {
         long runRight = 0;
         long onlyBaseline = 0;
         long onlyRun = 0;
-        boolean sameLabels = baseline.labels.equals(run.labels);
+        boolean sameLabels = baseline.labels.names().equals(run.labels.names());
         int slots = Math.min(baseline.capacity(), run.capacity());
         for (int slot = 0; slot < slots; slot++) {
             if (!baseline.has(slot) || !run.has(slot)) {
@@ -122,12 +122,12 @@ public final class Evaluator {
     private static boolean shown(List<RunTally> tallies, int slot) {
         if (tallies.size() == 1) {
             RunTally only = tallies.get(0);
-            return only.has(slot) && !only.right(Scorer.STRICT, slot);
+            return only.has(slot) && !only.right(Scorers.PRIMARY, slot);
         }
         String first = null;
         for (int t = 0; t < tallies.size(); t++) {
             RunTally tally = tallies.get(t);
-            String name = tally.has(slot) ? tally.predictionName(tally.prediction(Scorer.STRICT, slot)) : "";
+            String name = tally.has(slot) ? tally.predictionName(tally.prediction(Scorers.PRIMARY, slot)) : "";
             if (t == 0) {
                 first = name;
             } else if (!first.equals(name)) {
@@ -179,8 +179,8 @@ public final class Evaluator {
 
     /** The run's answer to an example: its newest record's text, and the prediction the tally kept for it. */
     private static ExampleRow.Answer answerOf(RunTally tally, EvalRecord record, int slot) {
-        int prediction = tally.prediction(Scorer.STRICT, slot);
-        return new ExampleRow.Answer(tally.predictionName(prediction), tally.right(Scorer.STRICT, slot),
+        int prediction = tally.prediction(Scorers.PRIMARY, slot);
+        return new ExampleRow.Answer(tally.predictionName(prediction), tally.right(Scorers.PRIMARY, slot),
                 abbreviate(record.output()), record.error());
     }
 

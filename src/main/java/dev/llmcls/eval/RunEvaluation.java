@@ -1,27 +1,58 @@
 package dev.llmcls.eval;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The scores of one run file under each scorer. {@code records} counts examples: a record superseded by a newer one
- * for the same id (a failure, then its retry on resume) is not counted.
+ * The scores of one run file under each scorer ({@code scores}: scorer key → result, in {@link Scorers#ALL} order).
+ * {@code records} counts examples: a record superseded by a newer one for the same id (a failure, then its retry on
+ * resume) is not counted. {@code voting} and {@code tokens} are null when no record has votes or usage.
  */
-@JsonPropertyOrder({"file", "records", "seed", "strict", "errors", "labels", "voting", "tokens"})
 public record RunEvaluation(
         String file,
         long records,
-        ScorerResult seed,
-        ScorerResult strict,
+        Map<String, ScorerResult> scores,
         long errors,
         List<String> labels,
-        @JsonInclude(JsonInclude.Include.NON_NULL) VotingSummary voting,
-        @JsonInclude(JsonInclude.Include.NON_NULL) TokenUsage tokens,
-        @JsonIgnore int truncatedLines) {
+        VotingSummary voting,
+        TokenUsage tokens,
+        int truncatedLines) {
 
-    public ScorerResult scorer(Scorer scorer) {
-        return scorer == Scorer.SEED ? seed : strict;
+    public RunEvaluation {
+        scores = Collections.unmodifiableMap(new LinkedHashMap<>(scores));
+        labels = List.copyOf(labels);
+    }
+
+    public ScorerResult score(Scorer scorer) {
+        return score(scorer.key());
+    }
+
+    public ScorerResult score(String key) {
+        ScorerResult result = scores.get(key);
+        if (result == null) {
+            throw new IllegalArgumentException("no scorer '" + key + "'; there are " + scores.keySet());
+        }
+        return result;
+    }
+
+    /** {@code file, records}, one object per scorer under its key, {@code errors, labels[, voting][, tokens]}. */
+    @JsonValue
+    Map<String, Object> json() {
+        var json = new LinkedHashMap<String, Object>();
+        json.put("file", file);
+        json.put("records", records);
+        json.putAll(scores);
+        json.put("errors", errors);
+        json.put("labels", labels);
+        if (voting != null) {
+            json.put("voting", voting);
+        }
+        if (tokens != null) {
+            json.put("tokens", tokens);
+        }
+        return json;
     }
 }

@@ -3,14 +3,12 @@ package dev.llmcls.eval;
 import dev.llmcls.core.EvalRecord;
 import dev.llmcls.core.InputException;
 import dev.llmcls.data.LabelSet;
-import dev.llmcls.label.LabelVocabulary;
-import dev.llmcls.label.SeedScorer;
-import dev.llmcls.label.StrictScorer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,34 +17,35 @@ import java.util.Map;
  * seed rule's verdict. A newer record for the same id overwrites an older one.
  */
 final class RunTally {
-    static final short NO_LABEL = StrictScorer.NO_LABEL;
-    static final short MULTI_LABEL = StrictScorer.MULTI_LABEL;
+    static final short NO_LABEL = (short) Scorer.NO_LABEL;
+    static final short MULTI_LABEL = (short) Scorer.MULTI_LABEL;
     static final short ERROR = -3;
     private static final short ABSENT = -1;
 
     final Path file;
     final LabelSet labels;
-    final StrictScorer strict;
-    private final SeedScorer seed;
+    private final List<Scorer.Reading> readings = new ArrayList<>();
     private final Map<String, Integer> labelIndex = new HashMap<>();
     private short[] gold = new short[0];
-    private short[] seedPrediction = new short[0];
-    private short[] strictPrediction = new short[0];
-    private final BitSet seedRight = new BitSet();
+    /** Per scorer (in {@link Scorers#ALL} order): each slot's prediction code and whether it is right. */
+    private final short[][] predictions = new short[Scorers.ALL.size()][0];
+    private final BitSet[] right = new BitSet[Scorers.ALL.size()];
     private float[] topVoteShare;
     private final BitSet voteTie = new BitSet();
     private int[] promptTokens = new int[0];
     private int[] completionTokens = new int[0];
     int truncatedLines;
 
-    RunTally(Path file, LabelVocabulary vocabulary) {
+    RunTally(Path file, LabelSet labels) {
         this.file = file;
-        this.labels = vocabulary.labels();
+        this.labels = labels;
         if (labels.size() > Short.MAX_VALUE) {
             throw new InputException("too many labels: " + labels.size());
         }
-        this.seed = new SeedScorer(labels.names());
-        this.strict = new StrictScorer(vocabulary);
+        for (int s = 0; s < Scorers.ALL.size(); s++) {
+            readings.add(Scorers.ALL.get(s).reading(labels));
+            right[s] = new BitSet();
+        }
         for (int i = 0; i < labels.size(); i++) {
             labelIndex.put(labels.name(i), i);
         }
@@ -63,34 +62,20 @@ final class RunTally {
         promptTokens[slot] = record.promptTokens() == null ? -1 : record.promptTokens();
         completionTokens[slot] = record.completionTokens() == null ? -1 : record.completionTokens();
         if (record.failed()) {
-            seedPrediction[slot] = ERROR;
-            strictPrediction[slot] = ERROR;
-            seedRight.clear(slot);
+            for (int s = 0; s < predictions.length; s++) {
+                predictions[s][slot] = ERROR;
+                right[s].clear(slot);
+            }
             return;
         }
-        SeedScorer.Verdict verdict = seed.score(record.output() == null ? "" : record.output(), record.gold());
-        seedPrediction[slot] = (short) switch (verdict.found().size()) {
-            case 0 -> NO_LABEL;
-            case 1 -> labelIndex.get(verdict.found().get(0));
-            default -> MULTI_LABEL;
-        };
-        seedRight.set(slot, verdict.right());
-        strictPrediction[slot] = (short) strictPrediction(record, slot);
-    }
-
-    private int strictPrediction(EvalRecord record, int slot) {
-        Map<String, Integer> votes = record.votes();
-        if (votes != null && !votes.isEmpty()) {
-            recordVotes(votes, slot);
+        if (record.votes() != null && !record.votes().isEmpty()) {
+            recordVotes(record.votes(), slot);
         }
-        if (record.label() != null) {
-            return strict.resolve(record.label());
+        for (int s = 0; s < predictions.length; s++) {
+            Scorer.Verdict verdict = readings.get(s).read(record, goldIndex);
+            predictions[s][slot] = (short) verdict.prediction();
+            right[s].set(slot, verdict.right());
         }
-        if (votes != null && !votes.isEmpty()) {
-            List<String> top = topVoted(votes);
-            return top.size() == 1 ? strict.resolve(top.get(0)) : MULTI_LABEL;
-        }
-        return strict.predict(record.output());
     }
 
     private void recordVotes(Map<String, Integer> votes, int slot) {
@@ -105,18 +90,7 @@ final class RunTally {
             max = Math.max(max, count);
         }
         topVoteShare[slot] = total == 0 ? Float.NaN : (float) max / total;
-        voteTie.set(slot, topVoted(votes).size() > 1);
-    }
-
-    private static List<String> topVoted(Map<String, Integer> votes) {
-        int max = votes.values().stream().mapToInt(Integer::intValue).max().orElse(0);
-        var top = new ArrayList<String>();
-        votes.forEach((name, count) -> {
-            if (count == max) {
-                top.add(name);
-            }
-        });
-        return top;
+        voteTie.set(slot, StrictScoring.topVoted(votes).size() > 1);
     }
 
     private void ensureCapacity(int size) {
@@ -127,8 +101,9 @@ final class RunTally {
         int old = gold.length;
         gold = Arrays.copyOf(gold, capacity);
         Arrays.fill(gold, old, capacity, ABSENT);
-        seedPrediction = Arrays.copyOf(seedPrediction, capacity);
-        strictPrediction = Arrays.copyOf(strictPrediction, capacity);
+        for (int s = 0; s < predictions.length; s++) {
+            predictions[s] = Arrays.copyOf(predictions[s], capacity);
+        }
         promptTokens = Arrays.copyOf(promptTokens, capacity);
         completionTokens = Arrays.copyOf(completionTokens, capacity);
         if (topVoteShare != null) {
@@ -154,11 +129,11 @@ final class RunTally {
     }
 
     int prediction(Scorer scorer, int slot) {
-        return scorer == Scorer.SEED ? seedPrediction[slot] : strictPrediction[slot];
+        return predictions[Scorers.indexOf(scorer)][slot];
     }
 
     boolean right(Scorer scorer, int slot) {
-        return scorer == Scorer.SEED ? seedRight.get(slot) : strictPrediction[slot] == gold[slot];
+        return right[Scorers.indexOf(scorer)].get(slot);
     }
 
     /** The name of a prediction code: a label name, {@code no_label}, {@code multi_label} or {@code error}. */
@@ -192,11 +167,15 @@ final class RunTally {
         for (int slot = 0; slot < gold.length; slot++) {
             if (gold[slot] != ABSENT) {
                 records++;
-                errors += strictPrediction[slot] == ERROR ? 1 : 0;
+                errors += predictions[0][slot] == ERROR ? 1 : 0;
             }
         }
-        return new RunEvaluation(file.toString(), records, metrics(Scorer.SEED, records), metrics(Scorer.STRICT, records),
-                errors, labels.names(), voting(), tokens(), truncatedLines);
+        var scores = new LinkedHashMap<String, ScorerResult>();
+        for (Scorer scorer : Scorers.ALL) {
+            scores.put(scorer.key(), metrics(scorer, records));
+        }
+        return new RunEvaluation(file.toString(), records, scores, errors, labels.names(), voting(), tokens(),
+                truncatedLines);
     }
 
     private VotingSummary voting() {

@@ -1,12 +1,35 @@
 package dev.llmcls.eval;
 
-import java.util.Locale;
+import dev.llmcls.core.EvalRecord;
+import dev.llmcls.data.LabelSet;
+import dev.llmcls.label.StrictScorer;
 
-/** The ways an answer is read: the seed experiment's rule, kept exactly, and the strict reading. */
-public enum Scorer {
-    SEED, STRICT;
+/**
+ * A way of reading a run's answers, reported on its own under its {@link #key}: one implementation per kind
+ * ({@link SeedScoring}, {@link StrictScoring}), registered in {@link Scorers#ALL}. Tallies, reports, comparisons
+ * and the HTML page iterate the registry, so a new scorer is one class plus its registration.
+ */
+public interface Scorer {
+    /** A prediction code: the answer names no label. */
+    int NO_LABEL = StrictScorer.NO_LABEL;
+    /** A prediction code: the answer names several labels. */
+    int MULTI_LABEL = StrictScorer.MULTI_LABEL;
 
-    public String key() {
-        return name().toLowerCase(Locale.ROOT);
+    /** The name in reports and JSON, e.g. {@code strict}. */
+    String key();
+
+    /** One sentence for report notes: what this scorer counts as the answer. */
+    String description();
+
+    /** Reads the records of a run made with {@code labels}. */
+    Reading reading(LabelSet labels);
+
+    /** Reads one record (never a failed one) whose gold label is {@code gold}. */
+    interface Reading {
+        Verdict read(EvalRecord record, int gold);
+    }
+
+    /** The predicted label index (or {@link #NO_LABEL}, {@link #MULTI_LABEL}) and whether the answer is right. */
+    record Verdict(int prediction, boolean right) {
     }
 }

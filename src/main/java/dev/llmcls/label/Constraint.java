@@ -14,6 +14,12 @@ import java.util.Map;
 public enum Constraint {
     NONE, CHOICE, JSON;
 
+    /** The name users write: {@code --constrain none|choice|json}. */
+    @Override
+    public String toString() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
     /** The name written in records and manifests: {@code choice}, {@code json}; null for none. */
     public String recordName() {
         return this == NONE ? null : name().toLowerCase(Locale.ROOT);

@@ -1,5 +1,6 @@
 package dev.llmcls.label;
 
+import dev.llmcls.data.LabelSet;
 import java.lang.Character.UnicodeScript;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -29,8 +30,8 @@ public final class StrictScorer {
     private final Map<String, Integer> labelOfTerm = new HashMap<>();
     private final int labelCount;
 
-    public StrictScorer(LabelVocabulary vocabulary) {
-        List<String> labels = vocabulary.labels().names();
+    public StrictScorer(LabelSet vocabulary) {
+        List<String> labels = vocabulary.names();
         labelCount = labels.size();
         var terms = new ArrayList<String>();
         for (int i = 0; i < labels.size(); i++) {
@@ -39,7 +40,7 @@ public final class StrictScorer {
             terms.add(labels.get(i));
         }
         for (var alias : vocabulary.aliases().entrySet()) {
-            int label = vocabulary.labels().indexOf(alias.getValue()).orElseThrow();
+            int label = vocabulary.indexOf(alias.getValue()).orElseThrow();
             labelOfKey.putIfAbsent(key(alias.getKey()), label);
             labelOfTerm.putIfAbsent(alias.getKey(), label);
             terms.add(alias.getKey());
@@ -131,11 +132,8 @@ public final class StrictScorer {
         return labelCount;
     }
 
-    /** How names are compared: case folded, white space removed. */
-    static String key(String name) {
-        var key = new StringBuilder(name.length());
-        name.codePoints().filter(c -> !Character.isWhitespace(c)).forEach(key::appendCodePoint);
-        return key.toString().toLowerCase(Locale.ROOT);
+    private static String key(String name) {
+        return LabelSet.key(name);
     }
 
     /**

@@ -15,7 +15,15 @@ import java.util.SplittableRandom;
  */
 public final class Demonstrations {
     /** How demonstrations are chosen. */
-    public enum Selection { RANDOM, KNN }
+    public enum Selection {
+        RANDOM, KNN;
+
+        /** The name users write and manifests record: {@code random}, {@code knn}. */
+        @Override
+        public String toString() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 
     /** Chooses the demonstrations for one test example, in the order they are shown. */
     public interface Selector {

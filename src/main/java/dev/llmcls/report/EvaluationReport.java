@@ -11,6 +11,7 @@ import dev.llmcls.eval.Interval;
 import dev.llmcls.eval.RunEvaluation;
 import dev.llmcls.eval.Scorer;
 import dev.llmcls.eval.ScorerResult;
+import dev.llmcls.eval.Scorers;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -65,8 +66,8 @@ public final class EvaluationReport {
     private static void render(Evaluation evaluation, boolean perClass, Tables tables) {
         var runRows = new ArrayList<List<String>>();
         for (RunEvaluation run : evaluation.runs()) {
-            for (Scorer scorer : Scorer.values()) {
-                ScorerResult result = run.scorer(scorer);
+            for (Scorer scorer : Scorers.ALL) {
+                ScorerResult result = run.score(scorer);
                 runRows.add(List.of(run.file(), scorer.key(), count(run.records()), count(result.right()),
                         percent(result.accuracy()), interval(result.accuracyCi95()), decimal(result.macroF1()),
                         count(result.multiLabel()), count(result.noLabel()), count(run.errors())));
@@ -96,8 +97,8 @@ public final class EvaluationReport {
         }
         if (perClass) {
             for (RunEvaluation run : evaluation.runs()) {
-                for (Scorer scorer : Scorer.values()) {
-                    ScorerResult result = run.scorer(scorer);
+                for (Scorer scorer : Scorers.ALL) {
+                    ScorerResult result = run.score(scorer);
                     var rows = new ArrayList<List<String>>();
                     for (ClassMetrics m : result.perClass()) {
                         rows.add(List.of(m.label(), decimal(m.precision()), decimal(m.recall()), decimal(m.f1()),
@@ -150,8 +151,8 @@ public final class EvaluationReport {
         try (var printer = new CSVPrinter(out, CSVFormat.RFC4180.builder().setRecordSeparator('\n').get())) {
             printer.printRecord(header);
             for (RunEvaluation run : evaluation.runs()) {
-                for (Scorer scorer : Scorer.values()) {
-                    ScorerResult r = run.scorer(scorer);
+                for (Scorer scorer : Scorers.ALL) {
+                    ScorerResult r = run.score(scorer);
                     var row = new ArrayList<Object>(List.of(run.file(), scorer.key(), run.records(), r.right(),
                             r.accuracy(), r.accuracyCi95().low(), r.accuracyCi95().high(), r.macroF1(), r.multiLabel(),
                             r.noLabel(), run.errors()));

@@ -8,6 +8,7 @@ import dev.llmcls.eval.Evaluation;
 import dev.llmcls.eval.RunEvaluation;
 import dev.llmcls.eval.Scorer;
 import dev.llmcls.eval.ScorerResult;
+import dev.llmcls.eval.Scorers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -41,8 +42,7 @@ public final class HtmlReport {
                 .append(" · generated ").append(escape(generatedAt)).append(" by llmcls evaluate</p>\n</header>\n<main>\n");
         runsSection(html, evaluation);
         html.append("<section id=\"accuracy\">\n<div class=\"controls\"><label for=\"scorer\">Charts use the scorer</label>")
-                .append("<select id=\"scorer\"><option value=\"strict\" selected>strict</option>")
-                .append("<option value=\"seed\">seed</option></select></div>\n")
+                .append("<select id=\"scorer\">").append(scorerOptions()).append("</select></div>\n")
                 .append("<h2>Accuracy with 95 % Wilson interval</h2>\n<div class=\"chart\" id=\"accuracy-chart\"></div>\n</section>\n");
         comparisonSection(html, evaluation);
         html.append("<section id=\"confusion\">\n<h2>Confusion matrices</h2>\n<div class=\"charts\" id=\"confusion-charts\"></div>\n</section>\n")
@@ -68,8 +68,8 @@ public final class HtmlReport {
                 .append("<th class=\"num\">95 % CI</th><th class=\"num\">macro-F1</th><th class=\"num\">multi_label</th>")
                 .append("<th class=\"num\">no_label</th><th class=\"num\">errors</th></tr></thead>\n<tbody>\n");
         for (RunEvaluation run : evaluation.runs()) {
-            for (Scorer scorer : Scorer.values()) {
-                ScorerResult r = run.scorer(scorer);
+            for (Scorer scorer : Scorers.ALL) {
+                ScorerResult r = run.score(scorer);
                 html.append("<tr>");
                 cell(html, run.file(), false);
                 cell(html, scorer.key(), false);
@@ -84,9 +84,11 @@ public final class HtmlReport {
                 html.append("</tr>\n");
             }
         }
-        html.append("</tbody>\n</table>\n<p class=\"note\">seed: the seed experiment's rule, unchanged. strict: the ")
-                .append("text after the last label marker, names and aliases as whole words in any case; exactly one ")
-                .append("label is the answer. Accuracy counts errors as wrong.</p>\n</section>\n");
+        html.append("</tbody>\n</table>\n<p class=\"note\">");
+        for (Scorer scorer : Scorers.ALL) {
+            html.append(escape(scorer.key())).append(": ").append(escape(scorer.description())).append(' ');
+        }
+        html.append("Accuracy counts errors as wrong.</p>\n</section>\n");
     }
 
     private static void comparisonSection(StringBuilder html, Evaluation evaluation) {
@@ -118,6 +120,20 @@ public final class HtmlReport {
                 .append("Difference = run − baseline; bootstrap: ").append(first.bootstrapResamples())
                 .append(" paired resamples, seed ").append(first.bootstrapSeed())
                 .append("; McNemar: exact two-sided binomial test on the discordant pairs.</p>\n</section>\n");
+    }
+
+    /** The chart's scorer choices: the primary scorer first and selected, then the others. */
+    private static String scorerOptions() {
+        var options = new StringBuilder();
+        options.append("<option value=\"").append(escape(Scorers.PRIMARY.key())).append("\" selected>")
+                .append(escape(Scorers.PRIMARY.key())).append("</option>");
+        for (Scorer scorer : Scorers.ALL) {
+            if (scorer != Scorers.PRIMARY) {
+                options.append("<option value=\"").append(escape(scorer.key())).append("\">").append(escape(scorer.key()))
+                        .append("</option>");
+            }
+        }
+        return options.toString();
     }
 
     private static void cell(StringBuilder html, String text, boolean numeric) {

@@ -3,47 +3,52 @@ package dev.llmcls.run;
 import dev.llmcls.data.DatasetSpec;
 import dev.llmcls.data.LabelSet;
 import dev.llmcls.llm.ServerConfig;
-import dev.llmcls.prompt.PromptTemplate;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 
-/**
- * Everything a {@code classify} run needs, as plain values. {@code model} null means the server's first model;
- * {@code stopTokenIds} null means the default for the model; {@code limit} null means every example;
- * {@code template} is null for the embedded methods, which send no prompt; {@code concurrency} null means picked from
- * the server ({@link dev.llmcls.llm.AutoConcurrency}).
- */
-public record ClassifyConfig(
-        String mode,
-        DatasetSpec data,
-        LabelSet labels,
-        PromptTemplate template,
-        List<ServerConfig> servers,
-        String model,
-        double temperature,
-        int maxTokens,
-        Integer seed,
-        List<Integer> stopTokenIds,
-        Integer concurrency,
-        RetryPolicy retryPolicy,
-        int maxConsecutiveFailures,
-        Duration grace,
-        Path output,
-        Long limit,
-        boolean overwrite,
-        Progress progress,
-        Method method) {
+/** Everything a {@code classify} run needs, as plain values, grouped by what they are about. */
+public record ClassifyConfig(Mode mode, Input input, Method method, Servers servers, Execution execution,
+        Output output) {
+
+    public ClassifyConfig {
+        Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(input, "input");
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(servers, "servers");
+        Objects.requireNonNull(execution, "execution");
+        Objects.requireNonNull(output, "output");
+    }
+
+    /** The examples: the data file, the labels its gold cells name, and {@code limit} (null: every example). */
+    public record Input(DatasetSpec data, LabelSet labels, Long limit) {
+    }
+
+    /**
+     * Where prompts go and what is asked: the replicas of one model; {@code model} null means the server's first;
+     * {@code stopTokenIds} null means the model's default; {@code concurrency} per server, null meaning picked from
+     * the server ({@link dev.llmcls.llm.AutoConcurrency}). Embedded methods use only {@code concurrency}.
+     */
+    public record Servers(List<ServerConfig> replicas, String model, double temperature, int maxTokens, Integer seed,
+            List<Integer> stopTokenIds, Integer concurrency) {
+        public Servers {
+            replicas = List.copyOf(replicas);
+            if (replicas.isEmpty()) {
+                throw new IllegalArgumentException("at least one server is needed");
+            }
+        }
+    }
+
+    /** How the run copes: retries per example, stopping when the server stays down, and the grace on a signal. */
+    public record Execution(RetryPolicy retryPolicy, int maxConsecutiveFailures, Duration grace) {
+    }
+
+    /** Where records go, whether to start afresh, and how progress is shown. */
+    public record Output(Path file, boolean overwrite, Progress progress) {
+    }
 
     /** How to show progress: a bar on a terminal, plain lines every {@code interval} otherwise, or nothing. */
     public record Progress(boolean quiet, boolean terminal, Duration interval) {
-    }
-
-    public ClassifyConfig {
-        servers = List.copyOf(servers);
-        method = method == null ? Method.SEED : method;
-        if (servers.isEmpty()) {
-            throw new IllegalArgumentException("at least one server is needed");
-        }
     }
 }

@@ -10,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -26,7 +25,7 @@ public record Manifest(
         Template template,
         String model,
         @JsonProperty("base_urls") List<String> baseUrls,
-        Map<String, Object> sampling,
+        RunSettings sampling,
         Data data,
         Counts counts,
         String status,

@@ -19,30 +19,15 @@ public final class ManifestComparison {
                 next.template() == null ? null : next.template().sha256());
         compare(differences, "model", previous.model(), next.model());
         compare(differences, "labels", previous.labels(), next.labels());
-        compare(differences, "sampling parameters", previous.sampling(), next.sampling());
+        RunSettings was = previous.sampling() == null ? RunSettings.of() : previous.sampling();
+        differences.addAll(next.sampling().differencesFrom(was));
         compare(differences, "mode", previous.mode(), next.mode());
         return differences;
     }
 
     private static void compare(List<String> differences, String what, Object was, Object now) {
-        if (!Objects.equals(normalise(was), normalise(now))) {
+        if (!Objects.equals(was, now)) {
             differences.add(what + " differs (was " + was + ", now " + now + ")");
         }
-    }
-
-    /** Manifests read back from JSON hold numbers as Integer or Double; compare their text so 0 equals 0.0. */
-    private static Object normalise(Object value) {
-        if (value instanceof java.util.Map<?, ?> map) {
-            var normalised = new java.util.TreeMap<String, Object>();
-            map.forEach((k, v) -> normalised.put(String.valueOf(k), normalise(v)));
-            return normalised;
-        }
-        if (value instanceof List<?> list) {
-            return list.stream().map(ManifestComparison::normalise).toList();
-        }
-        if (value instanceof Number number) {
-            return Double.toString(number.doubleValue());
-        }
-        return value;
     }
 }

@@ -1,44 +1,31 @@
 package dev.llmcls.run;
 
-import dev.llmcls.data.DatasetSpec;
-import dev.llmcls.data.LabelDescriptions;
-import dev.llmcls.embed.EmbeddingSettings;
-import dev.llmcls.label.Constraint;
-import dev.llmcls.prompt.Demonstrations;
+import dev.llmcls.prompt.PromptTemplate;
+import java.util.List;
+import java.util.Objects;
 
 /**
- * How a {@code classify} run decides, beyond the seed's one prompt per text: an embedded classifier instead of a
- * server ({@code embedded} non-null), few-shot demonstrations, several sampled answers with a majority vote, and an
- * answer constraint. {@link #SEED} is the seed experiment's plain method.
+ * How a {@code classify} run decides: by prompting a server ({@link Prompting}: a template and any
+ * {@link PromptMethod}s beyond the seed's plain prompt), or in-process with an {@link EmbeddedMethod}.
  */
-public record Method(Embedded embedded, Demos demos, int votes, Constraint constraint) {
-    public static final Method SEED = new Method(null, null, 1, Constraint.NONE);
-
-    /** The classifiers that run in-process, with no server. */
-    public enum Classifier { SIMILARITY, KNN }
-
-    /**
-     * An in-process classifier: zero-shot similarity to the label descriptions, or a kNN vote over the {@code train}
-     * pool with {@code k} neighbours.
-     */
-    public record Embedded(Classifier classifier, EmbeddingSettings embedding, DatasetSpec train, int k,
-            LabelDescriptions descriptions) {
-    }
-
-    /** {@code shots} demonstrations a prompt, drawn from {@code train}; {@code embedding} is used for kNN. */
-    public record Demos(int shots, Demonstrations.Selection selection, DatasetSpec train, EmbeddingSettings embedding,
-            long seed) {
-    }
-
-    public Method {
-        if (votes < 1) {
-            throw new IllegalArgumentException("votes must be at least 1, got " + votes);
+public sealed interface Method permits Method.Prompting, Method.Embedded {
+    /** A template sent to the server for each example, shaped by {@code methods} (none: the seed's way). */
+    record Prompting(PromptTemplate template, List<PromptMethod> methods) implements Method {
+        public Prompting {
+            Objects.requireNonNull(template, "template");
+            methods = List.copyOf(methods);
         }
-        constraint = constraint == null ? Constraint.NONE : constraint;
+
+        /** The seed experiment's method: the template, nothing more. */
+        public static Prompting seed(PromptTemplate template) {
+            return new Prompting(template, List.of());
+        }
     }
 
-    /** Whether records carry the decided label: any method but the seed's plain prompt. */
-    public boolean decides() {
-        return votes > 1 || constraint != Constraint.NONE;
+    /** A classifier that needs no server. */
+    record Embedded(EmbeddedMethod classifier) implements Method {
+        public Embedded {
+            Objects.requireNonNull(classifier, "classifier");
+        }
     }
 }

@@ -5,20 +5,22 @@ import dev.llmcls.data.Example;
 import dev.llmcls.data.LabelSet;
 import dev.llmcls.label.AnswerParser;
 import dev.llmcls.label.Constraint;
-import dev.llmcls.label.Vote;
 import dev.llmcls.llm.ChatBackend;
 import dev.llmcls.llm.ChatOptions;
 import dev.llmcls.llm.Completion;
 import dev.llmcls.llm.FailureKind;
 import dev.llmcls.llm.Failures;
-import dev.llmcls.prompt.Demonstrations;
 import dev.llmcls.prompt.PromptTemplate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
-/** Classifies an example by rendering the prompt, asking the server (with retries) and recording its answer. */
+/**
+ * Classifies an example by rendering the prompt, asking the server (with retries) and recording its answer; the
+ * run's {@link PromptMethod}s shape each step. With none, the record holds exactly the seed's fields.
+ */
 public final class PromptTask implements ExampleTask {
     private static final int MAX_ERROR_LENGTH = 1000;
 
@@ -28,33 +30,36 @@ public final class PromptTask implements ExampleTask {
     private final ChatBackend backend;
     private final ChatOptions options;
     private final RetryPolicy retryPolicy;
-    private final Demonstrations demonstrations;
-    private final Constraint constraint;
+    private final List<PromptMethod> methods;
     private final AnswerParser parser;
 
-    /**
-     * @param demonstrations fills {@code {examples}}; null renders it empty
-     * @param decide whether to record the decided {@code label} (and, with several answers, the vote); the seed
-     *     modes leave it off so that their records keep exactly the seed fields
-     */
+    /** @param options the model and its sampling; each method adds its parameters and may wrap {@code backend} */
     public PromptTask(PromptTemplate template, LabelSet labels, ChatBackend backend, ChatOptions options,
-            RetryPolicy retryPolicy, Demonstrations demonstrations, Constraint constraint, boolean decide) {
-        this.demonstrations = demonstrations;
-        this.constraint = constraint;
-        this.parser = decide ? new AnswerParser(labels.names(), constraint) : null;
+            RetryPolicy retryPolicy, List<PromptMethod> methods) {
         this.template = template;
         this.labels = labels;
         this.labelList = PromptTemplate.bulletList(labels.names());
+        this.retryPolicy = retryPolicy;
+        this.methods = List.copyOf(methods);
+        for (PromptMethod method : this.methods) {
+            backend = method.backend(backend);
+            options = method.options(options);
+        }
         this.backend = backend;
         this.options = options;
-        this.retryPolicy = retryPolicy;
+        Constraint constraint = this.methods.stream().map(PromptMethod::constraint).filter(Objects::nonNull)
+                .findFirst().orElse(Constraint.NONE);
+        this.parser = new AnswerParser(labels.names(), constraint);
     }
 
     public String render(Example example) throws InterruptedException {
         Map<String, String> values = new HashMap<>(4);
         values.put("text", example.text());
         values.put("labels", labelList);
-        values.put("examples", demonstrations == null ? "" : demonstrations.render(example));
+        values.put("examples", "");
+        for (PromptMethod method : methods) {
+            values.putAll(method.templateValues(example));
+        }
         return template.render(values);
     }
 
@@ -68,7 +73,12 @@ public final class PromptTask implements ExampleTask {
             try {
                 Completion answer = backend.complete(prompt, options);
                 long latencyMs = (System.nanoTime() - started) / 1_000_000;
-                var record = recordFor(example, gold, answer, latencyMs, attempt);
+                RunRecord record = new RunRecord(example.id(), example.text(), gold, answer.text(),
+                        answer.finishReason(), answer.promptTokens(), answer.completionTokens(), latencyMs, null,
+                        attempt);
+                for (PromptMethod method : methods) {
+                    record = method.decide(record, answer, parser);
+                }
                 return new TaskResult(record, null, retries);
             } catch (RuntimeException e) {
                 if (Thread.currentThread().isInterrupted()) {
@@ -85,32 +95,6 @@ public final class PromptTask implements ExampleTask {
                 Thread.sleep(retryPolicy.delayAfter(attempt, e).toMillis());
             }
         }
-    }
-
-    private RunRecord recordFor(Example example, String gold, Completion answer, long latencyMs, int attempt) {
-        if (parser == null) {
-            return answered(example, gold, answer, 0, latencyMs, attempt);
-        }
-        if (answer.choices().size() == 1) {
-            return answered(example, gold, answer, 0, latencyMs, attempt)
-                    .withDecision(parser.label(answer.text()), null, null, constraint.recordName());
-        }
-        // Several sampled answers: the output is the first answer that names the majority label, so that the seed
-        // rule applied to the output scores the majority too; every answer is kept in outputs.
-        List<String> texts = answer.choices().stream().map(Completion.Choice::text).toList();
-        List<String> ballots = texts.stream().map(parser::label).toList();
-        Vote vote = Vote.of(ballots, labels.names());
-        int shown = vote.winner() == null ? 0 : ballots.indexOf(vote.winner());
-        return answered(example, gold, answer, shown, latencyMs, attempt)
-                .withDecision(vote.winner(), vote.counts(), texts, constraint.recordName());
-    }
-
-    /** The record of an answered example, showing the answer's {@code choice}-th sampled text. */
-    private static RunRecord answered(Example example, String gold, Completion answer, int choice, long latencyMs,
-            int attempt) {
-        Completion.Choice shown = answer.choices().get(choice);
-        return new RunRecord(example.id(), example.text(), gold, shown.text(), shown.finishReason(),
-                answer.promptTokens(), answer.completionTokens(), latencyMs, null, attempt);
     }
 
     static String errorMessage(FailureKind kind, Throwable e) {

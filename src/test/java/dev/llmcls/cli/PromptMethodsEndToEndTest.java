@@ -265,7 +265,7 @@ class PromptMethodsEndToEndTest {
 
         CliRun other = classify("--mode", "basic", "--output", output.toString());
         assertEquals(2, other.exitCode(), other.toString());
-        assertTrue(other.err().contains("sampling parameters differ"), other.err());
+        assertTrue(other.err().contains("answer constraint (--constrain) differs"), other.err());
     }
 
     private CliRun classify(String... extra) {

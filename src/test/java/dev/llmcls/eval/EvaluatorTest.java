@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llmcls.core.InputException;
 import dev.llmcls.data.LabelSet;
-import dev.llmcls.label.LabelVocabulary;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class EvaluatorTest {
-    private static final LabelVocabulary AG = LabelVocabulary.of(LabelSet.parse(LabelSet.AG_NEWS));
+    private static final LabelSet AG = LabelSet.parse(LabelSet.AG_NEWS);
 
     @TempDir
     Path dir;
@@ -43,9 +42,9 @@ class EvaluatorTest {
         RunEvaluation result = Evaluator.evaluate(run, AG);
         assertEquals(2, result.records());
         assertEquals(1, result.errors(), "id 1's newest record is an error");
-        assertEquals(1, result.seed().right());
-        assertEquals(1, result.strict().right());
-        assertEquals(1, result.strict().confusion().count(1, 6), "Sports → error column");
+        assertEquals(1, result.score("seed").right());
+        assertEquals(1, result.score("strict").right());
+        assertEquals(1, result.score("strict").confusion().count(1, 6), "Sports → error column");
     }
 
     @Test
@@ -54,10 +53,10 @@ class EvaluatorTest {
                 "{\"id\":\"0\",\"gold\":\"Business\",\"output\":\"{\\\"label\\\": \\\"business\\\"}\",\"label\":\"Business\",\"error\":null}",
                 "{\"id\":\"1\",\"gold\":\"World\",\"output\":\"{\\\"label\\\": \\\"Sports\\\"}\",\"label\":\"Sports\",\"error\":null}");
         RunEvaluation result = Evaluator.evaluate(run, AG);
-        assertEquals(1, result.strict().right());
-        assertEquals(1, result.strict().confusion().count(0, 1), "World read as Sports");
-        assertEquals(0, result.seed().right(), "the seed rule is case-sensitive on the output");
-        assertEquals(1, result.seed().noLabel());
+        assertEquals(1, result.score("strict").right());
+        assertEquals(1, result.score("strict").confusion().count(0, 1), "World read as Sports");
+        assertEquals(0, result.score("seed").right(), "the seed rule is case-sensitive on the output");
+        assertEquals(1, result.score("seed").noLabel());
     }
 
     @Test
@@ -67,8 +66,8 @@ class EvaluatorTest {
                 "{\"id\":\"1\",\"gold\":\"Sports\",\"output\":null,\"votes\":{\"Sports\":4,\"World\":1},\"error\":null}",
                 "{\"id\":\"2\",\"gold\":\"Business\",\"output\":null,\"votes\":{\"Business\":2,\"World\":2},\"error\":null}");
         RunEvaluation result = Evaluator.evaluate(run, AG);
-        assertEquals(2, result.strict().right());
-        assertEquals(1, result.strict().multiLabel(), "a tie is several labels");
+        assertEquals(2, result.score("strict").right());
+        assertEquals(1, result.score("strict").multiLabel(), "a tie is several labels");
         assertEquals(0, result.errors());
         assertNotNull(result.voting());
         assertEquals(3, result.voting().records());

@@ -19,7 +19,7 @@ class StrictScorerTest {
     private static final int SCITECH = 3;
     private static final LabelSet AG = LabelSet.parse(LabelSet.AG_NEWS);
 
-    private final StrictScorer scorer = new StrictScorer(LabelVocabulary.of(AG).withAliasOption("Sci/Tech=Science | Technology"));
+    private final StrictScorer scorer = new StrictScorer(AG.withAliasOption("Sci/Tech=Science | Technology"));
 
     @Test
     void plainLabelLineIsThePrediction() {
@@ -82,18 +82,19 @@ class StrictScorerTest {
         Files.writeString(file, "# AG News\nWorld = International, Global\nSports\nBusiness: companies and markets\n"
                 + "Science | Technology = Sci/Tech, Science/Tech\n");
         LabelSet labels = LabelSet.read(file);
-        assertEquals(AG, labels, "aliases and descriptions are not part of the names");
-        var fromFile = new StrictScorer(LabelVocabulary.of(labels).withAliasesFrom(file));
+        assertEquals(AG.names(), labels.names(), "aliases and descriptions are not part of the names");
+        assertEquals("Business: companies and markets", labels.similarityText("Business"));
+        var fromFile = new StrictScorer(labels);
         assertEquals(WORLD, fromFile.predict("label: global"));
         assertEquals(SCITECH, fromFile.predict("label: Science/Tech"));
         assertEquals(StrictScorer.MULTI_LABEL, fromFile.predict("label: International Business"));
-        var reversed = new StrictScorer(LabelVocabulary.of(AG).withAliasOption("Business=Economy, Finance"));
+        var reversed = new StrictScorer(AG.withAliasOption("Business=Economy, Finance"));
         assertEquals(BUSINESS, reversed.predict("label: finance"));
     }
 
     @Test
     void badAliasesAreInputErrors() {
-        var vocabulary = LabelVocabulary.of(AG);
+        var vocabulary = AG;
         assertTrue(assertThrows(InputException.class, () -> vocabulary.withAliasOption("Tech=Technology"))
                 .getMessage().contains("not in the label list"));
         assertThrows(InputException.class, () -> vocabulary.withAliasOption("Sports=World"));

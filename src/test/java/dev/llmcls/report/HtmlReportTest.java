@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.llmcls.data.LabelSet;
 import dev.llmcls.eval.Evaluation;
 import dev.llmcls.eval.Evaluator;
-import dev.llmcls.label.LabelVocabulary;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,7 +29,7 @@ class HtmlReportTest {
         Files.writeString(run, "{\"id\":\"0\",\"text\":\"</script><script>alert(1)</script> & \\u2028\",\"gold\":\"World\","
                 + "\"output\":\"label: Sports <!--\",\"error\":null}\n");
         Evaluation evaluation = Evaluator.evaluate(
-                List.of(new Evaluator.Input(run, LabelVocabulary.of(LabelSet.parse(LabelSet.AG_NEWS)))),
+                List.of(new Evaluator.Input(run, LabelSet.parse(LabelSet.AG_NEWS))),
                 new Evaluator.Options(0, 2000, 1, 100));
         return HtmlReport.render(evaluation, "2026-11-25T00:00:00Z");
     }

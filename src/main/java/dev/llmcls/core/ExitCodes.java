@@ -1,4 +1,4 @@
-package dev.llmcls.cli;
+package dev.llmcls.core;
 
 /** The process's exit codes, the same for every command. */
 public final class ExitCodes {

@@ -1,0 +1,52 @@
+package dev.llmcls.run;
+
+import dev.llmcls.core.InputException;
+import dev.llmcls.core.Sha256;
+import dev.llmcls.data.DatasetReader;
+import dev.llmcls.data.Datasets;
+import dev.llmcls.data.Example;
+import dev.llmcls.data.ExampleSource;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Set;
+
+/** What the data file holds, read whole once before any request, so a malformed row stops the run before it starts. */
+record DataScan(long examples, String sha256, String format) {
+    static DataScan of(ClassifyConfig.Input input) {
+        long count = 0;
+        Set<String> ids = new HashSet<>();
+        boolean ownIds = input.data().idField() != null;
+        try (ExampleSource source = DatasetReader.open(input.data(), input.labels())) {
+            Iterator<Example> examples = Datasets.limit(source, input.limit());
+            while (examples.hasNext()) {
+                Example example = examples.next();
+                if (ownIds && !ids.add(example.id())) {
+                    throw new InputException(input.data().file() + ": id '" + example.id() + "' occurs twice; ids "
+                            + "must be unique for resuming to be safe");
+                }
+                count++;
+            }
+        }
+        if (count == 0) {
+            throw new InputException(input.data().file() + " holds no examples");
+        }
+        return new DataScan(count, Sha256.hexOfFile(input.data().file()),
+                input.data().resolvedFormat().name().toLowerCase(Locale.ROOT));
+    }
+
+    /** How many of the examples already have a successful record. */
+    static long countDone(ClassifyConfig.Input input, Set<String> succeeded) {
+        if (succeeded.isEmpty()) {
+            return 0;
+        }
+        long done = 0;
+        try (ExampleSource source = DatasetReader.open(input.data(), input.labels())) {
+            Iterator<Example> examples = Datasets.limit(source, input.limit());
+            while (examples.hasNext()) {
+                done += succeeded.contains(examples.next().id()) ? 1 : 0;
+            }
+        }
+        return done;
+    }
+}

@@ -1,0 +1,23 @@
+package dev.llmcls.run;
+
+import java.util.Locale;
+
+/**
+ * {@code --mode}: a prompting mode picks its template {@code prompts/MODE.txt} (the seed's {@code basic} and
+ * {@code reason}; CARP's {@code carp} and {@code carp-zh}); {@code similarity} and {@code knn} classify in-process
+ * with an embedding model and send no prompt.
+ */
+public enum Mode {
+    BASIC, REASON, CARP, CARP_ZH, SIMILARITY, KNN;
+
+    /** The name users write and manifests record, e.g. {@code carp-zh}. */
+    @Override
+    public String toString() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** Whether this mode classifies in-process instead of prompting a server. */
+    public boolean embedded() {
+        return this == SIMILARITY || this == KNN;
+    }
+}

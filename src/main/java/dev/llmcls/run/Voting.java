@@ -1,0 +1,57 @@
+package dev.llmcls.run;
+
+import dev.llmcls.core.RecordedSettings;
+import dev.llmcls.core.RunRecord;
+import dev.llmcls.data.LabelSet;
+import dev.llmcls.label.AnswerParser;
+import dev.llmcls.label.Vote;
+import dev.llmcls.llm.ChatBackend;
+import dev.llmcls.llm.ChatOptions;
+import dev.llmcls.llm.Completion;
+import dev.llmcls.llm.SamplingBackend;
+import java.util.List;
+
+/**
+ * Several sampled answers per example (one request with {@code n}; asked again when a server returns fewer) and a
+ * majority vote. The record's {@code output} is the first answer naming the majority, so the seed rule scores the
+ * majority too; every answer is kept in {@code outputs}.
+ */
+public final class Voting implements PromptMethod {
+    private final int votes;
+    private final LabelSet labels;
+
+    public Voting(int votes, LabelSet labels) {
+        if (votes < 2) {
+            throw new IllegalArgumentException("voting needs at least 2 votes, got " + votes);
+        }
+        this.votes = votes;
+        this.labels = labels;
+    }
+
+    @Override
+    public RecordedSettings settings() {
+        return new VotingSettings(votes);
+    }
+
+    @Override
+    public ChatOptions options(ChatOptions options) {
+        return new ChatOptions(options.model(), options.sampling(), votes, options.extraParameters());
+    }
+
+    @Override
+    public ChatBackend backend(ChatBackend backend) {
+        return new SamplingBackend(backend);
+    }
+
+    @Override
+    public RunRecord decide(RunRecord record, Completion answer, AnswerParser parser) {
+        if (answer.choices().size() < 2) {
+            return record;
+        }
+        List<String> texts = answer.choices().stream().map(Completion.Choice::text).toList();
+        List<String> ballots = texts.stream().map(parser::label).toList();
+        Vote vote = Vote.of(ballots, labels.names());
+        Completion.Choice shown = answer.choices().get(vote.winner() == null ? 0 : ballots.indexOf(vote.winner()));
+        return record.withOutput(shown.text(), shown.finishReason()).withVote(vote.winner(), vote.counts(), texts);
+    }
+}
