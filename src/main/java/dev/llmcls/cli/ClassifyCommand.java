@@ -1,6 +1,7 @@
 package dev.llmcls.cli;
 
 import dev.llmcls.core.InputException;
+import dev.llmcls.core.TextFiles;
 import dev.llmcls.data.DatasetFormat;
 import dev.llmcls.data.DatasetSpec;
 import dev.llmcls.data.LabelSet;
@@ -13,8 +14,6 @@ import dev.llmcls.run.Method;
 import dev.llmcls.run.Mode;
 import dev.llmcls.run.RetryPolicy;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -209,7 +208,7 @@ public final class ClassifyCommand implements Callable<Integer> {
     private String apiKey() {
         if (apiKeyFile != null) {
             try {
-                return Files.readString(apiKeyFile, StandardCharsets.UTF_8).strip();
+                return TextFiles.readString(apiKeyFile).strip();
             } catch (IOException e) {
                 throw new InputException("cannot read API key file " + apiKeyFile + ": " + e.getMessage(), e);
             }

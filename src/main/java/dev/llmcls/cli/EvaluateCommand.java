@@ -4,11 +4,15 @@ import dev.llmcls.core.AtomicFiles;
 import dev.llmcls.core.ExitCodes;
 import dev.llmcls.core.InputException;
 import dev.llmcls.data.LabelSet;
+import dev.llmcls.eval.CalibrationEvaluator;
+import dev.llmcls.eval.CalibrationResult;
 import dev.llmcls.eval.Evaluation;
 import dev.llmcls.eval.Evaluator;
+import dev.llmcls.report.CalibrationReport;
 import dev.llmcls.eval.Scorers;
 import dev.llmcls.report.EvaluationReport;
 import dev.llmcls.report.HtmlReport;
+import dev.llmcls.run.ContentFree;
 import dev.llmcls.run.Manifest;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +22,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,7 +32,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Score run files with the seed experiment's rule and the strict scorer: accuracy with a 95% "
+        description = {"Score run files with the seed experiment's rule and the strict scorer: accuracy with a 95%% "
                 + "Wilson interval, macro-F1, multi-label and no-label answers, errors; compare each run with the "
                 + "baseline (the first file) on the same example ids: accuracy difference with a bootstrap interval "
                 + "and McNemar's exact test."})
@@ -73,6 +79,13 @@ public final class EvaluateCommand implements Callable<Integer> {
             description = "Seed of the bootstrap, fixed so that reports are reproducible (default: ${DEFAULT-VALUE}).")
     long bootstrapSeed;
 
+    @Option(names = "--calibrate", split = ",", paramLabel = "HOW",
+            description = "Also score the label distributions of likelihood runs corrected for label bias: contextual "
+                    + "(divided by the content-free distribution that classify --calibrate contextual measured) and/or "
+                    + "batch (divided by the run's mean distribution), beside the raw figures, with McNemar's test "
+                    + "between them. A run classified with --calibrate gets its correction without this option.")
+    List<String> calibrate = new ArrayList<>();
+
     @Option(names = {"-v", "--verbose"}, description = "Show stack traces of errors.")
     boolean verbose;
 
@@ -104,15 +117,19 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
         });
         warnAboutUnpairedExamples(evaluation, err);
+        List<CalibrationResult> calibration = new ArrayList<>();
+        for (Evaluator.Input input : inputs) {
+            calibration.addAll(calibrationOf(input));
+        }
         out.print(switch (format) {
-            case table -> EvaluationReport.table(evaluation, perClass);
-            case markdown -> EvaluationReport.markdown(evaluation, perClass);
-            case json -> EvaluationReport.json(evaluation);
+            case table -> EvaluationReport.table(evaluation, perClass) + CalibrationReport.table(calibration);
+            case markdown -> EvaluationReport.markdown(evaluation, perClass) + CalibrationReport.markdown(calibration);
+            case json -> CalibrationReport.json(EvaluationReport.json(evaluation), calibration);
             case csv -> EvaluationReport.csv(evaluation, perClass);
         });
         out.flush();
         if (html != null) {
-            writeHtml(evaluation);
+            writeHtml(evaluation, calibration);
             err.println("llmcls: wrote " + html);
         }
         return ExitCodes.OK;
@@ -134,8 +151,42 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
     }
 
-    private void writeHtml(Evaluation evaluation) {
-        String page = HtmlReport.render(evaluation, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+    /**
+     * The calibration figures of a run whose records carry probabilities: the corrections asked for here and the one
+     * its manifest names; contextual needs the content-free distribution classify measured beside the run.
+     */
+    private List<CalibrationResult> calibrationOf(Evaluator.Input input) {
+        var corrections = new ArrayList<String>();
+        for (String asked : calibrate) {
+            String correction = asked.strip().toLowerCase(Locale.ROOT);
+            if (!correction.equals("contextual") && !correction.equals("batch")) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--calibrate takes contextual and/or batch, got '" + asked + "'");
+            }
+            if (!corrections.contains(correction)) {
+                corrections.add(correction);
+            }
+        }
+        Optional<Manifest> manifest = Manifest.read(Manifest.pathFor(input.file()));
+        Object fromManifest = manifest.map(Manifest::sampling).map(sampling -> sampling.json().get("calibrate")).orElse(null);
+        if (fromManifest instanceof String named && !corrections.contains(named)) {
+            corrections.add(named);
+        }
+        List<String> labels = input.labels().names();
+        double[] contentFree = ContentFree.read(input.file()).map(result -> result.meanVector(labels)).orElse(null);
+        if (contentFree != null && java.util.Arrays.stream(contentFree).anyMatch(Double::isNaN)) {
+            contentFree = null;
+        }
+        if (corrections.contains("contextual") && contentFree == null) {
+            throw new InputException(input.file() + " has no content-free distribution ("
+                    + ContentFree.pathFor(input.file()) + "), which contextual calibration divides by; classify the "
+                    + "run with --scoring likelihood --calibrate contextual to measure it, or use --calibrate batch");
+        }
+        return CalibrationEvaluator.evaluate(input.file(), labels, contentFree, corrections);
+    }
+
+    private void writeHtml(Evaluation evaluation, List<CalibrationResult> calibration) {
+        String page = HtmlReport.render(evaluation, calibration, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         AtomicFiles.write(html, page.getBytes(StandardCharsets.UTF_8), "");
     }
 

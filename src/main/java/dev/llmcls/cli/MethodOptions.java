@@ -5,15 +5,19 @@ import dev.llmcls.data.LabelSet;
 import dev.llmcls.embed.EmbeddingCache;
 import dev.llmcls.embed.EmbeddingSettings;
 import dev.llmcls.label.Constraint;
+import dev.llmcls.label.LabelLikelihood;
 import dev.llmcls.llm.EmbeddingModels;
 import dev.llmcls.prompt.Demonstrations;
 import dev.llmcls.prompt.PromptTemplate;
+import dev.llmcls.run.Confident;
 import dev.llmcls.run.Constraining;
 import dev.llmcls.run.Demonstrating;
 import dev.llmcls.run.KnnMethod;
+import dev.llmcls.run.LikelihoodScoring;
 import dev.llmcls.run.Method;
 import dev.llmcls.run.Mode;
 import dev.llmcls.run.PromptMethod;
+import dev.llmcls.run.Scoring;
 import dev.llmcls.run.SimilarityMethod;
 import dev.llmcls.run.Voting;
 import java.nio.file.Path;
@@ -67,6 +71,38 @@ public final class MethodOptions {
                     + "or json ({\"reason\", \"label\"} by response_format json_schema). Default: ${DEFAULT-VALUE}.")
     Constraint constrain;
 
+    @Option(names = "--scoring", defaultValue = "generate", paramLabel = "HOW",
+            description = "${COMPLETION-CANDIDATES}. generate: the model writes an answer (the seed's way). likelihood: one request per label "
+                    + "with the answer prefilled up to the label (vLLM's continue_final_message and prompt_logprobs); "
+                    + "the label of highest log-likelihood wins and label_probs are recorded. Default: ${DEFAULT-VALUE}.")
+    Scoring.Kind scoring;
+
+    @Option(names = "--likelihood-norm", defaultValue = "sum", paramLabel = "HOW",
+            description = "How --scoring likelihood scores a label (${COMPLETION-CANDIDATES}): sum (its log-probability) or mean (per token, "
+                    + "lm-evaluation-harness's length normalisation). Default: ${DEFAULT-VALUE}.")
+    LabelLikelihood.Normalisation likelihoodNorm;
+
+    @Option(names = "--answer-prefix", defaultValue = Scoring.DEFAULT_ANSWER_PREFIX, paramLabel = "TEXT",
+            description = "The answer written before the label in --scoring likelihood (the template's answer form). "
+                    + "Default: '${DEFAULT-VALUE}'.")
+    String answerPrefix;
+
+    @Option(names = "--confidence",
+            description = "Ask for the answer's token log-probabilities (logprobs, top_logprobs) and record the "
+                    + "probability of the decided label (confidence) and, where the answer allows, label_probs.")
+    boolean confidence;
+
+    @Option(names = "--top-logprobs", defaultValue = "" + Scoring.DEFAULT_TOP_LOGPROBS, paramLabel = "K",
+            description = "Alternatives per answer token for --confidence; vLLM refuses more than its --max-logprobs "
+                    + "(20 by default). Default: ${DEFAULT-VALUE}.")
+    int topLogprobs;
+
+    @Option(names = "--calibrate", defaultValue = "none", paramLabel = "HOW",
+            description = "Label-bias correction of --scoring likelihood (${COMPLETION-CANDIDATES}), applied by evaluate beside the raw figures: "
+                    + "contextual (Zhao et al. 2021: also scores the content-free inputs N/A, '' and [MASK]) or batch "
+                    + "(Zhou et al. 2024: the run's mean distribution; no extra requests). Default: ${DEFAULT-VALUE}.")
+    Scoring.Calibrate calibrate;
+
     /** Builds the method for {@code mode}, or throws a usage error naming the option that does not fit. */
     Method method(CommandLine commandLine, Mode mode, PromptTemplate template, double temperature, Integer seed,
             String textField, String labelField, LabelSet labels) {
@@ -81,7 +117,12 @@ public final class MethodOptions {
         }
         EmbeddingSettings embedding = new EmbeddingSettings(EmbeddingModels.require(embeddingModel), cacheDirectory());
         DatasetSpec trainSpec = train == null ? null : new DatasetSpec(train, null, textField, labelField, null);
+        PromptMethod scoringMethod = scoringMethod(commandLine, labels);
         if (mode.embedded()) {
+            if (scoringMethod != null) {
+                throw usage(commandLine, "--scoring likelihood, --confidence and --calibrate are for prompting modes, "
+                        + "not --mode " + mode);
+            }
             if (shots > 0 || votes > 1 || constrain != Constraint.NONE) {
                 throw usage(commandLine, "--shots, --votes and --constrain are for prompting modes, not --mode " + mode);
             }
@@ -102,6 +143,9 @@ public final class MethodOptions {
         if (constrain != Constraint.NONE) {
             methods.add(new Constraining(constrain, labels));
         }
+        if (scoringMethod != null) {
+            methods.add(scoringMethod);
+        }
         if (shots > 0) {
             if (trainSpec == null) {
                 throw usage(commandLine, "--shots needs a labelled pool to draw demonstrations from: --train FILE");
@@ -113,6 +157,28 @@ public final class MethodOptions {
             methods.add(new Demonstrating(shots, demos, trainSpec, embedding, seed == null ? 0 : seed, labels));
         }
         return new Method.Prompting(template, methods);
+    }
+
+    /** The likelihood scoring or answer confidence asked for, or null for neither; checks they fit the rest. */
+    private PromptMethod scoringMethod(CommandLine commandLine, LabelSet labels) {
+        boolean likelihood = scoring == Scoring.Kind.LIKELIHOOD;
+        LabelLikelihood.Normalisation normalisation = likelihoodNorm;
+        Scoring.Calibrate calibration = calibrate;
+        if (topLogprobs < 1) {
+            throw usage(commandLine, "--top-logprobs must be at least 1, got " + topLogprobs);
+        }
+        if (likelihood && (votes > 1 || constrain != Constraint.NONE || confidence)) {
+            throw usage(commandLine, "--scoring likelihood scores every label itself; --votes, --constrain and "
+                    + "--confidence are for generated answers");
+        }
+        if (!likelihood && calibration != Scoring.Calibrate.NONE) {
+            throw usage(commandLine, "--calibrate corrects the label distributions of --scoring likelihood; "
+                    + "evaluate --calibrate applies it to a likelihood run afterwards");
+        }
+        if (likelihood) {
+            return new LikelihoodScoring(normalisation, answerPrefix, calibration);
+        }
+        return confidence ? new Confident(topLogprobs, labels, constrain) : null;
     }
 
     private Path cacheDirectory() {

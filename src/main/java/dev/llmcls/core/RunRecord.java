@@ -3,6 +3,7 @@ package dev.llmcls.core;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.util.List;
 import java.util.Map;
 
@@ -32,7 +33,36 @@ public record RunRecord(
         @JsonInclude(JsonInclude.Include.NON_NULL) String label,
         @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Integer> votes,
         @JsonInclude(JsonInclude.Include.NON_NULL) List<String> outputs,
-        @JsonInclude(JsonInclude.Include.NON_NULL) String constraint) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) String constraint,
+        @JsonUnwrapped Probabilities probabilities) {
+
+    /**
+     * How sure the run was, written only when set (the fields are omitted when null): {@code scoring}
+     * ({@code likelihood} for a likelihood-scored record), {@code label_probs} (a distribution over the labels),
+     * {@code label_logprobs} and {@code label_tokens} (a likelihood record's summed log-probability and token count of
+     * each label), {@code confidence} (the probability of the decided label, from the answer's tokens),
+     * {@code vote_share} (the majority's share of sampled answers), {@code requests} (requests made for this
+     * example, retries included, when that is more than one per attempt).
+     */
+    @JsonPropertyOrder({"scoring", "label_probs", "label_logprobs", "label_tokens", "confidence", "vote_share",
+            "requests"})
+    public record Probabilities(
+            @JsonInclude(JsonInclude.Include.NON_NULL) String scoring,
+            @JsonProperty("label_probs") @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Double> labelProbs,
+            @JsonProperty("label_logprobs") @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Double> labelLogprobs,
+            @JsonProperty("label_tokens") @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Integer> labelTokens,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Double confidence,
+            @JsonProperty("vote_share") @JsonInclude(JsonInclude.Include.NON_NULL) Double voteShare,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Integer requests) {
+        public static final Probabilities NONE = new Probabilities(null, null, null, null, null, null, null);
+    }
+
+    public RunRecord(String id, String text, String gold, String output, String finishReason, Integer promptTokens,
+            Integer completionTokens, long latencyMs, String error, int attempts, String label,
+            Map<String, Integer> votes, List<String> outputs, String constraint) {
+        this(id, text, gold, output, finishReason, promptTokens, completionTokens, latencyMs, error, attempts, label,
+                votes, outputs, constraint, null);
+    }
 
     /** A record with none of the optional fields: what the seed modes write. */
     public RunRecord(String id, String text, String gold, String output, String finishReason, Integer promptTokens,
@@ -44,7 +74,7 @@ public record RunRecord(
     /** This record showing another answer (one of several sampled). */
     public RunRecord withOutput(String output, String finishReason) {
         return new RunRecord(id, text, gold, output, finishReason, promptTokens, completionTokens, latencyMs, error,
-                attempts, label, votes, outputs, constraint);
+                attempts, label, votes, outputs, constraint, probabilities);
     }
 
     /** This record with the decided label. */
@@ -65,6 +95,12 @@ public record RunRecord(
     /** This record with the decided label and how it was reached. */
     public RunRecord withDecision(String label, Map<String, Integer> votes, List<String> outputs, String constraint) {
         return new RunRecord(id, text, gold, output, finishReason, promptTokens, completionTokens, latencyMs, error,
-                attempts, label, votes, outputs, constraint);
+                attempts, label, votes, outputs, constraint, probabilities);
+    }
+
+    /** This record with how sure the run was. */
+    public RunRecord withProbabilities(Probabilities probabilities) {
+        return new RunRecord(id, text, gold, output, finishReason, promptTokens, completionTokens, latencyMs, error,
+                attempts, label, votes, outputs, constraint, probabilities);
     }
 }

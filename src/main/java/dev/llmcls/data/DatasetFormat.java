@@ -1,10 +1,9 @@
 package dev.llmcls.data;
 
 import dev.llmcls.core.InputException;
+import dev.llmcls.core.TextFiles;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -32,7 +31,7 @@ public enum DatasetFormat {
         if (name.endsWith(".jsonl") || name.endsWith(".ndjson") || name.endsWith(".json")) {
             return JSONL;
         }
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (BufferedReader reader = TextFiles.newReader(file)) {
             String first = reader.readLine();
             if (first == null) {
                 throw new InputException(file + ": the file is empty");

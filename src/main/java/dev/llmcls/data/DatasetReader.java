@@ -4,10 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmcls.core.InputException;
+import dev.llmcls.core.TextFiles;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.util.Iterator;
@@ -28,6 +28,9 @@ public final class DatasetReader {
             throw new InputException("data file not found: " + spec.file());
         }
         try {
+            if (TextFiles.isBlank(spec.file())) {
+                throw new InputException(spec.file() + ": the file is empty (no header, no rows)");
+            }
             return switch (spec.resolvedFormat()) {
                 case AGNEWS -> new AgNewsSource(spec, labels);
                 case CSV -> new HeaderCsvSource(spec, labels);
@@ -52,7 +55,7 @@ public final class DatasetReader {
         CsvSource(DatasetSpec spec, LabelSet labels, CSVFormat format) throws IOException {
             this.spec = spec;
             this.labels = labels;
-            this.parser = CSVParser.parse(spec.file(), StandardCharsets.UTF_8, format);
+            this.parser = CSVParser.parse(TextFiles.newReader(spec.file()), format);
             this.records = parser.iterator();
         }
 
@@ -157,7 +160,7 @@ public final class DatasetReader {
         JsonlSource(DatasetSpec spec, LabelSet labels) throws IOException {
             this.spec = spec;
             this.labels = labels;
-            this.reader = Files.newBufferedReader(spec.file(), StandardCharsets.UTF_8);
+            this.reader = TextFiles.newReader(spec.file());
         }
 
         @Override

@@ -1,9 +1,8 @@
 package dev.llmcls.data;
 
 import dev.llmcls.core.InputException;
+import dev.llmcls.core.TextFiles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -75,7 +74,7 @@ public record LabelSet(List<String> names, Map<String, String> aliases, Map<Stri
     public static LabelSet read(Path file) {
         List<String> lines;
         try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            lines = TextFiles.readAllLines(file);
         } catch (IOException e) {
             throw new InputException("cannot read labels file " + file + ": " + e.getMessage(), e);
         }

@@ -6,9 +6,16 @@ import java.util.Objects;
 
 /**
  * Everything sent with each prompt besides the prompt itself: the model, its sampling parameters, how many answers
- * to sample, and any server-specific parameters (vLLM's {@code stop_token_ids}, structured-output settings).
+ * to sample, and any server-specific parameters (vLLM's {@code stop_token_ids}, structured-output settings,
+ * {@code prompt_logprobs}, {@code continue_final_message}).
+ *
+ * <p>{@code assistantPrefix}, when not null, is sent as a last assistant message after the prompt: the answer written
+ * so far, which the server continues (with vLLM's {@code continue_final_message}). {@code topLogprobs}, when not null,
+ * asks for each answer token's log-probability ({@code logprobs: true}) and that many alternatives
+ * ({@code top_logprobs}; vLLM refuses more than its {@code --max-logprobs}, 20 by default).
  */
-public record ChatOptions(String model, Sampling sampling, int n, Map<String, Object> extraParameters) {
+public record ChatOptions(String model, Sampling sampling, int n, Map<String, Object> extraParameters,
+        String assistantPrefix, Integer topLogprobs) {
     public ChatOptions {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(sampling, "sampling");
@@ -16,10 +23,37 @@ public record ChatOptions(String model, Sampling sampling, int n, Map<String, Ob
         if (n < 1) {
             throw new IllegalArgumentException("n must be at least 1, got " + n);
         }
+        if (topLogprobs != null && topLogprobs < 0) {
+            throw new IllegalArgumentException("top logprobs must not be negative, got " + topLogprobs);
+        }
+    }
+
+    public ChatOptions(String model, Sampling sampling, int n, Map<String, Object> extraParameters) {
+        this(model, sampling, n, extraParameters, null, null);
     }
 
     public static ChatOptions of(String model, Sampling sampling) {
         return new ChatOptions(model, sampling, 1, Map.of());
+    }
+
+    /** These options asking for {@code n} answers. */
+    public ChatOptions withN(int n) {
+        return new ChatOptions(model, sampling, n, extraParameters, assistantPrefix, topLogprobs);
+    }
+
+    /** These options with other server-specific body parameters. */
+    public ChatOptions withExtraParameters(Map<String, Object> parameters) {
+        return new ChatOptions(model, sampling, n, parameters, assistantPrefix, topLogprobs);
+    }
+
+    /** These options asking for each answer token's log-probability and {@code k} alternatives. */
+    public ChatOptions withTopLogprobs(Integer k) {
+        return new ChatOptions(model, sampling, n, extraParameters, assistantPrefix, k);
+    }
+
+    /** Whether the answer must be read from the raw body: it carries log-probabilities langchain4j does not map. */
+    public boolean wantsLogprobs() {
+        return topLogprobs != null || extraParameters.containsKey("prompt_logprobs");
     }
 
     /** The body parameters beyond the standard OpenAI ones, in a stable order. */

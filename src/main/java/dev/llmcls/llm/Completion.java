@@ -1,13 +1,46 @@
 package dev.llmcls.llm;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
  * A server's answer to one prompt. {@code choices} holds every sampled answer (one unless several were asked for);
- * {@code text} and {@code finishReason} are the first one's.
+ * {@code text} and {@code finishReason} are the first one's. {@code promptLogprobs} is vLLM's {@code prompt_logprobs}
+ * when it was asked for and returned (null otherwise): one entry per prompt token, the first null.
  */
-public record Completion(List<Choice> choices, Integer promptTokens, Integer completionTokens) {
-    public record Choice(String text, String finishReason) {
+public record Completion(List<Choice> choices, Integer promptTokens, Integer completionTokens,
+        List<PromptToken> promptLogprobs) {
+    /** One sampled answer; {@code logprobs} holds its tokens when they were asked for and returned, else null. */
+    public record Choice(String text, String finishReason, List<TokenLogprob> logprobs) {
+        public Choice {
+            logprobs = logprobs == null ? null : List.copyOf(logprobs);
+        }
+
+        public Choice(String text, String finishReason) {
+            this(text, finishReason, null);
+        }
+    }
+
+    /**
+     * One generated token ({@code choices[].logprobs.content[]}): its text, log-probability and the alternatives the
+     * server listed ({@code top_logprobs}; vLLM lists the generated token first, then the most likely others).
+     */
+    public record TokenLogprob(String token, double logprob, List<Alternative> top) {
+        public TokenLogprob {
+            top = List.copyOf(top);
+        }
+    }
+
+    /** An alternative at a generated position: token text and log-probability. */
+    public record Alternative(String token, double logprob) {
+    }
+
+    /**
+     * One prompt token as {@code prompt_logprobs} reports it: the first entry of the position's map is the token
+     * that is in the prompt (vLLM puts it before the top alternatives), with its id, text, log-probability and rank.
+     */
+    public record PromptToken(long id, String token, double logprob, Integer rank) {
     }
 
     public Completion {
@@ -15,6 +48,11 @@ public record Completion(List<Choice> choices, Integer promptTokens, Integer com
         if (choices.isEmpty()) {
             throw new IllegalArgumentException("a completion has at least one choice");
         }
+        promptLogprobs = promptLogprobs == null ? null : Collections.unmodifiableList(new ArrayList<>(promptLogprobs));
+    }
+
+    public Completion(List<Choice> choices, Integer promptTokens, Integer completionTokens) {
+        this(choices, promptTokens, completionTokens, null);
     }
 
     public static Completion single(String text, String finishReason, Integer promptTokens, Integer completionTokens) {

@@ -47,15 +47,27 @@ public final class OpenAiBackend implements ChatBackend {
 
     @Override
     public Completion complete(String prompt, ChatOptions options) {
-        var request = ChatCompletionRequest.builder()
+        var builder = ChatCompletionRequest.builder()
                 .model(options.model())
-                .addUserMessage(prompt)
+                .addUserMessage(prompt);
+        if (options.assistantPrefix() != null) {
+            builder.addAssistantMessage(options.assistantPrefix());
+        }
+        if (options.topLogprobs() != null) {
+            builder.logprobs(true).topLogprobs(options.topLogprobs());
+        }
+        var request = builder
                 .temperature(options.sampling().temperature())
                 .maxTokens(options.sampling().maxTokens())
                 .seed(options.sampling().seed())
                 .n(options.n() == 1 ? null : options.n())
                 .customParameters(options.customParameters())
                 .build();
+        if (options.wantsLogprobs()) {
+            // langchain4j maps neither prompt_logprobs nor every logprob field, so the raw body is read instead.
+            var raw = client.chatCompletion(request).executeRaw();
+            return LogprobAnswers.parse(raw.rawHttpResponse().body());
+        }
         ChatCompletionResponse response = client.chatCompletion(request).execute();
         return toCompletion(response);
     }

@@ -22,7 +22,7 @@ public final class SamplingBackend implements ChatBackend {
         Integer completionTokens = null;
         while (choices.size() < wanted) {
             int missing = wanted - choices.size();
-            var ask = new ChatOptions(options.model(), options.sampling(), missing, options.extraParameters());
+            var ask = options.withN(missing);
             Completion answer = delegate.complete(prompt, ask);
             choices.addAll(answer.choices().subList(0, Math.min(missing, answer.choices().size())));
             promptTokens = sum(promptTokens, answer.promptTokens());

@@ -2,9 +2,9 @@ package dev.llmcls.prompt;
 
 import dev.llmcls.core.InputException;
 import dev.llmcls.core.Sha256;
+import dev.llmcls.core.TextFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,7 +67,7 @@ public final class PromptTemplate {
 
     public static PromptTemplate read(Path file) {
         try {
-            return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString(), KNOWN_PLACEHOLDERS);
+            return parse(TextFiles.readString(file), file.toString(), KNOWN_PLACEHOLDERS);
         } catch (IOException e) {
             throw new InputException("cannot read prompt template " + file + ": " + e.getMessage(), e);
         }

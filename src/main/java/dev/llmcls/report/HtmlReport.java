@@ -3,6 +3,7 @@ package dev.llmcls.report;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.llmcls.core.Json;
 import dev.llmcls.core.Sha256;
+import dev.llmcls.eval.CalibrationResult;
 import dev.llmcls.eval.Comparison;
 import dev.llmcls.eval.Evaluation;
 import dev.llmcls.eval.RunEvaluation;
@@ -30,6 +31,11 @@ public final class HtmlReport {
     }
 
     public static String render(Evaluation evaluation, String generatedAt) {
+        return render(evaluation, List.of(), generatedAt);
+    }
+
+    /** The page, with a calibration section (tables, reliability diagrams, risk-coverage curves) when there are results. */
+    public static String render(Evaluation evaluation, List<CalibrationResult> calibration, String generatedAt) {
         String script = resource("report/report.js");
         var html = new StringBuilder(64 * 1024);
         html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
@@ -45,6 +51,7 @@ public final class HtmlReport {
                 .append("<select id=\"scorer\">").append(scorerOptions()).append("</select></div>\n")
                 .append("<h2>Accuracy with 95 % Wilson interval</h2>\n<div class=\"chart\" id=\"accuracy-chart\"></div>\n</section>\n");
         comparisonSection(html, evaluation);
+        CalibrationReport.htmlSection(html, calibration);
         html.append("<section id=\"confusion\">\n<h2>Confusion matrices</h2>\n<div class=\"charts\" id=\"confusion-charts\"></div>\n</section>\n")
                 .append("<section id=\"f1\">\n<h2>Per-class F1</h2>\n<div class=\"legend\" id=\"f1-legend\"></div>\n")
                 .append("<div class=\"chart\" id=\"f1-chart\"></div>\n</section>\n")

@@ -7,6 +7,7 @@ import dev.llmcls.data.Example;
 import dev.llmcls.data.ExampleSource;
 import dev.llmcls.llm.AutoConcurrency;
 import dev.llmcls.llm.ChatOptions;
+import dev.llmcls.llm.Completion;
 import dev.llmcls.llm.Sampling;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -26,6 +27,10 @@ public final class ClassifyJob {
     private final ClassifyConfig config;
     private final RunLog log;
     private final String toolVersion;
+    /** A likelihood run's start-up probe, whose cost the run counts; null otherwise. */
+    private Completion probeCost;
+    /** A likelihood run's label-bias correction (contextual scores the content-free inputs before the run). */
+    private Scoring.Calibrate calibrate = Scoring.Calibrate.NONE;
 
     public ClassifyJob(ClassifyConfig config, PrintWriter err, String toolVersion) {
         this.config = config;
@@ -38,8 +43,17 @@ public final class ClassifyJob {
             Supplier<ExampleTask> task, Connection connection) {
     }
 
-    /** Runs to the end (or a stop) and returns the process's exit code. */
+    /**
+     * Runs to the end (or a stop) and returns the process's exit code, holding the output's lock throughout: a second
+     * run on the same output stops here, before it reads the data or sends anything (not even the server check).
+     */
     public int run() {
+        try (OutputLock lock = OutputLock.acquire(config.output().file())) {
+            return runLocked();
+        }
+    }
+
+    private int runLocked() {
         String startedAt = now();
         DataScan data = DataScan.of(config.input());
         Plan plan = config.method() instanceof Method.Prompting prompting ? promptingPlan(prompting)
@@ -60,6 +74,16 @@ public final class ClassifyJob {
         // Built before the signal handlers: embedding a training pool the first time takes a while, and a Ctrl-C
         // then simply ends the process (the embeddings cached so far are kept).
         ExampleTask task = plan.task().get();
+        if (probeCost != null) {
+            stats.addRequests(1, orZero(probeCost.promptTokens()), orZero(probeCost.completionTokens()));
+        }
+        if (task instanceof LikelihoodTask likelihood && calibrate == Scoring.Calibrate.CONTEXTUAL) {
+            ContentFree.Result contentFree = ContentFree.measure(likelihood, config.input().labels(), output);
+            stats.addRequests(contentFree.requests(), contentFree.promptTokens(), contentFree.completionTokens());
+            log.log("contextual calibration: " + contentFree.requests() + " requests for the content-free inputs "
+                    + ContentFree.INPUTS + ", mean distribution " + contentFree.mean() + " (written to "
+                    + ContentFree.pathFor(output) + ")");
+        }
         var runner = new BatchRunner(new BatchRunner.Settings((int) Math.max(1, Math.min(plan.workers(), stats.total())),
                 config.execution().maxConsecutiveFailures(), config.execution().grace()));
         StopSignals signals = StopSignals.install(runner);
@@ -100,6 +124,22 @@ public final class ClassifyJob {
         }
         List<String> urls = new ArrayList<>();
         servers.replicas().forEach(server -> urls.add(server.baseUrl()));
+        LikelihoodScoring likelihood = prompting.methods().stream().filter(LikelihoodScoring.class::isInstance)
+                .map(LikelihoodScoring.class::cast).findFirst().orElse(null);
+        if (likelihood != null) {
+            // One request per label, sent together: fewer examples at once keep the requests in flight within the
+            // concurrency asked for.
+            ChatOptions options = ChatOptions.of(connection.model(), sampling);
+            probeCost = LikelihoodSetup.probe(connection.backend(), options, config.input().labels(), urls.get(0));
+            calibrate = likelihood.calibrate();
+            return new Plan(connection.model(), urls, settings,
+                    Math.max(1, connection.workers() / config.input().labels().size()), () -> {
+                        prompting.methods().forEach(method -> method.prepare(log::log));
+                        return new LikelihoodTask(prompting.template(), config.input().labels(), connection.backend(),
+                                options, config.execution().retryPolicy(), prompting.methods(),
+                                likelihood.answerPrefix(), likelihood.normalisation());
+                    }, connection);
+        }
         return new Plan(connection.model(), urls, settings, connection.workers(), () -> {
             prompting.methods().forEach(method -> method.prepare(log::log));
             return new PromptTask(prompting.template(), config.input().labels(), connection.backend(),
@@ -117,10 +157,17 @@ public final class ClassifyJob {
         var dataInfo = new Manifest.Data(config.input().data().file().toString(), data.format(), data.sha256(),
                 data.examples());
         Manifest.Counts counts = stats == null ? null : new Manifest.Counts(data.examples(), stats.succeeded(),
-                stats.failed(), stats.skipped(), stats.retries(), stats.promptTokens(), stats.completionTokens());
+                stats.failed(), stats.skipped(), stats.retries(), stats.promptTokens(), stats.completionTokens(),
+                // Written only when a method sends more than one request per attempt (likelihood: one per label), so
+                // that other manifests keep their fields.
+                stats.requests() == stats.done() + stats.retries() ? 0 : stats.requests());
         return new Manifest(toolVersion, config.mode().toString(), config.input().labels().names(), template,
                 plan.model(), plan.baseUrls(), plan.settings(), dataInfo, counts, status, stopReason, startedAt,
                 finishedAt);
+    }
+
+    private static long orZero(Integer value) {
+        return value == null ? 0 : value;
     }
 
     private static String now() {

@@ -34,7 +34,7 @@ public final class Constraining implements PromptMethod {
     public ChatOptions options(ChatOptions options) {
         var parameters = new LinkedHashMap<>(options.extraParameters());
         parameters.putAll(constraint.requestParameters(labels.names()));
-        return new ChatOptions(options.model(), options.sampling(), options.n(), parameters);
+        return options.withExtraParameters(parameters);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.llmcls.run;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -41,7 +42,12 @@ public record Manifest(
 
     public record Counts(long examples, long succeeded, long failed, long skipped, long retries,
             @JsonProperty("prompt_tokens") long promptTokens,
-            @JsonProperty("completion_tokens") long completionTokens) {
+            @JsonProperty("completion_tokens") long completionTokens,
+            @JsonInclude(JsonInclude.Include.NON_DEFAULT) long requests) {
+        public Counts(long examples, long succeeded, long failed, long skipped, long retries, long promptTokens,
+                long completionTokens) {
+            this(examples, succeeded, failed, skipped, retries, promptTokens, completionTokens, 0);
+        }
     }
 
     public static Path pathFor(Path output) {

@@ -27,6 +27,7 @@ public record RunSettings(List<RecordedSettings> parts) {
             RunSettings::readSampling,
             VotingSettings::read,
             ConstraintSettings::read,
+            ScoringSettings::read,
             DemoSettings::read,
             EmbeddedSettings::read);
 

@@ -16,6 +16,7 @@ public final class RunStats {
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong promptTokens = new AtomicLong();
     private final AtomicLong completionTokens = new AtomicLong();
+    private final AtomicLong requests = new AtomicLong();
     private final AtomicLongArray failures = new AtomicLongArray(FailureKind.values().length);
     private final AtomicLongArray retries = new AtomicLongArray(FailureKind.values().length);
 
@@ -39,6 +40,9 @@ public final class RunStats {
         if (record.completionTokens() != null) {
             completionTokens.addAndGet(record.completionTokens());
         }
+        RunRecord.Probabilities probabilities = record.probabilities();
+        requests.addAndGet(probabilities != null && probabilities.requests() != null ? probabilities.requests()
+                : Math.max(1, record.attempts()));
         for (FailureKind kind : result.retries()) {
             retries.incrementAndGet(kind.ordinal());
         }
@@ -70,6 +74,21 @@ public final class RunStats {
 
     public long completionTokens() {
         return completionTokens.get();
+    }
+
+    /**
+     * Requests sent to the server, retries included (an embedded method's records count one each): more than the
+     * examples when a method sends several requests per example, as likelihood scoring does (one per label).
+     */
+    public long requests() {
+        return requests.get();
+    }
+
+    /** Requests made outside the examples' records, e.g. a start-up probe or content-free calibration inputs. */
+    public void addRequests(long extra, long extraPromptTokens, long extraCompletionTokens) {
+        requests.addAndGet(extra);
+        promptTokens.addAndGet(extraPromptTokens);
+        completionTokens.addAndGet(extraCompletionTokens);
     }
 
     public long retries() {

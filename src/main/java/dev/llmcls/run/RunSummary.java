@@ -24,6 +24,12 @@ public final class RunSummary {
         }
         lines.add(String.format(Locale.ROOT, "tokens: %d prompt, %d completion", stats.promptTokens(),
                 stats.completionTokens()));
+        if (stats.requests() > stats.done()) {
+            lines.add(String.format(Locale.ROOT, "requests: %d (%.2f per example), %.1f prompt and %.1f completion "
+                    + "tokens per example", stats.requests(), stats.requests() / (double) Math.max(1, stats.done()),
+                    stats.promptTokens() / (double) Math.max(1, stats.done()),
+                    stats.completionTokens() / (double) Math.max(1, stats.done())));
+        }
         lines.add(String.format(Locale.ROOT, "wall time %s, %.1f examples/s, %.0f completion tokens/s",
                 ProgressLines.formatDuration((long) seconds), stats.done() / Math.max(seconds, 1e-9),
                 stats.completionTokens() / Math.max(seconds, 1e-9)));

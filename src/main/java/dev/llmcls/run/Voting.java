@@ -35,7 +35,7 @@ public final class Voting implements PromptMethod {
 
     @Override
     public ChatOptions options(ChatOptions options) {
-        return new ChatOptions(options.model(), options.sampling(), votes, options.extraParameters());
+        return options.withN(votes);
     }
 
     @Override
@@ -52,6 +52,12 @@ public final class Voting implements PromptMethod {
         List<String> ballots = texts.stream().map(parser::label).toList();
         Vote vote = Vote.of(ballots, labels.names());
         Completion.Choice shown = answer.choices().get(vote.winner() == null ? 0 : ballots.indexOf(vote.winner()));
-        return record.withOutput(shown.text(), shown.finishReason()).withVote(vote.winner(), vote.counts(), texts);
+        RunRecord voted = record.withOutput(shown.text(), shown.finishReason()).withVote(vote.winner(), vote.counts(), texts);
+        if (vote.winner() == null) {
+            return voted;
+        }
+        // The majority's share of the answers: a second confidence, beside any from the answers' tokens.
+        double share = vote.counts().get(vote.winner()) / (double) ballots.size();
+        return voted.withProbabilities(new RunRecord.Probabilities(null, null, null, null, null, share, null));
     }
 }

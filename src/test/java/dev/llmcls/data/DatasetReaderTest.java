@@ -29,20 +29,34 @@ class DatasetReaderTest {
     }
 
     @Test
-    void agNewsTestSplitYieldsTheSeedsInputs() {
-        Path test = SharedData.agNews("test.csv");
-        assertEquals(DatasetFormat.AGNEWS, DatasetFormat.detect(test));
-        List<Example> examples = readAll(DatasetSpec.of(test), AG);
-        assertEquals(7600, examples.size());
+    void agNewsSliceYieldsTheSeedsFirstInputs() {
+        Path slice = SharedData.testSlice();
+        assertEquals(DatasetFormat.AGNEWS, DatasetFormat.detect(slice));
+        List<Example> examples = readAll(DatasetSpec.of(slice), AG);
+        assertEquals(400, examples.size());
         Example first = examples.get(0);
         assertEquals("0", first.id());
         assertEquals(2, first.gold(), "class 3 is Business, index 2");
         assertEquals("Fears for T N pension after talks Unions representing workers at Turner   Newall say they are "
                 + "'disappointed' after talks with stricken parent firm Federal Mogul.", first.text());
         assertTrue(examples.get(1).text().contains("second\\team"), "backslash sequences are kept as they are");
-        int[] perClass = new int[4];
-        examples.forEach(e -> perClass[e.gold()]++);
-        assertEquals(List.of(1900, 1900, 1900, 1900), List.of(perClass[0], perClass[1], perClass[2], perClass[3]));
+        assertEquals(List.of(103, 123, 72, 102), perClass(examples), "the slice's README gives these counts");
+    }
+
+    @Test
+    void agNewsFullTestSplitYieldsTheSeeds7600Inputs() {
+        Path test = SharedData.fullAgNews("test.csv");
+        List<Example> examples = readAll(DatasetSpec.of(test), AG);
+        assertEquals(7600, examples.size());
+        assertEquals(List.of(1900, 1900, 1900, 1900), perClass(examples));
+        assertEquals(readAll(DatasetSpec.of(SharedData.testSlice()), AG), examples.subList(0, 400),
+                "the slice is the head of the full split");
+    }
+
+    private static List<Integer> perClass(List<Example> examples) {
+        int[] counts = new int[4];
+        examples.forEach(e -> counts[e.gold()]++);
+        return List.of(counts[0], counts[1], counts[2], counts[3]);
     }
 
     @Test

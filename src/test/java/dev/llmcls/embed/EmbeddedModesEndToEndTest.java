@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The embedded modes through the real CLI, with the real bundled model, on real AG News rows: the first 40 test
- * texts, and the first 200 rows of the 5,000-row training sample as the kNN pool. No server runs: the base URL
+ * texts, and the first 200 rows of the 5,000-row training sample as the kNN pool (both from the slices in
+ * src/test/resources/fixtures/ag_news). No server runs: the base URL
  * points at a closed port, so any attempt to reach one would fail the run.
  */
 class EmbeddedModesEndToEndTest {
@@ -36,7 +37,7 @@ class EmbeddedModesEndToEndTest {
     @BeforeAll
     static void smallPool() throws IOException {
         pool = dir.resolve("pool200.csv");
-        List<String> lines = Files.readAllLines(SharedData.agNews("train_sample_5000.csv"));
+        List<String> lines = Files.readAllLines(SharedData.trainSlice());
         // Rows hold no line breaks in this file, so the header plus 200 lines are 200 examples.
         Files.write(pool, lines.subList(0, 201));
         try (var socket = new ServerSocket(0)) {
@@ -145,7 +146,7 @@ class EmbeddedModesEndToEndTest {
     }
 
     private static CliRun classify(String... extra) {
-        var args = new ArrayList<>(List.of("classify", "--data", SharedData.agNews("test.csv").toString(),
+        var args = new ArrayList<>(List.of("classify", "--data", SharedData.testSlice().toString(),
                 "--limit", "40", "--base-url", closedPort, "--quiet"));
         args.addAll(List.of(extra));
         return CliRun.of(args.toArray(String[]::new));

@@ -71,9 +71,9 @@ class ManifestComparisonTest {
     @Test
     void aSettingThisVersionDoesNotKnowMakesResumeRefuse() {
         Map<String, Object> json = new LinkedHashMap<>(RunSettings.of(SAMPLING).json());
-        json.put("scoring", "likelihood");
+        json.put("retrieval", "bm25");
         List<String> differences = RunSettings.of(SAMPLING).differencesFrom(RunSettings.fromJson(json));
-        assertEquals(List.of("setting 'scoring' differs (was {scoring=likelihood}, now {scoring=null})"), differences);
+        assertEquals(List.of("setting 'retrieval' differs (was {retrieval=bm25}, now {retrieval=null})"), differences);
     }
 
     /** Manifests written before the settings were typed read back into records and write the very same JSON. */

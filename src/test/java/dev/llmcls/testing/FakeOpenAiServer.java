@@ -48,6 +48,23 @@ public final class FakeOpenAiServer implements AutoCloseable {
     public interface Responder extends Function<ChatRequest, String> {
     }
 
+    /**
+     * The stand-in's language model for log-probabilities: how likely {@code token} is after the rendered text
+     * {@code context}, and which alternatives it lists at a position. Tests define it and so know every expected
+     * probability; the server reports it in vLLM's shapes (see {@link #tokenize} and {@link #render}).
+     */
+    public interface LogprobModel {
+        /** Every token has log-probability -1 and there are no alternatives. */
+        LogprobModel UNIFORM = (context, token) -> -1.0;
+
+        double logprob(String context, String token);
+
+        /** The alternatives after {@code context}, token → log-probability; the top ones are listed. */
+        default Map<String, Double> alternatives(String context) {
+            return Map.of();
+        }
+    }
+
     /** Decides, per request, whether to misbehave. */
     public interface FaultPlan {
         FaultPlan NONE = request -> Fault.none();
@@ -110,6 +127,9 @@ public final class FakeOpenAiServer implements AutoCloseable {
     private volatile boolean recordRequests = true;
     private volatile int contextLength = 131072;
     private volatile String ownedBy = "vllm";
+    private volatile LogprobModel logprobModel = LogprobModel.UNIFORM;
+    private volatile boolean promptLogprobs = true;
+    private volatile int maxLogprobs = 20;
 
     private FakeOpenAiServer(int port, List<String> models, Responder responder) throws IOException {
         this.models = List.copyOf(models);
@@ -167,6 +187,20 @@ public final class FakeOpenAiServer implements AutoCloseable {
     /** Prompts longer than this many tokens (estimated as characters / 4) get vLLM's 400 answer. */
     public void contextLength(int tokens) {
         this.contextLength = tokens;
+    }
+
+    public void logprobModel(LogprobModel model) {
+        this.logprobModel = model;
+    }
+
+    /** false: answer like a server that ignores {@code prompt_logprobs} (it returns {@code "prompt_logprobs": null}). */
+    public void promptLogprobs(boolean supported) {
+        this.promptLogprobs = supported;
+    }
+
+    /** vLLM's {@code --max-logprobs}: more alternatives asked for are answered with vLLM's 400. */
+    public void maxLogprobs(int max) {
+        this.maxLogprobs = max;
     }
 
     public List<ChatRequest> received() {
@@ -269,6 +303,14 @@ public final class FakeOpenAiServer implements AutoCloseable {
                     + "messages or completion.", null);
             return;
         }
+        String logprobProblem = logprobProblem(body);
+        if (logprobProblem != null) {
+            sendError(exchange, 400, "BadRequestError", logprobProblem, null);
+            return;
+        }
+        if (body.path("continue_final_message").asBoolean(false) || body.hasNonNull("prompt_logprobs")) {
+            promptTokens = tokenize(render(body)).size();
+        }
         String constraintProblem = StructuredOutputs.problem(body);
         if (constraintProblem != null) {
             sendError(exchange, 400, "BadRequestError", constraintProblem, null);
@@ -327,14 +369,189 @@ public final class FakeOpenAiServer implements AutoCloseable {
             ObjectNode choice = choices.addObject().put("index", i);
             choice.putObject("message").put("role", "assistant").put("content", answer).putNull("reasoning_content")
                     .putArray("tool_calls");
-            choice.putNull("logprobs");
+            if (request.body().path("logprobs").asBoolean(false)) {
+                choice.set("logprobs", answerLogprobs(render(request.body()), answer,
+                        request.body().path("top_logprobs").asInt(0)));
+            } else {
+                choice.putNull("logprobs");
+            }
             choice.put("finish_reason", finish);
             choice.putNull("stop_reason");
         }
         body.putObject("usage").put("prompt_tokens", promptTokens).put("total_tokens", promptTokens + completionTokens)
                 .put("completion_tokens", completionTokens).putNull("prompt_tokens_details");
-        body.putNull("prompt_logprobs");
+        if (request.body().hasNonNull("prompt_logprobs") && promptLogprobs) {
+            body.set("prompt_logprobs", promptLogprobs(render(request.body()), request.body().path("prompt_logprobs").asInt()));
+        } else {
+            body.putNull("prompt_logprobs");
+        }
         return body;
+    }
+
+    // ---- log-probabilities in vLLM's shapes ----
+
+    private static final java.util.regex.Pattern TOKEN = java.util.regex.Pattern.compile(
+            "<\\|\\w+\\|>| ?[\\p{L}\\p{N}]+| ?[^\\s\\p{L}\\p{N}]|\\s");
+
+    /**
+     * The stand-in's tokenizer: chat-template markers, words with their leading space, single punctuation marks
+     * with theirs, and single whitespace characters; the tokens concatenate back to the text.
+     */
+    public static List<String> tokenize(String text) {
+        var tokens = new ArrayList<String>();
+        var matcher = TOKEN.matcher(text);
+        while (matcher.find()) {
+            tokens.add(matcher.group());
+        }
+        return tokens;
+    }
+
+    /** A token's id: stable for its text. */
+    public static long tokenId(String token) {
+        return 1000 + Math.floorMod(token.hashCode(), 1_000_000);
+    }
+
+    /**
+     * The stand-in's chat template: each message as {@code <|role|>\n} + content + {@code <|end|>}, then
+     * {@code <|assistant|>\n} when {@code add_generation_prompt} (vLLM's default); with {@code continue_final_message}
+     * the last message is left open (no {@code <|end|>}), so the model continues it.
+     */
+    public static String render(JsonNode body) {
+        boolean continueFinal = body.path("continue_final_message").asBoolean(false);
+        boolean generationPrompt = body.path("add_generation_prompt").asBoolean(true);
+        var text = new StringBuilder();
+        JsonNode messages = body.path("messages");
+        for (int i = 0; i < messages.size(); i++) {
+            JsonNode message = messages.get(i);
+            JsonNode content = message.path("content");
+            text.append("<|").append(message.path("role").asText()).append("|>\n")
+                    .append(content.isTextual() ? content.asText() : content.toString());
+            if (!(continueFinal && i == messages.size() - 1)) {
+                text.append("<|end|>");
+            }
+        }
+        if (generationPrompt && !continueFinal) {
+            text.append("<|assistant|>\n");
+        }
+        return text.toString();
+    }
+
+    /** vLLM's 400s for log-probability parameters (ChatCompletionRequest.check_logprobs, the max-logprobs check). */
+    private String logprobProblem(JsonNode body) {
+        if (body.path("continue_final_message").asBoolean(false) && body.path("add_generation_prompt").asBoolean(true)) {
+            return "continue_final_message and add_generation_prompt are not compatible. Use continue_final_message "
+                    + "when you want the model to continue the final message, and add_generation_prompt when you want "
+                    + "to add a header that will prompt it to start a new assistant message instead.";
+        }
+        if (body.hasNonNull("prompt_logprobs")) {
+            int asked = body.path("prompt_logprobs").asInt();
+            if (asked < 0) {
+                return "`prompt_logprobs` must be a positive value.";
+            }
+            if (asked > maxLogprobs) {
+                return "Requested prompt logprobs of " + asked + ", which is greater than max allowed: " + maxLogprobs;
+            }
+        }
+        int top = body.path("top_logprobs").asInt(0);
+        if (top < 0) {
+            return "`top_logprobs` must be a positive value.";
+        }
+        if (top > 0 && !body.path("logprobs").asBoolean(false)) {
+            return "when using `top_logprobs`, `logprobs` must be set to true.";
+        }
+        if (body.path("logprobs").asBoolean(false) && top > maxLogprobs) {
+            return "Requested sample logprobs of " + top + ", which is greater than max allowed: " + maxLogprobs;
+        }
+        return null;
+    }
+
+    /**
+     * vLLM's {@code prompt_logprobs}: null for the first token, then per token a map from token id to
+     * {@code {logprob, rank, decoded_token}} whose first key is the prompt's own token, followed by the {@code k}
+     * most likely alternatives (ranks 1..k; the prompt's token again only once).
+     */
+    private ArrayNode promptLogprobs(String rendered, int k) {
+        ArrayNode list = JSON.createArrayNode();
+        List<String> tokens = tokenize(rendered);
+        var context = new StringBuilder();
+        for (int i = 0; i < tokens.size(); i++) {
+            String token = tokens.get(i);
+            if (i == 0) {
+                list.addNull();
+            } else {
+                double own = logprobModel.logprob(context.toString(), token);
+                List<Map.Entry<String, Double>> top = ranked(context.toString(), token, own);
+                ObjectNode position = list.addObject();
+                position.putObject(Long.toString(tokenId(token))).put("logprob", own).put("rank", rankOf(top, token, own))
+                        .put("decoded_token", token);
+                for (int r = 0; r < Math.min(k, top.size()); r++) {
+                    String id = Long.toString(tokenId(top.get(r).getKey()));
+                    if (!position.has(id)) {
+                        position.putObject(id).put("logprob", top.get(r).getValue()).put("rank", r + 1)
+                                .put("decoded_token", top.get(r).getKey());
+                    }
+                }
+            }
+            context.append(token);
+        }
+        return list;
+    }
+
+    /**
+     * vLLM's {@code choices[].logprobs}: {@code {"content": [{token, logprob, bytes, top_logprobs}]}}; like vLLM's
+     * {@code _get_top_logprobs}, {@code top_logprobs} holds the first {@code k} entries of the position's map: the
+     * generated token, then the most likely others.
+     */
+    private ObjectNode answerLogprobs(String rendered, String answer, int k) {
+        ObjectNode logprobs = JSON.createObjectNode();
+        ArrayNode content = logprobs.putArray("content");
+        var context = new StringBuilder(rendered);
+        for (String token : tokenize(answer)) {
+            double own = logprobModel.logprob(context.toString(), token);
+            ObjectNode entry = content.addObject().put("token", token).put("logprob", own);
+            bytes(entry.putArray("bytes"), token);
+            ArrayNode top = entry.putArray("top_logprobs");
+            var listed = new ArrayList<Map.Entry<String, Double>>();
+            listed.add(Map.entry(token, own));
+            for (Map.Entry<String, Double> alternative : ranked(context.toString(), token, own)) {
+                if (!alternative.getKey().equals(token)) {
+                    listed.add(alternative);
+                }
+            }
+            for (int i = 0; i < Math.min(k, listed.size()); i++) {
+                ObjectNode item = top.addObject().put("token", listed.get(i).getKey()).put("logprob", listed.get(i).getValue());
+                bytes(item.putArray("bytes"), listed.get(i).getKey());
+            }
+            context.append(token);
+        }
+        return logprobs;
+    }
+
+    /** The alternatives after {@code context}, most likely first, with the actual token's log-probability for it. */
+    private List<Map.Entry<String, Double>> ranked(String context, String token, double own) {
+        var all = new java.util.LinkedHashMap<String, Double>(logprobModel.alternatives(context));
+        if (all.containsKey(token)) {
+            all.put(token, own);
+        }
+        var list = new ArrayList<>(all.entrySet());
+        list.sort(Map.Entry.<String, Double>comparingByValue().reversed());
+        return list;
+    }
+
+    private static int rankOf(List<Map.Entry<String, Double>> ranked, String token, double own) {
+        int rank = 1;
+        for (Map.Entry<String, Double> entry : ranked) {
+            if (!entry.getKey().equals(token) && entry.getValue() > own) {
+                rank++;
+            }
+        }
+        return rank;
+    }
+
+    private static void bytes(ArrayNode array, String token) {
+        for (byte b : token.getBytes(StandardCharsets.UTF_8)) {
+            array.add(b & 0xff);
+        }
     }
 
     private static String lastUserMessage(JsonNode body) {
