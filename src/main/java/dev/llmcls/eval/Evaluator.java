@@ -52,7 +52,9 @@ public final class Evaluator {
         var runs = new ArrayList<RunEvaluation>();
         for (Input input : inputs) {
             var tally = new RunTally(input.file(), input.labels());
-            tally.truncatedLines = RecordStream.forEachPipelined(input.file(), false, record -> tally.add(record, ids.slot(record.id())));
+            // Parsing and scoring run on all cores; ids get their slots here, in file order, so the newest record wins.
+            tally.truncatedLines = RecordStream.forEachParallel(input.file(), tally::score,
+                    (scored, line) -> tally.put(scored, ids.slot(scored.id()), line));
             tallies.add(tally);
             RunEvaluation run = tally.evaluation();
             runs.add(run);

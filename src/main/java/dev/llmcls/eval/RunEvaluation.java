@@ -10,6 +10,7 @@ import java.util.Map;
  * The scores of one run file under each scorer ({@code scores}: scorer key → result, in {@link Scorers#ALL} order).
  * {@code records} counts examples: a record superseded by a newer one for the same id (a failure, then its retry on
  * resume) is not counted. {@code voting} and {@code tokens} are null when no record has votes or usage.
+ * {@code probabilities}: some record carries {@code label_probs}, {@code confidence} or {@code vote_share} (not in JSON).
  */
 public record RunEvaluation(
         String file,
@@ -19,7 +20,8 @@ public record RunEvaluation(
         List<String> labels,
         VotingSummary voting,
         TokenUsage tokens,
-        int truncatedLines) {
+        int truncatedLines,
+        boolean probabilities) {
 
     public RunEvaluation {
         scores = Collections.unmodifiableMap(new LinkedHashMap<>(scores));
