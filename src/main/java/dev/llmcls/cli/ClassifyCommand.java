@@ -104,7 +104,8 @@ public final class ClassifyCommand implements Callable<Integer> {
     List<String> stopTokenIds;
 
     @Option(names = "--concurrency", defaultValue = "auto", converter = ConcurrencyConverter.class, paramLabel = "N|auto",
-            description = "Requests in flight at once, never more. auto (the default) keeps a batching server full: "
+            description = "Requests in flight at once per server (--base-url), never more; N servers have N times as "
+                    + "many. auto (the default) keeps a batching server full: "
                     + AutoConcurrency.VLLM + " for vLLM (its largest default batch; the rest wait in its queue), "
                     + AutoConcurrency.OTHER + " for other servers. Default: ${DEFAULT-VALUE}.")
     Integer concurrency;
@@ -148,8 +149,6 @@ public final class ClassifyCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No progress and no summary.")
     boolean quiet;
 
-    @Option(names = {"-v", "--verbose"}, description = "Show stack traces of errors.")
-    boolean verbose;
 
     @Override
     public Integer call() {

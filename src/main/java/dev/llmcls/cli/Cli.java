@@ -17,6 +17,14 @@ public final class Cli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /**
+     * Declared once, here, and inherited by every subcommand; picocli sets it on this object wherever it is given
+     * ({@code llmcls -v evaluate ...} or {@code llmcls evaluate -v ...}), so the exception handler sees it.
+     */
+    @CommandLine.Option(names = {"-v", "--verbose"}, scope = CommandLine.ScopeType.INHERIT,
+            description = "Show stack traces of errors.")
+    boolean verbose;
+
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: classify or evaluate");
@@ -27,18 +35,18 @@ public final class Cli implements Runnable {
     }
 
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
-        var commandLine = new CommandLine(new Cli());
+        var cli = new Cli();
+        var commandLine = new CommandLine(cli);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true); // --format csv, as the README writes it
         commandLine.setOut(out);
         commandLine.setErr(err);
-        commandLine.setExecutionExceptionHandler(Cli::handleException);
+        commandLine.setExecutionExceptionHandler((e, command, parsed) -> handleException(e, command, cli.verbose));
         return commandLine;
     }
 
     /** One clear line instead of a stack trace; bad input exits 2, anything else 1. {@code --verbose} adds the trace. */
-    private static int handleException(Exception e, CommandLine commandLine, CommandLine.ParseResult parsed) {
+    private static int handleException(Exception e, CommandLine commandLine, boolean verbose) {
         PrintWriter err = commandLine.getErr();
-        boolean verbose = parsed.hasMatchedOption("--verbose");
         if (e instanceof InputException) {
             err.println("llmcls: " + e.getMessage());
             printTrace(err, e, verbose);

@@ -86,9 +86,6 @@ public final class EvaluateCommand implements Callable<Integer> {
                     + "between them. A run classified with --calibrate gets its correction without this option.")
     List<String> calibrate = new ArrayList<>();
 
-    @Option(names = {"-v", "--verbose"}, description = "Show stack traces of errors.")
-    boolean verbose;
-
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();

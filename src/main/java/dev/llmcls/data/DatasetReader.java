@@ -149,13 +149,12 @@ public final class DatasetReader {
         }
     }
 
-    private static final class JsonlSource implements ExampleSource {
+    private static final class JsonlSource extends LookAhead<Example> implements ExampleSource {
         private final DatasetSpec spec;
         private final LabelSet labels;
         private final BufferedReader reader;
         private long lineNumber;
         private long rowIndex;
-        private Example pending;
 
         JsonlSource(DatasetSpec spec, LabelSet labels) throws IOException {
             this.spec = spec;
@@ -164,24 +163,7 @@ public final class DatasetReader {
         }
 
         @Override
-        public boolean hasNext() {
-            if (pending == null) {
-                pending = readNext();
-            }
-            return pending != null;
-        }
-
-        @Override
-        public Example next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            Example next = pending;
-            pending = null;
-            return next;
-        }
-
-        private Example readNext() {
+        protected Example computeNext() {
             try {
                 String line;
                 while ((line = reader.readLine()) != null) {

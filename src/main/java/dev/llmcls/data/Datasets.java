@@ -35,28 +35,16 @@ public final class Datasets {
 
     /** The examples of {@code source} that {@code keep} accepts, lazily. */
     public static Iterator<Example> filter(Iterator<Example> source, Predicate<Example> keep) {
-        return new Iterator<>() {
-            private Example pending;
-
+        return new LookAhead<>() {
             @Override
-            public boolean hasNext() {
-                while (pending == null && source.hasNext()) {
+            protected Example computeNext() {
+                while (source.hasNext()) {
                     Example next = source.next();
                     if (keep.test(next)) {
-                        pending = next;
+                        return next;
                     }
                 }
-                return pending != null;
-            }
-
-            @Override
-            public Example next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                Example next = pending;
-                pending = null;
-                return next;
+                return null;
             }
         };
     }

@@ -38,16 +38,8 @@ public final class LabelledPool {
         return examples;
     }
 
-    public int size() {
-        return examples.size();
-    }
-
     public Example example(int index) {
         return examples.get(index);
-    }
-
-    public List<Example> examples() {
-        return examples;
     }
 
     /** A pool text and how similar it is to the query. */

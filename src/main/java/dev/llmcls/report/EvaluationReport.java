@@ -63,17 +63,33 @@ public final class EvaluationReport {
         return out.toString();
     }
 
-    private static void render(Evaluation evaluation, boolean perClass, Tables tables) {
-        var runRows = new ArrayList<List<String>>();
+    /** One row per run and scorer, as every table format shows them (text, markdown, HTML). */
+    static List<List<String>> runRows(Evaluation evaluation) {
+        var rows = new ArrayList<List<String>>();
         for (RunEvaluation run : evaluation.runs()) {
             for (Scorer scorer : Scorers.ALL) {
                 ScorerResult result = run.score(scorer);
-                runRows.add(List.of(run.file(), scorer.key(), count(run.records()), count(result.right()),
+                rows.add(List.of(run.file(), scorer.key(), count(run.records()), count(result.right()),
                         percent(result.accuracy()), interval(result.accuracyCi95()), decimal(result.macroF1()),
                         count(result.multiLabel()), count(result.noLabel()), count(run.errors())));
             }
         }
-        tables.table(null, RUN_HEADER, runRows);
+        return rows;
+    }
+
+    /** One row per comparison with the baseline, as every table format shows them (text, markdown, HTML). */
+    static List<List<String>> comparisonRows(Evaluation evaluation) {
+        var rows = new ArrayList<List<String>>();
+        for (Comparison c : evaluation.comparisons()) {
+            rows.add(List.of(c.run(), c.scorer(), count(c.pairs()), percent(c.baselineAccuracy()),
+                    percent(c.runAccuracy()), signedPercent(c.difference()), signedInterval(c.differenceCi95()),
+                    count(c.onlyBaselineRight()), count(c.onlyRunRight()), pValue(c.mcnemarP())));
+        }
+        return rows;
+    }
+
+    private static void render(Evaluation evaluation, boolean perClass, Tables tables) {
+        tables.table(null, RUN_HEADER, runRows(evaluation));
         var tokenRows = new ArrayList<List<String>>();
         for (RunEvaluation run : evaluation.runs()) {
             if (run.tokens() != null) {
@@ -86,14 +102,9 @@ public final class EvaluationReport {
             tables.table("Tokens per example", TOKEN_HEADER, tokenRows);
         }
         if (!evaluation.comparisons().isEmpty()) {
-            var rows = new ArrayList<List<String>>();
-            for (Comparison c : evaluation.comparisons()) {
-                rows.add(List.of(c.run(), c.scorer(), count(c.pairs()), percent(c.baselineAccuracy()),
-                        percent(c.runAccuracy()), signedPercent(c.difference()), signedInterval(c.differenceCi95()),
-                        count(c.onlyBaselineRight()), count(c.onlyRunRight()), pValue(c.mcnemarP())));
-            }
             tables.table("Paired comparison with the baseline " + evaluation.comparisons().get(0).baseline()
-                    + " (run − baseline)", COMPARISON_HEADER, rows);
+                    + " (run − baseline)", COMPARISON_HEADER,
+                    comparisonRows(evaluation));
         }
         if (perClass) {
             for (RunEvaluation run : evaluation.runs()) {

@@ -6,9 +6,7 @@ import dev.llmcls.core.Sha256;
 import dev.llmcls.eval.CalibrationResult;
 import dev.llmcls.eval.Comparison;
 import dev.llmcls.eval.Evaluation;
-import dev.llmcls.eval.RunEvaluation;
 import dev.llmcls.eval.Scorer;
-import dev.llmcls.eval.ScorerResult;
 import dev.llmcls.eval.Scorers;
 import java.io.IOException;
 import java.io.InputStream;
@@ -74,23 +72,7 @@ public final class HtmlReport {
                 .append("<th class=\"num\">records</th><th class=\"num\">right</th><th class=\"num\">accuracy</th>")
                 .append("<th class=\"num\">95 % CI</th><th class=\"num\">macro-F1</th><th class=\"num\">multi_label</th>")
                 .append("<th class=\"num\">no_label</th><th class=\"num\">errors</th></tr></thead>\n<tbody>\n");
-        for (RunEvaluation run : evaluation.runs()) {
-            for (Scorer scorer : Scorers.ALL) {
-                ScorerResult r = run.score(scorer);
-                html.append("<tr>");
-                cell(html, run.file(), false);
-                cell(html, scorer.key(), false);
-                cell(html, EvaluationReport.count(run.records()), true);
-                cell(html, EvaluationReport.count(r.right()), true);
-                cell(html, EvaluationReport.percent(r.accuracy()), true);
-                cell(html, EvaluationReport.interval(r.accuracyCi95()), true);
-                cell(html, EvaluationReport.decimal(r.macroF1()), true);
-                cell(html, EvaluationReport.count(r.multiLabel()), true);
-                cell(html, EvaluationReport.count(r.noLabel()), true);
-                cell(html, EvaluationReport.count(run.errors()), true);
-                html.append("</tr>\n");
-            }
-        }
+        rows(html, EvaluationReport.runRows(evaluation));
         html.append("</tbody>\n</table>\n<p class=\"note\">");
         for (Scorer scorer : Scorers.ALL) {
             html.append(escape(scorer.key())).append(": ").append(escape(scorer.description())).append(' ');
@@ -109,20 +91,7 @@ public final class HtmlReport {
                 .append("<th class=\"num\">difference</th><th class=\"num\">95 % CI (bootstrap)</th>")
                 .append("<th class=\"num\">only baseline right</th><th class=\"num\">only run right</th>")
                 .append("<th class=\"num\">McNemar p</th></tr></thead>\n<tbody>\n");
-        for (Comparison c : evaluation.comparisons()) {
-            html.append("<tr>");
-            cell(html, c.run(), false);
-            cell(html, c.scorer(), false);
-            cell(html, EvaluationReport.count(c.pairs()), true);
-            cell(html, EvaluationReport.percent(c.baselineAccuracy()), true);
-            cell(html, EvaluationReport.percent(c.runAccuracy()), true);
-            cell(html, EvaluationReport.signedPercent(c.difference()), true);
-            cell(html, EvaluationReport.signedInterval(c.differenceCi95()), true);
-            cell(html, EvaluationReport.count(c.onlyBaselineRight()), true);
-            cell(html, EvaluationReport.count(c.onlyRunRight()), true);
-            cell(html, EvaluationReport.pValue(c.mcnemarP()), true);
-            html.append("</tr>\n");
-        }
+        rows(html, EvaluationReport.comparisonRows(evaluation));
         html.append("</tbody>\n</table>\n<p class=\"note\">Over the example ids both runs hold with the same gold label. ")
                 .append("Difference = run − baseline; bootstrap: ").append(first.bootstrapResamples())
                 .append(" paired resamples, seed ").append(first.bootstrapSeed())
@@ -141,6 +110,17 @@ public final class HtmlReport {
             }
         }
         return options.toString();
+    }
+
+    /** Table rows whose first two cells (file or run, scorer) are text and the rest numbers. */
+    private static void rows(StringBuilder html, List<List<String>> rows) {
+        for (List<String> row : rows) {
+            html.append("<tr>");
+            for (int i = 0; i < row.size(); i++) {
+                cell(html, row.get(i), i >= 2);
+            }
+            html.append("</tr>\n");
+        }
     }
 
     private static void cell(StringBuilder html, String text, boolean numeric) {

@@ -9,8 +9,6 @@ import java.util.concurrent.ThreadLocalRandom;
  * A server's {@code Retry-After} takes precedence over the schedule.
  */
 public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay) {
-    public static final RetryPolicy DEFAULT = new RetryPolicy(5, Duration.ofMillis(500), Duration.ofSeconds(30));
-
     public RetryPolicy {
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("max attempts must be at least 1, got " + maxAttempts);

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmcls.testing.CliRun;
 import dev.llmcls.testing.FakeOpenAiServer;
+import dev.llmcls.testing.Jsonl;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,9 +20,11 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Runs the real {@code classify} and {@code evaluate} against the stand-in server on a small scripted fixture. */
+@Timeout(120)
 class ClassifyEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path FIXTURE = Path.of("src/test/resources/fixtures/tiny.csv");
@@ -64,7 +67,7 @@ class ClassifyEndToEndTest {
                 server.baseUrl(), "--output", output.toString(), "--concurrency", "4");
         assertEquals(0, run.exitCode(), run.toString());
 
-        List<JsonNode> records = readJsonl(output);
+        List<JsonNode> records = Jsonl.read(output);
         assertEquals(9, records.size());
         var ids = new HashSet<String>();
         for (JsonNode record : records) {
@@ -145,7 +148,7 @@ class ClassifyEndToEndTest {
         CliRun run = CliRun.of("classify", "--data", FIXTURE.toString(), "--limit", "3", "--base-url",
                 server.baseUrl(), "--output", output.toString());
         assertEquals(1, run.exitCode(), run.toString());
-        List<JsonNode> records = readJsonl(output);
+        List<JsonNode> records = Jsonl.read(output);
         assertEquals(3, records.size());
         for (JsonNode record : records) {
             assertTrue(record.get("output").isNull());
@@ -220,14 +223,6 @@ class ClassifyEndToEndTest {
         assertEquals(2, run.exitCode(), run.toString());
         assertTrue(run.err().contains(data + ":3:"), run.err());
         assertEquals(0, server.chatRequests());
-    }
-
-    static List<JsonNode> readJsonl(Path file) throws IOException {
-        var records = new ArrayList<JsonNode>();
-        for (String line : Files.readAllLines(file)) {
-            records.add(JSON.readTree(line));
-        }
-        return records;
     }
 
     private static List<String> fieldNames(JsonNode node) {

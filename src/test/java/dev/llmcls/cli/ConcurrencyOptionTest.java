@@ -11,9 +11,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code --concurrency auto} (the default) keeps a vLLM server's batch full and other servers at 64. */
+@Timeout(120)
 class ConcurrencyOptionTest {
     private static final int EXAMPLES = 150;
 

@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmcls.testing.CliRun;
 import dev.llmcls.testing.FakeOpenAiServer;
+import dev.llmcls.testing.Jsonl;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -97,7 +97,7 @@ class ConfidenceEndToEndTest {
         JsonNode body = server.received().get(0).body();
         assertTrue(body.path("logprobs").asBoolean(), body.toString());
         assertEquals(20, body.path("top_logprobs").asInt(), "vLLM's default --max-logprobs");
-        for (JsonNode record : read(output)) {
+        for (JsonNode record : Jsonl.read(output)) {
             String gold = record.path("gold").asText();
             assertEquals(gold, record.path("label").asText());
             assertEquals(GOLD_P, record.path("confidence").asDouble(), 1e-12, record.toString());
@@ -120,7 +120,7 @@ class ConfidenceEndToEndTest {
         CliRun run = classify("--confidence", "--constrain", "choice", "--top-logprobs", "5", "--output", output.toString());
         assertEquals(0, run.exitCode(), run.toString());
         assertEquals(5, server.received().get(0).body().path("top_logprobs").asInt());
-        for (JsonNode record : read(output)) {
+        for (JsonNode record : Jsonl.read(output)) {
             assertEquals(record.path("gold").asText(), record.path("output").asText());
             assertEquals(GOLD_P, record.path("confidence").asDouble(), 1e-12, record.toString());
         }
@@ -131,7 +131,7 @@ class ConfidenceEndToEndTest {
         Path output = dir.resolve("votes.jsonl");
         CliRun run = classify("--confidence", "--votes", "3", "--temperature", "0.7", "--output", output.toString());
         assertEquals(0, run.exitCode(), run.toString());
-        for (JsonNode record : read(output)) {
+        for (JsonNode record : Jsonl.read(output)) {
             assertEquals(1.0, record.path("vote_share").asDouble(), record.toString());
             assertEquals(GOLD_P, record.path("confidence").asDouble(), 1e-12);
         }
@@ -145,8 +145,8 @@ class ConfidenceEndToEndTest {
         Path output = dir.resolve("over.jsonl");
         CliRun run = classify("--confidence", "--top-logprobs", "21", "--output", output.toString());
         assertEquals(1, run.exitCode(), run.toString());
-        assertTrue(read(output).get(0).path("error").asText().contains("which is greater than max allowed: 20"),
-                read(output).get(0).toString());
+        assertTrue(Jsonl.read(output).get(0).path("error").asText().contains("which is greater than max allowed: 20"),
+                Jsonl.read(output).get(0).toString());
     }
 
     private Map<String, JsonNode> evaluate(Path output) throws IOException {
@@ -155,14 +155,6 @@ class ConfidenceEndToEndTest {
         Map<String, JsonNode> byVariant = new HashMap<>();
         JSON.readTree(run.out()).path("calibration").forEach(r -> byVariant.put(r.path("variant").asText(), r));
         return byVariant;
-    }
-
-    private static List<JsonNode> read(Path output) throws IOException {
-        var records = new ArrayList<JsonNode>();
-        for (String line : Files.readAllLines(output)) {
-            records.add(JSON.readTree(line));
-        }
-        return records;
     }
 
     private CliRun classify(String... extra) {

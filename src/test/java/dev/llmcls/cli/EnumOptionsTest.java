@@ -11,12 +11,14 @@ import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** {@code --mode}, {@code --constrain} and {@code --demos} are enums: the names users write, and nothing else. */
+@Timeout(120)
 class EnumOptionsTest {
     private static final String DATA = "src/test/resources/fixtures/tiny.csv";
 

@@ -27,6 +27,7 @@ import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * seed rule and the strict scorer must make of it, so the test derives every figure of {@code evaluate} on its own:
  * counts, accuracy, Wilson interval, per-class metrics, confusion matrix, the paired counts and McNemar's p-value.
  */
+@Timeout(120)
 class EvaluateEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> LABELS = List.of("World", "Sports", "Business", "Science | Technology");

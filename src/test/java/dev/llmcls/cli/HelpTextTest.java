@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llmcls.testing.ChildLlmcls;
+import dev.llmcls.testing.CliRun;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -53,6 +56,7 @@ class HelpTextTest {
         });
     }
 
+    @Tag("slow") // a child JVM per command
     @ParameterizedTest(name = "llmcls {0}")
     @MethodSource("helpInvocations")
     void helpPrintsUsageOnStdoutAndNothingOnStderr(List<String> args) throws IOException, InterruptedException {
@@ -68,5 +72,31 @@ class HelpTextTest {
         assertEquals(0, process.exitValue(), stdout);
         assertTrue(stdout.startsWith("Usage: llmcls"), stdout);
         assertFalse(stdout.contains("WARN"), stdout);
+    }
+
+    /** Defect: the help said "never more" while the limit applies to each server. */
+    @Test
+    void concurrencyHelpSaysTheLimitIsPerServer() {
+        CliRun help = CliRun.of("classify", "--help");
+        assertEquals(0, help.exitCode(), help.toString());
+        String text = help.out().replaceAll("\\s+", " ");
+        assertTrue(text.contains("Requests in flight at once per server (--base-url), never more; N servers have N "
+                + "times as many."), text);
+    }
+
+    @Test
+    void verboseIsDeclaredOnceAndListedForEveryCommand() {
+        for (String command : new String[] {"classify", "evaluate"}) {
+            String help = CliRun.of(command, "--help").out();
+            assertTrue(help.contains("-v, --verbose"), command + ": " + help);
+        }
+        assertTrue(CliRun.of("--help").out().contains("-v, --verbose"));
+    }
+
+    @Test
+    void enumOptionsListTheirValues() {
+        String text = CliRun.of("classify", "--help").out().replaceAll("\\s+", " ");
+        assertTrue(text.contains("basic, reason, carp, carp-zh, similarity, knn"), text);
+        assertFalse(text.contains("CARP_ZH"), text);
     }
 }

@@ -12,7 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -22,6 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * of commit 2232063 against the stand-in server and the bundled embedding model; each {@code NAME.command.txt} holds
  * the options that wrote {@code NAME.jsonl}) still resume and still evaluate to the very same figures.
  */
+@Timeout(120)
 class LegacyOutputsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path LEGACY = Path.of("src/test/resources/legacy");
@@ -54,6 +57,7 @@ class LegacyOutputsTest {
     }
 
     /** Embedded runs: complete already, so a resume sends nothing, adds nothing and writes the same settings. */
+    @Tag("slow") // loads the bundled embedding model
     @ParameterizedTest
     @ValueSource(strings = {"knn", "similarity"})
     void anEmbeddedRunResumesWithNothingLeftToDo(String name) throws IOException {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmcls.testing.CliRun;
 import dev.llmcls.testing.FakeOpenAiServer;
+import dev.llmcls.testing.Jsonl;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -107,7 +108,7 @@ class LikelihoodEndToEndTest {
         CliRun run = classify("--scoring", "likelihood", "--output", output.toString());
         assertEquals(0, run.exitCode(), run.toString());
 
-        List<JsonNode> records = read(output);
+        List<JsonNode> records = Jsonl.read(output);
         assertEquals(9, records.size());
         Map<String, Integer> promptTokensByText = promptTokensByText();
         for (JsonNode record : records) {
@@ -192,7 +193,8 @@ class LikelihoodEndToEndTest {
         assertEquals(1 + 3 * 4 + 9 * 4, server.chatRequests(), "probe, 3 content-free inputs and 9 examples, 4 labels each");
 
         // Raw: only the three World texts are right (a boosted gold label still loses to World's bias).
-        long rawRight = read(output).stream().filter(r -> r.path("label").asText().equals(r.path("gold").asText())).count();
+        long rawRight = Jsonl.read(output).stream()
+                .filter(r -> r.path("label").asText().equals(r.path("gold").asText())).count();
         assertEquals(3, rawRight);
 
         JsonNode contentFree = JSON.readTree(Files.readString(Path.of(output + ".content-free.json")));
@@ -252,14 +254,6 @@ class LikelihoodEndToEndTest {
                     sums.merge(text, FakeOpenAiServer.tokenize(FakeOpenAiServer.render(request.body())).size(), Integer::sum));
         }
         return sums;
-    }
-
-    private static List<JsonNode> read(Path output) throws IOException {
-        var records = new ArrayList<JsonNode>();
-        for (String line : Files.readAllLines(output)) {
-            records.add(JSON.readTree(line));
-        }
-        return records;
     }
 
     private CliRun classify(String... extra) {

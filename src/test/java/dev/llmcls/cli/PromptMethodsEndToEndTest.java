@@ -2,13 +2,13 @@ package dev.llmcls.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmcls.testing.CliRun;
 import dev.llmcls.testing.FakeOpenAiServer;
+import dev.llmcls.testing.Jsonl;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,13 +20,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The prompting methods beyond the seed (CARP, demonstrations, voting, constrained answers) run through the real
  * CLI against the stand-in server, which checks and applies the constraint parameters it receives as vLLM does.
  */
+@Timeout(120)
 class PromptMethodsEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path FIXTURE = Path.of("src/test/resources/fixtures/tiny.csv");
@@ -78,7 +81,7 @@ class PromptMethodsEndToEndTest {
         assertTrue(prompt.contains("* World\n* Sports\n* Business\n* Science | Technology\n"), prompt);
         assertTrue(prompt.endsWith("\nclues:\nreasoning:\nlabel:\n"), prompt);
         assertFalse(prompt.contains("{examples}"), "no demonstrations: the placeholder renders empty");
-        for (JsonNode record : readJsonl(output)) {
+        for (JsonNode record : Jsonl.read(output)) {
             assertFalse(record.has("label"), "a plain prompt writes the seed fields only: " + record);
             assertFalse(record.has("constraint"));
         }
@@ -121,6 +124,7 @@ class PromptMethodsEndToEndTest {
         }
     }
 
+    @Tag("slow") // loads the bundled embedding model
     @Test
     void knnDemonstrationsAreTheMostSimilarPoolTextsByTheRealModel() throws IOException {
         Path output = dir.resolve("knn-demos.jsonl");
@@ -168,7 +172,7 @@ class PromptMethodsEndToEndTest {
             assertEquals(3, request.body().path("n").asInt());
             assertEquals(0.7, request.body().path("temperature").asDouble(), 1e-9);
         }
-        for (JsonNode record : readJsonl(output)) {
+        for (JsonNode record : Jsonl.read(output)) {
             String gold = record.get("gold").asText();
             String wrong = gold.equals("Sports") ? "Business" : "Sports";
             assertEquals(gold, record.get("label").asText(), record.toString());
@@ -202,7 +206,7 @@ class PromptMethodsEndToEndTest {
             assertFalse(body.has("guided_choice"), "vLLM 0.12 silently ignores guided_choice; it must not be relied on");
             assertFalse(body.has("response_format"));
         }
-        for (JsonNode record : readJsonl(output)) {
+        for (JsonNode record : Jsonl.read(output)) {
             assertTrue(LABELS.contains(record.get("output").asText()), record.toString());
             assertEquals(record.get("output").asText(), record.get("label").asText());
             assertEquals("choice", record.get("constraint").asText());
@@ -224,7 +228,7 @@ class PromptMethodsEndToEndTest {
         assertEquals(LABELS, texts(schema.path("properties").path("label").path("enum")));
         assertEquals(List.of("reason", "label"), texts(schema.path("required")));
         assertFalse(server.received().get(0).body().has("structured_outputs"));
-        for (JsonNode record : readJsonl(output)) {
+        for (JsonNode record : Jsonl.read(output)) {
             JsonNode answer = JSON.readTree(record.get("output").asText());
             assertEquals(record.get("gold").asText(), answer.get("label").asText());
             assertEquals(record.get("gold").asText(), record.get("label").asText());
@@ -268,6 +272,24 @@ class PromptMethodsEndToEndTest {
         assertTrue(other.err().contains("answer constraint (--constrain) differs"), other.err());
     }
 
+    /** Defect: a changed training pool was refused as "sampling parameters differ". */
+    @Test
+    void aChangedTrainingPoolIsNamedInTheRefusal() throws IOException {
+        Path pool = dir.resolve("pool.csv");
+        Files.copy(POOL, pool);
+        Path output = dir.resolve("pool-run.jsonl");
+        assertEquals(0, classify("--mode", "carp", "--shots", "1", "--train", pool.toString(), "--output",
+                output.toString()).exitCode());
+        Files.writeString(pool, "Another pool row,World\n", java.nio.file.StandardOpenOption.APPEND);
+        int sent = server.chatRequests();
+        CliRun again = classify("--mode", "carp", "--shots", "1", "--train", pool.toString(), "--output",
+                output.toString());
+        assertEquals(2, again.exitCode(), again.toString());
+        assertTrue(again.err().contains("training pool (--train) differs (was {train_sha256="), again.err());
+        assertFalse(again.err().contains("sampling parameters"), again.err());
+        assertEquals(sent, server.chatRequests(), "nothing sent");
+    }
+
     private CliRun classify(String... extra) {
         var args = new ArrayList<>(List.of("classify", "--data", FIXTURE.toString(), "--base-url", server.baseUrl(),
                 "--concurrency", "4", "--quiet"));
@@ -289,13 +311,5 @@ class PromptMethodsEndToEndTest {
         var out = new ArrayList<String>();
         array.forEach(node -> out.add(node.asText()));
         return out;
-    }
-
-    static List<JsonNode> readJsonl(Path file) throws IOException {
-        var records = new ArrayList<JsonNode>();
-        for (String line : Files.readAllLines(file)) {
-            records.add(JSON.readTree(line));
-        }
-        return records;
     }
 }

@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class DatasetReaderTest {
     private static final LabelSet AG = LabelSet.parse(LabelSet.AG_NEWS);
@@ -73,34 +75,21 @@ class DatasetReaderTest {
         assertEquals(List.of(new Example("a7", "x", 0), new Example("9", "z", 2)), examples);
     }
 
-    @Test
-    void unknownLabelNamesFileAndLine() throws IOException {
-        Path csv = write("bad.csv", "text,label\nfine,World\n\"multi\nline\",Sports\nbroken,Weather\n");
-        var error = assertThrows(InputException.class, () -> readAll(DatasetSpec.of(csv), AG));
-        assertTrue(error.getMessage().startsWith(csv + ":5:"), error.getMessage());
-        assertTrue(error.getMessage().contains("'Weather'"), error.getMessage());
-    }
-
-    @Test
-    void malformedJsonNamesFileAndLine() throws IOException {
-        Path jsonl = write("bad.jsonl", "{\"text\":\"a\",\"label\":0}\n{\"text\": oops}\n");
-        var error = assertThrows(InputException.class, () -> readAll(DatasetSpec.of(jsonl), AG));
-        assertTrue(error.getMessage().startsWith(jsonl + ":2:"), error.getMessage());
-    }
-
-    @Test
-    void agNewsClassOutOfRangeNamesTheLine() throws IOException {
-        Path csv = write("ag.csv", "\"1\",\"t\",\"d\"\n\"5\",\"t\",\"d\"\n");
-        var error = assertThrows(InputException.class, () -> readAll(DatasetSpec.of(csv), AG));
-        assertTrue(error.getMessage().startsWith(csv + ":2:"), error.getMessage());
-    }
-
-    @Test
-    void missingColumnIsNamedWithTheHeader() throws IOException {
-        Path csv = write("cols.csv", "sentence,label\nx,0\n");
-        var error = assertThrows(InputException.class, () -> readAll(DatasetSpec.of(csv), AG));
-        assertTrue(error.getMessage().contains("no column 'text'"), error.getMessage());
-        assertTrue(error.getMessage().contains("sentence"), error.getMessage());
+    /** Each malformed fixture stops the reader with an input error naming the file, the line and the problem. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "unknown-label.csv             | 5 | label 'Weather' is neither an index below 4 nor one of",
+        "malformed.jsonl               | 2 | not valid JSON",
+        "not-an-object.jsonl           | 1 | expected a JSON object",
+        "missing-text.jsonl            | 2 | field 'text' is missing or not a string",
+        "agnews-class-out-of-range.csv | 2 | class 5 is outside 1..4",
+        "missing-column.csv            | 1 | no column 'text'; the header has [sentence, label]",
+        "ragged-row.csv                | 3 | expected 2 columns but found 3"})
+    void aMalformedFileNamesFileLineAndProblem(String name, int line, String problem) {
+        Path file = Path.of("src/test/resources/fixtures/readers", name);
+        var error = assertThrows(InputException.class, () -> readAll(DatasetSpec.of(file), AG));
+        assertTrue(error.getMessage().startsWith(file + ":" + line + ": "), error.getMessage());
+        assertTrue(error.getMessage().contains(problem), error.getMessage());
     }
 
     private Path write(String name, String content) throws IOException {

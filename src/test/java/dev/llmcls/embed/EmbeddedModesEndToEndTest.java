@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmcls.testing.CliRun;
+import dev.llmcls.testing.Jsonl;
 import dev.llmcls.testing.SharedData;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -15,7 +16,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -24,6 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * src/test/resources/fixtures/ag_news). No server runs: the base URL
  * points at a closed port, so any attempt to reach one would fail the run.
  */
+@Tag("slow")
+@Timeout(300)
 class EmbeddedModesEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> LABELS = List.of("World", "Sports", "Business", "Science | Technology");
@@ -53,7 +58,7 @@ class EmbeddedModesEndToEndTest {
                 cache.toString(), "--output", output.toString());
         assertEquals(0, run.exitCode(), run.toString());
 
-        List<JsonNode> records = readJsonl(output);
+        List<JsonNode> records = Jsonl.read(output);
         assertEquals(40, records.size());
         for (JsonNode record : records) {
             String label = record.get("label").asText();
@@ -116,7 +121,7 @@ class EmbeddedModesEndToEndTest {
                 "none", "--output", output.toString());
         assertEquals(0, run.exitCode(), run.toString());
 
-        List<JsonNode> records = readJsonl(output);
+        List<JsonNode> records = Jsonl.read(output);
         assertEquals(40, records.size());
         for (JsonNode record : records) {
             assertTrue(LABELS.contains(record.get("label").asText()), record.toString());
@@ -166,13 +171,5 @@ class EmbeddedModesEndToEndTest {
         var out = new ArrayList<String>();
         array.forEach(node -> out.add(node.asText()));
         return out;
-    }
-
-    private static List<JsonNode> readJsonl(Path file) throws IOException {
-        var records = new ArrayList<JsonNode>();
-        for (String line : Files.readAllLines(file)) {
-            records.add(JSON.readTree(line));
-        }
-        return records;
     }
 }

@@ -14,13 +14,17 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The AG News test split (the slice always, all 7,600 texts when the full data is present) through an OpenAI-compatible server written independently of llmcls (Python's standard
  * library), scored both by {@code evaluate} and by the seed's rule written in Python exactly as the seed wrote it.
  */
+@Tag("slow")
+@Timeout(300)
 class IndependentSeedCheckTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -4,76 +4,57 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmcls.core.InputException;
 import dev.llmcls.data.LabelSet;
+import dev.llmcls.testing.Jsonl;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class StrictScorerTest {
     private static final int WORLD = 0;
-    private static final int SPORTS = 1;
     private static final int BUSINESS = 2;
     private static final int SCITECH = 3;
     private static final LabelSet AG = LabelSet.parse(LabelSet.AG_NEWS);
 
     private final StrictScorer scorer = new StrictScorer(AG.withAliasOption("Sci/Tech=Science | Technology"));
 
-    @Test
-    void plainLabelLineIsThePrediction() {
-        assertEquals(SPORTS, scorer.predict("reason: a cup final.\nlabel: Sports"));
+    /** One answer of the fixture table: what the strict reading must make of it, and why. */
+    record Case(String answer, String expected, String why) {
+        @Override
+        public String toString() {
+            return why;
+        }
+    }
+
+    static Stream<Case> answers() throws IOException {
+        var cases = new java.util.ArrayList<Case>();
+        for (JsonNode node : Jsonl.read(Path.of("src/test/resources/fixtures/scorers/strict.jsonl"))) {
+            cases.add(new Case(node.get("answer").asText(), node.get("expected").asText(), node.get("why").asText()));
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("answers")
+    void readsEachAnswerOfTheTable(Case c) {
+        int expected = switch (c.expected()) {
+            case "no_label" -> StrictScorer.NO_LABEL;
+            case "multi_label" -> StrictScorer.MULTI_LABEL;
+            default -> AG.indexOf(c.expected()).orElseThrow();
+        };
+        assertEquals(expected, scorer.predict(c.answer()), c.answer());
     }
 
     @Test
-    void markerAndNamesAreCaseInsensitive() {
-        assertEquals(BUSINESS, scorer.predict("LABEL: business"));
-        assertEquals(SCITECH, scorer.predict("Label: science | TECHNOLOGY"));
-    }
-
-    @Test
-    void markdownAroundMarkerAndNameIsTolerated() {
-        assertEquals(WORLD, scorer.predict("**Reason:** Sports is not it.\n**Label:** **World**"));
-        assertEquals(SCITECH, scorer.predict("### Label\n`Science|Technology`"));
-    }
-
-    @Test
-    void chineseMarkersAndFullWidthColonsCount() {
-        assertEquals(SPORTS, scorer.predict("理由：这是关于 World Cup 的……\n标签：Sports"));
-        assertEquals(BUSINESS, scorer.predict("World news? no.\n类别：Business"));
-        assertEquals(WORLD, scorer.predict("Sports? no. label：World"));
-    }
-
-    @Test
-    void onlyTextAfterTheLastMarkerCounts() {
-        assertEquals(WORLD, scorer.predict("label: Sports\nOn reflection the label is World"));
-    }
-
-    @Test
-    void noMarkerReadsTheWholeAnswer() {
-        assertEquals(BUSINESS, scorer.predict("I think Business."));
-    }
-
-    @Test
-    void noNameIsNoLabelAndSeveralAreMultiLabel() {
-        assertEquals(StrictScorer.NO_LABEL, scorer.predict("label: I am not sure"));
-        assertEquals(StrictScorer.NO_LABEL, scorer.predict(""));
+    void aMissingAnswerIsNoLabel() {
         assertEquals(StrictScorer.NO_LABEL, scorer.predict(null));
-        assertEquals(StrictScorer.MULTI_LABEL, scorer.predict("label: World or Business"));
-        assertEquals(StrictScorer.NO_LABEL, scorer.predict("label: Science and Technology"), "a split name is no name");
-    }
-
-    @Test
-    void theSameLabelNamedTwiceIsStillOneLabel() {
-        assertEquals(SCITECH, scorer.predict("label: Sci/Tech (Science | Technology)"));
-        assertEquals(SPORTS, scorer.predict("label: Sports, definitely Sports"));
-    }
-
-    @Test
-    void namesMustBeWholeWords() {
-        assertEquals(StrictScorer.NO_LABEL, scorer.predict("label: Worldwide Sportswear"));
-        assertEquals(SPORTS, scorer.predict("labels: World, Sports. label: Sports"), "'labels' is not a marker");
     }
 
     @Test

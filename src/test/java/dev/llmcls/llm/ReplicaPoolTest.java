@@ -11,7 +11,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+@Timeout(30)
 class ReplicaPoolTest {
     private static final ChatOptions OPTIONS = ChatOptions.of("m", new Sampling(0, 16, null, List.of()));
 
@@ -21,10 +23,17 @@ class ReplicaPoolTest {
         final AtomicInteger inFlight = new AtomicInteger();
         final AtomicInteger peak = new AtomicInteger();
         final CountDownLatch release;
+        final CountDownLatch arrived;
         final boolean failing;
 
         CountingReplica(CountDownLatch release, boolean failing) {
+            this(release, new CountDownLatch(0), failing);
+        }
+
+        /** @param arrived counted down by each call as it reaches this replica */
+        CountingReplica(CountDownLatch release, CountDownLatch arrived, boolean failing) {
             this.release = release;
+            this.arrived = arrived;
             this.failing = failing;
         }
 
@@ -32,6 +41,7 @@ class ReplicaPoolTest {
         public Completion complete(String prompt, ChatOptions options) {
             calls.incrementAndGet();
             peak.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            arrived.countDown();
             try {
                 if (release != null) {
                     release.await(5, TimeUnit.SECONDS);
@@ -51,14 +61,17 @@ class ReplicaPoolTest {
     @Test
     void spreadsLoadEvenlyAndNeverExceedsTheLimitPerReplica() throws Exception {
         var release = new CountDownLatch(1);
-        var a = new CountingReplica(release, false);
-        var b = new CountingReplica(release, false);
+        var arrived = new CountDownLatch(6);
+        var a = new CountingReplica(release, arrived, false);
+        var b = new CountingReplica(release, arrived, false);
         var pool = new ReplicaPool(List.of(a, b), List.of("a", "b"), 3, failure -> true);
         ExecutorService callers = Executors.newFixedThreadPool(8);
         for (int i = 0; i < 8; i++) {
             callers.execute(() -> pool.complete("p", OPTIONS));
         }
-        Thread.sleep(300); // 6 calls reach the replicas, 2 wait for a free slot
+        // 6 calls reach the replicas, 2 wait for a free slot
+        assertTrue(arrived.await(5, TimeUnit.SECONDS), "six calls reach the replicas");
+        assertEquals(6, a.calls.get() + b.calls.get(), "the other two wait while both replicas are full");
         assertEquals(3, a.inFlight.get());
         assertEquals(3, b.inFlight.get());
         release.countDown();
@@ -87,8 +100,24 @@ class ReplicaPoolTest {
         assertEquals(100 - failures, healthy.calls.get());
     }
 
+    /** Defect: this used one replica, so "first" was never tested. */
     @Test
     void whenEveryReplicaIsAsideTheOneDueBackFirstIsTried() {
+        var later = new CountingReplica(null, true);
+        var sooner = new CountingReplica(null, true);
+        var pool = new ReplicaPool(List.of(later, sooner), List.of("later", "sooner"), 4, failure -> true);
+        pool.setAside(0);
+        pool.setAside(0); // set aside twice: its pause doubles, to 10 s
+        pool.setAside(1); // 5 s: due back first
+        for (int i = 0; i < 2; i++) {
+            assertThrows(ServerException.class, () -> pool.complete("p", OPTIONS));
+        }
+        assertEquals(2, sooner.calls.get(), "the replica due back first gets the probing requests");
+        assertEquals(0, later.calls.get());
+    }
+
+    @Test
+    void aLoneReplicaSetAsideIsStillTried() {
         var broken = new CountingReplica(null, true);
         var pool = new ReplicaPool(List.of(broken), List.of("only"), 4, failure -> true);
         for (int i = 0; i < 5; i++) {

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * other charts: for a likelihood run evaluated raw, contextually and batch-calibrated, a reliability diagram and a
  * risk-coverage curve per reading are drawn, with no console message.
  */
+@Tag("slow") // headless Chromium
 class CalibrationChartsChromiumTest {
     private static final List<String> LABELS = List.of("World", "Sports", "Business", "Science | Technology");
 

@@ -15,7 +15,9 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -24,6 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * hostile texts from the data, the model's answers and a file name stay text. When Chromium is missing the test fails
  * in CI (env {@code CI} set; {@code .ci/run} installs it) and is skipped elsewhere.
  */
+@Tag("slow")
+@Timeout(300)
 class HtmlReportChromiumTest {
     /** Each would set an attribute on body if it ran; the name is built at run time so that no text contains it. */
     private static final String SCRIPT = "<script>document.body.setAttribute('data-'+'pwned','script')</script>";

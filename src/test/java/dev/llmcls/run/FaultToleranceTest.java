@@ -6,8 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmcls.testing.CliRun;
-import dev.llmcls.testing.FakeOpenAiServer;
 import dev.llmcls.testing.FakeOpenAiServer.Fault;
+import dev.llmcls.testing.FakeOpenAiServer;
+import dev.llmcls.testing.Jsonl;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,9 +21,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Server faults against the real CLI: what is retried, what is recorded, and when the run gives up. */
+@Timeout(120)
 class FaultToleranceTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -62,11 +65,7 @@ class FaultToleranceTest {
     }
 
     private List<JsonNode> records() throws IOException {
-        var records = new ArrayList<JsonNode>();
-        for (String line : Files.readAllLines(dir.resolve("out.jsonl"))) {
-            records.add(JSON.readTree(line));
-        }
-        return records;
+        return Jsonl.read(dir.resolve("out.jsonl"));
     }
 
     @Test

@@ -2,13 +2,14 @@ package dev.llmcls.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmcls.testing.ChildLlmcls;
 import dev.llmcls.testing.CliRun;
-import dev.llmcls.testing.FakeOpenAiServer;
 import dev.llmcls.testing.FakeOpenAiServer.Fault;
+import dev.llmcls.testing.FakeOpenAiServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +21,9 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -28,6 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * checks that the finished file holds exactly one successful record per example and scores like a run that was never
  * interrupted.
  */
+@Tag("slow")
+@Timeout(300)
 class KillAndResumeTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int EXAMPLES = 600;
@@ -81,7 +86,7 @@ class KillAndResumeTest {
         for (int round = 0; round < 12; round++) {
             int sentBefore = server.chatRequests();
             Process child = ChildLlmcls.start(log, classifyArgs(output));
-            awaitRequests(sentBefore + 1 + random.nextInt(40)); // a random moment after the run got going
+            awaitRequests(sentBefore + 1 + random.nextInt(40), child); // a random moment after the run got going
             Thread.sleep(random.nextInt(300));
             if (round % 3 == 2) {
                 child.destroy(); // SIGTERM: a clean stop
@@ -130,7 +135,7 @@ class KillAndResumeTest {
         Path output = dir.resolve("term.jsonl");
         Path log = dir.resolve("term.log");
         Process child = ChildLlmcls.start(log, classifyArgs(output));
-        awaitRequests(12);
+        awaitRequests(12, child);
         child.destroy();
         assertTrue(child.waitFor(30, TimeUnit.SECONDS));
         assertEquals(143, child.exitValue(), Files.readString(log));
@@ -147,9 +152,20 @@ class KillAndResumeTest {
         assertTrue(Files.readString(log).contains("Re-run the same command to resume"), Files.readString(log));
     }
 
-    private void awaitRequests(int count) throws InterruptedException {
+    /**
+     * Waits until the stand-in server has seen {@code count} chat requests. Defect: this used to give up silently
+     * after 60 s, so a run that never got going let the test carry on; now it fails, saying so.
+     */
+    private void awaitRequests(int count, Process child) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (server.chatRequests() < count && System.nanoTime() < deadline) {
+        while (server.chatRequests() < count) {
+            if (!child.isAlive()) {
+                fail("the child exited (" + child.exitValue() + ") after " + server.chatRequests() + " of " + count
+                        + " requests");
+            }
+            if (System.nanoTime() > deadline) {
+                fail("only " + server.chatRequests() + " of " + count + " requests arrived within 60 s");
+            }
             Thread.sleep(5);
         }
     }

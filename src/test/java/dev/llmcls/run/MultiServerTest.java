@@ -4,15 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llmcls.testing.CliRun;
-import dev.llmcls.testing.FakeOpenAiServer;
 import dev.llmcls.testing.FakeOpenAiServer.Fault;
+import dev.llmcls.testing.FakeOpenAiServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Several {@code --base-url}s: the load is spread, and a broken replica does not sink the run. */
+@Timeout(120)
 class MultiServerTest {
     @TempDir
     Path dir;

@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmcls.testing.ChildLlmcls;
 import dev.llmcls.testing.CliRun;
-import dev.llmcls.testing.FakeOpenAiServer;
 import dev.llmcls.testing.FakeOpenAiServer.Fault;
+import dev.llmcls.testing.FakeOpenAiServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,6 +56,7 @@ class OutputLockTest {
             output.toString(), "--concurrency", "2", "--quiet"};
     }
 
+    @Tag("slow") // a child JVM
     @Test
     void aSecondRunOnTheSameOutputExits2AtOnceNamingTheHolderAndSendsNothing() throws Exception {
         Path output = dir.resolve("shared.jsonl");
@@ -86,6 +88,7 @@ class OutputLockTest {
         }
     }
 
+    @Tag("slow") // a child JVM
     @Test
     void aLockLeftByARunKilledWithSigkillBlocksNobody() throws Exception {
         Path output = dir.resolve("killed.jsonl");

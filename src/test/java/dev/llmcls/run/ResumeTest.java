@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmcls.testing.CliRun;
-import dev.llmcls.testing.FakeOpenAiServer;
 import dev.llmcls.testing.FakeOpenAiServer.Fault;
+import dev.llmcls.testing.FakeOpenAiServer;
+import dev.llmcls.testing.Jsonl;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -19,9 +19,11 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Re-running a classify command resumes it: nothing lost, nothing twice, and never a mix of two different runs. */
+@Timeout(120)
 class ResumeTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -56,11 +58,7 @@ class ResumeTest {
     }
 
     private List<JsonNode> records() throws IOException {
-        var records = new ArrayList<JsonNode>();
-        for (String line : Files.readAllLines(output)) {
-            records.add(JSON.readTree(line));
-        }
-        return records;
+        return Jsonl.read(output);
     }
 
     private static long successfulIds(List<JsonNode> records) {
