@@ -8,9 +8,11 @@ import dev.llmcls.llm.EmbeddingModels;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The embedder's parallel path over the real default model. */
+@Tag("slow")
 class EmbedderTest {
     private static final List<String> TEXTS = List.of(
             "Wall St. Bears Claw Back Into the Black (Reuters)",

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * call must give the same floats bit for bit, long texts split into parts included; batches must keep each text's
  * place.
  */
+@Tag("slow")
 class OnnxEncoderTest {
     private static final Map<String, Supplier<EmbeddingModel>> LANGCHAIN4J = Map.of(
             "bge-small-en-v1.5-q", BgeSmallEnV15QuantizedEmbeddingModel::new,
