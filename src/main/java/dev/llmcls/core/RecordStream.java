@@ -291,11 +291,6 @@ public final class RecordStream {
             }
         }
         var piece = new Piece<R>();
-        for (int i = 0; i < length; i++) {
-            if (bytes[i] == '\n') {
-                piece.lineCount++;
-            }
-        }
         try (JsonParser parser = FACTORY.createParser(bytes, 0, length)) {
             long previousEnd = 0;
             while (true) {
@@ -303,6 +298,8 @@ public final class RecordStream {
                 try {
                     JsonToken first = parser.nextToken();
                     if (first == null) {
+                        // The parser counted the piece's lines (as the sequential reader numbers them) on its way.
+                        piece.lineCount = parser.currentLocation().getLineNr() - 1;
                         return piece;
                     }
                     long line = parser.currentTokenLocation().getLineNr();
