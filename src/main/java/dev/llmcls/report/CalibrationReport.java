@@ -32,7 +32,8 @@ public final class CalibrationReport {
         for (CalibrationResult r : results) {
             var row = new ArrayList<>(List.of(r.file(), r.variant(), EvaluationReport.count(r.examples()),
                     EvaluationReport.percent(r.accuracy()), decimal(r.ece()), optional(r.brier()), optional(r.nll()),
-                    optional(r.auroc()), r.aurocCi95() == null ? "-" : EvaluationReport.interval(r.aurocCi95()),
+                    optional(r.auroc()), r.aurocCi95() == null ? "-"
+                            : String.format(Locale.ROOT, "[%.4f, %.4f]", r.aurocCi95().low(), r.aurocCi95().high()),
                     decimal(r.aurc())));
             for (double value : r.accuracyAtCoverage().values()) {
                 row.add(EvaluationReport.percent(value));

@@ -10,9 +10,13 @@ import dev.llmcls.label.LabelLikelihood;
  */
 public record LikelihoodScoring(LabelLikelihood.Normalisation normalisation, String answerPrefix,
         Scoring.Calibrate calibrate) implements PromptMethod {
+    public LikelihoodScoring {
+        calibrate = calibrate == null ? Scoring.Calibrate.NONE : calibrate;
+    }
 
     @Override
     public RecordedSettings settings() {
-        return new Scoring(true, normalisation, answerPrefix, false, Scoring.DEFAULT_TOP_LOGPROBS, calibrate).settings();
+        return new ScoringSettings("likelihood", normalisation.toString(), answerPrefix, LikelihoodTask.PROMPT_LOGPROBS,
+                null, null, calibrate == Scoring.Calibrate.NONE ? null : calibrate.key());
     }
 }

@@ -188,9 +188,14 @@ class LikelihoodEndToEndTest {
         double[] base = {-0.5, -2.5, -2.5, -2.5};
         server.logprobModel(model(base));
         Path output = dir.resolve("biased.jsonl");
-        CliRun run = classify("--scoring", "likelihood", "--calibrate", "contextual", "--output", output.toString());
+        var args = new ArrayList<>(List.of("classify", "--data", FIXTURE.toString(), "--base-url", server.baseUrl(),
+                "--concurrency", "4", "--progress-interval", "1h", "--scoring", "likelihood", "--calibrate",
+                "contextual", "--output", output.toString()));
+        CliRun run = CliRun.of(args.toArray(String[]::new));
         assertEquals(0, run.exitCode(), run.toString());
         assertEquals(1 + 3 * 4 + 9 * 4, server.chatRequests(), "probe, 3 content-free inputs and 9 examples, 4 labels each");
+        assertTrue(run.err().contains("requests: 49 (5.44 per example)"), "the summary counts every request: " + run.err());
+        assertTrue(run.err().contains("contextual calibration: 12 requests for the content-free inputs"), run.err());
 
         // Raw: only the three World texts are right (a boosted gold label still loses to World's bias).
         long rawRight = Jsonl.read(output).stream()

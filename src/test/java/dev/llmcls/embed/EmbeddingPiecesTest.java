@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -117,6 +118,7 @@ class EmbeddingPiecesTest {
         assertEquals(a > b ? 0 : 1, tie.label());
     }
 
+    @Tag("slow") // loads both bundled embedding models
     @Test
     void everyBundledModelLoadsFromTheJarAndPlacesRelatedTextsCloser() throws InterruptedException {
         for (String name : EmbeddingModels.names()) {
