@@ -106,15 +106,16 @@ public final class ClassifyCommand implements Callable<Integer> {
     @Option(names = "--concurrency", defaultValue = "auto", converter = ConcurrencyConverter.class, paramLabel = "N|auto",
             description = "Requests in flight at once per server (--base-url), never more; N servers have N times as "
                     + "many. auto (the default) keeps a batching server full: "
+                    + "the slot count a server reports (llama-server's /props total_slots), "
                     + AutoConcurrency.VLLM + " for vLLM (its largest default batch; the rest wait in its queue), "
                     + AutoConcurrency.OTHER + " for other servers. Default: ${DEFAULT-VALUE}.")
     Integer concurrency;
 
-    @Option(names = "--timeout", defaultValue = "10m", converter = DurationConverter.class, paramLabel = "DURATION",
+    @Option(names = "--timeout", defaultValue = "10m", converter = DurationConverter.Positive.class, paramLabel = "DURATION",
             description = "Read timeout of one request; long enough for a request queued in vLLM. Default: ${DEFAULT-VALUE}.")
     Duration timeout;
 
-    @Option(names = "--connect-timeout", defaultValue = "10s", converter = DurationConverter.class, paramLabel = "DURATION",
+    @Option(names = "--connect-timeout", defaultValue = "10s", converter = DurationConverter.Positive.class, paramLabel = "DURATION",
             description = "Connect timeout. Default: ${DEFAULT-VALUE}.")
     Duration connectTimeout;
 
@@ -197,9 +198,10 @@ public final class ClassifyCommand implements Callable<Integer> {
             urls.add(fromEnv != null && !fromEnv.isBlank() ? fromEnv : ServerConfig.DEFAULT_BASE_URL);
         }
         String apiKey = apiKey();
+        String keySource = apiKeyFile != null ? "file " + apiKeyFile : "environment variable " + apiKeyEnv;
         List<ServerConfig> servers = new ArrayList<>();
         for (String url : urls) {
-            servers.add(new ServerConfig(url, apiKey, connectTimeout, timeout));
+            servers.add(new ServerConfig(url, apiKey, connectTimeout, timeout, keySource));
         }
         return servers;
     }

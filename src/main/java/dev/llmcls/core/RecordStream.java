@@ -406,6 +406,8 @@ public final class RecordStream {
         Integer promptTokens = null;
         Integer completionTokens = null;
         boolean probabilities = false;
+        String constraint = null;
+        boolean constraintBroken = false;
         JsonToken token;
         while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
             String field = parser.currentName();
@@ -424,6 +426,8 @@ public final class RecordStream {
                     probabilities |= value != JsonToken.VALUE_NULL;
                     parser.skipChildren();
                 }
+                case "constraint" -> constraint = scalar(parser, value);
+                case "constraint_broken" -> constraintBroken = value == JsonToken.VALUE_TRUE;
                 default -> parser.skipChildren();
             }
         }
@@ -431,7 +435,7 @@ public final class RecordStream {
             throw new JsonParseError(parser, "unexpected " + token);
         }
         return new EvalRecord(id, text, gold, output, error, label, votes, promptTokens, completionTokens,
-                probabilities, lineNumber);
+                constraint, constraintBroken, probabilities, lineNumber);
     }
 
     private static String scalar(JsonParser parser, JsonToken value) throws IOException {

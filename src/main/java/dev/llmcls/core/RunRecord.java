@@ -15,10 +15,12 @@ import java.util.Map;
  * fields: {@code label} the label the run decided on (a constrained answer's, the vote's majority, the embedded
  * classifier's), {@code votes} how many sampled answers (or kNN neighbours) named each label, {@code outputs} every
  * sampled answer when several were asked for, {@code constraint} the answer constraint used ({@code choice},
- * {@code json}).
+ * {@code json}), {@code constraint_broken} true when an answer does not keep that constraint (the server did not
+ * enforce it), {@code reasoning} what a reasoning model returned beside its answer ({@code reasoning_content}),
+ * kept apart so that only the answer ({@code output}) is scored.
  */
 @JsonPropertyOrder({"id", "text", "gold", "output", "finish_reason", "prompt_tokens", "completion_tokens",
-        "latency_ms", "error", "attempts", "label", "votes", "outputs", "constraint"})
+        "latency_ms", "error", "attempts", "label", "votes", "outputs", "constraint", "constraint_broken", "reasoning"})
 public record RunRecord(
         String id,
         String text,
@@ -34,6 +36,8 @@ public record RunRecord(
         @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Integer> votes,
         @JsonInclude(JsonInclude.Include.NON_NULL) List<String> outputs,
         @JsonInclude(JsonInclude.Include.NON_NULL) String constraint,
+        @JsonProperty("constraint_broken") @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean constraintBroken,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String reasoning,
         @JsonUnwrapped Probabilities probabilities) {
 
     /**
@@ -61,20 +65,20 @@ public record RunRecord(
             Integer completionTokens, long latencyMs, String error, int attempts, String label,
             Map<String, Integer> votes, List<String> outputs, String constraint) {
         this(id, text, gold, output, finishReason, promptTokens, completionTokens, latencyMs, error, attempts, label,
-                votes, outputs, constraint, null);
+                votes, outputs, constraint, false, null, null);
     }
 
     /** A record with none of the optional fields: what the seed modes write. */
     public RunRecord(String id, String text, String gold, String output, String finishReason, Integer promptTokens,
             Integer completionTokens, long latencyMs, String error, int attempts) {
         this(id, text, gold, output, finishReason, promptTokens, completionTokens, latencyMs, error, attempts, null,
-                null, null, null);
+                null, null, null, false, null, null);
     }
 
     /** This record showing another answer (one of several sampled). */
     public RunRecord withOutput(String output, String finishReason) {
         return new RunRecord(id, text, gold, output, finishReason, promptTokens, completionTokens, latencyMs, error,
-                attempts, label, votes, outputs, constraint, probabilities);
+                attempts, label, votes, outputs, constraint, constraintBroken, reasoning, probabilities);
     }
 
     /** This record with the decided label. */
@@ -95,12 +99,23 @@ public record RunRecord(
     /** This record with the decided label and how it was reached. */
     public RunRecord withDecision(String label, Map<String, Integer> votes, List<String> outputs, String constraint) {
         return new RunRecord(id, text, gold, output, finishReason, promptTokens, completionTokens, latencyMs, error,
-                attempts, label, votes, outputs, constraint, probabilities);
+                attempts, label, votes, outputs, constraint, constraintBroken, reasoning, probabilities);
+    }
+
+    /** This record with how its answer kept the constraint and the reasoning that came with it. */
+    public RunRecord withAnswerNotes(boolean constraintBroken, String reasoning) {
+        return new RunRecord(id, text, gold, output, finishReason, promptTokens, completionTokens, latencyMs, error,
+                attempts, label, votes, outputs, constraint, constraintBroken, reasoning, probabilities);
     }
 
     /** This record with how sure the run was. */
     public RunRecord withProbabilities(Probabilities probabilities) {
         return new RunRecord(id, text, gold, output, finishReason, promptTokens, completionTokens, latencyMs, error,
-                attempts, label, votes, outputs, constraint, probabilities);
+                attempts, label, votes, outputs, constraint, constraintBroken, reasoning, probabilities);
+    }
+
+    /** Whether this is an answer with no content: no error, and an empty {@code output} (and no decided label). */
+    public boolean emptyAnswer() {
+        return error == null && (output == null || output.isBlank()) && label == null;
     }
 }

@@ -32,6 +32,8 @@ final class RunTally {
     private final BitSet[] right = new BitSet[Scorers.ALL.size()];
     private float[] topVoteShare;
     private final BitSet voteTie = new BitSet();
+    private final BitSet empty = new BitSet();
+    private final BitSet constraintBroken = new BitSet();
     private int[] promptTokens = new int[0];
     private int[] completionTokens = new int[0];
     int truncatedLines;
@@ -64,13 +66,15 @@ final class RunTally {
     Scored score(EvalRecord record) {
         Integer goldIndex = labelIndex.get(record.gold());
         if (goldIndex == null) {
-            return new Scored(record.id(), record.gold(), -1, null, 0, false, Float.NaN, false, -1, -1, false);
+            return new Scored(record.id(), record.gold(), -1, null, 0, false, Float.NaN, false, -1, -1, false, false,
+                    false);
         }
         int prompt = record.promptTokens() == null ? -1 : record.promptTokens();
         int completion = record.completionTokens() == null ? -1 : record.completionTokens();
         if (record.failed()) {
             return new Scored(record.id(), record.gold(), goldIndex, null, 0, false, Float.NaN, false, prompt,
-                    completion, record.probabilities());
+                    completion, record.probabilities(), record.emptyAnswer(),
+                    broken(record));
         }
         float share = Float.NaN;
         boolean tie = false;
@@ -94,7 +98,8 @@ final class RunTally {
             rightBits |= verdict.right() ? 1 << s : 0;
         }
         return new Scored(record.id(), record.gold(), goldIndex, codes, rightBits, hasVotes, share, tie, prompt,
-                completion, record.probabilities());
+                completion, record.probabilities(), record.emptyAnswer(),
+                    broken(record));
     }
 
     /**
@@ -102,7 +107,12 @@ final class RunTally {
      * record.
      */
     record Scored(String id, String goldName, int gold, short[] predictions, int rightBits, boolean hasVotes,
-            float voteShare, boolean voteTie, int promptTokens, int completionTokens, boolean probabilities) {
+            float voteShare, boolean voteTie, int promptTokens, int completionTokens, boolean probabilities,
+            boolean emptyAnswer, boolean constraintBroken) {
+    }
+
+    private static boolean broken(EvalRecord record) {
+        return record.constraint() != null && record.error() == null && record.constraintBroken();
     }
 
     /** Stores a scored record (from line {@code line} of the file) in {@code slot}, replacing an older one. */
@@ -116,6 +126,8 @@ final class RunTally {
         gold[slot] = (short) scored.gold();
         promptTokens[slot] = scored.promptTokens();
         completionTokens[slot] = scored.completionTokens();
+        empty.set(slot, scored.emptyAnswer());
+        constraintBroken.set(slot, scored.constraintBroken());
         if (scored.predictions() == null) {
             for (int s = 0; s < predictions.length; s++) {
                 predictions[s][slot] = ERROR;
@@ -219,6 +231,7 @@ final class RunTally {
             scores.put(scorer.key(), metrics(scorer, records));
         }
         return new RunEvaluation(file.toString(), records, scores, errors, labels.names(), voting(), tokens(),
+                empty.cardinality(), constraintBroken.isEmpty() ? null : (long) constraintBroken.cardinality(),
                 truncatedLines, probabilities);
     }
 

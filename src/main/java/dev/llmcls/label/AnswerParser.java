@@ -30,8 +30,44 @@ public final class AnswerParser {
         if (constraint == Constraint.JSON) {
             return jsonLabel(answer);
         }
+        if (constraint == Constraint.CHOICE) {
+            String exact = choiceLabel(answer);
+            if (exact != null) {
+                return exact;
+            }
+        }
         List<String> found = seedRule.find(answer);
         return found.size() == 1 ? found.get(0) : null;
+    }
+
+    /**
+     * Whether the answer has the shape its constraint demands: for {@code choice} exactly a label name (bare, as vLLM's
+     * {@code structured_outputs} gives it, or as the JSON {@code {"label": name}} or {@code "name"} of a
+     * {@code response_format} schema), for {@code json} the object with a valid {@code label}. A server that ignores
+     * the constraint shows here.
+     */
+    public boolean keepsConstraint(String answer) {
+        return switch (constraint) {
+            case NONE -> true;
+            case CHOICE -> answer != null && choiceLabel(answer) != null;
+            case JSON -> answer != null && jsonLabel(answer) != null;
+        };
+    }
+
+    private String choiceLabel(String answer) {
+        String bare = answer.strip();
+        if (labels.contains(bare)) {
+            return bare;
+        }
+        try {
+            JsonNode node = JSON.readTree(bare);
+            if (node != null && node.isTextual() && labels.contains(node.asText())) {
+                return node.asText();
+            }
+            return node != null && node.isObject() ? jsonLabel(bare) : null;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private String jsonLabel(String answer) {

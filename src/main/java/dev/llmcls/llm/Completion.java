@@ -11,14 +11,22 @@ import java.util.List;
  */
 public record Completion(List<Choice> choices, Integer promptTokens, Integer completionTokens,
         List<PromptToken> promptLogprobs) {
-    /** One sampled answer; {@code logprobs} holds its tokens when they were asked for and returned, else null. */
-    public record Choice(String text, String finishReason, List<TokenLogprob> logprobs) {
+    /**
+     * One sampled answer: its {@code content} as {@code text} (never null); {@code logprobs} holds its tokens when
+     * they were asked for and returned, else null; {@code reasoning} is what a reasoning model (or a server's
+     * reasoning parser) returned beside the answer, null when there is none.
+     */
+    public record Choice(String text, String finishReason, List<TokenLogprob> logprobs, String reasoning) {
         public Choice {
             logprobs = logprobs == null ? null : List.copyOf(logprobs);
         }
 
+        public Choice(String text, String finishReason, List<TokenLogprob> logprobs) {
+            this(text, finishReason, logprobs, null);
+        }
+
         public Choice(String text, String finishReason) {
-            this(text, finishReason, null);
+            this(text, finishReason, null, null);
         }
     }
 

@@ -17,6 +17,11 @@ public enum FailureKind {
     BAD_BODY(true),
     /** The server refused this request (a 4xx other than 429): sending it again gets the same answer. */
     REJECTED(false),
+    /**
+     * HTTP 500 for this example again and again while the server answers other requests (llama-server's "The model
+     * produced output that does not match the expected format"): this example's answer fails, the server is up.
+     */
+    EXAMPLE_ERROR(false),
     OTHER(false);
 
     private final boolean retryable;
@@ -32,6 +37,14 @@ public enum FailureKind {
     /** True for the kinds that mean the server is unreachable or broken, rather than this request being bad. */
     public boolean serverDown() {
         return this == CONNECTION || this == TIMEOUT || this == SERVER_ERROR;
+    }
+
+    /**
+     * Whether re-running the same command may get an answer: not for a request the server refuses or an answer that
+     * fails the same way each time (at temperature 0 it repeats), nor for an unexplained failure.
+     */
+    public boolean rerunMayHelp() {
+        return retryable;
     }
 
     public String label() {

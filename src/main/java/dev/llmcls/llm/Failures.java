@@ -30,4 +30,14 @@ public final class Failures {
         return chosen.getClass().getSimpleName()
                 + (message == null || message.isBlank() ? "" : ": " + message.replaceAll("\\s+", " "));
     }
+
+    /** The HTTP status of the first error answer in the chain, or 0 when the failure is no HTTP answer. */
+    public static int httpStatus(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof dev.langchain4j.exception.HttpException http) {
+                return http.statusCode();
+            }
+        }
+        return 0;
+    }
 }

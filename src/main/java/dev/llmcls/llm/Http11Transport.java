@@ -39,7 +39,12 @@ public final class Http11Transport implements HttpClient {
 
     @Override
     public SuccessfulHttpResponse execute(HttpRequest request) {
-        HttpResponse<String> response = send(request);
+        return execute(request, readTimeout);
+    }
+
+    /** As {@link #execute(HttpRequest)}, with a timeout of its own (e.g. for a quick look at a server's listing). */
+    public SuccessfulHttpResponse execute(HttpRequest request, Duration timeout) {
+        HttpResponse<String> response = send(request, timeout);
         int status = response.statusCode();
         if (status < 200 || status >= 300) {
             throw new ServerException(status, "HTTP " + status + ": " + response.body(), retryAfter(response));
@@ -57,8 +62,8 @@ public final class Http11Transport implements HttpClient {
         throw new UnsupportedOperationException("llmcls does not stream answers");
     }
 
-    private HttpResponse<String> send(HttpRequest request) {
-        var builder = java.net.http.HttpRequest.newBuilder(URI.create(request.url())).timeout(readTimeout);
+    private HttpResponse<String> send(HttpRequest request, Duration timeout) {
+        var builder = java.net.http.HttpRequest.newBuilder(URI.create(request.url())).timeout(timeout);
         for (Map.Entry<String, List<String>> header : request.headers().entrySet()) {
             for (String value : header.getValue()) {
                 builder.header(header.getKey(), value);
@@ -73,18 +78,22 @@ public final class Http11Transport implements HttpClient {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UncheckedIOException(new InterruptedIOException("interrupted while waiting for " + request.url()));
+        } catch (java.net.ConnectException e) {
+            if (e.getCause() instanceof java.net.http.HttpTimeoutException) {
+                throw new UncheckedIOException(e); // "HTTP connect timed out": not refused
+            }
+            // The JDK's message is empty; say where the connection was refused.
+            URI uri = URI.create(request.url());
+            int port = uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+            var named = new java.net.ConnectException("connection refused by " + uri.getHost() + ":" + port);
+            named.initCause(e);
+            throw new UncheckedIOException(named);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     private static Duration retryAfter(HttpResponse<?> response) {
-        return response.headers().firstValue("Retry-After").map(value -> {
-            try {
-                return Duration.ofMillis((long) (Double.parseDouble(value.strip()) * 1000));
-            } catch (NumberFormatException e) {
-                return null; // an HTTP-date; rare from inference servers, so the backoff schedule applies instead
-            }
-        }).orElse(null);
+        return RetryAfter.parse(response.headers().firstValue("Retry-After").orElse(null), java.time.Instant.now());
     }
 }

@@ -34,9 +34,12 @@ public final class LogprobAnswers {
         var choices = new ArrayList<Completion.Choice>();
         for (JsonNode choice : root.path("choices")) {
             JsonNode content = choice.path("message").path("content");
+            // a reasoning model's reasoning, as OpenAiBackend reads it: reasoning_content, or newer vLLM's reasoning
+            JsonNode reasoning = choice.path("message").path("reasoning_content");
+            reasoning = reasoning.isTextual() ? reasoning : choice.path("message").path("reasoning");
             choices.add(new Completion.Choice(content.isTextual() ? content.asText() : "",
                     choice.path("finish_reason").isTextual() ? choice.path("finish_reason").asText() : null,
-                    tokens(choice.path("logprobs").path("content"))));
+                    tokens(choice.path("logprobs").path("content")), reasoning.isTextual() ? reasoning.asText() : null));
         }
         JsonNode usage = root.path("usage");
         return new Completion(choices, integer(usage.path("prompt_tokens")), integer(usage.path("completion_tokens")),

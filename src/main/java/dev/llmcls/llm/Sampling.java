@@ -24,7 +24,29 @@ public record Sampling(double temperature, int maxTokens, Integer seed, List<Int
 
     /** The stop tokens to send when none were given: GLM-4's for a GLM-4 model, none otherwise. */
     public static List<Integer> defaultStopTokenIds(String model) {
-        return model != null && model.toLowerCase(Locale.ROOT).contains("glm-4") ? GLM4_STOP_TOKEN_IDS : List.of();
+        return defaultStopTokenIds(model, null);
+    }
+
+    /**
+     * As {@link #defaultStopTokenIds(String)}, believing what the server says about the model over its name: vLLM's
+     * {@code root} names the real weights whatever {@code --served-model-name} says, and a vocabulary (llama.cpp's
+     * {@code n_vocab}) too small to hold GLM-4's ids proves another model served under a GLM-4 name.
+     */
+    public static List<Integer> defaultStopTokenIds(String model, ServerInfo.Model listed) {
+        String identity = listed != null && listed.root() != null && !listed.root().isBlank() ? listed.root() : model;
+        if (!isGlm4(identity)) {
+            return List.of();
+        }
+        if (listed != null && listed.vocabSize() != null
+                && listed.vocabSize() <= java.util.Collections.max(GLM4_STOP_TOKEN_IDS)) {
+            return List.of();
+        }
+        return GLM4_STOP_TOKEN_IDS;
+    }
+
+    private static boolean isGlm4(String name) {
+        String lower = name == null ? "" : name.toLowerCase(java.util.Locale.ROOT);
+        return lower.contains("glm-4") || lower.contains("glm4");
     }
 
     /** {@code temperature, max_tokens, seed} (null when none was sent) {@code , stop_token_ids}. */

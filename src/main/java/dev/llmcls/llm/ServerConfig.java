@@ -11,8 +11,19 @@ public final class ServerConfig {
     private final String apiKey;
     private final Duration connectTimeout;
     private final Duration readTimeout;
+    private final String keySource;
 
     public ServerConfig(String baseUrl, String apiKey, Duration connectTimeout, Duration readTimeout) {
+        this(baseUrl, apiKey, connectTimeout, readTimeout, null);
+    }
+
+    /**
+     * @param keySource where the key came from, or where it would have come from when there is none (e.g.
+     *     "environment variable OPENAI_API_KEY", "file key.txt"), for messages; never the key itself
+     */
+    public ServerConfig(String baseUrl, String apiKey, Duration connectTimeout, Duration readTimeout,
+            String keySource) {
+        this.keySource = keySource;
         this.baseUrl = stripTrailingSlash(Objects.requireNonNull(baseUrl, "baseUrl"));
         this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey.strip();
         this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
@@ -25,6 +36,11 @@ public final class ServerConfig {
 
     public String apiKey() {
         return apiKey;
+    }
+
+    /** Where the API key came from (or was looked for), for messages; null when not known. */
+    public String keySource() {
+        return keySource;
     }
 
     public Duration connectTimeout() {

@@ -27,6 +27,7 @@ public final class EvaluationReport {
             "95% CI", "macro_f1", "multi_label", "no_label", "errors");
     private static final List<String> TOKEN_HEADER = List.of("file", "examples with usage", "prompt tokens",
             "completion tokens");
+    private static final List<String> ANSWER_HEADER = List.of("file", "no content", "constraint broken");
     private static final List<String> COMPARISON_HEADER = List.of("run", "scorer", "pairs", "baseline acc",
             "run acc", "difference", "95% CI (bootstrap)", "only baseline right", "only run right", "McNemar p");
 
@@ -101,6 +102,17 @@ public final class EvaluationReport {
         if (!tokenRows.isEmpty()) {
             tables.table("Tokens per example", TOKEN_HEADER, tokenRows);
         }
+        var answerRows = new ArrayList<List<String>>();
+        for (RunEvaluation run : evaluation.runs()) {
+            if (run.noContent() > 0 || run.constraintBroken() != null) {
+                answerRows.add(List.of(run.file(), count(run.noContent()),
+                        run.constraintBroken() == null ? "0" : count(run.constraintBroken())));
+            }
+        }
+        if (!answerRows.isEmpty()) {
+            tables.table("Answers (no content: empty answer, e.g. a reasoning model out of tokens; constraint "
+                    + "broken: an answer the server did not hold to --constrain)", ANSWER_HEADER, answerRows);
+        }
         if (!evaluation.comparisons().isEmpty()) {
             tables.table("Paired comparison with the baseline " + evaluation.comparisons().get(0).baseline()
                     + " (run − baseline)", COMPARISON_HEADER,
@@ -151,7 +163,7 @@ public final class EvaluationReport {
         var header = new ArrayList<>(List.of("file", "scorer", "records", "right", "accuracy", "accuracy_ci_low",
                 "accuracy_ci_high", "macro_f1", "multi_label", "no_label", "errors", "baseline", "pairs",
                 "difference", "difference_ci_low", "difference_ci_high", "only_baseline_right", "only_run_right",
-                "mcnemar_p"));
+                "mcnemar_p", "no_content", "constraint_broken"));
         List<String> labels = evaluation.runs().isEmpty() ? List.of() : evaluation.runs().get(0).labels();
         if (perClass) {
             for (String label : labels) {
@@ -176,6 +188,8 @@ public final class EvaluationReport {
                         row.addAll(List.of(c.baseline(), c.pairs(), c.difference(), c.differenceCi95().low(),
                                 c.differenceCi95().high(), c.onlyBaselineRight(), c.onlyRunRight(), c.mcnemarP()));
                     }
+                    row.add(run.noContent());
+                    row.add(run.constraintBroken() == null ? 0 : run.constraintBroken());
                     if (perClass) {
                         for (String label : labels) {
                             ClassMetrics m = r.perClass().stream().filter(x -> x.label().equals(label)).findFirst()

@@ -1,5 +1,6 @@
 package dev.llmcls.run;
 
+import dev.llmcls.core.InputException;
 import dev.llmcls.core.ExitCodes;
 import dev.llmcls.data.DatasetReader;
 import dev.llmcls.data.Datasets;
@@ -64,7 +65,7 @@ public final class ClassifyJob {
         Manifest planned = manifest(plan, data, null, "running", null, startedAt, null);
         ResumeState resume = OutputFiles.prepare(config.output(), planned, log::log);
         long skipped = DataScan.countDone(config.input(), resume.succeededIds());
-        var stats = new RunStats(data.examples() - skipped, skipped);
+        var stats = new RunStats(data.examples() - skipped, skipped, config.method() instanceof Method.Prompting);
         planned.write(manifestPath);
         if (skipped > 0 || resume.repairedBytes() > 0) {
             log.log("resuming " + output + ": " + skipped + " examples already done"
@@ -93,6 +94,10 @@ public final class ClassifyJob {
             Iterator<Example> todo = Datasets.filter(Datasets.limit(source, config.input().limit()),
                     example -> !resume.succeededIds().contains(example.id()));
             runner.run(todo, task, result -> writer.write(result.record()), stats, monitor);
+        } catch (InputException e) {
+            // e.g. the server answered 404 for the model: the manifest says the run stopped, and why
+            manifest(plan, data, stats, "stopped", e.getMessage(), startedAt, now()).write(manifestPath);
+            throw e;
         }
         if (plan.connection() != null) {
             plan.connection().reportUsage(log::log);
@@ -117,14 +122,16 @@ public final class ClassifyJob {
         Connection connection = Connection.open(config.servers(), log::log);
         ClassifyConfig.Servers servers = config.servers();
         var sampling = new Sampling(servers.temperature(), servers.maxTokens(), servers.seed(),
-                servers.stopTokenIds() != null ? servers.stopTokenIds() : Sampling.defaultStopTokenIds(connection.model()));
+                servers.stopTokenIds() != null ? servers.stopTokenIds()
+                        : Sampling.defaultStopTokenIds(connection.model(), connection.probe().listed()));
+        List<PromptMethod> methods = prompting.methods().stream().map(m -> m.forServer(connection.kind())).toList();
         RunSettings settings = RunSettings.of(sampling);
-        for (PromptMethod method : prompting.methods()) {
+        for (PromptMethod method : methods) {
             settings = settings.with(method.settings());
         }
         List<String> urls = new ArrayList<>();
         servers.replicas().forEach(server -> urls.add(server.baseUrl()));
-        LikelihoodScoring likelihood = prompting.methods().stream().filter(LikelihoodScoring.class::isInstance)
+        LikelihoodScoring likelihood = methods.stream().filter(LikelihoodScoring.class::isInstance)
                 .map(LikelihoodScoring.class::cast).findFirst().orElse(null);
         if (likelihood != null) {
             // One request per label, sent together: fewer examples at once keep the requests in flight within the
@@ -134,17 +141,17 @@ public final class ClassifyJob {
             calibrate = likelihood.calibrate();
             return new Plan(connection.model(), urls, settings,
                     Math.max(1, connection.workers() / config.input().labels().size()), () -> {
-                        prompting.methods().forEach(method -> method.prepare(log::log));
+                        methods.forEach(method -> method.prepare(log::log));
                         return new LikelihoodTask(prompting.template(), config.input().labels(), connection.backend(),
-                                options, config.execution().retryPolicy(), prompting.methods(),
+                                options, config.execution().retryPolicy(), methods,
                                 likelihood.answerPrefix(), likelihood.normalisation());
                     }, connection);
         }
         return new Plan(connection.model(), urls, settings, connection.workers(), () -> {
-            prompting.methods().forEach(method -> method.prepare(log::log));
+            methods.forEach(method -> method.prepare(log::log));
             return new PromptTask(prompting.template(), config.input().labels(), connection.backend(),
                     ChatOptions.of(connection.model(), sampling), config.execution().retryPolicy(),
-                    prompting.methods());
+                    methods);
         }, connection);
     }
 

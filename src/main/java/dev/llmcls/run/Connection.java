@@ -5,6 +5,7 @@ import dev.llmcls.llm.ChatBackend;
 import dev.llmcls.llm.FailureKind;
 import dev.llmcls.llm.OpenAiBackend;
 import dev.llmcls.llm.ReplicaPool;
+import dev.llmcls.llm.ServerInfo;
 import dev.llmcls.llm.ServerProbe;
 import java.util.List;
 import java.util.function.Consumer;
@@ -14,23 +15,40 @@ import java.util.function.Consumer;
  * server as it is; several as a pool that spreads the load and routes around a failing replica) and the requests
  * in flight in all.
  */
-record Connection(String model, ChatBackend backend, int workers) {
+record Connection(String model, ChatBackend backend, int workers, ServerProbe.Result probe) {
     static Connection open(ClassifyConfig.Servers servers, Consumer<String> log) {
         List<OpenAiBackend> replicas = servers.replicas().stream().map(OpenAiBackend::new).toList();
         ServerProbe.Result probe = ServerProbe.check(replicas, servers.model());
+        probe.warnings().forEach(log);
         int perReplica = concurrencyPerReplica(servers, probe, log);
-        return new Connection(probe.model(), backend(replicas, probe, perReplica, log), perReplica * replicas.size());
+        return new Connection(probe.model(), backend(replicas, probe, perReplica, log), perReplica * replicas.size(),
+                probe);
     }
 
-    /** Requests in flight per server: the --concurrency given, or the pick for this kind of server. */
+    /** What kind of server this is (vLLM, llama.cpp, ...), which some methods shape their requests for. */
+    ServerInfo.Kind kind() {
+        return probe.kind();
+    }
+
+    /**
+     * Requests in flight per server: the --concurrency given, or the pick for this kind of server. A given number
+     * above the slots a server reports is kept, with a warning: the extra requests wait in the server's queue, and
+     * that wait counts against --timeout.
+     */
     private static int concurrencyPerReplica(ClassifyConfig.Servers servers, ServerProbe.Result probe,
             Consumer<String> log) {
+        Integer slots = probe.totalSlots();
         if (servers.concurrency() != null) {
+            if (slots != null && servers.concurrency() > slots) {
+                log.accept("warning: --concurrency " + servers.concurrency() + " is more than the " + slots
+                        + " slots the server reports; the rest wait in its queue and that wait counts against "
+                        + "--timeout (--concurrency auto uses the slot count)");
+            }
             return servers.concurrency();
         }
-        int picked = AutoConcurrency.forServer(probe.owners());
-        log.accept("concurrency: " + picked + " per server (auto: " + AutoConcurrency.reason(probe.owners()) + ")");
-        return picked;
+        AutoConcurrency.Choice picked = AutoConcurrency.pick(new AutoConcurrency.Facts(probe.owners(), slots));
+        log.accept("concurrency: " + picked.perServer() + " per server (auto: " + picked.reason() + ")");
+        return picked.perServer();
     }
 
     private static ChatBackend backend(List<OpenAiBackend> replicas, ServerProbe.Result probe, int perReplica,

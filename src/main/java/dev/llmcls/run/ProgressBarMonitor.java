@@ -6,7 +6,10 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
-/** A live progress bar on a terminal's stderr: done/total, requests/s, output tokens/s, errors and ETA. */
+/**
+ * A live progress bar on a terminal's stderr: done/total, examples/s, output tokens/s (for a server), errors and
+ * ETA.
+ */
 public final class ProgressBarMonitor implements RunMonitor {
     private ProgressBar bar;
 
@@ -24,8 +27,9 @@ public final class ProgressBarMonitor implements RunMonitor {
         }
         double seconds = Math.max(stats.elapsedSeconds(), 1e-9);
         bar.stepTo(stats.done());
-        bar.setExtraMessage(String.format(Locale.ROOT, " %.0f tok/s, %d errors", stats.completionTokens() / seconds,
-                stats.failed()));
+        bar.setExtraMessage(stats.served()
+                ? String.format(Locale.ROOT, " %.0f tok/s, %d errors", stats.completionTokens() / seconds, stats.failed())
+                : String.format(Locale.ROOT, " %d errors", stats.failed()));
     }
 
     @Override

@@ -30,6 +30,10 @@ public final class ProgressLines implements RunMonitor {
         double rate = stats.done() / seconds;
         long remaining = stats.total() - stats.done();
         String eta = rate > 0 ? formatDuration((long) (remaining / rate)) : "?";
+        if (!stats.served()) {
+            return String.format(Locale.ROOT, "progress: %d/%d done, %.1f examples/s, %d errors, ETA %s",
+                    stats.done(), stats.total(), rate, stats.failed(), eta);
+        }
         return String.format(Locale.ROOT, "progress: %d/%d done, %.1f req/s, %.0f output tok/s, %d errors, ETA %s",
                 stats.done(), stats.total(), rate, stats.completionTokens() / seconds, stats.failed(), eta);
     }

@@ -8,6 +8,7 @@ import dev.llmcls.label.Constraint;
 import dev.llmcls.llm.ChatBackend;
 import dev.llmcls.llm.ChatOptions;
 import dev.llmcls.llm.Completion;
+import dev.llmcls.llm.ServerInfo;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -19,6 +20,14 @@ import java.util.function.Consumer;
  * {@code cli.MethodOptions}.
  */
 public interface PromptMethod {
+    /**
+     * This method as it should be for the kind of server the run talks to (known only once the server answered),
+     * e.g. a constraint in the form that server enforces; itself by default.
+     */
+    default PromptMethod forServer(ServerInfo.Kind kind) {
+        return this;
+    }
+
     /** What the manifest records for this method (and a resume compares); null for nothing. */
     RecordedSettings settings();
 

@@ -1,5 +1,6 @@
 package dev.llmcls.run;
 
+import dev.llmcls.core.InputException;
 import dev.llmcls.core.RunRecord;
 import dev.llmcls.data.Example;
 import dev.llmcls.data.LabelSet;
@@ -23,6 +24,10 @@ import java.util.Objects;
  */
 public final class PromptTask implements ExampleTask {
     private static final int MAX_ERROR_LENGTH = 1000;
+    /** HTTP 500s for one example, with other answers in between, after which it is recorded as its own error. */
+    static final int EXAMPLE_ERROR_AFTER = 3;
+    /** Answers received by every worker so far: a repeating 500 while this grows is the example's, not the server's. */
+    private final java.util.concurrent.atomic.AtomicLong answers = new java.util.concurrent.atomic.AtomicLong();
 
     private final PromptTemplate template;
     private final LabelSet labels;
@@ -68,14 +73,17 @@ public final class PromptTask implements ExampleTask {
         String prompt = render(example);
         String gold = labels.name(example.gold());
         List<FailureKind> retries = new ArrayList<>();
+        long answersAtFirst500 = -1;
+        int repeated500s = 0;
         for (int attempt = 1; ; attempt++) {
             long started = System.nanoTime();
             try {
                 Completion answer = backend.complete(prompt, options);
+                answers.incrementAndGet();
                 long latencyMs = (System.nanoTime() - started) / 1_000_000;
                 RunRecord record = new RunRecord(example.id(), example.text(), gold, answer.text(),
                         answer.finishReason(), answer.promptTokens(), answer.completionTokens(), latencyMs, null,
-                        attempt);
+                        attempt).withAnswerNotes(false, answer.choices().get(0).reasoning());
                 for (PromptMethod method : methods) {
                     record = method.decide(record, answer, parser);
                 }
@@ -84,7 +92,19 @@ public final class PromptTask implements ExampleTask {
                 if (Thread.currentThread().isInterrupted()) {
                     throw new InterruptedException("stopped while waiting for an answer to example " + example.id());
                 }
+                if (e instanceof InputException) {
+                    throw e; // e.g. the server does not serve the model: every request would fail alike
+                }
                 FailureKind kind = FailureKind.of(e);
+                if (Failures.httpStatus(e) == 500) {
+                    // A 500 for this example a third time while other requests got answers is this example's.
+                    repeated500s++;
+                    if (answersAtFirst500 < 0) {
+                        answersAtFirst500 = answers.get();
+                    } else if (repeated500s >= EXAMPLE_ERROR_AFTER && answers.get() > answersAtFirst500) {
+                        kind = FailureKind.EXAMPLE_ERROR;
+                    }
+                }
                 if (!kind.retryable() || attempt >= retryPolicy.maxAttempts()) {
                     long latencyMs = (System.nanoTime() - started) / 1_000_000;
                     var record = new RunRecord(example.id(), example.text(), gold, null, null, null, null, latencyMs,

@@ -1,12 +1,14 @@
 package dev.llmcls.run;
 
+import dev.llmcls.llm.RetryAfter;
 import dev.llmcls.llm.ServerException;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Exponential backoff with jitter, so that many workers hitting a restarting server do not return in lockstep.
- * A server's {@code Retry-After} takes precedence over the schedule.
+ * A server's {@code Retry-After} takes precedence over the schedule up to five minutes ({@link RetryAfter#CAP}: a server
+ * may ask for longer than the backoff's own ceiling, e.g. while it loads a model, but not stall a run for hours).
  */
 public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay) {
     public RetryPolicy {
@@ -20,7 +22,7 @@ public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof ServerException server && server.retryAfter().isPresent()) {
                 Duration asked = server.retryAfter().get();
-                return asked.compareTo(maxDelay) > 0 ? maxDelay : asked;
+                return asked.compareTo(RetryAfter.CAP) > 0 ? RetryAfter.CAP : asked;
             }
         }
         long ceiling = Math.min(maxDelay.toMillis(), baseDelay.toMillis() << Math.min(attempt - 1, 20));

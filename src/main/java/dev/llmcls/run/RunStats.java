@@ -12,6 +12,11 @@ public final class RunStats {
     private final long startedNanos = System.nanoTime();
     private final long total;
     private final long skipped;
+    private final boolean served;
+    private final AtomicLong emptyAnswers = new AtomicLong();
+    private final AtomicLong emptyAtLength = new AtomicLong();
+    private final AtomicLong constrained = new AtomicLong();
+    private final AtomicLong constraintBroken = new AtomicLong();
     private final AtomicLong succeeded = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong promptTokens = new AtomicLong();
@@ -22,14 +27,37 @@ public final class RunStats {
 
     /** @param total the examples this run has to process (already excluding the skipped ones) */
     public RunStats(long total, long skipped) {
+        this(total, skipped, true);
+    }
+
+    /** @param served whether a server answers (false for the embedded modes: no requests, no tokens) */
+    public RunStats(long total, long skipped, boolean served) {
         this.total = total;
         this.skipped = skipped;
+        this.served = served;
+    }
+
+    /** Whether the examples go to a server, so that requests and tokens mean something. */
+    public boolean served() {
+        return served;
     }
 
     void add(TaskResult result) {
         RunRecord record = result.record();
         if (result.failure() == null) {
             succeeded.incrementAndGet();
+            if (record.emptyAnswer()) {
+                emptyAnswers.incrementAndGet();
+                if ("length".equals(record.finishReason())) {
+                    emptyAtLength.incrementAndGet();
+                }
+            }
+            if (record.constraint() != null) {
+                constrained.incrementAndGet();
+                if (record.constraintBroken()) {
+                    constraintBroken.incrementAndGet();
+                }
+            }
         } else {
             failed.incrementAndGet();
             failures.incrementAndGet(result.failure().ordinal());
@@ -66,6 +94,26 @@ public final class RunStats {
 
     public long failed() {
         return failed.get();
+    }
+
+    /** Answers whose content was empty (a reasoning model that spent its budget reasoning, say). */
+    public long emptyAnswers() {
+        return emptyAnswers.get();
+    }
+
+    /** Of the empty answers, those that stopped at the token limit. */
+    public long emptyAnswersAtLength() {
+        return emptyAtLength.get();
+    }
+
+    /** Answers given under a constraint ({@code --constrain}). */
+    public long constrainedAnswers() {
+        return constrained.get();
+    }
+
+    /** Of the constrained answers, those that do not keep the constraint. */
+    public long constraintBroken() {
+        return constraintBroken.get();
     }
 
     public long promptTokens() {

@@ -10,6 +10,7 @@ import dev.llmcls.llm.ChatOptions;
 import dev.llmcls.llm.Completion;
 import dev.llmcls.llm.SamplingBackend;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Several sampled answers per example (one request with {@code n}; asked again when a server returns fewer) and a
@@ -19,6 +20,7 @@ import java.util.List;
 public final class Voting implements PromptMethod {
     private final int votes;
     private final LabelSet labels;
+    private volatile Consumer<String> log = message -> { };
 
     public Voting(int votes, LabelSet labels) {
         if (votes < 2) {
@@ -39,8 +41,14 @@ public final class Voting implements PromptMethod {
     }
 
     @Override
+    public void prepare(Consumer<String> log) {
+        this.log = log;
+    }
+
+    @Override
     public ChatBackend backend(ChatBackend backend) {
-        return new SamplingBackend(backend);
+        // says once when the server allows fewer answers per request than asked (llama-server: its slot count)
+        return new SamplingBackend(backend, message -> log.accept(message));
     }
 
     @Override
@@ -52,7 +60,8 @@ public final class Voting implements PromptMethod {
         List<String> ballots = texts.stream().map(parser::label).toList();
         Vote vote = Vote.of(ballots, labels.names());
         Completion.Choice shown = answer.choices().get(vote.winner() == null ? 0 : ballots.indexOf(vote.winner()));
-        RunRecord voted = record.withOutput(shown.text(), shown.finishReason()).withVote(vote.winner(), vote.counts(), texts);
+        RunRecord voted = record.withOutput(shown.text(), shown.finishReason()).withVote(vote.winner(), vote.counts(), texts)
+                .withAnswerNotes(record.constraintBroken(), shown.reasoning());
         if (vote.winner() == null) {
             return voted;
         }

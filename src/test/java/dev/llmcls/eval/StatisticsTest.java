@@ -1,11 +1,10 @@
 package dev.llmcls.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class StatisticsTest {
     @Test
@@ -54,13 +53,18 @@ class StatisticsTest {
     }
 
     /**
-     * Defect: the test's name promised speed but it asserted no time. About 2.5 s on a quiet 2-core machine; the bound
-     * leaves room for a loaded one (it took 10.7 s at load 35) and still catches an algorithm that is not linear.
+     * Issue 14's defect: this test's name promised speed it did not check. Tests check behaviour, not wall-clock time
+     * (the speed is a benchmark figure), so it now checks what a million pairs must give — the normal approximation's
+     * interval, which the bootstrap matches closely at this size — and {@code @Timeout} only guards against a hang
+     * (an algorithm quadratic in the pairs would not finish).
      */
     @Test
-    void bootstrapHandlesOneMillionPairsQuickly() {
-        Interval interval = assertTimeoutPreemptively(Duration.ofSeconds(60),
-                () -> Statistics.bootstrapDifference(1_000_000, 60_000, 90_000, 10_000, 1));
-        assertTrue(interval.low() > 0.028 && interval.high() < 0.032, interval.toString());
+    @Timeout(120)
+    void bootstrapOfOneMillionPairsMatchesTheNormalApproximation() {
+        Interval interval = Statistics.bootstrapDifference(1_000_000, 60_000, 90_000, 10_000, 1);
+        double difference = 0.03;
+        double sd = Math.sqrt((150_000 / 1e6 - difference * difference) / 1e6);
+        assertEquals(difference - 1.96 * sd, interval.low(), 0.0001);
+        assertEquals(difference + 1.96 * sd, interval.high(), 0.0001);
     }
 }

@@ -19,4 +19,11 @@ class AutoConcurrencyTest {
         assertEquals(64, AutoConcurrency.forServer(List.of("vllm", "someone-else")));
         assertEquals(64, AutoConcurrency.forServer(List.of()));
     }
+
+    @Test
+    void aReportedSlotCountWinsOverTheKindOfServer() {
+        assertEquals(2, AutoConcurrency.pick(new AutoConcurrency.Facts(List.of("llamacpp"), 2)).perServer());
+        assertEquals(8, AutoConcurrency.pick(new AutoConcurrency.Facts(List.of("vllm"), 8)).perServer());
+        assertEquals(64, AutoConcurrency.pick(new AutoConcurrency.Facts(List.of("llamacpp"), null)).perServer());
+    }
 }

@@ -60,4 +60,15 @@ class LogprobAnswersTest {
         assertThrows(MalformedAnswerException.class, () -> LogprobAnswers.parse("{\"choices\":[]}"));
         assertThrows(MalformedAnswerException.class, () -> LogprobAnswers.parse("<html>502</html>"));
     }
+
+    @Test
+    void reasoningBesideTheAnswerIsKept() {
+        Completion llama = LogprobAnswers.parse("{\"choices\":[{\"finish_reason\":\"length\",\"message\":{\"content\":\"\","
+                + "\"reasoning_content\":\"thinking\"},\"logprobs\":null}]}");
+        assertEquals("thinking", llama.choices().get(0).reasoning());
+        Completion vllm = LogprobAnswers.parse("{\"choices\":[{\"finish_reason\":\"stop\",\"message\":{\"content\":\"World\","
+                + "\"reasoning\":\"hmm\"}}]}");
+        assertEquals("hmm", vllm.choices().get(0).reasoning());
+        assertEquals("World", vllm.text());
+    }
 }

@@ -1,6 +1,7 @@
 package dev.llmcls.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -52,8 +53,11 @@ class FaultToleranceTest {
 
     private CliRun classify(String... extra) {
         var args = new ArrayList<>(List.of("classify", "--data", data.toString(), "--base-url", server.baseUrl(),
-                "--output", dir.resolve("out.jsonl").toString(), "--retry-delay", "5ms", "--concurrency", "4"));
+                "--output", dir.resolve("out.jsonl").toString(), "--retry-delay", "5ms"));
         args.addAll(List.of(extra));
+        if (args.stream().noneMatch(a -> a.startsWith("--concurrency"))) {
+            args.addAll(List.of("--concurrency", "4"));
+        }
         return CliRun.of(args.toArray(String[]::new));
     }
 
@@ -116,8 +120,9 @@ class FaultToleranceTest {
 
     @Test
     void persistentFailureIsRecordedAfterMaxAttempts() throws IOException {
+        // One worker: no other request is answered between the attempts, so nothing shows the server is up.
         server.faults(request -> request.prompt().contains("news item 7\n") ? Fault.status(500) : Fault.none());
-        CliRun run = classify("--max-attempts", "3");
+        CliRun run = classify("--max-attempts", "3", "--concurrency", "1");
         assertEquals(1, run.exitCode(), run.toString());
         JsonNode failed = records().stream().filter(r -> !r.get("error").isNull()).findFirst().orElseThrow();
         assertEquals("7", failed.get("id").asText());
@@ -125,6 +130,26 @@ class FaultToleranceTest {
         assertTrue(failed.get("output").isNull());
         assertTrue(failed.get("error").asText().startsWith("server_error: HTTP 500"), failed.toString());
         assertTrue(run.err().contains("failures by cause: (server_error 1)"), run.err());
+        assertTrue(run.err().contains("re-run the same command to retry just those"), run.err());
+    }
+
+    @Test
+    void a500RepeatingForOneExampleWhileOthersSucceedIsThatExamplesErrorNotAnOutage() throws IOException {
+        // llama-server answers 500 "The model produced output that does not match the expected ... format" for
+        // the same example every time, and answers the others.
+        server.faults(request -> request.prompt().contains("news item 7\n") ? Fault.status(500) : Fault.none());
+        CliRun run = classify("--max-attempts", "8", "--max-consecutive-failures", "1");
+        assertEquals(1, run.exitCode(), run.toString());
+        assertFalse(run.err().contains("stopped early"), run.err());
+        List<JsonNode> records = records();
+        assertEquals(40, records.size());
+        JsonNode failed = records.stream().filter(r -> !r.get("error").isNull()).findFirst().orElseThrow();
+        assertEquals("7", failed.get("id").asText());
+        assertEquals(3, failed.get("attempts").asInt(), failed.toString());
+        assertTrue(failed.get("error").asText().startsWith("example_error: HTTP 500"), failed.toString());
+        assertTrue(run.err().contains("failures by cause: (example_error 1)"), run.err());
+        assertFalse(run.err().contains("re-run the same command"), run.err());
+        assertTrue(run.err().contains("re-running will not change them"), run.err());
     }
 
     @Test
@@ -136,5 +161,6 @@ class FaultToleranceTest {
             assertEquals(1, record.get("attempts").asInt());
             assertTrue(record.get("error").asText().startsWith("rejected: HTTP 422"), record.toString());
         }
+        assertFalse(run.err().contains("re-run the same command"), run.err());
     }
 }

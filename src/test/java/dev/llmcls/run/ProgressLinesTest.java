@@ -1,6 +1,7 @@
 package dev.llmcls.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llmcls.core.RunRecord;
@@ -44,5 +45,18 @@ class ProgressLinesTest {
         eager.update(stats);
         eager.update(stats);
         assertEquals(2, out.toString().lines().count());
+    }
+
+    @Test
+    void embeddedModesSpeakOfExamplesNotRequestsOrTokens() {
+        var stats = new RunStats(10, 0, false);
+        stats.add(new TaskResult(new RunRecord("1", "t", "World", "World", null, null, null, 5, null, 1)
+                .withDecision("World", null, null, null), null, List.of()));
+        String line = ProgressLines.line(stats);
+        assertTrue(line.startsWith("progress: 1/10 done, ") && line.contains(" examples/s, 0 errors"), line);
+        assertFalse(line.contains("req/s") || line.contains("tok"), line);
+        List<String> summary = RunSummary.lines(stats, null, java.nio.file.Path.of("out.jsonl"));
+        assertTrue(summary.stream().noneMatch(l -> l.contains("tokens")), summary.toString());
+        assertTrue(summary.stream().anyMatch(l -> l.contains("examples/s")), summary.toString());
     }
 }

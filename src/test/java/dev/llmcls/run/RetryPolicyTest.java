@@ -39,10 +39,13 @@ class RetryPolicyTest {
         assertEquals(Duration.ofSeconds(7), policy.delayAfter(1, new RuntimeException("wrapped", asked)));
     }
 
+    /** Issue 10 C6: a server's Retry-After is honoured beyond the backoff's 30 s ceiling, up to 5 minutes. */
     @Test
     void aRetryAfterBeyondTheCapIsCapped() {
         var asked = new ServerException(503, "HTTP 503", Duration.ofMinutes(10));
-        assertEquals(Duration.ofSeconds(30), policy.delayAfter(1, asked));
+        assertEquals(Duration.ofMinutes(5), policy.delayAfter(1, asked));
+        var longer = new ServerException(503, "HTTP 503", Duration.ofSeconds(90));
+        assertEquals(Duration.ofSeconds(90), policy.delayAfter(1, longer));
     }
 
     @Test

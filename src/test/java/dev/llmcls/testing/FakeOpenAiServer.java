@@ -84,7 +84,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
     }
 
     /** A misbehaviour for one request. */
-    public record Fault(Kind kind, int status, Integer retryAfterSeconds, long delayMillis) {
+    public record Fault(Kind kind, int status, String retryAfter, long delayMillis) {
         public enum Kind { NONE, HTTP_ERROR, DROP_CONNECTION, GARBAGE_BODY, DELAY }
 
         public static Fault none() {
@@ -96,7 +96,12 @@ public final class FakeOpenAiServer implements AutoCloseable {
         }
 
         public static Fault rateLimited(int retryAfterSeconds) {
-            return new Fault(Kind.HTTP_ERROR, 429, retryAfterSeconds, 0);
+            return new Fault(Kind.HTTP_ERROR, 429, Integer.toString(retryAfterSeconds), 0);
+        }
+
+        /** {@code status} with this {@code Retry-After} header, verbatim (e.g. "-1", an HTTP date, "soon"). */
+        public static Fault withRetryAfter(int status, String retryAfter) {
+            return new Fault(Kind.HTTP_ERROR, status, retryAfter, 0);
         }
 
         public static Fault dropConnection() {
@@ -127,6 +132,13 @@ public final class FakeOpenAiServer implements AutoCloseable {
     private volatile boolean recordRequests = true;
     private volatile int contextLength = 131072;
     private volatile String ownedBy = "vllm";
+    private volatile String apiKey;
+    private volatile List<String> aliases = List.of();
+    private volatile String root;
+    private volatile Integer vocabSize;
+    private volatile Integer totalSlots;
+    private volatile boolean anyModel;
+    private volatile Responder reasoning;
     private volatile LogprobModel logprobModel = LogprobModel.UNIFORM;
     private volatile boolean promptLogprobs = true;
     private volatile int maxLogprobs = 20;
@@ -143,6 +155,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
         server.setExecutor(executor);
         server.createContext("/v1/models", this::handleModels);
         server.createContext("/v1/chat/completions", this::handleChat);
+        server.createContext("/props", this::handleProps);
         server.createContext("/", exchange -> sendError(exchange, 404, "NotFoundError", "Not Found", null));
         server.start();
     }
@@ -182,6 +195,37 @@ public final class FakeOpenAiServer implements AutoCloseable {
     /** The {@code owned_by} of the listed models: "vllm" as vLLM says; e.g. "library" to look like Ollama. */
     public void ownedBy(String owner) {
         this.ownedBy = owner;
+    }
+
+    /** Every endpoint answers 401 (llama-server's body) unless the request carries {@code Bearer key}. */
+    public void apiKey(String key) {
+        this.apiKey = key;
+    }
+
+    /**
+     * Behave like llama-server with one model: list the model as owned by "llamacpp" with these {@code aliases} and
+     * a vocabulary of {@code vocabSize} tokens, report {@code totalSlots} at {@code GET /props} (null: no /props),
+     * and answer a chat request for any model name.
+     */
+    public void likeLlamaServer(List<String> aliases, Integer vocabSize, Integer totalSlots) {
+        this.ownedBy = "llamacpp";
+        this.aliases = List.copyOf(aliases);
+        this.vocabSize = vocabSize;
+        this.totalSlots = totalSlots;
+        this.anyModel = true;
+    }
+
+    /**
+     * Answer like a reasoning model behind a reasoning parser: each choice's {@code reasoning_content} is what this
+     * responder says, its {@code content} what the main responder says (may be empty).
+     */
+    public void reasoning(Responder reasoning) {
+        this.reasoning = reasoning;
+    }
+
+    /** vLLM's {@code root}: the weights the listed model really is (null: the model's id, as vLLM lists it). */
+    public void root(String root) {
+        this.root = root;
     }
 
     /** Prompts longer than this many tokens (estimated as characters / 4) get vLLM's 400 answer. */
@@ -227,15 +271,57 @@ public final class FakeOpenAiServer implements AutoCloseable {
         executor.shutdownNow();
     }
 
+    /** llama-server's 401 when a key is set and the request does not carry it; true when it answered so. */
+    private boolean refused(HttpExchange exchange) throws IOException {
+        String key = apiKey;
+        String auth = exchange.getRequestHeaders().getFirst("Authorization");
+        if (key == null || ("Bearer " + key).equals(auth)) {
+            return false;
+        }
+        drain(exchange.getRequestBody());
+        sendError(exchange, 401, "authentication_error", "Invalid API Key", null);
+        return true;
+    }
+
+    private void handleProps(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            drain(exchange.getRequestBody());
+            if (totalSlots == null || !"/props".equals(exchange.getRequestURI().getPath())) {
+                sendError(exchange, 404, "not_found_error", "File Not Found", null);
+                return;
+            }
+            if (refused(exchange)) {
+                return;
+            }
+            ObjectNode body = JSON.createObjectNode().put("total_slots", totalSlots).put("model_alias", models.get(0));
+            body.putObject("default_generation_settings").put("n_ctx", contextLength);
+            send(exchange, 200, JSON.writeValueAsBytes(body));
+        }
+    }
+
     private void handleModels(HttpExchange exchange) throws IOException {
         try (exchange) {
+            if (refused(exchange)) {
+                return;
+            }
             drain(exchange.getRequestBody());
             modelListings.incrementAndGet();
             ObjectNode body = JSON.createObjectNode().put("object", "list");
             ArrayNode data = body.putArray("data");
             for (String id : models) {
-                data.addObject().put("id", id).put("object", "model").put("created", 1_700_000_000L)
-                        .put("owned_by", ownedBy).put("root", id).putNull("parent").put("max_model_len", contextLength);
+                ObjectNode model = data.addObject().put("id", id).put("object", "model").put("created", 1_700_000_000L)
+                        .put("owned_by", ownedBy);
+                if ("llamacpp".equals(ownedBy)) {
+                    ArrayNode aliasList = model.putArray("aliases");
+                    aliases.forEach(aliasList::add);
+                    model.putArray("tags");
+                    ObjectNode meta = model.putObject("meta").put("n_ctx", contextLength);
+                    if (vocabSize != null) {
+                        meta.put("n_vocab", vocabSize);
+                    }
+                } else {
+                    model.put("root", root != null ? root : id).putNull("parent").put("max_model_len", contextLength);
+                }
             }
             send(exchange, 200, JSON.writeValueAsBytes(body));
         }
@@ -264,6 +350,9 @@ public final class FakeOpenAiServer implements AutoCloseable {
     }
 
     private void serveChat(HttpExchange exchange) throws IOException {
+        if (refused(exchange)) {
+            return;
+        }
         byte[] raw = exchange.getRequestBody().readAllBytes();
         int number = requestCount.incrementAndGet();
         if (!"POST".equals(exchange.getRequestMethod())) {
@@ -284,7 +373,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
             return;
         }
         String model = body.path("model").asText();
-        if (!models.contains(model)) {
+        if (!anyModel && !models.contains(model)) {
             sendError(exchange, 404, "NotFoundError", "The model `" + model + "` does not exist.", "model");
             return;
         }
@@ -319,8 +408,8 @@ public final class FakeOpenAiServer implements AutoCloseable {
         Fault fault = faults.faultFor(request);
         switch (fault.kind()) {
             case HTTP_ERROR -> {
-                if (fault.retryAfterSeconds() != null) {
-                    exchange.getResponseHeaders().add("Retry-After", Integer.toString(fault.retryAfterSeconds()));
+                if (fault.retryAfter() != null) {
+                    exchange.getResponseHeaders().add("Retry-After", fault.retryAfter());
                 }
                 sendError(exchange, fault.status(), errorType(fault.status()), "injected fault " + fault.status(), null);
                 return;
@@ -345,6 +434,12 @@ public final class FakeOpenAiServer implements AutoCloseable {
             return;
         }
         int n = body.path("n").asInt(1);
+        if (anyModel && totalSlots != null && (n < 1 || n > totalSlots)) {
+            // llama-server allows at most its slot count of completions per request
+            sendError(exchange, 400, "invalid_request_error", "Field 'n': Value must be between 1 <= value <= "
+                    + totalSlots + ", but got " + n, null);
+            return;
+        }
         send(exchange, 200, JSON.writeValueAsBytes(completion(model, request, n, promptTokens, maxTokens)));
     }
 
@@ -357,7 +452,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
         ArrayNode choices = body.putArray("choices");
         int completionTokens = 0;
         for (int i = 0; i < n; i++) {
-            String answer = StructuredOutputs.apply(request.body(), responder.apply(request));
+            String answer = StructuredOutputs.apply(request.body(), responder.apply(request), !anyModel);
             int tokens = estimateTokens(answer);
             String finish = "stop";
             if (tokens > maxTokens) {
@@ -365,10 +460,25 @@ public final class FakeOpenAiServer implements AutoCloseable {
                 tokens = maxTokens;
                 finish = "length";
             }
-            completionTokens += tokens;
             ObjectNode choice = choices.addObject().put("index", i);
-            choice.putObject("message").put("role", "assistant").put("content", answer).putNull("reasoning_content")
-                    .putArray("tool_calls");
+            String thought = reasoning == null ? null : reasoning.apply(request);
+            if (thought != null) {
+                int thoughtTokens = estimateTokens(thought);
+                tokens += thoughtTokens;
+                if (tokens > maxTokens) { // the budget ran out while reasoning: no answer at all
+                    answer = "";
+                    tokens = maxTokens;
+                    finish = "length";
+                }
+            }
+            ObjectNode message = choice.putObject("message").put("role", "assistant").put("content", answer);
+            if (thought == null) {
+                message.putNull("reasoning_content");
+            } else {
+                message.put("reasoning_content", thought);
+            }
+            message.putArray("tool_calls");
+            completionTokens += tokens;
             if (request.body().path("logprobs").asBoolean(false)) {
                 choice.set("logprobs", answerLogprobs(render(request.body()), answer,
                         request.body().path("top_logprobs").asInt(0)));

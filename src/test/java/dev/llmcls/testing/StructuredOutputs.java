@@ -47,7 +47,15 @@ public final class StructuredOutputs {
 
     /** The answer as the constraints in {@code body} shape it. */
     public static String apply(JsonNode body, String answer) {
-        JsonNode choice = body.path("structured_outputs").get("choice");
+        return apply(body, answer, true);
+    }
+
+    /**
+     * As {@link #apply(JsonNode, String)}; {@code structuredOutputs} false ignores vLLM's own parameter, as
+     * llama-server, Ollama and OpenAI do.
+     */
+    public static String apply(JsonNode body, String answer, boolean structuredOutputs) {
+        JsonNode choice = structuredOutputs ? body.path("structured_outputs").get("choice") : null;
         if (choice != null) {
             return pick(values(choice), answer);
         }
