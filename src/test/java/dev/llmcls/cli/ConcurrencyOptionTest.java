@@ -8,6 +8,7 @@ import dev.llmcls.testing.FakeOpenAiServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(120)
 class ConcurrencyOptionTest {
     private static final int EXAMPLES = 150;
+    private static final Duration HOLD_LIMIT = Duration.ofSeconds(10);
 
     @TempDir
     Path dir;
@@ -30,11 +32,22 @@ class ConcurrencyOptionTest {
         return Files.write(dir.resolve("data.csv"), lines);
     }
 
-    /** Runs classify with default settings against a server that holds each answer long enough to overlap them all. */
-    private int maxInFlightWithDefaults(String ownedBy, long holdMillis, String... extra) throws IOException {
+    /**
+     * Runs classify against a server that holds every answer until {@code releaseAt} requests have been in flight at
+     * once (or {@link #HOLD_LIMIT} has passed for that request), and returns the most that were ever in flight. The
+     * answers wait for the overlap itself rather than for a fixed time, so a slow or loaded machine cannot make the
+     * requests miss each other; a client that never reaches {@code releaseAt} is simply held for the limit.
+     */
+    private int maxInFlight(String ownedBy, int releaseAt, String... extra) throws IOException {
         try (FakeOpenAiServer server = FakeOpenAiServer.start(request -> "label: Sports")) {
             server.ownedBy(ownedBy);
-            server.faults(request -> FakeOpenAiServer.Fault.delay(holdMillis));
+            server.faults(request -> {
+                long deadline = System.nanoTime() + HOLD_LIMIT.toNanos();
+                while (server.maxInFlight() < releaseAt && System.nanoTime() < deadline) {
+                    sleepBriefly();
+                }
+                return FakeOpenAiServer.Fault.none();
+            });
             List<String> args = new ArrayList<>(List.of("classify", "--data", data().toString(), "--base-url",
                     server.baseUrl(), "--output", dir.resolve(ownedBy + ".jsonl").toString()));
             args.addAll(List.of(extra));
@@ -45,19 +58,28 @@ class ConcurrencyOptionTest {
         }
     }
 
+    private static void sleepBriefly() {
+        try {
+            Thread.sleep(5);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Test
     void againstVllmTheDefaultSendsMoreThanTheOldFixed64() throws IOException {
-        assertTrue(maxInFlightWithDefaults("vllm", 700) > 64, "a vLLM batch of 256 or 1024 would be left part idle");
+        assertTrue(maxInFlight("vllm", 65) > 64, "a vLLM batch of 256 or 1024 would be left part idle");
     }
 
     @Test
     void againstOtherServersTheDefaultNeverExceeds64() throws IOException {
-        assertEquals(64, maxInFlightWithDefaults("library", 700));
+        assertEquals(64, maxInFlight("library", 64));
     }
 
     @Test
     void anExplicitNumberWinsOverAuto() throws IOException {
-        assertEquals(8, maxInFlightWithDefaults("vllm", 100, "--concurrency", "8"));
+        assertEquals(8, maxInFlight("vllm", 8, "--concurrency", "8"));
     }
 
     @Test
