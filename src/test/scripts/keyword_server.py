@@ -3,7 +3,9 @@
 
 It answers POST /v1/chat/completions from the prompt's "text: " line with a keyword classifier, in a handful of
 answer styles that exercise the seed scoring rule (a marker, a reason first, no marker, a capital "Label", two names),
-chosen deterministically from the text's md5. GET /v1/models lists one model. Usage: keyword_server.py PORT
+chosen deterministically from the text's md5. GET /v1/models lists one model.
+Usage: keyword_server.py PORT [REJECT_MOD]: with REJECT_MOD, texts whose md5 is 0 mod REJECT_MOD get vLLM's 400
+answer (as a prompt longer than the context would), so that runs have failed examples too.
 """
 import hashlib
 import json
@@ -27,6 +29,35 @@ def classify(text):
         if hits > best_hits:
             best, best_hits = label, hits
     return best
+
+
+REJECT_MOD = 0
+
+
+def rejected(text):
+    """Whether this text gets a 400 answer (REJECT_MOD set and its md5 is 0 mod REJECT_MOD)."""
+    return REJECT_MOD > 0 and int(hashlib.md5(text.encode("utf-8")).hexdigest(), 16) % REJECT_MOD == 0
+
+
+def prompt_text(prompt):
+    """The text of a seed-style prompt: after "text: ", up to the "label:" line."""
+    start = prompt.find("text: ")
+    end = prompt.find("\nlabel:", start)
+    return prompt[start + 6:end if end >= 0 else len(prompt)]
+
+
+def completion(request, content):
+    """vLLM's chat completion body for one answer."""
+    prompt = request["messages"][-1]["content"]
+    return {
+        "id": "chatcmpl-stub", "object": "chat.completion", "created": 0, "model": request.get("model", MODEL),
+        "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
+        "usage": {"prompt_tokens": len(prompt) // 4, "completion_tokens": len(content) // 4,
+                  "total_tokens": len(prompt) // 4 + len(content) // 4},
+    }
+
+
+REJECTION = "This model's maximum context length is 8192 tokens (stand-in rejection)"
 
 
 def answer(text):
@@ -78,19 +109,17 @@ class Handler(BaseHTTPRequestHandler):
             self.send_json(400, {"error": {"message": "Field required", "type": "BadRequestError", "param": None,
                                            "code": 400}})
             return
-        start = prompt.find("text: ")
-        end = prompt.find("\nlabel:", start)
-        text = prompt[start + 6:end if end >= 0 else len(prompt)]
-        content = answer(text)
-        self.send_json(200, {
-            "id": "chatcmpl-stub", "object": "chat.completion", "created": 0, "model": request.get("model", MODEL),
-            "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
-            "usage": {"prompt_tokens": len(prompt) // 4, "completion_tokens": len(content) // 4,
-                      "total_tokens": len(prompt) // 4 + len(content) // 4},
-        })
+        text = prompt_text(prompt)
+        if rejected(text):
+            self.send_json(400, {"error": {"message": REJECTION, "type": "BadRequestError", "param": None,
+                                           "code": 400}})
+            return
+        self.send_json(200, completion(request, answer(text)))
 
 
 if __name__ == "__main__":
+    if len(sys.argv) > 2:
+        REJECT_MOD = int(sys.argv[2])
     server = ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Handler)
     server.daemon_threads = True
     print("listening on %d" % server.server_address[1], flush=True)

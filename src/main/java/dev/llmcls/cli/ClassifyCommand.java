@@ -33,7 +33,7 @@ import picocli.CommandLine;
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:every example has an answer", "1:the run finished, but some examples failed or it stopped early",
                 "2:usage or input error (nothing was sent)", "130/143:stopped by SIGINT/SIGTERM (re-run to resume)"})
-public final class ClassifyCommand implements Callable<Integer> {
+public class ClassifyCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -71,6 +71,9 @@ public final class ClassifyCommand implements Callable<Integer> {
 
     @Mixin
     MethodOptions methodOptions;
+
+    @Mixin
+    ShardOptions shardOptions;
 
     @Option(names = "--prompt", paramLabel = "FILE", description = "Prompt template (overrides prompts/MODE.txt).")
     Path prompt;
@@ -137,7 +140,8 @@ public final class ClassifyCommand implements Callable<Integer> {
             description = "On SIGINT/SIGTERM, how long to wait for requests in flight. Default: ${DEFAULT-VALUE}.")
     Duration grace;
 
-    @Option(names = "--output", paramLabel = "FILE", description = "JSONL output (default: output/MODE.jsonl).")
+    @Option(names = "--output", paramLabel = "FILE", description = "JSONL output (default: output/MODE.jsonl; a "
+            + "shard writes FILE with .shard-I-of-N before the extension).")
     Path output;
 
     @Option(names = "--overwrite", description = "Start afresh: move an existing output aside instead of resuming.")
@@ -157,14 +161,30 @@ public final class ClassifyCommand implements Callable<Integer> {
         LabelSet labels = labelOptions.labelSet();
         Method method = methodOptions.method(spec.commandLine(), mode, template(), temperature, seed, textField,
                 labelField, labels);
+        ShardOptions.Resolved shard = shardOptions.resolve(spec.commandLine(), System.getenv());
+        Path runOutput = output != null ? output : Path.of("output", mode + ".jsonl");
+        if (shard.shard() != null) {
+            runOutput = shard.shard().outputFor(runOutput);
+            if (!quiet) {
+                spec.commandLine().getErr().println("shard " + shard.shard() + " (from " + shard.origin() + "): "
+                        + "writing " + runOutput);
+                spec.commandLine().getErr().flush();
+            }
+        }
         var config = new ClassifyConfig(mode,
-                new ClassifyConfig.Input(new DatasetSpec(data, format, textField, labelField, idField), labels, limit),
+                new ClassifyConfig.Input(new DatasetSpec(data, format, textField, labelField, idField), labels, limit,
+                        shard.shard()),
                 method,
                 new ClassifyConfig.Servers(servers(), model, temperature, maxTokens, seed, stopTokens(), concurrency),
                 new ClassifyConfig.Execution(new RetryPolicy(maxAttempts, retryDelay, Duration.ofSeconds(30)),
                         maxConsecutiveFailures, grace),
-                new ClassifyConfig.Output(output != null ? output : Path.of("output", mode + ".jsonl"), overwrite,
+                new ClassifyConfig.Output(runOutput, overwrite,
                         new ClassifyConfig.Progress(quiet, Terminal.stderrIsTerminal(), progressInterval)));
+        return run(config);
+    }
+
+    /** Runs the configured job; {@code batch export} and {@code batch import} write or read batch files instead. */
+    int run(ClassifyConfig config) {
         return new ClassifyJob(config, spec.commandLine().getErr(), VersionProvider.version()).run();
     }
 

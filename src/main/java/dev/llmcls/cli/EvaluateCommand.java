@@ -14,6 +14,7 @@ import dev.llmcls.report.EvaluationReport;
 import dev.llmcls.report.HtmlReport;
 import dev.llmcls.run.ContentFree;
 import dev.llmcls.run.Manifest;
+import dev.llmcls.run.ShardedRuns;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,6 +23,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -86,6 +88,11 @@ public final class EvaluateCommand implements Callable<Integer> {
                     + "between them. A run classified with --calibrate gets its correction without this option.")
     List<String> calibrate = new ArrayList<>();
 
+    @Option(names = "--merge",
+            description = "Read all FILEs as the shards of one sharded run (classify --shard) and refuse files that "
+                    + "are not. Without it, shard files whose manifests show one run are merged anyway.")
+    boolean merge;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -100,12 +107,26 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (htmlExamples < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--html-examples must not be negative");
         }
-        var inputs = new ArrayList<Evaluator.Input>();
         for (Path file : files) {
             if (!Files.isRegularFile(file)) {
                 throw new InputException("no such run file: " + file);
             }
-            inputs.add(new Evaluator.Input(file, vocabularyFor(file)));
+        }
+        List<ShardedRuns.Run> runs = ShardedRuns.group(files, merge, file -> Manifest.read(Manifest.pathFor(file)));
+        if (baseline > runs.size()) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--baseline must be between 1 and " + runs.size() + ", the number of runs (shards of one run "
+                            + "count as one)");
+        }
+        var inputs = new ArrayList<Evaluator.Input>();
+        boolean incomplete = false;
+        for (ShardedRuns.Run run : runs) {
+            Path first = run.files().get(0).file();
+            inputs.add(new Evaluator.Input(run.name(), run.files().stream()
+                    .map(f -> new Evaluator.Part(f.file(), f.shard())).toList(), vocabularyFor(first)));
+            if (run.sharded()) {
+                incomplete |= reportShards(run, err);
+            }
         }
         var options = new Evaluator.Options(baseline - 1, resamples, bootstrapSeed, html == null ? 0 : Math.max(htmlExamples, 0));
         Evaluation evaluation = Evaluator.evaluate(inputs, options, run -> {
@@ -129,7 +150,19 @@ public final class EvaluateCommand implements Callable<Integer> {
             writeHtml(evaluation, calibration);
             err.println("llmcls: wrote " + html);
         }
-        return ExitCodes.OK;
+        return incomplete ? ExitCodes.FAILURES : ExitCodes.OK;
+    }
+
+    /** Says which shards were merged; true when some are missing, so the figures are not the whole run's. */
+    private static boolean reportShards(ShardedRuns.Run run, PrintWriter err) {
+        if (run.missing().isEmpty()) {
+            err.println("llmcls: " + run.name() + ": merged all " + run.shards() + " shards of one run");
+            return false;
+        }
+        err.println("llmcls: " + run.name() + ": shard" + (run.missing().size() == 1 ? " " : "s ")
+                + run.missing().stream().map(String::valueOf).collect(Collectors.joining(", ")) + " of "
+                + run.shards() + " missing (merged " + run.files().size() + "); the figures cover only the shards given");
+        return true;
     }
 
     /** A comparison covers only the examples both runs hold with the same gold label; say so when that is not all. */
@@ -152,7 +185,16 @@ public final class EvaluateCommand implements Callable<Integer> {
      * The calibration figures of a run whose records carry probabilities: the corrections asked for here and the one
      * its manifest names; contextual needs the content-free distribution classify measured beside the run.
      */
-    private List<CalibrationResult> calibrationOf(Evaluator.Input input, boolean probabilities) {
+    private List<CalibrationResult> calibrationOf(Evaluator.Input merged, boolean probabilities) {
+        if (merged.parts().size() > 1) {
+            // The calibration figures read one file's label probabilities; a merged sharded run is not one file.
+            if (!calibrate.isEmpty()) {
+                spec.commandLine().getErr().println("llmcls: " + merged.name() + ": calibration figures are computed "
+                        + "per file; evaluate the shard files one at a time for them");
+            }
+            return List.of();
+        }
+        var input = new SingleFile(merged.parts().get(0).file(), merged.labels());
         var corrections = new ArrayList<String>();
         for (String asked : calibrate) {
             String correction = asked.strip().toLowerCase(Locale.ROOT);
@@ -185,6 +227,10 @@ public final class EvaluateCommand implements Callable<Integer> {
             return List.of();
         }
         return CalibrationEvaluator.evaluate(input.file(), labels, contentFree, corrections);
+    }
+
+    /** A run that is one file, as calibration reads it. */
+    private record SingleFile(Path file, LabelSet labels) {
     }
 
     private void writeHtml(Evaluation evaluation, List<CalibrationResult> calibration) {

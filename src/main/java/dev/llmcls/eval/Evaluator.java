@@ -1,8 +1,10 @@
 package dev.llmcls.eval;
 
 import dev.llmcls.core.EvalRecord;
+import dev.llmcls.core.InputException;
 import dev.llmcls.core.RecordStream;
 import dev.llmcls.data.LabelSet;
+import dev.llmcls.data.Shard;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,8 +18,25 @@ import java.util.function.Consumer;
  * records for one example (a failure, then its successful retry on resume), the newest one counts.
  */
 public final class Evaluator {
-    /** One run file and the labels (with aliases) it was made with. */
-    public record Input(Path file, LabelSet labels) {
+    /**
+     * One run, {@code name} in reports, and the labels (with aliases) it was made with. A run is one file, or the
+     * shard files of one sharded run read as one.
+     */
+    public record Input(String name, List<Part> parts, LabelSet labels) {
+        public Input {
+            parts = List.copyOf(parts);
+            if (parts.isEmpty()) {
+                throw new IllegalArgumentException("a run has at least one file");
+            }
+        }
+
+        public Input(Path file, LabelSet labels) {
+            this(file.toString(), List.of(new Part(file, null)), labels);
+        }
+    }
+
+    /** One file of a run; with a {@code shard}, every record's id must belong to that shard. */
+    public record Part(Path file, Shard shard) {
     }
 
     /**
@@ -51,10 +70,21 @@ public final class Evaluator {
         var tallies = new ArrayList<RunTally>();
         var runs = new ArrayList<RunEvaluation>();
         for (Input input : inputs) {
-            var tally = new RunTally(input.file(), input.labels());
-            // Parsing and scoring run on all cores; ids get their slots here, in file order, so the newest record wins.
-            tally.truncatedLines = RecordStream.forEachParallel(input.file(), tally::score,
-                    (scored, line) -> tally.put(scored, ids.slot(scored.id()), line));
+            var tally = new RunTally(input.name(), input.parts(), input.labels());
+            for (Part part : input.parts()) {
+                tally.reading = part.file();
+                Shard shard = part.shard();
+                // Parsing and scoring run on all cores; ids get their slots here, in file order, so the newest record
+                // wins.
+                tally.truncatedLines += RecordStream.forEachParallel(part.file(), tally::score, (scored, line) -> {
+                    if (shard != null && !shard.contains(scored.id())) {
+                        throw InputException.at(part.file(), line, "example '" + scored.id()
+                                + "' does not belong to shard " + shard + " (" + Shard.RULE + "), so this file is not "
+                                + "that shard's output");
+                    }
+                    tally.put(scored, ids.slot(scored.id()), line);
+                });
+            }
             tallies.add(tally);
             RunEvaluation run = tally.evaluation();
             runs.add(run);
@@ -113,7 +143,7 @@ public final class Evaluator {
         }
         double baselineAccuracy = pairs == 0 ? 0 : (double) baselineRight / pairs;
         double runAccuracy = pairs == 0 ? 0 : (double) runRight / pairs;
-        return new Comparison(baseline.file.toString(), run.file.toString(), scorer.key(), pairs, baselineAccuracy,
+        return new Comparison(baseline.name, run.name, scorer.key(), pairs, baselineAccuracy,
                 runAccuracy, runAccuracy - baselineAccuracy,
                 Statistics.bootstrapDifference(pairs, onlyBaseline, onlyRun, options.resamples(), options.seed()),
                 onlyBaseline, onlyRun, Statistics.mcnemarExact(onlyBaseline, onlyRun), options.resamples(),
@@ -150,17 +180,19 @@ public final class Evaluator {
         for (int t = 0; t < tallies.size(); t++) {
             RunTally tally = tallies.get(t);
             int run = t;
-            RecordStream.forEach(tally.file, id -> rowOfSlot.containsKey(ids.slot(id)), record -> {
-                int slot = ids.slot(record.id());
-                Integer row = rowOfSlot.get(slot);
-                if (row == null) {
-                    return;
-                }
-                if (texts[row] == null) {
-                    texts[row] = record.text();
-                }
-                answers[row][run] = answerOf(tally, record, slot);
-            });
+            for (Part part : tally.parts) {
+                RecordStream.forEach(part.file(), id -> rowOfSlot.containsKey(ids.slot(id)), record -> {
+                    int slot = ids.slot(record.id());
+                    Integer row = rowOfSlot.get(slot);
+                    if (row == null) {
+                        return;
+                    }
+                    if (texts[row] == null) {
+                        texts[row] = record.text();
+                    }
+                    answers[row][run] = answerOf(tally, record, slot);
+                });
+            }
         }
         var rows = new ArrayList<ExampleRow>(slots.size());
         for (int i = 0; i < slots.size(); i++) {

@@ -22,7 +22,10 @@ final class RunTally {
     static final short ERROR = -3;
     private static final short ABSENT = -1;
 
-    final Path file;
+    final String name;
+    final List<Evaluator.Part> parts;
+    /** The file being read, for error messages. */
+    Path reading;
     final LabelSet labels;
     private final List<Scorer.Reading> readings = new ArrayList<>();
     private final Map<String, Integer> labelIndex = new HashMap<>();
@@ -40,8 +43,9 @@ final class RunTally {
     /** Whether some record carries probabilities (calibration's input). */
     private boolean probabilities;
 
-    RunTally(Path file, LabelSet labels) {
-        this.file = file;
+    RunTally(String name, List<Evaluator.Part> parts, LabelSet labels) {
+        this.name = name;
+        this.parts = parts;
         this.labels = labels;
         if (labels.size() > Short.MAX_VALUE) {
             throw new InputException("too many labels: " + labels.size());
@@ -118,7 +122,7 @@ final class RunTally {
     /** Stores a scored record (from line {@code line} of the file) in {@code slot}, replacing an older one. */
     void put(Scored scored, int slot, long line) {
         if (scored.gold() < 0) {
-            throw InputException.at(file, line, "gold label '" + scored.goldName()
+            throw InputException.at(reading, line, "gold label '" + scored.goldName()
                     + "' is not in the label list " + labels.names() + " (give the run's labels with --labels)");
         }
         ensureCapacity(slot + 1);
@@ -230,7 +234,7 @@ final class RunTally {
         for (Scorer scorer : Scorers.ALL) {
             scores.put(scorer.key(), metrics(scorer, records));
         }
-        return new RunEvaluation(file.toString(), records, scores, errors, labels.names(), voting(), tokens(),
+        return new RunEvaluation(name, records, scores, errors, labels.names(), voting(), tokens(),
                 empty.cardinality(), constraintBroken.isEmpty() ? null : (long) constraintBroken.cardinality(),
                 truncatedLines, probabilities);
     }

@@ -73,6 +73,28 @@ public final class OpenAiBackend implements ChatBackend {
 
     @Override
     public Completion complete(String prompt, ChatOptions options) {
+        String text = requestBody(prompt, options);
+        var request = builder(server.baseUrl() + "/chat/completions", HttpMethod.POST)
+                .addHeader("Content-Type", "application/json")
+                .body(text)
+                .build();
+        String answer;
+        try {
+            answer = transport.execute(request).body();
+        } catch (ServerException e) {
+            if (e.statusCode() == 404) {
+                throw new ModelNotFoundException(server.baseUrl(), options.model(), kind, e);
+            }
+            throw e;
+        }
+        return answer(answer, options);
+    }
+
+    /**
+     * The one place a chat request body is built: what {@link #complete} sends, and what batch files hold
+     * ({@link OfflineOpenAi}).
+     */
+    static String requestBody(String prompt, ChatOptions options) {
         ObjectNode body = JSON.createObjectNode();
         body.put("model", options.model());
         var messages = body.putArray("messages");
@@ -95,25 +117,15 @@ public final class OpenAiBackend implements ChatBackend {
         for (Map.Entry<String, Object> parameter : options.customParameters().entrySet()) {
             body.set(parameter.getKey(), JSON.valueToTree(parameter.getValue()));
         }
-        String text;
         try {
-            text = JSON.writeValueAsString(body);
+            return JSON.writeValueAsString(body);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        var request = builder(server.baseUrl() + "/chat/completions", HttpMethod.POST)
-                .addHeader("Content-Type", "application/json")
-                .body(text)
-                .build();
-        String answer;
-        try {
-            answer = transport.execute(request).body();
-        } catch (ServerException e) {
-            if (e.statusCode() == 404) {
-                throw new ModelNotFoundException(server.baseUrl(), options.model(), kind, e);
-            }
-            throw e;
-        }
+    }
+
+    /** An answer body read as {@link #complete} reads it; batch results are read the same way. */
+    static Completion answer(String answer, ChatOptions options) {
         // Token log-probabilities (and vLLM's prompt_logprobs) have their own reader.
         return options.wantsLogprobs() ? LogprobAnswers.parse(answer) : toCompletion(read(answer, "the answer"));
     }

@@ -1,10 +1,14 @@
 package dev.llmcls.run;
 
 import dev.llmcls.data.DatasetSpec;
+import dev.llmcls.data.Datasets;
+import dev.llmcls.data.Example;
 import dev.llmcls.data.LabelSet;
+import dev.llmcls.data.Shard;
 import dev.llmcls.llm.ServerConfig;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 
@@ -21,8 +25,20 @@ public record ClassifyConfig(Mode mode, Input input, Method method, Servers serv
         Objects.requireNonNull(output, "output");
     }
 
-    /** The examples: the data file, the labels its gold cells name, and {@code limit} (null: every example). */
-    public record Input(DatasetSpec data, LabelSet labels, Long limit) {
+    /**
+     * The examples: the data file, the labels its gold cells name, {@code limit} (null: every example) and
+     * {@code shard} (null: no sharding; else only the examples of that shard, taken after the limit).
+     */
+    public record Input(DatasetSpec data, LabelSet labels, Long limit, Shard shard) {
+        public Input(DatasetSpec data, LabelSet labels, Long limit) {
+            this(data, labels, limit, null);
+        }
+
+        /** The examples this run classifies: the first {@code limit}, then those of its shard. */
+        public Iterator<Example> examples(Iterator<Example> source) {
+            Iterator<Example> limited = Datasets.limit(source, limit);
+            return shard == null ? limited : Datasets.filter(limited, example -> shard.contains(example.id()));
+        }
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.llmcls.data.DatasetReader;
 import dev.llmcls.data.Datasets;
 import dev.llmcls.data.Example;
 import dev.llmcls.data.ExampleSource;
+import dev.llmcls.data.Shard;
 import dev.llmcls.llm.AutoConcurrency;
 import dev.llmcls.llm.ChatOptions;
 import dev.llmcls.llm.Completion;
@@ -57,6 +58,10 @@ public final class ClassifyJob {
     private int runLocked() {
         String startedAt = now();
         DataScan data = DataScan.of(config.input());
+        if (config.input().shard() != null) {
+            log.log("shard " + config.input().shard() + ": " + data.examples() + " of " + data.allExamples()
+                    + " examples");
+        }
         Plan plan = config.method() instanceof Method.Prompting prompting ? promptingPlan(prompting)
                 : embeddedPlan(((Method.Embedded) config.method()).classifier());
 
@@ -91,7 +96,7 @@ public final class ClassifyJob {
         try (ExampleSource source = DatasetReader.open(config.input().data(), config.input().labels());
                 JsonlWriter writer = new JsonlWriter(output);
                 RunMonitor monitor = log.monitor()) {
-            Iterator<Example> todo = Datasets.filter(Datasets.limit(source, config.input().limit()),
+            Iterator<Example> todo = Datasets.filter(config.input().examples(source),
                     example -> !resume.succeededIds().contains(example.id()));
             runner.run(todo, task, result -> writer.write(result.record()), stats, monitor);
         } catch (InputException e) {
@@ -116,6 +121,58 @@ public final class ClassifyJob {
         return new Plan(classifier.model(), List.of(), RunSettings.of(classifier.settings(config.input().labels())),
                 concurrency != null ? concurrency : AutoConcurrency.OTHER,
                 () -> classifier.task(config.input().labels(), log::log), null);
+    }
+
+    /** The manifest's record of the run's shard; null when it is not sharded. */
+    private Manifest.ShardInfo shardInfo(DataScan data) {
+        Shard shard = config.input().shard();
+        return shard == null ? null : new Manifest.ShardInfo(shard.index(), shard.count(), Shard.RULE,
+                data.allExamples());
+    }
+
+    /**
+     * A prompting run with no server, for batch files: the settings its manifest records, and a task that renders
+     * prompts and records answers (it has no backend to send them). Refuses what one request per example, or one
+     * per vote, cannot carry.
+     */
+    record Offline(String model, RunSettings settings, ChatOptions options, Supplier<PromptTask> task) {
+    }
+
+    Offline offline(String model) {
+        if (!(config.method() instanceof Method.Prompting prompting)) {
+            throw new InputException("--mode " + config.mode() + " classifies in-process with an embedding model and "
+                    + "sends no requests, so it has no batch file; run classify");
+        }
+        if (prompting.methods().stream().anyMatch(LikelihoodScoring.class::isInstance)) {
+            throw new InputException("--scoring likelihood is not exported to batch files: it probes the server "
+                    + "before the run (and measures content-free inputs for --calibrate contextual) and reads "
+                    + "prompt_logprobs, which vllm run-batch and the OpenAI Batch API do not answer alike; run classify");
+        }
+        ClassifyConfig.Servers servers = config.servers();
+        var sampling = new Sampling(servers.temperature(), servers.maxTokens(), servers.seed(),
+                servers.stopTokenIds() != null ? servers.stopTokenIds() : Sampling.defaultStopTokenIds(model));
+        RunSettings settings = RunSettings.of(sampling);
+        for (PromptMethod method : prompting.methods()) {
+            settings = settings.with(method.settings());
+        }
+        ChatOptions options = ChatOptions.of(model, sampling);
+        Supplier<PromptTask> task = () -> {
+            prompting.methods().forEach(method -> method.prepare(log::log));
+            return new PromptTask(prompting.template(), config.input().labels(), null, options,
+                    config.execution().retryPolicy(), prompting.methods());
+        };
+        return new Offline(model, settings, options, task);
+    }
+
+    /** A manifest of this run as a batch file run leaves it; {@code sources} say where the answers came from. */
+    Manifest manifest(Offline offline, List<String> sources, DataScan data, RunStats stats, String status,
+            String stopReason, String startedAt, String finishedAt) {
+        return manifest(new Plan(offline.model(), sources, offline.settings(), 1, null, null), data, stats, status,
+                stopReason, startedAt, finishedAt);
+    }
+
+    void log(String message) {
+        log.log(message);
     }
 
     private Plan promptingPlan(Method.Prompting prompting) {
@@ -170,7 +227,7 @@ public final class ClassifyJob {
                 stats.requests() == stats.done() + stats.retries() ? 0 : stats.requests());
         return new Manifest(toolVersion, config.mode().toString(), config.input().labels().names(), template,
                 plan.model(), plan.baseUrls(), plan.settings(), dataInfo, counts, status, stopReason, startedAt,
-                finishedAt);
+                finishedAt, shardInfo(data));
     }
 
     private static long orZero(Integer value) {

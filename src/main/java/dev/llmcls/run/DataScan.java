@@ -11,9 +11,13 @@ import java.util.Iterator;
 import java.util.Locale;
 import java.util.Set;
 
-/** What the data file holds, read whole once before any request, so a malformed row stops the run before it starts. */
-record DataScan(long examples, String sha256, String format) {
+/**
+ * What the data file holds, read whole once before any request, so a malformed row stops the run before it starts.
+ * {@code examples} are those the run classifies (its shard's); {@code allExamples} the data's, after the limit.
+ */
+record DataScan(long examples, long allExamples, String sha256, String format) {
     static DataScan of(ClassifyConfig.Input input) {
+        long all = 0;
         long count = 0;
         Set<String> ids = new HashSet<>();
         boolean ownIds = input.data().idField() != null;
@@ -25,13 +29,14 @@ record DataScan(long examples, String sha256, String format) {
                     throw new InputException(input.data().file() + ": id '" + example.id() + "' occurs twice; ids "
                             + "must be unique for resuming to be safe");
                 }
-                count++;
+                all++;
+                count += input.shard() == null || input.shard().contains(example.id()) ? 1 : 0;
             }
         }
-        if (count == 0) {
+        if (all == 0) {
             throw new InputException(input.data().file() + " holds no examples");
         }
-        return new DataScan(count, Sha256.hexOfFile(input.data().file()),
+        return new DataScan(count, all, Sha256.hexOfFile(input.data().file()),
                 input.data().resolvedFormat().name().toLowerCase(Locale.ROOT));
     }
 
@@ -42,7 +47,7 @@ record DataScan(long examples, String sha256, String format) {
         }
         long done = 0;
         try (ExampleSource source = DatasetReader.open(input.data(), input.labels())) {
-            Iterator<Example> examples = Datasets.limit(source, input.limit());
+            Iterator<Example> examples = input.examples(source);
             while (examples.hasNext()) {
                 done += succeeded.contains(examples.next().id()) ? 1 : 0;
             }

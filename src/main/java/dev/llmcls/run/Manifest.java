@@ -18,7 +18,7 @@ import java.util.Optional;
  * same question, and to reproduce one. Never holds the API key.
  */
 @JsonPropertyOrder({"tool_version", "mode", "labels", "template", "model", "base_urls", "sampling", "data",
-        "counts", "status", "stop_reason", "started_at", "finished_at"})
+        "shard", "counts", "status", "stop_reason", "started_at", "finished_at"})
 public record Manifest(
         @JsonProperty("tool_version") String toolVersion,
         String mode,
@@ -32,12 +32,28 @@ public record Manifest(
         String status,
         @JsonProperty("stop_reason") String stopReason,
         @JsonProperty("started_at") String startedAt,
-        @JsonProperty("finished_at") String finishedAt) {
+        @JsonProperty("finished_at") String finishedAt,
+        @JsonInclude(JsonInclude.Include.NON_NULL) ShardInfo shard) {
+
+    /** A manifest of an unsharded run. */
+    public Manifest(String toolVersion, String mode, List<String> labels, Template template, String model,
+            List<String> baseUrls, RunSettings sampling, Data data, Counts counts, String status, String stopReason,
+            String startedAt, String finishedAt) {
+        this(toolVersion, mode, labels, template, model, baseUrls, sampling, data, counts, status, stopReason,
+                startedAt, finishedAt, null);
+    }
 
     public record Template(String file, String sha256, String text) {
     }
 
     public record Data(String file, String format, String sha256, long examples) {
+    }
+
+    /**
+     * The shard a run classified: {@code index} of {@code count} by {@code rule}, out of {@code dataExamples}
+     * examples in the whole data set (after {@code --limit}); the run's {@code data.examples} are the shard's.
+     */
+    public record ShardInfo(int index, int count, String rule, @JsonProperty("data_examples") long dataExamples) {
     }
 
     public record Counts(long examples, long succeeded, long failed, long skipped, long retries,
@@ -61,6 +77,14 @@ public record Manifest(
             json = Json.MAPPER.writer(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(this);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write manifest " + file, e);
+        }
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent); // written before the output, so it may be the first file in its dir
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the directory of manifest " + file, e);
         }
         AtomicFiles.write(file, json, "manifest");
     }

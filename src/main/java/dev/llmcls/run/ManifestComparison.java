@@ -22,7 +22,14 @@ public final class ManifestComparison {
         RunSettings was = previous.sampling() == null ? RunSettings.of() : previous.sampling();
         differences.addAll(next.sampling().differencesFrom(was));
         compare(differences, "mode", previous.mode(), next.mode());
+        compare(differences, "shard", shard(previous), shard(next));
         return differences;
+    }
+
+    /** The shard as I/N of the data's examples; null for an unsharded run. */
+    private static String shard(Manifest manifest) {
+        Manifest.ShardInfo shard = manifest.shard();
+        return shard == null ? null : shard.index() + "/" + shard.count() + " of " + shard.dataExamples() + " examples";
     }
 
     private static void compare(List<String> differences, String what, Object was, Object now) {

@@ -81,13 +81,7 @@ public final class PromptTask implements ExampleTask {
                 Completion answer = backend.complete(prompt, options);
                 answers.incrementAndGet();
                 long latencyMs = (System.nanoTime() - started) / 1_000_000;
-                RunRecord record = new RunRecord(example.id(), example.text(), gold, answer.text(),
-                        answer.finishReason(), answer.promptTokens(), answer.completionTokens(), latencyMs, null,
-                        attempt).withAnswerNotes(false, answer.choices().get(0).reasoning());
-                for (PromptMethod method : methods) {
-                    record = method.decide(record, answer, parser);
-                }
-                return new TaskResult(record, null, retries);
+                return new TaskResult(answered(example, answer, latencyMs, attempt), null, retries);
             } catch (RuntimeException e) {
                 if (Thread.currentThread().isInterrupted()) {
                     throw new InterruptedException("stopped while waiting for an answer to example " + example.id());
@@ -115,6 +109,29 @@ public final class PromptTask implements ExampleTask {
                 Thread.sleep(retryPolicy.delayAfter(attempt, e).toMillis());
             }
         }
+    }
+
+    /** The record of an answered example: here, and for an answer from a batch result file. */
+    RunRecord answered(Example example, Completion answer, long latencyMs, int attempts) {
+        RunRecord record = new RunRecord(example.id(), example.text(), labels.name(example.gold()), answer.text(),
+                answer.finishReason(), answer.promptTokens(), answer.completionTokens(), latencyMs, null, attempts)
+                .withAnswerNotes(false, answer.choices().get(0).reasoning());
+        for (PromptMethod method : methods) {
+            record = method.decide(record, answer, parser);
+        }
+        return record;
+    }
+
+    /** The record of an example that got no answer, {@code error} saying why (a failed batch result). */
+    RunRecord failed(Example example, String error, long latencyMs, int attempts) {
+        String message = error.length() > MAX_ERROR_LENGTH ? error.substring(0, MAX_ERROR_LENGTH) + "..." : error;
+        return new RunRecord(example.id(), example.text(), labels.name(example.gold()), null, null, null, null,
+                latencyMs, message, attempts);
+    }
+
+    /** What each request sends besides the prompt: the model, its sampling and every method's parameters. */
+    ChatOptions options() {
+        return options;
     }
 
     static String errorMessage(FailureKind kind, Throwable e) {

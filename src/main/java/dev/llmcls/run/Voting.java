@@ -30,6 +30,11 @@ public final class Voting implements PromptMethod {
         this.labels = labels;
     }
 
+    /** Answers sampled per example. */
+    public int votes() {
+        return votes;
+    }
+
     @Override
     public RecordedSettings settings() {
         return new VotingSettings(votes);

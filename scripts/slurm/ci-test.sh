@@ -1,0 +1,170 @@
+#!/usr/bin/env bash
+# A real Slurm on this machine, for CI: installs Debian's slurm-wlm and munge when missing (needs root and apt),
+# starts munged, slurmctld and slurmd on 127.0.0.1 with a private key, state directory and free ports (no cgroups:
+# proctrack/linuxproc, task/none; four pretend GPUs as a GRES without device files), submits
+# scripts/slurm/submit.sh's 4-task array with the tests' stand-in server (src/test/scripts/keyword_server.py) in place
+# of vLLM, waits for the dependent merge job, and checks that the merged figures equal an unsharded run's.
+# Stops its daemons and removes its files on exit; safe to run twice, also at the same time.
+#   scripts/slurm/ci-test.sh            (LIMIT=2000 examples by default; LIMIT=7600 for the whole AG News test set)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+root="$(pwd)"
+LIMIT="${LIMIT:-2000}"
+started=$(date +%s)
+say() { echo "slurm-ci $(date -u +%T): $*" >&2; }
+
+if ! command -v slurmctld > /dev/null || ! command -v slurmd > /dev/null || ! command -v sbatch > /dev/null \
+    || ! command -v munged > /dev/null; then
+  say "installing slurm-wlm and munge"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq slurm-wlm munge > /dev/null
+fi
+say "slurm $(slurmd -V | awk "{print \$2}"), munge $(munged --version 2>&1 | awk "{print \$1; exit}")"
+
+data=""
+for candidate in data/ag_news/test.csv ../shared/data/ag_news/test.csv; do
+  [[ -f "$candidate" ]] && data="$(cd "$(dirname "$candidate")" && pwd)/test.csv" && break
+done
+[[ -n "$data" ]] || { say "AG News test.csv not found (scripts/get-data.sh)"; exit 2; }
+bin/llmcls --version > /dev/null
+
+work="$(mktemp -d /tmp/llmcls-slurm.XXXXXX)"
+chmod 755 "$work" # munged wants execute permission for all on its socket's directory
+pids=()
+cleanup() {
+  status=$?
+  if [[ -n "${SLURM_CONF:-}" && -f "$SLURM_CONF" ]]; then
+    scancel --quiet --full "${jobs[@]:-}" 2> /dev/null || true
+  fi
+  for (( i = ${#pids[@]} - 1; i >= 0; i-- )); do
+    kill -TERM "${pids[i]}" 2> /dev/null || true
+  done
+  for pid in "${pids[@]:-}"; do
+    [[ -n "$pid" ]] || continue
+    for _ in $(seq 1 50); do kill -0 "$pid" 2> /dev/null || break; sleep 0.2; done
+    kill -KILL "$pid" 2> /dev/null || true
+  done
+  if (( status != 0 )); then
+    say "FAILED (exit $status); the logs:"
+    for log in "$work"/*.log "$work"/out/slurm/*.log; do
+      [[ -f "$log" ]] && { echo "==== $log"; tail -n 40 "$log"; }
+    done >&2
+  fi
+  rm -rf "$work"
+  exit "$status"
+}
+jobs=()
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+# ---- munge: its own key and socket
+dd if=/dev/urandom of="$work/munge.key" bs=1024 count=1 status=none
+chmod 600 "$work/munge.key"
+munged -F --key-file="$work/munge.key" --socket="$work/munge.sock" --pid-file="$work/munged.pid" \
+  --log-file="$work/munged.log" --seed-file="$work/munge.seed" > "$work/munged.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 50); do [[ -S "$work/munge.sock" ]] && break; sleep 0.2; done
+munge -S "$work/munge.sock" -n | unmunge -S "$work/munge.sock" > /dev/null
+
+# ---- slurm: one node, this machine, on 127.0.0.1
+host="$(hostname -s)"
+mkdir -p "$work/state" "$work/spool" "$work/out"
+cat > "$work/slurm.conf" <<CONF
+ClusterName=llmcls-ci
+SlurmctldHost=$host(127.0.0.1)
+SlurmctldPort=$(free_port)
+SlurmdPort=$(free_port)
+SlurmUser=root
+SlurmdUser=root
+AuthType=auth/munge
+AuthInfo=socket=$work/munge.sock
+CredType=cred/munge
+StateSaveLocation=$work/state
+SlurmdSpoolDir=$work/spool
+SlurmctldPidFile=$work/slurmctld.pid
+SlurmdPidFile=$work/slurmd.pid
+SlurmctldLogFile=$work/slurmctld.log
+SlurmdLogFile=$work/slurmd.log
+MailProg=/bin/true
+ProctrackType=proctrack/linuxproc
+TaskPlugin=task/none
+JobAcctGatherType=jobacct_gather/none
+AccountingStorageType=accounting_storage/none
+MpiDefault=none
+SwitchType=switch/none
+SchedulerType=sched/backfill
+SelectType=select/cons_tres
+SelectTypeParameters=CR_CPU
+ReturnToService=2
+MinJobAge=3600
+GresTypes=gpu
+# The node offers what the sbatch scripts ask for (4 tasks of 8 CPUs, 300 GB), whatever this machine has.
+SlurmdParameters=config_overrides
+NodeName=$host NodeAddr=127.0.0.1 CPUs=32 RealMemory=300000 Gres=gpu:4 State=UNKNOWN
+PartitionName=ci Nodes=$host Default=YES MaxTime=INFINITE State=UP
+CONF
+# Four pretend GPUs: links to /dev/null stand in for /dev/nvidia0..3 (Slurm wants character devices; task/none binds
+# none), so that the array's --gres=gpu:1 is scheduled as on a GPU node and each task gets its CUDA_VISIBLE_DEVICES.
+for i in 0 1 2 3; do ln -s /dev/null "$work/nvidia$i"; done
+echo "NodeName=$host Name=gpu File=$work/nvidia[0-3]" > "$work/gres.conf"
+export SLURM_CONF="$work/slurm.conf"
+slurmctld -D -f "$SLURM_CONF" > "$work/slurmctld.out" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 50); do scontrol ping 2> /dev/null | grep -q UP && break; sleep 0.2; done
+slurmd -D -f "$SLURM_CONF" > "$work/slurmd.out" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 100); do sinfo -h -o %T 2> /dev/null | grep -q idle && break; sleep 0.2; done
+sinfo -h -o %T | grep -q idle || { say "the node did not come up: $(sinfo 2>&1)"; exit 1; }
+say "cluster up: $(sinfo -h -o '%P %D %T %G')"
+
+# ---- the array and the merge job, as a user submits them, with the stand-in server instead of vLLM
+export MODE=basic DATA="$data" OUTPUT="$work/out/basic.jsonl" LLMCLS_ARGS="--limit $LIMIT"
+export SERVER_CMD='exec python3 src/test/scripts/keyword_server.py "$PORT"' SERVER_WAIT=60
+submitted="$(scripts/slurm/submit.sh)"
+say "$submitted"
+read -r array merge < "$work/out/slurm/last-submit"
+jobs=("$array" "$merge")
+deadline=$(( $(date +%s) + ${SLURM_CI_TIMEOUT:-600} ))
+while [[ -n "$(squeue -h -j "$array,$merge" 2> /dev/null)" ]]; do
+  (( $(date +%s) < deadline )) || { say "jobs still queued or running: $(squeue)"; exit 1; }
+  sleep 2
+done
+states="$(scontrol -o show job "$array" | grep -o 'JobState=[A-Z_]*' | sort | uniq -c | tr -s ' ')"
+merge_state="$(scontrol -o show job "$merge" | grep -o 'JobState=[A-Z_]*')"
+say "array tasks:$states; merge job: $merge_state"
+[[ "$(scontrol -o show job "$array" | grep -c 'JobState=COMPLETED')" == 4 ]] || { say "not all 4 tasks completed"; exit 1; }
+[[ "$merge_state" == "JobState=COMPLETED" ]] || { say "the merge job did not complete"; exit 1; }
+for i in 0 1 2 3; do
+  grep -q "shard $i/4 (from SLURM_ARRAY_TASK_ID=$i, _MIN=0, _MAX=3, _STEP=1, _COUNT=4)" \
+    "$work"/out/slurm/llmcls-"${array}"_*.log || { say "no task logged shard $i/4 from the Slurm variables"; exit 1; }
+done
+gpus="$(grep -ho 'GPUs [0-9]*' "$work"/out/slurm/llmcls-"${array}"_*.log | sort | tr '\n' ' ')"
+say "each task got its own GPU: $gpus"
+[[ "$gpus" == "GPUs 0 GPUs 1 GPUs 2 GPUs 3 " ]] || { say "the tasks did not get one GPU each"; exit 1; }
+grep -q "merged all 4 shards of one run" "$work/out/slurm/llmcls-merge-$merge.log" \
+  || { say "the merge job did not merge 4 shards"; exit 1; }
+
+# ---- the same run unsharded, outside Slurm, and the figures compared
+port="$(free_port)"
+python3 src/test/scripts/keyword_server.py "$port" > "$work/standin.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 50); do grep -q listening "$work/standin.log" && break; sleep 0.2; done
+env -u SLURM_CONF bin/llmcls classify --mode basic --data "$data" --limit "$LIMIT" --quiet \
+  --base-url "http://127.0.0.1:$port/v1" --output "$work/unsharded/basic.jsonl"
+bin/llmcls evaluate --format json "$work/unsharded/basic.jsonl" > "$work/unsharded.json"
+python3 - "$work/out/basic.evaluation.json" "$work/unsharded.json" "$LIMIT" <<'PY'
+import json, sys
+merged = json.load(open(sys.argv[1]))["runs"][0]
+whole = json.load(open(sys.argv[2]))["runs"][0]
+print("merged:    %s records, seed right %s (%.4f), strict right %s, errors %s" % (merged["records"],
+      merged["seed"]["right"], merged["seed"]["accuracy"], merged["strict"]["right"], merged["errors"]), file=sys.stderr)
+print("unsharded: %s records, seed right %s (%.4f), strict right %s, errors %s" % (whole["records"],
+      whole["seed"]["right"], whole["seed"]["accuracy"], whole["strict"]["right"], whole["errors"]), file=sys.stderr)
+assert merged["file"].endswith("basic.shard-*-of-4.jsonl"), merged["file"]
+del merged["file"], whole["file"]
+assert merged["records"] == int(sys.argv[3]), merged["records"]
+assert merged == whole, "the merged figures differ from the unsharded run's"
+PY
+say "PASSED: 4 array tasks and the merge job; merged figures equal the unsharded run's ($(( $(date +%s) - started )) s)"
