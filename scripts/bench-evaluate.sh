@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark: evaluate a generated 1,000,000-record run file (and, second, two such files with the paired comparison
 # and the HTML report), with the JVM's default collector and with the serial one. Not a test: prints wall-clock and
-# CPU times; record them in BENCHMARKS.md.
+# CPU times, and the ratio to a minimal Python pass over the same file; record them in BENCHMARKS.md.
 #   scripts/bench-evaluate.sh [RECORDS] [WORKDIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,6 +26,19 @@ run() {
   local TIMEFORMAT="%R s wall  %U s user  %S s sys  $*"
   time "$@" > "$work/last.out"
 }
+# evaluate against the minimal Python pass (read each line, json.loads, the seed rule; scripts/seed-eval-minimal.py),
+# alternating, three rounds, with bin/llmcls's default JVM options; prints each wall time and the ratio of the medians.
+walls_java=(); walls_py=()
+for i in 1 2 3; do
+  s=$(date +%s.%N); python3 scripts/seed-eval-minimal.py "$a" > "$work/last-py.out"; e=$(date +%s.%N)
+  walls_py+=("$(python3 -c "print(round($e - $s, 2))")")
+  s=$(date +%s.%N); bin/llmcls evaluate "$a" > "$work/last.out"; e=$(date +%s.%N)
+  walls_java+=("$(python3 -c "print(round($e - $s, 2))")")
+  echo "round $i: python ${walls_py[-1]} s, evaluate ${walls_java[-1]} s (load $(cut -d' ' -f1 /proc/loadavg))"
+done
+median() { printf '%s\n' "$@" | sort -n | sed -n 2p; }
+mj=$(median "${walls_java[@]}"); mp=$(median "${walls_py[@]}")
+echo "median: evaluate $mj s, python $mp s, ratio $(python3 -c "print(round($mj / $mp, 3))") (target <= 0.35)"
 for i in 1 2 3; do
   run java -jar target/llmcls.jar evaluate "$a"
 done

@@ -5,7 +5,8 @@
 # scripts/slurm/submit.sh's 4-task array with the tests' stand-in server (src/test/scripts/keyword_server.py) in place
 # of vLLM, waits for the dependent merge job, and checks that the merged figures equal an unsharded run's.
 # Stops its daemons and removes its files on exit; safe to run twice, also at the same time.
-#   scripts/slurm/ci-test.sh            (LIMIT=2000 examples by default; LIMIT=7600 for the whole AG News test set)
+#   scripts/slurm/ci-test.sh            (LIMIT=2000 examples by default; LIMIT=7600 for the whole AG News test set;
+#                                        without the full data, the project's 400-row slice)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 root="$(pwd)"
@@ -25,7 +26,12 @@ data=""
 for candidate in data/ag_news/test.csv ../shared/data/ag_news/test.csv; do
   [[ -f "$candidate" ]] && data="$(cd "$(dirname "$candidate")" && pwd)/test.csv" && break
 done
-[[ -n "$data" ]] || { say "AG News test.csv not found (scripts/get-data.sh)"; exit 2; }
+if [[ -z "$data" ]]; then
+  # A plain clone has no full data: the project's own 400-row slice keeps the test meaningful there.
+  data="$root/src/test/resources/fixtures/ag_news/test_first400.csv"
+  (( LIMIT > 400 )) && LIMIT=400
+  say "full AG News test.csv not found (scripts/get-data.sh puts it in data/ag_news): using the project's slice, LIMIT=$LIMIT"
+fi
 bin/llmcls --version > /dev/null
 
 work="$(mktemp -d /tmp/llmcls-slurm.XXXXXX)"

@@ -136,8 +136,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         });
         warnAboutUnpairedExamples(evaluation, err);
         List<CalibrationResult> calibration = new ArrayList<>();
-        for (Evaluator.Input input : inputs) {
-            calibration.addAll(calibrationOf(input));
+        for (int i = 0; i < inputs.size(); i++) {
+            calibration.addAll(calibrationOf(inputs.get(i), evaluation.runs().get(i).probabilities()));
         }
         out.print(switch (format) {
             case table -> EvaluationReport.table(evaluation, perClass) + CalibrationReport.table(calibration);
@@ -185,7 +185,7 @@ public final class EvaluateCommand implements Callable<Integer> {
      * The calibration figures of a run whose records carry probabilities: the corrections asked for here and the one
      * its manifest names; contextual needs the content-free distribution classify measured beside the run.
      */
-    private List<CalibrationResult> calibrationOf(Evaluator.Input merged) {
+    private List<CalibrationResult> calibrationOf(Evaluator.Input merged, boolean probabilities) {
         if (merged.parts().size() > 1) {
             // The calibration figures read one file's label probabilities; a merged sharded run is not one file.
             if (!calibrate.isEmpty()) {
@@ -220,6 +220,11 @@ public final class EvaluateCommand implements Callable<Integer> {
             throw new InputException(input.file() + " has no content-free distribution ("
                     + ContentFree.pathFor(input.file()) + "), which contextual calibration divides by; classify the "
                     + "run with --scoring likelihood --calibrate contextual to measure it, or use --calibrate batch");
+        }
+        if (!probabilities) {
+            // The scoring pass saw no record with probabilities: calibration would read the whole file again to find
+            // none (on 1,000,000 records, as long as the scoring itself).
+            return List.of();
         }
         return CalibrationEvaluator.evaluate(input.file(), labels, contentFree, corrections);
     }

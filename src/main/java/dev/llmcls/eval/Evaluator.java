@@ -74,13 +74,15 @@ public final class Evaluator {
             for (Part part : input.parts()) {
                 tally.reading = part.file();
                 Shard shard = part.shard();
-                tally.truncatedLines += RecordStream.forEachPipelined(part.file(), false, record -> {
-                    if (shard != null && !shard.contains(record.id())) {
-                        throw InputException.at(part.file(), record.line(), "example '" + record.id()
+                // Parsing and scoring run on all cores; ids get their slots here, in file order, so the newest record
+                // wins.
+                tally.truncatedLines += RecordStream.forEachParallel(part.file(), tally::score, (scored, line) -> {
+                    if (shard != null && !shard.contains(scored.id())) {
+                        throw InputException.at(part.file(), line, "example '" + scored.id()
                                 + "' does not belong to shard " + shard + " (" + Shard.RULE + "), so this file is not "
                                 + "that shard's output");
                     }
-                    tally.add(record, ids.slot(record.id()));
+                    tally.put(scored, ids.slot(scored.id()), line);
                 });
             }
             tallies.add(tally);

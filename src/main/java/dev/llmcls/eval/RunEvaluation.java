@@ -13,6 +13,7 @@ import java.util.Map;
  * {@code noContent} counts answers with no content (a reasoning model that spent its token budget reasoning);
  * {@code constraintBroken} the answers that do not keep the run's {@code --constrain} (null when there are none).
  * Both are in the JSON only when there are some.
+ * {@code probabilities}: some record carries {@code label_probs}, {@code confidence} or {@code vote_share} (not in JSON).
  */
 public record RunEvaluation(
         String file,
@@ -24,7 +25,8 @@ public record RunEvaluation(
         TokenUsage tokens,
         long noContent,
         Long constraintBroken,
-        int truncatedLines) {
+        int truncatedLines,
+        boolean probabilities) {
 
     public RunEvaluation {
         scores = Collections.unmodifiableMap(new LinkedHashMap<>(scores));

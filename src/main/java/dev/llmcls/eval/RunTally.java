@@ -40,6 +40,8 @@ final class RunTally {
     private int[] promptTokens = new int[0];
     private int[] completionTokens = new int[0];
     int truncatedLines;
+    /** Whether some record carries probabilities (calibration's input). */
+    private boolean probabilities;
 
     RunTally(String name, List<Evaluator.Part> parts, LabelSet labels) {
         this.name = name;
@@ -58,47 +60,97 @@ final class RunTally {
     }
 
     void add(EvalRecord record, int slot) {
+        put(score(record), slot, record.line());
+    }
+
+    /**
+     * A record's outcome under every scorer, computed apart from the tally (safe on several threads at once, so that
+     * parsing threads can score as they parse); {@link #put} stores it.
+     */
+    Scored score(EvalRecord record) {
         Integer goldIndex = labelIndex.get(record.gold());
         if (goldIndex == null) {
-            throw InputException.at(reading, record.line(), "gold label '" + record.gold()
+            return new Scored(record.id(), record.gold(), -1, null, 0, false, Float.NaN, false, -1, -1, false, false,
+                    false);
+        }
+        int prompt = record.promptTokens() == null ? -1 : record.promptTokens();
+        int completion = record.completionTokens() == null ? -1 : record.completionTokens();
+        if (record.failed()) {
+            return new Scored(record.id(), record.gold(), goldIndex, null, 0, false, Float.NaN, false, prompt,
+                    completion, record.probabilities(), record.emptyAnswer(),
+                    broken(record));
+        }
+        float share = Float.NaN;
+        boolean tie = false;
+        Map<String, Integer> votes = record.votes();
+        boolean hasVotes = votes != null && !votes.isEmpty();
+        if (hasVotes) {
+            long total = 0;
+            int max = 0;
+            for (int count : votes.values()) {
+                total += count;
+                max = Math.max(max, count);
+            }
+            share = total == 0 ? Float.NaN : (float) max / total;
+            tie = StrictScoring.topVoted(votes).size() > 1;
+        }
+        short[] codes = new short[readings.size()];
+        int rightBits = 0;
+        for (int s = 0; s < codes.length; s++) {
+            Scorer.Verdict verdict = readings.get(s).read(record, goldIndex);
+            codes[s] = (short) verdict.prediction();
+            rightBits |= verdict.right() ? 1 << s : 0;
+        }
+        return new Scored(record.id(), record.gold(), goldIndex, codes, rightBits, hasVotes, share, tie, prompt,
+                completion, record.probabilities(), record.emptyAnswer(),
+                    broken(record));
+    }
+
+    /**
+     * One record's outcomes: {@code gold} -1 when the gold name is not a label; {@code predictions} null for a failed
+     * record.
+     */
+    record Scored(String id, String goldName, int gold, short[] predictions, int rightBits, boolean hasVotes,
+            float voteShare, boolean voteTie, int promptTokens, int completionTokens, boolean probabilities,
+            boolean emptyAnswer, boolean constraintBroken) {
+    }
+
+    private static boolean broken(EvalRecord record) {
+        return record.constraint() != null && record.error() == null && record.constraintBroken();
+    }
+
+    /** Stores a scored record (from line {@code line} of the file) in {@code slot}, replacing an older one. */
+    void put(Scored scored, int slot, long line) {
+        if (scored.gold() < 0) {
+            throw InputException.at(reading, line, "gold label '" + scored.goldName()
                     + "' is not in the label list " + labels.names() + " (give the run's labels with --labels)");
         }
         ensureCapacity(slot + 1);
-        gold[slot] = goldIndex.shortValue();
-        promptTokens[slot] = record.promptTokens() == null ? -1 : record.promptTokens();
-        completionTokens[slot] = record.completionTokens() == null ? -1 : record.completionTokens();
-        empty.set(slot, record.emptyAnswer());
-        constraintBroken.set(slot, record.constraint() != null && record.error() == null && record.constraintBroken());
-        if (record.failed()) {
+        probabilities |= scored.probabilities();
+        gold[slot] = (short) scored.gold();
+        promptTokens[slot] = scored.promptTokens();
+        completionTokens[slot] = scored.completionTokens();
+        empty.set(slot, scored.emptyAnswer());
+        constraintBroken.set(slot, scored.constraintBroken());
+        if (scored.predictions() == null) {
             for (int s = 0; s < predictions.length; s++) {
                 predictions[s][slot] = ERROR;
                 right[s].clear(slot);
             }
             return;
         }
-        if (record.votes() != null && !record.votes().isEmpty()) {
-            recordVotes(record.votes(), slot);
+        if (scored.hasVotes()) {
+            if (topVoteShare == null) {
+                topVoteShare = new float[gold.length];
+                Arrays.fill(topVoteShare, Float.NaN);
+            }
+            topVoteShare[slot] = scored.voteShare();
+            voteTie.set(slot, scored.voteTie());
         }
         for (int s = 0; s < predictions.length; s++) {
-            Scorer.Verdict verdict = readings.get(s).read(record, goldIndex);
-            predictions[s][slot] = (short) verdict.prediction();
-            right[s].set(slot, verdict.right());
+            predictions[s][slot] = scored.predictions()[s];
+            right[s].set(slot, (scored.rightBits() & 1 << s) != 0);
         }
-    }
-
-    private void recordVotes(Map<String, Integer> votes, int slot) {
-        if (topVoteShare == null) {
-            topVoteShare = new float[gold.length];
-            Arrays.fill(topVoteShare, Float.NaN);
-        }
-        long total = 0;
-        int max = 0;
-        for (int count : votes.values()) {
-            total += count;
-            max = Math.max(max, count);
-        }
-        topVoteShare[slot] = total == 0 ? Float.NaN : (float) max / total;
-        voteTie.set(slot, StrictScoring.topVoted(votes).size() > 1);
     }
 
     private void ensureCapacity(int size) {
@@ -184,7 +236,7 @@ final class RunTally {
         }
         return new RunEvaluation(name, records, scores, errors, labels.names(), voting(), tokens(),
                 empty.cardinality(), constraintBroken.isEmpty() ? null : (long) constraintBroken.cardinality(),
-                truncatedLines);
+                truncatedLines, probabilities);
     }
 
     private VotingSummary voting() {

@@ -1,24 +1,20 @@
 package dev.llmcls.llm;
 
-import dev.langchain4j.data.embedding.Embedding;
-import dev.langchain4j.data.segment.TextSegment;
-import dev.langchain4j.model.embedding.EmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel;
 import dev.llmcls.core.InputException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /**
- * The embedding models bundled in the jar (langchain4j's in-process ONNX models: the weights ship inside the
- * dependency, nothing is downloaded at run time). The name is part of every cache key and of the run's manifest.
+ * The embedding models bundled in the jar (langchain4j's quantized ONNX models: the weights and tokenizers ship
+ * inside those dependencies, nothing is downloaded at run time; {@link OnnxEncoder} runs them). The name is part of
+ * every cache key and of the run's manifest.
  */
 public final class EmbeddingModels {
     public static final String DEFAULT = "bge-small-en-v1.5-q";
 
-    private record Bundled(int dimension, Supplier<EmbeddingModel> loader) {
+    /** Dimension, the class-path resource name of the model and its tokenizer, and the pooling the model needs. */
+    private record Bundled(int dimension, String resource, OnnxEncoder.Pooling pooling) {
     }
 
     private static final Map<String, Bundled> BUNDLED = new LinkedHashMap<>();
@@ -27,8 +23,8 @@ public final class EmbeddingModels {
         // DJL's tokenizer logs its native-library extraction and a max-length note at INFO/WARN on every start.
         System.setProperty("org.slf4j.simpleLogger.log.ai.djl", System.getProperty("org.slf4j.simpleLogger.log.ai.djl",
                 "error"));
-        BUNDLED.put(DEFAULT, new Bundled(384, BgeSmallEnV15QuantizedEmbeddingModel::new));
-        BUNDLED.put("all-minilm-l6-v2-q", new Bundled(384, AllMiniLmL6V2QuantizedEmbeddingModel::new));
+        BUNDLED.put(DEFAULT, new Bundled(384, "bge-small-en-v1.5-q", OnnxEncoder.Pooling.CLS));
+        BUNDLED.put("all-minilm-l6-v2-q", new Bundled(384, "all-minilm-l6-v2-q", OnnxEncoder.Pooling.MEAN));
     }
 
     private EmbeddingModels() {
@@ -46,21 +42,13 @@ public final class EmbeddingModels {
         return name;
     }
 
-    /** Loads a bundled model (a second or so: the ONNX session and tokenizer are built on first use). */
-    public static TextEmbeddingModel load(String name) {
-        EmbeddingModel model = BUNDLED.get(require(name)).loader().get();
-        return new TextEmbeddingModel() {
-            @Override
-            public float[] embed(String text) {
-                return model.embed(text).content().vector();
-            }
-
-            @Override
-            public List<float[]> embedAll(List<String> texts) {
-                List<TextSegment> segments = texts.stream().map(TextSegment::from).toList();
-                return model.embedAll(segments).content().stream().map(Embedding::vector).toList();
-            }
-        };
+    /**
+     * Loads a bundled model (a second or so: the ONNX session and tokenizer are built here), each call running on
+     * {@code threads} threads (1: the caller's).
+     */
+    public static OnnxEncoder load(String name, int threads) {
+        Bundled bundled = BUNDLED.get(require(name));
+        return OnnxEncoder.load(bundled.resource(), bundled.pooling(), threads);
     }
 
     /** The length of the model's vectors, known without loading it. */

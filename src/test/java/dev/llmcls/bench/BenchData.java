@@ -48,6 +48,16 @@ final class BenchData {
         }
     }
 
+    /** The first {@code count} texts of the source, cycling when it holds fewer. */
+    static List<String> texts(int count) {
+        List<String[]> source = source();
+        List<String> texts = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            texts.add(source.get(i % source.size())[0]);
+        }
+        return texts;
+    }
+
     private static List<String[]> source() {
         List<String[]> rows = new ArrayList<>();
         if (Files.exists(AG_NEWS)) {

@@ -40,7 +40,7 @@ class BatchFilesEndToEndTest {
     Path dir;
 
     private static String data() {
-        return SharedData.agNews("test.csv").toString();
+        return SharedData.testSlice().toString();
     }
 
     private static List<String> options(String limit, Path output, String... more) {

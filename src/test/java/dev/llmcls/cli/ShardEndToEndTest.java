@@ -73,7 +73,7 @@ class ShardEndToEndTest {
 
     private CliRun classifyFirst(String limit, String... extra) {
         var args = new ArrayList<>(List.of("classify", "--data",
-                SharedData.agNews("test.csv").toString(), "--limit", limit, "--base-url", server.baseUrl(),
+                SharedData.testSlice().toString(), "--limit", limit, "--base-url", server.baseUrl(),
                 "--concurrency", "8", "--quiet"));
         args.addAll(List.of(extra));
         return CliRun.of(args.toArray(String[]::new));
@@ -132,7 +132,7 @@ class ShardEndToEndTest {
     void anExampleKeepsItsShardWhateverTheLimitAndTheFileOrder() throws IOException {
         // A JSONL copy of the first 200 texts with their own ids, in reverse order.
         List<String> lines = new ArrayList<>();
-        List<String> csv = Files.readAllLines(SharedData.agNews("test.csv"), StandardCharsets.UTF_8).subList(0, 200);
+        List<String> csv = Files.readAllLines(SharedData.testSlice(), StandardCharsets.UTF_8).subList(0, 200);
         for (int i = 0; i < csv.size(); i++) {
             String[] cells = csv.get(i).split("\",\"", 3);
             ObjectNode line = JSON.createObjectNode().put("id", "ag-" + i)
@@ -223,7 +223,7 @@ class ShardEndToEndTest {
 
         server.faults(FakeOpenAiServer.FaultPlan.NONE);
         int before = server.chatRequests();
-        CliRun again = CliRun.of("classify", "--mode", "basic", "--data", SharedData.agNews("test.csv").toString(),
+        CliRun again = CliRun.of("classify", "--mode", "basic", "--data", SharedData.testSlice().toString(),
                 "--limit", LIMIT, "--base-url", server.baseUrl(), "--output", basic.toString(), "--shard", "2/4");
         assertEquals(0, again.exitCode(), again.toString());
         assertEquals(failed, server.chatRequests() - before, "only the failed examples of the shard are sent again");
@@ -243,7 +243,7 @@ class ShardEndToEndTest {
             assertTrue(locked.err().contains("is being written by another llmcls run"), locked.err());
             CliRun other = classify("--output", basic.toString(), "--shard", "0/2");
             assertEquals(0, other.exitCode(), "another shard writes on: " + other);
-            CliRun importing = CliRun.of("batch", "import", "--data", SharedData.agNews("test.csv").toString(),
+            CliRun importing = CliRun.of("batch", "import", "--data", SharedData.testSlice().toString(),
                     "--limit", LIMIT, "--model", "glm-4-9b-chat", "--output", basic.toString(), "--shard", "1/2",
                     dir.resolve("no-results.jsonl").toString());
             assertEquals(2, importing.exitCode(), importing.toString());

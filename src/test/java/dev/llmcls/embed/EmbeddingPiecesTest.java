@@ -69,6 +69,38 @@ class EmbeddingPiecesTest {
     }
 
     @Test
+    void theBlockedSearchFindsWhatAPlainScanFinds() {
+        var random = new java.util.Random(7);
+        int n = 103;
+        var examples = new java.util.ArrayList<Example>();
+        var vectors = new java.util.ArrayList<float[]>();
+        for (int i = 0; i < n; i++) {
+            float[] v = new float[37];
+            for (int d = 0; d < v.length; d++) {
+                v[d] = (float) random.nextGaussian();
+            }
+            examples.add(new Example(String.valueOf(i), "t" + i, 0));
+            vectors.add(Vectors.normalised(v));
+        }
+        vectors.set(50, vectors.get(10).clone());
+        var pool = new LabelledPool(examples, vectors);
+        for (int q = 0; q < 20; q++) {
+            int self = q * 5;
+            float[] query = vectors.get(self);
+            Integer[] order = new Integer[n];
+            java.util.Arrays.setAll(order, i -> i);
+            java.util.Arrays.sort(order, (a, b) -> Float.compare(Vectors.dot(query, vectors.get(b)),
+                    Vectors.dot(query, vectors.get(a))));
+            var expected = java.util.Arrays.stream(order).filter(i -> i != self).limit(10).toList();
+            var found = pool.nearest(query, "t" + self, 10);
+            assertEquals(expected, found.stream().map(LabelledPool.Neighbour::index).toList());
+            for (var neighbour : found) {
+                assertEquals(Vectors.dot(query, vectors.get(neighbour.index())), neighbour.similarity(), 0f);
+            }
+        }
+    }
+
+    @Test
     void knnVotesByCountThenBySummedSimilarity() {
         var pool = new LabelledPool(
                 List.of(new Example("0", "a1", 0), new Example("1", "b1", 1), new Example("2", "b2", 1),
