@@ -17,14 +17,10 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -36,8 +32,6 @@ import java.util.function.Predicate;
  */
 public final class RecordStream {
     private static final JsonFactory FACTORY = new JsonFactory();
-    private static final int BATCH = 2048;
-    private static final int QUEUED_BATCHES = 16;
 
     private RecordStream() {
     }
@@ -87,61 +81,6 @@ public final class RecordStream {
         } catch (IOException e) {
             throw new InputException("cannot read " + file + ": " + e.getMessage(), e);
         }
-    }
-
-    /**
-     * As {@link #forEach}, but parses on a second thread while {@code consumer} runs on the caller's, in file order.
-     * Evaluation is half parsing, half scoring, so on two cores this nearly halves the wall time. Memory stays
-     * bounded: at most {@value #QUEUED_BATCHES} batches of {@value #BATCH} records wait. An exception from either side
-     * stops both and is rethrown here; records before it are consumed first, as with {@link #forEach}.
-     */
-    public static int forEachPipelined(Path file, boolean withText, Consumer<EvalRecord> consumer) {
-        BlockingQueue<List<EvalRecord>> queue = new ArrayBlockingQueue<>(QUEUED_BATCHES);
-        List<EvalRecord> end = new ArrayList<>(0);
-        AtomicReference<RuntimeException> failure = new AtomicReference<>();
-        AtomicInteger truncated = new AtomicInteger();
-        Thread parser = new Thread(() -> {
-            try {
-                var batch = new ArrayList<EvalRecord>(BATCH);
-                truncated.set(forEach(file, withText, record -> {
-                    batch.add(record);
-                    if (batch.size() == BATCH) {
-                        put(queue, new ArrayList<>(batch));
-                        batch.clear();
-                    }
-                }));
-                if (!batch.isEmpty()) {
-                    put(queue, batch);
-                }
-            } catch (RuntimeException e) {
-                failure.set(e);
-            } finally {
-                try {
-                    queue.put(end);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }, "llmcls-parse " + file.getFileName());
-        parser.setDaemon(true);
-        parser.start();
-        try {
-            for (List<EvalRecord> batch = queue.take(); batch != end; batch = queue.take()) {
-                batch.forEach(consumer);
-            }
-            parser.join();
-        } catch (InterruptedException e) {
-            parser.interrupt();
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading " + file, e);
-        } catch (RuntimeException e) {
-            parser.interrupt();
-            throw e;
-        }
-        if (failure.get() != null) {
-            throw failure.get();
-        }
-        return truncated.get();
     }
 
     /** A consumer of a mapped record and its line number in the file. */
@@ -330,15 +269,6 @@ public final class RecordStream {
                 }
                 piece.add(map.apply(record), record.line());
             }
-        }
-    }
-
-    private static void put(BlockingQueue<List<EvalRecord>> queue, List<EvalRecord> batch) {
-        try {
-            queue.put(batch);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("stopped", e);
         }
     }
 
