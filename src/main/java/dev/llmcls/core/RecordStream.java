@@ -197,8 +197,14 @@ public final class RecordStream {
 
     /** The first position at or after {@code position} that starts a line: just after a newline. */
     private static long lineStartAtOrAfter(FileChannel channel, long position, long size) throws IOException {
+        long newline = nextNewline(channel, position - 1, size);
+        return newline < 0 ? size : newline + 1;
+    }
+
+    /** The position of the first newline at or after {@code from}, or -1 when none comes before {@code size}. */
+    private static long nextNewline(FileChannel channel, long from, long size) throws IOException {
         var buffer = ByteBuffer.allocate(64 * 1024);
-        long at = position - 1;
+        long at = from;
         while (at < size) {
             buffer.clear();
             int read = channel.read(buffer, at);
@@ -207,12 +213,12 @@ public final class RecordStream {
             }
             for (int i = 0; i < read; i++) {
                 if (buffer.get(i) == '\n') {
-                    return at + i + 1;
+                    return at + i;
                 }
             }
             at += read;
         }
-        return size;
+        return -1;
     }
 
     private static <R> Piece<R> parsePiece(Path file, FileChannel channel, long start, long end, boolean last,
@@ -289,23 +295,7 @@ public final class RecordStream {
             if (size == 0 || endsWithNewline(file)) {
                 return false;
             }
-            long from = Math.min(offset, size);
-            var buffer = ByteBuffer.allocate(64 * 1024);
-            long position = from;
-            while (position < size) {
-                buffer.clear();
-                int read = channel.read(buffer, position);
-                if (read <= 0) {
-                    break;
-                }
-                for (int i = 0; i < read; i++) {
-                    if (buffer.get(i) == '\n') {
-                        return false;
-                    }
-                }
-                position += read;
-            }
-            return true;
+            return nextNewline(channel, Math.min(offset, size), size) < 0;
         }
     }
 
