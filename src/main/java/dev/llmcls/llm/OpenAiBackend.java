@@ -91,10 +91,10 @@ public final class OpenAiBackend implements ChatBackend {
     }
 
     /**
-     * The one place a chat request body is built: what {@link #complete} sends, and what batch files hold
-     * ({@link OfflineOpenAi}).
+     * The one place a chat request body is built: what {@link #complete} sends, and what batch files hold. One line
+     * of compact JSON.
      */
-    static String requestBody(String prompt, ChatOptions options) {
+    public static String requestBody(String prompt, ChatOptions options) {
         ObjectNode body = JSON.createObjectNode();
         body.put("model", options.model());
         var messages = body.putArray("messages");
@@ -125,7 +125,7 @@ public final class OpenAiBackend implements ChatBackend {
     }
 
     /** An answer body read as {@link #complete} reads it; batch results are read the same way. */
-    static Completion answer(String answer, ChatOptions options) {
+    public static Completion answer(String answer, ChatOptions options) {
         // Token log-probabilities (and vLLM's prompt_logprobs) have their own reader.
         return options.wantsLogprobs() ? LogprobAnswers.parse(answer) : toCompletion(read(answer, "the answer"));
     }

@@ -6,7 +6,7 @@ import dev.llmcls.data.DatasetReader;
 import dev.llmcls.data.Example;
 import dev.llmcls.data.ExampleSource;
 import dev.llmcls.llm.ChatOptions;
-import dev.llmcls.llm.OfflineOpenAi;
+import dev.llmcls.llm.OpenAiBackend;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -24,7 +24,7 @@ import java.util.Set;
 /**
  * {@code batch export}: writes the requests {@code classify} would send, as OpenAI batch input lines
  * {@code {"custom_id", "method": "POST", "url": "/v1/chat/completions", "body"}}, for the examples the output does not
- * answer yet. The body is serialised by the same client code that sends it online ({@link OfflineOpenAi}).
+ * answer yet. The body is serialised by the same client code that sends it online ({@link OpenAiBackend#requestBody}).
  */
 public final class BatchExport {
     /** OpenAI's Batch API takes at most 50,000 requests and 200 MB per input file. */
@@ -55,7 +55,6 @@ public final class BatchExport {
         Set<String> answered = answeredAlready(config, planned);
         PromptTask task = offline.task().get();
         ChatOptions options = perExample == 1 ? task.options() : task.options().withN(1);
-        var client = new OfflineOpenAi();
         long examples = 0;
         long requests = 0;
         long skipped = 0;
@@ -69,7 +68,7 @@ public final class BatchExport {
                     skipped++;
                     continue;
                 }
-                String body = client.requestBody(task.render(example), options);
+                String body = OpenAiBackend.requestBody(task.render(example), options);
                 for (int i = 0; i < perExample; i++) {
                     out.write(line(BatchManifest.customId(example.id(), i, perExample), body));
                     requests++;
@@ -137,15 +136,11 @@ public final class BatchExport {
         return ResumeState.load(output).succeededIds();
     }
 
-    /**
-     * One input line. The client writes its body indented over several lines; a JSONL line holds it compacted (the
-     * same JSON values in the same order, only the whitespace between them differs).
-     */
+    /** One input line around a request body, which is already one line of compact JSON. */
     private static byte[] line(String customId, String body) {
         try {
-            String compact = Json.MAPPER.writeValueAsString(Json.MAPPER.readTree(body));
             String json = "{\"custom_id\":" + Json.MAPPER.writeValueAsString(customId) + ",\"method\":\"POST\",\"url\":"
-                    + Json.MAPPER.writeValueAsString(BatchManifest.URL) + ",\"body\":" + compact + "}\n";
+                    + Json.MAPPER.writeValueAsString(BatchManifest.URL) + ",\"body\":" + body + "}\n";
             return json.getBytes(StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

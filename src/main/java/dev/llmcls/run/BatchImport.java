@@ -11,7 +11,7 @@ import dev.llmcls.data.ExampleSource;
 import dev.llmcls.llm.ChatOptions;
 import dev.llmcls.llm.Completion;
 import dev.llmcls.llm.FailureKind;
-import dev.llmcls.llm.OfflineOpenAi;
+import dev.llmcls.llm.OpenAiBackend;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -86,7 +86,7 @@ public final class BatchImport {
         planned.write(manifestPath);
         PromptTask task = offline.task().get();
         ChatOptions options = perExample == 1 ? task.options() : task.options().withN(1);
-        var assembler = new Assembler(task, new OfflineOpenAi(), options, perExample);
+        var assembler = new Assembler(task, options, perExample);
         long skippedResults = 0;
         long duplicates = 0;
         Map<String, Integer> seen = new HashMap<>();
@@ -230,15 +230,13 @@ public final class BatchImport {
      */
     private static final class Assembler {
         private final PromptTask task;
-        private final OfflineOpenAi offline;
         private final ChatOptions options;
         private final int perExample;
         private final Map<String, Completion[]> parts = new HashMap<>();
         private final Map<String, Result> failures = new HashMap<>();
 
-        Assembler(PromptTask task, OfflineOpenAi offline, ChatOptions options, int perExample) {
+        Assembler(PromptTask task, ChatOptions options, int perExample) {
             this.task = task;
-            this.offline = offline;
             this.options = options;
             this.perExample = perExample;
         }
@@ -253,7 +251,7 @@ public final class BatchImport {
             Result failure = result.error() == null ? null : result;
             if (failure == null) {
                 try {
-                    completion = offline.completion(result.body().toString(), options);
+                    completion = OpenAiBackend.answer(result.body().toString(), options);
                 } catch (RuntimeException e) {
                     failure = new Result(result.customId(), result.status(), null, "unreadable answer body: "
                             + e.getMessage());
