@@ -13,17 +13,17 @@ import java.util.function.LongSupplier;
  * times read from an injected clock, so that tests drive it deterministically.
  *
  * <p><b>Learning</b> (a server that reports no capacity): the limit is judged in rounds. A round at limit L lasts
- * until at least {@code max(16, L / 2)} requests sent during it have been answered; its throughput is measured by
- * Little's law, the mean number of requests in flight over the round divided by the mean latency of those answers.
- * The limit doubles while a round's throughput is more than 15 % above the best so far (and quadruples while the
- * throughput scaled nearly in proportion, far below the knee); when doubling no longer pays, the limit settles at
- * twice the smallest limit that gave the best throughput: above the knee, so that a batching server's queue never
- * runs dry (matching its batch exactly starves 1-4 % of its slot-time, BENCHMARKS.md issue 7), and never above the
- * ceiling. When the first doubling already gains nothing, the server does not batch (or has few slots): the limit
- * halves while the throughput holds, and settles at twice the smallest limit that still kept it, so that requests
- * do not wait long in the server's queue, where the wait counts against {@code --timeout}. A round whose slowest
- * answer took more than a quarter of the timeout does not grow the limit, and an answer slower than half the
- * timeout halves it.
+ * until at least {@code max(16, L / 2)} requests sent during it have been answered (32 when going down); its
+ * throughput is measured going up by Little's law (the mean number of requests in flight over the round divided by
+ * the mean latency of those answers) and going down by the rate at which they came. The limit doubles while a
+ * round's throughput is more than 15 % above the best so far (quadruples while it scaled nearly in proportion, far
+ * below the knee); when doubling no longer pays, it settles at twice the smallest limit that gave the best
+ * throughput: above the knee, so that a batching server's queue never runs dry (matching its batch exactly starves
+ * 1-4 % of its slot-time, BENCHMARKS.md issue 7), and never above the ceiling. When the first doubling already gains
+ * nothing, the server does not batch (or has fewer slots than the start): the limit halves while the throughput
+ * holds (within 30 %) and settles at twice the smallest limit that still kept it, so that requests do not wait long
+ * in the server's queue, where the wait counts against {@code --timeout}. A round whose slowest answer took more
+ * than a quarter of the timeout does not grow the limit, and an answer slower than half the timeout halves it.
  *
  * <p><b>Reported capacity</b> (llama-server's slots, vLLM's default batch): the limit starts there and is never
  * exceeded; it only backs off on overload.
