@@ -83,18 +83,20 @@ class AutoConcurrencyEndToEndTest {
 
     @Test
     void aTwoSlotServerThatQueuesWithoutReportingItsSlotsGetsNoTimeouts() throws IOException {
-        // llama-server without /props: two slots, the rest wait in its queue. 400 requests at once would wait 8 s on
+        // llama-server without /props: two slots, the rest wait in its queue. 300 requests at once would wait 9 s on
         // average, past the 5 s timeout; the limit has to stay low for every request to be answered at the first try.
+        // (Settled: twice the fewest in flight that kept the throughput, which on a busy machine can be 8 rather than
+        // 2, since the client's own turnaround then counts against the 40-80 ms answers.)
         try (FakeOpenAiServer server = FakeOpenAiServer.start(request -> "label: Sports")) {
             server.recordRequests(false);
             server.likeLlamaServer(List.of(), null, null);
-            server.engine(new BatchingEngine(2, 20, 60, 7));
+            server.engine(new BatchingEngine(2, 40, 80, 7));
             Path output = dir.resolve("two-slots.jsonl");
-            CliRun run = classify(server, 400, output, "--timeout", "5s", "--max-attempts", "1");
+            CliRun run = classify(server, 300, output, "--timeout", "5s", "--max-attempts", "1");
             assertEquals(0, run.exitCode(), run.toString());
-            assertAllAnswered(output, 400);
+            assertAllAnswered(output, 300);
             JsonNode limit = concurrency(output).path("servers").get(0);
-            assertTrue(limit.path("settled").asInt() <= 8, limit + "\n" + run);
+            assertTrue(limit.path("settled").asInt() <= 16, limit + "\n" + run);
             assertTrue(limit.path("highest").asInt() <= 64, limit + "\n" + run);
         }
     }
