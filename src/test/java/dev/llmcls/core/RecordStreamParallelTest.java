@@ -53,7 +53,7 @@ class RecordStreamParallelTest {
         Path file = write(lines, true);
         for (int piece : new int[] {97, 1000, 1 << 20}) {
             var seen = new ArrayList<String>();
-            int truncated = RecordStream.forEachParallel(file, piece, r -> r.id() + " " + r.gold() + " " + r.output(),
+            int truncated = RecordStream.forEachParallel(file, piece, true, r -> r.id() + " " + r.gold() + " " + r.output(),
                     (mapped, line) -> seen.add(line + " " + mapped));
             assertEquals(0, truncated);
             assertEquals(sequential(file), seen, "pieces of " + piece + " bytes");
@@ -68,7 +68,7 @@ class RecordStreamParallelTest {
         }
         Path file = write(lines, true);
         var seen = new ArrayList<Long>();
-        var error = assertThrows(InputException.class, () -> RecordStream.forEachParallel(file, 300, r -> r,
+        var error = assertThrows(InputException.class, () -> RecordStream.forEachParallel(file, 300, true, r -> r,
                 (r, line) -> seen.add(line)));
         assertTrue(error.getMessage().contains(":1235"), error.getMessage());
         assertTrue(error.getMessage().contains("no \"gold\""), error.getMessage());
@@ -76,7 +76,7 @@ class RecordStreamParallelTest {
 
         lines.set(1234, "{\"id\":\"x\", broken");
         Path broken = write(lines, true);
-        var malformed = assertThrows(InputException.class, () -> RecordStream.forEachParallel(broken, 300, r -> r,
+        var malformed = assertThrows(InputException.class, () -> RecordStream.forEachParallel(broken, 300, true, r -> r,
                 (r, line) -> { }));
         assertTrue(malformed.getMessage().contains(":1235"), malformed.getMessage());
     }
@@ -90,7 +90,7 @@ class RecordStreamParallelTest {
         lines.add("{\"id\":\"800\",\"text\":\"cut sh");
         Path file = write(lines, false);
         var seen = new ArrayList<Long>();
-        assertEquals(1, RecordStream.forEachParallel(file, 500, r -> r, (r, line) -> seen.add(line)));
+        assertEquals(1, RecordStream.forEachParallel(file, 500, true, r -> r, (r, line) -> seen.add(line)));
         assertEquals(800, seen.size());
         assertEquals(800L, seen.get(seen.size() - 1));
     }
