@@ -21,7 +21,8 @@ import java.util.function.LongSupplier;
  * throughput: above the knee, so that a batching server's queue never runs dry (matching its batch exactly starves
  * 1-4 % of its slot-time, BENCHMARKS.md issue 7), and never above the ceiling. When the first doubling already gains
  * nothing, the server does not batch (or has fewer slots than the start): the limit halves while the throughput
- * holds (within 30 %) and settles at twice the smallest limit that still kept it, so that requests do not wait long
+ * holds (within 30 %; it goes no lower than 2) and settles at twice the smallest limit that still kept it, so that
+ * requests do not wait long
  * in the server's queue, where the wait counts against {@code --timeout}. A round whose slowest answer took more
  * than a quarter of the timeout does not grow the limit, and an answer slower than half the timeout halves it.
  *
@@ -30,9 +31,10 @@ import java.util.function.LongSupplier;
  *
  * <p><b>Overload</b> (HTTP 429 or 503, or a timeout): the limit halves, at most once per round (a burst of refusals
  * counts once), the ceiling drops to one below the requests that were in flight when the refused request was sent
- * (the server refused at that many), and no round ends before the server's {@code Retry-After} has passed. Then the
- * limit grows back cautiously, by an eighth per round, up to that ceiling. Each refusal lowers the ceiling again, so
- * a rate limiter that refuses above C leaves the limit at most C after a bounded number of refusals.
+ * (the server refused at that many), less a sixteenth for requests still on their way, and no round ends before the server's {@code Retry-After} has passed. Then the
+ * limit grows back cautiously, by an eighth per round, up to that ceiling. A later refusal near that ceiling (the
+ * boundary is known) lowers ceiling and limit to a few per cent below the requests then in flight instead of
+ * halving again, so a rate limiter that refuses above C leaves the limit at most C after a few refusals.
  */
 public final class AdaptiveLimit {
     /** The most requests in flight to one server that learning goes to. */
@@ -83,6 +85,7 @@ public final class AdaptiveLimit {
     private Phase phase;
     private Phase afterRecovery;
     private int recoveryTarget;
+    private long backedOffIn = Long.MAX_VALUE; // the first round after the last back-off
     private final List<Integer> path = new ArrayList<>();
 
     private long round;
@@ -187,7 +190,13 @@ public final class AdaptiveLimit {
         long now = clock.getAsLong();
         advance(now);
         inFlight--;
-        cap = Math.max(1, Math.min(cap, ticket.inFlight() - 1));
+        // Refused again near where it refused before: the boundary is known, so step just below it instead of
+        // halving.
+        boolean knownBoundary = backoffs > 0 && ticket.round() >= backedOffIn
+                && ticket.inFlight() > cap - Math.max(2, cap / 8);
+        // The server counted more than it allows, but fewer than the requests in flight here when the refused one
+        // was sent: some were still on their way. One below that count, less a sixteenth for those.
+        cap = Math.max(1, Math.min(cap, ticket.inFlight() - 1 - Math.max(1, ticket.inFlight() / 16)));
         if (retryAfter != null) {
             holdUntil = Math.max(holdUntil, now + retryAfter.toNanos());
         }
@@ -195,6 +204,11 @@ public final class AdaptiveLimit {
             return; // this round already backed off for the same burst
         }
         backoffs++;
+        if (knownBoundary) {
+            change(Math.min(limit, cap), now, "refused again with " + ticket.inFlight() + " in flight: just below");
+            backedOffIn = round;
+            return;
+        }
         if (phase != Phase.RECOVERING) {
             afterRecovery = phase == Phase.UP || phase == Phase.DOWN ? Phase.SETTLED : phase;
         }
@@ -203,6 +217,7 @@ public final class AdaptiveLimit {
         change(Math.max(1, Math.min(cap, limit / 2)), now, "the server refused a request sent with "
                 + ticket.inFlight() + " in flight" + (retryAfter != null ? ", Retry-After " + retryAfter.toMillis()
                 + " ms" : ""));
+        backedOffIn = round;
     }
 
     /** The request failed for another reason: it only leaves the count in flight. */
@@ -277,8 +292,8 @@ public final class AdaptiveLimit {
                 change(Math.max(1, limit / 2), now, measured + ": trying fewer");
             } else if (throughput >= best * (1 - LOSS)) {
                 bestLimit = limit;
-                if (limit == 1) {
-                    settle(2, now, measured + ", throughput held down to 1");
+                if (limit <= 2) {
+                    settle(2 * limit, now, measured + ", throughput held down to " + limit);
                 } else {
                     change(limit / 2, now, measured + ", throughput held: trying fewer");
                 }

@@ -152,7 +152,7 @@ class AdaptiveLimitTest {
         assertEquals(32, limit.current());
         limit.overloaded(burst.get(62), null); // the same burst: no second halving
         assertEquals(32, limit.current());
-        assertEquals(62, limit.report().ceiling()); // refused with 63 in flight: at most 62 from now on
+        assertEquals(59, limit.report().ceiling()); // refused with 64 in flight: at most 64 - 1 - 64/16 from now on
         for (int i = 0; i < 62; i++) {
             limit.failed(burst.get(i));
         }
@@ -163,8 +163,18 @@ class AdaptiveLimitTest {
         answerRounds(limit, now, 1, 10 * MS);
         assertEquals(36, limit.current()); // + an eighth, not doubled
         answerRounds(limit, now, 40, 10 * MS);
-        assertEquals(62, limit.current()); // back, but not above where it was refused
+        assertEquals(59, limit.current()); // back, but not above where it was refused
         assertEquals(1, limit.report().backoffs());
+        // refused again at that boundary (a request still on its way when the server counted): a step just below,
+        // not another halving
+        List<AdaptiveLimit.Ticket> again = new ArrayList<>();
+        for (int i = 0; i < 59; i++) {
+            again.add(limit.sent());
+        }
+        limit.overloaded(again.get(58), null);
+        assertEquals(55, limit.current()); // 59 in flight when refused: 58, less 59/16
+        assertEquals(55, limit.report().ceiling());
+        assertEquals(2, limit.report().backoffs());
     }
 
     @Test
