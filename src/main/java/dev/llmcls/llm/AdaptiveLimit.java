@@ -20,7 +20,8 @@ import java.util.function.LongSupplier;
  * below the knee); when doubling no longer pays, it settles at twice the smallest limit that gave the best
  * throughput: above the knee, so that a batching server's queue never runs dry (matching its batch exactly starves
  * 1-4 % of its slot-time, BENCHMARKS.md issue 7), and never above the ceiling. When the first doubling already gains
- * nothing, the server does not batch (or has fewer slots than the start): the limit halves while the throughput
+ * nothing and the answers waited longer (half as long again: they queue; a round with no gain and no queueing is
+ * measured once more), the server does not batch (or has fewer slots than the start): the limit halves while the throughput
  * holds (within 30 %; it goes no lower than 2) and settles at twice the smallest limit that still kept it, so that
  * requests do not wait long
  * in the server's queue, where the wait counts against {@code --timeout}. A round whose slowest answer took more
@@ -43,6 +44,8 @@ public final class AdaptiveLimit {
     static final double GAIN = 0.15;
     /** Halving the limit below the knee costs up to half the throughput; less than this is measuring noise. */
     static final double LOSS = 0.3;
+    /** The latency growth (x) that says requests queue at the server rather than being served together. */
+    static final double QUEUEING = 1.5;
     private static final int PATH_LENGTH = 40;
 
     private enum Phase { UP, DOWN, SETTLED, RECOVERING }
@@ -102,6 +105,8 @@ public final class AdaptiveLimit {
     private boolean grewOnce;
 
     private double best;      // requests per second
+    private double bestLatency; // the mean latency of the round that set `best`
+    private boolean measuredAgain;
     private int bestLimit;    // the smallest limit that reached `best` (within GAIN)
 
     /**
@@ -238,9 +243,10 @@ public final class AdaptiveLimit {
         // answers of a round are its quickest, alike in every round, so rounds compare. Going down, the queue that
         // the previous, larger limit left delays this round's answers (Little's law would see less throughput than
         // there is): the rate at which they came, from the first on, is the server's rate whatever waited ahead.
+        double meanLatency = latencySum / (double) samples;
         double throughput = phase == Phase.DOWN
                 ? (samples - 1) / (double) Math.max(1, now - firstAnswer) * 1e9
-                : meanInFlight / (latencySum / (double) samples) * 1e9;
+                : meanInFlight / meanLatency * 1e9;
         if (phase == Phase.RECOVERING) {
             int target = Math.min(recoveryTarget, cap);
             if (limit < target) {
@@ -266,17 +272,25 @@ public final class AdaptiveLimit {
             } else if (best == 0) {
                 best = throughput;
                 bestLimit = limit;
+                bestLatency = meanLatency;
                 grow(limit * 2, now, measured);
             } else if (throughput > best * (1 + GAIN) && !tooSlow) {
                 boolean proportional = throughput / best >= 0.8 * limit / bestLimit;
                 String gain = percent(throughput, best);
                 best = throughput;
                 bestLimit = limit;
+                bestLatency = meanLatency;
                 grewOnce = true;
                 grow(limit * (proportional ? 4 : 2), now, measured + " (+" + gain + ")");
-            } else if (!grewOnce && bestLimit > 1) {
-                // The first doubling gained nothing (or its answers came near the timeout): the server does not
-                // batch, or has fewer slots than the start. Probe below the start, measuring afresh.
+            } else if (!grewOnce && !tooSlow && !measuredAgain && meanLatency < QUEUEING * bestLatency) {
+                // No gain, but no queueing either (the latency held): a noisy round, e.g. the client itself was
+                // short of CPU. Measure again before concluding anything.
+                measuredAgain = true;
+                say(limit + " kept (" + measured + ", no gain but no queueing: measuring again)");
+                restartRound(now);
+            } else if (!grewOnce && bestLimit > 1 && (tooSlow || meanLatency >= QUEUEING * bestLatency)) {
+                // The first doubling gained nothing and the answers waited longer (or came near the timeout): the
+                // server queues without batching, or has fewer slots than the start. Probe below the start.
                 phase = Phase.DOWN;
                 best = 0;
                 change(bestLimit / 2, now, measured + ", no gain: trying fewer");
