@@ -194,14 +194,15 @@ public final class AdaptiveLimit {
     public synchronized void overloaded(Ticket ticket, Duration retryAfter) {
         long now = clock.getAsLong();
         advance(now);
+        // How many the server may have counted when it refused: at most what was in flight here when the request
+        // was sent or, if it reached the server late (a new connection on a busy machine), when the refusal came.
+        int seen = Math.max(ticket.inFlight(), inFlight);
         inFlight--;
         // Refused again near where it refused before: the boundary is known, so step just below it instead of
         // halving.
-        boolean knownBoundary = backoffs > 0 && ticket.round() >= backedOffIn
-                && ticket.inFlight() > cap - Math.max(2, cap / 8);
-        // The server counted more than it allows, but fewer than the requests in flight here when the refused one
-        // was sent: some were still on their way. One below that count, less a sixteenth for those.
-        cap = Math.max(1, Math.min(cap, ticket.inFlight() - 1 - Math.max(1, ticket.inFlight() / 16)));
+        boolean knownBoundary = backoffs > 0 && ticket.round() >= backedOffIn && seen > cap - Math.max(2, cap / 8);
+        // One below that count, less a sixteenth for requests still on their way, not yet counted by the server.
+        cap = Math.max(1, Math.min(cap, seen - 1 - Math.max(1, seen / 16)));
         if (retryAfter != null) {
             holdUntil = Math.max(holdUntil, now + retryAfter.toNanos());
         }
@@ -210,7 +211,7 @@ public final class AdaptiveLimit {
         }
         backoffs++;
         if (knownBoundary) {
-            change(Math.min(limit, cap), now, "refused again with " + ticket.inFlight() + " in flight: just below");
+            change(Math.min(limit, cap), now, "refused again, " + seen + " in flight: just below");
             backedOffIn = round;
             return;
         }
@@ -219,8 +220,8 @@ public final class AdaptiveLimit {
         }
         recoveryTarget = Math.min(cap, Math.max(limit, recoveryTarget));
         phase = Phase.RECOVERING;
-        change(Math.max(1, Math.min(cap, limit / 2)), now, "the server refused a request sent with "
-                + ticket.inFlight() + " in flight" + (retryAfter != null ? ", Retry-After " + retryAfter.toMillis()
+        change(Math.max(1, Math.min(cap, limit / 2)), now, "the server refused a request ("
+                + seen + " in flight)" + (retryAfter != null ? ", Retry-After " + retryAfter.toMillis()
                 + " ms" : ""));
         backedOffIn = round;
     }
