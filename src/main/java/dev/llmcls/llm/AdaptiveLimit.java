@@ -15,27 +15,28 @@ import java.util.function.LongSupplier;
  * <p><b>Learning</b> (a server that reports no capacity): the limit is judged in rounds. A round at limit L lasts
  * until at least {@code max(16, L / 2)} requests sent during it have been answered (32 when going down); its
  * throughput is measured going up by Little's law (the mean number of requests in flight over the round divided by
- * the mean latency of those answers) and going down by the rate at which they came. The limit doubles while a
- * round's throughput is more than 15 % above the best so far (quadruples while it scaled nearly in proportion, far
- * below the knee); when doubling no longer pays, it settles at twice the smallest limit that gave the best
- * throughput: above the knee, so that a batching server's queue never runs dry (matching its batch exactly starves
- * 1-4 % of its slot-time, BENCHMARKS.md issue 7), and never above the ceiling. When the first doubling already gains
- * nothing and the answers waited longer (half as long again: they queue; a round with no gain and no queueing is
- * measured once more), the server does not batch (or has fewer slots than the start): the limit halves while the throughput
- * holds (within 30 %; it goes no lower than 2) and settles at twice the smallest limit that still kept it, so that
- * requests do not wait long
- * in the server's queue, where the wait counts against {@code --timeout}. A round whose slowest answer took more
- * than a quarter of the timeout does not grow the limit, and an answer slower than half the timeout halves it.
+ * the mean latency of those answers) and going down by the rate at which they came. The limit doubles while a round's
+ * throughput is more than 15 % above the best so far (quadruples while it scaled nearly in proportion, far below the
+ * knee); when doubling no longer pays, it settles at twice the smallest limit that gave the best throughput: above
+ * the knee, so that a batching server's queue never runs dry (matching its batch exactly starves 1-4 % of its
+ * slot-time, BENCHMARKS.md issue 7), and never above the ceiling. When the first doubling already gains nothing and
+ * the answers waited longer (half as long again: they queue; a round with no gain and no queueing is measured once
+ * more), the server does not batch (or has fewer slots than the start): the limit halves while the throughput holds
+ * (within 30 %; it goes no lower than 2) and settles at twice the smallest limit that still kept it, so that requests
+ * do not wait long in the server's queue, where the wait counts against {@code --timeout}. A round whose slowest
+ * answer took more than a quarter of the timeout does not grow the limit, and an answer slower than half the timeout
+ * halves it.
  *
  * <p><b>Reported capacity</b> (llama-server's slots, vLLM's default batch): the limit starts there and is never
  * exceeded; it only backs off on overload.
  *
  * <p><b>Overload</b> (HTTP 429 or 503, or a timeout): the limit halves, at most once per round (a burst of refusals
- * counts once), the ceiling drops to one below the requests that were in flight when the refused request was sent
- * (the server refused at that many), less a sixteenth for requests still on their way, and no round ends before the server's {@code Retry-After} has passed. Then the
- * limit grows back cautiously, by an eighth per round, up to that ceiling. A later refusal near that ceiling (the
- * boundary is known) lowers ceiling and limit to a few per cent below the requests then in flight instead of
- * halving again, so a rate limiter that refuses above C leaves the limit at most C after a few refusals.
+ * counts once), the ceiling drops to one below the most requests in flight between the refused request's send and
+ * its refusal (the server refused at no more), less a sixteenth for requests still on their way, and no round ends
+ * before the server's {@code Retry-After} has passed. Then the limit grows back cautiously, by an eighth per round, up to that
+ * ceiling. A later refusal near that ceiling (the boundary is known) lowers ceiling and limit to a few per cent below
+ * the requests then in flight instead of halving again, so a rate limiter that refuses above C leaves the limit at
+ * most C after a few refusals.
  */
 public final class AdaptiveLimit {
     /** The most requests in flight to one server that learning goes to. */
