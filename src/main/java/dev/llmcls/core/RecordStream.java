@@ -98,11 +98,15 @@ public final class RecordStream {
      * several threads. Returns the number of truncated final lines skipped (0 or 1).
      */
     public static <R> int forEachParallel(Path file, Function<EvalRecord, R> map, LineConsumer<R> consumer) {
-        return forEachParallel(file, PIECE_BYTES, map, consumer);
+        return forEachParallel(file, PIECE_BYTES, true, map, consumer);
     }
 
-    /** As {@link #forEachParallel(Path, Function, LineConsumer)} with pieces of about {@code pieceBytes}. */
-    static <R> int forEachParallel(Path file, int pieceBytes, Function<EvalRecord, R> map, LineConsumer<R> consumer) {
+    /**
+     * As {@link #forEachParallel(Path, Function, LineConsumer)} with pieces of about {@code pieceBytes}; {@code fast}:
+     * whether pieces are first tried with {@link RecordScanner} (false: Jackson only, for tests that compare the two).
+     */
+    static <R> int forEachParallel(Path file, int pieceBytes, boolean fast, Function<EvalRecord, R> map,
+            LineConsumer<R> consumer) {
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
         try (FileChannel channel = FileChannel.open(file)) {
             long size = channel.size();
@@ -120,7 +124,7 @@ public final class RecordStream {
                     while (next < pieces.size() && pending.size() < threads + 1) {
                         long[] range = pieces.get(next++);
                         boolean last = range[1] == size;
-                        pending.add(pool.submit(() -> parsePiece(file, channel, range[0], range[1], last, map)));
+                        pending.add(pool.submit(() -> parsePiece(file, channel, range[0], range[1], last, fast, map)));
                     }
                     Piece<R> piece = pending.removeFirst().get();
                     for (int i = 0; i < piece.results.size(); i++) {
@@ -222,7 +226,7 @@ public final class RecordStream {
     }
 
     private static <R> Piece<R> parsePiece(Path file, FileChannel channel, long start, long end, boolean last,
-            Function<EvalRecord, R> map) throws IOException {
+            boolean fast, Function<EvalRecord, R> map) throws IOException {
         int length = (int) (end - start);
         byte[] bytes = PIECE_BUFFER.get();
         if (bytes.length < length) {
@@ -233,6 +237,15 @@ public final class RecordStream {
         while (buffer.hasRemaining()) {
             if (channel.read(buffer, start + buffer.position()) < 0) {
                 throw new IOException("file shrank while reading");
+            }
+        }
+        if (fast) {
+            // The common shape, read from the bytes; anything the scanner is not sure of is read again with Jackson.
+            var piece = new Piece<R>();
+            long lines = RecordScanner.scan(bytes, length, record -> piece.add(map.apply(record), record.line()));
+            if (lines >= 0) {
+                piece.lineCount = lines;
+                return piece;
             }
         }
         var piece = new Piece<R>();

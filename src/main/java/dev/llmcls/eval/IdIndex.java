@@ -1,30 +1,96 @@
 package dev.llmcls.eval;
 
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
+import java.util.Arrays;
 
-/** Gives each example id seen in any run a dense slot number, so that runs can be paired by id. */
+/**
+ * Gives each example id seen in any run a dense slot number, so that runs can be paired by id. Ids are compared
+ * exactly, character by character. The index holds a few primitive arrays and no object per id (the characters of
+ * all ids in one array, an open-addressing hash table of slots), so a million ids cost about 30 MB that the garbage
+ * collector never has to trace, instead of ~130 MB of strings, boxes and map entries.
+ */
 final class IdIndex {
-    private final Map<String, Integer> slots = new HashMap<>(1 << 16);
-    private final List<String> ids = new ArrayList<>(1 << 16);
+    /** Slot + 1 per hash bucket, 0 when empty; linear probing, at most half full. */
+    private int[] table = new int[1 << 12];
+    private int[] hashes = new int[1 << 11];
+    /** Where each slot's id starts in {@link #chars}; {@code starts[size]} is where the next one will. */
+    private int[] starts = new int[(1 << 11) + 1];
+    private char[] chars = new char[1 << 14];
+    private int size;
 
     int slot(String id) {
-        Integer slot = slots.get(id);
-        if (slot == null) {
-            slot = ids.size();
-            slots.put(id, slot);
-            ids.add(id);
+        int hash = id.hashCode();
+        int mask = table.length - 1;
+        for (int bucket = bucket(hash, mask); ; bucket = (bucket + 1) & mask) {
+            int slot = table[bucket] - 1;
+            if (slot < 0) {
+                return add(id, hash, bucket);
+            }
+            if (hashes[slot] == hash && holds(slot, id)) {
+                return slot;
+            }
+        }
+    }
+
+    String id(int slot) {
+        if (slot < 0 || slot >= size) {
+            throw new IndexOutOfBoundsException("slot " + slot + " of " + size);
+        }
+        return new String(chars, starts[slot], starts[slot + 1] - starts[slot]);
+    }
+
+    int size() {
+        return size;
+    }
+
+    private static int bucket(int hash, int mask) {
+        int mixed = hash * 0x9E3779B9;
+        return (mixed ^ mixed >>> 16) & mask;
+    }
+
+    private boolean holds(int slot, String id) {
+        int start = starts[slot];
+        int length = starts[slot + 1] - start;
+        if (length != id.length()) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            if (chars[start + i] != id.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private int add(String id, int hash, int bucket) {
+        int slot = size;
+        if (slot + 1 >= hashes.length) {
+            hashes = Arrays.copyOf(hashes, hashes.length * 2);
+            starts = Arrays.copyOf(starts, hashes.length + 1);
+        }
+        int start = starts[slot];
+        if (start + id.length() > chars.length) {
+            chars = Arrays.copyOf(chars, Math.max(start + id.length(), chars.length * 2));
+        }
+        id.getChars(0, id.length(), chars, start);
+        starts[slot + 1] = start + id.length();
+        hashes[slot] = hash;
+        table[bucket] = slot + 1;
+        size++;
+        if (2 * size > table.length) {
+            rehash(table.length * 2);
         }
         return slot;
     }
 
-    String id(int slot) {
-        return ids.get(slot);
-    }
-
-    int size() {
-        return ids.size();
+    private void rehash(int capacity) {
+        table = new int[capacity];
+        int mask = capacity - 1;
+        for (int slot = 0; slot < size; slot++) {
+            int bucket = bucket(hashes[slot], mask);
+            while (table[bucket] != 0) {
+                bucket = (bucket + 1) & mask;
+            }
+            table[bucket] = slot + 1;
+        }
     }
 }

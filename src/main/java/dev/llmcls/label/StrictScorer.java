@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,7 +25,12 @@ public final class StrictScorer {
 
     private static final Pattern SPACE = Pattern.compile("\\s+");
 
+    /** Texts after the marker up to this length have their prediction remembered, at most this many. */
+    static final int MEMO_MAX_LENGTH = 64;
+    static final int MEMO_MAX_ENTRIES = 4096;
+
     private final Pattern names;
+    private final Map<String, Integer> memo = new ConcurrentHashMap<>();
     private final ThreadLocal<Matcher> matchers;
     private final Map<String, Integer> labelOfKey = new HashMap<>();
     private final Map<String, Integer> labelOfTerm = new HashMap<>();
@@ -60,7 +66,22 @@ public final class StrictScorer {
         if (output == null) {
             return NO_LABEL;
         }
-        return findIn(output, afterLastMarker(output));
+        int from = afterLastMarker(output);
+        if (output.length() - from > MEMO_MAX_LENGTH) {
+            return findIn(output, from);
+        }
+        // The search runs in the region after the marker with opaque bounds (the look-behind cannot see before it),
+        // so its result is a function of that text alone; answers end alike ("label: Sports"), so it is remembered.
+        String region = output.substring(from);
+        Integer known = memo.get(region);
+        if (known != null) {
+            return known;
+        }
+        int found = findIn(output, from);
+        if (memo.size() < MEMO_MAX_ENTRIES) {
+            memo.put(region, found);
+        }
+        return found;
     }
 
     /**

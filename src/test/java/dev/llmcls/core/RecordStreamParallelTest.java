@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The parallel reader cuts a file into many small pieces here (a few hundred bytes), so that records, errors and a
@@ -51,24 +53,27 @@ class RecordStreamParallelTest {
             }
         }
         Path file = write(lines, true);
-        for (int piece : new int[] {97, 1000, 1 << 20}) {
-            var seen = new ArrayList<String>();
-            int truncated = RecordStream.forEachParallel(file, piece, r -> r.id() + " " + r.gold() + " " + r.output(),
-                    (mapped, line) -> seen.add(line + " " + mapped));
-            assertEquals(0, truncated);
-            assertEquals(sequential(file), seen, "pieces of " + piece + " bytes");
+        for (boolean fast : new boolean[] {true, false}) {
+            for (int piece : new int[] {97, 1000, 1 << 20}) {
+                var seen = new ArrayList<String>();
+                int truncated = RecordStream.forEachParallel(file, piece, fast,
+                        r -> r.id() + " " + r.gold() + " " + r.output(), (mapped, line) -> seen.add(line + " " + mapped));
+                assertEquals(0, truncated);
+                assertEquals(sequential(file), seen, "pieces of " + piece + " bytes, byte scanner " + fast);
+            }
         }
     }
 
-    @Test
-    void anErrorNamesTheFilesLineAfterTheRecordsBeforeIt() throws IOException {
+    @ParameterizedTest(name = "byte scanner {0}")
+    @ValueSource(booleans = {true, false})
+    void anErrorNamesTheFilesLineAfterTheRecordsBeforeIt(boolean fast) throws IOException {
         var lines = new ArrayList<String>();
         for (int i = 0; i < 1500; i++) {
             lines.add(i == 1234 ? "{\"id\":\"x\",\"output\":\"no gold\"}" : record(i));
         }
         Path file = write(lines, true);
         var seen = new ArrayList<Long>();
-        var error = assertThrows(InputException.class, () -> RecordStream.forEachParallel(file, 300, r -> r,
+        var error = assertThrows(InputException.class, () -> RecordStream.forEachParallel(file, 300, fast, r -> r,
                 (r, line) -> seen.add(line)));
         assertTrue(error.getMessage().contains(":1235"), error.getMessage());
         assertTrue(error.getMessage().contains("no \"gold\""), error.getMessage());
@@ -76,13 +81,14 @@ class RecordStreamParallelTest {
 
         lines.set(1234, "{\"id\":\"x\", broken");
         Path broken = write(lines, true);
-        var malformed = assertThrows(InputException.class, () -> RecordStream.forEachParallel(broken, 300, r -> r,
+        var malformed = assertThrows(InputException.class, () -> RecordStream.forEachParallel(broken, 300, fast, r -> r,
                 (r, line) -> { }));
         assertTrue(malformed.getMessage().contains(":1235"), malformed.getMessage());
     }
 
-    @Test
-    void aHalfWrittenLastLineIsSkippedAndCounted() throws IOException {
+    @ParameterizedTest(name = "byte scanner {0}")
+    @ValueSource(booleans = {true, false})
+    void aHalfWrittenLastLineIsSkippedAndCounted(boolean fast) throws IOException {
         var lines = new ArrayList<String>();
         for (int i = 0; i < 800; i++) {
             lines.add(record(i));
@@ -90,7 +96,7 @@ class RecordStreamParallelTest {
         lines.add("{\"id\":\"800\",\"text\":\"cut sh");
         Path file = write(lines, false);
         var seen = new ArrayList<Long>();
-        assertEquals(1, RecordStream.forEachParallel(file, 500, r -> r, (r, line) -> seen.add(line)));
+        assertEquals(1, RecordStream.forEachParallel(file, 500, fast, r -> r, (r, line) -> seen.add(line)));
         assertEquals(800, seen.size());
         assertEquals(800L, seen.get(seen.size() - 1));
     }

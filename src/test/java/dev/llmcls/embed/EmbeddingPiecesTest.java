@@ -100,6 +100,113 @@ class EmbeddingPiecesTest {
         }
     }
 
+    /** A pool of random unit vectors (n not a multiple of four), pool text i is "t" + i; 50 is a copy of 10. */
+    private static List<float[]> randomVectors(int n, int dimension, long seed) {
+        var random = new java.util.Random(seed);
+        var vectors = new java.util.ArrayList<float[]>();
+        for (int i = 0; i < n; i++) {
+            float[] v = new float[dimension];
+            for (int d = 0; d < v.length; d++) {
+                v[d] = (float) random.nextGaussian();
+            }
+            vectors.add(Vectors.normalised(v));
+        }
+        vectors.set(50, vectors.get(10).clone());
+        return vectors;
+    }
+
+    private static LabelledPool poolOf(List<float[]> vectors, int searchers) {
+        var examples = new java.util.ArrayList<Example>();
+        for (int i = 0; i < vectors.size(); i++) {
+            examples.add(new Example(String.valueOf(i), "t" + i, 0));
+        }
+        return new LabelledPool(examples, vectors, searchers);
+    }
+
+    /** What a plain scan with {@link Vectors#dot} finds: the k most similar, ties by pool order, without self. */
+    private static List<Integer> plainScan(List<float[]> vectors, float[] query, String queryText, int k) {
+        float[] similarity = new float[vectors.size()];
+        Integer[] order = new Integer[vectors.size()];
+        for (int i = 0; i < order.length; i++) {
+            similarity[i] = Vectors.dot(query, vectors.get(i));
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (a, b) -> Float.compare(similarity[b], similarity[a]));
+        return java.util.Arrays.stream(order).filter(i -> !("t" + i).equals(queryText)).limit(k).toList();
+    }
+
+    @Test
+    void queriesSearchedFourAtATimeFindExactlyWhatAPlainScanFinds() {
+        List<float[]> vectors = randomVectors(103, 37, 11);
+        var pool = poolOf(vectors, 1);
+        int count = 22; // five blocks of four and one of two
+        float[][] queries = new float[count][];
+        String[] texts = new String[count];
+        for (int q = 0; q < count; q++) {
+            queries[q] = vectors.get(q * 4);
+            texts[q] = q % 3 == 0 ? null : "t" + q * 4;
+        }
+        queries[3] = vectors.get(10); // a query whose twin (50) is in the pool
+        texts[3] = "t10";
+        var found = pool.nearestAll(queries, texts, 10);
+        assertEquals(count, found.size());
+        for (int q = 0; q < count; q++) {
+            assertEquals(plainScan(vectors, queries[q], texts[q], 10),
+                    found.get(q).stream().map(LabelledPool.Neighbour::index).toList(), "query " + q);
+            for (var neighbour : found.get(q)) {
+                assertEquals(Vectors.dot(queries[q], vectors.get(neighbour.index())), neighbour.similarity(), 0f,
+                        "query " + q + ": every similarity is bit for bit Vectors.dot");
+            }
+            assertEquals(pool.nearest(queries[q], texts[q], 10), found.get(q), "query " + q + " alone");
+        }
+        assertTrue(found.get(3).stream().anyMatch(n -> n.index() == 50), "the twin of the query's text is found");
+    }
+
+    @Test
+    void concurrentCallersEachGetTheirOwnQuerysNeighbours() throws Exception {
+        List<float[]> vectors = randomVectors(1001, 96, 5);
+        // one searcher for sixteen callers: the others queue their queries meanwhile, so blocks of four form
+        var pool = poolOf(vectors, 1);
+        int threads = 16;
+        var start = new java.util.concurrent.CountDownLatch(1);
+        var executor = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            var results = new java.util.ArrayList<java.util.concurrent.Future<Integer>>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                results.add(executor.submit(() -> {
+                    start.await();
+                    int checked = 0;
+                    for (int r = 0; r < 60; r++) {
+                        int self = (thread * 61 + r * 7) % vectors.size();
+                        int k = 1 + (thread + r) % 12;
+                        var found = pool.nearest(vectors.get(self), "t" + self, k);
+                        assertEquals(plainScan(vectors, vectors.get(self), "t" + self, k),
+                                found.stream().map(LabelledPool.Neighbour::index).toList());
+                        checked++;
+                    }
+                    return checked;
+                }));
+            }
+            start.countDown();
+            for (var result : results) {
+                assertEquals(60, result.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            assertTrue(pool.blocksOfFour() > 0, "queries of different callers were searched together");
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    @Test
+    void aQueryOfAnotherLengthIsRefused() {
+        var pool = poolOf(randomVectors(60, 8, 3), 2);
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> pool.nearest(new float[9], null, 3));
+        assertTrue(e.getMessage().contains("length 9"), e.getMessage());
+        assertEquals(3, pool.nearest(new float[8], null, 3).size(), "the pool still answers after a refused query");
+    }
+
     @Test
     void knnVotesByCountThenBySummedSimilarity() {
         var pool = new LabelledPool(

@@ -52,6 +52,31 @@ class StrictScorerTest {
         assertEquals(expected, scorer.predict(c.answer()), c.answer());
     }
 
+    /**
+     * One scorer remembers the predictions of short texts after the marker: reading the whole table twice with it,
+     * also behind prefixes that change what comes before the marker, must give what a fresh scorer gives each answer.
+     */
+    @Test
+    void rememberedPredictionsAreThoseOfAFreshScorer() throws IOException {
+        var vocabulary = AG.withAliasOption("Sci/Tech=Science | Technology");
+        var shared = new StrictScorer(vocabulary);
+        var answers = new java.util.ArrayList<String>();
+        answers.addAll(answers().map(Case::answer).toList());
+        for (String region : new String[] {": Sports", "Sports", "World", ": sci/tech", "：Business", " Sports and World"}) {
+            for (String prefix : new String[] {"label", "Label", "标签", "类别", "reason: World\nlabel", "xlabel", "labels",
+                    "World 标签", "Sportslabel", "**Label:**"}) {
+                answers.add(prefix + region);
+            }
+        }
+        for (int round = 0; round < 2; round++) {
+            for (String answer : answers) {
+                assertEquals(new StrictScorer(vocabulary).predict(answer), shared.predict(answer), answer);
+            }
+        }
+        assertEquals(1, shared.predict("标签Sports"), "the look-behind does not see the marker before the region");
+        assertEquals(1, shared.predict("label Sports"));
+    }
+
     @Test
     void aMissingAnswerIsNoLabel() {
         assertEquals(StrictScorer.NO_LABEL, scorer.predict(null));

@@ -1,0 +1,51 @@
+package dev.llmcls.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** The compact id index must behave as a map from id to first-seen order: exact ids, never a merge of two. */
+class IdIndexTest {
+    @Test
+    void slotsAreFirstSeenOrderAndIdsComeBackExactly() {
+        var index = new IdIndex();
+        var reference = new HashMap<String, Integer>();
+        var order = new ArrayList<String>();
+        var random = new SplittableRandom(5);
+        List<String> tricky = List.of("", "0", "00", "Aa", "BB", "AaAa", "BBBB", "AaBB", "é", "\u00e9", "e\u0301",
+                "中文", "😀", "\ud800", "?", "a\u0000b", "a");
+        for (int i = 0; i < 200_000; i++) {
+            String id = i % 7 == 0 ? tricky.get(random.nextInt(tricky.size()))
+                    : i % 3 == 0 ? Integer.toString(random.nextInt(150_000)) : "id-" + random.nextInt(60_000) + "é";
+            Integer expected = reference.get(id);
+            if (expected == null) {
+                expected = order.size();
+                reference.put(id, expected);
+                order.add(id);
+            }
+            assertEquals(expected, index.slot(id), id);
+        }
+        assertEquals(order.size(), index.size());
+        for (int slot = 0; slot < order.size(); slot++) {
+            assertEquals(order.get(slot), index.id(slot));
+        }
+    }
+
+    @Test
+    void idsWithTheSameHashAreDifferentIds() {
+        assertEquals("Aa".hashCode(), "BB".hashCode());
+        var index = new IdIndex();
+        int a = index.slot("Aa");
+        int b = index.slot("BB");
+        assertNotEquals(a, b);
+        assertEquals(a, index.slot("Aa"));
+        assertEquals(b, index.slot("BB"));
+        assertEquals("\ud800", index.id(index.slot("\ud800")), "a lone surrogate is kept, not replaced");
+        assertNotEquals(index.slot("\ud800"), index.slot("?"));
+    }
+}
