@@ -79,6 +79,9 @@ final class RecordScanner {
     private int[] escapes = new int[16];
     private int escapeCount;
     private char[] chars = new char[0];
+    /** The field names of the record read last, by position (plain ASCII names only), and their field indices. */
+    private final byte[][] namesAt = new byte[32][];
+    private final int[] fieldsAt = new int[32];
     private byte[] latin1 = new byte[0];
 
     private RecordScanner(byte[] bytes, int length) {
@@ -137,8 +140,10 @@ final class RecordScanner {
     }
 
     private void skipSpaces() {
-        while (p < end && (b[p] == ' ' || b[p] == '\t')) {
-            p++;
+        if (p < end && b[p] <= ' ') {
+            while (p < end && (b[p] == ' ' || b[p] == '\t')) {
+                p++;
+            }
         }
     }
 
@@ -157,15 +162,31 @@ final class RecordScanner {
         boolean probabilities = false;
         boolean constraintBroken = false;
         int seen = 0;
+        int position = 0;
         skipSpaces();
         while (true) {
             if (p >= end || b[p] != '"') {
                 return null;
             }
-            int field = fieldName();
-            if (field == GIVE_UP) {
-                return null;
+            // Records of one run list their fields in one order: the name at this position in the record before is
+            // tried first (a plain ASCII name, so equal bytes and the closing quote are the same name).
+            int field;
+            byte[] expected = position < namesAt.length ? namesAt[position] : null;
+            if (expected != null && nameAt(p + 1, expected)) {
+                field = fieldsAt[position];
+                p += expected.length + 2;
+            } else {
+                int nameStart = p + 1;
+                field = fieldName();
+                if (field == GIVE_UP) {
+                    return null;
+                }
+                if (position < namesAt.length) {
+                    namesAt[position] = Arrays.copyOfRange(b, nameStart, p - 1);
+                    fieldsAt[position] = field;
+                }
             }
+            position++;
             if (field != UNKNOWN) {
                 if ((seen & 1 << field) != 0) {
                     return null;
@@ -292,6 +313,11 @@ final class RecordScanner {
             case 17 -> last == 's' ? COMPLETION_TOKENS : CONSTRAINT_BROKEN;
             default -> UNKNOWN;
         };
+    }
+
+    /** Whether {@code name} and then a quote are at {@code at}. */
+    private boolean nameAt(int at, byte[] name) {
+        return at + name.length < end && b[at + name.length] == '"' && regionEquals(at, name);
     }
 
     private boolean regionEquals(int start, byte[] name) {

@@ -31,8 +31,17 @@ public final class SeedScorer {
 
     /** The label names, in label order, that occur after the last {@code label} in the output. */
     public List<String> find(String output) {
+        return findInTail(tail(output));
+    }
+
+    /** The text the rule reads: after the last {@code label} in the output, or the whole output when there is none. */
+    public static String tail(String output) {
         int marker = output.lastIndexOf(MARKER);
-        String tail = marker < 0 ? output : output.substring(marker + MARKER.length());
+        return marker < 0 ? output : output.substring(marker + MARKER.length());
+    }
+
+    /** The label names, in label order, that occur in {@code tail} (see {@link #tail}). */
+    public List<String> findInTail(String tail) {
         var found = new ArrayList<String>(2);
         for (String name : labels) {
             if (tail.contains(name)) {
