@@ -153,6 +153,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
     private volatile int rateLimit;
     private volatile String rateLimitRetryAfter;
     private final AtomicInteger rateLimited = new AtomicInteger();
+    private volatile int lastRateLimitedAfter = -1;
 
     private FakeOpenAiServer(int port, List<String> models, Responder responder) throws IOException {
         this.models = List.copyOf(models);
@@ -262,6 +263,11 @@ public final class FakeOpenAiServer implements AutoCloseable {
         this.rateLimitRetryAfter = retryAfter;
     }
 
+    /** How many chat requests had been admitted when {@link #rateLimit} last refused one (-1: never). */
+    public int lastRateLimitedAfter() {
+        return lastRateLimitedAfter;
+    }
+
     /** Chat requests answered 429 by {@link #rateLimit}. */
     public int rateLimited() {
         return rateLimited.get();
@@ -366,6 +372,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
             if (limit > 0 && now > limit) {
                 drain(exchange.getRequestBody());
                 rateLimited.incrementAndGet();
+                lastRateLimitedAfter = requestCount.get();
                 if (rateLimitRetryAfter != null) {
                     exchange.getResponseHeaders().add("Retry-After", rateLimitRetryAfter);
                 }
