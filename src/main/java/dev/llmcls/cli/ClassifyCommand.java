@@ -5,6 +5,7 @@ import dev.llmcls.core.TextFiles;
 import dev.llmcls.data.DatasetFormat;
 import dev.llmcls.data.DatasetSpec;
 import dev.llmcls.data.LabelSet;
+import dev.llmcls.llm.AdaptiveLimit;
 import dev.llmcls.llm.AutoConcurrency;
 import dev.llmcls.llm.ServerConfig;
 import dev.llmcls.prompt.PromptTemplate;
@@ -110,8 +111,10 @@ public class ClassifyCommand implements Callable<Integer> {
             description = "Requests in flight at once per server (--base-url), never more; N servers have N times as "
                     + "many. auto (the default) keeps a batching server full: "
                     + "the slot count a server reports (llama-server's /props total_slots), "
-                    + AutoConcurrency.VLLM + " for vLLM (its largest default batch; the rest wait in its queue), "
-                    + AutoConcurrency.OTHER + " for other servers. Default: ${DEFAULT-VALUE}.")
+                    + AutoConcurrency.VLLM + " for vLLM (its largest default batch; the rest wait in its queue); "
+                    + "for other servers it learns while running, from " + AutoConcurrency.LEARN_FROM
+                    + ", doubling while throughput grows, up to " + AdaptiveLimit.CEILING + ". auto halves on "
+                    + "HTTP 429/503. A number N stays fixed. Default: ${DEFAULT-VALUE}.")
     Integer concurrency;
 
     @Option(names = "--timeout", defaultValue = "10m", converter = DurationConverter.Positive.class, paramLabel = "DURATION",

@@ -2,6 +2,7 @@ package dev.llmcls.llm;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntSupplier;
 import java.util.function.Predicate;
 
 /**
@@ -23,14 +24,14 @@ public final class ReplicaPool implements ChatBackend {
     private static final class Replica {
         final ChatBackend backend;
         final String name;
-        final int limit;
+        final IntSupplier limit;
         int inFlight;
         int consecutiveFailures;
         int timesSetAside;
         long asideUntilNanos;
         long requests;
 
-        Replica(ChatBackend backend, String name, int limit) {
+        Replica(ChatBackend backend, String name, IntSupplier limit) {
             this.backend = backend;
             this.name = name;
             this.limit = limit;
@@ -47,12 +48,22 @@ public final class ReplicaPool implements ChatBackend {
      */
     public ReplicaPool(List<? extends ChatBackend> backends, List<String> names, int limitPerReplica,
             Predicate<Throwable> replicaAtFault) {
-        if (backends.isEmpty() || backends.size() != names.size()) {
-            throw new IllegalArgumentException("one name per replica, and at least one replica");
+        this(backends, names, backends.stream().map(b -> (IntSupplier) () -> limitPerReplica).toList(),
+                replicaAtFault);
+    }
+
+    /**
+     * @param limits each replica's requests in flight, asked anew for every request (a limit that learns, see
+     *     {@link AdaptiveLimit}, may change while the run goes)
+     */
+    public ReplicaPool(List<? extends ChatBackend> backends, List<String> names, List<IntSupplier> limits,
+            Predicate<Throwable> replicaAtFault) {
+        if (backends.isEmpty() || backends.size() != names.size() || backends.size() != limits.size()) {
+            throw new IllegalArgumentException("one name and one limit per replica, and at least one replica");
         }
         var list = new ArrayList<Replica>();
         for (int i = 0; i < backends.size(); i++) {
-            list.add(new Replica(backends.get(i), names.get(i), limitPerReplica));
+            list.add(new Replica(backends.get(i), names.get(i), limits.get(i)));
         }
         this.replicas = List.copyOf(list);
         this.replicaAtFault = replicaAtFault;
@@ -116,14 +127,14 @@ public final class ReplicaPool implements ChatBackend {
         for (int k = 0; k < replicas.size(); k++) {
             Replica replica = replicas.get((start + k) % replicas.size());
             if (replica.aside(now)) {
-                if (replica.inFlight < replica.limit
+                if (replica.inFlight < replica.limit.getAsInt()
                         && (dueBackFirst == null || replica.asideUntilNanos < dueBackFirst.asideUntilNanos)) {
                     dueBackFirst = replica;
                 }
                 continue;
             }
             anyHealthy = true;
-            if (replica.inFlight < replica.limit && (best == null || replica.inFlight < best.inFlight)) {
+            if (replica.inFlight < replica.limit.getAsInt() && (best == null || replica.inFlight < best.inFlight)) {
                 best = replica;
             }
         }

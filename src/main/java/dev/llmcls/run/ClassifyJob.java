@@ -18,6 +18,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -41,7 +42,7 @@ public final class ClassifyJob {
     }
 
     /** What a run will do: its model, the settings the manifest records, and how to build its task. */
-    private record Plan(String model, List<String> baseUrls, RunSettings settings, int workers,
+    private record Plan(String model, List<String> baseUrls, RunSettings settings, int workers, IntSupplier limit,
             Supplier<ExampleTask> task, Connection connection) {
     }
 
@@ -91,7 +92,7 @@ public final class ClassifyJob {
                     + ContentFree.pathFor(output) + ")");
         }
         var runner = new BatchRunner(new BatchRunner.Settings((int) Math.max(1, Math.min(plan.workers(), stats.total())),
-                config.execution().maxConsecutiveFailures(), config.execution().grace()));
+                config.execution().maxConsecutiveFailures(), config.execution().grace()), plan.limit());
         StopSignals signals = StopSignals.install(runner);
         try (ExampleSource source = DatasetReader.open(config.input().data(), config.input().labels());
                 JsonlWriter writer = new JsonlWriter(output);
@@ -119,7 +120,7 @@ public final class ClassifyJob {
     private Plan embeddedPlan(EmbeddedMethod classifier) {
         Integer concurrency = config.servers().concurrency();
         return new Plan(classifier.model(), List.of(), RunSettings.of(classifier.settings(config.input().labels())),
-                concurrency != null ? concurrency : AutoConcurrency.OTHER,
+                concurrency != null ? concurrency : AutoConcurrency.IN_PROCESS, null,
                 () -> classifier.task(config.input().labels(), log::log), null);
     }
 
@@ -167,7 +168,7 @@ public final class ClassifyJob {
     /** A manifest of this run as a batch file run leaves it; {@code sources} say where the answers came from. */
     Manifest manifest(Offline offline, List<String> sources, DataScan data, RunStats stats, String status,
             String stopReason, String startedAt, String finishedAt) {
-        return manifest(new Plan(offline.model(), sources, offline.settings(), 1, null, null), data, stats, status,
+        return manifest(new Plan(offline.model(), sources, offline.settings(), 1, null, null, null), data, stats, status,
                 stopReason, startedAt, finishedAt);
     }
 
@@ -196,15 +197,17 @@ public final class ClassifyJob {
             ChatOptions options = ChatOptions.of(connection.model(), sampling);
             probeCost = LikelihoodSetup.probe(connection.backend(), options, config.input().labels(), urls.get(0));
             calibrate = likelihood.calibrate();
-            return new Plan(connection.model(), urls, settings,
-                    Math.max(1, connection.workers() / config.input().labels().size()), () -> {
+            int perExample = config.input().labels().size();
+            IntSupplier requests = connection.limit();
+            return new Plan(connection.model(), urls, settings, Math.max(1, connection.workers() / perExample),
+                    () -> Math.max(1, requests.getAsInt() / perExample), () -> {
                         methods.forEach(method -> method.prepare(log::log));
                         return new LikelihoodTask(prompting.template(), config.input().labels(), connection.backend(),
                                 options, config.execution().retryPolicy(), methods,
                                 likelihood.answerPrefix(), likelihood.normalisation());
                     }, connection);
         }
-        return new Plan(connection.model(), urls, settings, connection.workers(), () -> {
+        return new Plan(connection.model(), urls, settings, connection.workers(), connection.limit(), () -> {
             methods.forEach(method -> method.prepare(log::log));
             return new PromptTask(prompting.template(), config.input().labels(), connection.backend(),
                     ChatOptions.of(connection.model(), sampling), config.execution().retryPolicy(),
@@ -227,7 +230,7 @@ public final class ClassifyJob {
                 stats.requests() == stats.done() + stats.retries() ? 0 : stats.requests());
         return new Manifest(toolVersion, config.mode().toString(), config.input().labels().names(), template,
                 plan.model(), plan.baseUrls(), plan.settings(), dataInfo, counts, status, stopReason, startedAt,
-                finishedAt, shardInfo(data));
+                finishedAt, shardInfo(data), plan.connection() == null ? null : plan.connection().concurrencyRecord());
     }
 
     private static long orZero(Integer value) {

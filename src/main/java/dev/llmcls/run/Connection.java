@@ -1,28 +1,53 @@
 package dev.llmcls.run;
 
+import dev.llmcls.llm.AdaptiveLimit;
 import dev.llmcls.llm.AutoConcurrency;
 import dev.llmcls.llm.ChatBackend;
 import dev.llmcls.llm.FailureKind;
+import dev.llmcls.llm.LimitedBackend;
 import dev.llmcls.llm.OpenAiBackend;
 import dev.llmcls.llm.ReplicaPool;
 import dev.llmcls.llm.ServerInfo;
 import dev.llmcls.llm.ServerProbe;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 
 /**
  * The servers a prompting run talks to, checked before anything is sent: the model they serve, the backend (one
- * server as it is; several as a pool that spreads the load and routes around a failing replica) and the requests
- * in flight in all.
+ * server as it is; several as a pool that spreads the load and routes around a failing replica), and the requests in
+ * flight in all: at most {@code workers}, and at any moment {@link #limit()} (which changes while the run goes under
+ * {@code --concurrency auto}; {@code limits} holds each server's {@link AdaptiveLimit}, empty for a fixed number).
  */
-record Connection(String model, ChatBackend backend, int workers, ServerProbe.Result probe) {
+record Connection(String model, ChatBackend backend, int workers, List<AdaptiveLimit> limits,
+        ServerProbe.Result probe, String setting) {
     static Connection open(ClassifyConfig.Servers servers, Consumer<String> log) {
         List<OpenAiBackend> replicas = servers.replicas().stream().map(OpenAiBackend::new).toList();
         ServerProbe.Result probe = ServerProbe.check(replicas, servers.model());
         probe.warnings().forEach(log);
-        int perReplica = concurrencyPerReplica(servers, probe, log);
-        return new Connection(probe.model(), backend(replicas, probe, perReplica, log), perReplica * replicas.size(),
-                probe);
+        List<ChatBackend> backends = new ArrayList<>(replicas);
+        List<AdaptiveLimit> limits = new ArrayList<>();
+        int perReplica;
+        if (servers.concurrency() != null) {
+            perReplica = fixedConcurrency(servers.concurrency(), probe, log);
+        } else {
+            AutoConcurrency.Choice picked = AutoConcurrency.pick(new AutoConcurrency.Facts(probe.owners(),
+                    probe.totalSlots()));
+            log.accept("concurrency: " + picked.perServer() + " per server (auto: " + picked.reason() + ")");
+            perReplica = picked.ceiling();
+            var settings = new AdaptiveLimit.Settings(picked.perServer(), picked.ceiling(), picked.learn(),
+                    servers.replicas().get(0).readTimeout());
+            for (int i = 0; i < replicas.size(); i++) {
+                var limit = new AdaptiveLimit(settings, System::nanoTime,
+                        replicas.size() == 1 ? "" : replicas.get(i).server().baseUrl(), log);
+                limits.add(limit);
+                backends.set(i, new LimitedBackend(replicas.get(i), limit));
+            }
+        }
+        return new Connection(probe.model(), backend(backends, replicas, probe, perReplica, limits, log),
+                perReplica * replicas.size(), List.copyOf(limits),
+                probe, servers.concurrency() == null ? "auto" : Integer.toString(servers.concurrency()));
     }
 
     /** What kind of server this is (vLLM, llama.cpp, ...), which some methods shape their requests for. */
@@ -30,34 +55,44 @@ record Connection(String model, ChatBackend backend, int workers, ServerProbe.Re
         return probe.kind();
     }
 
-    /**
-     * Requests in flight per server: the --concurrency given, or the pick for this kind of server. A given number
-     * above the slots a server reports is kept, with a warning: the extra requests wait in the server's queue, and
-     * that wait counts against --timeout.
-     */
-    private static int concurrencyPerReplica(ClassifyConfig.Servers servers, ServerProbe.Result probe,
-            Consumer<String> log) {
-        Integer slots = probe.totalSlots();
-        if (servers.concurrency() != null) {
-            if (slots != null && servers.concurrency() > slots) {
-                log.accept("warning: --concurrency " + servers.concurrency() + " is more than the " + slots
-                        + " slots the server reports; the rest wait in its queue and that wait counts against "
-                        + "--timeout (--concurrency auto uses the slot count)");
-            }
-            return servers.concurrency();
+    /** The requests that may be in flight now, over all servers. */
+    IntSupplier limit() {
+        if (limits.isEmpty()) {
+            return () -> workers;
         }
-        AutoConcurrency.Choice picked = AutoConcurrency.pick(new AutoConcurrency.Facts(probe.owners(), slots));
-        log.accept("concurrency: " + picked.perServer() + " per server (auto: " + picked.reason() + ")");
-        return picked.perServer();
+        return () -> {
+            int sum = 0;
+            for (AdaptiveLimit limit : limits) {
+                sum += limit.current();
+            }
+            return sum;
+        };
     }
 
-    private static ChatBackend backend(List<OpenAiBackend> replicas, ServerProbe.Result probe, int perReplica,
-            Consumer<String> log) {
-        if (replicas.size() == 1) {
-            return replicas.get(0);
+    /**
+     * A given --concurrency. A number above the slots a server reports is kept, with a warning: the extra requests
+     * wait in the server's queue, and that wait counts against --timeout.
+     */
+    private static int fixedConcurrency(int concurrency, ServerProbe.Result probe, Consumer<String> log) {
+        Integer slots = probe.totalSlots();
+        if (slots != null && concurrency > slots) {
+            log.accept("warning: --concurrency " + concurrency + " is more than the " + slots
+                    + " slots the server reports; the rest wait in its queue and that wait counts against "
+                    + "--timeout (--concurrency auto uses the slot count)");
         }
-        var pool = new ReplicaPool(replicas, replicas.stream().map(r -> r.server().baseUrl()).toList(),
-                perReplica, failure -> FailureKind.of(failure).serverDown());
+        return concurrency;
+    }
+
+    private static ChatBackend backend(List<ChatBackend> backends, List<OpenAiBackend> replicas,
+            ServerProbe.Result probe, int perReplica, List<AdaptiveLimit> limits, Consumer<String> log) {
+        if (backends.size() == 1) {
+            return backends.get(0);
+        }
+        List<IntSupplier> each = limits.isEmpty()
+                ? backends.stream().map(b -> (IntSupplier) () -> perReplica).toList()
+                : limits.stream().map(limit -> (IntSupplier) limit::current).toList();
+        var pool = new ReplicaPool(backends, replicas.stream().map(r -> r.server().baseUrl()).toList(), each,
+                failure -> FailureKind.of(failure).serverDown());
         for (int index : probe.unreachable()) {
             log.accept("warning: " + replicas.get(index).server().baseUrl() + " does not answer; set aside for now");
             pool.setAside(index);
@@ -65,10 +100,21 @@ record Connection(String model, ChatBackend backend, int workers, ServerProbe.Re
         return pool;
     }
 
-    /** Says how the requests were spread when there were several servers. */
+    /** What {@code --concurrency} came to, for the manifest: the setting, and each server's limit under auto. */
+    Manifest.Concurrency concurrencyRecord() {
+        return new Manifest.Concurrency(setting, limits.stream().map(AdaptiveLimit::report).toList());
+    }
+
+    /** Says how the requests were spread when there were several servers, and where auto's limits ended. */
     void reportUsage(Consumer<String> log) {
         if (backend instanceof ReplicaPool pool) {
             log.accept("requests per server: " + String.join(", ", pool.usage()));
+        }
+        for (AdaptiveLimit limit : limits) {
+            AdaptiveLimit.Report report = limit.report();
+            log.accept("concurrency" + (limit.name().isEmpty() ? "" : " " + limit.name()) + ": auto settled at "
+                    + report.settled() + " (started at " + report.initial() + ", highest " + report.highest() + ", " + report.backoffs()
+                    + " back-offs; path " + report.path() + ")");
         }
     }
 }

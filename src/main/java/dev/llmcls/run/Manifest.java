@@ -18,7 +18,7 @@ import java.util.Optional;
  * same question, and to reproduce one. Never holds the API key.
  */
 @JsonPropertyOrder({"tool_version", "mode", "labels", "template", "model", "base_urls", "sampling", "data",
-        "shard", "counts", "status", "stop_reason", "started_at", "finished_at"})
+        "shard", "concurrency", "counts", "status", "stop_reason", "started_at", "finished_at"})
 public record Manifest(
         @JsonProperty("tool_version") String toolVersion,
         String mode,
@@ -33,14 +33,15 @@ public record Manifest(
         @JsonProperty("stop_reason") String stopReason,
         @JsonProperty("started_at") String startedAt,
         @JsonProperty("finished_at") String finishedAt,
-        @JsonInclude(JsonInclude.Include.NON_NULL) ShardInfo shard) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) ShardInfo shard,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Concurrency concurrency) {
 
     /** A manifest of an unsharded run. */
     public Manifest(String toolVersion, String mode, List<String> labels, Template template, String model,
             List<String> baseUrls, RunSettings sampling, Data data, Counts counts, String status, String stopReason,
             String startedAt, String finishedAt) {
         this(toolVersion, mode, labels, template, model, baseUrls, sampling, data, counts, status, stopReason,
-                startedAt, finishedAt, null);
+                startedAt, finishedAt, null, null);
     }
 
     public record Template(String file, String sha256, String text) {
@@ -54,6 +55,19 @@ public record Manifest(
      * examples in the whole data set (after {@code --limit}); the run's {@code data.examples} are the shard's.
      */
     public record ShardInfo(int index, int count, String rule, @JsonProperty("data_examples") long dataExamples) {
+    }
+
+    /**
+     * How many requests were in flight: {@code setting} is {@code --concurrency} as given ("auto" or a number), and
+     * under auto {@code servers} holds, per server, where its limit started, where it ended ({@code settled}), the
+     * highest it reached, its ceiling, how often it backed off on overload and the values it went through. Not
+     * compared on resume: it changes how fast a run goes, never its answers.
+     */
+    public record Concurrency(String setting,
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<dev.llmcls.llm.AdaptiveLimit.Report> servers) {
+        public Concurrency {
+            servers = servers == null ? List.of() : List.copyOf(servers);
+        }
     }
 
     public record Counts(long examples, long succeeded, long failed, long skipped, long retries,

@@ -17,7 +17,7 @@ import java.util.concurrent.locks.LockSupport;
  * idle before the last request arrives is what the client failed to keep queued ({@link Report#starvedSlotSeconds}).
  * After the last arrival the batch drains, which no client can avoid.
  */
-final class BatchingEngine implements FakeOpenAiServer.Engine {
+public final class BatchingEngine implements FakeOpenAiServer.Engine {
     private final int slots;
     private final long minMillis;
     private final long maxMillis;
@@ -32,7 +32,7 @@ final class BatchingEngine implements FakeOpenAiServer.Engine {
     private long starvedNanos;
     private long fullNanos;
 
-    BatchingEngine(int slots, long minMillis, long maxMillis, long seed) {
+    public BatchingEngine(int slots, long minMillis, long maxMillis, long seed) {
         this.slots = slots;
         this.minMillis = minMillis;
         this.maxMillis = maxMillis;
@@ -40,19 +40,19 @@ final class BatchingEngine implements FakeOpenAiServer.Engine {
     }
 
     /** What the engine saw of a run; {@code rampSeconds} is how long after the first request the S-th one came. */
-    record Report(int slots, long served, long totalServiceMillis, double windowSeconds, double starvedSlotSeconds,
+    public record Report(int slots, long served, long totalServiceMillis, double windowSeconds, double starvedSlotSeconds,
             double rampSeconds) {
-        double idealSeconds() {
+        public double idealSeconds() {
             return totalServiceMillis / 1000.0 / slots;
         }
 
         /** Busy slot-time over available slot-time between the first arrival and the last answer. */
-        double utilisation() {
+        public double utilisation() {
             return windowSeconds <= 0 ? 0 : totalServiceMillis / 1000.0 / (windowSeconds * slots);
         }
 
         /** The share of slot-time left idle for lack of a waiting request, before the last request arrived. */
-        double starvedShare() {
+        public double starvedShare() {
             return windowSeconds <= 0 ? 0 : starvedSlotSeconds / (windowSeconds * slots);
         }
     }
@@ -93,7 +93,7 @@ final class BatchingEngine implements FakeOpenAiServer.Engine {
         return end;
     }
 
-    synchronized Report report() {
+    public synchronized Report report() {
         // Slots still idle at the last arrival were idle for lack of requests too, up to that moment.
         long starved = starvedNanos;
         for (long free : slotFreeAt) {

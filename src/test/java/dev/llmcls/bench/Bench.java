@@ -51,6 +51,11 @@ public final class Bench {
         options.put("ideal-seconds", "40");        // saturation: ...and enough that the ideal wall time is this long
         options.put("service-ms", "50-400");       // saturation: uniform service time range
         options.put("seed", "7");                  // saturation: service time seed
+        options.put("server", "batching");         // saturation: batching, llama-props, llama-queue, ratelimit
+        options.put("owner", "vllm");              // saturation: owned_by the stand-in announces (e.g. sglang)
+        options.put("compare", "S");               // saturation: fixed --concurrency rows after the defaults
+        options.put("rate-limit", "48");           // saturation, server=ratelimit: 429 above this many in flight
+        options.put("retry-after", "1");           // saturation, server=ratelimit: its Retry-After
         options.put("repeats", "5");               // startup: runs of each command
         options.put("memory-examples", "1000000"); // memory: rows of the generated CSV
         options.put("llmcls", "bin/llmcls");        // the command under test
@@ -153,39 +158,121 @@ public final class Bench {
 
     // ---- 2. saturation -----------------------------------------------------------------------------------------
 
+    /**
+     * One row per S and setting. {@code server=} picks the stand-in: {@code batching} (announcing {@code owner=},
+     * default vllm; sglang for a batching server that auto does not recognise), {@code llama-props} (llama-server
+     * reporting S slots at /props), {@code llama-queue} (llama-server with S slots that does not report them), or
+     * {@code ratelimit} (answers 429 with {@code Retry-After: retry-after} above {@code rate-limit=C} requests in
+     * flight, in front of a batching engine of S slots). {@code compare=} lists the fixed --concurrency rows after the
+     * defaults ({@code S}: the slot count; {@code none}). {@code examples=} fixes the example count (else
+     * {@code ideal-seconds} sets it), {@code timeout=} is passed as --timeout.
+     */
     private void saturation() throws IOException {
         String[] range = options.get("service-ms").split("-");
         long min = Long.parseLong(range[0]);
         long max = Long.parseLong(range[1]);
         long seed = Long.parseLong(options.get("seed"));
         double meanSeconds = (min + max) / 2000.0;
-        System.out.printf(Locale.ROOT, "%n## saturation: S slots, service time uniform %d-%d ms (seed %d)%n", min, max,
-                seed);
+        String kind = options.get("server");
+        System.out.printf(Locale.ROOT, "%n## saturation: %s server (%s), S slots, service time uniform %d-%d ms (seed %d)"
+                + "%s%n", kind, kind.equals("batching") ? "owned_by " + options.get("owner") : kind.equals("ratelimit")
+                ? "429 above " + options.get("rate-limit") + " in flight" : "llamacpp", min, max, seed,
+                options.containsKey("timeout") ? ", --timeout " + options.get("timeout") : "");
         System.out.println("| S | examples | settings | max in flight | ideal s | server window s | wall s "
-                + "| window/ideal | wall/ideal | slot-time starved | ramp to S in flight s |");
-        System.out.println("| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+                + "| window/ideal | wall/ideal | slot-time starved | ramp to S in flight s | latency mean / max s "
+                + "| retries (429 / timeouts) | auto's limit: path, settled |");
+        System.out.println("| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |");
         for (String s : options.get("slots").split(",")) {
             int slots = Integer.parseInt(s.strip());
-            long examples = Math.max(Long.parseLong(options.get("min-examples")),
-                    (long) Math.ceil(Double.parseDouble(options.get("ideal-seconds")) * slots / meanSeconds));
+            long examples = options.containsKey("examples") ? Long.parseLong(options.get("examples"))
+                    : Math.max(Long.parseLong(options.get("min-examples")),
+                            (long) Math.ceil(Double.parseDouble(options.get("ideal-seconds")) * slots / meanSeconds));
             Path data = BenchData.csv(DIR, examples);
-            for (boolean defaults : new boolean[] {true, false}) {
+            List<String> settings = new ArrayList<>(List.of("defaults"));
+            for (String c : options.get("compare").split(",")) {
+                if (!c.isBlank() && !c.strip().equals("none")) {
+                    settings.add(c.strip().equals("S") ? Integer.toString(slots) : c.strip());
+                }
+            }
+            for (String setting : settings) {
                 try (FakeOpenAiServer server = server()) {
+                    int admitted = slots;
+                    switch (kind) {
+                        case "batching" -> server.ownedBy(options.get("owner"));
+                        case "llama-props" -> server.likeLlamaServer(List.of(), null, slots);
+                        case "llama-queue" -> server.likeLlamaServer(List.of(), null, null);
+                        case "ratelimit" -> {
+                            server.ownedBy(options.get("owner"));
+                            admitted = Math.min(slots, Integer.parseInt(options.get("rate-limit")));
+                            server.rateLimit(Integer.parseInt(options.get("rate-limit")), options.get("retry-after"));
+                        }
+                        default -> throw new IllegalArgumentException("unknown server " + kind);
+                    }
                     var engine = new BatchingEngine(slots, min, max, seed);
                     server.engine(engine);
-                    Path output = DIR.resolve("saturation-" + slots + (defaults ? "-default" : "-c" + slots) + ".jsonl");
-                    ChildRun run = ChildRun.run(defaults ? classify(server, data, output)
-                            : classify(server, data, output, "--concurrency", Integer.toString(slots)), LOG);
+                    String name = "saturation-" + kind + "-" + slots + "-" + setting;
+                    Path output = DIR.resolve(name + ".jsonl");
+                    List<String> extra = new ArrayList<>();
+                    if (!setting.equals("defaults")) {
+                        extra.addAll(List.of("--concurrency", setting));
+                    }
+                    if (options.containsKey("timeout")) {
+                        extra.addAll(List.of("--timeout", options.get("timeout")));
+                    }
+                    Path log = DIR.resolve(name + ".log");
+                    delete(log);
+                    ChildRun run = ChildRun.run(classify(server, data, output, extra.toArray(String[]::new)), log);
                     BatchingEngine.Report report = engine.report();
                     check(run, report.served() == examples, "the server served " + report.served());
-                    System.out.printf(Locale.ROOT, "| %d | %,d | %s | %d | %.2f | %.2f | %.2f | %.3f | %.3f | %.2f %% | %.2f |%n",
-                            slots, examples, defaults ? "defaults" : "--concurrency " + slots, server.maxInFlight(),
-                            report.idealSeconds(), report.windowSeconds(), run.wallSeconds(),
-                            report.windowSeconds() / report.idealSeconds(), run.wallSeconds() / report.idealSeconds(),
-                            100 * report.starvedShare(), report.rampSeconds());
+                    // the ideal of the slots the server lets work: a rate limiter below S admits only C at once
+                    double ideal = report.totalServiceMillis() / 1000.0 / admitted;
+                    String stderr = read(log);
+                    Matcher retries = Pattern.compile("(\\d+) retries( \\(([^)]*)\\))?").matcher(stderr);
+                    String retried = retries.find() ? retries.group(1) : "?";
+                    String causes = retries.group(3) == null ? "" : retries.group(3);
+                    double[] latency = latencies(output);
+                    System.out.printf(Locale.ROOT, "| %d | %,d | %s | %d | %.2f | %.2f | %.2f | %.3f | %.3f | %.2f %% "
+                            + "| %.2f | %.2f / %.2f | %s (%d / %s) | %s |%n",
+                            slots, examples, setting.equals("defaults") ? "defaults" : "--concurrency " + setting,
+                            server.maxInFlight(), ideal, report.windowSeconds(), run.wallSeconds(),
+                            report.windowSeconds() / ideal, run.wallSeconds() / ideal,
+                            100 * report.starvedShare(), report.rampSeconds(), latency[0], latency[1], retried,
+                            server.rateLimited(), count(causes, "timeout"), limitPath(output));
                 }
             }
         }
+    }
+
+    /** Mean and max of the records' latency_ms, in seconds. */
+    private static double[] latencies(Path output) throws IOException {
+        double sum = 0;
+        double max = 0;
+        long n = 0;
+        for (String line : Files.readAllLines(output)) {
+            double ms = JSON.readTree(line).path("latency_ms").asDouble();
+            sum += ms;
+            max = Math.max(max, ms);
+            n++;
+        }
+        return new double[] {sum / Math.max(1, n) / 1000, max / 1000};
+    }
+
+    private static String count(String causes, String kind) {
+        Matcher m = Pattern.compile(kind + " (\\d+)").matcher(causes);
+        return m.find() ? m.group(1) : "0";
+    }
+
+    /** What the manifest says auto's limit went through, e.g. "32 → 64 → 256 → 1024 → 512, settled 512". */
+    private static String limitPath(Path output) throws IOException {
+        var node = JSON.readTree(Path.of(output + ".manifest.json").toFile()).path("concurrency").path("servers");
+        if (!node.isArray() || node.isEmpty()) {
+            return "fixed";
+        }
+        var server = node.get(0);
+        List<String> path = new ArrayList<>();
+        server.path("path").forEach(v -> path.add(v.asText()));
+        return String.join(" → ", path) + ", settled " + server.path("settled").asInt()
+                + (server.path("backoffs").asInt() > 0 ? ", " + server.path("backoffs").asInt() + " back-offs" : "");
     }
 
     // ---- 3. start-up -------------------------------------------------------------------------------------------

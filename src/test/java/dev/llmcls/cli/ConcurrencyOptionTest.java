@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code --concurrency auto} (the default) keeps a vLLM server's batch full and other servers at 64. */
+/** {@code --concurrency auto} (the default) keeps a vLLM server's batch full and learns other servers' capacity. */
 @Timeout(120)
 class ConcurrencyOptionTest {
     private static final int EXAMPLES = 150;
@@ -73,8 +73,10 @@ class ConcurrencyOptionTest {
     }
 
     @Test
-    void againstOtherServersTheDefaultNeverExceeds64() throws IOException {
-        assertEquals(64, maxInFlight("library", 64));
+    void againstOtherServersTheDefaultStartsAt32AndLearnsFromThere() throws IOException {
+        // the first 32 requests go out together (the answers wait for all 32); AutoConcurrencyEndToEndTest shows
+        // where the limit goes from there
+        assertTrue(maxInFlight("library", 32) >= 32);
     }
 
     @Test

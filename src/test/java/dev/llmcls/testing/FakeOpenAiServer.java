@@ -150,6 +150,9 @@ public final class FakeOpenAiServer implements AutoCloseable {
     private volatile LogprobModel logprobModel = LogprobModel.UNIFORM;
     private volatile boolean promptLogprobs = true;
     private volatile int maxLogprobs = 20;
+    private volatile int rateLimit;
+    private volatile String rateLimitRetryAfter;
+    private final AtomicInteger rateLimited = new AtomicInteger();
 
     private FakeOpenAiServer(int port, List<String> models, Responder responder) throws IOException {
         this.models = List.copyOf(models);
@@ -250,6 +253,20 @@ public final class FakeOpenAiServer implements AutoCloseable {
         this.promptLogprobs = supported;
     }
 
+    /**
+     * Behave like a rate limiter in front of the model: a chat request that arrives while {@code concurrency} others
+     * are in flight is answered 429 at once, with this {@code Retry-After} (null: none). 0 turns it off.
+     */
+    public void rateLimit(int concurrency, String retryAfter) {
+        this.rateLimit = concurrency;
+        this.rateLimitRetryAfter = retryAfter;
+    }
+
+    /** Chat requests answered 429 by {@link #rateLimit}. */
+    public int rateLimited() {
+        return rateLimited.get();
+    }
+
     /** vLLM's {@code --max-logprobs}: more alternatives asked for are answered with vLLM's 400. */
     public void maxLogprobs(int max) {
         this.maxLogprobs = max;
@@ -345,6 +362,16 @@ public final class FakeOpenAiServer implements AutoCloseable {
         maxInFlight.accumulateAndGet(now, Math::max);
         exchangesInFlight.add(exchange);
         try {
+            int limit = rateLimit;
+            if (limit > 0 && now > limit) {
+                drain(exchange.getRequestBody());
+                rateLimited.incrementAndGet();
+                if (rateLimitRetryAfter != null) {
+                    exchange.getResponseHeaders().add("Retry-After", rateLimitRetryAfter);
+                }
+                sendError(exchange, 429, "RateLimitError", "more than " + limit + " requests in flight", null);
+                return;
+            }
             serveChat(exchange);
         } finally {
             leaveFlight(exchange); // for answers never sent: dropped connections
