@@ -3,6 +3,7 @@ package dev.llmcls.data;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmcls.core.Json;
 import dev.llmcls.core.InputException;
 import dev.llmcls.core.TextFiles;
 import java.io.BufferedReader;
@@ -18,7 +19,7 @@ import org.apache.commons.csv.CSVRecord;
 
 /** Opens a dataset file as a lazy stream of {@link Example}s; every malformed row is reported with file and line. */
 public final class DatasetReader {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private DatasetReader() {
     }

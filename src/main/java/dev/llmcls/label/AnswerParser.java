@@ -2,6 +2,7 @@ package dev.llmcls.label;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmcls.core.Json;
 import java.io.IOException;
 import java.util.List;
 
@@ -11,7 +12,7 @@ import java.util.List;
  * {@code label} field must be exactly a label name.
  */
 public final class AnswerParser {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private final List<String> labels;
     private final SeedScorer seedRule;

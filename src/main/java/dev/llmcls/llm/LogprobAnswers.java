@@ -2,6 +2,7 @@ package dev.llmcls.llm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmcls.core.Json;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -16,7 +17,7 @@ import java.util.Map;
  * key is the prompt's own token. vLLM writes {@code -9999.0} for an impossible token.
  */
 public final class LogprobAnswers {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private LogprobAnswers() {
     }

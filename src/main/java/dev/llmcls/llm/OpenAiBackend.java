@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.langchain4j.http.client.HttpMethod;
 import dev.langchain4j.http.client.HttpRequest;
+import dev.llmcls.core.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,7 @@ import java.util.Map;
  */
 public final class OpenAiBackend implements ChatBackend {
     private static final String USER_AGENT = "llmcls";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     /**
      * How long the start-up look at the server may take, whatever {@code --timeout} (which is about generating an
      * answer) says; a server that needs longer to list its models is in trouble anyway.

@@ -8,12 +8,12 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.HashSet;
 import java.util.Set;
 
 /**
- * What an existing output file already holds: the ids with a successful record, skipped on resume. Loading first
- * cuts off a half-written last line, which only a killed writer leaves, and says how many bytes that was.
+ * What an existing output file already holds: the ids with a successful record, skipped on resume (an {@link IdSet}:
+ * row numbers as bits). Loading first cuts off a half-written last line, which only a killed writer leaves, and says
+ * how many bytes that was.
  */
 public record ResumeState(Set<String> succeededIds, long repairedBytes) {
     public static final ResumeState EMPTY = new ResumeState(Set.of(), 0);
@@ -23,7 +23,7 @@ public record ResumeState(Set<String> succeededIds, long repairedBytes) {
             return EMPTY;
         }
         long repaired = truncateIncompleteLastLine(output);
-        Set<String> succeeded = new HashSet<>();
+        Set<String> succeeded = new IdSet();
         RecordStream.forEach(output, false, record -> {
             if (!record.failed()) {
                 succeeded.add(record.id());

@@ -24,7 +24,7 @@ public final class ChildLlmcls {
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:StackShadowPages=10", "-Xshare:auto",
                 "-cp", classPath, "dev.llmcls.Main"));
         command.addAll(List.of(args));
         return command;
