@@ -79,8 +79,12 @@ final class RecordScanner {
     private int[] escapes = new int[16];
     private int escapeCount;
     private char[] chars = new char[0];
-    /** The field names of the record read last, by position (plain ASCII names only), and their field indices. */
-    private final byte[][] namesAt = new byte[32][];
+    /**
+     * The field names of the record read last, by position (plain ASCII names only): each name with its closing
+     * quote as {@link #words}, that length, and the field index.
+     */
+    private final long[][] wordsAt = new long[32][];
+    private final int[] lengthsAt = new int[32];
     private final int[] fieldsAt = new int[32];
     private byte[] latin1 = new byte[0];
 
@@ -139,11 +143,16 @@ final class RecordScanner {
         return false;
     }
 
+    /** Skips spaces and tabs. Small enough for C1 to inline: there is rarely any space to skip. */
     private void skipSpaces() {
         if (p < end && b[p] <= ' ') {
-            while (p < end && (b[p] == ' ' || b[p] == '\t')) {
-                p++;
-            }
+            skipMoreSpaces();
+        }
+    }
+
+    private void skipMoreSpaces() {
+        while (p < end && (b[p] == ' ' || b[p] == '\t')) {
+            p++;
         }
     }
 
@@ -171,18 +180,19 @@ final class RecordScanner {
             // Records of one run list their fields in one order: the name at this position in the record before is
             // tried first (a plain ASCII name, so equal bytes and the closing quote are the same name).
             int field;
-            byte[] expected = position < namesAt.length ? namesAt[position] : null;
-            if (expected != null && nameAt(p + 1, expected)) {
+            long[] expected = position < wordsAt.length ? wordsAt[position] : null;
+            if (expected != null && quotedNameAt(p + 1, expected, lengthsAt[position])) {
                 field = fieldsAt[position];
-                p += expected.length + 2;
+                p += lengthsAt[position] + 1;
             } else {
                 int nameStart = p + 1;
                 field = fieldName();
                 if (field == GIVE_UP) {
                     return null;
                 }
-                if (position < namesAt.length) {
-                    namesAt[position] = Arrays.copyOfRange(b, nameStart, p - 1);
+                if (position < wordsAt.length) {
+                    wordsAt[position] = words(nameStart, p - nameStart);
+                    lengthsAt[position] = p - nameStart;
                     fieldsAt[position] = field;
                 }
             }
@@ -315,9 +325,41 @@ final class RecordScanner {
         };
     }
 
-    /** Whether {@code name} and then a quote are at {@code at}. */
-    private boolean nameAt(int at, byte[] name) {
-        return at + name.length < end && b[at + name.length] == '"' && regionEquals(at, name);
+    /**
+     * The {@code length} bytes at {@code at} as little-endian longs for {@link #quotedNameAt}: one, zero-padded, for
+     * up to eight bytes; else the longs at offsets 0, 8, ... before the last eight, then the last eight.
+     */
+    private long[] words(int at, int length) {
+        byte[] bytes = Arrays.copyOfRange(b, at, at + Math.max(length, 8));
+        if (length <= 8) {
+            Arrays.fill(bytes, length, 8, (byte) 0);
+            return new long[] {(long) LONGS.get(bytes, 0)};
+        }
+        long[] words = new long[(length + 7) / 8];
+        int i = 0;
+        for (int offset = 0; offset + 8 < length; offset += 8) {
+            words[i++] = (long) LONGS.get(bytes, offset);
+        }
+        words[i] = (long) LONGS.get(bytes, length - 8);
+        return words;
+    }
+
+    /** Whether the {@code length} bytes at {@code at} are those {@link #words} made {@code words} of. */
+    private boolean quotedNameAt(int at, long[] words, int length) {
+        if (at + length > end || at + 8 > b.length) {
+            return false;
+        }
+        if (length <= 8) {
+            long mask = length == 8 ? -1L : (1L << 8 * length) - 1;
+            return ((long) LONGS.get(b, at) & mask) == words[0];
+        }
+        int i = 0;
+        for (int offset = 0; offset + 8 < length; offset += 8) {
+            if ((long) LONGS.get(b, at + offset) != words[i++]) {
+                return false;
+            }
+        }
+        return (long) LONGS.get(b, at + length - 8) == words[i];
     }
 
     private boolean regionEquals(int start, byte[] name) {

@@ -87,6 +87,10 @@ public final class RecordStream {
     @FunctionalInterface
     public interface LineConsumer<R> {
         void accept(R result, long line);
+
+        /** Sees the results of a piece, in order, before they are handed to {@link #accept} one at a time. */
+        default void beforePiece(List<R> results) {
+        }
     }
 
     /**
@@ -127,6 +131,7 @@ public final class RecordStream {
                         pending.add(pool.submit(() -> parsePiece(file, channel, range[0], range[1], last, fast, map)));
                     }
                     Piece<R> piece = pending.removeFirst().get();
+                    consumer.beforePiece(piece.results);
                     for (int i = 0; i < piece.results.size(); i++) {
                         consumer.accept(piece.results.get(i), lineOffset + piece.lines[i]);
                     }

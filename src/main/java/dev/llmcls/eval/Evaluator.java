@@ -76,14 +76,25 @@ public final class Evaluator {
                 Shard shard = part.shard();
                 // Parsing and scoring run on all cores; ids get their slots here, in file order, so the newest record
                 // wins.
-                tally.truncatedLines += RecordStream.forEachParallel(part.file(), tally::score, (scored, line) -> {
-                    if (shard != null && !shard.contains(scored.id())) {
-                        throw InputException.at(part.file(), line, "example '" + scored.id()
-                                + "' does not belong to shard " + shard + " (" + Shard.RULE + "), so this file is not "
-                                + "that shard's output");
-                    }
-                    tally.put(scored, ids.slot(scored.id()), line);
-                });
+                tally.truncatedLines += RecordStream.forEachParallel(part.file(), tally::score,
+                        new RecordStream.LineConsumer<>() {
+                            @Override
+                            public void beforePiece(List<RunTally.Scored> results) {
+                                for (RunTally.Scored scored : results) {
+                                    ids.prefetch(scored.id());
+                                }
+                            }
+
+                            @Override
+                            public void accept(RunTally.Scored scored, long line) {
+                                if (shard != null && !shard.contains(scored.id())) {
+                                    throw InputException.at(part.file(), line, "example '" + scored.id()
+                                            + "' does not belong to shard " + shard + " (" + Shard.RULE
+                                            + "), so this file is not that shard's output");
+                                }
+                                tally.put(scored, ids.slot(scored.id()), line);
+                            }
+                        });
             }
             tallies.add(tally);
             RunEvaluation run = tally.evaluation();

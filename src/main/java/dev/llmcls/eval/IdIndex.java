@@ -19,6 +19,9 @@ final class IdIndex {
     private int[] starts = new int[(1 << 11) + 1];
     private char[] chars = new char[1 << 14];
     private int size;
+    /** Where {@link #prefetch} puts what it reads, so that the read is not left out. */
+    @SuppressWarnings("unused")
+    private int touched;
 
     int slot(String id) {
         int hash = id.hashCode();
@@ -32,6 +35,16 @@ final class IdIndex {
                 return slot;
             }
         }
+    }
+
+    /**
+     * Reads the table where {@code id} would be, and nothing else: called for a batch of ids before looking them up
+     * one by one, it lets the processor fetch the scattered table entries of the batch at the same time instead of
+     * one after the other (the table of a million ids is far larger than the caches).
+     */
+    void prefetch(String id) {
+        int mask = (table.length >> 1) - 1;
+        touched += table[2 * bucket(id.hashCode(), mask)];
     }
 
     String id(int slot) {

@@ -262,12 +262,14 @@ final class RunTally {
         long right = 0;
         long multi = 0;
         long none = 0;
+        short[] codes = predictions[Scorers.indexOf(scorer)];
+        BitSet rightOnes = this.right[Scorers.indexOf(scorer)];
         for (int slot = 0; slot < gold.length; slot++) {
             if (gold[slot] == ABSENT) {
                 continue;
             }
-            int prediction = prediction(scorer, slot);
-            right += right(scorer, slot) ? 1 : 0;
+            int prediction = codes[slot];
+            right += rightOnes.get(slot) ? 1 : 0;
             multi += prediction == MULTI_LABEL ? 1 : 0;
             none += prediction == NO_LABEL ? 1 : 0;
             int column = switch (prediction) {

@@ -84,6 +84,7 @@ class RecordScannerTest {
                         + "{\"id\":\"11\",\"gold\":\"G\",\"prompt_tokens\":null,\"completion_tokens\":999999999}"),
                 fast("unknown fields of every kind", "{\"id\":\"12\",\"x\":{\"a\":[1,-0,0.5,1.5E+10,-2e-3,true,false,null,\"s\"],\"b\":{}},\"y\":[],\"gold\":\"G\",\"z\":\"\\u0000\"}"),
                 fast("unknown names that look like known ones", "{\"id\":\"13\",\"gold\":\"G\",\"latency_ms\":1,\"finish_reason\":\"stop\",\"ids\":2,\"golden\":3,\"outputs\":[\"a\",\"b\"],\"constrain\":1}"),
+                fast("names that begin like the record before's", "{\"idx\":\"9\",\"id\":\"60\",\"gold_\":1,\"gold\":\"G\",\"outputs\":\"x\",\"output\":\"o\",\"i\":0}"),
                 fast("spaces and tabs between tokens", " \t{ \"id\" :\t\"14\" , \"gold\": \"G\" ,\"output\" : \"o\" } \t"),
                 fast("Windows line ends", "{\"id\":\"15\",\"gold\":\"G\",\"output\":\"a\"}\r\n{\"id\":\"16\",\"gold\":\"G\"}\r\n"),
                 fast("blank lines count as lines", "\n\n{\"id\":\"17\",\"gold\":\"G\"}\n   \n\n{\"id\":\"18\",\"gold\":\"G\"}\n\n"),

@@ -28,6 +28,9 @@ class IdIndexTest {
                 reference.put(id, expected);
                 order.add(id);
             }
+            if (i % 2 == 0) {
+                index.prefetch(id); // reads only: it changes nothing
+            }
             assertEquals(expected, index.slot(id), id);
         }
         assertEquals(order.size(), index.size());
