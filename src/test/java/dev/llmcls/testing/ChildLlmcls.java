@@ -24,8 +24,11 @@ public final class ChildLlmcls {
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:StackShadowPages=10", "-Xshare:auto",
-                "-cp", classPath, "dev.llmcls.Main"));
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto"));
+        if (List.of("amd64", "x86_64").contains(System.getProperty("os.arch"))) {
+            command.add("-XX:StackShadowPages=10"); // as bin/llmcls on x86-64, the only CPU that allows it
+        }
+        command.addAll(List.of("-cp", classPath, "dev.llmcls.Main"));
         command.addAll(List.of(args));
         return command;
     }
