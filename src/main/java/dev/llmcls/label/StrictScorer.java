@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,12 +24,8 @@ public final class StrictScorer {
 
     private static final Pattern SPACE = Pattern.compile("\\s+");
 
-    /** Texts after the marker up to this length have their prediction remembered, at most this many. */
-    static final int MEMO_MAX_LENGTH = 64;
-    static final int MEMO_MAX_ENTRIES = 4096;
-
     private final Pattern names;
-    private final Map<String, Integer> memo = new ConcurrentHashMap<>();
+    private final ShortTextMemo<Integer> memo = new ShortTextMemo<>();
     private final ThreadLocal<Matcher> matchers;
     private final Map<String, Integer> labelOfKey = new HashMap<>();
     private final Map<String, Integer> labelOfTerm = new HashMap<>();
@@ -67,21 +62,12 @@ public final class StrictScorer {
             return NO_LABEL;
         }
         int from = afterLastMarker(output);
-        if (output.length() - from > MEMO_MAX_LENGTH) {
-            return findIn(output, from);
+        if (output.length() - from > ShortTextMemo.MAX_LENGTH) {
+            return findIn(output, from); // not remembered: no need to copy the region out
         }
         // The search runs in the region after the marker with opaque bounds (the look-behind cannot see before it),
-        // so its result is a function of that text alone; answers end alike ("label: Sports"), so it is remembered.
-        String region = output.substring(from);
-        Integer known = memo.get(region);
-        if (known != null) {
-            return known;
-        }
-        int found = findIn(output, from);
-        if (memo.size() < MEMO_MAX_ENTRIES) {
-            memo.put(region, found);
-        }
-        return found;
+        // so its result is a function of that text alone, and it can be remembered by that text.
+        return memo.get(output.substring(from), region -> findIn(output, from));
     }
 
     /**
