@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
+import java.util.function.Predicate;
 
 /**
  * The servers a prompting run talks to, checked before anything is sent: the model they serve, the backend (one
@@ -88,11 +89,12 @@ record Connection(String model, ChatBackend backend, int workers, List<AdaptiveL
         if (backends.size() == 1) {
             return backends.get(0);
         }
-        List<IntSupplier> each = limits.isEmpty()
-                ? backends.stream().map(b -> (IntSupplier) () -> perReplica).toList()
-                : limits.stream().map(limit -> (IntSupplier) limit::current).toList();
-        var pool = new ReplicaPool(backends, replicas.stream().map(r -> r.server().baseUrl()).toList(), each,
-                failure -> FailureKind.of(failure).serverDown());
+        List<String> names = replicas.stream().map(r -> r.server().baseUrl()).toList();
+        Predicate<Throwable> atFault = failure -> FailureKind.of(failure).serverDown();
+        var pool = limits.isEmpty()
+                ? new ReplicaPool(backends, names, perReplica, atFault)
+                : new ReplicaPool(backends, names, limits.stream().map(limit -> (IntSupplier) limit::current).toList(),
+                        atFault);
         for (int index : probe.unreachable()) {
             log.accept("warning: " + replicas.get(index).server().baseUrl() + " does not answer; set aside for now");
             pool.setAside(index);
