@@ -42,7 +42,6 @@ public final class BatchRunner {
     private final Object workersLock = new Object();
     private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
     private int workers; // started and not yet ended (guarded by workersLock)
-    private int mostWorkers;
     private boolean exhausted;
     private Runnable work;
 
@@ -69,13 +68,6 @@ public final class BatchRunner {
         return stopReason.get();
     }
 
-    /** The most workers that ran at once. */
-    public int mostWorkers() {
-        synchronized (workersLock) {
-            return mostWorkers;
-        }
-    }
-
     public void run(Iterator<Example> examples, ExampleTask task, Consumer<TaskResult> sink, RunStats stats,
             RunMonitor monitor) {
         work = () -> work(examples, task, sink, stats);
@@ -97,7 +89,6 @@ public final class BatchRunner {
             int target = target();
             while (workers < target && !exhausted && stopReason.get() == null) {
                 workers++;
-                mostWorkers = Math.max(mostWorkers, workers);
                 Thread thread = threadFactory.newThread(work);
                 threads.add(thread);
                 thread.start();
