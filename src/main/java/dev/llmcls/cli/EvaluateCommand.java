@@ -28,7 +28,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine;
@@ -47,8 +47,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "JSONL files written by classify.")
     List<Path> files;
 
-    @Mixin
-    LabelOptions labelOptions;
+    @ArgGroup(validate = false, heading = "Labels (when a run's manifest names none, or to override it):%n")
+    LabelOptions labelOptions = new LabelOptions();
 
     @Option(names = "--alias", paramLabel = "ALIAS=LABEL",
             description = "Another name the strict scorer accepts for a label, e.g. \"Sci/Tech=Science | Technology\". "
@@ -97,16 +97,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (baseline < 1 || baseline > files.size()) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--baseline must be between 1 and " + files.size() + ", the number of files");
-        }
-        if (resamples < 2000) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--resamples must be at least 2000");
-        }
-        if (htmlExamples < 0) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--html-examples must not be negative");
-        }
+        OptionRules.check(spec.commandLine());
         for (Path file : files) {
             if (!Files.isRegularFile(file)) {
                 throw new InputException("no such run file: " + file);

@@ -27,11 +27,21 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
 /**
- * {@code classify}'s options beyond the seed: the embedded modes ({@code --mode similarity|knn}, which need no
- * server), few-shot demonstrations, voting and answer constraints. Turns them into a {@link Method}: the registration
- * of each {@link PromptMethod} and {@link dev.llmcls.run.EmbeddedMethod} is here.
+ * The "Method" section of the commands that classify: the mode, its prompt, and the methods beyond the seed: the
+ * embedded modes ({@code --mode similarity|knn}, which need no server), few-shot demonstrations, voting, answer
+ * constraints and label probabilities. Turns them into a {@link Method}: the registration of each {@link PromptMethod}
+ * and {@link dev.llmcls.run.EmbeddedMethod} is here; which of them go together is {@link OptionRules}' part.
  */
 public final class MethodOptions {
+    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "basic",
+            description = "${COMPLETION-CANDIDATES}. A prompting mode picks prompts/MODE.txt (seed modes: basic, "
+                    + "reason; CARP: carp, carp-zh); similarity and knn classify in-process with an embedding model, "
+                    + "no server. Default: ${DEFAULT-VALUE}.")
+    Mode mode;
+
+    @Option(names = "--prompt", paramLabel = "FILE", description = "Prompt template (overrides prompts/MODE.txt).")
+    Path prompt;
+
     @Option(names = "--train", paramLabel = "FILE",
             description = "Labelled pool for --mode knn and for --shots (read with the same --text-field and "
                     + "--label-field; format detected), e.g. data/ag_news/train_sample_5000.csv.")
@@ -103,38 +113,18 @@ public final class MethodOptions {
                     + "(Zhou et al. 2024: the run's mean distribution; no extra requests). Default: ${DEFAULT-VALUE}.")
     Scoring.Calibrate calibrate;
 
-    /** Builds the method for {@code mode}, or throws a usage error naming the option that does not fit. */
-    Method method(CommandLine commandLine, Mode mode, PromptTemplate template, double temperature, Integer seed,
-            String textField, String labelField, LabelSet labels) {
-        if (k < 1) {
-            throw usage(commandLine, "--k must be at least 1, got " + k);
-        }
-        if (shots < 0) {
-            throw usage(commandLine, "--shots must be 0 or more, got " + shots);
-        }
-        if (votes < 1) {
-            throw usage(commandLine, "--votes must be at least 1, got " + votes);
-        }
+    /**
+     * Builds the method for {@link #mode}; the options have passed {@link OptionRules}. What the rules cannot know
+     * before files are read (a prompt without {@code {examples}} for {@code --shots}) is a usage error here.
+     */
+    Method method(CommandLine commandLine, Integer seed, String textField, String labelField, LabelSet labels) {
         EmbeddingSettings embedding = new EmbeddingSettings(EmbeddingModels.require(embeddingModel), cacheDirectory());
         DatasetSpec trainSpec = train == null ? null : new DatasetSpec(train, null, textField, labelField, null);
-        PromptMethod scoringMethod = scoringMethod(commandLine, labels);
         if (mode.embedded()) {
-            if (scoringMethod != null) {
-                throw usage(commandLine, "--scoring likelihood, --confidence and --calibrate are for prompting modes, "
-                        + "not --mode " + mode);
-            }
-            if (shots > 0 || votes > 1 || constrain != Constraint.NONE) {
-                throw usage(commandLine, "--shots, --votes and --constrain are for prompting modes, not --mode " + mode);
-            }
-            if (mode == Mode.KNN && trainSpec == null) {
-                throw usage(commandLine, "--mode knn needs a labelled pool: --train FILE");
-            }
             return new Method.Embedded(mode == Mode.KNN ? new KnnMethod(embedding, trainSpec, k)
                     : new SimilarityMethod(embedding));
         }
-        if (votes > 1 && temperature <= 0) {
-            throw usage(commandLine, "--votes " + votes + " samples several answers and needs --temperature above 0");
-        }
+        PromptTemplate template = PromptTemplate.read(prompt != null ? prompt : Prompts.forMode(mode.toString()));
         // In the order the manifest records their settings.
         List<PromptMethod> methods = new ArrayList<>();
         if (votes > 1) {
@@ -143,42 +133,19 @@ public final class MethodOptions {
         if (constrain != Constraint.NONE) {
             methods.add(new Constraining(constrain, labels));
         }
-        if (scoringMethod != null) {
-            methods.add(scoringMethod);
+        if (scoring == Scoring.Kind.LIKELIHOOD) {
+            methods.add(new LikelihoodScoring(likelihoodNorm, answerPrefix, calibrate));
+        } else if (confidence) {
+            methods.add(new Confident(topLogprobs, labels, constrain));
         }
         if (shots > 0) {
-            if (trainSpec == null) {
-                throw usage(commandLine, "--shots needs a labelled pool to draw demonstrations from: --train FILE");
-            }
             if (!template.uses("examples")) {
-                throw usage(commandLine, "--shots " + shots + " needs a prompt with an {examples} placeholder; "
-                        + template.origin() + " has none (prompts/carp.txt has one)");
+                throw new CommandLine.ParameterException(commandLine, "--shots " + shots + " needs a prompt with an "
+                        + "{examples} placeholder; " + template.origin() + " has none (prompts/carp.txt has one)");
             }
             methods.add(new Demonstrating(shots, demos, trainSpec, embedding, seed == null ? 0 : seed, labels));
         }
         return new Method.Prompting(template, methods);
-    }
-
-    /** The likelihood scoring or answer confidence asked for, or null for neither; checks they fit the rest. */
-    private PromptMethod scoringMethod(CommandLine commandLine, LabelSet labels) {
-        boolean likelihood = scoring == Scoring.Kind.LIKELIHOOD;
-        LabelLikelihood.Normalisation normalisation = likelihoodNorm;
-        Scoring.Calibrate calibration = calibrate;
-        if (topLogprobs < 1) {
-            throw usage(commandLine, "--top-logprobs must be at least 1, got " + topLogprobs);
-        }
-        if (likelihood && (votes > 1 || constrain != Constraint.NONE || confidence)) {
-            throw usage(commandLine, "--scoring likelihood scores every label itself; --votes, --constrain and "
-                    + "--confidence are for generated answers");
-        }
-        if (!likelihood && calibration != Scoring.Calibrate.NONE) {
-            throw usage(commandLine, "--calibrate corrects the label distributions of --scoring likelihood; "
-                    + "evaluate --calibrate applies it to a likelihood run afterwards");
-        }
-        if (likelihood) {
-            return new LikelihoodScoring(normalisation, answerPrefix, calibration);
-        }
-        return confidence ? new Confident(topLogprobs, labels, constrain) : null;
     }
 
     private Path cacheDirectory() {
@@ -186,9 +153,5 @@ public final class MethodOptions {
             return EmbeddingCache.defaultDirectory();
         }
         return "none".equalsIgnoreCase(embeddingCache) ? null : Path.of(embeddingCache);
-    }
-
-    private static CommandLine.ParameterException usage(CommandLine commandLine, String message) {
-        return new CommandLine.ParameterException(commandLine, message);
     }
 }

@@ -1,0 +1,40 @@
+package dev.llmcls.cli;
+
+import dev.llmcls.data.DatasetFormat;
+import dev.llmcls.data.DatasetSpec;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** The "Data" section of the commands that read a dataset: the file, its layout, its labels and how much of it. */
+public final class DataOptions extends LabelOptions {
+    /**
+     * Required: picocli shows it so, but does not check required options inside a group that is not validated
+     * ({@code validate = false}), so {@link OptionRules} does.
+     */
+    @Option(names = "--data", required = true, paramLabel = "FILE", order = 10, description = "The dataset file.")
+    Path data;
+
+    @Option(names = "--format", paramLabel = "FORMAT", order = 11,
+            description = "Dataset layout: ${COMPLETION-CANDIDATES} (default: detected from the file).")
+    DatasetFormat format;
+
+    @Option(names = "--text-field", paramLabel = "NAME", order = 12, defaultValue = DatasetSpec.DEFAULT_TEXT_FIELD,
+            description = "Column or field holding the text (csv, jsonl). Default: ${DEFAULT-VALUE}.")
+    String textField;
+
+    @Option(names = "--label-field", paramLabel = "NAME", order = 13, defaultValue = DatasetSpec.DEFAULT_LABEL_FIELD,
+            description = "Column or field holding the gold label: an index into the labels or a label name. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String labelField;
+
+    @Option(names = "--id-field", paramLabel = "NAME", order = 14,
+            description = "Column or field holding a unique example id (default: the 0-based row index).")
+    String idField;
+
+    @Option(names = "--limit", paramLabel = "N", order = 30, description = "Classify only the first N examples.")
+    Long limit;
+
+    DatasetSpec datasetSpec() {
+        return new DatasetSpec(data, format, textField, labelField, idField);
+    }
+}
