@@ -6,20 +6,20 @@ import dev.llmcls.embed.EmbeddingCache;
 import dev.llmcls.embed.EmbeddingSettings;
 import dev.llmcls.label.Constraint;
 import dev.llmcls.label.LabelLikelihood;
-import dev.llmcls.llm.EmbeddingModels;
+import dev.llmcls.embed.EmbeddingModels;
 import dev.llmcls.prompt.Demonstrations;
 import dev.llmcls.prompt.PromptTemplate;
-import dev.llmcls.run.Confident;
-import dev.llmcls.run.Constraining;
-import dev.llmcls.run.Demonstrating;
-import dev.llmcls.run.KnnMethod;
-import dev.llmcls.run.LikelihoodScoring;
+import dev.llmcls.run.prompting.ConfidentMethod;
+import dev.llmcls.run.prompting.Constraining;
+import dev.llmcls.run.prompting.Demonstrating;
+import dev.llmcls.run.embedded.KnnMethod;
+import dev.llmcls.run.likelihood.LikelihoodScoring;
 import dev.llmcls.run.Method;
 import dev.llmcls.run.Mode;
-import dev.llmcls.run.PromptMethod;
-import dev.llmcls.run.Scoring;
-import dev.llmcls.run.SimilarityMethod;
-import dev.llmcls.run.Voting;
+import dev.llmcls.run.prompting.PromptMethod;
+import dev.llmcls.run.likelihood.Scoring;
+import dev.llmcls.run.embedded.SimilarityMethod;
+import dev.llmcls.run.prompting.VotingMethod;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +29,7 @@ import picocli.CommandLine;
 /**
  * {@code classify}'s options beyond the seed: the embedded modes ({@code --mode similarity|knn}, which need no
  * server), few-shot demonstrations, voting and answer constraints. Turns them into a {@link Method}: the registration
- * of each {@link PromptMethod} and {@link dev.llmcls.run.EmbeddedMethod} is here.
+ * of each {@link PromptMethod} and {@link dev.llmcls.run.embedded.EmbeddedMethod} is here.
  */
 public final class MethodOptions {
     @Option(names = "--train", paramLabel = "FILE",
@@ -138,7 +138,7 @@ public final class MethodOptions {
         // In the order the manifest records their settings.
         List<PromptMethod> methods = new ArrayList<>();
         if (votes > 1) {
-            methods.add(new Voting(votes, labels));
+            methods.add(new VotingMethod(votes, labels));
         }
         if (constrain != Constraint.NONE) {
             methods.add(new Constraining(constrain, labels));
@@ -178,7 +178,7 @@ public final class MethodOptions {
         if (likelihood) {
             return new LikelihoodScoring(normalisation, answerPrefix, calibration);
         }
-        return confidence ? new Confident(topLogprobs, labels, constrain) : null;
+        return confidence ? new ConfidentMethod(topLogprobs, labels, constrain) : null;
     }
 
     private Path cacheDirectory() {

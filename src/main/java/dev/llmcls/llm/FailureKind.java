@@ -2,7 +2,6 @@ package dev.llmcls.llm;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.langchain4j.exception.HttpException;
-import dev.llmcls.llm.MalformedAnswerException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpTimeoutException;

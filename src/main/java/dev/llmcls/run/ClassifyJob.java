@@ -1,16 +1,31 @@
 package dev.llmcls.run;
 
-import dev.llmcls.core.InputException;
 import dev.llmcls.core.ExitCodes;
+import dev.llmcls.core.InputException;
 import dev.llmcls.data.DatasetReader;
 import dev.llmcls.data.Datasets;
 import dev.llmcls.data.Example;
 import dev.llmcls.data.ExampleSource;
 import dev.llmcls.data.Shard;
-import dev.llmcls.llm.AutoConcurrency;
 import dev.llmcls.llm.ChatOptions;
 import dev.llmcls.llm.Completion;
 import dev.llmcls.llm.Sampling;
+import dev.llmcls.llm.concurrency.AutoConcurrency;
+import dev.llmcls.run.embedded.EmbeddedMethod;
+import dev.llmcls.run.likelihood.ContentFree;
+import dev.llmcls.run.likelihood.LikelihoodScoring;
+import dev.llmcls.run.likelihood.LikelihoodSetup;
+import dev.llmcls.run.likelihood.LikelihoodTask;
+import dev.llmcls.run.prompting.PromptMethod;
+import dev.llmcls.run.prompting.PromptTask;
+import dev.llmcls.run.likelihood.Scoring;
+import dev.llmcls.run.task.ExampleTask;
+import dev.llmcls.runfile.JsonlWriter;
+import dev.llmcls.runfile.Manifest;
+import dev.llmcls.runfile.OutputFiles;
+import dev.llmcls.runfile.OutputLock;
+import dev.llmcls.runfile.ResumeState;
+import dev.llmcls.runfile.RunSettings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -24,7 +39,7 @@ import java.util.function.Supplier;
 /**
  * One {@code classify} run, start to end: check the data ({@link DataScan}) and the server ({@link Connection})
  * before sending anything, resume from what the output already holds ({@link OutputFiles}), classify the rest
- * concurrently ({@link BatchRunner}), and leave a manifest that says what happened; {@link RunLog} says it on stderr.
+ * concurrently ({@link ExampleRunner}), and leave a manifest that says what happened; {@link RunLog} says it on stderr.
  */
 public final class ClassifyJob {
     private final ClassifyConfig config;
@@ -69,7 +84,7 @@ public final class ClassifyJob {
         Path output = config.output().file();
         Path manifestPath = Manifest.pathFor(output);
         Manifest planned = manifest(plan, data, null, "running", null, startedAt, null);
-        ResumeState resume = OutputFiles.prepare(config.output(), planned, log::log);
+        ResumeState resume = OutputFiles.prepare(config.output().file(), config.output().overwrite(), planned, log::log);
         long skipped = DataScan.countDone(config.input(), resume.succeededIds());
         var stats = new RunStats(data.examples() - skipped, skipped, config.method() instanceof Method.Prompting);
         planned.write(manifestPath);
@@ -91,7 +106,7 @@ public final class ClassifyJob {
                     + ContentFree.INPUTS + ", mean distribution " + contentFree.mean() + " (written to "
                     + ContentFree.pathFor(output) + ")");
         }
-        var runner = new BatchRunner(new BatchRunner.Settings((int) Math.max(1, Math.min(plan.workers(), stats.total())),
+        var runner = new ExampleRunner(new ExampleRunner.Settings((int) Math.max(1, Math.min(plan.workers(), stats.total())),
                 config.execution().maxConsecutiveFailures(), config.execution().grace()), plan.limit());
         StopSignals signals = StopSignals.install(runner);
         try (ExampleSource source = DatasetReader.open(config.input().data(), config.input().labels());
@@ -136,10 +151,10 @@ public final class ClassifyJob {
      * prompts and records answers (it has no backend to send them). Refuses what one request per example, or one
      * per vote, cannot carry.
      */
-    record Offline(String model, RunSettings settings, ChatOptions options, Supplier<PromptTask> task) {
+    public record Offline(String model, RunSettings settings, ChatOptions options, Supplier<PromptTask> task) {
     }
 
-    Offline offline(String model) {
+    public Offline offline(String model) {
         if (!(config.method() instanceof Method.Prompting prompting)) {
             throw new InputException("--mode " + config.mode() + " classifies in-process with an embedding model and "
                     + "sends no requests, so it has no batch file; run classify");
@@ -166,13 +181,13 @@ public final class ClassifyJob {
     }
 
     /** A manifest of this run as a batch file run leaves it; {@code sources} say where the answers came from. */
-    Manifest manifest(Offline offline, List<String> sources, DataScan data, RunStats stats, String status,
+    public Manifest manifest(Offline offline, List<String> sources, DataScan data, RunStats stats, String status,
             String stopReason, String startedAt, String finishedAt) {
         return manifest(new Plan(offline.model(), sources, offline.settings(), 1, null, null, null), data, stats, status,
                 stopReason, startedAt, finishedAt);
     }
 
-    void log(String message) {
+    public void log(String message) {
         log.log(message);
     }
 

@@ -1,6 +1,8 @@
 package dev.llmcls.run;
 
 import dev.llmcls.prompt.PromptTemplate;
+import dev.llmcls.run.embedded.EmbeddedMethod;
+import dev.llmcls.run.prompting.PromptMethod;
 import java.util.List;
 import java.util.Objects;
 

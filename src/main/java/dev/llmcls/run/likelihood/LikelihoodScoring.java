@@ -1,0 +1,24 @@
+package dev.llmcls.run.likelihood;
+
+import dev.llmcls.label.LabelLikelihood;
+import dev.llmcls.run.prompting.PromptMethod;
+import dev.llmcls.core.RecordedSettings;
+import dev.llmcls.runfile.ScoringSettings;
+
+/**
+ * {@code --scoring likelihood}: instead of letting the model write, each label is scored by its log-likelihood after
+ * the answer written up to it ({@link LikelihoodTask} runs the examples); {@code calibrate} names the label-bias
+ * correction {@code evaluate} applies (contextual also scores the content-free inputs before the run).
+ */
+public record LikelihoodScoring(LabelLikelihood.Normalisation normalisation, String answerPrefix,
+        Scoring.Calibrate calibrate) implements PromptMethod {
+    public LikelihoodScoring {
+        calibrate = calibrate == null ? Scoring.Calibrate.NONE : calibrate;
+    }
+
+    @Override
+    public RecordedSettings settings() {
+        return new ScoringSettings("likelihood", normalisation.toString(), answerPrefix, LikelihoodTask.PROMPT_LOGPROBS,
+                null, null, calibrate == Scoring.Calibrate.NONE ? null : calibrate.key());
+    }
+}
