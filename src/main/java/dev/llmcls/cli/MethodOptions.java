@@ -117,9 +117,10 @@ public final class MethodOptions {
         }
         EmbeddingSettings embedding = new EmbeddingSettings(EmbeddingModels.require(embeddingModel), cacheDirectory());
         DatasetSpec trainSpec = train == null ? null : new DatasetSpec(train, null, textField, labelField, null);
-        PromptMethod scoringMethod = scoringMethod(commandLine, labels);
+        LikelihoodScoring likelihood = likelihood(commandLine);
+        PromptMethod confident = confidence ? new ConfidentMethod(topLogprobs, labels, constrain) : null;
         if (mode.embedded()) {
-            if (scoringMethod != null) {
+            if (likelihood != null || confident != null) {
                 throw usage(commandLine, "--scoring likelihood, --confidence and --calibrate are for prompting modes, "
                         + "not --mode " + mode);
             }
@@ -143,8 +144,8 @@ public final class MethodOptions {
         if (constrain != Constraint.NONE) {
             methods.add(new Constraining(constrain, labels));
         }
-        if (scoringMethod != null) {
-            methods.add(scoringMethod);
+        if (confident != null) {
+            methods.add(confident);
         }
         if (shots > 0) {
             if (trainSpec == null) {
@@ -156,11 +157,14 @@ public final class MethodOptions {
             }
             methods.add(new Demonstrating(shots, demos, trainSpec, embedding, seed == null ? 0 : seed, labels));
         }
-        return new Method.Prompting(template, methods);
+        return likelihood != null ? new Method.Likelihood(template, methods, likelihood)
+                : new Method.Prompting(template, methods);
     }
 
-    /** The likelihood scoring or answer confidence asked for, or null for neither; checks they fit the rest. */
-    private PromptMethod scoringMethod(CommandLine commandLine, LabelSet labels) {
+    /**
+     * The likelihood scoring asked for, or null; checks that it, answer confidence and calibration fit the rest.
+     */
+    private LikelihoodScoring likelihood(CommandLine commandLine) {
         boolean likelihood = scoring == Scoring.Kind.LIKELIHOOD;
         LabelLikelihood.Normalisation normalisation = likelihoodNorm;
         Scoring.Calibrate calibration = calibrate;
@@ -175,10 +179,7 @@ public final class MethodOptions {
             throw usage(commandLine, "--calibrate corrects the label distributions of --scoring likelihood; "
                     + "evaluate --calibrate applies it to a likelihood run afterwards");
         }
-        if (likelihood) {
-            return new LikelihoodScoring(normalisation, answerPrefix, calibration);
-        }
-        return confidence ? new ConfidentMethod(topLogprobs, labels, constrain) : null;
+        return likelihood ? new LikelihoodScoring(normalisation, answerPrefix, calibration) : null;
     }
 
     private Path cacheDirectory() {

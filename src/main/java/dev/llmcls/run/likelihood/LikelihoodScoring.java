@@ -1,8 +1,7 @@
 package dev.llmcls.run.likelihood;
 
-import dev.llmcls.label.LabelLikelihood;
-import dev.llmcls.run.prompting.PromptMethod;
 import dev.llmcls.core.RecordedSettings;
+import dev.llmcls.label.LabelLikelihood;
 import dev.llmcls.runfile.ScoringSettings;
 
 /**
@@ -11,12 +10,12 @@ import dev.llmcls.runfile.ScoringSettings;
  * correction {@code evaluate} applies (contextual also scores the content-free inputs before the run).
  */
 public record LikelihoodScoring(LabelLikelihood.Normalisation normalisation, String answerPrefix,
-        Scoring.Calibrate calibrate) implements PromptMethod {
+        Scoring.Calibrate calibrate) {
     public LikelihoodScoring {
         calibrate = calibrate == null ? Scoring.Calibrate.NONE : calibrate;
     }
 
-    @Override
+    /** What the manifest records (and a resume compares). */
     public RecordedSettings settings() {
         return new ScoringSettings("likelihood", normalisation.toString(), answerPrefix, LikelihoodTask.PROMPT_LOGPROBS,
                 null, null, calibrate == Scoring.Calibrate.NONE ? null : calibrate.key());
