@@ -3,7 +3,7 @@
  * {@link dev.llmcls.llm.Completion}, the {@link dev.llmcls.llm.Sampling} parameters, sampling several answers
  * ({@link dev.llmcls.llm.SamplingBackend}), a server's configuration and what it says of itself, and the
  * classification of failures ({@link dev.llmcls.llm.FailureKind}). The HTTP client is in {@code llm.openai}, the
- * concurrency limits in {@code llm.concurrency}. Only {@code llm} and its sub-packages see langchain4j's types.
+ * concurrency limits in {@code llm.concurrency}.
  *
  * <p>May depend on {@code core}.
  */

@@ -1,10 +1,5 @@
 package dev.llmcls.llm.openai;
 
-import dev.langchain4j.http.client.HttpClient;
-import dev.langchain4j.http.client.HttpRequest;
-import dev.langchain4j.http.client.SuccessfulHttpResponse;
-import dev.langchain4j.http.client.sse.ServerSentEventListener;
-import dev.langchain4j.http.client.sse.ServerSentEventParser;
 import dev.llmcls.llm.RetryAfter;
 import dev.llmcls.llm.ServerException;
 import java.io.IOException;
@@ -17,12 +12,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The HTTP transport under the langchain4j OpenAI client, pinned to HTTP/1.1. The JDK client's default is to offer
- * an h2c upgrade on plain-text connections, and vLLM's uvicorn then drops the request body and answers 400
- * "Field required" (langchain4j #3682, uvicorn #2722). It also keeps the status and {@code Retry-After} of an error
- * answer, which langchain4j's own JDK transport discards.
+ * The HTTP transport under the OpenAI client, pinned to HTTP/1.1. The JDK client's default is to offer an h2c
+ * upgrade on plain-text connections, and vLLM's uvicorn then drops the request body and answers 400 "Field required"
+ * (langchain4j #3682, uvicorn #2722). An error answer becomes a {@link ServerException} with its status and
+ * {@code Retry-After}.
  */
-public final class Http11Transport implements HttpClient {
+public final class Http11Transport {
     private final java.net.http.HttpClient client;
     private final Duration readTimeout;
 
@@ -39,29 +34,19 @@ public final class Http11Transport implements HttpClient {
         this.readTimeout = readTimeout;
     }
 
-    @Override
-    public SuccessfulHttpResponse execute(HttpRequest request) {
+    /** Sends {@code request} and waits for the whole answer, at most the read timeout. */
+    public HttpAnswer execute(HttpRequest request) {
         return execute(request, readTimeout);
     }
 
     /** As {@link #execute(HttpRequest)}, with a timeout of its own (e.g. for a quick look at a server's listing). */
-    public SuccessfulHttpResponse execute(HttpRequest request, Duration timeout) {
+    public HttpAnswer execute(HttpRequest request, Duration timeout) {
         HttpResponse<String> response = send(request, timeout);
         int status = response.statusCode();
         if (status < 200 || status >= 300) {
             throw new ServerException(status, "HTTP " + status + ": " + response.body(), retryAfter(response));
         }
-        return SuccessfulHttpResponse.builder()
-                .statusCode(status)
-                .headers(response.headers().map())
-                .body(response.body())
-                .build();
-    }
-
-    @Override
-    public void execute(HttpRequest request, ServerSentEventParser parser, ServerSentEventListener listener) {
-        // Every request llmcls makes asks for a whole answer; an accidental stream should fail loudly, not hang.
-        throw new UnsupportedOperationException("llmcls does not stream answers");
+        return new HttpAnswer(status, response.headers().map(), response.body());
     }
 
     private HttpResponse<String> send(HttpRequest request, Duration timeout) {
