@@ -2,11 +2,11 @@ package dev.llmcls.cli;
 
 import dev.llmcls.core.ExitCodes;
 import dev.llmcls.llm.ServerConfig;
-import dev.llmcls.run.BatchExport;
-import dev.llmcls.run.BatchImport;
+import dev.llmcls.run.batchfile.BatchExport;
+import dev.llmcls.run.batchfile.BatchImport;
 import dev.llmcls.run.ClassifyConfig;
 import dev.llmcls.run.ClassifyJob;
-import dev.llmcls.run.RetryPolicy;
+import dev.llmcls.run.task.RetryPolicy;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package dev.llmcls.cli;
 
 import dev.llmcls.run.ClassifyConfig;
-import dev.llmcls.run.RetryPolicy;
+import dev.llmcls.run.task.RetryPolicy;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 

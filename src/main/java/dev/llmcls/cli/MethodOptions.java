@@ -6,20 +6,20 @@ import dev.llmcls.embed.EmbeddingCache;
 import dev.llmcls.embed.EmbeddingSettings;
 import dev.llmcls.label.Constraint;
 import dev.llmcls.label.LabelLikelihood;
-import dev.llmcls.llm.EmbeddingModels;
+import dev.llmcls.embed.EmbeddingModels;
 import dev.llmcls.prompt.Demonstrations;
 import dev.llmcls.prompt.PromptTemplate;
-import dev.llmcls.run.Confident;
-import dev.llmcls.run.Constraining;
-import dev.llmcls.run.Demonstrating;
-import dev.llmcls.run.KnnMethod;
-import dev.llmcls.run.LikelihoodScoring;
+import dev.llmcls.run.prompting.ConfidentMethod;
+import dev.llmcls.run.prompting.Constraining;
+import dev.llmcls.run.prompting.Demonstrating;
+import dev.llmcls.run.embedded.KnnMethod;
+import dev.llmcls.run.likelihood.LikelihoodScoring;
 import dev.llmcls.run.Method;
 import dev.llmcls.run.Mode;
-import dev.llmcls.run.PromptMethod;
-import dev.llmcls.run.Scoring;
-import dev.llmcls.run.SimilarityMethod;
-import dev.llmcls.run.Voting;
+import dev.llmcls.run.prompting.PromptMethod;
+import dev.llmcls.run.likelihood.Scoring;
+import dev.llmcls.run.embedded.SimilarityMethod;
+import dev.llmcls.run.prompting.VotingMethod;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +30,7 @@ import picocli.CommandLine;
  * The "Method" section of the commands that classify: the mode, its prompt, and the methods beyond the seed: the
  * embedded modes ({@code --mode similarity|knn}, which need no server), few-shot demonstrations, voting, answer
  * constraints and label probabilities. Turns them into a {@link Method}: the registration of each {@link PromptMethod}
- * and {@link dev.llmcls.run.EmbeddedMethod} is here; which of them go together is {@link OptionRules}' part.
+ * and {@link dev.llmcls.run.embedded.EmbeddedMethod} is here; which of them go together is {@link OptionRules}' part.
  */
 public final class MethodOptions {
     @Option(names = "--mode", paramLabel = "MODE", defaultValue = "basic",
@@ -128,15 +128,13 @@ public final class MethodOptions {
         // In the order the manifest records their settings.
         List<PromptMethod> methods = new ArrayList<>();
         if (votes > 1) {
-            methods.add(new Voting(votes, labels));
+            methods.add(new VotingMethod(votes, labels));
         }
         if (constrain != Constraint.NONE) {
             methods.add(new Constraining(constrain, labels));
         }
-        if (scoring == Scoring.Kind.LIKELIHOOD) {
-            methods.add(new LikelihoodScoring(likelihoodNorm, answerPrefix, calibrate));
-        } else if (confidence) {
-            methods.add(new Confident(topLogprobs, labels, constrain));
+        if (confidence) {
+            methods.add(new ConfidentMethod(topLogprobs, labels, constrain));
         }
         if (shots > 0) {
             if (!template.uses("examples")) {
@@ -145,7 +143,9 @@ public final class MethodOptions {
             }
             methods.add(new Demonstrating(shots, demos, trainSpec, embedding, seed == null ? 0 : seed, labels));
         }
-        return new Method.Prompting(template, methods);
+        return scoring == Scoring.Kind.LIKELIHOOD
+                ? new Method.Likelihood(template, methods, new LikelihoodScoring(likelihoodNorm, answerPrefix, calibrate))
+                : new Method.Prompting(template, methods);
     }
 
     private Path cacheDirectory() {

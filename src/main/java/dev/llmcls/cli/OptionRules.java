@@ -2,7 +2,7 @@ package dev.llmcls.cli;
 
 import dev.llmcls.label.Constraint;
 import dev.llmcls.run.Mode;
-import dev.llmcls.run.Scoring;
+import dev.llmcls.run.likelihood.Scoring;
 import java.util.Collection;
 import java.util.List;
 import java.util.function.Function;

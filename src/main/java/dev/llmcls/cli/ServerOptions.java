@@ -2,8 +2,8 @@ package dev.llmcls.cli;
 
 import dev.llmcls.core.InputException;
 import dev.llmcls.core.TextFiles;
-import dev.llmcls.llm.AdaptiveLimit;
-import dev.llmcls.llm.AutoConcurrency;
+import dev.llmcls.llm.concurrency.AdaptiveLimit;
+import dev.llmcls.llm.concurrency.AutoConcurrency;
 import dev.llmcls.llm.ServerConfig;
 import java.io.IOException;
 import java.nio.file.Path;
