@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ArchitectureTest {
     private static final List<String> PACKAGES = List.of("core", "data", "label", "llm", "prompt", "embed", "eval",
-            "run", "report", "cli");
+            "store", "run", "runlist", "report", "cli");
     private static final java.nio.file.Path MAIN_CLASSES = java.nio.file.Path.of("target", "classes");
     private static JavaClasses classes;
 
@@ -55,9 +55,12 @@ class ArchitectureTest {
                 Arguments.of("prompt", List.of("core", "data")),
                 Arguments.of("embed", List.of("core", "data", "llm")),
                 Arguments.of("eval", List.of("core", "data", "label")),
-                Arguments.of("run", List.of("core", "data", "label", "llm", "prompt", "embed")),
+                Arguments.of("store", List.of("core", "llm")),
+                Arguments.of("run", List.of("core", "data", "label", "llm", "prompt", "embed", "store")),
+                Arguments.of("runlist", List.of("core", "run")),
                 Arguments.of("report", List.of("core", "eval")),
-                Arguments.of("cli", List.of("core", "data", "label", "llm", "prompt", "embed", "eval", "run", "report")));
+                Arguments.of("cli", List.of("core", "data", "label", "llm", "prompt", "embed", "eval", "store", "run",
+                        "runlist", "report")));
     }
 
     @ParameterizedTest(name = "{0} uses only {1}")

@@ -4,7 +4,10 @@
  * and the summary. Also a run carried out through OpenAI batch files ({@link dev.llmcls.run.BatchExport},
  * {@link dev.llmcls.run.BatchImport}) and the grouping of a sharded run's files ({@link dev.llmcls.run.ShardedRuns}).
  *
- * <p>May depend on {@code core}, {@code data}, {@code label}, {@code llm}, {@code prompt} and {@code embed}; never on
+ * A prompting run asks the answer store ({@code store}) before it sends a request.
+ *
+ * <p>May depend on {@code core}, {@code data}, {@code label}, {@code llm}, {@code prompt}, {@code embed} and
+ * {@code store}; never on
  * {@code eval}, {@code report} or {@code cli}.
  */
 package dev.llmcls.run;
