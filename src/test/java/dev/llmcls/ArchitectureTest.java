@@ -21,8 +21,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code llm}. Reads the compiled main classes, not the tests.
  */
 class ArchitectureTest {
-    private static final List<String> PACKAGES = List.of("core", "data", "label", "llm", "prompt", "embed", "eval",
-            "run", "report", "cli");
+    private static final List<String> PACKAGES = List.of("core", "data", "label", "llm", "prompt", "learn", "embed",
+            "eval", "run", "report", "cli");
     private static final java.nio.file.Path MAIN_CLASSES = java.nio.file.Path.of("target", "classes");
     private static JavaClasses classes;
 
@@ -53,11 +53,13 @@ class ArchitectureTest {
                 Arguments.of("label", List.of("core", "data")),
                 Arguments.of("llm", List.of("core")),
                 Arguments.of("prompt", List.of("core", "data")),
-                Arguments.of("embed", List.of("core", "data", "llm")),
+                Arguments.of("learn", List.of()),
+                Arguments.of("embed", List.of("core", "data", "llm", "learn")),
                 Arguments.of("eval", List.of("core", "data", "label")),
-                Arguments.of("run", List.of("core", "data", "label", "llm", "prompt", "embed")),
+                Arguments.of("run", List.of("core", "data", "label", "llm", "prompt", "learn", "embed")),
                 Arguments.of("report", List.of("core", "eval")),
-                Arguments.of("cli", List.of("core", "data", "label", "llm", "prompt", "embed", "eval", "run", "report")));
+                Arguments.of("cli", List.of("core", "data", "label", "llm", "prompt", "learn", "embed", "eval", "run",
+                        "report")));
     }
 
     @ParameterizedTest(name = "{0} uses only {1}")

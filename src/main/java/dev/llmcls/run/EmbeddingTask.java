@@ -6,13 +6,15 @@ import dev.llmcls.data.LabelSet;
 import dev.llmcls.embed.Decision;
 import dev.llmcls.embed.Embedder;
 import dev.llmcls.embed.VectorClassifier;
+import dev.llmcls.label.LabelDistribution;
 import dev.llmcls.run.ExampleTask;
 import dev.llmcls.run.TaskResult;
 import java.util.List;
 
 /**
  * Classifies an example in-process: embed its text (through the cache), let the classifier decide, and record the
- * label name as the output, so the seed rule scores it like any answer. No server, no tokens.
+ * label name as the output, so the seed rule scores it like any answer (and {@code label_probs} when the classifier
+ * gives probabilities). No server, no tokens.
  */
 public final class EmbeddingTask implements ExampleTask {
     private final Embedder embedder;
@@ -34,6 +36,11 @@ public final class EmbeddingTask implements ExampleTask {
         long latencyMs = (System.nanoTime() - started) / 1_000_000;
         var record = new RunRecord(example.id(), example.text(), labels.name(example.gold()), label, null, null,
                 null, latencyMs, null, 1).withDecision(label, decision.votes(), null, null);
+        if (decision.probabilities() != null) {
+            double[] probabilities = decision.probabilities().stream().mapToDouble(Double::doubleValue).toArray();
+            record = record.withProbabilities(new RunRecord.Probabilities(null,
+                    LabelDistribution.byName(labels.names(), probabilities), null, null, null, null, null));
+        }
         return new TaskResult(record, null, List.of());
     }
 }
