@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         description = {"Classify every example of a dataset with an LLM behind an OpenAI-compatible API, appending "
                 + "one JSON line per example to the output file.",
                 "Re-running the same command resumes: examples that already have an answer are skipped.",
-                "--mode similarity and --mode knn classify in-process with a bundled embedding model instead: no "
+                "--mode similarity, knn and linear classify in-process with a bundled embedding model instead: no "
                         + "server, no GPU."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:every example has an answer", "1:the run finished, but some examples failed or it stopped early",

@@ -13,6 +13,7 @@ import dev.llmcls.run.prompting.ConfidentMethod;
 import dev.llmcls.run.prompting.Constraining;
 import dev.llmcls.run.prompting.Demonstrating;
 import dev.llmcls.run.embedded.KnnMethod;
+import dev.llmcls.run.embedded.LinearMethod;
 import dev.llmcls.run.likelihood.LikelihoodScoring;
 import dev.llmcls.run.Method;
 import dev.llmcls.run.Mode;
@@ -28,22 +29,22 @@ import picocli.CommandLine;
 
 /**
  * The "Method" section of the commands that classify: the mode, its prompt, and the methods beyond the seed: the
- * embedded modes ({@code --mode similarity|knn}, which need no server), few-shot demonstrations, voting, answer
+ * embedded modes ({@code --mode similarity|knn|linear}, which need no server), few-shot demonstrations, voting, answer
  * constraints and label probabilities. Turns them into a {@link Method}: the registration of each {@link PromptMethod}
  * and {@link dev.llmcls.run.embedded.EmbeddedMethod} is here; which of them go together is {@link OptionRules}' part.
  */
 public final class MethodOptions {
     @Option(names = "--mode", paramLabel = "MODE", defaultValue = "basic",
             description = "${COMPLETION-CANDIDATES}. A prompting mode picks prompts/MODE.txt (seed modes: basic, "
-                    + "reason; CARP: carp, carp-zh); similarity and knn classify in-process with an embedding model, "
-                    + "no server. Default: ${DEFAULT-VALUE}.")
+                    + "reason; CARP: carp, carp-zh); similarity, knn and linear (a logistic-regression probe) classify "
+                    + "in-process with an embedding model, no server. Default: ${DEFAULT-VALUE}.")
     Mode mode;
 
     @Option(names = "--prompt", paramLabel = "FILE", description = "Prompt template (overrides prompts/MODE.txt).")
     Path prompt;
 
     @Option(names = "--train", paramLabel = "FILE",
-            description = "Labelled pool for --mode knn and for --shots (read with the same --text-field and "
+            description = "Labelled pool for --mode knn and linear and for --shots (read with the same --text-field and "
                     + "--label-field; format detected), e.g. data/ag_news/train_sample_5000.csv.")
     Path train;
 
@@ -52,7 +53,7 @@ public final class MethodOptions {
     int k;
 
     @Option(names = "--embedding-model", defaultValue = EmbeddingModels.DEFAULT, paramLabel = "NAME",
-            description = "Bundled embedding model for similarity, knn and --demos knn: "
+            description = "Bundled embedding model for similarity, knn, linear and --demos knn: "
                     + "bge-small-en-v1.5-q, all-minilm-l6-v2-q. Default: ${DEFAULT-VALUE}.")
     String embeddingModel;
 
@@ -121,8 +122,11 @@ public final class MethodOptions {
         EmbeddingSettings embedding = new EmbeddingSettings(EmbeddingModels.require(embeddingModel), cacheDirectory());
         DatasetSpec trainSpec = train == null ? null : new DatasetSpec(train, null, textField, labelField, null);
         if (mode.embedded()) {
-            return new Method.Embedded(mode == Mode.KNN ? new KnnMethod(embedding, trainSpec, k)
-                    : new SimilarityMethod(embedding));
+            return new Method.Embedded(switch (mode) {
+                case KNN -> new KnnMethod(embedding, trainSpec, k);
+                case LINEAR -> new LinearMethod(embedding, trainSpec);
+                default -> new SimilarityMethod(embedding);
+            });
         }
         PromptTemplate template = PromptTemplate.read(prompt != null ? prompt : Prompts.forMode(mode.toString()));
         // In the order the manifest records their settings.

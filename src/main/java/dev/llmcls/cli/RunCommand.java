@@ -23,8 +23,9 @@ abstract class RunCommand implements Callable<Integer> {
     static final int SAMPLING = 3;
     static final int SERVER = 4;
     static final int EXECUTION = 5;
-    static final int OUTPUT = 6;
-    static final int BATCH_FILES = 7;
+    static final int STORE = 6;
+    static final int OUTPUT = 7;
+    static final int BATCH_FILES = 8;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -37,6 +38,9 @@ abstract class RunCommand implements Callable<Integer> {
 
     @ArgGroup(validate = false, heading = "Model and sampling:%n", order = SAMPLING)
     SamplingOptions sampling = new SamplingOptions();
+
+    @ArgGroup(validate = false, heading = "Answer store:%n", order = STORE)
+    StoreOptions store = new StoreOptions();
 
     @ArgGroup(validate = false, heading = "Output:%n", order = OUTPUT)
     OutputOptions output = new OutputOptions();
@@ -73,7 +77,8 @@ abstract class RunCommand implements Callable<Integer> {
                 servers(),
                 execution(),
                 new ClassifyConfig.Output(runOutput, output.overwrite,
-                        new ClassifyConfig.Progress(output.quiet, Terminal.stderrIsTerminal(), output.progressInterval)));
+                        new ClassifyConfig.Progress(output.quiet, Terminal.stderrIsTerminal(), output.progressInterval)),
+                store.settings(System.getenv(), System.getProperty("user.home")));
         return run(config);
     }
 
