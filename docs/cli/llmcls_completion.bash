@@ -157,21 +157,39 @@ function _complete_llmcls() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} classify" ];    then _picocli_llmcls; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} evaluate" ];    then _picocli_llmcls; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} batch" ];    then _picocli_llmcls; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} store" ];    then _picocli_llmcls; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} help" ];    then _picocli_llmcls; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} batch export" ];    then _picocli_llmcls_batch; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} batch import" ];    then _picocli_llmcls_batch; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} store stats" ];    then _picocli_llmcls_store; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} store prune" ];    then _picocli_llmcls_store; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} store export" ];    then _picocli_llmcls_store; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} store import" ];    then _picocli_llmcls_store; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} store check" ];    then _picocli_llmcls_store; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(classify)
   local cmds1=(evaluate)
   local cmds2=(batch)
-  local cmds3=(help)
-  local cmds4=(batch export)
-  local cmds5=(batch import)
+  local cmds3=(store)
+  local cmds4=(help)
+  local cmds5=(batch export)
+  local cmds6=(batch import)
+  local cmds7=(store stats)
+  local cmds8=(store prune)
+  local cmds9=(store export)
+  local cmds10=(store import)
+  local cmds11=(store check)
 
-  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_llmcls_batch_import; return $?; fi
-  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_llmcls_batch_export; return $?; fi
-  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_llmcls_help; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_llmcls_store_check; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_llmcls_store_import; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_llmcls_store_export; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_llmcls_store_prune; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_llmcls_store_stats; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_llmcls_batch_import; return $?; fi
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_llmcls_batch_export; return $?; fi
+  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_llmcls_help; return $?; fi
+  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_llmcls_store; return $?; fi
   if CompWordsContainsArray "${cmds2[@]}"; then _picocli_llmcls_batch; return $?; fi
   if CompWordsContainsArray "${cmds1[@]}"; then _picocli_llmcls_evaluate; return $?; fi
   if CompWordsContainsArray "${cmds0[@]}"; then _picocli_llmcls_classify; return $?; fi
@@ -185,7 +203,7 @@ function _picocli_llmcls() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="classify evaluate batch help"
+  local commands="classify evaluate batch store help"
   local flag_opts="'-v' '--verbose' '-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -205,10 +223,10 @@ function _picocli_llmcls_classify() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--confidence' '--overwrite' '-q' '--quiet' '-h' '--help' '-V' '--version' '-v' '--verbose'"
-  local arg_opts="'--labels' '--labels-file' '--data' '--format' '--text-field' '--label-field' '--id-field' '--limit' '--mode' '--prompt' '--train' '--k' '--embedding-model' '--embedding-cache' '--shots' '--demos' '--votes' '--constrain' '--scoring' '--likelihood-norm' '--answer-prefix' '--top-logprobs' '--calibrate' '--model' '--temperature' '--max-tokens' '--seed' '--stop-token-ids' '--output' '--progress-interval' '--base-url' '--api-key-env' '--api-key-file' '--concurrency' '--timeout' '--connect-timeout' '--shard' '--shards' '--max-attempts' '--retry-delay' '--max-consecutive-failures' '--grace'"
+  local flag_opts="'--confidence' '--no-store' '--refresh' '--overwrite' '-q' '--quiet' '-h' '--help' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'--labels' '--labels-file' '--data' '--format' '--text-field' '--label-field' '--id-field' '--limit' '--mode' '--prompt' '--train' '--k' '--embedding-model' '--embedding-cache' '--shots' '--demos' '--votes' '--constrain' '--scoring' '--likelihood-norm' '--answer-prefix' '--top-logprobs' '--calibrate' '--model' '--temperature' '--max-tokens' '--seed' '--stop-token-ids' '--store' '--reuse' '--output' '--progress-interval' '--base-url' '--api-key-env' '--api-key-file' '--concurrency' '--timeout' '--connect-timeout' '--shard' '--shards' '--max-attempts' '--retry-delay' '--max-consecutive-failures' '--grace'"
   local FORMAT_option_args=("agnews" "csv" "jsonl") # --format values
-  local MODE_option_args=("basic" "reason" "carp" "carp-zh" "similarity" "knn") # --mode values
+  local MODE_option_args=("basic" "reason" "carp" "carp-zh" "similarity" "knn" "linear") # --mode values
   local HOW_option_args=("random" "knn") # --demos values
   local HOW_option_args=("none" "choice" "json") # --constrain values
   local HOW_option_args=("generate" "likelihood") # --scoring values
@@ -326,6 +344,15 @@ function _picocli_llmcls_classify() {
       return
       ;;
     '--stop-token-ids')
+      return
+      ;;
+    '--store')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--reuse')
       return
       ;;
     '--output')
@@ -475,12 +502,30 @@ function _picocli_llmcls_batch() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `store` subcommand.
+function _picocli_llmcls_store() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+
+  local commands="stats prune export import check"
+  local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose'"
+  local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `help` subcommand.
 function _picocli_llmcls_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="classify evaluate batch"
+  local commands="classify evaluate batch store"
   local flag_opts="'-h' '--help' '-v' '--verbose'"
   local arg_opts=""
 
@@ -500,10 +545,10 @@ function _picocli_llmcls_batch_export() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--confidence' '--overwrite' '-q' '--quiet' '--openai-limits' '--votes-as-requests' '-v' '--verbose'"
-  local arg_opts="'--labels' '--labels-file' '--data' '--format' '--text-field' '--label-field' '--id-field' '--limit' '--mode' '--prompt' '--train' '--k' '--embedding-model' '--embedding-cache' '--shots' '--demos' '--votes' '--constrain' '--scoring' '--likelihood-norm' '--answer-prefix' '--top-logprobs' '--calibrate' '--model' '--temperature' '--max-tokens' '--seed' '--stop-token-ids' '--output' '--progress-interval' '--shard' '--shards' '--requests' '--max-lines' '--max-bytes'"
+  local flag_opts="'--confidence' '--no-store' '--refresh' '--overwrite' '-q' '--quiet' '--openai-limits' '--votes-as-requests' '-v' '--verbose'"
+  local arg_opts="'--labels' '--labels-file' '--data' '--format' '--text-field' '--label-field' '--id-field' '--limit' '--mode' '--prompt' '--train' '--k' '--embedding-model' '--embedding-cache' '--shots' '--demos' '--votes' '--constrain' '--scoring' '--likelihood-norm' '--answer-prefix' '--top-logprobs' '--calibrate' '--model' '--temperature' '--max-tokens' '--seed' '--stop-token-ids' '--store' '--reuse' '--output' '--progress-interval' '--shard' '--shards' '--requests' '--max-lines' '--max-bytes'"
   local FORMAT_option_args=("agnews" "csv" "jsonl") # --format values
-  local MODE_option_args=("basic" "reason" "carp" "carp-zh" "similarity" "knn") # --mode values
+  local MODE_option_args=("basic" "reason" "carp" "carp-zh" "similarity" "knn" "linear") # --mode values
   local HOW_option_args=("random" "knn") # --demos values
   local HOW_option_args=("none" "choice" "json") # --constrain values
   local HOW_option_args=("generate" "likelihood") # --scoring values
@@ -621,6 +666,15 @@ function _picocli_llmcls_batch_export() {
       return
       ;;
     '--stop-token-ids')
+      return
+      ;;
+    '--store')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--reuse')
       return
       ;;
     '--output')
@@ -668,10 +722,10 @@ function _picocli_llmcls_batch_import() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--confidence' '--overwrite' '-q' '--quiet' '--votes-as-requests' '-v' '--verbose'"
-  local arg_opts="'--labels' '--labels-file' '--data' '--format' '--text-field' '--label-field' '--id-field' '--limit' '--mode' '--prompt' '--train' '--k' '--embedding-model' '--embedding-cache' '--shots' '--demos' '--votes' '--constrain' '--scoring' '--likelihood-norm' '--answer-prefix' '--top-logprobs' '--calibrate' '--model' '--temperature' '--max-tokens' '--seed' '--stop-token-ids' '--output' '--progress-interval' '--shard' '--shards'"
+  local flag_opts="'--confidence' '--no-store' '--refresh' '--overwrite' '-q' '--quiet' '--votes-as-requests' '-v' '--verbose'"
+  local arg_opts="'--labels' '--labels-file' '--data' '--format' '--text-field' '--label-field' '--id-field' '--limit' '--mode' '--prompt' '--train' '--k' '--embedding-model' '--embedding-cache' '--shots' '--demos' '--votes' '--constrain' '--scoring' '--likelihood-norm' '--answer-prefix' '--top-logprobs' '--calibrate' '--model' '--temperature' '--max-tokens' '--seed' '--stop-token-ids' '--store' '--reuse' '--output' '--progress-interval' '--shard' '--shards'"
   local FORMAT_option_args=("agnews" "csv" "jsonl") # --format values
-  local MODE_option_args=("basic" "reason" "carp" "carp-zh" "similarity" "knn") # --mode values
+  local MODE_option_args=("basic" "reason" "carp" "carp-zh" "similarity" "knn" "linear") # --mode values
   local HOW_option_args=("random" "knn") # --demos values
   local HOW_option_args=("none" "choice" "json") # --constrain values
   local HOW_option_args=("generate" "likelihood") # --scoring values
@@ -791,6 +845,15 @@ function _picocli_llmcls_batch_import() {
     '--stop-token-ids')
       return
       ;;
+    '--store')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--reuse')
+      return
+      ;;
     '--output')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
@@ -819,6 +882,179 @@ function _picocli_llmcls_batch_import() {
       type compopt &>/dev/null && compopt -o filenames
       positionals=$( compgen -f -- "${curr_word}" ) # files
     fi
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `stats` subcommand.
+function _picocli_llmcls_store_stats() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'--store' '--format'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--store')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--format')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `prune` subcommand.
+function _picocli_llmcls_store_prune() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'--store' '--older-than' '--model'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--store')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--older-than')
+      return
+      ;;
+    '--model')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `export` subcommand.
+function _picocli_llmcls_store_export() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'--store'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--store')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "export" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 0 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `import` subcommand.
+function _picocli_llmcls_store_import() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'--store'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--store')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "import" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 0 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `check` subcommand.
+function _picocli_llmcls_store_check() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'--store'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--store')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi
