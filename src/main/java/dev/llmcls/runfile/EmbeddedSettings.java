@@ -1,6 +1,9 @@
 package dev.llmcls.runfile;
 
-/** What an embedded classifier's settings keys mean ({@link KnnSettings}, {@link SimilaritySettings}). */
+/**
+ * What an embedded classifier's settings keys mean ({@link KnnSettings}, {@link LinearSettings},
+ * {@link SimilaritySettings}).
+ */
 final class EmbeddedSettings {
     private EmbeddedSettings() {
     }

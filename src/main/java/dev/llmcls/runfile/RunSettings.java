@@ -31,6 +31,7 @@ public record RunSettings(List<RecordedSettings> parts) {
             ConfidenceSettings::read,
             DemoSettings::read,
             KnnSettings::read,
+            LinearSettings::read,
             SimilaritySettings::read);
 
     public RunSettings {
