@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -52,6 +53,19 @@ class ChatRequestBodyTest {
                         "{\"model\":\"m\",\"messages\":[" + USER + "],\"logprobs\":true,\"top_logprobs\":5,"
                                 + "\"temperature\":0.0,\"max_tokens\":16,\"n\":2,"
                                 + "\"response_format\":{\"type\":\"json_schema\"}}"));
+    }
+
+    @Test
+    void serverParametersGoInTheOrderTheOptionsListThem() {
+        // Map.copyOf's order changes with each JVM; a batch file written twice must hold the same bodies.
+        var parameters = new java.util.LinkedHashMap<String, Object>();
+        parameters.put("continue_final_message", true);
+        parameters.put("add_generation_prompt", false);
+        parameters.put("prompt_logprobs", 1);
+        var options = new ChatOptions("m", GREEDY, 1, parameters, "Sports", null);
+        assertEquals("{\"model\":\"m\",\"messages\":[" + USER + ",{\"role\":\"assistant\",\"content\":\"Sports\"}],"
+                + "\"temperature\":0.0,\"max_tokens\":16,\"continue_final_message\":true,"
+                + "\"add_generation_prompt\":false,\"prompt_logprobs\":1}", OpenAiBackend.requestBody(PROMPT, options));
     }
 
     @ParameterizedTest(name = "{0}")
