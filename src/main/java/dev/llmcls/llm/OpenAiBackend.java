@@ -8,6 +8,7 @@ import dev.langchain4j.http.client.HttpMethod;
 import dev.langchain4j.http.client.HttpRequest;
 import dev.llmcls.core.Json;
 import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A backend for any OpenAI-compatible server (vLLM, Ollama, llama.cpp, OpenAI). It writes the request body and
@@ -27,11 +28,20 @@ public final class OpenAiBackend implements ChatBackend {
 
     private final ServerConfig server;
     private final Http11Transport transport;
+    private final java.net.URI chatUri;
+    private final String[] chatHeaders;
     private volatile ServerInfo.Kind kind = ServerInfo.Kind.OTHER;
 
     public OpenAiBackend(ServerConfig server) {
         this.server = server;
         this.transport = new Http11Transport(server.connectTimeout(), server.readTimeout());
+        this.chatUri = java.net.URI.create(server.baseUrl() + "/chat/completions");
+        var headers = new ArrayList<>(List.of("User-Agent", USER_AGENT, "Accept", "application/json",
+                "Content-Type", "application/json"));
+        if (server.apiKey() != null) {
+            headers.addAll(List.of("Authorization", "Bearer " + server.apiKey()));
+        }
+        this.chatHeaders = headers.toArray(String[]::new);
     }
 
     public ServerConfig server() {
@@ -81,12 +91,8 @@ public final class OpenAiBackend implements ChatBackend {
      * names the model in the advice of a 404.
      */
     public String exchange(String body, String model) {
-        var request = builder(server.baseUrl() + "/chat/completions", HttpMethod.POST)
-                .addHeader("Content-Type", "application/json")
-                .body(body)
-                .build();
         try {
-            return transport.execute(request).body();
+            return transport.post(chatUri, chatHeaders, body);
         } catch (ServerException e) {
             if (e.statusCode() == 404) {
                 throw new ModelNotFoundException(server.baseUrl(), model, kind, e);
