@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.llmcls.core.Json;
+import dev.llmcls.llm.AnswerMemory;
 import dev.llmcls.llm.ChatBackend;
 import dev.llmcls.llm.ChatOptions;
 import dev.llmcls.llm.Completion;
@@ -37,6 +38,7 @@ public final class OpenAiBackend implements ChatBackend {
     private final java.net.URI chatUri;
     private final String[] chatHeaders;
     private volatile ServerInfo.Kind kind = ServerInfo.Kind.OTHER;
+    private volatile AnswerMemory memory = AnswerMemory.NONE;
 
     public OpenAiBackend(ServerConfig server) {
         this.server = server;
@@ -52,6 +54,11 @@ public final class OpenAiBackend implements ChatBackend {
 
     public ServerConfig server() {
         return server;
+    }
+
+    /** Where answers are looked up before a request is sent, and kept after (the answer store). */
+    public void remember(AnswerMemory memory) {
+        this.memory = java.util.Objects.requireNonNull(memory, "memory");
     }
 
     /** What kind of server this is, as {@link #describe} found; it picks the advice of a model-not-found stop. */
@@ -77,19 +84,29 @@ public final class OpenAiBackend implements ChatBackend {
             return info;
         }
         Integer slots = null;
+        String modelPath = null;
         try {
             JsonNode props = read(get(rootUrl() + "/props"), "/props");
             slots = props.path("total_slots").canConvertToInt() && props.path("total_slots").asInt() > 0
                     ? props.path("total_slots").asInt() : null;
+            modelPath = textOrNull(props.get("model_path"));
         } catch (RuntimeException e) {
             // an older llama-server, or /props turned off: the slot count stays unknown
         }
-        return new ServerInfo(models, slots);
+        return new ServerInfo(models, slots, modelPath);
     }
 
     @Override
     public Completion complete(String prompt, ChatOptions options) {
-        return answer(exchange(requestBody(prompt, options), options.model()), options);
+        String text = requestBody(prompt, options);
+        AnswerMemory.Recalled recalled = memory.recall(text);
+        if (recalled != null) {
+            return answer(recalled.answerBody(), options).from(recalled.from());
+        }
+        String answer = exchange(text, options.model());
+        Completion completion = answer(answer, options);
+        memory.keep(text, answer);
+        return completion;
     }
 
     /**
