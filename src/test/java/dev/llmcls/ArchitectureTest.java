@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ArchitectureTest {
     private static final List<String> PACKAGES = List.of("core", "data", "label", "llm", "prompt", "embed", "eval",
-            "run", "report", "cli");
+            "run", "report", "experiment", "cli");
     private static final java.nio.file.Path MAIN_CLASSES = java.nio.file.Path.of("target", "classes");
     private static JavaClasses classes;
 
@@ -57,7 +57,9 @@ class ArchitectureTest {
                 Arguments.of("eval", List.of("core", "data", "label")),
                 Arguments.of("run", List.of("core", "data", "label", "llm", "prompt", "embed")),
                 Arguments.of("report", List.of("core", "eval")),
-                Arguments.of("cli", List.of("core", "data", "label", "llm", "prompt", "embed", "eval", "run", "report")));
+                Arguments.of("experiment", List.of("core", "data", "eval", "run", "report")),
+                Arguments.of("cli", List.of("core", "data", "label", "llm", "prompt", "embed", "eval", "run", "report",
+                        "experiment")));
     }
 
     @ParameterizedTest(name = "{0} uses only {1}")
