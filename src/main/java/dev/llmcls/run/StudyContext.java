@@ -18,9 +18,19 @@ import java.util.function.Consumer;
  */
 public final class StudyContext {
     /** Cells share a server when they send to the same replicas, ask for the same model and the same concurrency. */
-    record ServerKey(List<ServerConfig> replicas, String model, Integer concurrency) {
+    record ServerKey(List<Endpoint> replicas, String model, Integer concurrency) {
         static ServerKey of(ClassifyConfig.Servers servers) {
-            return new ServerKey(servers.replicas(), servers.model(), servers.concurrency());
+            return new ServerKey(servers.replicas().stream().map(Endpoint::of).toList(), servers.model(),
+                    servers.concurrency());
+        }
+    }
+
+    /** A server as a value: its URL, its timeouts and a digest of its key (never the key itself). */
+    record Endpoint(String baseUrl, String keyDigest, java.time.Duration connectTimeout,
+            java.time.Duration readTimeout) {
+        static Endpoint of(ServerConfig server) {
+            return new Endpoint(server.baseUrl(), server.apiKey() == null ? null
+                    : dev.llmcls.core.Sha256.hex(server.apiKey()), server.connectTimeout(), server.readTimeout());
         }
     }
 

@@ -203,6 +203,25 @@ class ExperimentEndToEndTest {
     }
 
     @Test
+    void cellsOnOneServerShareItsOneLimit() throws IOException {
+        serverA.faults(request -> dev.llmcls.testing.FakeOpenAiServer.Fault.delay(20));
+        dev.llmcls.testing.NumberedCsv.write(dir.resolve("items.csv"), "item ", 120, i -> "World");
+        Path file = dir.resolve("shared.yaml");
+        Files.writeString(file, """
+                experiment: shared
+                defaults: {data: items.csv, concurrency: 3, base-url: %s}
+                grid:
+                  mode: [basic, reason]
+                  temperature: [0, 0.5]
+                """.formatted(serverA.baseUrl()));
+        CliRun run = experiment("run", file, "--cells-per-server", "4");
+        assertEquals(0, run.exitCode(), run.toString());
+        assertEquals(480, serverA.chatRequests());
+        assertEquals(3, serverA.maxInFlight(), "four cells side by side, one limit of 3 for the server");
+        assertEquals(1, serverA.modelListings(), "the server is checked once for the study, not per cell");
+    }
+
+    @Test
     void aChangedFileRunsOnlyTheChangedCellsAndKeepsTheOldOutputs() throws IOException {
         Path file = study("");
         assertEquals(0, experiment("run", file).exitCode());
