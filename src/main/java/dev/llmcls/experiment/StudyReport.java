@@ -10,7 +10,7 @@ import dev.llmcls.eval.Interval;
 import dev.llmcls.eval.RunEvaluation;
 import dev.llmcls.eval.ScorerResult;
 import dev.llmcls.eval.Scorers;
-import dev.llmcls.run.Manifest;
+import dev.llmcls.runfile.Manifest;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,7 @@
 package dev.llmcls.run;
 
-import dev.llmcls.core.RecordStream;
+import dev.llmcls.runfile.Manifest;
+import dev.llmcls.runfile.RecordStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -28,7 +29,7 @@ public final class OutputCheck {
         Path output = config.output().file();
         long done = 0;
         if (Files.exists(output)) {
-            Set<String> succeeded = new IdSet();
+            Set<String> succeeded = new java.util.HashSet<>();
             RecordStream.forEach(output, false, record -> {
                 if (!record.failed()) {
                     succeeded.add(record.id());
@@ -44,10 +45,9 @@ public final class OutputCheck {
 
     /** Requests one example costs: one per label under likelihood scoring, none in-process, else one. */
     public static int requestsPerExample(ClassifyConfig config) {
-        if (!(config.method() instanceof Method.Prompting prompting)) {
+        if (config.method() instanceof Method.Embedded) {
             return 0;
         }
-        boolean likelihood = prompting.methods().stream().anyMatch(LikelihoodScoring.class::isInstance);
-        return likelihood ? config.input().labels().size() : 1;
+        return config.method() instanceof Method.Likelihood ? config.input().labels().size() : 1;
     }
 }

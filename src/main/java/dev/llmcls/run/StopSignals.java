@@ -10,11 +10,11 @@ import sun.misc.Signal;
 public final class StopSignals {
     private final AtomicInteger exitCode = new AtomicInteger();
 
-    public static StopSignals install(BatchRunner runner) {
+    public static StopSignals install(ExampleRunner runner) {
         return install(runner::requestStop);
     }
 
-    /** As {@link #install(BatchRunner)}, for whatever {@code stop} stops (a study: all its cells). */
+    /** As {@link #install(ExampleRunner)}, for whatever {@code stop} stops (a study: all its cells). */
     public static StopSignals install(java.util.function.Consumer<String> stop) {
         var signals = new StopSignals();
         signals.handle("INT", 130, stop);

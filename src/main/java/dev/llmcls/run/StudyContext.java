@@ -42,7 +42,7 @@ public final class StudyContext {
     }
 
     private final Map<ServerKey, CompletableFuture<Shared>> servers = new ConcurrentHashMap<>();
-    private final Set<BatchRunner> runners = ConcurrentHashMap.newKeySet();
+    private final Set<ExampleRunner> runners = ConcurrentHashMap.newKeySet();
     private final Map<String, RunStats> live = new ConcurrentHashMap<>();
     private volatile String stopReason;
 
@@ -84,7 +84,7 @@ public final class StudyContext {
     }
 
     /** Adds a cell's runner to those a stop reaches; false (and nothing added) when the study is stopping already. */
-    boolean register(String name, BatchRunner runner, RunStats stats) {
+    boolean register(String name, ExampleRunner runner, RunStats stats) {
         runners.add(runner);
         live.put(name, stats);
         if (stopReason != null) {
@@ -94,7 +94,7 @@ public final class StudyContext {
         return true;
     }
 
-    void unregister(String name, BatchRunner runner) {
+    void unregister(String name, ExampleRunner runner) {
         runners.remove(runner);
         live.remove(name);
     }
