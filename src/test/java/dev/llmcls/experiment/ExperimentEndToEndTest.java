@@ -203,6 +203,41 @@ class ExperimentEndToEndTest {
     }
 
     @Test
+    void theHtmlReportLoadsInChromiumWithItsHeatMap() throws Exception {
+        Path file = study("");
+        assertEquals(0, experiment("run", file).exitCode());
+        CliRun html = experiment("report", file, "--format", "html");
+        assertEquals(0, html.exitCode(), html.toString());
+        assertPage(html.out());
+        Path chromium = dev.llmcls.testing.HeadlessChromium.find();
+        Path page = dir.resolve("study.html");
+        Files.writeString(page, html.out());
+        var loaded = dev.llmcls.testing.HeadlessChromium.dumpDom(chromium, page, dir);
+        assertEquals(0, loaded.exitCode(), loaded.log());
+        assertEquals(List.of(), loaded.console(), "console messages");
+        assertPage(loaded.dom());
+    }
+
+    private static void assertPage(String dom) {
+        assertEquals(4, count(dom, "<td class=\"heat-cell\""), "a 2 × 2 heat map: mode × server");
+        // Each heat-map cell is one cell's accuracy here (no replicates, two factors).
+        for (String value : List.of("33.33%", "100.00%", "44.44%", "55.56%")) {
+            assertTrue(dom.contains(">" + value + "</td>"), value + " in " + dom);
+        }
+        assertEquals(8, count(dom, "<tr><td>"), "four leaderboard rows and four effect rows");
+        assertTrue(dom.contains("Holm (step-down)"), "the correction is named");
+        assertFalse(dom.contains("<script"), "the page has no script");
+    }
+
+    private static int count(String text, String needle) {
+        int n = 0;
+        for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    @Test
     void cellsOnOneServerShareItsOneLimit() throws IOException {
         serverA.faults(request -> dev.llmcls.testing.FakeOpenAiServer.Fault.delay(20));
         dev.llmcls.testing.NumberedCsv.write(dir.resolve("items.csv"), "item ", 120, i -> "World");
