@@ -56,14 +56,15 @@ public final class StudyContext {
      * not kept, so the next cell checks again. The backend it returns goes through the server's gate at
      * {@code priority}.
      */
-    Connection connect(ClassifyConfig.Servers settings, Consumer<String> log, int priority) {
+    Connection connect(ClassifyConfig.Servers settings, Consumer<String> log, int priority,
+            java.util.function.Function<dev.llmcls.llm.openai.ServerProbe.Result, dev.llmcls.llm.AnswerMemory> memory) {
         ServerKey key = ServerKey.of(settings);
         CompletableFuture<Shared> created = new CompletableFuture<>();
         CompletableFuture<Shared> existing = servers.putIfAbsent(key, created);
         Shared shared;
         if (existing == null) {
             try {
-                Connection connection = Connection.open(settings, log);
+                Connection connection = Connection.open(settings, log, memory);
                 shared = new Shared(connection, new ServerGate(connection.limit()));
                 created.complete(shared);
             } catch (RuntimeException e) {
@@ -75,7 +76,7 @@ public final class StudyContext {
             try {
                 shared = existing.join();
             } catch (CompletionException e) {
-                return connect(settings, log, priority); // its opener failed: check again for this cell
+                return connect(settings, log, priority, memory); // its opener failed: check again for this cell
             }
         }
         Connection c = shared.connection();
