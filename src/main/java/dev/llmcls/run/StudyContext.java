@@ -80,7 +80,7 @@ public final class StudyContext {
             }
         }
         Connection c = shared.connection();
-        return new Connection(c.model(), shared.gate().view(c.backend(), priority), c.workers(), c.limits(),
+        return new Connection(c.model(), shared.gate().view(c.backend(), priority), c.workers(), c.limiters(),
                 c.probe(), c.setting());
     }
 
