@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ArchitectureTest {
     private static final List<String> PACKAGES = List.of("core", "data", "label", "llm", "prompt", "embed", "eval",
-            "run", "report", "cli");
+            "multilabel", "run", "report", "cli");
     private static final java.nio.file.Path MAIN_CLASSES = java.nio.file.Path.of("target", "classes");
     private static JavaClasses classes;
 
@@ -55,9 +55,11 @@ class ArchitectureTest {
                 Arguments.of("prompt", List.of("core", "data")),
                 Arguments.of("embed", List.of("core", "data", "llm")),
                 Arguments.of("eval", List.of("core", "data", "label")),
+                Arguments.of("multilabel", List.of("core", "data", "label")),
                 Arguments.of("run", List.of("core", "data", "label", "llm", "prompt", "embed")),
-                Arguments.of("report", List.of("core", "eval")),
-                Arguments.of("cli", List.of("core", "data", "label", "llm", "prompt", "embed", "eval", "run", "report")));
+                Arguments.of("report", List.of("core", "eval", "multilabel")),
+                Arguments.of("cli", List.of("core", "data", "label", "llm", "prompt", "embed", "eval", "multilabel", "run",
+                        "report")));
     }
 
     @ParameterizedTest(name = "{0} uses only {1}")
