@@ -7,7 +7,7 @@ import dev.llmcls.core.Json;
 import dev.llmcls.core.TextFiles;
 import dev.llmcls.data.LabelSet;
 import dev.llmcls.data.Shard;
-import dev.llmcls.label.StrictScorer;
+import dev.llmcls.label.StrictRule;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -22,7 +22,7 @@ import java.util.TreeSet;
 /**
  * Reads the records of a multi-label run: {@code gold} is the list of gold label names; the answer's set is the
  * record's {@code labels} (what classify read from the answer, or likelihood scoring's labels above the threshold)
- * or, in a record without it, {@link StrictScorer#predictAll} of its {@code output} with the evaluation's labels and
+ * or, in a record without it, {@link StrictRule#predictAll} of its {@code output} with the evaluation's labels and
  * aliases. A record with an {@code error} (or neither {@code output} nor {@code labels}) failed. As in the
  * single-label evaluation, the newest record of an id counts, and a half-written last line is skipped.
  */
@@ -67,7 +67,7 @@ public final class MultiLabelRecords {
      * with the aliases answers are read with; {@code wrongLimit}: how many wrong examples to keep for the report.
      */
     public static MultiLabelRun evaluate(String name, List<Part> parts, LabelSet vocabulary, int wrongLimit) {
-        var scorer = new StrictScorer(vocabulary);
+        var scorer = new StrictRule(vocabulary);
         Map<String, Entry> newest = new LinkedHashMap<>();
         int truncated = 0;
         for (Part part : parts) {
@@ -90,7 +90,7 @@ public final class MultiLabelRecords {
         return new MultiLabelRun(name, vocabulary.names(), tally.metrics(), wrong, wrongTotal, truncated);
     }
 
-    private static int read(Part part, LabelSet vocabulary, StrictScorer scorer, boolean keepTexts,
+    private static int read(Part part, LabelSet vocabulary, StrictRule scorer, boolean keepTexts,
             Map<String, Entry> newest) {
         Path file = part.file();
         try (BufferedReader reader = TextFiles.newReader(file)) {
@@ -130,7 +130,7 @@ public final class MultiLabelRecords {
         }
     }
 
-    private static Entry entry(JsonNode node, Path file, long line, LabelSet vocabulary, StrictScorer scorer,
+    private static Entry entry(JsonNode node, Path file, long line, LabelSet vocabulary, StrictRule scorer,
             boolean keepTexts) {
         JsonNode gold = node.get("gold");
         if (gold == null || !gold.isArray()) {
