@@ -10,8 +10,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What a run was, written beside its JSONL as {@code FILE.manifest.json}: enough to tell whether two runs asked the
@@ -101,6 +103,28 @@ public record Manifest(
             throw new UncheckedIOException("cannot create the directory of manifest " + file, e);
         }
         AtomicFiles.write(file, json, "manifest");
+    }
+
+    /**
+     * The top-level keys of the manifest at {@code file} that this version does not know, in the file's order (a
+     * manifest written by a newer llmcls); empty when there is none or no file.
+     */
+    public static List<String> unknownKeys(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return List.of();
+        }
+        Set<String> known = Set.of(Manifest.class.getAnnotation(JsonPropertyOrder.class).value());
+        try {
+            var unknown = new ArrayList<String>();
+            Json.MAPPER.readTree(file.toFile()).fieldNames().forEachRemaining(name -> {
+                if (!known.contains(name)) {
+                    unknown.add(name);
+                }
+            });
+            return unknown;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read manifest " + file, e);
+        }
     }
 
     public static Optional<Manifest> read(Path file) {

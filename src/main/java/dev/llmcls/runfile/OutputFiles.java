@@ -29,6 +29,13 @@ public final class OutputFiles {
             moveAside(manifestPath, suffix, log);
             return ResumeState.EMPTY;
         }
+        List<String> unknown = Manifest.unknownKeys(manifestPath);
+        if (!unknown.isEmpty()) {
+            throw new InputException(manifestPath + " has " + (unknown.size() == 1 ? "a key" : "keys")
+                    + " this llmcls does not know (" + String.join(", ", unknown) + "): it was written by a newer "
+                    + "version, so resuming could mix answers. Use that version, or --overwrite to start afresh (the "
+                    + "old file is kept as a .bak) or choose another --output.");
+        }
         Manifest.read(manifestPath).ifPresent(previous -> {
             List<String> differences = ManifestComparison.differences(previous, planned);
             if (!differences.isEmpty()) {

@@ -27,7 +27,8 @@ public record RunSettings(List<RecordedSettings> parts) {
             RunSettings::readSampling,
             VotingSettings::read,
             ConstraintSettings::read,
-            ScoringSettings::read,
+            LikelihoodSettings::read,
+            ConfidenceSettings::read,
             DemoSettings::read,
             EmbeddedSettings::read,
             MultiLabelSettings::read);

@@ -2,7 +2,7 @@ package dev.llmcls.run.likelihood;
 
 import dev.llmcls.core.RecordedSettings;
 import dev.llmcls.label.LabelLikelihood;
-import dev.llmcls.runfile.ScoringSettings;
+import dev.llmcls.runfile.LikelihoodSettings;
 
 /**
  * {@code --scoring likelihood}: instead of letting the model write, each label is scored by its log-likelihood after
@@ -17,7 +17,7 @@ public record LikelihoodScoring(LabelLikelihood.Normalisation normalisation, Str
 
     /** What the manifest records (and a resume compares). */
     public RecordedSettings settings() {
-        return new ScoringSettings("likelihood", normalisation.toString(), answerPrefix, LikelihoodTask.PROMPT_LOGPROBS,
-                null, null, calibrate == Scoring.Calibrate.NONE ? null : calibrate.key());
+        return new LikelihoodSettings(normalisation.toString(), answerPrefix, LikelihoodTask.PROMPT_LOGPROBS,
+                calibrate == Scoring.Calibrate.NONE ? null : calibrate.key());
     }
 }

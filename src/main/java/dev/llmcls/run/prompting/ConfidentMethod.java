@@ -9,7 +9,7 @@ import dev.llmcls.llm.ChatOptions;
 import dev.llmcls.llm.Completion;
 import dev.llmcls.core.RecordedSettings;
 import dev.llmcls.runfile.RunRecord;
-import dev.llmcls.runfile.ScoringSettings;
+import dev.llmcls.runfile.ConfidenceSettings;
 import java.util.List;
 
 /**
@@ -35,7 +35,7 @@ public final class ConfidentMethod implements PromptMethod {
 
     @Override
     public RecordedSettings settings() {
-        return new ScoringSettings(null, null, null, null, Boolean.TRUE, topLogprobs, null);
+        return new ConfidenceSettings(topLogprobs);
     }
 
     @Override
