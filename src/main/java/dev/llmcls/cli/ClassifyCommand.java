@@ -4,6 +4,7 @@ import dev.llmcls.core.InputException;
 import dev.llmcls.core.TextFiles;
 import dev.llmcls.data.DatasetFormat;
 import dev.llmcls.data.DatasetSpec;
+import dev.llmcls.data.Datasets;
 import dev.llmcls.data.LabelSet;
 import dev.llmcls.llm.concurrency.AdaptiveLimit;
 import dev.llmcls.llm.concurrency.AutoConcurrency;
@@ -40,8 +41,9 @@ public class ClassifyCommand implements Callable<Integer> {
 
     @Option(names = "--mode", paramLabel = "MODE", defaultValue = "basic",
             description = "${COMPLETION-CANDIDATES}. A prompting mode picks prompts/MODE.txt (seed modes: basic, "
-                    + "reason; CARP: carp, carp-zh); similarity, knn and linear (a logistic-regression probe) classify "
-                    + "in-process with an embedding model, no server. Default: ${DEFAULT-VALUE}.")
+                    + "reason; CARP: carp, carp-zh; multi-label data: multi-label); similarity, knn and linear (a "
+                    + "logistic-regression probe) classify in-process with an embedding model, no server. Default: "
+                    + "${DEFAULT-VALUE}.")
     Mode mode;
 
     @Option(names = "--data", required = true, paramLabel = "FILE", description = "The dataset file.")
@@ -59,6 +61,11 @@ public class ClassifyCommand implements Callable<Integer> {
             description = "Column or field holding the gold label: an index into the labels or a label name. "
                     + "Default: ${DEFAULT-VALUE}.")
     String labelField;
+
+    @Option(names = "--label-separator", paramLabel = "SEP",
+            description = "A CSV label cell lists several labels split by SEP (e.g. ';'): multi-label data, as a JSONL "
+                    + "label that is an array is. Use --mode multi-label for it.")
+    String labelSeparator;
 
     @Option(names = "--id-field", paramLabel = "NAME",
             description = "Column or field holding a unique example id (default: the 0-based row index).")
@@ -167,6 +174,9 @@ public class ClassifyCommand implements Callable<Integer> {
         LabelSet labels = labelOptions.labelSet();
         Method method = methodOptions.method(spec.commandLine(), mode, template(), temperature, seed, textField,
                 labelField, labels);
+        var dataSpec = new DatasetSpec(data, format, textField, labelField, idField, labelSeparator);
+        method = methodOptions.forData(spec.commandLine(), method, mode, prompt != null,
+                Datasets.multiLabel(dataSpec, labels), labels, labelSeparator);
         ShardOptions.Resolved shard = shardOptions.resolve(spec.commandLine(), System.getenv());
         Path runOutput = output != null ? output : Path.of("output", mode + ".jsonl");
         if (shard.shard() != null) {
@@ -178,7 +188,7 @@ public class ClassifyCommand implements Callable<Integer> {
             }
         }
         var config = new ClassifyConfig(mode,
-                new ClassifyConfig.Input(new DatasetSpec(data, format, textField, labelField, idField), labels, limit,
+                new ClassifyConfig.Input(dataSpec, labels, limit,
                         shard.shard()),
                 method,
                 new ClassifyConfig.Servers(servers(), model, temperature, maxTokens, seed, stopTokens(), concurrency),
@@ -201,6 +211,9 @@ public class ClassifyCommand implements Callable<Integer> {
         }
         if (maxTokens < 1) {
             throw usage("--max-tokens must be at least 1, got " + maxTokens);
+        }
+        if (labelSeparator != null && labelSeparator.isEmpty()) {
+            throw usage("--label-separator must not be empty");
         }
         if (limit != null && limit < 1) {
             throw usage("--limit must be at least 1, got " + limit);

@@ -70,7 +70,7 @@ final class RunTally {
     Scored score(EvalRecord record) {
         // The id's hash is computed here, on the parsing thread (a string keeps it), not by the consumer's IdIndex.
         record.id().hashCode();
-        Integer goldIndex = labelIndex.get(record.gold());
+        Integer goldIndex = record.gold() == null ? null : labelIndex.get(record.gold());
         if (goldIndex == null) {
             return new Scored(record.id(), record.gold(), -1, null, 0, false, Float.NaN, false, -1, -1, false, false,
                     false);
@@ -123,6 +123,10 @@ final class RunTally {
 
     /** Stores a scored record (from line {@code line} of the file) in {@code slot}, replacing an older one. */
     void put(Scored scored, int slot, long line) {
+        if (scored.gold() < 0 && scored.goldName() == null) {
+            throw InputException.at(reading, line, "the record lists several gold labels (a multi-label run), but the "
+                    + "runs before it have one each; evaluate multi-label runs on their own");
+        }
         if (scored.gold() < 0) {
             throw InputException.at(reading, line, "gold label '" + scored.goldName()
                     + "' is not in the label list " + labels.names() + " (give the run's labels with --labels)");
