@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:every example has an answer", "1:the run finished, but some examples failed or it stopped early",
                 "2:usage or input error (nothing was sent)", "130/143:stopped by SIGINT/SIGTERM (re-run to resume)"})
-public final class ClassifyCommand extends RunCommand {
+public class ClassifyCommand extends RunCommand {
     @ArgGroup(validate = false, heading = "Server:%n", order = SERVER)
     ServerOptions server = new ServerOptions();
 

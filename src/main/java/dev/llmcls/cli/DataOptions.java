@@ -31,10 +31,15 @@ public final class DataOptions extends LabelOptions {
             description = "Column or field holding a unique example id (default: the 0-based row index).")
     String idField;
 
+    @Option(names = "--label-separator", paramLabel = "SEP", order = 15,
+            description = "A CSV label cell lists several labels split by SEP (e.g. ';'): multi-label data, as a JSONL "
+                    + "label that is an array is. Use --mode multi-label for it.")
+    String labelSeparator;
+
     @Option(names = "--limit", paramLabel = "N", order = 30, description = "Classify only the first N examples.")
     Long limit;
 
     DatasetSpec datasetSpec() {
-        return new DatasetSpec(data, format, textField, labelField, idField);
+        return new DatasetSpec(data, format, textField, labelField, idField, labelSeparator);
     }
 }

@@ -17,6 +17,7 @@ import dev.llmcls.run.embedded.LinearMethod;
 import dev.llmcls.run.likelihood.LikelihoodScoring;
 import dev.llmcls.run.Method;
 import dev.llmcls.run.Mode;
+import dev.llmcls.run.prompting.MultiLabelling;
 import dev.llmcls.run.prompting.PromptMethod;
 import dev.llmcls.run.likelihood.Scoring;
 import dev.llmcls.run.embedded.SimilarityMethod;
@@ -36,8 +37,9 @@ import picocli.CommandLine;
 public final class MethodOptions {
     @Option(names = "--mode", paramLabel = "MODE", defaultValue = "basic",
             description = "${COMPLETION-CANDIDATES}. A prompting mode picks prompts/MODE.txt (seed modes: basic, "
-                    + "reason; CARP: carp, carp-zh); similarity, knn and linear (a logistic-regression probe) classify "
-                    + "in-process with an embedding model, no server. Default: ${DEFAULT-VALUE}.")
+                    + "reason; CARP: carp, carp-zh; multi-label data: multi-label); similarity, knn and linear (a "
+                    + "logistic-regression probe) classify in-process with an embedding model, no server. Default: "
+                    + "${DEFAULT-VALUE}.")
     Mode mode;
 
     @Option(names = "--prompt", paramLabel = "FILE", description = "Prompt template (overrides prompts/MODE.txt).")
@@ -152,10 +154,53 @@ public final class MethodOptions {
                 : new Method.Prompting(template, methods);
     }
 
+    /**
+     * The method for the data: multi-label data (its labels are lists) adds {@link MultiLabelling} to a prompting
+     * method and needs a prompt that asks for every label that applies ({@code --mode multi-label}, or the user's own
+     * {@code --prompt}); the methods that decide one label are refused with it, and {@code --mode multi-label} with
+     * single-label data.
+     */
+    Method forData(CommandLine commandLine, Method method, Mode mode, boolean ownPrompt, boolean multiLabel,
+            LabelSet labels, String labelSeparator) {
+        if (!multiLabel) {
+            if (mode == Mode.MULTI_LABEL) {
+                throw usage(commandLine, "--mode multi-label is for multi-label data, whose label field holds a list "
+                        + "(a JSONL array, or a CSV cell split by --label-separator); this data has one label each");
+            }
+            return method;
+        }
+        if (method instanceof Method.Embedded) {
+            throw usage(commandLine, "--mode " + mode + " decides one label per text; the data is multi-label (its labels "
+                    + "are lists): use --mode multi-label");
+        }
+        if (mode != Mode.MULTI_LABEL && !ownPrompt) {
+            throw usage(commandLine, "the data is multi-label (its labels are lists), and prompts/" + mode + ".txt asks "
+                    + "for one label: use --mode multi-label (every label that applies) or a --prompt of your own");
+        }
+        if (votes > 1 || constrain != Constraint.NONE || confidence || shots > 0) {
+            throw usage(commandLine, "--votes, --constrain, --confidence and --shots decide or show one label per text; "
+                    + "the data is multi-label (its labels are lists)");
+        }
+        if (method instanceof Method.Likelihood likelihood) {
+            // the likelihood task makes the set itself (labels above an even share); the method records the setting
+            var methods = new ArrayList<>(likelihood.methods());
+            methods.add(new MultiLabelling(labels, labelSeparator));
+            return new Method.Likelihood(likelihood.template(), methods, likelihood.scoring());
+        }
+        Method.Prompting prompting = (Method.Prompting) method;
+        var methods = new ArrayList<>(prompting.methods());
+        methods.add(new MultiLabelling(labels, labelSeparator));
+        return new Method.Prompting(prompting.template(), methods);
+    }
+
     private Path cacheDirectory() {
         if (embeddingCache == null) {
             return EmbeddingCache.defaultDirectory();
         }
         return "none".equalsIgnoreCase(embeddingCache) ? null : Path.of(embeddingCache);
+    }
+
+    private static CommandLine.ParameterException usage(CommandLine commandLine, String message) {
+        return new CommandLine.ParameterException(commandLine, message);
     }
 }

@@ -33,6 +33,9 @@ final class OptionRules {
     static final List<Rule> RULES = List.of(
             new Rule(List.of("--data"), v -> v.value("--data") == null,
                     v -> "Missing required option: '--data=FILE'"),
+            new Rule(List.of("--label-separator"),
+                    v -> v.value("--label-separator") != null && v.value("--label-separator").toString().isEmpty(),
+                    v -> "--label-separator must not be empty"),
             atLeast("--max-attempts", 1),
             atLeast("--max-tokens", 1),
             atLeast("--limit", 1),

@@ -1,5 +1,7 @@
 package dev.llmcls.cli;
 
+import dev.llmcls.data.DatasetSpec;
+import dev.llmcls.data.Datasets;
 import dev.llmcls.data.LabelSet;
 import dev.llmcls.run.ClassifyConfig;
 import dev.llmcls.run.Method;
@@ -61,6 +63,9 @@ abstract class RunCommand implements Callable<Integer> {
         OptionRules.check(spec.commandLine());
         LabelSet labels = data.labelSet();
         Method built = method.method(spec.commandLine(), sampling.seed, data.textField, data.labelField, labels);
+        DatasetSpec dataSpec = data.datasetSpec();
+        built = method.forData(spec.commandLine(), built, method.mode, method.prompt != null,
+                Datasets.multiLabel(dataSpec, labels), labels, data.labelSeparator);
         ShardOptions.Resolved shard = shard().resolve(spec.commandLine(), System.getenv());
         Path runOutput = output.output != null ? output.output : Path.of("output", method.mode + ".jsonl");
         if (shard.shard() != null) {
@@ -72,7 +77,7 @@ abstract class RunCommand implements Callable<Integer> {
             }
         }
         var config = new ClassifyConfig(method.mode,
-                new ClassifyConfig.Input(data.datasetSpec(), labels, data.limit, shard.shard()),
+                new ClassifyConfig.Input(dataSpec, labels, data.limit, shard.shard()),
                 built,
                 servers(),
                 execution(),

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import org.apache.commons.csv.CSVFormat;
@@ -31,6 +32,11 @@ public final class DatasetReader {
         try {
             if (TextFiles.isBlank(spec.file())) {
                 throw new InputException(spec.file() + ": the file is empty (no header, no rows)");
+            }
+            if (spec.labelSeparator() != null && spec.resolvedFormat() != DatasetFormat.CSV) {
+                throw new InputException("--label-separator applies to CSV data; " + spec.file() + " is "
+                        + spec.resolvedFormat().name().toLowerCase(java.util.Locale.ROOT)
+                        + " (a JSONL record gives several labels as a JSON array)");
             }
             return switch (spec.resolvedFormat()) {
                 case AGNEWS -> new AgNewsSource(spec, labels);
@@ -145,7 +151,17 @@ public final class DatasetReader {
                         "expected " + parser().getHeaderMap().size() + " columns but found " + record.size());
             }
             String id = spec.idField() == null ? Long.toString(rowIndex) : record.get(spec.idField());
-            int gold = resolveLabel(spec, labels, record.get(spec.labelField()), line);
+            String cell = record.get(spec.labelField());
+            if (spec.labelSeparator() != null) {
+                var golds = new ArrayList<Integer>();
+                for (String part : cell.split(java.util.regex.Pattern.quote(spec.labelSeparator()), -1)) {
+                    if (!part.isBlank()) {
+                        golds.add(resolveListedLabel(spec, labels, part, line));
+                    }
+                }
+                return Example.multiLabel(id, record.get(spec.textField()), golds);
+            }
+            int gold = resolveLabel(spec, labels, cell, line);
             return new Example(id, record.get(spec.textField()), gold);
         }
     }
@@ -156,6 +172,9 @@ public final class DatasetReader {
         private final BufferedReader reader;
         private long lineNumber;
         private long rowIndex;
+        /** Whether the first record's label was a list (null before it): every record must be alike. */
+        private Boolean multiLabel;
+        private long firstLine;
 
         JsonlSource(DatasetSpec spec, LabelSet labels) throws IOException {
             this.spec = spec;
@@ -194,8 +213,18 @@ public final class DatasetReader {
                 throw InputException.at(spec.file(), lineNumber, "field '" + spec.textField() + "' is missing or not a string");
             }
             JsonNode label = node.get(spec.labelField());
-            if (label == null || !label.isValueNode() || label.isNull()) {
-                throw InputException.at(spec.file(), lineNumber, "field '" + spec.labelField() + "' is missing");
+            if (label == null || label.isNull() || !(label.isValueNode() || label.isArray())) {
+                throw InputException.at(spec.file(), lineNumber, "field '" + spec.labelField() + "' is missing"
+                        + (label != null && label.isObject() ? " (an object is neither a label nor a list of labels)" : ""));
+            }
+            if (multiLabel == null) {
+                multiLabel = label.isArray();
+                firstLine = lineNumber;
+            } else if (multiLabel != label.isArray()) {
+                throw InputException.at(spec.file(), lineNumber, "field '" + spec.labelField() + "' is "
+                        + (label.isArray() ? "a list of labels, but line " + firstLine + " has a single label"
+                                : "a single label, but line " + firstLine + " has a list of labels")
+                        + "; a dataset is single-label or multi-label throughout (write one label as a list of one)");
             }
             String id = Long.toString(rowIndex++);
             if (spec.idField() != null) {
@@ -204,6 +233,17 @@ public final class DatasetReader {
                     throw InputException.at(spec.file(), lineNumber, "field '" + spec.idField() + "' is missing");
                 }
                 id = idNode.asText();
+            }
+            if (label.isArray()) {
+                var golds = new ArrayList<Integer>();
+                for (JsonNode element : label) {
+                    if (!element.isTextual() && !element.isIntegralNumber()) {
+                        throw InputException.at(spec.file(), lineNumber, "field '" + spec.labelField()
+                                + "' lists " + element + ", which is neither a label name nor an index");
+                    }
+                    golds.add(resolveListedLabel(spec, labels, element.asText(), lineNumber));
+                }
+                return Example.multiLabel(id, text.asText(), golds);
             }
             return new Example(id, text.asText(), resolveLabel(spec, labels, label.asText(), lineNumber));
         }
@@ -221,6 +261,11 @@ public final class DatasetReader {
     private static int resolveLabel(DatasetSpec spec, LabelSet labels, String cell, long line) {
         return labels.resolve(cell).orElseThrow(() -> InputException.at(spec.file(), line,
                 "label '" + cell + "' is neither an index below " + labels.size() + " nor one of " + labels.names()));
+    }
+
+    private static int resolveListedLabel(DatasetSpec spec, LabelSet labels, String cell, long line) {
+        return labels.resolve(cell).orElseThrow(() -> InputException.at(spec.file(), line, "label '" + cell.strip()
+                + "' in the list is neither an index below " + labels.size() + " nor one of " + labels.names()));
     }
 
     private static String rootMessage(Throwable e) {

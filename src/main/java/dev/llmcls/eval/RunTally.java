@@ -70,7 +70,7 @@ final class RunTally {
     Scored score(EvalRecord record) {
         // The id's hash is computed here, on the parsing thread (a string keeps it), not by the consumer's IdIndex.
         var unused = record.id().hashCode();
-        Integer goldIndex = labelIndex.get(record.gold());
+        Integer goldIndex = record.gold() == null ? null : labelIndex.get(record.gold());
         if (goldIndex == null) {
             return new Scored(record.id(), record.gold(), -1, null, 0, false, Float.NaN, false, -1, -1, false, false,
                     false);

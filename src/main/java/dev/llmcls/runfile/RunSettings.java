@@ -32,7 +32,8 @@ public record RunSettings(List<RecordedSettings> parts) {
             DemoSettings::read,
             KnnSettings::read,
             LinearSettings::read,
-            SimilaritySettings::read);
+            SimilaritySettings::read,
+            MultiLabelSettings::read);
 
     public RunSettings {
         parts = List.copyOf(parts);

@@ -69,7 +69,9 @@ final class CliReference {
 
     private static String firstSentence(CommandLine command) {
         String[] description = command.getCommandSpec().usageMessage().description();
-        String text = description.length == 0 ? "" : String.format(description[0]).strip();
+        // picocli's format strings: %% is a percent sign, %n a line break
+        String text = description.length == 0 ? ""
+                : description[0].replace("%%", "%").replace("%n", " ").strip();
         int end = text.indexOf(". ");
         return (end < 0 ? text : text.substring(0, end + 1)).replace("|", "\\|");
     }
