@@ -25,7 +25,7 @@ class ArchitectureTest {
     private static final List<String> PACKAGES = List.of("core", "data", "label", "llm", "llm.openai", "llm.concurrency",
             "prompt", "learn", "embed", "runfile", "store", "eval", "multilabel", "run.task", "run.embedded",
             "run.prompting", "run.likelihood", "run",
-            "run.batchfile", "report", "cli");
+            "run.batchfile", "report", "experiment", "cli");
     /** A package with more files than this is doing more than one thing; split it by capability. */
     private static final int MOST_FILES = 25;
     private static final java.nio.file.Path MAIN_CLASSES = java.nio.file.Path.of("target", "classes");
@@ -83,6 +83,7 @@ class ArchitectureTest {
                 Arguments.of("run.batchfile", List.of("core", "data", "llm", "llm.openai", "runfile", "run.task",
                         "run.prompting", "run")),
                 Arguments.of("report", List.of("core", "eval", "multilabel")),
+                Arguments.of("experiment", List.of("core", "data", "runfile", "eval", "run.task", "run", "report")),
                 Arguments.of("cli", PACKAGES.stream().filter(p -> !p.equals("cli")).toList()));
     }
 
