@@ -3,6 +3,7 @@ package dev.llmcls.runfile;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.llmcls.core.RecordedSettings;
+import dev.llmcls.data.MultiLabelSettings;
 import dev.llmcls.llm.Sampling;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

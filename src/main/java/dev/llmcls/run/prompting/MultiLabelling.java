@@ -2,7 +2,7 @@ package dev.llmcls.run.prompting;
 
 import dev.llmcls.core.RecordedSettings;
 import dev.llmcls.runfile.RunRecord;
-import dev.llmcls.runfile.MultiLabelSettings;
+import dev.llmcls.data.MultiLabelSettings;
 import dev.llmcls.data.LabelSet;
 import dev.llmcls.label.AnswerParser;
 import dev.llmcls.label.StrictRule;

@@ -1,4 +1,4 @@
-package dev.llmcls.runfile;
+package dev.llmcls.data;
 
 import dev.llmcls.core.RecordedSettings;
 import java.util.LinkedHashMap;
@@ -24,7 +24,7 @@ public record MultiLabelSettings(String labelSeparator) implements RecordedSetti
         return key.equals("label_separator") ? "label separator (--label-separator)" : "multi-label data";
     }
 
-    static MultiLabelSettings read(Map<String, Object> json) {
+    public static MultiLabelSettings read(Map<String, Object> json) {
         if (!json.containsKey("multi_label")) {
             return null;
         }
