@@ -158,6 +158,7 @@ function _complete_llmcls() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} evaluate" ];    then _picocli_llmcls; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} batch" ];    then _picocli_llmcls; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} store" ];    then _picocli_llmcls; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} experiment" ];    then _picocli_llmcls; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} help" ];    then _picocli_llmcls; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} batch export" ];    then _picocli_llmcls_batch; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} batch import" ];    then _picocli_llmcls_batch; return $?; fi
@@ -166,29 +167,40 @@ function _complete_llmcls() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} store export" ];    then _picocli_llmcls_store; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} store import" ];    then _picocli_llmcls_store; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} store check" ];    then _picocli_llmcls_store; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} experiment plan" ];    then _picocli_llmcls_experiment; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} experiment run" ];    then _picocli_llmcls_experiment; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} experiment report" ];    then _picocli_llmcls_experiment; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(classify)
   local cmds1=(evaluate)
   local cmds2=(batch)
   local cmds3=(store)
-  local cmds4=(help)
-  local cmds5=(batch export)
-  local cmds6=(batch import)
-  local cmds7=(store stats)
-  local cmds8=(store prune)
-  local cmds9=(store export)
-  local cmds10=(store import)
-  local cmds11=(store check)
+  local cmds4=(experiment)
+  local cmds5=(help)
+  local cmds6=(batch export)
+  local cmds7=(batch import)
+  local cmds8=(store stats)
+  local cmds9=(store prune)
+  local cmds10=(store export)
+  local cmds11=(store import)
+  local cmds12=(store check)
+  local cmds13=(experiment plan)
+  local cmds14=(experiment run)
+  local cmds15=(experiment report)
 
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_llmcls_store_check; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_llmcls_store_import; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_llmcls_store_export; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_llmcls_store_prune; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_llmcls_store_stats; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_llmcls_batch_import; return $?; fi
-  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_llmcls_batch_export; return $?; fi
-  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_llmcls_help; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_llmcls_experiment_report; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_llmcls_experiment_run; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_llmcls_experiment_plan; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_llmcls_store_check; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_llmcls_store_import; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_llmcls_store_export; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_llmcls_store_prune; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_llmcls_store_stats; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_llmcls_batch_import; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_llmcls_batch_export; return $?; fi
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_llmcls_help; return $?; fi
+  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_llmcls_experiment; return $?; fi
   if CompWordsContainsArray "${cmds3[@]}"; then _picocli_llmcls_store; return $?; fi
   if CompWordsContainsArray "${cmds2[@]}"; then _picocli_llmcls_batch; return $?; fi
   if CompWordsContainsArray "${cmds1[@]}"; then _picocli_llmcls_evaluate; return $?; fi
@@ -203,7 +215,7 @@ function _picocli_llmcls() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="classify evaluate batch store help"
+  local commands="classify evaluate batch store experiment help"
   local flag_opts="'-v' '--verbose' '-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -224,9 +236,9 @@ function _picocli_llmcls_classify() {
 
   local commands=""
   local flag_opts="'--confidence' '--no-store' '--refresh' '--overwrite' '-q' '--quiet' '-h' '--help' '-V' '--version' '-v' '--verbose'"
-  local arg_opts="'--labels' '--labels-file' '--data' '--format' '--text-field' '--label-field' '--id-field' '--limit' '--mode' '--prompt' '--train' '--k' '--embedding-model' '--embedding-cache' '--shots' '--demos' '--votes' '--constrain' '--scoring' '--likelihood-norm' '--answer-prefix' '--top-logprobs' '--calibrate' '--model' '--temperature' '--max-tokens' '--seed' '--stop-token-ids' '--store' '--reuse' '--output' '--progress-interval' '--base-url' '--api-key-env' '--api-key-file' '--concurrency' '--timeout' '--connect-timeout' '--shard' '--shards' '--max-attempts' '--retry-delay' '--max-consecutive-failures' '--grace'"
+  local arg_opts="'--labels' '--labels-file' '--data' '--format' '--text-field' '--label-field' '--id-field' '--label-separator' '--limit' '--mode' '--prompt' '--train' '--k' '--embedding-model' '--embedding-cache' '--shots' '--demos' '--votes' '--constrain' '--scoring' '--likelihood-norm' '--answer-prefix' '--top-logprobs' '--calibrate' '--model' '--temperature' '--max-tokens' '--seed' '--stop-token-ids' '--store' '--reuse' '--output' '--progress-interval' '--base-url' '--api-key-env' '--api-key-file' '--concurrency' '--timeout' '--connect-timeout' '--shard' '--shards' '--max-attempts' '--retry-delay' '--max-consecutive-failures' '--grace'"
   local FORMAT_option_args=("agnews" "csv" "jsonl") # --format values
-  local MODE_option_args=("basic" "reason" "carp" "carp-zh" "similarity" "knn" "linear") # --mode values
+  local MODE_option_args=("basic" "reason" "carp" "carp-zh" "similarity" "knn" "linear" "multi-label") # --mode values
   local HOW_option_args=("random" "knn") # --demos values
   local HOW_option_args=("none" "choice" "json") # --constrain values
   local HOW_option_args=("generate" "likelihood") # --scoring values
@@ -263,6 +275,9 @@ function _picocli_llmcls_classify() {
       return
       ;;
     '--id-field')
+      return
+      ;;
+    '--label-separator')
       return
       ;;
     '--limit')
@@ -520,12 +535,30 @@ function _picocli_llmcls_store() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `experiment` subcommand.
+function _picocli_llmcls_experiment() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+
+  local commands="plan run report"
+  local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose'"
+  local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `help` subcommand.
 function _picocli_llmcls_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="classify evaluate batch store"
+  local commands="classify evaluate batch store experiment"
   local flag_opts="'-h' '--help' '-v' '--verbose'"
   local arg_opts=""
 
@@ -546,9 +579,9 @@ function _picocli_llmcls_batch_export() {
 
   local commands=""
   local flag_opts="'--confidence' '--no-store' '--refresh' '--overwrite' '-q' '--quiet' '--openai-limits' '--votes-as-requests' '-v' '--verbose'"
-  local arg_opts="'--labels' '--labels-file' '--data' '--format' '--text-field' '--label-field' '--id-field' '--limit' '--mode' '--prompt' '--train' '--k' '--embedding-model' '--embedding-cache' '--shots' '--demos' '--votes' '--constrain' '--scoring' '--likelihood-norm' '--answer-prefix' '--top-logprobs' '--calibrate' '--model' '--temperature' '--max-tokens' '--seed' '--stop-token-ids' '--store' '--reuse' '--output' '--progress-interval' '--shard' '--shards' '--requests' '--max-lines' '--max-bytes'"
+  local arg_opts="'--labels' '--labels-file' '--data' '--format' '--text-field' '--label-field' '--id-field' '--label-separator' '--limit' '--mode' '--prompt' '--train' '--k' '--embedding-model' '--embedding-cache' '--shots' '--demos' '--votes' '--constrain' '--scoring' '--likelihood-norm' '--answer-prefix' '--top-logprobs' '--calibrate' '--model' '--temperature' '--max-tokens' '--seed' '--stop-token-ids' '--store' '--reuse' '--output' '--progress-interval' '--shard' '--shards' '--requests' '--max-lines' '--max-bytes'"
   local FORMAT_option_args=("agnews" "csv" "jsonl") # --format values
-  local MODE_option_args=("basic" "reason" "carp" "carp-zh" "similarity" "knn" "linear") # --mode values
+  local MODE_option_args=("basic" "reason" "carp" "carp-zh" "similarity" "knn" "linear" "multi-label") # --mode values
   local HOW_option_args=("random" "knn") # --demos values
   local HOW_option_args=("none" "choice" "json") # --constrain values
   local HOW_option_args=("generate" "likelihood") # --scoring values
@@ -585,6 +618,9 @@ function _picocli_llmcls_batch_export() {
       return
       ;;
     '--id-field')
+      return
+      ;;
+    '--label-separator')
       return
       ;;
     '--limit')
@@ -723,9 +759,9 @@ function _picocli_llmcls_batch_import() {
 
   local commands=""
   local flag_opts="'--confidence' '--no-store' '--refresh' '--overwrite' '-q' '--quiet' '--votes-as-requests' '-v' '--verbose'"
-  local arg_opts="'--labels' '--labels-file' '--data' '--format' '--text-field' '--label-field' '--id-field' '--limit' '--mode' '--prompt' '--train' '--k' '--embedding-model' '--embedding-cache' '--shots' '--demos' '--votes' '--constrain' '--scoring' '--likelihood-norm' '--answer-prefix' '--top-logprobs' '--calibrate' '--model' '--temperature' '--max-tokens' '--seed' '--stop-token-ids' '--store' '--reuse' '--output' '--progress-interval' '--shard' '--shards'"
+  local arg_opts="'--labels' '--labels-file' '--data' '--format' '--text-field' '--label-field' '--id-field' '--label-separator' '--limit' '--mode' '--prompt' '--train' '--k' '--embedding-model' '--embedding-cache' '--shots' '--demos' '--votes' '--constrain' '--scoring' '--likelihood-norm' '--answer-prefix' '--top-logprobs' '--calibrate' '--model' '--temperature' '--max-tokens' '--seed' '--stop-token-ids' '--store' '--reuse' '--output' '--progress-interval' '--shard' '--shards'"
   local FORMAT_option_args=("agnews" "csv" "jsonl") # --format values
-  local MODE_option_args=("basic" "reason" "carp" "carp-zh" "similarity" "knn" "linear") # --mode values
+  local MODE_option_args=("basic" "reason" "carp" "carp-zh" "similarity" "knn" "linear" "multi-label") # --mode values
   local HOW_option_args=("random" "knn") # --demos values
   local HOW_option_args=("none" "choice" "json") # --constrain values
   local HOW_option_args=("generate" "likelihood") # --scoring values
@@ -762,6 +798,9 @@ function _picocli_llmcls_batch_import() {
       return
       ;;
     '--id-field')
+      return
+      ;;
+    '--label-separator')
       return
       ;;
     '--limit')
@@ -1055,6 +1094,144 @@ function _picocli_llmcls_store_check() {
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
   else
     local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `plan` subcommand.
+function _picocli_llmcls_experiment_plan() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'--output-dir' '--format'"
+  local FORMAT_option_args=("TEXT" "JSON") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--output-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "plan" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 0 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `run` subcommand.
+function _picocli_llmcls_experiment_run() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-q' '--quiet' '-h' '--help' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'--output-dir' '--cells-per-server' '--cell' '--progress-interval'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--output-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--cells-per-server')
+      return
+      ;;
+    '--cell')
+      return
+      ;;
+    '--progress-interval')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "run" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 0 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `report` subcommand.
+function _picocli_llmcls_experiment_report() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'--output-dir' '--format' '--resamples' '--bootstrap-seed'"
+  local FORMAT_option_args=("TEXT" "MARKDOWN" "JSON" "HTML") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--output-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--resamples')
+      return
+      ;;
+    '--bootstrap-seed')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "report" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 0 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi
