@@ -223,7 +223,7 @@ public final class ExperimentCommand implements Runnable {
     }
 
     @Command(name = "report", mixinStandardHelpOptions = true,
-            description = "Score the study: per data set a leaderboard (accuracy with Wilson 95 % interval, macro-F1, "
+            description = "Score the study: per data set a leaderboard (accuracy with Wilson 95 %% interval, macro-F1, "
                     + "the seed's rule, errors, tokens, wall time; replicates' mean and sd), and each factor's effect "
                     + "(paired, other factors held fixed: exact McNemar, bootstrap interval, Holm across the study).")
     static final class Report extends StudyOptions implements Callable<Integer> {
