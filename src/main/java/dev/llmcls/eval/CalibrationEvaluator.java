@@ -39,12 +39,18 @@ public final class CalibrationEvaluator {
         var predicted = new ArrayList<Integer>();
         var votes = new ArrayList<Double>();
         var voteRight = new ArrayList<Boolean>();
+        long readAtFirstToken = 0;
+        long bounded = 0;
         for (ProbabilityRecords.Entry entry : entries.values()) {
             Double c = entry.confidence() != null ? entry.confidence()
                     : entry.distribution() != null && entry.predicted() >= 0 ? entry.distribution()[entry.predicted()] : null;
             if (c != null) {
                 confidence.add(c);
                 right.add(entry.predicted() >= 0 && entry.predicted() == entry.gold());
+                if (entry.unlisted() != null) {
+                    readAtFirstToken++;
+                    bounded += entry.unlisted() > 0 ? 1 : 0;
+                }
             }
             if (entry.voteShare() != null) {
                 votes.add(entry.voteShare());
@@ -60,7 +66,7 @@ public final class CalibrationEvaluator {
         if (!confidence.isEmpty()) {
             double[][] full = distributions.size() == confidence.size() ? distributions.toArray(double[][]::new) : null;
             results.add(result(name, "confidence", doubles(confidence), booleans(right), full,
-                    full == null ? null : ints(gold), null, null));
+                    full == null ? null : ints(gold), null, null).withBoundedExamples(readAtFirstToken > 0 ? bounded : null));
         }
         if (!votes.isEmpty()) {
             results.add(result(name, "vote_share", doubles(votes), booleans(voteRight), null, null, null, null));

@@ -13,15 +13,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads what calibration needs from a run's records: gold, decided label, {@code label_probs}, {@code confidence}
- * and {@code vote_share}, the newest record of each id. Only runs whose records carry probabilities keep anything.
+ * Reads what calibration needs from a run's records: gold, decided label, {@code label_probs}, {@code confidence},
+ * {@code labels_unlisted} and {@code vote_share}, the newest record of each id. Only runs whose records carry probabilities keep anything.
  * A half-written last line (a killed run) is ignored, as everywhere else in {@code evaluate}.
  */
 public final class ProbabilityRecords {
     private static final JsonFactory FACTORY = new JsonFactory();
 
-    /** One example: gold and predicted label indexes (-1 for none), distribution, confidence, vote share. */
-    public record Entry(int gold, int predicted, double[] distribution, Double confidence, Double voteShare) {
+    /**
+     * One example: gold and predicted label indexes (-1 for none), distribution, confidence, vote share, and
+     * {@code labels_unlisted} (null in records that do not carry it).
+     */
+    public record Entry(int gold, int predicted, double[] distribution, Double confidence, Double voteShare,
+            Integer unlisted) {
     }
 
     private ProbabilityRecords() {
@@ -49,6 +53,7 @@ public final class ProbabilityRecords {
                     double[] distribution = null;
                     Double confidence = null;
                     Double voteShare = null;
+                    Integer unlisted = null;
                     while (parser.nextToken() == JsonToken.FIELD_NAME) {
                         String field = parser.currentName();
                         JsonToken value = parser.nextToken();
@@ -60,6 +65,8 @@ public final class ProbabilityRecords {
                             case "label_probs" -> distribution = distribution(parser, value, labels);
                             case "confidence" -> confidence = number(parser, value);
                             case "vote_share" -> voteShare = number(parser, value);
+                            case "labels_unlisted" -> unlisted = value == JsonToken.VALUE_NUMBER_INT
+                                    ? parser.getIntValue() : null;
                             default -> parser.skipChildren();
                         }
                     }
@@ -69,7 +76,7 @@ public final class ProbabilityRecords {
                     any |= distribution != null || confidence != null || voteShare != null;
                     entries.put(id, new Entry(labels.indexOf(gold), error != null || label == null ? -1 : labels.indexOf(label),
                             error != null ? null : distribution, error != null ? null : confidence,
-                            error != null ? null : voteShare));
+                            error != null ? null : voteShare, error != null ? null : unlisted));
                 } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                     if (endsWithNewline(file)) {
                         throw InputException.at(file, e.getLocation() == null ? 0 : e.getLocation().getLineNr(),

@@ -73,7 +73,25 @@ public final class CalibrationReport {
             versus.forEach(second::add);
             out.append(second.render());
         }
-        return out.append(NOTE).append('\n').toString();
+        out.append(NOTE).append('\n');
+        boundedNotes(results).forEach(note -> out.append(note).append('\n'));
+        return out.toString();
+    }
+
+    /**
+     * A line per run whose confidences had to bound labels the server did not list among its top alternatives
+     * ({@code labels_unlisted} in the records).
+     */
+    static List<String> boundedNotes(List<CalibrationResult> results) {
+        var notes = new ArrayList<String>();
+        for (CalibrationResult r : results) {
+            if (r.boundedExamples() != null && r.boundedExamples() > 0) {
+                notes.add(String.format(Locale.ROOT, "%s: %d of %d confidences count labels the server did not list "
+                        + "among its top alternatives at the smallest listed probability (labels_unlisted); raise "
+                        + "--top-logprobs where the server allows it.", r.file(), r.boundedExamples(), r.examples()));
+            }
+        }
+        return notes;
     }
 
     public static String markdown(List<CalibrationResult> results) {
@@ -91,7 +109,9 @@ public final class CalibrationReport {
             versus.forEach(second::add);
             out.append(second.render());
         }
-        return out.append('\n').append(MarkdownTable.escape(NOTE)).append('\n').toString();
+        out.append('\n').append(MarkdownTable.escape(NOTE)).append('\n');
+        boundedNotes(results).forEach(note -> out.append('\n').append(MarkdownTable.escape(note)).append('\n'));
+        return out.toString();
     }
 
     /** The evaluation's JSON with {@code calibration: [...]} added (nothing added when there are no results). */
@@ -143,7 +163,11 @@ public final class CalibrationReport {
             }
             html.append("</tbody>\n</table>\n");
         }
-        html.append("<p class=\"note\">").append(HtmlReport.escape(NOTE)).append("</p>\n<div class=\"charts\">\n");
+        html.append("<p class=\"note\">").append(HtmlReport.escape(NOTE)).append("</p>\n");
+        for (String note : boundedNotes(results)) {
+            html.append("<p class=\"note\">").append(HtmlReport.escape(note)).append("</p>\n");
+        }
+        html.append("<div class=\"charts\">\n");
         for (CalibrationResult r : results) {
             html.append("<figure class=\"calibration-run\">\n<figcaption>").append(HtmlReport.escape(r.file()))
                     .append(" · ").append(HtmlReport.escape(r.variant())).append("</figcaption>\n");

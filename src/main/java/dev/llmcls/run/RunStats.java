@@ -18,6 +18,8 @@ public final class RunStats {
     private final AtomicLong emptyAtLength = new AtomicLong();
     private final AtomicLong constrained = new AtomicLong();
     private final AtomicLong constraintBroken = new AtomicLong();
+    private final AtomicLong firstTokenReadings = new AtomicLong();
+    private final AtomicLong withUnlistedLabels = new AtomicLong();
     private final AtomicLong succeeded = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong promptTokens = new AtomicLong();
@@ -71,6 +73,12 @@ public final class RunStats {
             completionTokens.addAndGet(record.completionTokens());
         }
         RunRecord.Probabilities probabilities = record.probabilities();
+        if (probabilities != null && probabilities.labelsUnlisted() != null) {
+            firstTokenReadings.incrementAndGet();
+            if (probabilities.labelsUnlisted() > 0) {
+                withUnlistedLabels.incrementAndGet();
+            }
+        }
         if (record.cachedFrom() != null) {
             fromStore.incrementAndGet(); // answered from the answer store: nothing was sent
         } else {
@@ -120,6 +128,16 @@ public final class RunStats {
     /** Of the constrained answers, those that do not keep the constraint. */
     public long constraintBroken() {
         return constraintBroken.get();
+    }
+
+    /** Answers whose confidence was read from the alternatives at the label's first token ({@code --confidence}). */
+    public long firstTokenReadings() {
+        return firstTokenReadings.get();
+    }
+
+    /** Of those, the answers with labels the server did not list among its top alternatives there. */
+    public long withUnlistedLabels() {
+        return withUnlistedLabels.get();
     }
 
     public long promptTokens() {

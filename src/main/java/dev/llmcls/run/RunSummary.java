@@ -55,6 +55,12 @@ public final class RunSummary {
                     + "answers do not keep the constraint (records marked constraint_broken): the server does not "
                     + "enforce it, or not in the form sent.");
         }
+        if (manyUnlisted(stats)) {
+            lines.add("warning: " + stats.withUnlistedLabels() + " of " + stats.firstTokenReadings() + " answers had "
+                    + "labels the server did not list among its top alternatives (records' labels_unlisted); each "
+                    + "counts at the smallest listed probability, not as 0. Raise --top-logprobs where the server "
+                    + "allows it (vLLM: up to its --max-logprobs) for confidences that need no bound.");
+        }
         if (stopReason != null) {
             lines.add("stopped early: " + stopReason + ". Re-run the same command to resume where it stopped.");
         } else if (stats.failed() > 0) {
@@ -73,6 +79,14 @@ public final class RunSummary {
         }
         lines.add("output: " + output);
         return lines;
+    }
+
+    /**
+     * Whether enough answers had labels outside the server's top alternatives to say so: a tenth of the answers read
+     * there, or more.
+     */
+    static boolean manyUnlisted(RunStats stats) {
+        return stats.withUnlistedLabels() > 0 && stats.withUnlistedLabels() * 10 >= stats.firstTokenReadings();
     }
 
     private static List<String> kinds(Map<FailureKind, Long> byKind, boolean rerunMayHelp) {

@@ -75,11 +75,13 @@ public record RunRecord(
      * ({@code likelihood} for a likelihood-scored record), {@code label_probs} (a distribution over the labels),
      * {@code label_logprobs} and {@code label_tokens} (a likelihood record's summed log-probability and token count of
      * each label), {@code confidence} (the probability of the decided label, from the answer's tokens),
-     * {@code vote_share} (the majority's share of sampled answers), {@code requests} (requests made for this
-     * example, retries included, when that is more than one per attempt).
+     * {@code labels_unlisted} (with {@code confidence}: how many labels had no first token among the server's top
+     * alternatives where the label starts, each counted at the smallest listed probability; absent in records
+     * written before it was), {@code vote_share} (the majority's share of sampled answers), {@code requests}
+     * (requests made for this example, retries included, when that is more than one per attempt).
      */
-    @JsonPropertyOrder({"scoring", "label_probs", "label_logprobs", "label_tokens", "confidence", "vote_share",
-            "requests"})
+    @JsonPropertyOrder({"scoring", "label_probs", "label_logprobs", "label_tokens", "confidence", "labels_unlisted",
+            "vote_share", "requests"})
     public record Probabilities(
             @JsonInclude(JsonInclude.Include.NON_NULL) String scoring,
             @JsonProperty("label_probs") @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Double> labelProbs,
@@ -87,8 +89,15 @@ public record RunRecord(
             @JsonProperty("label_tokens") @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Integer> labelTokens,
             @JsonInclude(JsonInclude.Include.NON_NULL) Double confidence,
             @JsonProperty("vote_share") @JsonInclude(JsonInclude.Include.NON_NULL) Double voteShare,
-            @JsonInclude(JsonInclude.Include.NON_NULL) Integer requests) {
+            @JsonInclude(JsonInclude.Include.NON_NULL) Integer requests,
+            @JsonProperty("labels_unlisted") @JsonInclude(JsonInclude.Include.NON_NULL) Integer labelsUnlisted) {
         public static final Probabilities NONE = new Probabilities(null, null, null, null, null, null, null);
+
+        /** Without {@code labels_unlisted} (every reading but {@code --confidence}'s). */
+        public Probabilities(String scoring, Map<String, Double> labelProbs, Map<String, Double> labelLogprobs,
+                Map<String, Integer> labelTokens, Double confidence, Double voteShare, Integer requests) {
+            this(scoring, labelProbs, labelLogprobs, labelTokens, confidence, voteShare, requests, null);
+        }
     }
 
     public RunRecord(String id, String text, String gold, String output, String finishReason, Integer promptTokens,

@@ -117,6 +117,43 @@ class ConfidenceEndToEndTest {
         }
     }
 
+    /**
+     * Issue 22 item 5: with two alternatives listed (vLLM's shape: the generated token first, then the most likely
+     * other, "The"), the other labels are not listed. They count at the smallest listed probability, "The"'s, instead
+     * of 0 (which made every confidence exactly 1.0); the records say how many were unlisted, the run warns once, and
+     * evaluate counts the bounded examples.
+     */
+    @Test
+    void labelsOutsideTheTopAlternativesCountAtTheSmallestListedProbabilityAndTheRunWarns() throws IOException {
+        Path output = dir.resolve("short.jsonl");
+        var args = new ArrayList<>(List.of("classify", "--data", TinyFixture.CSV.toString(), "--base-url",
+                server.baseUrl(), "--concurrency", "4", "--max-attempts", "1", "--progress-interval", "1h",
+                "--confidence", "--constrain", "choice", "--top-logprobs", "2", "--output", output.toString()));
+        CliRun run = CliRun.of(args.toArray(String[]::new));
+        assertEquals(0, run.exitCode(), run.toString());
+        double bounded = Math.exp(-0.2) / (Math.exp(-0.2) + 3 * Math.exp(-1.0));
+        List<JsonNode> records = Jsonl.read(output);
+        for (JsonNode record : records) {
+            assertEquals(bounded, record.path("confidence").asDouble(), 1e-12, record.toString());
+            assertEquals(3, record.path("labels_unlisted").asInt(), record.toString());
+        }
+        String warning = "warning: " + records.size() + " of " + records.size() + " answers had labels the server did "
+                + "not list among its top alternatives";
+        assertTrue(run.err().contains(warning), run.err());
+        assertEquals(run.err().indexOf("labels_unlisted"), run.err().lastIndexOf("labels_unlisted"), "once: " + run.err());
+        assertEquals(records.size(), evaluate(output).get("confidence").path("bounded_examples").asLong());
+        CliRun table = CliRun.of("evaluate", output.toString());
+        assertTrue(table.out().contains(records.size() + " of " + records.size() + " confidences count labels the "
+                + "server did not list"), table.out());
+
+        Path listed = dir.resolve("listed.jsonl");
+        CliRun full = classify("--confidence", "--constrain", "choice", "--top-logprobs", "5", "--output",
+                listed.toString());
+        assertEquals(0, full.exitCode(), full.toString());
+        Jsonl.read(listed).forEach(r -> assertEquals(0, r.path("labels_unlisted").asInt(-1), r.toString()));
+        assertEquals(0, evaluate(listed).get("confidence").path("bounded_examples").asLong(-1));
+    }
+
     @Test
     void votingRunsRecordTheVoteShareAsASecondConfidence() throws IOException {
         Path output = dir.resolve("votes.jsonl");

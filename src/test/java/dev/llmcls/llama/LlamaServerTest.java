@@ -169,6 +169,54 @@ class LlamaServerTest {
         assertFalse(JSON.readTree(eval.out()).path("runs").get(0).has("constraint_broken"), eval.out());
     }
 
+    /**
+     * Issue 22 item 5: random weights spread the first token over the whole vocabulary, so most labels are not among
+     * the server's top 20 alternatives. Their probability is bounded, not taken as 0, so no answer claims certainty;
+     * with every token listed (the tiny vocabulary is under 400) nothing is bounded and the warning stays away.
+     */
+    @Test
+    void confidenceBoundsLabelsOutsideTheTopAlternativesSoNoAnswerClaimsCertainty() throws IOException {
+        Path output = dir.resolve("confidence.jsonl");
+        CliRun run = classify(server, output, "--confidence", "--constrain", "choice", "--max-tokens", "128");
+        assertEquals(0, run.exitCode(), run.toString());
+        List<JsonNode> records = records(output);
+        long answered = records.stream().filter(r -> r.hasNonNull("confidence")).count();
+        long certain = records.stream().filter(r -> r.path("confidence").asDouble() == 1.0).count();
+        long bounded = records.stream().filter(r -> r.path("labels_unlisted").asInt() > 0).count();
+        String summary = answered + " answers with a confidence, " + certain + " of them exactly 1.0, " + bounded
+                + " with labels outside the top 20: " + records;
+        assertEquals(12, answered, summary);
+        assertEquals(0, certain, summary);
+        assertTrue(bounded > 0, summary);
+        for (JsonNode record : records) {
+            if (record.has("label_probs")) {
+                int unlisted = record.path("labels_unlisted").asInt(-1);
+                assertTrue(unlisted >= 0 && unlisted < LABELS.size(), record.toString());
+                double total = 0;
+                for (String label : LABELS) {
+                    assertTrue(record.path("label_probs").path(label).asDouble() > 0, record.toString());
+                    total += record.path("label_probs").path(label).asDouble();
+                }
+                assertEquals(1.0, total, 1e-9, record.toString());
+            }
+        }
+        assertTrue(run.err().contains("warning: " + bounded + " of " + answered + " answers had labels outside "
+                + "the server's top 20 alternatives"), run.err());
+        CliRun eval = CliRun.of("evaluate", "--format", "json", output.toString());
+        JsonNode calibration = JSON.readTree(eval.out()).path("calibration").get(0);
+        assertEquals("confidence", calibration.path("variant").asText(), eval.out());
+        assertEquals(bounded, calibration.path("bounded_examples").asLong(), eval.out());
+
+        Path everything = dir.resolve("confidence-all.jsonl");
+        CliRun all = classify(server, everything, "--confidence", "--constrain", "choice", "--max-tokens", "128",
+                "--top-logprobs", "400");
+        assertEquals(0, all.exitCode(), all.toString());
+        for (JsonNode record : records(everything)) {
+            assertEquals(0, record.path("labels_unlisted").asInt(-1), record.toString());
+        }
+        assertFalse(all.err().contains("top 400 alternatives"), all.err());
+    }
+
     @Test
     void votesAboveTheSlotCountFallBackToSmallerRequests() throws IOException {
         Path output = dir.resolve("votes.jsonl");

@@ -62,7 +62,7 @@ public final class ConfidentMethod implements PromptMethod {
                 result == null || result.distribution() == null ? null
                         : LabelDistribution.byName(labels.names(), result.distribution()),
                 null, null, result == null ? null : result.confidence(),
-                before == null ? null : before.voteShare(), null);
+                before == null ? null : before.voteShare(), null, result == null ? null : result.unlisted());
         return record.withLabel(label).withProbabilities(probabilities);
     }
 }
