@@ -13,7 +13,9 @@ import picocli.CommandLine.Command;
                         + "server, no GPU."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:every example has an answer", "1:the run finished, but some examples failed or it stopped early",
-                "2:usage or input error (nothing was sent)", "130/143:stopped by SIGINT/SIGTERM (re-run to resume)"})
+                "2:usage or input error (nothing was sent)",
+                "74:the output could not be written, e.g. the disk is full (free space, re-run to resume)",
+                "130/143:stopped by SIGINT/SIGTERM (re-run to resume)"})
 public class ClassifyCommand extends RunCommand {
     @ArgGroup(validate = false, heading = "Server:%n", order = SERVER)
     ServerOptions server = new ServerOptions();

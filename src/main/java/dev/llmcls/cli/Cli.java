@@ -2,6 +2,7 @@ package dev.llmcls.cli;
 
 import dev.llmcls.core.ExitCodes;
 import dev.llmcls.core.InputException;
+import dev.llmcls.core.OutputException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import picocli.CommandLine.Command;
@@ -45,13 +46,22 @@ public final class Cli implements Runnable {
         return commandLine;
     }
 
-    /** One clear line instead of a stack trace; bad input exits 2, anything else 1. {@code --verbose} adds the trace. */
-    private static int handleException(Exception e, CommandLine commandLine, boolean verbose) {
+    /**
+     * One clear line instead of a stack trace; bad input exits 2, output that cannot be written (a full disk) 74,
+     * anything else 1. {@code --verbose} adds the trace.
+     */
+    static int handleException(Exception e, CommandLine commandLine, boolean verbose) {
         PrintWriter err = commandLine.getErr();
         if (e instanceof InputException) {
             err.println("llmcls: " + e.getMessage());
             printTrace(err, e, verbose);
             return ExitCodes.USAGE;
+        }
+        OutputException output = OutputException.in(e);
+        if (output != null) {
+            err.println("llmcls: " + output.getMessage());
+            printTrace(err, e, verbose);
+            return ExitCodes.IO;
         }
         String message = e instanceof UncheckedIOException && e.getCause() != null
                 ? e.getMessage() + ": " + e.getCause().getMessage() : String.valueOf(e.getMessage());

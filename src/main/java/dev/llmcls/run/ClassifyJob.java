@@ -2,6 +2,7 @@ package dev.llmcls.run;
 
 import dev.llmcls.core.ExitCodes;
 import dev.llmcls.core.InputException;
+import dev.llmcls.core.OutputException;
 import dev.llmcls.data.DatasetReader;
 import dev.llmcls.data.Datasets;
 import dev.llmcls.data.Example;
@@ -153,6 +154,15 @@ public final class ClassifyJob {
             // e.g. the server answered 404 for the model: the manifest says the run stopped, and why
             store.close();
             manifest(plan, data, stats, "stopped", e.getMessage(), startedAt, now()).write(manifestPath);
+            throw e;
+        } catch (OutputException e) {
+            // a full disk: keep what can be kept; the manifest may not fit either (it is replaced atomically or not)
+            try {
+                store.close();
+                manifest(plan, data, stats, "stopped", e.getMessage(), startedAt, now()).write(manifestPath);
+            } catch (RuntimeException alsoFailed) {
+                e.addSuppressed(alsoFailed);
+            }
             throw e;
         } finally {
             if (member != null) {

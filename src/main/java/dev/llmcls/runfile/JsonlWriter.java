@@ -2,6 +2,7 @@ package dev.llmcls.runfile;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.llmcls.core.Json;
+import dev.llmcls.core.OutputException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -14,9 +15,11 @@ import java.nio.file.StandardOpenOption;
  * arrived is on disk even if the process is killed the next moment. Safe for concurrent writers.
  */
 public final class JsonlWriter implements AutoCloseable {
+    private final Path file;
     private final OutputStream out;
 
     public JsonlWriter(Path file) {
+        this.file = file;
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
@@ -25,7 +28,8 @@ public final class JsonlWriter implements AutoCloseable {
             this.out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
                     StandardOpenOption.WRITE);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot open " + file + " for appending", e);
+            throw OutputException.diskFull(e) ? new OutputException(file, e)
+                    : new UncheckedIOException("cannot open " + file + " for appending", e);
         }
     }
 
@@ -44,9 +48,15 @@ public final class JsonlWriter implements AutoCloseable {
                 out.write(withNewline);
                 out.flush();
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                throw new OutputException(file, e);
             }
         }
+    }
+
+    /** An appender over {@code out} (tests stand in a stream that fails as a full disk does). */
+    JsonlWriter(Path file, OutputStream out) {
+        this.file = file;
+        this.out = out;
     }
 
     @Override
@@ -54,7 +64,7 @@ public final class JsonlWriter implements AutoCloseable {
         try {
             out.close();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new OutputException(file, e);
         }
     }
 }
