@@ -13,7 +13,7 @@ import picocli.CommandLine;
         versionProvider = VersionProvider.class,
         description = "Text classification experiments with large language models.",
         subcommands = {ClassifyCommand.class, EvaluateCommand.class, BatchCommand.class, StoreCommand.class, ExperimentCommand.class,
-                CommandLine.HelpCommand.class})
+                RunsCommand.class, CommandLine.HelpCommand.class})
 public final class Cli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -28,7 +28,7 @@ public final class Cli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: classify, evaluate, batch, store or experiment");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: classify, evaluate, batch, store, experiment or runs");
     }
 
     public static CommandLine commandLine() {

@@ -29,7 +29,8 @@ public final class JsonlWriter implements AutoCloseable {
         }
     }
 
-    public void write(Object record) {
+    /** Appends {@code record} as one line; returns the bytes written (the line with its newline). */
+    public int write(Object record) {
         byte[] line;
         try {
             line = Json.MAPPER.writeValueAsBytes(record);
@@ -47,6 +48,7 @@ public final class JsonlWriter implements AutoCloseable {
                 throw new UncheckedIOException(e);
             }
         }
+        return withNewline.length;
     }
 
     @Override
