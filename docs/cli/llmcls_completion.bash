@@ -159,6 +159,7 @@ function _complete_llmcls() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} batch" ];    then _picocli_llmcls; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} store" ];    then _picocli_llmcls; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} experiment" ];    then _picocli_llmcls; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} runs" ];    then _picocli_llmcls; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} help" ];    then _picocli_llmcls; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} batch export" ];    then _picocli_llmcls_batch; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} batch import" ];    then _picocli_llmcls_batch; return $?; fi
@@ -177,29 +178,31 @@ function _complete_llmcls() {
   local cmds2=(batch)
   local cmds3=(store)
   local cmds4=(experiment)
-  local cmds5=(help)
-  local cmds6=(batch export)
-  local cmds7=(batch import)
-  local cmds8=(store stats)
-  local cmds9=(store prune)
-  local cmds10=(store export)
-  local cmds11=(store import)
-  local cmds12=(store check)
-  local cmds13=(experiment plan)
-  local cmds14=(experiment run)
-  local cmds15=(experiment report)
+  local cmds5=(runs)
+  local cmds6=(help)
+  local cmds7=(batch export)
+  local cmds8=(batch import)
+  local cmds9=(store stats)
+  local cmds10=(store prune)
+  local cmds11=(store export)
+  local cmds12=(store import)
+  local cmds13=(store check)
+  local cmds14=(experiment plan)
+  local cmds15=(experiment run)
+  local cmds16=(experiment report)
 
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_llmcls_experiment_report; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_llmcls_experiment_run; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_llmcls_experiment_plan; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_llmcls_store_check; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_llmcls_store_import; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_llmcls_store_export; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_llmcls_store_prune; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_llmcls_store_stats; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_llmcls_batch_import; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_llmcls_batch_export; return $?; fi
-  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_llmcls_help; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_llmcls_experiment_report; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_llmcls_experiment_run; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_llmcls_experiment_plan; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_llmcls_store_check; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_llmcls_store_import; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_llmcls_store_export; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_llmcls_store_prune; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_llmcls_store_stats; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_llmcls_batch_import; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_llmcls_batch_export; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_llmcls_help; return $?; fi
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_llmcls_runs; return $?; fi
   if CompWordsContainsArray "${cmds4[@]}"; then _picocli_llmcls_experiment; return $?; fi
   if CompWordsContainsArray "${cmds3[@]}"; then _picocli_llmcls_store; return $?; fi
   if CompWordsContainsArray "${cmds2[@]}"; then _picocli_llmcls_batch; return $?; fi
@@ -215,7 +218,7 @@ function _picocli_llmcls() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="classify evaluate batch store experiment help"
+  local commands="classify evaluate batch store experiment runs help"
   local flag_opts="'-v' '--verbose' '-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -553,12 +556,49 @@ function _picocli_llmcls_experiment() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `runs` subcommand.
+function _picocli_llmcls_runs() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'--format'"
+  local FORMAT_option_args=("TEXT" "JSON") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "runs" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 2147483647 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `help` subcommand.
 function _picocli_llmcls_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="classify evaluate batch store experiment"
+  local commands="classify evaluate batch store experiment runs"
   local flag_opts="'-h' '--help' '-v' '--verbose'"
   local arg_opts=""
 

@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ArchitectureTest {
     private static final List<String> PACKAGES = List.of("core", "data", "label", "llm", "llm.openai", "llm.concurrency",
-            "prompt", "learn", "embed", "runfile", "store", "eval", "multilabel", "run.task", "run.embedded",
+            "prompt", "learn", "embed", "runfile", "store", "eval", "runs", "multilabel", "run.task", "run.embedded",
             "run.prompting", "run.likelihood", "run",
             "run.batchfile", "report", "experiment", "cli");
     /** A package with more files than this is doing more than one thing; split it by capability. */
@@ -71,6 +71,7 @@ class ArchitectureTest {
                 Arguments.of("runfile", List.of("core", "data", "llm", "llm.concurrency")),
                 Arguments.of("store", List.of("core", "llm")),
                 Arguments.of("eval", List.of("core", "data", "label", "runfile")),
+                Arguments.of("runs", List.of("core", "data", "label", "runfile", "eval")),
                 Arguments.of("multilabel", List.of("core", "data", "label")),
                 Arguments.of("run.task", List.of("core", "data", "llm", "runfile")),
                 Arguments.of("run.embedded", List.of("core", "data", "learn", "embed", "runfile", "run.task")),
@@ -79,7 +80,7 @@ class ArchitectureTest {
                 Arguments.of("run.likelihood", List.of("core", "data", "label", "llm", "prompt", "runfile", "run.task",
                         "run.prompting")),
                 Arguments.of("run", List.of("core", "data", "llm", "llm.openai", "llm.concurrency", "prompt",
-                        "runfile", "run.task", "run.prompting", "run.likelihood", "run.embedded", "store")),
+                        "runfile", "run.task", "run.prompting", "run.likelihood", "run.embedded", "store", "runs")),
                 Arguments.of("run.batchfile", List.of("core", "data", "llm", "llm.openai", "runfile", "run.task",
                         "run.prompting", "run")),
                 Arguments.of("report", List.of("core", "eval", "multilabel")),

@@ -4,7 +4,9 @@ import dev.llmcls.core.ExitCodes;
 import dev.llmcls.core.InputException;
 import dev.llmcls.core.OutputException;
 import java.io.PrintWriter;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
@@ -14,7 +16,7 @@ import picocli.CommandLine;
         versionProvider = VersionProvider.class,
         description = "Text classification experiments with large language models.",
         subcommands = {ClassifyCommand.class, EvaluateCommand.class, BatchCommand.class, StoreCommand.class, ExperimentCommand.class,
-                CommandLine.HelpCommand.class})
+                RunsCommand.class, CommandLine.HelpCommand.class})
 public final class Cli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -29,11 +31,14 @@ public final class Cli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: classify, evaluate, batch, store or experiment");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: classify, evaluate, batch, store, experiment or runs");
     }
 
     public static CommandLine commandLine() {
-        return commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+        // UTF-8 whatever the locale: JSON on stdout must be UTF-8 (RFC 8259), and JDK 17's default under LANG=C is
+        // ASCII, which printed Chinese labels (carp-zh) as '?'.
+        return commandLine(new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true),
+                new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true));
     }
 
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {

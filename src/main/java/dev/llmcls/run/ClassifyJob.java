@@ -27,6 +27,8 @@ import dev.llmcls.runfile.OutputFiles;
 import dev.llmcls.runfile.OutputLock;
 import dev.llmcls.runfile.ResumeState;
 import dev.llmcls.runfile.RunSettings;
+import dev.llmcls.runs.ProgressKeeper;
+import dev.llmcls.runs.Tally;
 import dev.llmcls.store.StoreSession;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -115,7 +117,9 @@ public final class ClassifyJob {
         Path output = config.output().file();
         Path manifestPath = Manifest.pathFor(output);
         Manifest planned = manifest(plan, data, null, "running", null, startedAt, null);
-        ResumeState resume = OutputFiles.prepare(config.output().file(), config.output().overwrite(), planned, log::log);
+        Tally resumed = Tally.empty(config.input().labels()); // counts what the output holds, for its progress summary
+        ResumeState resume = OutputFiles.prepare(config.output().file(), config.output().overwrite(), planned, log::log,
+                resumed);
         long skipped = DataScan.countDone(config.input(), resume.succeededIds());
         var stats = new RunStats(data.examples() - skipped, skipped, !(config.method() instanceof Method.Embedded));
         planned.write(manifestPath);
@@ -146,10 +150,11 @@ public final class ClassifyJob {
         }
         try (ExampleSource source = DatasetReader.open(config.input().data(), config.input().labels());
                 JsonlWriter writer = new JsonlWriter(output);
+                ProgressKeeper progress = ProgressKeeper.start(output, resumed, sizeOf(output));
                 RunMonitor monitor = member == null ? log.monitor() : RunMonitor.NONE) {
             Iterator<Example> todo = Datasets.filter(config.input().examples(source),
                     example -> !resume.succeededIds().contains(example.id()));
-            runner.run(todo, task, result -> writer.write(result.record()), stats, monitor);
+            runner.run(todo, task, result -> progress.write(writer, result.record()), stats, monitor);
         } catch (InputException e) {
             // e.g. the server answered 404 for the model: the manifest says the run stopped, and why
             store.close();
@@ -331,6 +336,14 @@ public final class ClassifyJob {
         }
         return new Manifest.Store(store.dir().toString(), store.settings().use().name().toLowerCase(Locale.ROOT),
                 store.settings().reuseSampled(), store.reused(), stats == null ? 0 : stats.fromStore(), store.kept());
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return java.nio.file.Files.size(file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + file, e);
+        }
     }
 
     private static long orZero(Integer value) {

@@ -33,7 +33,8 @@ public final class JsonlWriter implements AutoCloseable {
         }
     }
 
-    public void write(Object record) {
+    /** Appends {@code record} as one line; returns the bytes written (the line with its newline). */
+    public int write(Object record) {
         byte[] line;
         try {
             line = Json.MAPPER.writeValueAsBytes(record);
@@ -51,6 +52,7 @@ public final class JsonlWriter implements AutoCloseable {
                 throw new OutputException(file, e);
             }
         }
+        return withNewline.length;
     }
 
     /** An appender over {@code out} (tests stand in a stream that fails as a full disk does). */

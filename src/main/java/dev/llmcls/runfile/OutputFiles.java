@@ -19,6 +19,12 @@ public final class OutputFiles {
 
     /** {@code overwrite}: {@code --overwrite}, move an existing output aside instead of resuming it. */
     public static ResumeState prepare(Path file, boolean overwrite, Manifest planned, Consumer<String> log) {
+        return prepare(file, overwrite, planned, log, record -> { });
+    }
+
+    /** As {@link #prepare(Path, boolean, Manifest, Consumer)}, showing {@code observer} every record resumed from. */
+    public static ResumeState prepare(Path file, boolean overwrite, Manifest planned, Consumer<String> log,
+            Consumer<EvalRecord> observer) {
         Path manifestPath = Manifest.pathFor(file);
         if (!Files.exists(file)) {
             return ResumeState.EMPTY;
@@ -44,7 +50,7 @@ public final class OutputFiles {
                         + "as a .bak) or choose another --output.");
             }
         });
-        return ResumeState.load(file);
+        return ResumeState.load(file, observer);
     }
 
     private static void moveAside(Path file, String suffix, Consumer<String> log) {

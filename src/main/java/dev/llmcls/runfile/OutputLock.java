@@ -1,6 +1,5 @@
 package dev.llmcls.runfile;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmcls.core.InputException;
 import dev.llmcls.core.Json;
@@ -30,9 +29,19 @@ public final class OutputLock implements AutoCloseable {
     private final FileChannel channel;
     private final FileLock lock;
 
-    private OutputLock(FileChannel channel, FileLock lock) {
+    private final Map<String, Object> holder;
+
+    private OutputLock(FileChannel channel, FileLock lock, Map<String, Object> holder) {
         this.channel = channel;
         this.lock = lock;
+        this.holder = holder;
+    }
+
+    private static void write(FileChannel channel, Map<String, Object> holder) throws IOException {
+        channel.truncate(0);
+        channel.write(ByteBuffer.wrap((Json.MAPPER.writeValueAsString(holder) + "\n").getBytes(StandardCharsets.UTF_8)),
+                0);
+        channel.force(false);
     }
 
     public static Path pathFor(Path output) {
@@ -62,23 +71,22 @@ public final class OutputLock implements AutoCloseable {
                 throw new InputException(output + " is being written by another llmcls run (" + holder + "; lock "
                         + file + "). Nothing was sent. Wait for that run to end, stop it, or choose another --output.");
             }
-            channel.truncate(0);
-            channel.write(ByteBuffer.wrap(holderJson().getBytes(StandardCharsets.UTF_8)), 0);
-            channel.force(false);
-            return new OutputLock(channel, lock);
+            Map<String, Object> holder = holder();
+            write(channel, holder);
+            return new OutputLock(channel, lock, holder);
         } catch (IOException e) {
             closeQuietly(channel);
             throw new UncheckedIOException("cannot lock " + file, e);
         }
     }
 
-    private static String holderJson() throws JsonProcessingException {
+    private static Map<String, Object> holder() {
         Map<String, Object> holder = new LinkedHashMap<>();
         holder.put("pid", ProcessHandle.current().pid());
         holder.put("host", hostName());
         holder.put("started_at", ProcessHandle.current().info().startInstant().orElse(Instant.now()).toString());
         holder.put("locked_at", Instant.now().toString());
-        return Json.MAPPER.writeValueAsString(holder) + "\n";
+        return holder;
     }
 
     /** What the lock file says about its holder, in words; the holder writes it just after locking. */
@@ -125,10 +133,15 @@ public final class OutputLock implements AutoCloseable {
         }
     }
 
-    /** Releases the lock; the file stays and still names the last holder. */
+    /**
+     * Releases the lock; the file stays and still names the last holder, with {@code released_at} (so that a listing
+     * of runs does not take a holder that is still alive, e.g. an experiment gone on to its next cell, for a run).
+     */
     @Override
     public void close() {
         try {
+            holder.put("released_at", Instant.now().toString());
+            write(channel, holder);
             lock.release();
             channel.close();
         } catch (IOException e) {

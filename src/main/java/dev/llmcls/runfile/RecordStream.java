@@ -161,6 +161,64 @@ public final class RecordStream {
         }
     }
 
+    /**
+     * Reads the whole lines from byte {@code start} (a line start) to the file's last newline, handing each record to
+     * {@code consumer} in order, and returns where they end: a line still being written, or cut short by a kill, is
+     * left for later. Line numbers in the records count from {@code start}'s line of each piece. A malformed line is
+     * an {@link InputException}. For reading the tail of a run that a summary already counts up to {@code start}.
+     */
+    public static long forEachFrom(Path file, long start, Consumer<EvalRecord> consumer) {
+        try (FileChannel channel = FileChannel.open(file)) {
+            long size = channel.size();
+            long at = start;
+            while (at < size) {
+                long want = Math.min(size, at + PIECE_BYTES);
+                long end = lastNewlineBefore(channel, at, want) + 1;
+                if (end <= at) { // a line longer than a piece
+                    long newline = nextNewline(channel, want, size);
+                    if (newline < 0) {
+                        break;
+                    }
+                    end = newline + 1;
+                }
+                Piece<EvalRecord> piece = parsePiece(file, channel, at, end, false, true, Function.identity());
+                piece.results.forEach(consumer);
+                if (piece.error != null) {
+                    throw new InputException(file + ": " + piece.error + " (in the lines from byte " + at + ")");
+                }
+                at = end;
+            }
+            return at;
+        } catch (IOException e) {
+            throw new InputException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The position of the last newline in [from, to), or from - 1 when there is none. */
+    private static long lastNewlineBefore(FileChannel channel, long from, long to) throws IOException {
+        var buffer = ByteBuffer.allocate(64 * 1024);
+        long end = to;
+        while (end > from) {
+            int chunk = (int) Math.min(buffer.capacity(), end - from);
+            buffer.clear().limit(chunk);
+            int read = 0;
+            while (read < chunk) {
+                int n = channel.read(buffer, end - chunk + read);
+                if (n < 0) {
+                    throw new IOException("file shrank while reading");
+                }
+                read += n;
+            }
+            for (int i = chunk - 1; i >= 0; i--) {
+                if (buffer.get(i) == '\n') {
+                    return end - chunk + i;
+                }
+            }
+            end -= chunk;
+        }
+        return from - 1;
+    }
+
     private static final int PIECE_BYTES = 1 << 20;
     /** Each parsing thread reads its pieces into one array, reused: no large garbage per piece. */
     private static final ThreadLocal<byte[]> PIECE_BUFFER = ThreadLocal.withInitial(() -> new byte[0]);
@@ -263,7 +321,7 @@ public final class RecordStream {
                     JsonToken first = parser.nextToken();
                     if (first == null) {
                         // The parser counted the piece's lines (as the sequential reader numbers them) on its way.
-                        piece.lineCount = parser.currentLocation().getLineNr() - 1;
+                        piece.lineCount = (long) parser.currentLocation().getLineNr() - 1;
                         return piece;
                     }
                     long line = parser.currentTokenLocation().getLineNr();
@@ -354,7 +412,7 @@ public final class RecordStream {
             JsonToken value = parser.nextToken();
             switch (field) {
                 case "id" -> id = scalar(parser, value);
-                case "text" -> text = id == null || wantText.test(id) ? scalar(parser, value) : skip(parser, value);
+                case "text" -> text = id == null || wantText.test(id) ? scalar(parser, value) : skip(parser);
                 case "gold" -> {
                     if (value == JsonToken.START_ARRAY) {
                         goldLabels = names(parser);
@@ -417,7 +475,7 @@ public final class RecordStream {
         return parser.getIntValue();
     }
 
-    private static String skip(JsonParser parser, JsonToken value) throws IOException {
+    private static String skip(JsonParser parser) throws IOException {
         parser.skipChildren();
         return null;
     }

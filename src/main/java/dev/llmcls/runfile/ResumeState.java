@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * What an existing output file already holds: the ids with a successful record, skipped on resume (an {@link IdSet}:
@@ -18,12 +19,18 @@ public record ResumeState(Set<String> succeededIds, long repairedBytes) {
     public static final ResumeState EMPTY = new ResumeState(Set.of(), 0);
 
     public static ResumeState load(Path output) {
+        return load(output, record -> { });
+    }
+
+    /** As {@link #load(Path)}, showing {@code observer} every record of the repaired file, in file order. */
+    public static ResumeState load(Path output, Consumer<EvalRecord> observer) {
         if (!Files.exists(output)) {
             return EMPTY;
         }
         long repaired = truncateIncompleteLastLine(output);
         Set<String> succeeded = new IdSet();
         RecordStream.forEach(output, false, record -> {
+            observer.accept(record);
             if (!record.failed()) {
                 succeeded.add(record.id());
             }
