@@ -3,6 +3,7 @@ package dev.llmcls.cli;
 import dev.llmcls.core.InputException;
 import dev.llmcls.core.TextFiles;
 import dev.llmcls.data.DatasetFormat;
+import dev.llmcls.data.DatasetReader;
 import dev.llmcls.data.DatasetSpec;
 import dev.llmcls.data.LabelSet;
 import dev.llmcls.llm.AdaptiveLimit;
@@ -161,9 +162,13 @@ public class ClassifyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         validate();
-        LabelSet labels = labelOptions.labelSet();
-        Method method = methodOptions.method(spec.commandLine(), mode, template(), temperature, seed, textField,
-                labelField, labels);
+        PromptTemplate template = template();
+        List<String> fields = template == null ? List.of() : template.dataFields(textField);
+        DatasetSpec dataSpec = new DatasetSpec(data, format, textField, labelField, idField, fields);
+        LabelSet labels = labels(dataSpec);
+        Method method = methodOptions.method(spec.commandLine(), mode,
+                template == null ? null : template.renderingAsText(textField), temperature, seed, textField,
+                labelField, fields, labels);
         ShardOptions.Resolved shard = shardOptions.resolve(spec.commandLine(), System.getenv());
         Path runOutput = output != null ? output : Path.of("output", mode + ".jsonl");
         if (shard.shard() != null) {
@@ -175,7 +180,7 @@ public class ClassifyCommand implements Callable<Integer> {
             }
         }
         var config = new ClassifyConfig(mode,
-                new ClassifyConfig.Input(new DatasetSpec(data, format, textField, labelField, idField), labels, limit,
+                new ClassifyConfig.Input(dataSpec, labels, limit,
                         shard.shard()),
                 method,
                 new ClassifyConfig.Servers(servers(), model, temperature, maxTokens, seed, stopTokens(), concurrency),
@@ -201,6 +206,17 @@ public class ClassifyCommand implements Callable<Integer> {
         if (limit != null && limit < 1) {
             throw usage("--limit must be at least 1, got " + limit);
         }
+    }
+
+    /**
+     * The labels given by --labels or --labels-file; without either, the class names a Parquet file's
+     * {@code ClassLabel} metadata gives its label column, else the default list.
+     */
+    private LabelSet labels(DatasetSpec dataSpec) {
+        if (labelOptions.given(spec.commandLine().getParseResult())) {
+            return labelOptions.labelSet();
+        }
+        return DatasetReader.classLabelNames(dataSpec).map(LabelSet::new).orElseGet(labelOptions::labelSet);
     }
 
     private PromptTemplate template() {

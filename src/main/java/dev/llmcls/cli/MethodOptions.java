@@ -105,7 +105,7 @@ public final class MethodOptions {
 
     /** Builds the method for {@code mode}, or throws a usage error naming the option that does not fit. */
     Method method(CommandLine commandLine, Mode mode, PromptTemplate template, double temperature, Integer seed,
-            String textField, String labelField, LabelSet labels) {
+            String textField, String labelField, List<String> fields, LabelSet labels) {
         if (k < 1) {
             throw usage(commandLine, "--k must be at least 1, got " + k);
         }
@@ -116,7 +116,7 @@ public final class MethodOptions {
             throw usage(commandLine, "--votes must be at least 1, got " + votes);
         }
         EmbeddingSettings embedding = new EmbeddingSettings(EmbeddingModels.require(embeddingModel), cacheDirectory());
-        DatasetSpec trainSpec = train == null ? null : new DatasetSpec(train, null, textField, labelField, null);
+        DatasetSpec trainSpec = train == null ? null : new DatasetSpec(train, null, textField, labelField, null, fields);
         PromptMethod scoringMethod = scoringMethod(commandLine, labels);
         if (mode.embedded()) {
             if (scoringMethod != null) {

@@ -29,6 +29,9 @@ public final class DatasetReader {
             throw new InputException("data file not found: " + spec.file());
         }
         try {
+            if (spec.resolvedFormat() == DatasetFormat.PARQUET) {
+                return new ParquetSource(spec, labels);
+            }
             if (TextFiles.isBlank(spec.file())) {
                 throw new InputException(spec.file() + ": the file is empty (no header, no rows)");
             }
@@ -36,12 +39,24 @@ public final class DatasetReader {
                 case AGNEWS -> new AgNewsSource(spec, labels);
                 case CSV -> new HeaderCsvSource(spec, labels);
                 case JSONL -> new JsonlSource(spec, labels);
+                case PARQUET -> throw new IllegalStateException("opened above");
             };
         } catch (NoSuchFileException e) {
             throw new InputException("data file not found: " + spec.file(), e);
         } catch (IOException e) {
             throw new InputException("cannot read " + spec.file() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The class names a Parquet data file gives its label column ({@code ClassLabel} metadata written by the
+     * Hugging Face {@code datasets} library), if it is a Parquet file and has them.
+     */
+    public static java.util.Optional<java.util.List<String>> classLabelNames(DatasetSpec spec) {
+        if (!Files.isRegularFile(spec.file()) || spec.resolvedFormat() != DatasetFormat.PARQUET) {
+            return java.util.Optional.empty();
+        }
+        return ParquetSource.classLabelNames(spec.file(), spec.labelField());
     }
 
     /** Shared iteration over CSV records, tracking the line on which each record starts. */
@@ -131,7 +146,10 @@ public final class DatasetReader {
         HeaderCsvSource(DatasetSpec spec, LabelSet labels) throws IOException {
             super(spec, labels, CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get());
             var header = parser().getHeaderMap();
-            for (String field : new String[] {spec.textField(), spec.labelField(), spec.idField()}) {
+            var required = new java.util.ArrayList<String>(java.util.Arrays.asList(spec.textField(), spec.labelField(),
+                    spec.idField()));
+            required.addAll(spec.fields());
+            for (String field : required) {
                 if (field != null && !header.containsKey(field)) {
                     throw InputException.at(spec.file(), 1, "no column '" + field + "'; the header has " + header.keySet());
                 }
@@ -146,7 +164,14 @@ public final class DatasetReader {
             }
             String id = spec.idField() == null ? Long.toString(rowIndex) : record.get(spec.idField());
             int gold = resolveLabel(spec, labels, record.get(spec.labelField()), line);
-            return new Example(id, record.get(spec.textField()), gold);
+            java.util.Map<String, String> fields = java.util.Map.of();
+            if (!spec.fields().isEmpty()) {
+                fields = new java.util.LinkedHashMap<>();
+                for (String field : spec.fields()) {
+                    fields.put(field, record.get(field));
+                }
+            }
+            return new Example(id, record.get(spec.textField()), gold, fields);
         }
     }
 
@@ -205,7 +230,19 @@ public final class DatasetReader {
                 }
                 id = idNode.asText();
             }
-            return new Example(id, text.asText(), resolveLabel(spec, labels, label.asText(), lineNumber));
+            java.util.Map<String, String> fields = java.util.Map.of();
+            if (!spec.fields().isEmpty()) {
+                fields = new java.util.LinkedHashMap<>();
+                for (String field : spec.fields()) {
+                    JsonNode value = node.get(field);
+                    if (value == null || value.isNull() || !value.isValueNode()) {
+                        throw InputException.at(spec.file(), lineNumber, "field '" + field
+                                + "' (used by the prompt) is missing or not a single value");
+                    }
+                    fields.put(field, value.asText());
+                }
+            }
+            return new Example(id, text.asText(), resolveLabel(spec, labels, label.asText(), lineNumber), fields);
         }
 
         @Override
