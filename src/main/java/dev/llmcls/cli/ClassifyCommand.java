@@ -5,6 +5,7 @@ import dev.llmcls.core.TextFiles;
 import dev.llmcls.data.DatasetFormat;
 import dev.llmcls.data.DatasetReader;
 import dev.llmcls.data.DatasetSpec;
+import dev.llmcls.data.Truncation;
 import dev.llmcls.data.LabelSet;
 import dev.llmcls.llm.AdaptiveLimit;
 import dev.llmcls.llm.AutoConcurrency;
@@ -64,6 +65,13 @@ public class ClassifyCommand implements Callable<Integer> {
     @Option(names = "--id-field", paramLabel = "NAME",
             description = "Column or field holding a unique example id (default: the 0-based row index).")
     String idField;
+
+    @Option(names = "--truncate", paramLabel = "UNIT:N[:WHERE]",
+            description = "Cut each text to at most N chars or tokens before it is sent (tokens counted by the "
+                    + "server's /tokenize, else estimated at 4 chars each), from the end (default) or the middle: "
+                    + "chars:2000, tokens:480:middle. Each cut is recorded with the original length. Default: none "
+                    + "(a text too long for the model is that example's error).")
+    String truncate;
 
     @Option(names = "--limit", paramLabel = "N", description = "Classify only the first N examples.")
     Long limit;
@@ -180,8 +188,8 @@ public class ClassifyCommand implements Callable<Integer> {
             }
         }
         var config = new ClassifyConfig(mode,
-                new ClassifyConfig.Input(dataSpec, labels, limit,
-                        shard.shard()),
+                new ClassifyConfig.Input(dataSpec, labels, limit, shard.shard(),
+                        truncate == null ? null : Truncation.parse(truncate)),
                 method,
                 new ClassifyConfig.Servers(servers(), model, temperature, maxTokens, seed, stopTokens(), concurrency),
                 new ClassifyConfig.Execution(new RetryPolicy(maxAttempts, retryDelay, Duration.ofSeconds(30)),

@@ -20,7 +20,7 @@ import java.util.Map;
  * kept apart so that only the answer ({@code output}) is scored.
  */
 @JsonPropertyOrder({"id", "text", "gold", "output", "finish_reason", "prompt_tokens", "completion_tokens",
-        "latency_ms", "error", "attempts", "label", "votes", "outputs", "constraint", "constraint_broken", "reasoning"})
+        "latency_ms", "error", "attempts", "label", "votes", "outputs", "constraint", "constraint_broken", "reasoning", "truncated"})
 public record RunRecord(
         String id,
         String text,
@@ -38,7 +38,23 @@ public record RunRecord(
         @JsonInclude(JsonInclude.Include.NON_NULL) String constraint,
         @JsonProperty("constraint_broken") @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean constraintBroken,
         @JsonInclude(JsonInclude.Include.NON_NULL) String reasoning,
-        @JsonUnwrapped Probabilities probabilities) {
+        @JsonUnwrapped Probabilities probabilities,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Truncated truncated) {
+
+    /**
+     * How the example's text was cut to fit ({@code --truncate}), written only when it was: the unit
+     * ({@code chars}, {@code tokens} counted by the server, {@code approx_tokens} estimated), the text's original
+     * length and the length kept in that unit, and where the cut was made ({@code end} or {@code middle}).
+     */
+    @JsonPropertyOrder({"unit", "original", "kept", "from"})
+    public record Truncated(String unit, int original, int kept, String from) {
+    }
+
+    /** This record noting how its text was cut. */
+    public RunRecord withTruncated(Truncated truncated) {
+        return new RunRecord(id, text, gold, output, finishReason, promptTokens, completionTokens, latencyMs, error,
+                attempts, label, votes, outputs, constraint, constraintBroken, reasoning, probabilities, truncated);
+    }
 
     /**
      * How sure the run was, written only when set (the fields are omitted when null): {@code scoring}
@@ -65,20 +81,20 @@ public record RunRecord(
             Integer completionTokens, long latencyMs, String error, int attempts, String label,
             Map<String, Integer> votes, List<String> outputs, String constraint) {
         this(id, text, gold, output, finishReason, promptTokens, completionTokens, latencyMs, error, attempts, label,
-                votes, outputs, constraint, false, null, null);
+                votes, outputs, constraint, false, null, null, null);
     }
 
     /** A record with none of the optional fields: what the seed modes write. */
     public RunRecord(String id, String text, String gold, String output, String finishReason, Integer promptTokens,
             Integer completionTokens, long latencyMs, String error, int attempts) {
         this(id, text, gold, output, finishReason, promptTokens, completionTokens, latencyMs, error, attempts, null,
-                null, null, null, false, null, null);
+                null, null, null, false, null, null, null);
     }
 
     /** This record showing another answer (one of several sampled). */
     public RunRecord withOutput(String output, String finishReason) {
         return new RunRecord(id, text, gold, output, finishReason, promptTokens, completionTokens, latencyMs, error,
-                attempts, label, votes, outputs, constraint, constraintBroken, reasoning, probabilities);
+                attempts, label, votes, outputs, constraint, constraintBroken, reasoning, probabilities, truncated);
     }
 
     /** This record with the decided label. */
@@ -99,19 +115,19 @@ public record RunRecord(
     /** This record with the decided label and how it was reached. */
     public RunRecord withDecision(String label, Map<String, Integer> votes, List<String> outputs, String constraint) {
         return new RunRecord(id, text, gold, output, finishReason, promptTokens, completionTokens, latencyMs, error,
-                attempts, label, votes, outputs, constraint, constraintBroken, reasoning, probabilities);
+                attempts, label, votes, outputs, constraint, constraintBroken, reasoning, probabilities, truncated);
     }
 
     /** This record with how its answer kept the constraint and the reasoning that came with it. */
     public RunRecord withAnswerNotes(boolean constraintBroken, String reasoning) {
         return new RunRecord(id, text, gold, output, finishReason, promptTokens, completionTokens, latencyMs, error,
-                attempts, label, votes, outputs, constraint, constraintBroken, reasoning, probabilities);
+                attempts, label, votes, outputs, constraint, constraintBroken, reasoning, probabilities, truncated);
     }
 
     /** This record with how sure the run was. */
     public RunRecord withProbabilities(Probabilities probabilities) {
         return new RunRecord(id, text, gold, output, finishReason, promptTokens, completionTokens, latencyMs, error,
-                attempts, label, votes, outputs, constraint, constraintBroken, reasoning, probabilities);
+                attempts, label, votes, outputs, constraint, constraintBroken, reasoning, probabilities, truncated);
     }
 
     /** Whether this is an answer with no content: no error, and an empty {@code output} (and no decided label). */

@@ -9,6 +9,7 @@ import dev.llmcls.data.ExampleSource;
 import dev.llmcls.data.Shard;
 import dev.llmcls.llm.AutoConcurrency;
 import dev.llmcls.llm.ChatOptions;
+import dev.llmcls.llm.ServerTokenizer;
 import dev.llmcls.llm.Completion;
 import dev.llmcls.llm.Sampling;
 import java.io.PrintWriter;
@@ -65,6 +66,13 @@ public final class ClassifyJob {
         }
         Plan plan = config.method() instanceof Method.Prompting prompting ? promptingPlan(prompting)
                 : embeddedPlan(((Method.Embedded) config.method()).classifier());
+        Truncating.Setup truncating = null;
+        if (config.input().truncation() != null) {
+            truncating = Truncating.prepare(config.input().truncation(), plan.connection() == null ? null
+                    : new ServerTokenizer(config.servers().replicas().get(0), plan.model()), log::log);
+            plan = new Plan(plan.model(), plan.baseUrls(), plan.settings().with(truncating.settings()), plan.workers(),
+                    plan.limit(), plan.task(), plan.connection());
+        }
 
         Path output = config.output().file();
         Path manifestPath = Manifest.pathFor(output);
@@ -90,6 +98,9 @@ public final class ClassifyJob {
             log.log("contextual calibration: " + contentFree.requests() + " requests for the content-free inputs "
                     + ContentFree.INPUTS + ", mean distribution " + contentFree.mean() + " (written to "
                     + ContentFree.pathFor(output) + ")");
+        }
+        if (truncating != null) {
+            task = truncating.wrap(task, config.input().labels());
         }
         var runner = new BatchRunner(new BatchRunner.Settings((int) Math.max(1, Math.min(plan.workers(), stats.total())),
                 config.execution().maxConsecutiveFailures(), config.execution().grace()), plan.limit());

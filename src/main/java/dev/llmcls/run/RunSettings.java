@@ -29,7 +29,8 @@ public record RunSettings(List<RecordedSettings> parts) {
             ConstraintSettings::read,
             ScoringSettings::read,
             DemoSettings::read,
-            EmbeddedSettings::read);
+            EmbeddedSettings::read,
+            TruncateSettings::read);
 
     public RunSettings {
         parts = List.copyOf(parts);
