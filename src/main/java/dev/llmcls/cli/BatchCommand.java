@@ -1,8 +1,8 @@
 package dev.llmcls.cli;
 
 import dev.llmcls.core.ExitCodes;
-import dev.llmcls.run.BatchExport;
-import dev.llmcls.run.BatchImport;
+import dev.llmcls.run.batchfile.BatchExport;
+import dev.llmcls.run.batchfile.BatchImport;
 import dev.llmcls.run.ClassifyConfig;
 import dev.llmcls.run.ClassifyJob;
 import java.io.PrintWriter;

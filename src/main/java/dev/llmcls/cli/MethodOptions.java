@@ -6,20 +6,20 @@ import dev.llmcls.embed.EmbeddingCache;
 import dev.llmcls.embed.EmbeddingSettings;
 import dev.llmcls.label.Constraint;
 import dev.llmcls.label.LabelLikelihood;
-import dev.llmcls.llm.EmbeddingModels;
+import dev.llmcls.embed.EmbeddingModels;
 import dev.llmcls.prompt.Demonstrations;
 import dev.llmcls.prompt.PromptTemplate;
-import dev.llmcls.run.Confident;
-import dev.llmcls.run.Constraining;
-import dev.llmcls.run.Demonstrating;
-import dev.llmcls.run.KnnMethod;
-import dev.llmcls.run.LikelihoodScoring;
+import dev.llmcls.run.prompting.ConfidentMethod;
+import dev.llmcls.run.prompting.Constraining;
+import dev.llmcls.run.prompting.Demonstrating;
+import dev.llmcls.run.embedded.KnnMethod;
+import dev.llmcls.run.likelihood.LikelihoodScoring;
 import dev.llmcls.run.Method;
 import dev.llmcls.run.Mode;
-import dev.llmcls.run.PromptMethod;
-import dev.llmcls.run.Scoring;
-import dev.llmcls.run.SimilarityMethod;
-import dev.llmcls.run.Voting;
+import dev.llmcls.run.prompting.PromptMethod;
+import dev.llmcls.run.likelihood.Scoring;
+import dev.llmcls.run.embedded.SimilarityMethod;
+import dev.llmcls.run.prompting.VotingMethod;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +29,7 @@ import picocli.CommandLine;
 /**
  * {@code classify}'s options beyond the seed: the embedded modes ({@code --mode similarity|knn}, which need no
  * server), few-shot demonstrations, voting and answer constraints. Turns them into a {@link Method}: the registration
- * of each {@link PromptMethod} and {@link dev.llmcls.run.EmbeddedMethod} is here.
+ * of each {@link PromptMethod} and {@link dev.llmcls.run.embedded.EmbeddedMethod} is here.
  */
 public final class MethodOptions {
     @Option(names = "--train", paramLabel = "FILE",
@@ -117,9 +117,10 @@ public final class MethodOptions {
         }
         EmbeddingSettings embedding = new EmbeddingSettings(EmbeddingModels.require(embeddingModel), cacheDirectory());
         DatasetSpec trainSpec = train == null ? null : new DatasetSpec(train, null, textField, labelField, null, fields);
-        PromptMethod scoringMethod = scoringMethod(commandLine, labels);
+        LikelihoodScoring likelihood = likelihood(commandLine);
+        PromptMethod confident = confidence ? new ConfidentMethod(topLogprobs, labels, constrain) : null;
         if (mode.embedded()) {
-            if (scoringMethod != null) {
+            if (likelihood != null || confident != null) {
                 throw usage(commandLine, "--scoring likelihood, --confidence and --calibrate are for prompting modes, "
                         + "not --mode " + mode);
             }
@@ -138,13 +139,13 @@ public final class MethodOptions {
         // In the order the manifest records their settings.
         List<PromptMethod> methods = new ArrayList<>();
         if (votes > 1) {
-            methods.add(new Voting(votes, labels));
+            methods.add(new VotingMethod(votes, labels));
         }
         if (constrain != Constraint.NONE) {
             methods.add(new Constraining(constrain, labels));
         }
-        if (scoringMethod != null) {
-            methods.add(scoringMethod);
+        if (confident != null) {
+            methods.add(confident);
         }
         if (shots > 0) {
             if (trainSpec == null) {
@@ -156,11 +157,14 @@ public final class MethodOptions {
             }
             methods.add(new Demonstrating(shots, demos, trainSpec, embedding, seed == null ? 0 : seed, labels));
         }
-        return new Method.Prompting(template, methods);
+        return likelihood != null ? new Method.Likelihood(template, methods, likelihood)
+                : new Method.Prompting(template, methods);
     }
 
-    /** The likelihood scoring or answer confidence asked for, or null for neither; checks they fit the rest. */
-    private PromptMethod scoringMethod(CommandLine commandLine, LabelSet labels) {
+    /**
+     * The likelihood scoring asked for, or null; checks that it, answer confidence and calibration fit the rest.
+     */
+    private LikelihoodScoring likelihood(CommandLine commandLine) {
         boolean likelihood = scoring == Scoring.Kind.LIKELIHOOD;
         LabelLikelihood.Normalisation normalisation = likelihoodNorm;
         Scoring.Calibrate calibration = calibrate;
@@ -175,10 +179,7 @@ public final class MethodOptions {
             throw usage(commandLine, "--calibrate corrects the label distributions of --scoring likelihood; "
                     + "evaluate --calibrate applies it to a likelihood run afterwards");
         }
-        if (likelihood) {
-            return new LikelihoodScoring(normalisation, answerPrefix, calibration);
-        }
-        return confidence ? new Confident(topLogprobs, labels, constrain) : null;
+        return likelihood ? new LikelihoodScoring(normalisation, answerPrefix, calibration) : null;
     }
 
     private Path cacheDirectory() {

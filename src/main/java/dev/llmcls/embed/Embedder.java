@@ -1,7 +1,5 @@
 package dev.llmcls.embed;
 
-import dev.llmcls.llm.EmbeddingModels;
-import dev.llmcls.llm.OnnxEncoder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;

@@ -1,6 +1,5 @@
 package dev.llmcls.embed;
 
-import dev.llmcls.llm.EmbeddingModels;
 import java.nio.file.Path;
 
 /** Which bundled model embeds, and where its cache lives ({@code cacheDirectory} null: no disk cache). */

@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import org.apache.commons.math3.stat.descriptive.moment.Variance;
-import org.apache.commons.math3.stat.ranking.NaNStrategy;
-import org.apache.commons.math3.stat.ranking.NaturalRanking;
-import org.apache.commons.math3.stat.ranking.TiesStrategy;
+import org.hipparchus.stat.descriptive.moment.Variance;
+import org.hipparchus.stat.ranking.NaNStrategy;
+import org.hipparchus.stat.ranking.NaturalRanking;
+import org.hipparchus.stat.ranking.TiesStrategy;
 
 /**
  * How well a run's confidence matches its accuracy, from per-example confidence (the probability of the predicted
@@ -20,7 +20,7 @@ import org.apache.commons.math3.stat.ranking.TiesStrategy;
  *       2 the worst). Negative log-likelihood: the mean of {@code -ln p(gold)}, probabilities clamped at
  *       {@value #MIN_PROBABILITY}.
  *   <li>AUROC of confidence for "the prediction is right": the Mann-Whitney statistic from average ranks
- *       (commons-math3's {@link NaturalRanking}), with DeLong's 95 % interval.
+ *       (Hipparchus's {@link NaturalRanking}), with DeLong's 95 % interval.
  *   <li>Risk-coverage: the examples taken in order of falling confidence, the error rate among the most confident
  *       {@code k} for each {@code k}; tied confidences count as taken in random order (their expected error). Its
  *       area (AURC) is the mean risk over {@code k = 1..N}. Accuracy at coverage c keeps the {@code ceil(c N)} most

@@ -1,8 +1,8 @@
 package dev.llmcls.eval;
 
-import dev.llmcls.core.EvalRecord;
+import dev.llmcls.runfile.EvalRecord;
 import dev.llmcls.core.InputException;
-import dev.llmcls.core.RecordStream;
+import dev.llmcls.runfile.RecordStream;
 import dev.llmcls.data.LabelSet;
 import dev.llmcls.data.Shard;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package dev.llmcls.eval;
 
-import dev.llmcls.core.EvalRecord;
+import dev.llmcls.runfile.EvalRecord;
 import dev.llmcls.core.InputException;
 import dev.llmcls.data.LabelSet;
 import java.nio.file.Path;
@@ -94,7 +94,7 @@ final class RunTally {
                 max = Math.max(max, count);
             }
             share = total == 0 ? Float.NaN : (float) max / total;
-            tie = StrictScoring.topVoted(votes).size() > 1;
+            tie = StrictScorer.topVoted(votes).size() > 1;
         }
         short[] codes = new short[readings.size()];
         int rightBits = 0;

@@ -1,19 +1,19 @@
 package dev.llmcls.eval;
 
-import dev.llmcls.core.EvalRecord;
+import dev.llmcls.runfile.EvalRecord;
 import dev.llmcls.data.LabelSet;
-import dev.llmcls.label.StrictScorer;
+import dev.llmcls.label.StrictRule;
 
 /**
  * A way of reading a run's answers, reported on its own under its {@link #key}: one implementation per kind
- * ({@link SeedScoring}, {@link StrictScoring}), registered in {@link Scorers#ALL}. Tallies, reports, comparisons
+ * ({@link SeedScorer}, {@link StrictScorer}), registered in {@link Scorers#ALL}. Tallies, reports, comparisons
  * and the HTML page iterate the registry, so a new scorer is one class plus its registration.
  */
 public interface Scorer {
     /** A prediction code: the answer names no label. */
-    int NO_LABEL = StrictScorer.NO_LABEL;
+    int NO_LABEL = StrictRule.NO_LABEL;
     /** A prediction code: the answer names several labels. */
-    int MULTI_LABEL = StrictScorer.MULTI_LABEL;
+    int MULTI_LABEL = StrictRule.MULTI_LABEL;
 
     /** The name in reports and JSON, e.g. {@code strict}. */
     String key();

@@ -5,7 +5,7 @@ import java.util.List;
 /** The registered scorers, in report order, and the one the HTML page, example lists and warnings lead with. */
 public final class Scorers {
     /** Every scorer, each reported on its own; add a new one here. */
-    public static final List<Scorer> ALL = List.of(new SeedScoring(), new StrictScoring());
+    public static final List<Scorer> ALL = List.of(new SeedScorer(), new StrictScorer());
 
     /** The scorer shown first: the strict reading. */
     public static final Scorer PRIMARY = ALL.get(1);

@@ -8,19 +8,19 @@ import java.util.List;
 
 /**
  * The one label an answer names, or null when it names none or several. A free answer (and a {@code choice}
- * answer) is read with the seed rule ({@link SeedScorer#find}); a {@code json} answer is parsed and its
+ * answer) is read with the seed rule ({@link SeedRule#find}); a {@code json} answer is parsed and its
  * {@code label} field must be exactly a label name.
  */
 public final class AnswerParser {
     private static final ObjectMapper JSON = Json.MAPPER;
 
     private final List<String> labels;
-    private final SeedScorer seedRule;
+    private final SeedRule seedRule;
     private final Constraint constraint;
 
     public AnswerParser(List<String> labels, Constraint constraint) {
         this.labels = List.copyOf(labels);
-        this.seedRule = new SeedScorer(labels);
+        this.seedRule = new SeedRule(labels);
         this.constraint = constraint;
     }
 

@@ -51,7 +51,7 @@ public record ChatOptions(String model, Sampling sampling, int n, Map<String, Ob
         return new ChatOptions(model, sampling, n, extraParameters, assistantPrefix, k);
     }
 
-    /** Whether the answer must be read from the raw body: it carries log-probabilities langchain4j does not map. */
+    /** Whether the answer carries log-probabilities to read (answer tokens' or the prompt's). */
     public boolean wantsLogprobs() {
         return topLogprobs != null || extraParameters.containsKey("prompt_logprobs");
     }

@@ -1,8 +1,6 @@
 package dev.llmcls.llm;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.langchain4j.exception.HttpException;
-import dev.llmcls.llm.MalformedAnswerException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpTimeoutException;
@@ -53,7 +51,7 @@ public enum FailureKind {
 
     public static FailureKind of(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof HttpException http) {
+            if (cause instanceof ServerException http) {
                 int status = http.statusCode();
                 if (status == 429) {
                     return RATE_LIMITED;

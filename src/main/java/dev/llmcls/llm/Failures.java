@@ -34,7 +34,7 @@ public final class Failures {
     /** The HTTP status of the first error answer in the chain, or 0 when the failure is no HTTP answer. */
     public static int httpStatus(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof dev.langchain4j.exception.HttpException http) {
+            if (cause instanceof ServerException http) {
                 return http.statusCode();
             }
         }

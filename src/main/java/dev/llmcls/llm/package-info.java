@@ -1,9 +1,9 @@
 /**
- * Model access. The OpenAI-compatible chat client over HTTP/1.1 ({@link dev.llmcls.llm.OpenAiBackend}), the
- * start-up probe, the replica pool, sampling several answers, the classification of failures
- * ({@link dev.llmcls.llm.FailureKind}), whose request bodies and answer reading batch files share, and the bundled
- * in-process embedding models
- * ({@link dev.llmcls.llm.EmbeddingModels}). The only package that sees langchain4j's types.
+ * Model access, the vocabulary every backend shares: {@link dev.llmcls.llm.ChatBackend} with its options and
+ * {@link dev.llmcls.llm.Completion}, the {@link dev.llmcls.llm.Sampling} parameters, sampling several answers
+ * ({@link dev.llmcls.llm.SamplingBackend}), a server's configuration and what it says of itself, and the
+ * classification of failures ({@link dev.llmcls.llm.FailureKind}). The HTTP client is in {@code llm.openai}, the
+ * concurrency limits in {@code llm.concurrency}.
  *
  * <p>May depend on {@code core}.
  */

@@ -7,6 +7,7 @@ import dev.llmcls.data.LabelSet;
 import dev.llmcls.data.Shard;
 import dev.llmcls.data.Truncation;
 import dev.llmcls.llm.ServerConfig;
+import dev.llmcls.run.task.RetryPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
@@ -50,7 +51,7 @@ public record ClassifyConfig(Mode mode, Input input, Method method, Servers serv
     /**
      * Where prompts go and what is asked: the replicas of one model; {@code model} null means the server's first;
      * {@code stopTokenIds} null means the model's default; {@code concurrency} per server, null meaning picked from
-     * the server ({@link dev.llmcls.llm.AutoConcurrency}). Embedded methods use only {@code concurrency}.
+     * the server ({@link dev.llmcls.llm.concurrency.AutoConcurrency}). Embedded methods use only {@code concurrency}.
      */
     public record Servers(List<ServerConfig> replicas, String model, double temperature, int maxTokens, Integer seed,
             List<Integer> stopTokenIds, Integer concurrency) {

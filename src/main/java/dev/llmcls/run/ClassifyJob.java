@@ -1,17 +1,32 @@
 package dev.llmcls.run;
 
-import dev.llmcls.core.InputException;
 import dev.llmcls.core.ExitCodes;
+import dev.llmcls.core.InputException;
 import dev.llmcls.data.DatasetReader;
 import dev.llmcls.data.Datasets;
 import dev.llmcls.data.Example;
 import dev.llmcls.data.ExampleSource;
 import dev.llmcls.data.Shard;
-import dev.llmcls.llm.AutoConcurrency;
 import dev.llmcls.llm.ChatOptions;
 import dev.llmcls.llm.ServerTokenizer;
 import dev.llmcls.llm.Completion;
 import dev.llmcls.llm.Sampling;
+import dev.llmcls.llm.concurrency.AutoConcurrency;
+import dev.llmcls.prompt.PromptTemplate;
+import dev.llmcls.run.embedded.EmbeddedMethod;
+import dev.llmcls.run.likelihood.ContentFree;
+import dev.llmcls.run.likelihood.LikelihoodSetup;
+import dev.llmcls.run.likelihood.LikelihoodTask;
+import dev.llmcls.run.likelihood.Scoring;
+import dev.llmcls.run.prompting.PromptMethod;
+import dev.llmcls.run.prompting.PromptTask;
+import dev.llmcls.run.task.ExampleTask;
+import dev.llmcls.runfile.JsonlWriter;
+import dev.llmcls.runfile.Manifest;
+import dev.llmcls.runfile.OutputFiles;
+import dev.llmcls.runfile.OutputLock;
+import dev.llmcls.runfile.ResumeState;
+import dev.llmcls.runfile.RunSettings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -25,7 +40,7 @@ import java.util.function.Supplier;
 /**
  * One {@code classify} run, start to end: check the data ({@link DataScan}) and the server ({@link Connection})
  * before sending anything, resume from what the output already holds ({@link OutputFiles}), classify the rest
- * concurrently ({@link BatchRunner}), and leave a manifest that says what happened; {@link RunLog} says it on stderr.
+ * concurrently ({@link ExampleRunner}), and leave a manifest that says what happened; {@link RunLog} says it on stderr.
  */
 public final class ClassifyJob {
     private final ClassifyConfig config;
@@ -64,8 +79,14 @@ public final class ClassifyJob {
             log.log("shard " + config.input().shard() + ": " + data.examples() + " of " + data.allExamples()
                     + " examples");
         }
-        Plan plan = config.method() instanceof Method.Prompting prompting ? promptingPlan(prompting)
-                : embeddedPlan(((Method.Embedded) config.method()).classifier());
+        Plan plan;
+        if (config.method() instanceof Method.Prompting prompting) {
+            plan = promptingPlan(prompting);
+        } else if (config.method() instanceof Method.Likelihood likelihood) {
+            plan = likelihoodPlan(likelihood);
+        } else {
+            plan = embeddedPlan(((Method.Embedded) config.method()).classifier());
+        }
         Truncating.Setup truncating = null;
         if (config.input().truncation() != null) {
             truncating = Truncating.prepare(config.input().truncation(), plan.connection() == null ? null
@@ -77,9 +98,9 @@ public final class ClassifyJob {
         Path output = config.output().file();
         Path manifestPath = Manifest.pathFor(output);
         Manifest planned = manifest(plan, data, null, "running", null, startedAt, null);
-        ResumeState resume = OutputFiles.prepare(config.output(), planned, log::log);
+        ResumeState resume = OutputFiles.prepare(config.output().file(), config.output().overwrite(), planned, log::log);
         long skipped = DataScan.countDone(config.input(), resume.succeededIds());
-        var stats = new RunStats(data.examples() - skipped, skipped, config.method() instanceof Method.Prompting);
+        var stats = new RunStats(data.examples() - skipped, skipped, !(config.method() instanceof Method.Embedded));
         planned.write(manifestPath);
         if (skipped > 0 || resume.repairedBytes() > 0) {
             log.log("resuming " + output + ": " + skipped + " examples already done"
@@ -92,8 +113,9 @@ public final class ClassifyJob {
         if (probeCost != null) {
             stats.addRequests(1, orZero(probeCost.promptTokens()), orZero(probeCost.completionTokens()));
         }
-        if (task instanceof LikelihoodTask likelihood && calibrate == Scoring.Calibrate.CONTEXTUAL) {
-            ContentFree.Result contentFree = ContentFree.measure(likelihood, config.input().labels(), output);
+        if (calibrate == Scoring.Calibrate.CONTEXTUAL) {
+            // set by the likelihood plan only, whose task is a LikelihoodTask
+            ContentFree.Result contentFree = ContentFree.measure((LikelihoodTask) task, config.input().labels(), output);
             stats.addRequests(contentFree.requests(), contentFree.promptTokens(), contentFree.completionTokens());
             log.log("contextual calibration: " + contentFree.requests() + " requests for the content-free inputs "
                     + ContentFree.INPUTS + ", mean distribution " + contentFree.mean() + " (written to "
@@ -102,7 +124,7 @@ public final class ClassifyJob {
         if (truncating != null) {
             task = truncating.wrap(task, config.input().labels());
         }
-        var runner = new BatchRunner(new BatchRunner.Settings((int) Math.max(1, Math.min(plan.workers(), stats.total())),
+        var runner = new ExampleRunner(new ExampleRunner.Settings((int) Math.max(1, Math.min(plan.workers(), stats.total())),
                 config.execution().maxConsecutiveFailures(), config.execution().grace()), plan.limit());
         StopSignals signals = StopSignals.install(runner);
         try (ExampleSource source = DatasetReader.open(config.input().data(), config.input().labels());
@@ -147,15 +169,15 @@ public final class ClassifyJob {
      * prompts and records answers (it has no backend to send them). Refuses what one request per example, or one
      * per vote, cannot carry.
      */
-    record Offline(String model, RunSettings settings, ChatOptions options, Supplier<PromptTask> task) {
+    public record Offline(String model, RunSettings settings, ChatOptions options, Supplier<PromptTask> task) {
     }
 
-    Offline offline(String model) {
-        if (!(config.method() instanceof Method.Prompting prompting)) {
+    public Offline offline(String model) {
+        if (config.method() instanceof Method.Embedded) {
             throw new InputException("--mode " + config.mode() + " classifies in-process with an embedding model and "
                     + "sends no requests, so it has no batch file; run classify");
         }
-        if (prompting.methods().stream().anyMatch(LikelihoodScoring.class::isInstance)) {
+        if (!(config.method() instanceof Method.Prompting prompting)) {
             throw new InputException("--scoring likelihood is not exported to batch files: it probes the server "
                     + "before the run (and measures content-free inputs for --calibrate contextual) and reads "
                     + "prompt_logprobs, which vllm run-batch and the OpenAI Batch API do not answer alike; run classify");
@@ -177,48 +199,25 @@ public final class ClassifyJob {
     }
 
     /** A manifest of this run as a batch file run leaves it; {@code sources} say where the answers came from. */
-    Manifest manifest(Offline offline, List<String> sources, DataScan data, RunStats stats, String status,
+    public Manifest manifest(Offline offline, List<String> sources, DataScan data, RunStats stats, String status,
             String stopReason, String startedAt, String finishedAt) {
         return manifest(new Plan(offline.model(), sources, offline.settings(), 1, null, null, null), data, stats, status,
                 stopReason, startedAt, finishedAt);
     }
 
-    void log(String message) {
+    public void log(String message) {
         log.log(message);
     }
 
     private Plan promptingPlan(Method.Prompting prompting) {
         Connection connection = Connection.open(config.servers(), log::log);
-        ClassifyConfig.Servers servers = config.servers();
-        var sampling = new Sampling(servers.temperature(), servers.maxTokens(), servers.seed(),
-                servers.stopTokenIds() != null ? servers.stopTokenIds()
-                        : Sampling.defaultStopTokenIds(connection.model(), connection.probe().listed()));
+        Sampling sampling = sampling(connection);
         List<PromptMethod> methods = prompting.methods().stream().map(m -> m.forServer(connection.kind())).toList();
         RunSettings settings = RunSettings.of(sampling);
         for (PromptMethod method : methods) {
             settings = settings.with(method.settings());
         }
-        List<String> urls = new ArrayList<>();
-        servers.replicas().forEach(server -> urls.add(server.baseUrl()));
-        LikelihoodScoring likelihood = methods.stream().filter(LikelihoodScoring.class::isInstance)
-                .map(LikelihoodScoring.class::cast).findFirst().orElse(null);
-        if (likelihood != null) {
-            // One request per label, sent together: fewer examples at once keep the requests in flight within the
-            // concurrency asked for.
-            ChatOptions options = ChatOptions.of(connection.model(), sampling);
-            probeCost = LikelihoodSetup.probe(connection.backend(), options, config.input().labels(), urls.get(0));
-            calibrate = likelihood.calibrate();
-            int perExample = config.input().labels().size();
-            IntSupplier requests = connection.limit();
-            return new Plan(connection.model(), urls, settings, Math.max(1, connection.workers() / perExample),
-                    () -> Math.max(1, requests.getAsInt() / perExample), () -> {
-                        methods.forEach(method -> method.prepare(log::log));
-                        return new LikelihoodTask(prompting.template(), config.input().labels(), connection.backend(),
-                                options, config.execution().retryPolicy(), methods,
-                                likelihood.answerPrefix(), likelihood.normalisation());
-                    }, connection);
-        }
-        return new Plan(connection.model(), urls, settings, connection.workers(), connection.limit(), () -> {
+        return new Plan(connection.model(), urls(), settings, connection.workers(), connection.limit(), () -> {
             methods.forEach(method -> method.prepare(log::log));
             return new PromptTask(prompting.template(), config.input().labels(), connection.backend(),
                     ChatOptions.of(connection.model(), sampling), config.execution().retryPolicy(),
@@ -226,12 +225,52 @@ public final class ClassifyJob {
         }, connection);
     }
 
+    /**
+     * {@code --scoring likelihood}: probes the server first (and counts the probe's cost), then one request per label,
+     * sent together: fewer examples at once keep the requests in flight within the concurrency asked for.
+     */
+    private Plan likelihoodPlan(Method.Likelihood likelihood) {
+        Connection connection = Connection.open(config.servers(), log::log);
+        Sampling sampling = sampling(connection);
+        List<PromptMethod> methods = likelihood.methods().stream().map(m -> m.forServer(connection.kind())).toList();
+        RunSettings settings = RunSettings.of(sampling).with(likelihood.scoring().settings());
+        for (PromptMethod method : methods) {
+            settings = settings.with(method.settings());
+        }
+        List<String> urls = urls();
+        ChatOptions options = ChatOptions.of(connection.model(), sampling);
+        probeCost = LikelihoodSetup.probe(connection.backend(), options, config.input().labels(), urls.get(0));
+        calibrate = likelihood.scoring().calibrate();
+        int perExample = config.input().labels().size();
+        IntSupplier requests = connection.limit();
+        return new Plan(connection.model(), urls, settings, Math.max(1, connection.workers() / perExample),
+                () -> Math.max(1, requests.getAsInt() / perExample), () -> {
+                    methods.forEach(method -> method.prepare(log::log));
+                    return new LikelihoodTask(likelihood.template(), config.input().labels(), connection.backend(),
+                            options, config.execution().retryPolicy(), methods,
+                            likelihood.scoring().answerPrefix(), likelihood.scoring().normalisation());
+                }, connection);
+    }
+
+    private Sampling sampling(Connection connection) {
+        ClassifyConfig.Servers servers = config.servers();
+        return new Sampling(servers.temperature(), servers.maxTokens(), servers.seed(),
+                servers.stopTokenIds() != null ? servers.stopTokenIds()
+                        : Sampling.defaultStopTokenIds(connection.model(), connection.probe().listed()));
+    }
+
+    private List<String> urls() {
+        List<String> urls = new ArrayList<>();
+        config.servers().replicas().forEach(server -> urls.add(server.baseUrl()));
+        return urls;
+    }
+
     private Manifest manifest(Plan plan, DataScan data, RunStats stats, String status, String stopReason,
             String startedAt, String finishedAt) {
-        Manifest.Template template = config.method() instanceof Method.Prompting prompting
-                ? new Manifest.Template(prompting.template().origin(), prompting.template().sha256(),
-                        prompting.template().source())
-                : null;
+        PromptTemplate prompt = config.method() instanceof Method.Prompting prompting ? prompting.template()
+                : config.method() instanceof Method.Likelihood likelihood ? likelihood.template() : null;
+        Manifest.Template template = prompt == null ? null
+                : new Manifest.Template(prompt.origin(), prompt.sha256(), prompt.source());
         var dataInfo = new Manifest.Data(config.input().data().file().toString(), data.format(), data.sha256(),
                 data.examples());
         Manifest.Counts counts = stats == null ? null : new Manifest.Counts(data.examples(), stats.succeeded(),

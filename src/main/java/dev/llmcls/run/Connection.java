@@ -1,14 +1,15 @@
 package dev.llmcls.run;
 
-import dev.llmcls.llm.AdaptiveLimit;
-import dev.llmcls.llm.AutoConcurrency;
 import dev.llmcls.llm.ChatBackend;
 import dev.llmcls.llm.FailureKind;
-import dev.llmcls.llm.LimitedBackend;
-import dev.llmcls.llm.OpenAiBackend;
-import dev.llmcls.llm.ReplicaPool;
 import dev.llmcls.llm.ServerInfo;
-import dev.llmcls.llm.ServerProbe;
+import dev.llmcls.llm.concurrency.AdaptiveLimit;
+import dev.llmcls.llm.concurrency.AutoConcurrency;
+import dev.llmcls.llm.concurrency.LimitedBackend;
+import dev.llmcls.llm.concurrency.ReplicaPool;
+import dev.llmcls.llm.openai.OpenAiBackend;
+import dev.llmcls.llm.openai.ServerProbe;
+import dev.llmcls.runfile.Manifest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;

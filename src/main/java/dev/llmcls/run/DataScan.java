@@ -15,8 +15,8 @@ import java.util.Set;
  * What the data file holds, read whole once before any request, so a malformed row stops the run before it starts.
  * {@code examples} are those the run classifies (its shard's); {@code allExamples} the data's, after the limit.
  */
-record DataScan(long examples, long allExamples, String sha256, String format) {
-    static DataScan of(ClassifyConfig.Input input) {
+public record DataScan(long examples, long allExamples, String sha256, String format) {
+    public static DataScan of(ClassifyConfig.Input input) {
         long all = 0;
         long count = 0;
         Set<String> ids = new HashSet<>();
@@ -41,7 +41,7 @@ record DataScan(long examples, long allExamples, String sha256, String format) {
     }
 
     /** How many of the examples already have a successful record. */
-    static long countDone(ClassifyConfig.Input input, Set<String> succeeded) {
+    public static long countDone(ClassifyConfig.Input input, Set<String> succeeded) {
         if (succeeded.isEmpty()) {
             return 0;
         }

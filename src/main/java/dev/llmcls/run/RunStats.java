@@ -1,7 +1,8 @@
 package dev.llmcls.run;
 
-import dev.llmcls.core.RunRecord;
 import dev.llmcls.llm.FailureKind;
+import dev.llmcls.run.task.TaskResult;
+import dev.llmcls.runfile.RunRecord;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -42,7 +43,7 @@ public final class RunStats {
         return served;
     }
 
-    void add(TaskResult result) {
+    public void add(TaskResult result) {
         RunRecord record = result.record();
         if (result.failure() == null) {
             succeeded.incrementAndGet();

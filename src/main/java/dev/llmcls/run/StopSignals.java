@@ -10,14 +10,14 @@ import sun.misc.Signal;
 public final class StopSignals {
     private final AtomicInteger exitCode = new AtomicInteger();
 
-    public static StopSignals install(BatchRunner runner) {
+    public static StopSignals install(ExampleRunner runner) {
         var signals = new StopSignals();
         signals.handle("INT", 130, runner);
         signals.handle("TERM", 143, runner);
         return signals;
     }
 
-    private void handle(String name, int code, BatchRunner runner) {
+    private void handle(String name, int code, ExampleRunner runner) {
         try {
             Signal.handle(new Signal(name), signal -> {
                 if (!exitCode.compareAndSet(0, code)) {

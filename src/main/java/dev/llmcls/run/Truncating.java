@@ -1,6 +1,9 @@
 package dev.llmcls.run;
 
-import dev.llmcls.core.RunRecord;
+import dev.llmcls.runfile.RunRecord;
+import dev.llmcls.runfile.TruncateSettings;
+import dev.llmcls.run.task.ExampleTask;
+import dev.llmcls.run.task.TaskResult;
 import dev.llmcls.data.Example;
 import dev.llmcls.data.LabelSet;
 import dev.llmcls.data.Truncation;

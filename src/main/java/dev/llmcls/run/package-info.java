@@ -1,10 +1,12 @@
 /**
- * One {@code classify} run: the methods (prompting a server, or an embedded classifier), the worker pool that keeps
- * exactly the configured number of requests in flight, retries, resume and the manifest, stop signals, progress
- * and the summary. Also a run carried out through OpenAI batch files ({@link dev.llmcls.run.BatchExport},
- * {@link dev.llmcls.run.BatchImport}) and the grouping of a sharded run's files ({@link dev.llmcls.run.ShardedRuns}).
+ * One {@code classify} run, orchestrated: check the data ({@link dev.llmcls.run.DataScan}) and the servers
+ * ({@link dev.llmcls.run.Connection}), resume from what the output holds, classify the rest with the worker pool that
+ * keeps exactly the configured number of requests in flight ({@link dev.llmcls.run.ExampleRunner}), and leave a
+ * manifest that says what happened; stop signals, progress and the summary. How each example is classified is a
+ * {@link dev.llmcls.run.Method}: {@code run.prompting}, {@code run.likelihood} or {@code run.embedded}.
  *
- * <p>May depend on {@code core}, {@code data}, {@code label}, {@code llm}, {@code prompt} and {@code embed}; never on
- * {@code eval}, {@code report} or {@code cli}.
+ * <p>May depend on {@code core}, {@code data}, {@code llm}, {@code llm.openai}, {@code llm.concurrency},
+ * {@code prompt}, {@code runfile}, {@code run.task}, {@code run.prompting}, {@code run.likelihood} and
+ * {@code run.embedded}; never on {@code eval}, {@code report}, {@code cli} or {@code run.batchfile}.
  */
 package dev.llmcls.run;

@@ -3,7 +3,7 @@ package dev.llmcls.bench;
 import com.sun.management.OperatingSystemMXBean;
 import dev.llmcls.embed.Embedder;
 import dev.llmcls.embed.EmbeddingCache;
-import dev.llmcls.llm.EmbeddingModels;
+import dev.llmcls.embed.EmbeddingModels;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.llmcls.bench;
 
-import dev.llmcls.llm.EmbeddingModels;
-import dev.llmcls.llm.OnnxEncoder;
+import dev.llmcls.embed.EmbeddingModels;
+import dev.llmcls.embed.OnnxEncoder;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.llmcls.bench;
 
 import dev.llmcls.core.Json;
-import dev.llmcls.core.RunRecord;
+import dev.llmcls.runfile.RunRecord;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,13 +1,13 @@
 package dev.llmcls.bench;
 
-import dev.llmcls.core.RunRecord;
+import dev.llmcls.runfile.RunRecord;
 import dev.llmcls.data.DatasetReader;
 import dev.llmcls.data.DatasetSpec;
 import dev.llmcls.data.Example;
 import dev.llmcls.data.ExampleSource;
 import dev.llmcls.data.LabelSet;
-import dev.llmcls.run.JsonlWriter;
-import dev.llmcls.run.ResumeState;
+import dev.llmcls.runfile.JsonlWriter;
+import dev.llmcls.runfile.ResumeState;
 import dev.llmcls.testing.CliRun;
 import dev.llmcls.testing.FakeOpenAiServer;
 import dev.llmcls.testing.SharedData;

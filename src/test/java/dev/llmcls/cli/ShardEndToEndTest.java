@@ -237,7 +237,7 @@ class ShardEndToEndTest {
     @Test
     void eachShardHasItsOwnOutputLock() {
         Path basic = dir.resolve("basic.jsonl");
-        try (var held = dev.llmcls.run.OutputLock.acquire(dir.resolve("basic.shard-1-of-2.jsonl"))) {
+        try (var held = dev.llmcls.runfile.OutputLock.acquire(dir.resolve("basic.shard-1-of-2.jsonl"))) {
             CliRun locked = classify("--output", basic.toString(), "--shard", "1/2");
             assertEquals(2, locked.exitCode(), locked.toString());
             assertTrue(locked.err().contains("is being written by another llmcls run"), locked.err());

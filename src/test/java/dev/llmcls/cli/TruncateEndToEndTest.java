@@ -58,7 +58,7 @@ class TruncateEndToEndTest {
 
     private JsonNode manifest() throws IOException {
         return new com.fasterxml.jackson.databind.ObjectMapper().readTree(
-                dev.llmcls.run.Manifest.pathFor(dir.resolve("out.jsonl")).toFile());
+                dev.llmcls.runfile.Manifest.pathFor(dir.resolve("out.jsonl")).toFile());
     }
 
     private List<JsonNode> records() throws IOException {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.llmcls.llm.EmbeddingModels;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

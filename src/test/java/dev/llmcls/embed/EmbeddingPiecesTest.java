@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llmcls.data.Example;
 import dev.llmcls.data.LabelSet;
-import dev.llmcls.llm.EmbeddingModels;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,9 +3,9 @@ package dev.llmcls.eval;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.llmcls.core.EvalRecord;
+import dev.llmcls.runfile.EvalRecord;
 import dev.llmcls.data.LabelSet;
-import dev.llmcls.label.SeedScorer;
+import dev.llmcls.label.SeedRule;
 import dev.llmcls.testing.Jsonl;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -32,14 +32,14 @@ class RememberedScoringTest {
             }
         }
         outputs.add("label: " + "Sports ".repeat(20)); // longer than what is remembered
-        var rule = new SeedScorer(AG.names());
-        Scorer.Reading reading = new SeedScoring().reading(AG);
+        var rule = new SeedRule(AG.names());
+        Scorer.Reading reading = new SeedScorer().reading(AG);
         for (int round = 0; round < 2; round++) {
             for (String output : outputs) {
                 for (int gold = 0; gold < AG.size(); gold++) {
                     var record = new EvalRecord("1", null, AG.name(gold), output, null, null, null, null, null, null,
                             false, false, 1);
-                    SeedScorer.Verdict expected = rule.score(output, AG.name(gold));
+                    SeedRule.Verdict expected = rule.score(output, AG.name(gold));
                     Scorer.Verdict verdict = reading.read(record, gold);
                     assertEquals(expected.right(), verdict.right(), output + " / " + AG.name(gold));
                     assertEquals(code(expected.found()), verdict.prediction(), output);

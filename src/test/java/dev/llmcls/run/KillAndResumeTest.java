@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmcls.runfile.Manifest;
 import dev.llmcls.testing.ChildLlmcls;
 import dev.llmcls.testing.CliRun;
 import dev.llmcls.testing.FakeOpenAiServer.Fault;

@@ -4,8 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.llmcls.core.RunRecord;
 import dev.llmcls.llm.FailureKind;
+import dev.llmcls.run.task.TaskResult;
+import dev.llmcls.runfile.RunRecord;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmcls.runfile.Manifest;
 import dev.llmcls.testing.CliRun;
 import dev.llmcls.testing.FakeOpenAiServer.Fault;
 import dev.llmcls.testing.FakeOpenAiServer;

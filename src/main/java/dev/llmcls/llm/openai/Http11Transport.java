@@ -1,0 +1,86 @@
+package dev.llmcls.llm.openai;
+
+import dev.llmcls.llm.RetryAfter;
+import dev.llmcls.llm.ServerException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The HTTP transport under the OpenAI client, pinned to HTTP/1.1. The JDK client's default is to offer an h2c
+ * upgrade on plain-text connections, and vLLM's uvicorn then drops the request body and answers 400 "Field required"
+ * (langchain4j #3682, uvicorn #2722). An error answer becomes a {@link ServerException} with its status and
+ * {@code Retry-After}.
+ */
+public final class Http11Transport {
+    private final java.net.http.HttpClient client;
+    private final Duration readTimeout;
+
+    public Http11Transport(Duration connectTimeout, Duration readTimeout) {
+        // The client's follow-up steps (parse the status line, gather the body, complete the future the caller waits
+        // on) run on the thread that has the data, not on a pool: a pool hop per step costs context switches, and
+        // BENCHMARKS.md measured a third less CPU per example without it. Nothing in those steps blocks: every body
+        // is read whole into a String.
+        this.client = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_1_1)
+                .connectTimeout(connectTimeout)
+                .executor(Runnable::run)
+                .build();
+        this.readTimeout = readTimeout;
+    }
+
+    /** Sends {@code request} and waits for the whole answer, at most the read timeout. */
+    public HttpAnswer execute(HttpRequest request) {
+        return execute(request, readTimeout);
+    }
+
+    /** As {@link #execute(HttpRequest)}, with a timeout of its own (e.g. for a quick look at a server's listing). */
+    public HttpAnswer execute(HttpRequest request, Duration timeout) {
+        HttpResponse<String> response = send(request, timeout);
+        int status = response.statusCode();
+        if (status < 200 || status >= 300) {
+            throw new ServerException(status, "HTTP " + status + ": " + response.body(), retryAfter(response));
+        }
+        return new HttpAnswer(status, response.headers().map(), response.body());
+    }
+
+    private HttpResponse<String> send(HttpRequest request, Duration timeout) {
+        var builder = java.net.http.HttpRequest.newBuilder(URI.create(request.url())).timeout(timeout);
+        for (Map.Entry<String, List<String>> header : request.headers().entrySet()) {
+            for (String value : header.getValue()) {
+                builder.header(header.getKey(), value);
+            }
+        }
+        var body = request.body() == null
+                ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                : java.net.http.HttpRequest.BodyPublishers.ofString(request.body());
+        builder.method(request.method().name(), body);
+        try {
+            return client.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UncheckedIOException(new InterruptedIOException("interrupted while waiting for " + request.url()));
+        } catch (java.net.ConnectException e) {
+            if (e.getCause() instanceof java.net.http.HttpTimeoutException) {
+                throw new UncheckedIOException(e); // "HTTP connect timed out": not refused
+            }
+            // The JDK's message is empty; say where the connection was refused.
+            URI uri = URI.create(request.url());
+            int port = uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+            var named = new java.net.ConnectException("connection refused by " + uri.getHost() + ":" + port);
+            named.initCause(e);
+            throw new UncheckedIOException(named);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Duration retryAfter(HttpResponse<?> response) {
+        return RetryAfter.parse(response.headers().firstValue("Retry-After").orElse(null), java.time.Instant.now());
+    }
+}

@@ -1,0 +1,204 @@
+package dev.llmcls.llm.openai;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmcls.core.Json;
+import dev.llmcls.llm.ChatBackend;
+import dev.llmcls.llm.ChatOptions;
+import dev.llmcls.llm.Completion;
+import dev.llmcls.llm.MalformedAnswerException;
+import dev.llmcls.llm.ModelNotFoundException;
+import dev.llmcls.llm.ServerConfig;
+import dev.llmcls.llm.ServerException;
+import dev.llmcls.llm.ServerInfo;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A backend for any OpenAI-compatible server (vLLM, Ollama, llama.cpp, OpenAI). It writes the request body and
+ * reads the answer itself, so that it sees what real servers add to the standard fields (a reasoning model's
+ * {@code reasoning_content}, llama.cpp's model {@code aliases} and {@code /props}). One transport, and so one
+ * connection pool, serves every request of a run.
+ */
+public final class OpenAiBackend implements ChatBackend {
+    private static final String USER_AGENT = "llmcls";
+    private static final ObjectMapper JSON = Json.MAPPER;
+    /**
+     * How long the start-up look at the server may take, whatever {@code --timeout} (which is about generating an
+     * answer) says; a server that needs longer to list its models is in trouble anyway.
+     */
+    private static final java.time.Duration PROBE_TIMEOUT = java.time.Duration.ofSeconds(30);
+
+    private final ServerConfig server;
+    private final Http11Transport transport;
+    private volatile ServerInfo.Kind kind = ServerInfo.Kind.OTHER;
+
+    public OpenAiBackend(ServerConfig server) {
+        this.server = server;
+        this.transport = new Http11Transport(server.connectTimeout(), server.readTimeout());
+    }
+
+    public ServerConfig server() {
+        return server;
+    }
+
+    /** What kind of server this is, as {@link #describe} found; it picks the advice of a model-not-found stop. */
+    void kind(ServerInfo.Kind kind) {
+        this.kind = kind;
+    }
+
+    /**
+     * What the server lists at {@code GET /v1/models}, and, for llama.cpp, its slot count from {@code GET /props}
+     * (beside {@code /v1}); a server without {@code /props} simply reports none.
+     */
+    public ServerInfo describe() {
+        JsonNode listing = read(get(server.baseUrl() + "/models"), "the model list");
+        var models = new ArrayList<ServerInfo.Model>();
+        for (JsonNode model : listing.path("data")) {
+            var aliases = new ArrayList<String>();
+            model.path("aliases").forEach(a -> aliases.add(a.asText()));
+            models.add(new ServerInfo.Model(model.path("id").asText(), textOrNull(model.get("owned_by")), aliases,
+                    textOrNull(model.get("root")), intOrNull(model.get("meta"), "n_vocab")));
+        }
+        var info = new ServerInfo(models, null);
+        if (info.kind() != ServerInfo.Kind.LLAMA_CPP) {
+            return info;
+        }
+        Integer slots = null;
+        try {
+            JsonNode props = read(get(rootUrl() + "/props"), "/props");
+            slots = props.path("total_slots").canConvertToInt() && props.path("total_slots").asInt() > 0
+                    ? props.path("total_slots").asInt() : null;
+        } catch (RuntimeException e) {
+            // an older llama-server, or /props turned off: the slot count stays unknown
+        }
+        return new ServerInfo(models, slots);
+    }
+
+    @Override
+    public Completion complete(String prompt, ChatOptions options) {
+        String text = requestBody(prompt, options);
+        var request = builder(server.baseUrl() + "/chat/completions", HttpMethod.POST)
+                .addHeader("Content-Type", "application/json")
+                .body(text)
+                .build();
+        String answer;
+        try {
+            answer = transport.execute(request).body();
+        } catch (ServerException e) {
+            if (e.statusCode() == 404) {
+                throw new ModelNotFoundException(server.baseUrl(), options.model(), kind, e);
+            }
+            throw e;
+        }
+        return answer(answer, options);
+    }
+
+    /**
+     * The one place a chat request body is built: what {@link #complete} sends, and what batch files hold. One line
+     * of compact JSON.
+     */
+    public static String requestBody(String prompt, ChatOptions options) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("model", options.model());
+        var messages = body.putArray("messages");
+        messages.addObject().put("role", "user").put("content", prompt);
+        if (options.assistantPrefix() != null) {
+            messages.addObject().put("role", "assistant").put("content", options.assistantPrefix());
+        }
+        if (options.topLogprobs() != null) {
+            body.put("logprobs", true);
+            body.put("top_logprobs", options.topLogprobs());
+        }
+        body.put("temperature", options.sampling().temperature());
+        body.put("max_tokens", options.sampling().maxTokens());
+        if (options.sampling().seed() != null) {
+            body.put("seed", options.sampling().seed());
+        }
+        if (options.n() != 1) {
+            body.put("n", options.n());
+        }
+        for (Map.Entry<String, Object> parameter : options.customParameters().entrySet()) {
+            body.set(parameter.getKey(), JSON.valueToTree(parameter.getValue()));
+        }
+        try {
+            return JSON.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** An answer body read as {@link #complete} reads it; batch results are read the same way. */
+    public static Completion answer(String answer, ChatOptions options) {
+        // Token log-probabilities (and vLLM's prompt_logprobs) have their own reader.
+        return options.wantsLogprobs() ? LogprobAnswers.parse(answer) : toCompletion(read(answer, "the answer"));
+    }
+
+    static Completion toCompletion(JsonNode response) {
+        JsonNode choicesNode = response == null ? null : response.get("choices");
+        if (choicesNode == null || !choicesNode.isArray() || choicesNode.isEmpty()) {
+            throw new MalformedAnswerException("the server's answer has no choices");
+        }
+        var choices = new ArrayList<Completion.Choice>();
+        for (JsonNode choice : choicesNode) {
+            JsonNode message = choice.path("message");
+            String content = textOrNull(message.get("content"));
+            // llama.cpp and vLLM before 0.11 say reasoning_content; newer vLLM says reasoning.
+            String reasoning = textOrNull(message.get("reasoning_content"));
+            reasoning = reasoning != null ? reasoning : textOrNull(message.get("reasoning"));
+            choices.add(new Completion.Choice(content == null ? "" : content, textOrNull(choice.get("finish_reason")), null,
+                    reasoning));
+        }
+        JsonNode usage = response.get("usage");
+        return new Completion(choices, intOrNull(usage, "prompt_tokens"), intOrNull(usage, "completion_tokens"));
+    }
+
+    private String get(String url) {
+        return transport.execute(builder(url, HttpMethod.GET).build(), PROBE_TIMEOUT).body();
+    }
+
+    private HttpRequest.Builder builder(String url, HttpMethod method) {
+        var builder = HttpRequest.builder().method(method).url(url)
+                .addHeader("User-Agent", USER_AGENT)
+                .addHeader("Accept", "application/json");
+        if (server.apiKey() != null) {
+            builder.addHeader("Authorization", "Bearer " + server.apiKey());
+        }
+        return builder;
+    }
+
+    /** The server's root: the base URL without its trailing {@code /v1}, where llama.cpp serves {@code /props}. */
+    private String rootUrl() {
+        String base = server.baseUrl();
+        return base.endsWith("/v1") ? base.substring(0, base.length() - 3) : base;
+    }
+
+    private static JsonNode read(String body, String what) {
+        try {
+            JsonNode node = JSON.readTree(body == null ? "" : body);
+            if (node == null || !node.isObject()) {
+                throw new MalformedAnswerException(what + " is not a JSON object: " + abbreviate(body));
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw new MalformedAnswerException(what + " is not JSON: " + abbreviate(body));
+        }
+    }
+
+    private static String abbreviate(String body) {
+        String text = String.valueOf(body).strip();
+        return text.length() > 200 ? text.substring(0, 200) + "..." : text;
+    }
+
+    private static String textOrNull(JsonNode node) {
+        return node == null || node.isNull() ? null : node.asText();
+    }
+
+    private static Integer intOrNull(JsonNode parent, String field) {
+        JsonNode node = parent == null ? null : parent.get(field);
+        return node == null || !node.canConvertToInt() ? null : node.asInt();
+    }
+}

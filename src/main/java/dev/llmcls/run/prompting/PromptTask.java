@@ -1,0 +1,158 @@
+package dev.llmcls.run.prompting;
+
+import dev.llmcls.core.InputException;
+import dev.llmcls.data.Example;
+import dev.llmcls.data.LabelSet;
+import dev.llmcls.label.AnswerParser;
+import dev.llmcls.label.Constraint;
+import dev.llmcls.llm.ChatBackend;
+import dev.llmcls.llm.ChatOptions;
+import dev.llmcls.llm.Completion;
+import dev.llmcls.llm.FailureKind;
+import dev.llmcls.llm.Failures;
+import dev.llmcls.prompt.PromptTemplate;
+import dev.llmcls.run.task.ExampleTask;
+import dev.llmcls.run.task.RetryPolicy;
+import dev.llmcls.run.task.TaskResult;
+import dev.llmcls.runfile.RunRecord;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Classifies an example by rendering the prompt, asking the server (with retries) and recording its answer; the
+ * run's {@link PromptMethod}s shape each step. With none, the record holds exactly the seed's fields.
+ */
+public final class PromptTask implements ExampleTask {
+    private static final int MAX_ERROR_LENGTH = 1000;
+    /** HTTP 500s for one example, with other answers in between, after which it is recorded as its own error. */
+    static final int EXAMPLE_ERROR_AFTER = 3;
+    /** Answers received by every worker so far: a repeating 500 while this grows is the example's, not the server's. */
+    private final java.util.concurrent.atomic.AtomicLong answers = new java.util.concurrent.atomic.AtomicLong();
+
+    private final PromptTemplate template;
+    private final LabelSet labels;
+    private final String labelList;
+    private final ChatBackend backend;
+    private final ChatOptions options;
+    private final RetryPolicy retryPolicy;
+    private final List<PromptMethod> methods;
+    private final AnswerParser parser;
+
+    /** @param options the model and its sampling; each method adds its parameters and may wrap {@code backend} */
+    public PromptTask(PromptTemplate template, LabelSet labels, ChatBackend backend, ChatOptions options,
+            RetryPolicy retryPolicy, List<PromptMethod> methods) {
+        this.template = template;
+        this.labels = labels;
+        this.labelList = PromptTemplate.bulletList(labels.names());
+        this.retryPolicy = retryPolicy;
+        this.methods = List.copyOf(methods);
+        for (PromptMethod method : this.methods) {
+            backend = method.backend(backend);
+            options = method.options(options);
+        }
+        this.backend = backend;
+        this.options = options;
+        Constraint constraint = this.methods.stream().map(PromptMethod::constraint).filter(Objects::nonNull)
+                .findFirst().orElse(Constraint.NONE);
+        this.parser = new AnswerParser(labels.names(), constraint);
+    }
+
+    public String render(Example example) throws InterruptedException {
+        return render(template, labelList, methods, example);
+    }
+
+    /**
+     * The one place a prompt's template values are built: the example's text and other fields, the label list, no demonstrations
+     * unless a method fills {@code examples}, then each method's own values. {@code run.likelihood.LikelihoodTask}
+     * renders with it.
+     */
+    public static String render(PromptTemplate template, String labelList, List<PromptMethod> methods, Example example)
+            throws InterruptedException {
+        Map<String, String> values = new HashMap<>(4 + example.fields().size());
+        values.putAll(example.fields()); // the other dataset fields the template uses ({hypothesis}, ...)
+        values.put("text", example.text());
+        values.put("labels", labelList);
+        values.put("examples", "");
+        for (PromptMethod method : methods) {
+            values.putAll(method.templateValues(example));
+        }
+        return template.render(values);
+    }
+
+    @Override
+    public TaskResult process(Example example) throws InterruptedException {
+        String prompt = render(example);
+        String gold = labels.name(example.gold());
+        List<FailureKind> retries = new ArrayList<>();
+        long answersAtFirst500 = -1;
+        int repeated500s = 0;
+        for (int attempt = 1; ; attempt++) {
+            long started = System.nanoTime();
+            try {
+                Completion answer = backend.complete(prompt, options);
+                answers.incrementAndGet();
+                long latencyMs = (System.nanoTime() - started) / 1_000_000;
+                return new TaskResult(answered(example, answer, latencyMs, attempt), null, retries);
+            } catch (RuntimeException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new InterruptedException("stopped while waiting for an answer to example " + example.id());
+                }
+                if (e instanceof InputException) {
+                    throw e; // e.g. the server does not serve the model: every request would fail alike
+                }
+                FailureKind kind = FailureKind.of(e);
+                if (Failures.httpStatus(e) == 500) {
+                    // A 500 for this example a third time while other requests got answers is this example's.
+                    repeated500s++;
+                    if (answersAtFirst500 < 0) {
+                        answersAtFirst500 = answers.get();
+                    } else if (repeated500s >= EXAMPLE_ERROR_AFTER && answers.get() > answersAtFirst500) {
+                        kind = FailureKind.EXAMPLE_ERROR;
+                    }
+                }
+                if (!kind.retryable() || attempt >= retryPolicy.maxAttempts()) {
+                    long latencyMs = (System.nanoTime() - started) / 1_000_000;
+                    var record = new RunRecord(example.id(), example.text(), gold, null, null, null, null, latencyMs,
+                            errorMessage(kind, e), attempt);
+                    return new TaskResult(record, kind, retries);
+                }
+                retries.add(kind);
+                Thread.sleep(retryPolicy.delayAfter(attempt, e).toMillis());
+            }
+        }
+    }
+
+    /** The record of an answered example: here, and for an answer from a batch result file. */
+    public RunRecord answered(Example example, Completion answer, long latencyMs, int attempts) {
+        RunRecord record = new RunRecord(example.id(), example.text(), labels.name(example.gold()), answer.text(),
+                answer.finishReason(), answer.promptTokens(), answer.completionTokens(), latencyMs, null, attempts)
+                .withAnswerNotes(false, answer.choices().get(0).reasoning());
+        for (PromptMethod method : methods) {
+            record = method.decide(record, answer, parser);
+        }
+        return record;
+    }
+
+    /** The record of an example that got no answer, {@code error} saying why (a failed batch result). */
+    public RunRecord failed(Example example, String error, long latencyMs, int attempts) {
+        String message = error.length() > MAX_ERROR_LENGTH ? error.substring(0, MAX_ERROR_LENGTH) + "..." : error;
+        return new RunRecord(example.id(), example.text(), labels.name(example.gold()), null, null, null, null,
+                latencyMs, message, attempts);
+    }
+
+    /** What each request sends besides the prompt: the model, its sampling and every method's parameters. */
+    public ChatOptions options() {
+        return options;
+    }
+
+    public static String errorMessage(FailureKind kind, Throwable e) {
+        String message = Failures.describe(e).strip();
+        if (message.length() > MAX_ERROR_LENGTH) {
+            message = message.substring(0, MAX_ERROR_LENGTH) + "...";
+        }
+        return kind.label() + ": " + message;
+    }
+}
