@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ArchitectureTest {
     private static final List<String> PACKAGES = List.of("core", "data.parquet", "data", "label", "llm", "llm.openai", "llm.concurrency",
-            "prompt", "embed", "runfile", "eval", "run.task", "run.embedded", "run.prompting", "run.likelihood", "run",
+            "prompt", "learn", "embed", "runfile", "eval", "run.task", "run.embedded", "run.prompting", "run.likelihood", "run",
             "run.batchfile", "report", "cli");
     /** A package with more files than this is doing more than one thing; split it by capability. */
     private static final int MOST_FILES = 25;
@@ -66,11 +66,12 @@ class ArchitectureTest {
                 Arguments.of("llm.openai", List.of("core", "llm")),
                 Arguments.of("llm.concurrency", List.of("core", "llm")),
                 Arguments.of("prompt", List.of("core", "data")),
-                Arguments.of("embed", List.of("core", "data")),
+                Arguments.of("learn", List.of()),
+                Arguments.of("embed", List.of("core", "data", "learn")),
                 Arguments.of("runfile", List.of("core", "data", "llm", "llm.concurrency")),
                 Arguments.of("eval", List.of("core", "data", "label", "runfile")),
                 Arguments.of("run.task", List.of("core", "data", "llm", "runfile")),
-                Arguments.of("run.embedded", List.of("core", "data", "embed", "runfile", "run.task")),
+                Arguments.of("run.embedded", List.of("core", "data", "learn", "embed", "runfile", "run.task")),
                 Arguments.of("run.prompting", List.of("core", "data", "label", "llm", "prompt", "embed", "runfile",
                         "run.task", "run.embedded")),
                 Arguments.of("run.likelihood", List.of("core", "data", "label", "llm", "prompt", "runfile", "run.task",

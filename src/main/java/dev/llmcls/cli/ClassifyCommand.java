@@ -31,7 +31,7 @@ import picocli.CommandLine;
         description = {"Classify every example of a dataset with an LLM behind an OpenAI-compatible API, appending "
                 + "one JSON line per example to the output file.",
                 "Re-running the same command resumes: examples that already have an answer are skipped.",
-                "--mode similarity and --mode knn classify in-process with a bundled embedding model instead: no "
+                "--mode similarity, knn and linear classify in-process with a bundled embedding model instead: no "
                         + "server, no GPU."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:every example has an answer", "1:the run finished, but some examples failed or it stopped early",
@@ -42,8 +42,8 @@ public class ClassifyCommand implements Callable<Integer> {
 
     @Option(names = "--mode", paramLabel = "MODE", defaultValue = "basic",
             description = "${COMPLETION-CANDIDATES}. A prompting mode picks prompts/MODE.txt (seed modes: basic, "
-                    + "reason; CARP: carp, carp-zh); similarity and knn classify in-process with an embedding model, "
-                    + "no server. Default: ${DEFAULT-VALUE}.")
+                    + "reason; CARP: carp, carp-zh); similarity, knn and linear (a logistic-regression probe) classify "
+                    + "in-process with an embedding model, no server. Default: ${DEFAULT-VALUE}.")
     Mode mode;
 
     @Option(names = "--data", required = true, paramLabel = "FILE", description = "The dataset file.")

@@ -13,6 +13,7 @@ import dev.llmcls.run.prompting.ConfidentMethod;
 import dev.llmcls.run.prompting.Constraining;
 import dev.llmcls.run.prompting.Demonstrating;
 import dev.llmcls.run.embedded.KnnMethod;
+import dev.llmcls.run.embedded.LinearMethod;
 import dev.llmcls.run.likelihood.LikelihoodScoring;
 import dev.llmcls.run.Method;
 import dev.llmcls.run.Mode;
@@ -27,13 +28,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
 /**
- * {@code classify}'s options beyond the seed: the embedded modes ({@code --mode similarity|knn}, which need no
+ * {@code classify}'s options beyond the seed: the embedded modes ({@code --mode similarity|knn|linear}, which need no
  * server), few-shot demonstrations, voting and answer constraints. Turns them into a {@link Method}: the registration
  * of each {@link PromptMethod} and {@link dev.llmcls.run.embedded.EmbeddedMethod} is here.
  */
 public final class MethodOptions {
     @Option(names = "--train", paramLabel = "FILE",
-            description = "Labelled pool for --mode knn and for --shots (read with the same --text-field and "
+            description = "Labelled pool for --mode knn and linear and for --shots (read with the same --text-field and "
                     + "--label-field; format detected), e.g. data/ag_news/train_sample_5000.csv.")
     Path train;
 
@@ -42,7 +43,7 @@ public final class MethodOptions {
     int k;
 
     @Option(names = "--embedding-model", defaultValue = EmbeddingModels.DEFAULT, paramLabel = "NAME",
-            description = "Bundled embedding model for similarity, knn and --demos knn: "
+            description = "Bundled embedding model for similarity, knn, linear and --demos knn: "
                     + "bge-small-en-v1.5-q, all-minilm-l6-v2-q. Default: ${DEFAULT-VALUE}.")
     String embeddingModel;
 
@@ -127,11 +128,14 @@ public final class MethodOptions {
             if (shots > 0 || votes > 1 || constrain != Constraint.NONE) {
                 throw usage(commandLine, "--shots, --votes and --constrain are for prompting modes, not --mode " + mode);
             }
-            if (mode == Mode.KNN && trainSpec == null) {
-                throw usage(commandLine, "--mode knn needs a labelled pool: --train FILE");
+            if ((mode == Mode.KNN || mode == Mode.LINEAR) && trainSpec == null) {
+                throw usage(commandLine, "--mode " + mode + " needs a labelled pool: --train FILE");
             }
-            return new Method.Embedded(mode == Mode.KNN ? new KnnMethod(embedding, trainSpec, k)
-                    : new SimilarityMethod(embedding));
+            return new Method.Embedded(switch (mode) {
+                case KNN -> new KnnMethod(embedding, trainSpec, k);
+                case LINEAR -> new LinearMethod(embedding, trainSpec);
+                default -> new SimilarityMethod(embedding);
+            });
         }
         if (votes > 1 && temperature <= 0) {
             throw usage(commandLine, "--votes " + votes + " samples several answers and needs --temperature above 0");

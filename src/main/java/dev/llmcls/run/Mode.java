@@ -4,11 +4,11 @@ import java.util.Locale;
 
 /**
  * {@code --mode}: a prompting mode picks its template {@code prompts/MODE.txt} (the seed's {@code basic} and
- * {@code reason}; CARP's {@code carp} and {@code carp-zh}); {@code similarity} and {@code knn} classify in-process
+ * {@code reason}; CARP's {@code carp} and {@code carp-zh}); {@code similarity}, {@code knn} and {@code linear} classify in-process
  * with an embedding model and send no prompt.
  */
 public enum Mode {
-    BASIC, REASON, CARP, CARP_ZH, SIMILARITY, KNN;
+    BASIC, REASON, CARP, CARP_ZH, SIMILARITY, KNN, LINEAR;
 
     /** The name users write and manifests record, e.g. {@code carp-zh}. */
     @Override
@@ -18,6 +18,6 @@ public enum Mode {
 
     /** Whether this mode classifies in-process instead of prompting a server. */
     public boolean embedded() {
-        return this == SIMILARITY || this == KNN;
+        return this == SIMILARITY || this == KNN || this == LINEAR;
     }
 }

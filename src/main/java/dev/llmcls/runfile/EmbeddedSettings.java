@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An embedded classifier: {@code classifier} ({@code knn} or {@code similarity}) and {@code embedding_model}; kNN adds
- * {@code k} and the training pool, similarity the {@code label_texts} it embeds.
+ * An embedded classifier: {@code classifier} ({@code knn}, {@code linear} or {@code similarity}) and
+ * {@code embedding_model}; kNN adds {@code k} and the training pool (the linear probe the pool), similarity the {@code label_texts} it embeds.
  */
 public record EmbeddedSettings(String classifier, String embeddingModel, Integer k, PoolSettings pool,
         List<String> labelTexts) implements RecordedSettings {

@@ -17,7 +17,8 @@ import java.util.function.Consumer;
  *
  * <p>It gives up on: anything but spaces and tabs around the object on its line (a byte-order mark, a lone carriage
  * return, a record over several lines, a second value on the line, a line cut short); a field evaluation reads
- * holding a value of another type than it expects (a number as an id, a non-null {@code votes}), or twice; a
+ * holding a value of another type than it expects (a boolean as an id, a non-null {@code votes}; a number where
+ * a string is expected is read as its text, as Jackson's reader does), or twice; a
  * record without {@code id} or {@code gold}; a field name with an escape or a non-ASCII byte; malformed or
  * over-long UTF-8 (it accepts only well-formed UTF-8, RFC 3629), an unknown or short escape, a control character in
  * a string; numbers outside strict JSON syntax, an integer count of more than nine digits; objects nested deeper
@@ -389,7 +390,10 @@ final class RecordScanner {
         return true;
     }
 
-    /** A string value, null for JSON null, {@link #NOT_A_STRING} for anything else or a string it gives up on. */
+    /**
+     * A string value, or a number's text as written (as Jackson's {@code getText}), null for JSON null,
+     * {@link #NOT_A_STRING} for anything else or a value it gives up on.
+     */
     private String stringOrNull() {
         if (b[p] == '"') {
             int start = p + 1;
@@ -401,6 +405,11 @@ final class RecordScanner {
                 return new String(b, start, stop - start, StandardCharsets.ISO_8859_1);
             }
             return wide ? decode(start, stop) : unescape(start, stop);
+        }
+        if (b[p] == '-' || isDigit(b[p])) {
+            // A number where a string is wanted: Jackson's reader takes its text as written (strict JSON syntax).
+            int start = p;
+            return number() ? new String(b, start, p - start, StandardCharsets.ISO_8859_1) : NOT_A_STRING;
         }
         return literal("null") ? null : NOT_A_STRING;
     }

@@ -136,6 +136,55 @@ class EmbeddedModesEndToEndTest {
     }
 
     @Test
+    void linearProbeRecordsADistributionOverTheLabelsThatCalibrationMetricsRead() throws IOException {
+        Path output = dir.resolve("linear.jsonl");
+        CliRun run = classify("--mode", "linear", "--train", pool.toString(), "--embedding-cache",
+                dir.resolve("cache-linear").toString(), "--output", output.toString());
+        assertEquals(0, run.exitCode(), run.toString());
+        List<JsonNode> records = Jsonl.read(output);
+        assertEquals(40, records.size());
+        for (JsonNode record : records) {
+            String label = record.get("label").asText();
+            assertEquals(label, record.get("output").asText());
+            assertFalse(record.has("votes"), record.toString());
+            JsonNode probs = record.get("label_probs");
+            var names = new ArrayList<String>();
+            probs.fieldNames().forEachRemaining(names::add);
+            assertEquals(LABELS, names, record.toString());
+            double sum = 0;
+            double most = 0;
+            for (JsonNode p : probs) {
+                sum += p.asDouble();
+                most = Math.max(most, p.asDouble());
+            }
+            assertEquals(1, sum, 1e-9, record.toString());
+            assertEquals(most, probs.get(label).asDouble(), "the decided label is the most probable: " + record);
+        }
+        JsonNode evaluation = evaluate(output);
+        assertTrue(evaluation.path("seed").path("accuracy").asDouble() >= 0.6, evaluation.toString());
+        CliRun calibration = CliRun.of("evaluate", output.toString());
+        assertTrue(calibration.out().contains("Brier"), "calibration metrics apply to label_probs: " + calibration);
+        JsonNode manifest = JSON.readTree(dir.resolve("linear.jsonl.manifest.json").toFile());
+        assertEquals("linear", manifest.path("mode").asText());
+        assertEquals("linear", manifest.path("sampling").path("classifier").asText());
+        assertTrue(manifest.path("sampling").has("train_sha256"), manifest.toString());
+        // The fit is deterministic: a second run from the same cache writes the same records.
+        Path again = dir.resolve("linear2.jsonl");
+        assertEquals(0, classify("--mode", "linear", "--train", pool.toString(), "--embedding-cache",
+                dir.resolve("cache-linear").toString(), "--output", again.toString()).exitCode());
+        assertEquals(Files.readAllLines(output).stream().sorted().map(EmbeddedModesEndToEndTest::withoutLatency)
+                .toList(), Files.readAllLines(again).stream().sorted().map(EmbeddedModesEndToEndTest::withoutLatency)
+                .toList());
+    }
+
+    @Test
+    void linearWithoutAPoolIsAUsageError() {
+        CliRun run = classify("--mode", "linear", "--output", dir.resolve("none-linear.jsonl").toString());
+        assertEquals(2, run.exitCode(), run.toString());
+        assertTrue(run.err().contains("--train"), run.err());
+    }
+
+    @Test
     void knnWithoutAPoolIsAUsageError() {
         CliRun run = classify("--mode", "knn", "--output", dir.resolve("none.jsonl").toString());
         assertEquals(2, run.exitCode(), run.toString());

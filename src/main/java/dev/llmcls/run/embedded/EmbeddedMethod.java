@@ -6,8 +6,8 @@ import dev.llmcls.core.RecordedSettings;
 import java.util.function.Consumer;
 
 /**
- * A classifier that runs in-process instead of prompting a server ({@code --mode similarity|knn}): one
- * implementation per kind ({@link SimilarityMethod}, {@link KnnMethod}). Its embedding model stands in for the
+ * A classifier that runs in-process instead of prompting a server ({@code --mode similarity|knn|linear}): one
+ * implementation per kind ({@link SimilarityMethod}, {@link KnnMethod}, {@link LinearMethod}). Its embedding model stands in for the
  * model in the manifest.
  */
 public interface EmbeddedMethod {

@@ -30,6 +30,16 @@ public final class TrainingPool {
 
     /** Reads the pool and embeds every text (through the cache), saying how it goes every few seconds. */
     public static LabelledPool embedded(DatasetSpec train, LabelSet labels, Embedder embedder, Consumer<String> log) {
+        Embedded pool = embed(train, labels, embedder, log);
+        return new LabelledPool(pool.examples(), pool.vectors());
+    }
+
+    /** The pool's examples and their vectors, in file order. */
+    record Embedded(List<Example> examples, List<float[]> vectors) {
+    }
+
+    /** Reads the pool and embeds every text (through the cache), saying how it goes every few seconds. */
+    static Embedded embed(DatasetSpec train, LabelSet labels, Embedder embedder, Consumer<String> log) {
         long started = System.nanoTime();
         List<Example> examples = LabelledPool.read(train, labels);
         int cached = embedder.cache().size();
@@ -47,7 +57,7 @@ public final class TrainingPool {
                 }
             }
         };
-        var pool = new LabelledPool(examples, embedder.embedAll(examples.stream().map(Example::text).toList(), progress));
+        var pool = new Embedded(examples, embedder.embedAll(examples.stream().map(Example::text).toList(), progress));
         log.accept(String.format(Locale.ROOT, "  pool ready in %.1f s", (System.nanoTime() - started) / 1e9));
         return pool;
     }
