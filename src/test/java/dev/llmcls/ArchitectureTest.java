@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ArchitectureTest {
     private static final List<String> PACKAGES = List.of("core", "data.parquet", "data", "label", "llm", "llm.openai", "llm.concurrency",
-            "prompt", "learn", "embed", "runfile", "eval", "run.task", "run.embedded", "run.prompting", "run.likelihood", "run",
+            "prompt", "learn", "embed", "runfile", "store", "eval", "run.task", "run.embedded", "run.prompting", "run.likelihood", "run",
             "run.batchfile", "report", "cli");
     /** A package with more files than this is doing more than one thing; split it by capability. */
     private static final int MOST_FILES = 25;
@@ -69,6 +69,7 @@ class ArchitectureTest {
                 Arguments.of("learn", List.of()),
                 Arguments.of("embed", List.of("core", "data", "learn")),
                 Arguments.of("runfile", List.of("core", "data", "llm", "llm.concurrency")),
+                Arguments.of("store", List.of("core", "llm")),
                 Arguments.of("eval", List.of("core", "data", "label", "runfile")),
                 Arguments.of("run.task", List.of("core", "data", "llm", "runfile")),
                 Arguments.of("run.embedded", List.of("core", "data", "learn", "embed", "runfile", "run.task")),
@@ -77,7 +78,7 @@ class ArchitectureTest {
                 Arguments.of("run.likelihood", List.of("core", "data", "label", "llm", "prompt", "runfile", "run.task",
                         "run.prompting")),
                 Arguments.of("run", List.of("core", "data", "llm", "llm.openai", "llm.concurrency", "prompt",
-                        "runfile", "run.task", "run.prompting", "run.likelihood", "run.embedded")),
+                        "runfile", "run.task", "run.prompting", "run.likelihood", "run.embedded", "store")),
                 Arguments.of("run.batchfile", List.of("core", "data", "llm", "llm.openai", "runfile", "run.task",
                         "run.prompting", "run")),
                 Arguments.of("report", List.of("core", "eval")),

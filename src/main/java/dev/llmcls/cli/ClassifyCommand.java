@@ -85,6 +85,9 @@ public class ClassifyCommand implements Callable<Integer> {
     @Mixin
     ShardOptions shardOptions;
 
+    @Mixin
+    StoreOptions storeOptions;
+
     @Option(names = "--prompt", paramLabel = "FILE", description = "Prompt template (overrides prompts/MODE.txt).")
     Path prompt;
 
@@ -195,7 +198,8 @@ public class ClassifyCommand implements Callable<Integer> {
                 new ClassifyConfig.Execution(new RetryPolicy(maxAttempts, retryDelay, Duration.ofSeconds(30)),
                         maxConsecutiveFailures, grace),
                 new ClassifyConfig.Output(runOutput, overwrite,
-                        new ClassifyConfig.Progress(quiet, Terminal.stderrIsTerminal(), progressInterval)));
+                        new ClassifyConfig.Progress(quiet, Terminal.stderrIsTerminal(), progressInterval)),
+                storeOptions.settings(spec.commandLine(), System.getenv(), System.getProperty("user.home")));
         return run(config);
     }
 

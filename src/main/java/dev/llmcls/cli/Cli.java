@@ -12,7 +12,8 @@ import picocli.CommandLine;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Text classification experiments with large language models.",
-        subcommands = {ClassifyCommand.class, EvaluateCommand.class, BatchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ClassifyCommand.class, EvaluateCommand.class, BatchCommand.class, StoreCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Cli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -27,7 +28,7 @@ public final class Cli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: classify, evaluate or batch");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: classify, evaluate, batch or store");
     }
 
     public static CommandLine commandLine() {

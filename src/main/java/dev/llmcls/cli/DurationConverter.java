@@ -47,6 +47,7 @@ public class DurationConverter implements CommandLine.ITypeConverter<Duration> {
                 case 's' -> (long) (amount * 1000);
                 case 'm' -> (long) (amount * 60_000);
                 case 'h' -> (long) (amount * 3_600_000);
+                case 'd' -> (long) (amount * 86_400_000);
                 default -> throw new CommandLine.TypeConversionException("unknown unit in '" + value + "'");
             };
             return Duration.ofMillis(millis);

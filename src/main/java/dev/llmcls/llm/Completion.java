@@ -7,10 +7,12 @@ import java.util.List;
 /**
  * A server's answer to one prompt. {@code choices} holds every sampled answer (one unless several were asked for);
  * {@code text} and {@code finishReason} are the first one's. {@code promptLogprobs} is vLLM's {@code prompt_logprobs}
- * when it was asked for and returned (null otherwise): one entry per prompt token, the first null.
+ * when it was asked for and returned (null otherwise): one entry per prompt token, the first null. {@code from} is
+ * the id of the run that first got this answer when it came from the answer store instead of the server (no request
+ * was sent), else null.
  */
 public record Completion(List<Choice> choices, Integer promptTokens, Integer completionTokens,
-        List<PromptToken> promptLogprobs) {
+        List<PromptToken> promptLogprobs, String from) {
     /**
      * One sampled answer: its {@code content} as {@code text} (never null); {@code logprobs} holds its tokens when
      * they were asked for and returned, else null; {@code reasoning} is what a reasoning model (or a server's
@@ -59,8 +61,18 @@ public record Completion(List<Choice> choices, Integer promptTokens, Integer com
         promptLogprobs = promptLogprobs == null ? null : Collections.unmodifiableList(new ArrayList<>(promptLogprobs));
     }
 
+    public Completion(List<Choice> choices, Integer promptTokens, Integer completionTokens,
+            List<PromptToken> promptLogprobs) {
+        this(choices, promptTokens, completionTokens, promptLogprobs, null);
+    }
+
     public Completion(List<Choice> choices, Integer promptTokens, Integer completionTokens) {
-        this(choices, promptTokens, completionTokens, null);
+        this(choices, promptTokens, completionTokens, null, null);
+    }
+
+    /** This answer, marked as kept from run {@code runId} (null: from the server). */
+    public Completion from(String runId) {
+        return new Completion(choices, promptTokens, completionTokens, promptLogprobs, runId);
     }
 
     public static Completion single(String text, String finishReason, Integer promptTokens, Integer completionTokens) {

@@ -40,6 +40,8 @@ public final class SamplingBackend implements ChatBackend {
         List<Completion.Choice> choices = new ArrayList<>(wanted);
         Integer promptTokens = null;
         Integer completionTokens = null;
+        String from = null;
+        boolean allKept = true;
         while (choices.size() < wanted) {
             int ask = Math.min(wanted - choices.size(), limit.get());
             Completion answer;
@@ -55,8 +57,11 @@ public final class SamplingBackend implements ChatBackend {
             choices.addAll(answer.choices().subList(0, Math.min(missing, answer.choices().size())));
             promptTokens = sum(promptTokens, answer.promptTokens());
             completionTokens = sum(completionTokens, answer.completionTokens());
+            allKept &= answer.from() != null;
+            from = from != null ? from : answer.from();
         }
-        return new Completion(choices, promptTokens, completionTokens);
+        // kept only when no part of it was sent
+        return new Completion(choices, promptTokens, completionTokens, null, allKept ? from : null);
     }
 
     /** Lowers the limit when {@code e} refuses {@code n = asked}; false when it is about something else. */

@@ -7,9 +7,10 @@ import java.util.Locale;
 /**
  * What a server says about itself before a run: the models {@code GET /v1/models} lists (with their
  * {@code owned_by} and, for llama.cpp, {@code aliases}) and, where it reports it, how many requests it serves at
- * once (llama.cpp's {@code GET /props} {@code total_slots}); null when unknown.
+ * once (llama.cpp's {@code GET /props} {@code total_slots}); null when unknown. {@code modelPath} is the weights'
+ * file llama.cpp's {@code /props} names ({@code model_path}), null when not told.
  */
-public record ServerInfo(List<Model> models, Integer totalSlots) {
+public record ServerInfo(List<Model> models, Integer totalSlots, String modelPath) {
     /**
      * One listed model: its id, who owns it ("vllm", "llamacpp", "library" for Ollama), its other names
      * (llama.cpp's {@code aliases}), what it really is (vLLM's {@code root}: the weights' path or hub name, whatever
@@ -54,6 +55,10 @@ public record ServerInfo(List<Model> models, Integer totalSlots) {
 
     public ServerInfo {
         models = List.copyOf(models);
+    }
+
+    public ServerInfo(List<Model> models, Integer totalSlots) {
+        this(models, totalSlots, null);
     }
 
     /** Every name the server answers to by its own listing: ids, then aliases. */

@@ -7,6 +7,7 @@ import dev.llmcls.data.LabelSet;
 import dev.llmcls.data.Shard;
 import dev.llmcls.data.Truncation;
 import dev.llmcls.llm.ServerConfig;
+import dev.llmcls.store.StoreSettings;
 import dev.llmcls.run.task.RetryPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,9 +15,12 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 
-/** Everything a {@code classify} run needs, as plain values, grouped by what they are about. */
+/**
+ * Everything a {@code classify} run needs, as plain values, grouped by what they are about; {@code store} says how
+ * the run uses the answer store.
+ */
 public record ClassifyConfig(Mode mode, Input input, Method method, Servers servers, Execution execution,
-        Output output) {
+        Output output, StoreSettings store) {
 
     public ClassifyConfig {
         Objects.requireNonNull(mode, "mode");
@@ -25,6 +29,13 @@ public record ClassifyConfig(Mode mode, Input input, Method method, Servers serv
         Objects.requireNonNull(servers, "servers");
         Objects.requireNonNull(execution, "execution");
         Objects.requireNonNull(output, "output");
+        Objects.requireNonNull(store, "store");
+    }
+
+    /** A run that uses the answer store as the environment names it ({@code LLMCLS_STORE}, else the default). */
+    public ClassifyConfig(Mode mode, Input input, Method method, Servers servers, Execution execution,
+            Output output) {
+        this(mode, input, method, servers, execution, output, StoreSettings.fromEnvironment());
     }
 
     /**

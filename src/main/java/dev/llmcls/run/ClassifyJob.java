@@ -27,13 +27,17 @@ import dev.llmcls.runfile.OutputFiles;
 import dev.llmcls.runfile.OutputLock;
 import dev.llmcls.runfile.ResumeState;
 import dev.llmcls.runfile.RunSettings;
+import dev.llmcls.store.StoreSession;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
@@ -50,6 +54,10 @@ public final class ClassifyJob {
     private Completion probeCost;
     /** A likelihood run's label-bias correction (contextual scores the content-free inputs before the run). */
     private Scoring.Calibrate calibrate = Scoring.Calibrate.NONE;
+    /** This run's id: the manifest's {@code run_id}, and what the answer store notes beside the answers it got. */
+    private final String runId = newRunId();
+    /** The answer store as this run uses it (off until a prompting run opens it). */
+    private StoreSession store = StoreSession.off();
 
     public ClassifyJob(ClassifyConfig config, PrintWriter err, String toolVersion) {
         this.config = config;
@@ -73,6 +81,14 @@ public final class ClassifyJob {
     }
 
     private int runLocked() {
+        try (StoreSession answers = config.method() instanceof Method.Prompting
+                ? StoreSession.open(config.store(), runId, log::log) : StoreSession.off()) {
+            store = answers;
+            return runWithStore();
+        }
+    }
+
+    private int runWithStore() {
         String startedAt = now();
         DataScan data = DataScan.of(config.input());
         if (config.input().shard() != null) {
@@ -135,8 +151,15 @@ public final class ClassifyJob {
             runner.run(todo, task, result -> writer.write(result.record()), stats, monitor);
         } catch (InputException e) {
             // e.g. the server answered 404 for the model: the manifest says the run stopped, and why
+            store.close();
             manifest(plan, data, stats, "stopped", e.getMessage(), startedAt, now()).write(manifestPath);
             throw e;
+        }
+        store.close(); // writes the answers still waiting, so that the manifest counts them
+        if (store.dir() != null) {
+            log.log("answer store " + store.dir() + ": " + store.reused() + " answers reused, " + store.kept()
+                    + " new answers kept" + (store.sampledNotReused() > 0 ? ", " + store.sampledNotReused()
+                    + " sampled answers found but not reused (--reuse sampled reuses them)" : ""));
         }
         if (plan.connection() != null) {
             plan.connection().reportUsage(log::log);
@@ -210,7 +233,8 @@ public final class ClassifyJob {
     }
 
     private Plan promptingPlan(Method.Prompting prompting) {
-        Connection connection = Connection.open(config.servers(), log::log);
+        Connection connection = Connection.open(config.servers(), log::log,
+                probe -> store.forModel(probe.identity()));
         Sampling sampling = sampling(connection);
         List<PromptMethod> methods = prompting.methods().stream().map(m -> m.forServer(connection.kind())).toList();
         RunSettings settings = RunSettings.of(sampling);
@@ -280,11 +304,27 @@ public final class ClassifyJob {
                 stats.requests() == stats.done() + stats.retries() ? 0 : stats.requests());
         return new Manifest(toolVersion, config.mode().toString(), config.input().labels().names(), template,
                 plan.model(), plan.baseUrls(), plan.settings(), dataInfo, counts, status, stopReason, startedAt,
-                finishedAt, shardInfo(data), plan.connection() == null ? null : plan.connection().concurrencyRecord());
+                finishedAt, shardInfo(data), plan.connection() == null ? null : plan.connection().concurrencyRecord(),
+                runId, storeRecord(stats));
+    }
+
+    /** How this run used the answer store, for the manifest; null when it did not. */
+    private Manifest.Store storeRecord(RunStats stats) {
+        if (store.dir() == null) {
+            return null;
+        }
+        return new Manifest.Store(store.dir().toString(), store.settings().use().name().toLowerCase(Locale.ROOT),
+                store.settings().reuseSampled(), store.reused(), stats == null ? 0 : stats.fromStore(), store.kept());
     }
 
     private static long orZero(Integer value) {
         return value == null ? 0 : value;
+    }
+
+    /** A run id: the UTC time it started and a random part, e.g. {@code 20261205T0902-3f9a1c}. */
+    static String newRunId() {
+        return DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC).format(Instant.now())
+                + "-" + String.format(Locale.ROOT, "%06x", ThreadLocalRandom.current().nextInt(1 << 24));
     }
 
     private static String now() {

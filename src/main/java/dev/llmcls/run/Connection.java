@@ -1,5 +1,6 @@
 package dev.llmcls.run;
 
+import dev.llmcls.llm.AnswerMemory;
 import dev.llmcls.llm.ChatBackend;
 import dev.llmcls.llm.FailureKind;
 import dev.llmcls.llm.ServerInfo;
@@ -13,6 +14,8 @@ import dev.llmcls.runfile.Manifest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Function;
 import java.util.function.IntSupplier;
 import java.util.function.Predicate;
 
@@ -25,9 +28,17 @@ import java.util.function.Predicate;
 record Connection(String model, ChatBackend backend, int workers, List<AdaptiveLimit> limits,
         ServerProbe.Result probe, String setting) {
     static Connection open(ClassifyConfig.Servers servers, Consumer<String> log) {
+        return open(servers, log, probe -> AnswerMemory.NONE);
+    }
+
+    /** @param memory the answer store's lookups for the model the probe found (by its identity) */
+    static Connection open(ClassifyConfig.Servers servers, Consumer<String> log,
+            Function<ServerProbe.Result, AnswerMemory> memory) {
         List<OpenAiBackend> replicas = servers.replicas().stream().map(OpenAiBackend::new).toList();
         ServerProbe.Result probe = ServerProbe.check(replicas, servers.model());
         probe.warnings().forEach(log);
+        AnswerMemory answers = memory.apply(probe);
+        replicas.forEach(replica -> replica.remember(answers));
         List<ChatBackend> backends = new ArrayList<>(replicas);
         List<AdaptiveLimit> limits = new ArrayList<>();
         int perReplica;

@@ -23,6 +23,7 @@ public final class RunStats {
     private final AtomicLong promptTokens = new AtomicLong();
     private final AtomicLong completionTokens = new AtomicLong();
     private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong fromStore = new AtomicLong();
     private final AtomicLongArray failures = new AtomicLongArray(FailureKind.values().length);
     private final AtomicLongArray retries = new AtomicLongArray(FailureKind.values().length);
 
@@ -70,8 +71,12 @@ public final class RunStats {
             completionTokens.addAndGet(record.completionTokens());
         }
         RunRecord.Probabilities probabilities = record.probabilities();
-        requests.addAndGet(probabilities != null && probabilities.requests() != null ? probabilities.requests()
-                : Math.max(1, record.attempts()));
+        if (record.cachedFrom() != null) {
+            fromStore.incrementAndGet(); // answered from the answer store: nothing was sent
+        } else {
+            requests.addAndGet(probabilities != null && probabilities.requests() != null ? probabilities.requests()
+                    : Math.max(1, record.attempts()));
+        }
         for (FailureKind kind : result.retries()) {
             retries.incrementAndGet(kind.ordinal());
         }
@@ -138,6 +143,11 @@ public final class RunStats {
         requests.addAndGet(extra);
         promptTokens.addAndGet(extraPromptTokens);
         completionTokens.addAndGet(extraCompletionTokens);
+    }
+
+    /** Examples answered wholly from the answer store (records marked {@code cached_from}): no request sent. */
+    public long fromStore() {
+        return fromStore.get();
     }
 
     public long retries() {

@@ -32,6 +32,11 @@ public final class RunSummary {
                         stats.promptTokens() / (double) Math.max(1, stats.done()),
                         stats.completionTokens() / (double) Math.max(1, stats.done())));
             }
+            if (stats.fromStore() > 0) {
+                lines.add(String.format(Locale.ROOT, "answer store: %d examples answered from earlier runs' answers "
+                        + "(no request sent; records marked cached_from), %d requests sent", stats.fromStore(),
+                        stats.requests()));
+            }
             lines.add(String.format(Locale.ROOT, "wall time %s, %.1f examples/s, %.0f completion tokens/s",
                     ProgressLines.formatDuration((long) seconds), stats.done() / Math.max(seconds, 1e-9),
                     stats.completionTokens() / Math.max(seconds, 1e-9)));

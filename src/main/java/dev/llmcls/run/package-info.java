@@ -5,8 +5,10 @@
  * manifest that says what happened; stop signals, progress and the summary. How each example is classified is a
  * {@link dev.llmcls.run.Method}: {@code run.prompting}, {@code run.likelihood} or {@code run.embedded}.
  *
+ * A prompting run asks the answer store ({@code store}) before it sends a request.
+ *
  * <p>May depend on {@code core}, {@code data}, {@code llm}, {@code llm.openai}, {@code llm.concurrency},
  * {@code prompt}, {@code runfile}, {@code run.task}, {@code run.prompting}, {@code run.likelihood} and
- * {@code run.embedded}; never on {@code eval}, {@code report}, {@code cli} or {@code run.batchfile}.
+ * {@code run.embedded} and {@code store}; never on {@code eval}, {@code report}, {@code cli} or {@code run.batchfile}.
  */
 package dev.llmcls.run;

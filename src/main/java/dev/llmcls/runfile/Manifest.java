@@ -19,8 +19,8 @@ import java.util.Set;
  * What a run was, written beside its JSONL as {@code FILE.manifest.json}: enough to tell whether two runs asked the
  * same question, and to reproduce one. Never holds the API key.
  */
-@JsonPropertyOrder({"tool_version", "mode", "labels", "template", "model", "base_urls", "sampling", "data",
-        "shard", "concurrency", "counts", "status", "stop_reason", "started_at", "finished_at"})
+@JsonPropertyOrder({"tool_version", "run_id", "mode", "labels", "template", "model", "base_urls", "sampling", "data",
+        "shard", "concurrency", "store", "counts", "status", "stop_reason", "started_at", "finished_at"})
 public record Manifest(
         @JsonProperty("tool_version") String toolVersion,
         String mode,
@@ -36,14 +36,24 @@ public record Manifest(
         @JsonProperty("started_at") String startedAt,
         @JsonProperty("finished_at") String finishedAt,
         @JsonInclude(JsonInclude.Include.NON_NULL) ShardInfo shard,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Concurrency concurrency) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Concurrency concurrency,
+        @JsonProperty("run_id") @JsonInclude(JsonInclude.Include.NON_NULL) String runId,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Store store) {
+
+    /** A manifest with no run id and no answer store. */
+    public Manifest(String toolVersion, String mode, List<String> labels, Template template, String model,
+            List<String> baseUrls, RunSettings sampling, Data data, Counts counts, String status, String stopReason,
+            String startedAt, String finishedAt, ShardInfo shard, Concurrency concurrency) {
+        this(toolVersion, mode, labels, template, model, baseUrls, sampling, data, counts, status, stopReason,
+                startedAt, finishedAt, shard, concurrency, null, null);
+    }
 
     /** A manifest of an unsharded run. */
     public Manifest(String toolVersion, String mode, List<String> labels, Template template, String model,
             List<String> baseUrls, RunSettings sampling, Data data, Counts counts, String status, String stopReason,
             String startedAt, String finishedAt) {
         this(toolVersion, mode, labels, template, model, baseUrls, sampling, data, counts, status, stopReason,
-                startedAt, finishedAt, null, null);
+                startedAt, finishedAt, null, null, null, null);
     }
 
     public record Template(String file, String sha256, String text) {
@@ -70,6 +80,16 @@ public record Manifest(
         public Concurrency {
             servers = servers == null ? List.of() : List.copyOf(servers);
         }
+    }
+
+    /**
+     * How the run used the answer store: where it is, {@code use} ({@code read_write}, {@code refresh}), whether
+     * sampled answers were reused, {@code reused} the requests answered from it (none sent), {@code examples} the
+     * records wholly answered from it (marked {@code cached_from}), {@code kept} the new answers written to it.
+     */
+    @JsonPropertyOrder({"dir", "use", "reuse_sampled", "reused", "examples", "kept"})
+    public record Store(String dir, String use, @JsonProperty("reuse_sampled") boolean reuseSampled, long reused,
+            long examples, long kept) {
     }
 
     public record Counts(long examples, long succeeded, long failed, long skipped, long retries,

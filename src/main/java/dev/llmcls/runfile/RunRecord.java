@@ -17,10 +17,12 @@ import java.util.Map;
  * sampled answer when several were asked for, {@code constraint} the answer constraint used ({@code choice},
  * {@code json}), {@code constraint_broken} true when an answer does not keep that constraint (the server did not
  * enforce it), {@code reasoning} what a reasoning model returned beside its answer ({@code reasoning_content}),
- * kept apart so that only the answer ({@code output}) is scored.
+ * kept apart so that only the answer ({@code output}) is scored, {@code cached_from} the id of the run that first got
+ * this answer when it came from the answer store (no request was sent for it).
  */
 @JsonPropertyOrder({"id", "text", "gold", "output", "finish_reason", "prompt_tokens", "completion_tokens",
-        "latency_ms", "error", "attempts", "label", "votes", "outputs", "constraint", "constraint_broken", "reasoning", "truncated"})
+        "latency_ms", "error", "attempts", "label", "votes", "outputs", "constraint", "constraint_broken", "reasoning", "cached_from",
+        "truncated"})
 public record RunRecord(
         String id,
         String text,
@@ -39,6 +41,7 @@ public record RunRecord(
         @JsonProperty("constraint_broken") @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean constraintBroken,
         @JsonInclude(JsonInclude.Include.NON_NULL) String reasoning,
         @JsonUnwrapped Probabilities probabilities,
+        @JsonProperty("cached_from") @JsonInclude(JsonInclude.Include.NON_NULL) String cachedFrom,
         @JsonInclude(JsonInclude.Include.NON_NULL) Truncated truncated) {
 
     /**
@@ -53,7 +56,7 @@ public record RunRecord(
     /** This record noting how its text was cut. */
     public RunRecord withTruncated(Truncated truncated) {
         return new RunRecord(id, text, gold, output, finishReason, promptTokens, completionTokens, latencyMs, error,
-                attempts, label, votes, outputs, constraint, constraintBroken, reasoning, probabilities, truncated);
+                attempts, label, votes, outputs, constraint, constraintBroken, reasoning, probabilities, cachedFrom, truncated);
     }
 
     /**
@@ -79,22 +82,30 @@ public record RunRecord(
 
     public RunRecord(String id, String text, String gold, String output, String finishReason, Integer promptTokens,
             Integer completionTokens, long latencyMs, String error, int attempts, String label,
+            Map<String, Integer> votes, List<String> outputs, String constraint, boolean constraintBroken,
+            String reasoning, Probabilities probabilities) {
+        this(id, text, gold, output, finishReason, promptTokens, completionTokens, latencyMs, error, attempts, label,
+                votes, outputs, constraint, constraintBroken, reasoning, probabilities, null, null);
+    }
+
+    public RunRecord(String id, String text, String gold, String output, String finishReason, Integer promptTokens,
+            Integer completionTokens, long latencyMs, String error, int attempts, String label,
             Map<String, Integer> votes, List<String> outputs, String constraint) {
         this(id, text, gold, output, finishReason, promptTokens, completionTokens, latencyMs, error, attempts, label,
-                votes, outputs, constraint, false, null, null, null);
+                votes, outputs, constraint, false, null, null, null, null);
     }
 
     /** A record with none of the optional fields: what the seed modes write. */
     public RunRecord(String id, String text, String gold, String output, String finishReason, Integer promptTokens,
             Integer completionTokens, long latencyMs, String error, int attempts) {
         this(id, text, gold, output, finishReason, promptTokens, completionTokens, latencyMs, error, attempts, null,
-                null, null, null, false, null, null, null);
+                null, null, null, false, null, null, null, null);
     }
 
     /** This record showing another answer (one of several sampled). */
     public RunRecord withOutput(String output, String finishReason) {
         return new RunRecord(id, text, gold, output, finishReason, promptTokens, completionTokens, latencyMs, error,
-                attempts, label, votes, outputs, constraint, constraintBroken, reasoning, probabilities, truncated);
+                attempts, label, votes, outputs, constraint, constraintBroken, reasoning, probabilities, cachedFrom, truncated);
     }
 
     /** This record with the decided label. */
@@ -115,19 +126,25 @@ public record RunRecord(
     /** This record with the decided label and how it was reached. */
     public RunRecord withDecision(String label, Map<String, Integer> votes, List<String> outputs, String constraint) {
         return new RunRecord(id, text, gold, output, finishReason, promptTokens, completionTokens, latencyMs, error,
-                attempts, label, votes, outputs, constraint, constraintBroken, reasoning, probabilities, truncated);
+                attempts, label, votes, outputs, constraint, constraintBroken, reasoning, probabilities, cachedFrom, truncated);
     }
 
     /** This record with how its answer kept the constraint and the reasoning that came with it. */
     public RunRecord withAnswerNotes(boolean constraintBroken, String reasoning) {
         return new RunRecord(id, text, gold, output, finishReason, promptTokens, completionTokens, latencyMs, error,
-                attempts, label, votes, outputs, constraint, constraintBroken, reasoning, probabilities, truncated);
+                attempts, label, votes, outputs, constraint, constraintBroken, reasoning, probabilities, cachedFrom, truncated);
     }
 
     /** This record with how sure the run was. */
     public RunRecord withProbabilities(Probabilities probabilities) {
         return new RunRecord(id, text, gold, output, finishReason, promptTokens, completionTokens, latencyMs, error,
-                attempts, label, votes, outputs, constraint, constraintBroken, reasoning, probabilities, truncated);
+                attempts, label, votes, outputs, constraint, constraintBroken, reasoning, probabilities, cachedFrom, truncated);
+    }
+
+    /** This record marked as answered from the answer store, from run {@code runId} (null: sent to the server). */
+    public RunRecord withCachedFrom(String runId) {
+        return new RunRecord(id, text, gold, output, finishReason, promptTokens, completionTokens, latencyMs, error,
+                attempts, label, votes, outputs, constraint, constraintBroken, reasoning, probabilities, runId, truncated);
     }
 
     /** Whether this is an answer with no content: no error, and an empty {@code output} (and no decided label). */

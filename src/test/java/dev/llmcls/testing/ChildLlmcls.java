@@ -12,7 +12,10 @@ public final class ChildLlmcls {
     }
 
     public static Process start(Path log, String... args) throws IOException {
-        return new ProcessBuilder(command(args))
+        var builder = new ProcessBuilder(command(args));
+        // never the real answer store, even when the test runs outside Maven (which sets it off for every test)
+        builder.environment().putIfAbsent("LLMCLS_STORE", "off");
+        return builder
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))

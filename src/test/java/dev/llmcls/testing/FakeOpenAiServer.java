@@ -329,7 +329,9 @@ public final class FakeOpenAiServer implements AutoCloseable {
             if (refused(exchange)) {
                 return;
             }
-            ObjectNode body = JSON.createObjectNode().put("total_slots", totalSlots).put("model_alias", models.get(0));
+            // llama-server's get_props: model_alias, model_path (the weights' file), total_slots, ...
+            ObjectNode body = JSON.createObjectNode().put("total_slots", totalSlots).put("model_alias", models.get(0))
+                    .put("model_path", "/models/" + models.get(0) + ".gguf");
             body.putObject("default_generation_settings").put("n_ctx", contextLength);
             send(exchange, 200, JSON.writeValueAsBytes(body));
         }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmcls.core.Json;
+import dev.llmcls.llm.AnswerMemory;
 import dev.llmcls.llm.ChatBackend;
 import dev.llmcls.llm.ChatOptions;
 import dev.llmcls.llm.Completion;
@@ -35,6 +36,7 @@ public final class OpenAiBackend implements ChatBackend {
     private final ServerConfig server;
     private final Http11Transport transport;
     private volatile ServerInfo.Kind kind = ServerInfo.Kind.OTHER;
+    private volatile AnswerMemory memory = AnswerMemory.NONE;
 
     public OpenAiBackend(ServerConfig server) {
         this.server = server;
@@ -43,6 +45,11 @@ public final class OpenAiBackend implements ChatBackend {
 
     public ServerConfig server() {
         return server;
+    }
+
+    /** Where answers are looked up before a request is sent, and kept after (the answer store). */
+    public void remember(AnswerMemory memory) {
+        this.memory = java.util.Objects.requireNonNull(memory, "memory");
     }
 
     /** What kind of server this is, as {@link #describe} found; it picks the advice of a model-not-found stop. */
@@ -68,19 +75,25 @@ public final class OpenAiBackend implements ChatBackend {
             return info;
         }
         Integer slots = null;
+        String modelPath = null;
         try {
             JsonNode props = read(get(rootUrl() + "/props"), "/props");
             slots = props.path("total_slots").canConvertToInt() && props.path("total_slots").asInt() > 0
                     ? props.path("total_slots").asInt() : null;
+            modelPath = textOrNull(props.get("model_path"));
         } catch (RuntimeException e) {
             // an older llama-server, or /props turned off: the slot count stays unknown
         }
-        return new ServerInfo(models, slots);
+        return new ServerInfo(models, slots, modelPath);
     }
 
     @Override
     public Completion complete(String prompt, ChatOptions options) {
         String text = requestBody(prompt, options);
+        AnswerMemory.Recalled recalled = memory.recall(text);
+        if (recalled != null) {
+            return answer(recalled.answerBody(), options).from(recalled.from());
+        }
         var request = builder(server.baseUrl() + "/chat/completions", HttpMethod.POST)
                 .addHeader("Content-Type", "application/json")
                 .body(text)
@@ -94,7 +107,9 @@ public final class OpenAiBackend implements ChatBackend {
             }
             throw e;
         }
-        return answer(answer, options);
+        Completion completion = answer(answer, options);
+        memory.keep(text, answer);
+        return completion;
     }
 
     /**

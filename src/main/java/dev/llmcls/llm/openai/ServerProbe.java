@@ -16,14 +16,31 @@ public final class ServerProbe {
     /**
      * What the start-up check found: the model to use, the replicas that did not answer, who owns the listed models
      * ("vllm" for vLLM), which says what kind of server this is, the fewest slots any answering server reports (null
-     * when none says), and warnings for the log.
+     * when none says), warnings for the log, the listing of the model (null when not listed) and the weights' file
+     * llama.cpp names in {@code /props} (null when not told).
      */
     public record Result(String model, List<Integer> unreachable, List<String> owners, ServerInfo.Kind kind,
-            Integer totalSlots, List<String> warnings, ServerInfo.Model listed) {
+            Integer totalSlots, List<String> warnings, ServerInfo.Model listed, String modelPath) {
         public Result {
             unreachable = List.copyOf(unreachable);
             owners = List.copyOf(owners);
             warnings = List.copyOf(warnings);
+        }
+
+        public Result(String model, List<Integer> unreachable, List<String> owners, ServerInfo.Kind kind,
+                Integer totalSlots, List<String> warnings, ServerInfo.Model listed) {
+            this(model, unreachable, owners, kind, totalSlots, warnings, listed, null);
+        }
+
+        /**
+         * What the answers come from, as far as the server tells: the model's id, and the real model behind it
+         * (vLLM's {@code root}, llama.cpp's {@code /props} model path) when the server names one; the answer
+         * store's key includes it.
+         */
+        public String identity() {
+            String real = listed != null && listed.root() != null && !listed.root().equals(model) ? listed.root()
+                    : modelPath;
+            return real == null ? model : model + " @ " + real;
         }
     }
 
@@ -61,6 +78,7 @@ public final class ServerProbe {
         Integer slots = null;
         ServerInfo.Kind kind = null;
         ServerInfo.Model listed = null;
+        String modelPath = null;
         for (int i = 0; i < backends.size(); i++) {
             ServerInfo info = infos.get(i);
             if (info == null) {
@@ -91,8 +109,9 @@ public final class ServerProbe {
             }
             backends.get(i).kind(info.kind());
             listed = listed != null ? listed : info.find(model);
+            modelPath = modelPath != null ? modelPath : info.modelPath();
         }
-        return new Result(model, unreachable, owners, kind, slots, warnings, listed);
+        return new Result(model, unreachable, owners, kind, slots, warnings, listed, modelPath);
     }
 
     /** A 401 or 403 is no outage: the key is wrong or missing, and saying "start a server" would mislead. */

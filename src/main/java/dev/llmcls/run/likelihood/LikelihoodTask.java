@@ -125,6 +125,9 @@ public final class LikelihoodTask implements ExampleTask {
                         (int) promptTokens, (int) completionTokens, latencyMs, null, requests)
                         .withDecision(label, null, null, null)
                         .withProbabilities(probabilitiesOf(scored));
+                // from the answer store only when no label's request was sent
+                boolean kept = sent.stream().allMatch(s -> s.answer().from() != null);
+                record = kept ? record.withCachedFrom(sent.get(0).answer().from()) : record;
                 return new TaskResult(record, null, retries);
             } catch (RuntimeException e) {
                 failure = e;

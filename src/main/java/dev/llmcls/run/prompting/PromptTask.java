@@ -133,7 +133,7 @@ public final class PromptTask implements ExampleTask {
         for (PromptMethod method : methods) {
             record = method.decide(record, answer, parser);
         }
-        return record;
+        return answer.from() == null ? record : record.withCachedFrom(answer.from());
     }
 
     /** The record of an example that got no answer, {@code error} saying why (a failed batch result). */

@@ -1,0 +1,169 @@
+package dev.llmcls.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.llmcls.core.InputException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class AnswerStoreTest {
+    private static final Instant NOW = Instant.parse("2026-12-05T09:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    private static AnswerStore.Entry entry(String model, String request, String answer, String run, Instant at) {
+        return new AnswerStore.Entry(model, request, answer, false, run, at);
+    }
+
+    @Test
+    void findsAnAnswerOnlyUnderItsExactModelAndRequest() {
+        try (AnswerStore store = AnswerStore.open(dir)) {
+            store.put(List.of(entry("m", "{\"a\":1}", "{\"choices\":[]}", "run-1", NOW)), false);
+            AnswerStore.Found found = store.find("m", "{\"a\":1}");
+            assertNotNull(found);
+            assertEquals("{\"choices\":[]}", found.answer());
+            assertEquals("run-1", found.runId());
+            assertNull(store.find("m2", "{\"a\":1}"), "another model");
+            assertNull(store.find("m", "{\"a\":1} "), "another body, even by a space");
+            assertNull(store.find("m @ /weights", "{\"a\":1}"), "another real model behind the same id");
+        }
+    }
+
+    @Test
+    void keepsTheFirstAnswerUnlessAskedToReplace() {
+        try (AnswerStore store = AnswerStore.open(dir)) {
+            assertEquals(1, store.put(List.of(entry("m", "q", "{\"first\":1}", "run-1", NOW)), false));
+            assertEquals(0, store.put(List.of(entry("m", "q", "{\"second\":1}", "run-2", NOW)), false));
+            assertEquals("run-1", store.find("m", "q").runId());
+            assertEquals(1, store.put(List.of(entry("m", "q", "{\"third\":1}", "run-3", NOW)), true));
+            assertEquals("{\"third\":1}", store.find("m", "q").answer());
+            assertEquals(1, store.stats().answers());
+        }
+    }
+
+    @Test
+    void answersSurviveClosingAndReopening() {
+        try (AnswerStore store = AnswerStore.open(dir)) {
+            store.put(List.of(entry("m", "q", "{}", "run-1", NOW)), false);
+        }
+        try (AnswerStore store = AnswerStore.open(dir)) {
+            assertNotNull(store.find("m", "q"));
+            assertTrue(store.check().ok(), store.check().toString());
+        }
+    }
+
+    @Test
+    void prunesByAgeAndByModel() {
+        try (AnswerStore store = AnswerStore.open(dir)) {
+            store.put(List.of(
+                    entry("old", "1", "{}", "r", NOW.minus(Duration.ofDays(40))),
+                    entry("new", "2", "{}", "r", NOW.minus(Duration.ofDays(1))),
+                    entry("new @ /models/new.gguf", "3", "{}", "r", NOW),
+                    entry("newer", "4", "{}", "r", NOW)), false);
+            assertEquals(1, store.prune(NOW.minus(Duration.ofDays(30)), null));
+            assertNull(store.find("old", "1"));
+            assertEquals(2, store.prune(null, "new"), "the id alone, and the id with its real model");
+            assertEquals(1, store.stats().answers());
+            assertNotNull(store.find("newer", "4"), "a name that only starts the same is another model");
+        }
+    }
+
+    @Test
+    void exportThenImportGivesTheSameAnswers(@TempDir Path other) throws IOException {
+        var out = new StringWriter();
+        try (AnswerStore store = AnswerStore.open(dir)) {
+            store.put(List.of(entry("m", "{\"q\":\"é\\n\"}", "{\"a\":\"ü\"}", "run-1", NOW),
+                    new AnswerStore.Entry("m", "s", "{}", true, "run-2", NOW.plusSeconds(1))), false);
+            assertEquals(2, store.export(out));
+        }
+        try (AnswerStore copy = AnswerStore.open(other)) {
+            AnswerStore.Imported imported = copy.importFrom(new BufferedReader(new StringReader(out.toString())), "f");
+            assertEquals(new AnswerStore.Imported(2, 0), imported);
+            assertEquals("{\"a\":\"ü\"}", copy.find("m", "{\"q\":\"é\\n\"}").answer());
+            assertTrue(copy.find("m", "s").sampled());
+            assertEquals(Map.of("run-1", 1L, "run-2", 1L), copy.answersPerRun());
+            var again = copy.importFrom(new BufferedReader(new StringReader(out.toString())), "f");
+            assertEquals(new AnswerStore.Imported(0, 2), again, "a second import adds nothing");
+            var back = new StringWriter();
+            copy.export(back);
+            assertEquals(out.toString(), back.toString());
+        }
+    }
+
+    @Test
+    void importRefusesALineThatIsNotAnExportedAnswer() {
+        try (AnswerStore store = AnswerStore.open(dir)) {
+            var e = assertThrows(InputException.class, () -> store.importFrom(
+                    new BufferedReader(new StringReader("{\"model\":\"m\"}\n")), "answers.jsonl"));
+            assertTrue(e.getMessage().startsWith("answers.jsonl line 1 is not an exported answer"), e.getMessage());
+            assertEquals(0, store.stats().answers());
+        }
+    }
+
+    @Test
+    void checkFindsARowWhoseKeyDoesNotMatchItsContent() throws Exception {
+        try (AnswerStore store = AnswerStore.open(dir)) {
+            store.put(List.of(entry("m", "q", "{}", "r", NOW)), false);
+        }
+        try (var connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(AnswerStore.FILE));
+                var statement = connection.createStatement()) {
+            statement.execute("UPDATE answers SET request = 'other'");
+        }
+        try (AnswerStore store = AnswerStore.open(dir)) {
+            assertFalse(store.check().ok());
+            assertEquals(1, store.check().badKeys());
+            assertNull(store.find("m", "q"), "a row that says another request is not this request's answer");
+        }
+    }
+
+    @Test
+    void aDirectoryThatCannotBeCreatedIsAnInputError() throws IOException {
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        var e = assertThrows(InputException.class, () -> AnswerStore.open(file.resolve("store")));
+        assertTrue(e.getMessage().contains("--no-store"), e.getMessage());
+    }
+
+    @ParameterizedTest(name = "{0} -> sampled {1}")
+    @CsvSource(delimiter = '|', value = {
+            "{\"model\":\"m\",\"temperature\":0.0,\"max_tokens\":5}|false",
+            "{\"model\":\"m\",\"temperature\":0.7,\"max_tokens\":5}|true",
+            "{\"model\":\"m\",\"temperature\":0.7,\"seed\":3}|false",
+            "{\"model\":\"m\",\"messages\":[{\"temperature\":0}],\"seed\":null}|true",
+            "{\"model\":\"m\",\"response_format\":{\"seed\":1},\"temperature\":1}|true",
+            "not json|true"})
+    void aSampledAnswerIsOneAtATemperatureAboveZeroWithoutASeed(String body, boolean sampled) {
+        assertEquals(sampled, StoreSession.sampled(body));
+    }
+
+    @ParameterizedTest(name = "--store {0}, LLMCLS_STORE {1} -> {2}")
+    @CsvSource(delimiter = '|', nullValues = "-", value = {
+            "-|-|/home/u/.cache/llmcls/answers",
+            "-|/shared/answers|/shared/answers",
+            "/mine|/shared/answers|/mine",
+            "-|off|-",
+            "-|OFF|-"})
+    void theStoreIsTheOptionElseTheEnvironmentElseTheCache(String option, String environment, String expected) {
+        var settings = StoreSettings.of(option == null ? null : Path.of(option), StoreSettings.Use.READ_WRITE, false,
+                environment == null ? Map.of() : Map.of(StoreSettings.ENVIRONMENT, environment), "/home/u");
+        assertEquals(expected == null ? null : Path.of(expected), settings.dir());
+        assertEquals(expected != null, settings.enabled());
+    }
+}
