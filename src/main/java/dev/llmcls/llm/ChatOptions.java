@@ -19,7 +19,10 @@ public record ChatOptions(String model, Sampling sampling, int n, Map<String, Ob
     public ChatOptions {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(sampling, "sampling");
-        extraParameters = Map.copyOf(extraParameters);
+        // In the order given: the body lists them so, and a batch file's bodies must not vary from run to run
+        // (Map.copyOf's order changes with each JVM).
+        extraParameters.forEach((key, value) -> Objects.requireNonNull(value, key));
+        extraParameters = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(extraParameters));
         if (n < 1) {
             throw new IllegalArgumentException("n must be at least 1, got " + n);
         }

@@ -3,6 +3,10 @@ package dev.llmcls.run;
 import dev.llmcls.llm.AnswerMemory;
 import dev.llmcls.llm.ChatBackend;
 import dev.llmcls.llm.FailureKind;
+import dev.llmcls.llm.concurrency.FixedLimit;
+import dev.llmcls.llm.concurrency.LimitAlgorithm;
+import dev.llmcls.llm.concurrency.Limiter;
+import dev.llmcls.llm.concurrency.LimiterRegistry;
 import dev.llmcls.llm.ServerInfo;
 import dev.llmcls.llm.concurrency.AdaptiveLimit;
 import dev.llmcls.llm.concurrency.AutoConcurrency;
@@ -22,10 +26,11 @@ import java.util.function.Predicate;
 /**
  * The servers a prompting run talks to, checked before anything is sent: the model they serve, the backend (one
  * server as it is; several as a pool that spreads the load and routes around a failing replica), and the requests in
- * flight in all: at most {@code workers}, and at any moment {@link #limit()} (which changes while the run goes under
- * {@code --concurrency auto}; {@code limits} holds each server's {@link AdaptiveLimit}, empty for a fixed number).
+ * flight in all: at most {@code workers}, and at any moment {@link #limit()}. {@code limiters} holds each server's
+ * {@link Limiter}, the one count of its requests in flight (its limit changes while the run goes under
+ * {@code --concurrency auto}).
  */
-record Connection(String model, ChatBackend backend, int workers, List<AdaptiveLimit> limits,
+record Connection(String model, ChatBackend backend, int workers, List<Limiter> limiters,
         ServerProbe.Result probe, String setting) {
     static Connection open(ClassifyConfig.Servers servers, Consumer<String> log) {
         return open(servers, log, probe -> AnswerMemory.NONE);
@@ -34,16 +39,27 @@ record Connection(String model, ChatBackend backend, int workers, List<AdaptiveL
     /** @param memory the answer store's lookups for the model the probe found (by its identity) */
     static Connection open(ClassifyConfig.Servers servers, Consumer<String> log,
             Function<ServerProbe.Result, AnswerMemory> memory) {
+        return open(servers, log, memory, new LimiterRegistry());
+    }
+
+    /**
+     * As {@link #open(ClassifyConfig.Servers, Consumer, Function)}, taking each server's limiter from {@code shared}:
+     * runs in one JVM that are given the same registry send to a server under one limit (the first run's kind of
+     * limit).
+     */
+    static Connection open(ClassifyConfig.Servers servers, Consumer<String> log,
+            Function<ServerProbe.Result, AnswerMemory> memory, LimiterRegistry shared) {
         List<OpenAiBackend> replicas = servers.replicas().stream().map(OpenAiBackend::new).toList();
         ServerProbe.Result probe = ServerProbe.check(replicas, servers.model());
         probe.warnings().forEach(log);
         AnswerMemory answers = memory.apply(probe);
         replicas.forEach(replica -> replica.remember(answers));
-        List<ChatBackend> backends = new ArrayList<>(replicas);
-        List<AdaptiveLimit> limits = new ArrayList<>();
+        List<Limiter> limiters = new ArrayList<>();
         int perReplica;
+        java.util.function.Function<String, LimitAlgorithm> algorithm;
         if (servers.concurrency() != null) {
             perReplica = fixedConcurrency(servers.concurrency(), probe, log);
+            algorithm = name -> new FixedLimit(perReplica);
         } else {
             AutoConcurrency.Choice picked = AutoConcurrency.pick(new AutoConcurrency.Facts(probe.owners(),
                     probe.totalSlots()));
@@ -51,15 +67,15 @@ record Connection(String model, ChatBackend backend, int workers, List<AdaptiveL
             perReplica = picked.ceiling();
             var settings = new AdaptiveLimit.Settings(picked.perServer(), picked.ceiling(), picked.learn(),
                     servers.replicas().get(0).readTimeout());
-            for (int i = 0; i < replicas.size(); i++) {
-                var limit = new AdaptiveLimit(settings, System::nanoTime,
-                        replicas.size() == 1 ? "" : replicas.get(i).server().baseUrl(), log);
-                limits.add(limit);
-                backends.set(i, new LimitedBackend(replicas.get(i), limit));
-            }
+            algorithm = name -> new AdaptiveLimit(settings, name, log);
         }
-        return new Connection(probe.model(), backend(backends, replicas, probe, perReplica, limits, log),
-                perReplica * replicas.size(), List.copyOf(limits),
+        for (OpenAiBackend replica : replicas) {
+            String name = replicas.size() == 1 ? "" : replica.server().baseUrl();
+            limiters.add(shared.limiter(replica.server().baseUrl(),
+                    () -> new Limiter(name, algorithm.apply(name), System::nanoTime)));
+        }
+        return new Connection(probe.model(), backend(replicas, probe, limiters, log),
+                perReplica * replicas.size(), List.copyOf(limiters),
                 probe, servers.concurrency() == null ? "auto" : Integer.toString(servers.concurrency()));
     }
 
@@ -70,13 +86,10 @@ record Connection(String model, ChatBackend backend, int workers, List<AdaptiveL
 
     /** The requests that may be in flight now, over all servers. */
     IntSupplier limit() {
-        if (limits.isEmpty()) {
-            return () -> workers;
-        }
         return () -> {
             int sum = 0;
-            for (AdaptiveLimit limit : limits) {
-                sum += limit.current();
+            for (Limiter limiter : limiters) {
+                sum += limiter.limit();
             }
             return sum;
         };
@@ -96,17 +109,14 @@ record Connection(String model, ChatBackend backend, int workers, List<AdaptiveL
         return concurrency;
     }
 
-    private static ChatBackend backend(List<ChatBackend> backends, List<OpenAiBackend> replicas,
-            ServerProbe.Result probe, int perReplica, List<AdaptiveLimit> limits, Consumer<String> log) {
-        if (backends.size() == 1) {
-            return backends.get(0);
+    private static ChatBackend backend(List<OpenAiBackend> replicas, ServerProbe.Result probe, List<Limiter> limiters,
+            Consumer<String> log) {
+        if (replicas.size() == 1) {
+            return new LimitedBackend(replicas.get(0), limiters.get(0));
         }
         List<String> names = replicas.stream().map(r -> r.server().baseUrl()).toList();
         Predicate<Throwable> atFault = failure -> FailureKind.of(failure).serverDown();
-        var pool = limits.isEmpty()
-                ? new ReplicaPool(backends, names, perReplica, atFault)
-                : new ReplicaPool(backends, names, limits.stream().map(limit -> (IntSupplier) limit::current).toList(),
-                        atFault);
+        var pool = new ReplicaPool(replicas, names, limiters, atFault);
         for (int index : probe.unreachable()) {
             log.accept("warning: " + replicas.get(index).server().baseUrl() + " does not answer; set aside for now");
             pool.setAside(index);
@@ -114,9 +124,13 @@ record Connection(String model, ChatBackend backend, int workers, List<AdaptiveL
         return pool;
     }
 
+    private boolean auto() {
+        return "auto".equals(setting);
+    }
+
     /** What {@code --concurrency} came to, for the manifest: the setting, and each server's limit under auto. */
     Manifest.Concurrency concurrencyRecord() {
-        return new Manifest.Concurrency(setting, limits.stream().map(AdaptiveLimit::report).toList());
+        return new Manifest.Concurrency(setting, auto() ? limiters.stream().map(Limiter::report).toList() : List.of());
     }
 
     /** Says how the requests were spread when there were several servers, and where auto's limits ended. */
@@ -124,9 +138,9 @@ record Connection(String model, ChatBackend backend, int workers, List<AdaptiveL
         if (backend instanceof ReplicaPool pool) {
             log.accept("requests per server: " + String.join(", ", pool.usage()));
         }
-        for (AdaptiveLimit limit : limits) {
-            AdaptiveLimit.Report report = limit.report();
-            log.accept("concurrency" + (limit.name().isEmpty() ? "" : " " + limit.name()) + ": auto settled at "
+        for (Limiter limiter : auto() ? limiters : List.<Limiter>of()) {
+            LimitAlgorithm.Report report = limiter.report();
+            log.accept("concurrency" + (limiter.name().isEmpty() ? "" : " " + limiter.name()) + ": auto settled at "
                     + report.settled() + " (started at " + report.initial() + ", highest " + report.highest() + ", " + report.backoffs()
                     + " back-offs; path " + report.path() + ")");
         }

@@ -1,7 +1,7 @@
 package dev.llmcls.run;
 
 import dev.llmcls.runfile.RunRecord;
-import dev.llmcls.runfile.TruncateSettings;
+import dev.llmcls.data.TruncateSettings;
 import dev.llmcls.run.task.ExampleTask;
 import dev.llmcls.run.task.TaskResult;
 import dev.llmcls.data.Example;

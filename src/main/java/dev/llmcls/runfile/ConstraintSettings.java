@@ -1,27 +1,34 @@
 package dev.llmcls.runfile;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.llmcls.core.RecordedSettings;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * {@code constraint}: how the answer was constrained ({@code choice}, {@code json}; not recorded for none), and
  * {@code constraint_form} when {@code choice} went out as the standard {@code response_format} (to a server other
- * than vLLM) rather than vLLM's {@code structured_outputs}; absent for vLLM, so its manifests are unchanged.
+ * than vLLM) rather than vLLM's {@code structured_outputs}; absent for vLLM, so its manifests are unchanged. Written
+ * and read by Jackson.
  */
-public record ConstraintSettings(String constraint, String form) implements RecordedSettings {
+@JsonPropertyOrder({"constraint", "constraint_form"})
+public record ConstraintSettings(
+        @JsonProperty("constraint") String constraint,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("constraint_form") String form)
+        implements RecordedSettings {
+    @JsonCreator
+    public ConstraintSettings {
+    }
+
     public ConstraintSettings(String constraint) {
         this(constraint, null);
     }
 
     @Override
     public Map<String, Object> json() {
-        var json = new LinkedHashMap<String, Object>();
-        json.put("constraint", constraint);
-        if (form != null) {
-            json.put("constraint_form", form);
-        }
-        return json;
+        return SettingsJson.write(this);
     }
 
     @Override
@@ -31,11 +38,7 @@ public record ConstraintSettings(String constraint, String form) implements Reco
     }
 
     static ConstraintSettings read(Map<String, Object> json) {
-        if (!json.containsKey("constraint")) {
-            return null;
-        }
-        Object form = json.remove("constraint_form");
-        return new ConstraintSettings(RunSettings.text(json.remove("constraint")),
-                form == null ? null : RunSettings.text(form));
+        return json.containsKey("constraint")
+                ? SettingsJson.take(json, ConstraintSettings.class, "constraint", "constraint_form") : null;
     }
 }

@@ -1,28 +1,37 @@
 package dev.llmcls.runfile;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.llmcls.core.RecordedSettings;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * Few-shot demonstrations: {@code shots} per prompt, chosen by {@code demos} ({@code random} or {@code knn}) from
- * the training pool; {@code embedding_model} for kNN, {@code demo_seed} for random.
+ * the training pool ({@code train_file}, {@code train_sha256}); {@code embedding_model} for kNN, {@code demo_seed}
+ * for random. Written and read by Jackson.
  */
-public record DemoSettings(int shots, String demos, PoolSettings pool, String embeddingModel, Long demoSeed)
+@JsonPropertyOrder({"shots", "demos", "train_file", "train_sha256", "embedding_model", "demo_seed"})
+public record DemoSettings(
+        @JsonProperty("shots") int shots,
+        @JsonProperty("demos") String demos,
+        @JsonProperty("train_file") String trainFile,
+        @JsonProperty("train_sha256") String trainSha256,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("embedding_model") String embeddingModel,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("demo_seed") Long demoSeed)
         implements RecordedSettings {
+    @JsonCreator
+    public DemoSettings {
+    }
+
+    public DemoSettings(int shots, String demos, PoolSettings pool, String embeddingModel, Long demoSeed) {
+        this(shots, demos, pool.trainFile(), pool.trainSha256(), embeddingModel, demoSeed);
+    }
+
     @Override
     public Map<String, Object> json() {
-        var json = new LinkedHashMap<String, Object>();
-        json.put("shots", shots);
-        json.put("demos", demos);
-        json.putAll(pool.json());
-        if (embeddingModel != null) {
-            json.put("embedding_model", embeddingModel);
-        }
-        if (demoSeed != null) {
-            json.put("demo_seed", demoSeed);
-        }
-        return json;
+        return SettingsJson.write(this);
     }
 
     @Override
@@ -31,14 +40,7 @@ public record DemoSettings(int shots, String demos, PoolSettings pool, String em
     }
 
     static DemoSettings read(Map<String, Object> json) {
-        if (!json.containsKey("shots")) {
-            return null;
-        }
-        int shots = RunSettings.number(json.remove("shots"), 0).intValue();
-        String demos = RunSettings.text(json.remove("demos"));
-        PoolSettings pool = PoolSettings.read(json);
-        String model = RunSettings.text(json.remove("embedding_model"));
-        Number seed = RunSettings.number(json.remove("demo_seed"), null);
-        return new DemoSettings(shots, demos, pool, model, seed == null ? null : seed.longValue());
+        return json.containsKey("shots") ? SettingsJson.take(json, DemoSettings.class, "shots", "demos", "train_file",
+                "train_sha256", "embedding_model", "demo_seed") : null;
     }
 }

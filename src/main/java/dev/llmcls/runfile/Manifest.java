@@ -76,7 +76,7 @@ public record Manifest(
      * compared on resume: it changes how fast a run goes, never its answers.
      */
     public record Concurrency(String setting,
-            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<dev.llmcls.llm.concurrency.AdaptiveLimit.Report> servers) {
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<dev.llmcls.llm.concurrency.LimitAlgorithm.Report> servers) {
         public Concurrency {
             servers = servers == null ? List.of() : List.copyOf(servers);
         }

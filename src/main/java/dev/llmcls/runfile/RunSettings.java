@@ -1,5 +1,6 @@
 package dev.llmcls.runfile;
 
+import dev.llmcls.data.TruncateSettings;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.llmcls.core.RecordedSettings;
@@ -30,7 +31,9 @@ public record RunSettings(List<RecordedSettings> parts) {
             LikelihoodSettings::read,
             ConfidenceSettings::read,
             DemoSettings::read,
-            EmbeddedSettings::read,
+            KnnSettings::read,
+            LinearSettings::read,
+            SimilaritySettings::read,
             TruncateSettings::read);
 
     public RunSettings {
@@ -125,22 +128,11 @@ public record RunSettings(List<RecordedSettings> parts) {
         return value instanceof Number n ? n : value == null ? absent : Double.valueOf(value.toString());
     }
 
-    static String text(Object value) {
-        return value == null ? null : value.toString();
-    }
-
     static List<Integer> integers(Object value) {
         if (!(value instanceof List<?> list)) {
             return List.of();
         }
         return list.stream().map(x -> number(x, 0).intValue()).toList();
-    }
-
-    static List<String> texts(Object value) {
-        if (!(value instanceof List<?> list)) {
-            return List.of();
-        }
-        return list.stream().map(String::valueOf).toList();
     }
 
     /** Keys no reader knows, kept as they were read. */

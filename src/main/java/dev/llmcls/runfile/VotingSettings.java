@@ -1,13 +1,14 @@
 package dev.llmcls.runfile;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.llmcls.core.RecordedSettings;
 import java.util.Map;
 
-/** {@code votes}: answers sampled per example (recorded only when more than one). */
-public record VotingSettings(int votes) implements RecordedSettings {
+/** {@code votes}: answers sampled per example (recorded only when more than one). Written and read by Jackson. */
+public record VotingSettings(@JsonProperty("votes") int votes) implements RecordedSettings {
     @Override
     public Map<String, Object> json() {
-        return Map.of("votes", votes);
+        return SettingsJson.write(this);
     }
 
     @Override
@@ -16,6 +17,6 @@ public record VotingSettings(int votes) implements RecordedSettings {
     }
 
     static VotingSettings read(Map<String, Object> json) {
-        return json.containsKey("votes") ? new VotingSettings(RunSettings.number(json.remove("votes"), 1).intValue()) : null;
+        return json.containsKey("votes") ? SettingsJson.take(json, VotingSettings.class, "votes") : null;
     }
 }

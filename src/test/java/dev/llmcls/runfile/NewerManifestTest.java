@@ -14,7 +14,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -90,6 +94,36 @@ class NewerManifestTest {
                 + "\"confidence\":true,\"top_logprobs\":20}";
         assertEquals(RunSettings.of(new Sampling(0, 64, null, List.of()), new ConfidenceSettings(20)),
                 Json.MAPPER.readValue(confidence, RunSettings.class));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("settingsAsOlderVersionsWroteThem")
+    void everyMethodsSettingsReadBackFromTheManifestKeysTheyAlwaysHad(String json, RunSettings expected)
+            throws IOException {
+        RunSettings read = Json.MAPPER.readValue(json, RunSettings.class);
+        assertEquals(expected, read);
+        assertEquals(Json.MAPPER.writeValueAsString(Json.MAPPER.readTree(json)), Json.MAPPER.writeValueAsString(read),
+                "written back key for key");
+    }
+
+    static Stream<Arguments> settingsAsOlderVersionsWroteThem() {
+        String sampling = "\"temperature\":0.7,\"max_tokens\":64,\"seed\":null,\"stop_token_ids\":[]";
+        var base = new Sampling(0.7, 64, null, List.of());
+        return Stream.of(
+                Arguments.of("{" + sampling + ",\"votes\":5,\"constraint\":\"choice\",\"constraint_form\":\"response_format\"}",
+                        RunSettings.of(base, new VotingSettings(5), new ConstraintSettings("choice", "response_format"))),
+                Arguments.of("{" + sampling + ",\"constraint\":\"json\",\"shots\":2,\"demos\":\"knn\","
+                        + "\"train_file\":\"p.csv\",\"train_sha256\":\"ab\",\"embedding_model\":\"bge\"}",
+                        RunSettings.of(base, new ConstraintSettings("json"),
+                                new DemoSettings(2, "knn", new PoolSettings("p.csv", "ab"), "bge", null))),
+                Arguments.of("{" + sampling + ",\"shots\":1,\"demos\":\"random\",\"train_file\":\"p.csv\","
+                        + "\"train_sha256\":\"ab\",\"demo_seed\":7}",
+                        RunSettings.of(base, new DemoSettings(1, "random", new PoolSettings("p.csv", "ab"), null, 7L))),
+                Arguments.of("{\"classifier\":\"knn\",\"embedding_model\":\"bge\",\"k\":5,\"train_file\":\"p.csv\","
+                        + "\"train_sha256\":\"ab\"}",
+                        RunSettings.of(new KnnSettings("bge", 5, new PoolSettings("p.csv", "ab")))),
+                Arguments.of("{\"classifier\":\"similarity\",\"embedding_model\":\"bge\",\"label_texts\":[\"a\",\"b\"]}",
+                        RunSettings.of(new SimilaritySettings("bge", List.of("a", "b")))));
     }
 
     @Test

@@ -18,7 +18,7 @@ import dev.llmcls.label.AnswerParser;
 import dev.llmcls.label.Constraint;
 import dev.llmcls.llm.ChatOptions;
 import dev.llmcls.llm.Completion;
-import dev.llmcls.llm.openai.LogprobAnswers;
+import dev.llmcls.llm.openai.ChatResponse;
 import dev.llmcls.llm.openai.OpenAiBackend;
 import dev.llmcls.llm.Sampling;
 import dev.llmcls.llm.ServerConfig;
@@ -89,9 +89,9 @@ class SharedJsonBuffersTest {
         Files.writeString(data, "{\"text\": \"a match\", \"label\": \"Sports\"}\n{\"text\": \"a vote\", \"label\": 0}\n");
         AtomicReference<Integer> examples = new AtomicReference<>(0);
         assertNull(onFreshThread(() -> {
-            LogprobAnswers.parse("{\"choices\":[{\"message\":{\"content\":\"Sports\"},\"finish_reason\":\"stop\","
+            ChatResponse.read("{\"choices\":[{\"message\":{\"content\":\"Sports\"},\"finish_reason\":\"stop\","
                     + "\"logprobs\":{\"content\":[{\"token\":\"Sports\",\"logprob\":-0.1,\"top_logprobs\":[]}]}}],"
-                    + "\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":1}}");
+                    + "\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":1}}", true);
             try (ExampleSource source = DatasetReader.open(new DatasetSpec(data, DatasetFormat.JSONL,
                     DatasetSpec.DEFAULT_TEXT_FIELD, DatasetSpec.DEFAULT_LABEL_FIELD, null), LABELS)) {
                 while (source.hasNext()) {

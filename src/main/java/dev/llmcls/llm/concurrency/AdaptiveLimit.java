@@ -5,12 +5,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
-import java.util.function.LongSupplier;
 
 /**
- * The number of requests one server may have in flight, learnt while the run goes. Its logic is plain methods fed
- * with what happened to each request ({@link #sent}, {@link #answered}, {@link #overloaded}, {@link #failed}) at
- * times read from an injected clock, so that tests drive it deterministically.
+ * The number of requests one server may have in flight, learnt while the run goes: the {@link LimitAlgorithm} of
+ * {@code --concurrency auto}. Its logic is plain methods fed by its {@link Limiter} with what happened to each
+ * request and how many were in flight, at times read from the limiter's clock, so that tests drive it
+ * deterministically.
  *
  * <p><b>Learning</b> (a server that reports no capacity): the limit is judged in rounds. A round at limit L lasts
  * until at least {@code max(16, L / 2)} requests sent during it have been answered (32 when going down); its
@@ -38,7 +38,7 @@ import java.util.function.LongSupplier;
  * the requests then in flight instead of halving again, so a rate limiter that refuses above C leaves the limit at
  * most C after a few refusals.
  */
-public final class AdaptiveLimit {
+public final class AdaptiveLimit implements LimitAlgorithm {
     /** The most requests in flight to one server that learning goes to. */
     public static final int CEILING = 1024;
     static final int MIN_SAMPLES = 16;
@@ -66,19 +66,7 @@ public final class AdaptiveLimit {
         }
     }
 
-    /** A request's ticket: the round it was sent in, when, and how many were in flight with it. */
-    public record Ticket(long round, long sentNanos, int inFlight) {
-    }
-
-    /** What the limit did, for the manifest and the summary. */
-    public record Report(int initial, int settled, int highest, int ceiling, int backoffs, List<Integer> path) {
-        public Report {
-            path = List.copyOf(path);
-        }
-    }
-
     private final Settings settings;
-    private final LongSupplier clock;
     private final Consumer<String> log;
     private final String name;
 
@@ -96,7 +84,7 @@ public final class AdaptiveLimit {
     private long roundStart;
     private long lastEvent;
     private double inFlightNanos; // the integral of requests in flight over the round
-    private int inFlight;
+    private int inFlight;     // as the limiter last said
     private long samples;     // answers to requests sent in this round
     private long firstAnswer; // when the first of them came
     private long latencySum;
@@ -114,9 +102,8 @@ public final class AdaptiveLimit {
      * @param name the server's name for the log (empty for a run with one server)
      * @param log where the limit's changes are said, one short line each
      */
-    public AdaptiveLimit(Settings settings, LongSupplier clock, String name, Consumer<String> log) {
+    public AdaptiveLimit(Settings settings, String name, Consumer<String> log) {
         this.settings = settings;
-        this.clock = clock;
         this.name = name;
         this.log = log;
         this.limit = settings.initial();
@@ -124,13 +111,10 @@ public final class AdaptiveLimit {
         this.highest = limit;
         this.phase = settings.learn() ? Phase.UP : Phase.SETTLED;
         path.add(limit);
-        long now = clock.getAsLong();
-        roundStart = now;
-        lastEvent = now;
     }
 
-    /** The requests that may be in flight now. */
-    public synchronized int current() {
+    @Override
+    public int limit() {
         return limit;
     }
 
@@ -144,30 +128,42 @@ public final class AdaptiveLimit {
         return settings.ceiling();
     }
 
-    public synchronized Report report() {
+    @Override
+    public Report report() {
         return new Report(settings.initial(), limit, highest, cap, backoffs, path);
     }
 
-    /** A request is being sent. */
-    public synchronized Ticket sent() {
-        long now = clock.getAsLong();
+    @Override
+    public long onSend(long now, int inFlight) {
         if (!anySent) {
             anySent = true; // the first round starts with the first request, not when the limit was made
             roundStart = now;
             lastEvent = now;
         }
         advance(now);
-        inFlight++;
-        return new Ticket(round, now, inFlight);
+        this.inFlight = inFlight;
+        return round;
+    }
+
+    @Override
+    public void onSample(Sample sample) {
+        switch (sample.outcome()) {
+            case ANSWERED -> answered(sample);
+            case OVERLOADED -> overloaded(sample);
+            case FAILED -> {
+                advance(sample.endNanos());
+                inFlight = sample.inFlight() - 1;
+            }
+        }
     }
 
     /** The request got its answer. */
-    public synchronized void answered(Ticket ticket) {
-        long now = clock.getAsLong();
+    private void answered(Sample ticket) {
+        long now = ticket.endNanos();
         advance(now);
-        inFlight--;
-        long latency = now - ticket.sentNanos();
-        if (ticket.round() != round) {
+        inFlight = ticket.inFlight() - 1;
+        long latency = ticket.latencyNanos();
+        if (ticket.tag() != round) {
             return; // sent under another limit: says nothing about this one
         }
         if (samples++ == 0) {
@@ -192,22 +188,23 @@ public final class AdaptiveLimit {
      * The server refused the request for load (HTTP 429 or 503) or it timed out; {@code retryAfter} is what the
      * server asked for (null: nothing).
      */
-    public synchronized void overloaded(Ticket ticket, Duration retryAfter) {
-        long now = clock.getAsLong();
+    private void overloaded(Sample ticket) {
+        long now = ticket.endNanos();
+        Duration retryAfter = ticket.retryAfter();
         advance(now);
         // How many the server may have counted when it refused: at most what was in flight here when the request
         // was sent or, if it reached the server late (a new connection on a busy machine), when the refusal came.
-        int seen = Math.max(ticket.inFlight(), inFlight);
-        inFlight--;
+        int seen = Math.max(ticket.inFlightAtSend(), ticket.inFlight());
+        inFlight = ticket.inFlight() - 1;
         // Refused again near where it refused before: the boundary is known, so step just below it instead of
         // halving.
-        boolean knownBoundary = backoffs > 0 && ticket.round() >= backedOffIn && seen > cap - Math.max(2, cap / 8);
+        boolean knownBoundary = backoffs > 0 && ticket.tag() >= backedOffIn && seen > cap - Math.max(2, cap / 8);
         // One below that count, less a sixteenth for requests still on their way, not yet counted by the server.
         cap = Math.max(1, Math.min(cap, seen - 1 - Math.max(1, seen / 16)));
         if (retryAfter != null) {
             holdUntil = Math.max(holdUntil, now + retryAfter.toNanos());
         }
-        if (ticket.round() != round && limit <= cap) {
+        if (ticket.tag() != round && limit <= cap) {
             return; // this round already backed off for the same burst
         }
         backoffs++;
@@ -225,12 +222,6 @@ public final class AdaptiveLimit {
                 + seen + " in flight)" + (retryAfter != null ? ", Retry-After " + retryAfter.toMillis()
                 + " ms" : ""));
         backedOffIn = round;
-    }
-
-    /** The request failed for another reason: it only leaves the count in flight. */
-    public synchronized void failed(Ticket ticket) {
-        advance(clock.getAsLong());
-        inFlight--;
     }
 
     private void advance(long now) {

@@ -3,59 +3,43 @@ package dev.llmcls.llm.concurrency;
 import dev.llmcls.llm.ChatBackend;
 import dev.llmcls.llm.ChatOptions;
 import dev.llmcls.llm.Completion;
-import dev.llmcls.llm.FailureKind;
-import dev.llmcls.llm.Failures;
-import dev.llmcls.llm.ServerException;
-import java.time.Duration;
 
 /**
- * Tells a server's {@link AdaptiveLimit} what became of each request sent through it: answered (with its latency),
- * refused for load (HTTP 429 or 503, with the server's {@code Retry-After}), timed out, or failed otherwise. It
- * only observes; who may send how many is decided by the run's workers and {@link ReplicaPool}.
+ * Sends each request to one server under a permit of its {@link Limiter}: it waits while the server has as many
+ * requests in flight as the limit allows, and tells the limiter what became of each (answered, refused for load with
+ * the server's {@code Retry-After}, timed out, or failed otherwise).
  */
 public final class LimitedBackend implements ChatBackend {
     private final ChatBackend backend;
-    private final AdaptiveLimit limit;
+    private final Limiter limiter;
 
-    public LimitedBackend(ChatBackend backend, AdaptiveLimit limit) {
+    public LimitedBackend(ChatBackend backend, Limiter limiter) {
         this.backend = backend;
-        this.limit = limit;
+        this.limiter = limiter;
     }
 
-    public AdaptiveLimit limit() {
-        return limit;
+    public Limiter limiter() {
+        return limiter;
     }
 
     @Override
     public Completion complete(String prompt, ChatOptions options) {
-        AdaptiveLimit.Ticket ticket = limit.sent();
-        Completion answer;
+        Limiter.Permit permit;
         try {
-            answer = backend.complete(prompt, options);
+            permit = limiter.acquireBlocking();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.UncheckedIOException(new java.io.InterruptedIOException("interrupted while waiting to send"));
+        }
+        try {
+            Completion answer = backend.complete(prompt, options);
+            permit.answered();
+            return answer;
         } catch (RuntimeException e) {
-            if (overload(e)) {
-                limit.overloaded(ticket, retryAfter(e));
-            } else {
-                limit.failed(ticket);
-            }
+            permit.completed(e);
             throw e;
+        } finally {
+            permit.abandon(); // an Error: the permit goes back all the same (after an outcome this does nothing)
         }
-        limit.answered(ticket);
-        return answer;
-    }
-
-    /** A refusal for load (429, 503) or a timeout: fewer requests in flight would have helped. */
-    static boolean overload(Throwable failure) {
-        int status = Failures.httpStatus(failure);
-        return status == 429 || status == 503 || FailureKind.of(failure) == FailureKind.TIMEOUT;
-    }
-
-    private static Duration retryAfter(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof ServerException server && server.retryAfter().isPresent()) {
-                return server.retryAfter().get();
-            }
-        }
-        return null;
     }
 }

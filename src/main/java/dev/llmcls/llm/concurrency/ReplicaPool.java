@@ -5,12 +5,11 @@ import dev.llmcls.llm.ChatOptions;
 import dev.llmcls.llm.Completion;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.IntSupplier;
 import java.util.function.Predicate;
 
 /**
  * Spreads requests over several replicas of one model: each request goes to the replica with the fewest requests in
- * flight, no replica ever has more than its limit, and a replica that keeps failing is set aside for a while
+ * flight, no replica ever has more than its limit (each replica's {@link Limiter} counts them and gives the permit), and a replica that keeps failing is set aside for a while
  * (doubling each time it fails again) so the others carry the run. When every replica is set aside, the one due back
  * first gets the request, which doubles as the probe that brings it back.
  */
@@ -27,17 +26,16 @@ public final class ReplicaPool implements ChatBackend {
     private static final class Replica {
         final ChatBackend backend;
         final String name;
-        final IntSupplier limit;
-        int inFlight;
+        final Limiter limiter;
         int consecutiveFailures;
         int timesSetAside;
         long asideUntilNanos;
         long requests;
 
-        Replica(ChatBackend backend, String name, IntSupplier limit) {
+        Replica(ChatBackend backend, String name, Limiter limiter) {
             this.backend = backend;
             this.name = name;
-            this.limit = limit;
+            this.limiter = limiter;
         }
 
         boolean aside(long now) {
@@ -51,15 +49,15 @@ public final class ReplicaPool implements ChatBackend {
      */
     public ReplicaPool(List<? extends ChatBackend> backends, List<String> names, int limitPerReplica,
             Predicate<Throwable> replicaAtFault) {
-        this(backends, names, backends.stream().map(b -> (IntSupplier) () -> limitPerReplica).toList(),
+        this(backends, names, names.stream().map(name -> Limiter.fixed(name, limitPerReplica)).toList(),
                 replicaAtFault);
     }
 
     /**
-     * @param limits each replica's requests in flight, asked anew for every request (a limit that learns, see
-     *     {@link AdaptiveLimit}, may change while the run goes)
+     * @param limits each replica's limiter (a limit that learns, see {@link AdaptiveLimit}, may change while the run
+     *     goes; a limiter may be shared with other runs)
      */
-    public ReplicaPool(List<? extends ChatBackend> backends, List<String> names, List<IntSupplier> limits,
+    public ReplicaPool(List<? extends ChatBackend> backends, List<String> names, List<Limiter> limits,
             Predicate<Throwable> replicaAtFault) {
         if (backends.isEmpty() || backends.size() != names.size() || backends.size() != limits.size()) {
             throw new IllegalArgumentException("one name and one limit per replica, and at least one replica");
@@ -81,7 +79,24 @@ public final class ReplicaPool implements ChatBackend {
 
     @Override
     public Completion complete(String prompt, ChatOptions options) {
-        Replica replica = acquire();
+        Replica replica = null;
+        Limiter.Permit permit = null;
+        synchronized (lock) {
+            while (permit == null) {
+                replica = choose(System.nanoTime());
+                permit = replica == null ? null : replica.limiter.tryAcquire();
+                if (permit != null) {
+                    replica.requests++;
+                    break;
+                }
+                try {
+                    lock.wait(replica == null ? 100 : 5); // another run sharing the limiter took the last permit
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.UncheckedIOException(new java.io.InterruptedIOException("interrupted"));
+                }
+            }
+        }
         boolean ok = false;
         RuntimeException failure = null;
         try {
@@ -92,6 +107,13 @@ public final class ReplicaPool implements ChatBackend {
             failure = e;
             throw e;
         } finally {
+            if (ok) {
+                permit.answered();
+            } else if (failure != null) {
+                permit.completed(failure);
+            } else {
+                permit.abandon();
+            }
             release(replica, ok, failure);
         }
     }
@@ -103,25 +125,6 @@ public final class ReplicaPool implements ChatBackend {
         }
     }
 
-    private Replica acquire() {
-        synchronized (lock) {
-            while (true) {
-                Replica chosen = choose(System.nanoTime());
-                if (chosen != null) {
-                    chosen.inFlight++;
-                    chosen.requests++;
-                    return chosen;
-                }
-                try {
-                    lock.wait(100);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new java.io.UncheckedIOException(new java.io.InterruptedIOException("interrupted"));
-                }
-            }
-        }
-    }
-
     private Replica choose(long now) {
         Replica best = null;
         Replica dueBackFirst = null;
@@ -130,14 +133,15 @@ public final class ReplicaPool implements ChatBackend {
         for (int k = 0; k < replicas.size(); k++) {
             Replica replica = replicas.get((start + k) % replicas.size());
             if (replica.aside(now)) {
-                if (replica.inFlight < replica.limit.getAsInt()
+                if (replica.limiter.inFlight() < replica.limiter.limit()
                         && (dueBackFirst == null || replica.asideUntilNanos < dueBackFirst.asideUntilNanos)) {
                     dueBackFirst = replica;
                 }
                 continue;
             }
             anyHealthy = true;
-            if (replica.inFlight < replica.limit.getAsInt() && (best == null || replica.inFlight < best.inFlight)) {
+            int inFlight = replica.limiter.inFlight();
+            if (inFlight < replica.limiter.limit() && (best == null || inFlight < best.limiter.inFlight())) {
                 best = replica;
             }
         }
@@ -145,12 +149,11 @@ public final class ReplicaPool implements ChatBackend {
             return best;
         }
         // Only when every replica is set aside does one get traffic early, and then just one request at a time.
-        return !anyHealthy && dueBackFirst != null && dueBackFirst.inFlight == 0 ? dueBackFirst : null;
+        return !anyHealthy && dueBackFirst != null && dueBackFirst.limiter.inFlight() == 0 ? dueBackFirst : null;
     }
 
     private void release(Replica replica, boolean ok, RuntimeException failure) {
         synchronized (lock) {
-            replica.inFlight--;
             if (ok) {
                 replica.consecutiveFailures = 0;
                 replica.timesSetAside = 0;

@@ -49,6 +49,33 @@ public final class Http11Transport {
         return new HttpAnswer(status, response.headers().map(), response.body());
     }
 
+    /**
+     * Posts {@code body} to {@code uri} and returns the answer's body; fails as {@link #execute(HttpRequest)} does
+     * ({@link ServerException} for an error answer, an {@link UncheckedIOException} naming a refused connection or a
+     * timeout). {@code headers} are name, value pairs, made once by the caller: the request path builds no header
+     * map, copies no response headers and parses no URL per request.
+     */
+    public String post(URI uri, String[] headers, String body) {
+        var request = java.net.http.HttpRequest.newBuilder(uri).timeout(readTimeout)
+                .headers(headers)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        HttpResponse<String> response;
+        try {
+            response = client.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UncheckedIOException(new InterruptedIOException("interrupted while waiting for " + uri));
+        } catch (IOException e) {
+            throw unchecked(e, uri);
+        }
+        int status = response.statusCode();
+        if (status < 200 || status >= 300) {
+            throw new ServerException(status, "HTTP " + status + ": " + response.body(), retryAfter(response));
+        }
+        return response.body();
+    }
+
     private HttpResponse<String> send(HttpRequest request, Duration timeout) {
         var builder = java.net.http.HttpRequest.newBuilder(URI.create(request.url())).timeout(timeout);
         for (Map.Entry<String, List<String>> header : request.headers().entrySet()) {
@@ -65,19 +92,21 @@ public final class Http11Transport {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UncheckedIOException(new InterruptedIOException("interrupted while waiting for " + request.url()));
-        } catch (java.net.ConnectException e) {
-            if (e.getCause() instanceof java.net.http.HttpTimeoutException) {
-                throw new UncheckedIOException(e); // "HTTP connect timed out": not refused
-            }
+        } catch (IOException e) {
+            throw unchecked(e, URI.create(request.url()));
+        }
+    }
+
+    /** A failed exchange as the callers expect it: refused connections say where, timeouts stay timeouts. */
+    private static UncheckedIOException unchecked(IOException failure, URI uri) {
+        if (failure instanceof java.net.ConnectException e && !(e.getCause() instanceof java.net.http.HttpTimeoutException)) {
             // The JDK's message is empty; say where the connection was refused.
-            URI uri = URI.create(request.url());
             int port = uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
             var named = new java.net.ConnectException("connection refused by " + uri.getHost() + ":" + port);
             named.initCause(e);
-            throw new UncheckedIOException(named);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return new UncheckedIOException(named);
         }
+        return new UncheckedIOException(failure); // e.g. "HTTP connect timed out": not refused
     }
 
     private static Duration retryAfter(HttpResponse<?> response) {

@@ -3,7 +3,7 @@ package dev.llmcls.llm.openai;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.llmcls.core.Json;
 import dev.llmcls.llm.AnswerMemory;
 import dev.llmcls.llm.ChatBackend;
@@ -16,7 +16,6 @@ import dev.llmcls.llm.ServerException;
 import dev.llmcls.llm.ServerInfo;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A backend for any OpenAI-compatible server (vLLM, Ollama, llama.cpp, OpenAI). It writes the request body and
@@ -27,6 +26,7 @@ import java.util.Map;
 public final class OpenAiBackend implements ChatBackend {
     private static final String USER_AGENT = "llmcls";
     private static final ObjectMapper JSON = Json.MAPPER;
+    private static final ObjectWriter REQUEST_WRITER = JSON.writerFor(ChatRequest.class);
     /**
      * How long the start-up look at the server may take, whatever {@code --timeout} (which is about generating an
      * answer) says; a server that needs longer to list its models is in trouble anyway.
@@ -35,12 +35,21 @@ public final class OpenAiBackend implements ChatBackend {
 
     private final ServerConfig server;
     private final Http11Transport transport;
+    private final java.net.URI chatUri;
+    private final String[] chatHeaders;
     private volatile ServerInfo.Kind kind = ServerInfo.Kind.OTHER;
     private volatile AnswerMemory memory = AnswerMemory.NONE;
 
     public OpenAiBackend(ServerConfig server) {
         this.server = server;
         this.transport = new Http11Transport(server.connectTimeout(), server.readTimeout());
+        this.chatUri = java.net.URI.create(server.baseUrl() + "/chat/completions");
+        var headers = new ArrayList<>(List.of("User-Agent", USER_AGENT, "Accept", "application/json",
+                "Content-Type", "application/json"));
+        if (server.apiKey() != null) {
+            headers.addAll(List.of("Authorization", "Bearer " + server.apiKey()));
+        }
+        this.chatHeaders = headers.toArray(String[]::new);
     }
 
     public ServerConfig server() {
@@ -94,53 +103,34 @@ public final class OpenAiBackend implements ChatBackend {
         if (recalled != null) {
             return answer(recalled.answerBody(), options).from(recalled.from());
         }
-        var request = builder(server.baseUrl() + "/chat/completions", HttpMethod.POST)
-                .addHeader("Content-Type", "application/json")
-                .body(text)
-                .build();
-        String answer;
-        try {
-            answer = transport.execute(request).body();
-        } catch (ServerException e) {
-            if (e.statusCode() == 404) {
-                throw new ModelNotFoundException(server.baseUrl(), options.model(), kind, e);
-            }
-            throw e;
-        }
+        String answer = exchange(text, options.model());
         Completion completion = answer(answer, options);
         memory.keep(text, answer);
         return completion;
     }
 
     /**
+     * The one step that sends a chat request body ({@link #requestBody}) and returns the answer's body. {@code model}
+     * names the model in the advice of a 404.
+     */
+    public String exchange(String body, String model) {
+        try {
+            return transport.post(chatUri, chatHeaders, body);
+        } catch (ServerException e) {
+            if (e.statusCode() == 404) {
+                throw new ModelNotFoundException(server.baseUrl(), model, kind, e);
+            }
+            throw e;
+        }
+    }
+
+    /**
      * The one place a chat request body is built: what {@link #complete} sends, and what batch files hold. One line
-     * of compact JSON.
+     * of compact JSON ({@link ChatRequest}).
      */
     public static String requestBody(String prompt, ChatOptions options) {
-        ObjectNode body = JSON.createObjectNode();
-        body.put("model", options.model());
-        var messages = body.putArray("messages");
-        messages.addObject().put("role", "user").put("content", prompt);
-        if (options.assistantPrefix() != null) {
-            messages.addObject().put("role", "assistant").put("content", options.assistantPrefix());
-        }
-        if (options.topLogprobs() != null) {
-            body.put("logprobs", true);
-            body.put("top_logprobs", options.topLogprobs());
-        }
-        body.put("temperature", options.sampling().temperature());
-        body.put("max_tokens", options.sampling().maxTokens());
-        if (options.sampling().seed() != null) {
-            body.put("seed", options.sampling().seed());
-        }
-        if (options.n() != 1) {
-            body.put("n", options.n());
-        }
-        for (Map.Entry<String, Object> parameter : options.customParameters().entrySet()) {
-            body.set(parameter.getKey(), JSON.valueToTree(parameter.getValue()));
-        }
         try {
-            return JSON.writeValueAsString(body);
+            return REQUEST_WRITER.writeValueAsString(ChatRequest.of(prompt, options));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -148,27 +138,8 @@ public final class OpenAiBackend implements ChatBackend {
 
     /** An answer body read as {@link #complete} reads it; batch results are read the same way. */
     public static Completion answer(String answer, ChatOptions options) {
-        // Token log-probabilities (and vLLM's prompt_logprobs) have their own reader.
-        return options.wantsLogprobs() ? LogprobAnswers.parse(answer) : toCompletion(read(answer, "the answer"));
-    }
-
-    static Completion toCompletion(JsonNode response) {
-        JsonNode choicesNode = response == null ? null : response.get("choices");
-        if (choicesNode == null || !choicesNode.isArray() || choicesNode.isEmpty()) {
-            throw new MalformedAnswerException("the server's answer has no choices");
-        }
-        var choices = new ArrayList<Completion.Choice>();
-        for (JsonNode choice : choicesNode) {
-            JsonNode message = choice.path("message");
-            String content = textOrNull(message.get("content"));
-            // llama.cpp and vLLM before 0.11 say reasoning_content; newer vLLM says reasoning.
-            String reasoning = textOrNull(message.get("reasoning_content"));
-            reasoning = reasoning != null ? reasoning : textOrNull(message.get("reasoning"));
-            choices.add(new Completion.Choice(content == null ? "" : content, textOrNull(choice.get("finish_reason")), null,
-                    reasoning));
-        }
-        JsonNode usage = response.get("usage");
-        return new Completion(choices, intOrNull(usage, "prompt_tokens"), intOrNull(usage, "completion_tokens"));
+        // Token log-probabilities (and vLLM's prompt_logprobs) are kept only when they were asked for.
+        return ChatResponse.parse(answer).toCompletion(options.wantsLogprobs());
     }
 
     private String get(String url) {

@@ -6,7 +6,7 @@ import dev.llmcls.embed.Embedder;
 import dev.llmcls.embed.EmbeddingSettings;
 import dev.llmcls.embed.KnnClassifier;
 import dev.llmcls.run.task.ExampleTask;
-import dev.llmcls.runfile.EmbeddedSettings;
+import dev.llmcls.runfile.KnnSettings;
 import dev.llmcls.core.RecordedSettings;
 import java.util.function.Consumer;
 
@@ -25,7 +25,7 @@ public record KnnMethod(EmbeddingSettings embedding, DatasetSpec train, int k) i
 
     @Override
     public RecordedSettings settings(LabelSet labels) {
-        return new EmbeddedSettings("knn", embedding.model(), k, TrainingPool.check(train, labels), null);
+        return new KnnSettings(embedding.model(), k, TrainingPool.check(train, labels));
     }
 
     @Override

@@ -9,7 +9,7 @@ import dev.llmcls.embed.EmbeddingSettings;
 import dev.llmcls.embed.LinearClassifier;
 import dev.llmcls.learn.SoftmaxRegression;
 import dev.llmcls.run.task.ExampleTask;
-import dev.llmcls.runfile.EmbeddedSettings;
+import dev.llmcls.runfile.LinearSettings;
 import java.util.Locale;
 import java.util.function.Consumer;
 
@@ -26,7 +26,7 @@ public record LinearMethod(EmbeddingSettings embedding, DatasetSpec train) imple
 
     @Override
     public RecordedSettings settings(LabelSet labels) {
-        return new EmbeddedSettings("linear", embedding.model(), null, TrainingPool.check(train, labels), null);
+        return new LinearSettings(embedding.model(), TrainingPool.check(train, labels));
     }
 
     @Override

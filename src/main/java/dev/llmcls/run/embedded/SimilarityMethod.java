@@ -5,7 +5,7 @@ import dev.llmcls.embed.Embedder;
 import dev.llmcls.embed.EmbeddingSettings;
 import dev.llmcls.embed.SimilarityClassifier;
 import dev.llmcls.run.task.ExampleTask;
-import dev.llmcls.runfile.EmbeddedSettings;
+import dev.llmcls.runfile.SimilaritySettings;
 import dev.llmcls.core.RecordedSettings;
 import java.util.List;
 import java.util.function.Consumer;
@@ -19,7 +19,7 @@ public record SimilarityMethod(EmbeddingSettings embedding) implements EmbeddedM
 
     @Override
     public RecordedSettings settings(LabelSet labels) {
-        return new EmbeddedSettings("similarity", embedding.model(), null, null, labels.similarityTexts());
+        return new SimilaritySettings(embedding.model(), labels.similarityTexts());
     }
 
     @Override

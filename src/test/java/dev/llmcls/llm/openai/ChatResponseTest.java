@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
  * Reads bodies written by hand in vLLM's response shapes (ChatCompletionResponse with prompt_logprobs; choices with
  * ChatCompletionLogProbs), independently of the tests' stand-in server.
  */
-class LogprobAnswersTest {
+class ChatResponseTest {
     @Test
     void promptLogprobsTakeTheFirstKeyOfEachPositionAsThePromptsOwnToken() {
         String body = """
@@ -26,7 +26,7 @@ class LogprobAnswersTest {
                    {"1003":{"logprob":-9999.0,"rank":151000,"decoded_token":" Sports"},"7":{"logprob":-0.3,"rank":1,"decoded_token":" World"}}],
                  "kv_transfer_params":null}
                 """;
-        Completion answer = LogprobAnswers.parse(body);
+        Completion answer = ChatResponse.read(body, true);
         assertEquals(4, answer.promptLogprobs().size());
         assertNull(answer.promptLogprobs().get(0), "the first prompt token has no log-probability");
         assertEquals(new Completion.PromptToken(1001, "label", -2.5, 7), answer.promptLogprobs().get(1));
@@ -47,7 +47,7 @@ class LogprobAnswersTest {
                    "finish_reason":"stop","stop_reason":null}],
                  "usage":{"prompt_tokens":30,"total_tokens":31,"completion_tokens":1},"prompt_logprobs":null}
                 """;
-        Completion answer = LogprobAnswers.parse(body);
+        Completion answer = ChatResponse.read(body, true);
         assertNull(answer.promptLogprobs());
         Completion.TokenLogprob token = answer.choices().get(0).logprobs().get(0);
         assertEquals("Sports", token.token());
@@ -59,17 +59,47 @@ class LogprobAnswersTest {
 
     @Test
     void aBodyWithoutChoicesIsMalformed() {
-        assertThrows(MalformedAnswerException.class, () -> LogprobAnswers.parse("{\"choices\":[]}"));
-        assertThrows(MalformedAnswerException.class, () -> LogprobAnswers.parse("<html>502</html>"));
+        assertThrows(MalformedAnswerException.class, () -> ChatResponse.read("{\"choices\":[]}", true));
+        assertThrows(MalformedAnswerException.class, () -> ChatResponse.read("<html>502</html>", true));
+    }
+
+    @Test
+    void logprobsThatWereNotAskedForAreNotRead() {
+        Completion answer = ChatResponse.read("{\"choices\":[{\"message\":{\"content\":\"Sports\"},\"logprobs\":"
+                + "{\"content\":[{\"token\":\"Sports\",\"logprob\":-0.1,\"top_logprobs\":[]}]}}],"
+                + "\"prompt_logprobs\":[null,{\"5\":{\"logprob\":-1.0}}],\"timings\":{\"predicted_n\":1}}", false);
+        assertNull(answer.choices().get(0).logprobs());
+        assertNull(answer.promptLogprobs());
+        assertEquals("Sports", answer.text());
+        assertNull(answer.promptTokens(), "no usage: no token counts");
+    }
+
+    @Test
+    void aNullContentIsAnEmptyAnswerAndTokenCountsAreRead() {
+        Completion answer = ChatResponse.read("{\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":null},"
+                + "\"finish_reason\":\"length\"}],\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":4,"
+                + "\"prompt_tokens_details\":{\"cached_tokens\":0}}}", false);
+        assertEquals("", answer.text());
+        assertEquals("length", answer.finishReason());
+        assertEquals(12, answer.promptTokens());
+        assertEquals(4, answer.completionTokens());
+    }
+
+    @Test
+    void anAnswerThatIsNotAChatCompletionIsMalformed() {
+        for (String body : new String[] {"", "null", "[]", "\"busy\"", "{\"choices\":\"none\"}", "{\"choices\":[",
+                "{\"error\":{\"message\":\"overloaded\"}}"}) {
+            assertThrows(MalformedAnswerException.class, () -> ChatResponse.read(body, false), body);
+        }
     }
 
     @Test
     void reasoningBesideTheAnswerIsKept() {
-        Completion llama = LogprobAnswers.parse("{\"choices\":[{\"finish_reason\":\"length\",\"message\":{\"content\":\"\","
-                + "\"reasoning_content\":\"thinking\"},\"logprobs\":null}]}");
+        Completion llama = ChatResponse.read("{\"choices\":[{\"finish_reason\":\"length\",\"message\":{\"content\":\"\","
+                + "\"reasoning_content\":\"thinking\"},\"logprobs\":null}]}", false);
         assertEquals("thinking", llama.choices().get(0).reasoning());
-        Completion vllm = LogprobAnswers.parse("{\"choices\":[{\"finish_reason\":\"stop\",\"message\":{\"content\":\"World\","
-                + "\"reasoning\":\"hmm\"}}]}");
+        Completion vllm = ChatResponse.read("{\"choices\":[{\"finish_reason\":\"stop\",\"message\":{\"content\":\"World\","
+                + "\"reasoning\":\"hmm\"}}]}", true);
         assertEquals("hmm", vllm.choices().get(0).reasoning());
         assertEquals("World", vllm.text());
     }

@@ -1,4 +1,4 @@
-package dev.llmcls.runfile;
+package dev.llmcls.data;
 
 import dev.llmcls.core.RecordedSettings;
 import java.util.LinkedHashMap;
@@ -25,7 +25,7 @@ public record TruncateSettings(String truncate, String count) implements Recorde
         return "text truncation (--truncate)";
     }
 
-    static TruncateSettings read(Map<String, Object> json) {
+    public static TruncateSettings read(Map<String, Object> json) {
         if (!json.containsKey("truncate")) {
             return null;
         }
