@@ -7,7 +7,7 @@
 # which vLLM treats exactly as --api-key, so that it never shows in the process list (`ps` shows every process's
 # arguments to every user of the machine).
 #
-# Which model loads on which vLLM (details and sources in the README, "Pointing it at a server"):
+# Which model loads on which vLLM (details and sources in docs/runs-and-resume.md, "Pointing it at a server"):
 #   THUDM/glm-4-9b-chat       the seed's model: its own code (--trust-remote-code), which GLM-4's maintainers support
 #                             on transformers 4.44-4.45 only (4.46 moved GLM into transformers itself). Current vLLM
 #                             requires transformers >= 4.56, so it needs an older vLLM of the 0.6 series (not tried here).

@@ -22,9 +22,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * not the tests.
  */
 class ArchitectureTest {
-    private static final List<String> PACKAGES = List.of("core", "data.parquet", "data", "label", "llm", "llm.openai", "llm.concurrency",
-            "prompt", "learn", "embed", "runfile", "store", "eval", "run.task", "run.embedded", "run.prompting", "run.likelihood", "run",
-            "run.batchfile", "report", "cli");
+    private static final List<String> PACKAGES = List.of("core", "data.parquet", "data", "label", "llm", "llm.openai",
+            "llm.concurrency", "prompt", "learn", "embed", "runfile", "store", "eval", "multilabel", "run.task",
+            "run.embedded", "run.prompting", "run.likelihood", "run",
+            "run.batchfile", "report", "experiment", "cli");
     /** A package with more files than this is doing more than one thing; split it by capability. */
     private static final int MOST_FILES = 25;
     private static final java.nio.file.Path MAIN_CLASSES = java.nio.file.Path.of("target", "classes");
@@ -71,6 +72,7 @@ class ArchitectureTest {
                 Arguments.of("runfile", List.of("core", "data", "llm", "llm.concurrency")),
                 Arguments.of("store", List.of("core", "llm")),
                 Arguments.of("eval", List.of("core", "data", "label", "runfile")),
+                Arguments.of("multilabel", List.of("core", "data", "label")),
                 Arguments.of("run.task", List.of("core", "data", "llm", "runfile")),
                 Arguments.of("run.embedded", List.of("core", "data", "learn", "embed", "runfile", "run.task")),
                 Arguments.of("run.prompting", List.of("core", "data", "label", "llm", "prompt", "embed", "runfile",
@@ -81,7 +83,8 @@ class ArchitectureTest {
                         "runfile", "run.task", "run.prompting", "run.likelihood", "run.embedded", "store")),
                 Arguments.of("run.batchfile", List.of("core", "data", "llm", "llm.openai", "runfile", "run.task",
                         "run.prompting", "run")),
-                Arguments.of("report", List.of("core", "eval")),
+                Arguments.of("report", List.of("core", "eval", "multilabel")),
+                Arguments.of("experiment", List.of("core", "data", "runfile", "eval", "run.task", "run", "report")),
                 Arguments.of("cli", PACKAGES.stream().filter(p -> !p.equals("cli")).toList()));
     }
 

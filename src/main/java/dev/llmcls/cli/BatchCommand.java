@@ -1,15 +1,19 @@
 package dev.llmcls.cli;
 
 import dev.llmcls.core.ExitCodes;
+import dev.llmcls.llm.ServerConfig;
 import dev.llmcls.run.batchfile.BatchExport;
 import dev.llmcls.run.batchfile.BatchImport;
 import dev.llmcls.run.ClassifyConfig;
 import dev.llmcls.run.ClassifyJob;
+import dev.llmcls.run.task.RetryPolicy;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -23,9 +27,9 @@ import picocli.CommandLine.Parameters;
         description = {"Run a classify job through OpenAI batch files: export the requests, let an offline engine "
                 + "answer them (vllm run-batch -i REQUESTS -o RESULTS --model ..., or OpenAI's Batch API), import "
                 + "the results into the run's output.",
-                "Export and import take the same classify options (--mode, --data, --model, sampling, methods, "
-                        + "--shard, --output); --model is required. Server options (--base-url, --concurrency, "
-                        + "timeouts, retries) do not apply."},
+                "Export and import take classify's data, method, model and sampling, shard and output options; "
+                        + "--model is required. They send nothing, so they take none of its server or retry "
+                        + "options."},
         subcommands = {BatchCommand.Export.class, BatchCommand.Import.class})
 public final class BatchCommand implements Runnable {
     @CommandLine.Spec
@@ -42,7 +46,18 @@ public final class BatchCommand implements Runnable {
                     "custom_id is the example id (with --votes-as-requests: the id, '#' and the request's index)."},
             exitCodeListHeading = "Exit codes:%n",
             exitCodeList = {"0:written", "2:usage or input error"})
-    static final class Export extends ClassifyCommand {
+    static final class Export extends OfflineRun {
+        @ArgGroup(validate = false, heading = "Batch files:%n", order = BATCH_FILES)
+        Files files = new Files();
+
+        @Override
+        int run(ClassifyConfig config) {
+            return files.export(config, spec.commandLine());
+        }
+    }
+
+    /** Export's "Batch files" section: where the requests go and how they are split. */
+    static final class Files {
         @Option(names = "--requests", paramLabel = "FILE",
                 description = "Batch input file to write (default: batch/OUTPUT-NAME.requests.jsonl). When split, "
                         + ".part-001, .part-002, ... go before the extension.")
@@ -64,17 +79,16 @@ public final class BatchCommand implements Runnable {
                         + "one request for n answers; import reassembles them. Not with --seed.")
         boolean votesAsRequests;
 
-        @Override
-        int run(ClassifyConfig config) {
-            PrintWriter err = spec.commandLine().getErr();
+        int export(ClassifyConfig config, CommandLine commandLine) {
+            PrintWriter err = commandLine.getErr();
             Long lines = maxLines;
-            Long bytes = maxBytes == null ? null : parseSize(maxBytes);
+            Long bytes = maxBytes == null ? null : parseSize(maxBytes, commandLine);
             if (openAiLimits) {
                 lines = lines == null ? BatchExport.OPENAI_MAX_LINES : Math.min(lines, BatchExport.OPENAI_MAX_LINES);
                 bytes = bytes == null ? BatchExport.OPENAI_MAX_BYTES : Math.min(bytes, BatchExport.OPENAI_MAX_BYTES);
             }
             if ((lines != null && lines < 1) || (bytes != null && bytes < 1)) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--max-lines and --max-bytes must be "
+                throw new CommandLine.ParameterException(commandLine, "--max-lines and --max-bytes must be "
                         + "at least 1");
             }
             Path file = requests != null ? requests : defaultRequests(config.output().file());
@@ -87,13 +101,13 @@ public final class BatchCommand implements Runnable {
             return ExitCodes.OK;
         }
 
-        private long parseSize(String text) {
+        private static long parseSize(String text, CommandLine commandLine) {
             String t = text.strip().toLowerCase(Locale.ROOT).replace("b", "");
             long unit = t.endsWith("k") ? 1_000L : t.endsWith("m") ? 1_000_000L : t.endsWith("g") ? 1_000_000_000L : 1;
             try {
                 return Long.parseLong(unit == 1 ? t : t.substring(0, t.length() - 1)) * unit;
             } catch (NumberFormatException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--max-bytes takes a size such as "
+                throw new CommandLine.ParameterException(commandLine, "--max-bytes takes a size such as "
                         + "200M or 1000000, got '" + text + "'");
             }
         }
@@ -113,18 +127,18 @@ public final class BatchCommand implements Runnable {
             exitCodeListHeading = "Exit codes:%n",
             exitCodeList = {"0:every example of the run has an answer", "1:some results failed or are missing",
                     "2:usage or input error (nothing written)"})
-    static final class Import extends ClassifyCommand {
+    static final class Import extends OfflineRun {
         @Parameters(arity = "1..*", paramLabel = "RESULTS", description = "Batch output files (JSONL).")
         List<Path> results;
 
-        @Option(names = "--votes-as-requests", description = "The export used --votes-as-requests.")
-        boolean votesAsRequests;
+        @ArgGroup(validate = false, heading = "Batch files:%n", order = BATCH_FILES)
+        ImportFiles files = new ImportFiles();
 
         @Override
         int run(ClassifyConfig config) {
             PrintWriter err = spec.commandLine().getErr();
             var job = new ClassifyJob(config, err, VersionProvider.version());
-            var outcome = BatchImport.run(config, votesAsRequests, results, job);
+            var outcome = BatchImport.run(config, files.votesAsRequests, results, job);
             err.println("llmcls: imported " + outcome.imported() + " records into " + config.output().file() + " ("
                     + outcome.failed() + " failed, " + outcome.alreadyAnswered() + " already answered"
                     + (outcome.duplicates() > 0 ? ", " + outcome.duplicates() + " duplicate results ignored" : "")
@@ -132,6 +146,46 @@ public final class BatchCommand implements Runnable {
                     + (outcome.withoutResult() + outcome.failed() > 0 ? " (batch export again sends what is left)" : ""));
             err.flush();
             return outcome.exitCode();
+        }
+    }
+
+    /** Import's "Batch files" section. */
+    static final class ImportFiles {
+        @Option(names = "--votes-as-requests", description = "The export used --votes-as-requests.")
+        boolean votesAsRequests;
+    }
+
+    /**
+     * A classify run whose requests an offline engine answers: it takes the shard alone of classify's execution
+     * section, and none of its server section.
+     */
+    abstract static class OfflineRun extends RunCommand {
+        /**
+         * What {@link ClassifyConfig} holds for a server and for retries: batch files send nothing, so neither is used
+         * (the manifest names the batch files as the run's source).
+         */
+        private static final ServerConfig NO_SERVER = new ServerConfig(ServerConfig.DEFAULT_BASE_URL, null,
+                Duration.ofSeconds(10), Duration.ofMinutes(10));
+
+        private static final ClassifyConfig.Execution NO_RETRIES = new ClassifyConfig.Execution(
+                new RetryPolicy(1, Duration.ZERO, ExecutionOptions.MAX_RETRY_DELAY), 0, Duration.ZERO);
+
+        @ArgGroup(validate = false, heading = "Execution:%n", order = EXECUTION)
+        ShardOptions shard = new ShardOptions();
+
+        @Override
+        ShardOptions shard() {
+            return shard;
+        }
+
+        @Override
+        ClassifyConfig.Servers servers() {
+            return servers(List.of(NO_SERVER), null);
+        }
+
+        @Override
+        ClassifyConfig.Execution execution() {
+            return NO_RETRIES;
         }
     }
 }

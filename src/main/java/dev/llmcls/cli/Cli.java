@@ -12,7 +12,7 @@ import picocli.CommandLine;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Text classification experiments with large language models.",
-        subcommands = {ClassifyCommand.class, EvaluateCommand.class, BatchCommand.class, StoreCommand.class,
+        subcommands = {ClassifyCommand.class, EvaluateCommand.class, BatchCommand.class, StoreCommand.class, ExperimentCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Cli implements Runnable {
     @CommandLine.Spec
@@ -28,7 +28,7 @@ public final class Cli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: classify, evaluate, batch or store");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: classify, evaluate, batch, store or experiment");
     }
 
     public static CommandLine commandLine() {

@@ -8,7 +8,10 @@ import dev.llmcls.eval.CalibrationEvaluator;
 import dev.llmcls.eval.CalibrationResult;
 import dev.llmcls.eval.Evaluation;
 import dev.llmcls.eval.Evaluator;
+import dev.llmcls.multilabel.MultiLabelRecords;
+import dev.llmcls.multilabel.MultiLabelRun;
 import dev.llmcls.report.CalibrationReport;
+import dev.llmcls.report.MultiLabelReport;
 import dev.llmcls.eval.Scorers;
 import dev.llmcls.report.EvaluationReport;
 import dev.llmcls.report.HtmlReport;
@@ -28,7 +31,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine;
@@ -37,7 +40,8 @@ import picocli.CommandLine;
         description = {"Score run files with the seed experiment's rule and the strict scorer: accuracy with a 95%% "
                 + "Wilson interval, macro-F1, multi-label and no-label answers, errors; compare each run with the "
                 + "baseline (the first file) on the same example ids: accuracy difference with a bootstrap interval "
-                + "and McNemar's exact test."})
+                + "and McNemar's exact test. Multi-label runs (gold label lists): subset accuracy, Hamming loss, micro, "
+                + "macro and sample F1, per-label figures, and a per-label threshold sweep over label probabilities."})
 public final class EvaluateCommand implements Callable<Integer> {
     enum Format { table, markdown, json, csv }
 
@@ -47,8 +51,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "JSONL files written by classify.")
     List<Path> files;
 
-    @Mixin
-    LabelOptions labelOptions;
+    @ArgGroup(validate = false, heading = "Labels (when a run's manifest names none, or to override it):%n")
+    LabelOptions labelOptions = new LabelOptions();
 
     @Option(names = "--alias", paramLabel = "ALIAS=LABEL",
             description = "Another name the strict scorer accepts for a label, e.g. \"Sci/Tech=Science | Technology\". "
@@ -97,16 +101,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (baseline < 1 || baseline > files.size()) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--baseline must be between 1 and " + files.size() + ", the number of files");
-        }
-        if (resamples < 2000) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--resamples must be at least 2000");
-        }
-        if (htmlExamples < 0) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--html-examples must not be negative");
-        }
+        OptionRules.check(spec.commandLine());
         for (Path file : files) {
             if (!Files.isRegularFile(file)) {
                 throw new InputException("no such run file: " + file);
@@ -117,6 +112,16 @@ public final class EvaluateCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--baseline must be between 1 and " + runs.size() + ", the number of runs (shards of one run "
                             + "count as one)");
+        }
+        List<ShardedRuns.Run> multiLabel = runs.stream()
+                .filter(run -> MultiLabelRecords.isMultiLabel(run.files().get(0).file())).toList();
+        if (!multiLabel.isEmpty()) {
+            if (multiLabel.size() < runs.size()) {
+                ShardedRuns.Run single = runs.stream().filter(run -> !multiLabel.contains(run)).findFirst().orElseThrow();
+                throw new InputException(multiLabel.get(0).name() + " is a multi-label run and " + single.name()
+                        + " a single-label one; evaluate them separately");
+            }
+            return multiLabel(runs, out, err);
         }
         var inputs = new ArrayList<Evaluator.Input>();
         boolean incomplete = false;
@@ -148,6 +153,47 @@ public final class EvaluateCommand implements Callable<Integer> {
         out.flush();
         if (html != null) {
             writeHtml(evaluation, calibration);
+            err.println("llmcls: wrote " + html);
+        }
+        return incomplete ? ExitCodes.FAILURES : ExitCodes.OK;
+    }
+
+    /**
+     * Multi-label runs: each scored on its own (subset accuracy, Hamming loss, micro/macro/sample F1, per label, the
+     * threshold sweep where records carry probabilities); they are not paired with a baseline.
+     */
+    private int multiLabel(List<ShardedRuns.Run> runs, PrintWriter out, PrintWriter err) {
+        if (!calibrate.isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--calibrate corrects single-label "
+                    + "distributions; for multi-label runs evaluate shows a per-label threshold sweep instead");
+        }
+        boolean incomplete = false;
+        var results = new ArrayList<MultiLabelRun>();
+        for (ShardedRuns.Run run : runs) {
+            var parts = run.files().stream().map(f -> new MultiLabelRecords.Part(f.file(), f.shard())).toList();
+            MultiLabelRun result = MultiLabelRecords.evaluate(run.name(), parts, vocabularyFor(parts.get(0).file()),
+                    html == null ? 0 : htmlExamples);
+            if (result.truncatedLines() > 0) {
+                err.println("llmcls: " + run.name() + ": skipped a half-written last line (the run was killed mid-write)");
+            }
+            if (run.sharded()) {
+                incomplete |= reportShards(run, err);
+            }
+            results.add(result);
+        }
+        if (runs.size() > 1) {
+            err.println("llmcls: multi-label runs are scored one by one; no paired comparison with the baseline");
+        }
+        out.print(switch (format) {
+            case table -> MultiLabelReport.table(results);
+            case markdown -> MultiLabelReport.markdown(results);
+            case json -> MultiLabelReport.json(results);
+            case csv -> MultiLabelReport.csv(results);
+        });
+        out.flush();
+        if (html != null) {
+            String page = MultiLabelReport.html(results, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+            AtomicFiles.write(html, page.getBytes(StandardCharsets.UTF_8), "");
             err.println("llmcls: wrote " + html);
         }
         return incomplete ? ExitCodes.FAILURES : ExitCodes.OK;

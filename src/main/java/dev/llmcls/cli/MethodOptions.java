@@ -17,6 +17,7 @@ import dev.llmcls.run.embedded.LinearMethod;
 import dev.llmcls.run.likelihood.LikelihoodScoring;
 import dev.llmcls.run.Method;
 import dev.llmcls.run.Mode;
+import dev.llmcls.run.prompting.MultiLabelling;
 import dev.llmcls.run.prompting.PromptMethod;
 import dev.llmcls.run.likelihood.Scoring;
 import dev.llmcls.run.embedded.SimilarityMethod;
@@ -28,11 +29,22 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
 /**
- * {@code classify}'s options beyond the seed: the embedded modes ({@code --mode similarity|knn|linear}, which need no
- * server), few-shot demonstrations, voting and answer constraints. Turns them into a {@link Method}: the registration
- * of each {@link PromptMethod} and {@link dev.llmcls.run.embedded.EmbeddedMethod} is here.
+ * The "Method" section of the commands that classify: the mode, its prompt, and the methods beyond the seed: the
+ * embedded modes ({@code --mode similarity|knn|linear}, which need no server), few-shot demonstrations, voting, answer
+ * constraints and label probabilities. Turns them into a {@link Method}: the registration of each {@link PromptMethod}
+ * and {@link dev.llmcls.run.embedded.EmbeddedMethod} is here; which of them go together is {@link OptionRules}' part.
  */
 public final class MethodOptions {
+    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "basic",
+            description = "${COMPLETION-CANDIDATES}. A prompting mode picks prompts/MODE.txt (seed modes: basic, "
+                    + "reason; CARP: carp, carp-zh; multi-label data: multi-label); similarity, knn and linear (a "
+                    + "logistic-regression probe) classify in-process with an embedding model, no server. Default: "
+                    + "${DEFAULT-VALUE}.")
+    Mode mode;
+
+    @Option(names = "--prompt", paramLabel = "FILE", description = "Prompt template (overrides prompts/MODE.txt).")
+    Path prompt;
+
     @Option(names = "--train", paramLabel = "FILE",
             description = "Labelled pool for --mode knn and linear and for --shots (read with the same --text-field and "
                     + "--label-field; format detected), e.g. data/ag_news/train_sample_5000.csv.")
@@ -104,41 +116,21 @@ public final class MethodOptions {
                     + "(Zhou et al. 2024: the run's mean distribution; no extra requests). Default: ${DEFAULT-VALUE}.")
     Scoring.Calibrate calibrate;
 
-    /** Builds the method for {@code mode}, or throws a usage error naming the option that does not fit. */
-    Method method(CommandLine commandLine, Mode mode, PromptTemplate template, double temperature, Integer seed,
-            String textField, String labelField, List<String> fields, LabelSet labels) {
-        if (k < 1) {
-            throw usage(commandLine, "--k must be at least 1, got " + k);
-        }
-        if (shots < 0) {
-            throw usage(commandLine, "--shots must be 0 or more, got " + shots);
-        }
-        if (votes < 1) {
-            throw usage(commandLine, "--votes must be at least 1, got " + votes);
-        }
+    /**
+     * Builds the method for {@link #mode}; the options have passed {@link OptionRules}. What the rules cannot know
+     * before files are read (a prompt without {@code {examples}} for {@code --shots}) is a usage error here.
+     */
+    Method method(CommandLine commandLine, PromptTemplate template, Integer seed, String textField, String labelField,
+            List<String> fields, LabelSet labels) {
         EmbeddingSettings embedding = new EmbeddingSettings(EmbeddingModels.require(embeddingModel), cacheDirectory());
-        DatasetSpec trainSpec = train == null ? null : new DatasetSpec(train, null, textField, labelField, null, fields);
-        LikelihoodScoring likelihood = likelihood(commandLine);
-        PromptMethod confident = confidence ? new ConfidentMethod(topLogprobs, labels, constrain) : null;
+        DatasetSpec trainSpec = train == null ? null
+                : new DatasetSpec(train, null, textField, labelField, null).withFields(fields);
         if (mode.embedded()) {
-            if (likelihood != null || confident != null) {
-                throw usage(commandLine, "--scoring likelihood, --confidence and --calibrate are for prompting modes, "
-                        + "not --mode " + mode);
-            }
-            if (shots > 0 || votes > 1 || constrain != Constraint.NONE) {
-                throw usage(commandLine, "--shots, --votes and --constrain are for prompting modes, not --mode " + mode);
-            }
-            if ((mode == Mode.KNN || mode == Mode.LINEAR) && trainSpec == null) {
-                throw usage(commandLine, "--mode " + mode + " needs a labelled pool: --train FILE");
-            }
             return new Method.Embedded(switch (mode) {
                 case KNN -> new KnnMethod(embedding, trainSpec, k);
                 case LINEAR -> new LinearMethod(embedding, trainSpec);
                 default -> new SimilarityMethod(embedding);
             });
-        }
-        if (votes > 1 && temperature <= 0) {
-            throw usage(commandLine, "--votes " + votes + " samples several answers and needs --temperature above 0");
         }
         // In the order the manifest records their settings.
         List<PromptMethod> methods = new ArrayList<>();
@@ -148,42 +140,66 @@ public final class MethodOptions {
         if (constrain != Constraint.NONE) {
             methods.add(new Constraining(constrain, labels));
         }
-        if (confident != null) {
-            methods.add(confident);
+        if (confidence) {
+            methods.add(new ConfidentMethod(topLogprobs, labels, constrain));
         }
         if (shots > 0) {
-            if (trainSpec == null) {
-                throw usage(commandLine, "--shots needs a labelled pool to draw demonstrations from: --train FILE");
-            }
             if (!template.uses("examples")) {
-                throw usage(commandLine, "--shots " + shots + " needs a prompt with an {examples} placeholder; "
-                        + template.origin() + " has none (prompts/carp.txt has one)");
+                throw new CommandLine.ParameterException(commandLine, "--shots " + shots + " needs a prompt with an "
+                        + "{examples} placeholder; " + template.origin() + " has none (prompts/carp.txt has one)");
             }
             methods.add(new Demonstrating(shots, demos, trainSpec, embedding, seed == null ? 0 : seed, labels));
         }
-        return likelihood != null ? new Method.Likelihood(template, methods, likelihood)
+        return scoring == Scoring.Kind.LIKELIHOOD
+                ? new Method.Likelihood(template, methods, new LikelihoodScoring(likelihoodNorm, answerPrefix, calibrate))
                 : new Method.Prompting(template, methods);
     }
 
     /**
-     * The likelihood scoring asked for, or null; checks that it, answer confidence and calibration fit the rest.
+     * The prompt template of a prompting mode ({@code --prompt}, else the mode's bundled one), null for an embedded
+     * mode; a placeholder naming the text column ({@code {premise}}) renders as the text.
      */
-    private LikelihoodScoring likelihood(CommandLine commandLine) {
-        boolean likelihood = scoring == Scoring.Kind.LIKELIHOOD;
-        LabelLikelihood.Normalisation normalisation = likelihoodNorm;
-        Scoring.Calibrate calibration = calibrate;
-        if (topLogprobs < 1) {
-            throw usage(commandLine, "--top-logprobs must be at least 1, got " + topLogprobs);
+    PromptTemplate template() {
+        return mode.embedded() ? null : PromptTemplate.read(prompt != null ? prompt : Prompts.forMode(mode.toString()));
+    }
+
+    /**
+     * The method for the data: multi-label data (its labels are lists) adds {@link MultiLabelling} to a prompting
+     * method and needs a prompt that asks for every label that applies ({@code --mode multi-label}, or the user's own
+     * {@code --prompt}); the methods that decide one label are refused with it, and {@code --mode multi-label} with
+     * single-label data.
+     */
+    Method forData(CommandLine commandLine, Method method, Mode mode, boolean ownPrompt, boolean multiLabel,
+            LabelSet labels, String labelSeparator) {
+        if (!multiLabel) {
+            if (mode == Mode.MULTI_LABEL) {
+                throw usage(commandLine, "--mode multi-label is for multi-label data, whose label field holds a list "
+                        + "(a JSONL array, or a CSV cell split by --label-separator); this data has one label each");
+            }
+            return method;
         }
-        if (likelihood && (votes > 1 || constrain != Constraint.NONE || confidence)) {
-            throw usage(commandLine, "--scoring likelihood scores every label itself; --votes, --constrain and "
-                    + "--confidence are for generated answers");
+        if (method instanceof Method.Embedded) {
+            throw usage(commandLine, "--mode " + mode + " decides one label per text; the data is multi-label (its labels "
+                    + "are lists): use --mode multi-label");
         }
-        if (!likelihood && calibration != Scoring.Calibrate.NONE) {
-            throw usage(commandLine, "--calibrate corrects the label distributions of --scoring likelihood; "
-                    + "evaluate --calibrate applies it to a likelihood run afterwards");
+        if (mode != Mode.MULTI_LABEL && !ownPrompt) {
+            throw usage(commandLine, "the data is multi-label (its labels are lists), and prompts/" + mode + ".txt asks "
+                    + "for one label: use --mode multi-label (every label that applies) or a --prompt of your own");
         }
-        return likelihood ? new LikelihoodScoring(normalisation, answerPrefix, calibration) : null;
+        if (votes > 1 || constrain != Constraint.NONE || confidence || shots > 0) {
+            throw usage(commandLine, "--votes, --constrain, --confidence and --shots decide or show one label per text; "
+                    + "the data is multi-label (its labels are lists)");
+        }
+        if (method instanceof Method.Likelihood likelihood) {
+            // the likelihood task makes the set itself (labels above an even share); the method records the setting
+            var methods = new ArrayList<>(likelihood.methods());
+            methods.add(new MultiLabelling(labels, labelSeparator));
+            return new Method.Likelihood(likelihood.template(), methods, likelihood.scoring());
+        }
+        Method.Prompting prompting = (Method.Prompting) method;
+        var methods = new ArrayList<>(prompting.methods());
+        methods.add(new MultiLabelling(labels, labelSeparator));
+        return new Method.Prompting(prompting.template(), methods);
     }
 
     private Path cacheDirectory() {

@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
  * gives COUNT 3, MIN 1, MAX 7 and STEP 1); a Kubernetes Indexed Job sets {@code JOB_COMPLETION_INDEX} (0-based) but
  * not the completions count, which {@code --shards N} gives.
  */
-public final class ShardOptions {
+public class ShardOptions {
     @Option(names = "--shard", paramLabel = "I/N|none",
             description = "Classify only shard I of N (0-based; an example's shard is sha256 of its id mod N), "
                     + "written to OUTPUT.shard-I-of-N.jsonl. Default: from a Slurm array task (SLURM_ARRAY_TASK_*) "

@@ -3,7 +3,6 @@ package dev.llmcls.cli;
 import dev.llmcls.store.StoreSettings;
 import java.nio.file.Path;
 import java.util.Map;
-import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /** How {@code classify} uses the answer store: {@code --store}, {@code --no-store}, {@code --refresh}, {@code --reuse}. */
@@ -27,18 +26,8 @@ public final class StoreOptions {
                     + "but not reused by default, since reuse would make replicates identical.")
     String reuse;
 
-    /** What was asked, checked: one clear error for a contradiction or an unknown --reuse. */
-    StoreSettings settings(CommandLine commandLine, Map<String, String> environment, String userHome) {
-        if (noStore && refresh) {
-            throw new CommandLine.ParameterException(commandLine, "--no-store and --refresh contradict each other: "
-                    + "--refresh writes the store");
-        }
-        if (noStore && store != null) {
-            throw new CommandLine.ParameterException(commandLine, "--no-store and --store contradict each other");
-        }
-        if (reuse != null && !reuse.equals("sampled")) {
-            throw new CommandLine.ParameterException(commandLine, "--reuse takes 'sampled', got '" + reuse + "'");
-        }
+    /** What was asked; {@link OptionRules} has refused contradictions and an unknown --reuse. */
+    StoreSettings settings(Map<String, String> environment, String userHome) {
         StoreSettings.Use use = noStore ? StoreSettings.Use.OFF
                 : refresh ? StoreSettings.Use.REFRESH : StoreSettings.Use.READ_WRITE;
         return StoreSettings.of(store, use, reuse != null, environment, userHome);

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import org.apache.commons.csv.CSVFormat;
@@ -29,6 +30,11 @@ public final class DatasetReader {
             throw new InputException("data file not found: " + spec.file());
         }
         try {
+            if (spec.labelSeparator() != null && spec.resolvedFormat() != DatasetFormat.CSV) {
+                throw new InputException("--label-separator applies to CSV data; " + spec.file() + " is "
+                        + spec.resolvedFormat().name().toLowerCase(java.util.Locale.ROOT)
+                        + " (a JSONL record gives several labels as a JSON array)");
+            }
             if (spec.resolvedFormat() == DatasetFormat.PARQUET) {
                 return new ParquetSource(spec, labels);
             }
@@ -163,7 +169,6 @@ public final class DatasetReader {
                         "expected " + parser().getHeaderMap().size() + " columns but found " + record.size());
             }
             String id = spec.idField() == null ? Long.toString(rowIndex) : record.get(spec.idField());
-            int gold = resolveLabel(spec, labels, record.get(spec.labelField()), line);
             java.util.Map<String, String> fields = java.util.Map.of();
             if (!spec.fields().isEmpty()) {
                 fields = new java.util.LinkedHashMap<>();
@@ -171,6 +176,17 @@ public final class DatasetReader {
                     fields.put(field, record.get(field));
                 }
             }
+            String cell = record.get(spec.labelField());
+            if (spec.labelSeparator() != null) {
+                var golds = new ArrayList<Integer>();
+                for (String part : cell.split(java.util.regex.Pattern.quote(spec.labelSeparator()), -1)) {
+                    if (!part.isBlank()) {
+                        golds.add(resolveListedLabel(spec, labels, part, line));
+                    }
+                }
+                return Example.multiLabel(id, record.get(spec.textField()), golds, fields);
+            }
+            int gold = resolveLabel(spec, labels, cell, line);
             return new Example(id, record.get(spec.textField()), gold, fields);
         }
     }
@@ -181,6 +197,9 @@ public final class DatasetReader {
         private final BufferedReader reader;
         private long lineNumber;
         private long rowIndex;
+        /** Whether the first record's label was a list (null before it): every record must be alike. */
+        private Boolean multiLabel;
+        private long firstLine;
 
         JsonlSource(DatasetSpec spec, LabelSet labels) throws IOException {
             this.spec = spec;
@@ -219,8 +238,18 @@ public final class DatasetReader {
                 throw InputException.at(spec.file(), lineNumber, "field '" + spec.textField() + "' is missing or not a string");
             }
             JsonNode label = node.get(spec.labelField());
-            if (label == null || !label.isValueNode() || label.isNull()) {
-                throw InputException.at(spec.file(), lineNumber, "field '" + spec.labelField() + "' is missing");
+            if (label == null || label.isNull() || !(label.isValueNode() || label.isArray())) {
+                throw InputException.at(spec.file(), lineNumber, "field '" + spec.labelField() + "' is missing"
+                        + (label != null && label.isObject() ? " (an object is neither a label nor a list of labels)" : ""));
+            }
+            if (multiLabel == null) {
+                multiLabel = label.isArray();
+                firstLine = lineNumber;
+            } else if (multiLabel != label.isArray()) {
+                throw InputException.at(spec.file(), lineNumber, "field '" + spec.labelField() + "' is "
+                        + (label.isArray() ? "a list of labels, but line " + firstLine + " has a single label"
+                                : "a single label, but line " + firstLine + " has a list of labels")
+                        + "; a dataset is single-label or multi-label throughout (write one label as a list of one)");
             }
             String id = Long.toString(rowIndex++);
             if (spec.idField() != null) {
@@ -242,6 +271,17 @@ public final class DatasetReader {
                     fields.put(field, value.asText());
                 }
             }
+            if (label.isArray()) {
+                var golds = new ArrayList<Integer>();
+                for (JsonNode element : label) {
+                    if (!element.isTextual() && !element.isIntegralNumber()) {
+                        throw InputException.at(spec.file(), lineNumber, "field '" + spec.labelField()
+                                + "' lists " + element + ", which is neither a label name nor an index");
+                    }
+                    golds.add(resolveListedLabel(spec, labels, element.asText(), lineNumber));
+                }
+                return Example.multiLabel(id, text.asText(), golds, fields);
+            }
             return new Example(id, text.asText(), resolveLabel(spec, labels, label.asText(), lineNumber), fields);
         }
 
@@ -258,6 +298,11 @@ public final class DatasetReader {
     private static int resolveLabel(DatasetSpec spec, LabelSet labels, String cell, long line) {
         return labels.resolve(cell).orElseThrow(() -> InputException.at(spec.file(), line,
                 "label '" + cell + "' is neither an index below " + labels.size() + " nor one of " + labels.names()));
+    }
+
+    private static int resolveListedLabel(DatasetSpec spec, LabelSet labels, String cell, long line) {
+        return labels.resolve(cell).orElseThrow(() -> InputException.at(spec.file(), line, "label '" + cell.strip()
+                + "' in the list is neither an index below " + labels.size() + " nor one of " + labels.names()));
     }
 
     private static String rootMessage(Throwable e) {

@@ -49,4 +49,17 @@ public final class Datasets {
         };
     }
 
+
+    /**
+     * Whether the dataset is multi-label, judged by its first example (the reader makes every later one alike); false
+     * when the file is missing or holds none (the run's data check then says so).
+     */
+    public static boolean multiLabel(DatasetSpec spec, LabelSet labels) {
+        if (!java.nio.file.Files.isRegularFile(spec.file())) {
+            return false;
+        }
+        try (ExampleSource source = DatasetReader.open(spec, labels)) {
+            return source.hasNext() && source.next().multiLabel();
+        }
+    }
 }

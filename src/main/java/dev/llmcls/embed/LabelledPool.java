@@ -58,7 +58,13 @@ public final class LabelledPool {
     public static List<Example> read(DatasetSpec spec, LabelSet labels) {
         var examples = new ArrayList<Example>();
         try (ExampleSource source = DatasetReader.open(spec, labels)) {
-            source.forEachRemaining(examples::add);
+            source.forEachRemaining(example -> {
+                if (example.multiLabel()) {
+                    throw new InputException("the training pool " + spec.file() + " gives example '" + example.id()
+                            + "' a list of labels; a pool's texts (kNN votes, demonstrations) need one label each");
+                }
+                examples.add(example);
+            });
         }
         if (examples.isEmpty()) {
             throw new InputException("the training pool " + spec.file() + " holds no examples");

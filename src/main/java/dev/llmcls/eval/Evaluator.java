@@ -64,8 +64,25 @@ public final class Evaluator {
         return evaluate(inputs, options, run -> { });
     }
 
+    /** Two runs to compare, by their index in the inputs: {@code run} against {@code baseline}. */
+    public record Pair(int baseline, int run) {
+    }
+
+    /**
+     * Scores the runs and compares the given pairs (each under every scorer, in {@code pairs} order) instead of
+     * each run with {@code options.baseline()}: an experiment compares the cells that differ in one factor only.
+     */
+    public static Evaluation evaluate(List<Input> inputs, List<Pair> pairs, Options options) {
+        return evaluate(inputs, options, run -> { }, pairs);
+    }
+
     /** As {@link #evaluate(List, Options)}; {@code onRun} sees each run's scores as soon as its file is read. */
     public static Evaluation evaluate(List<Input> inputs, Options options, Consumer<RunEvaluation> onRun) {
+        return evaluate(inputs, options, onRun, null);
+    }
+
+    private static Evaluation evaluate(List<Input> inputs, Options options, Consumer<RunEvaluation> onRun,
+            List<Pair> pairs) {
         var ids = new IdIndex();
         var tallies = new ArrayList<RunTally>();
         var runs = new ArrayList<RunEvaluation>();
@@ -102,7 +119,13 @@ public final class Evaluator {
             onRun.accept(run);
         }
         var comparisons = new ArrayList<Comparison>();
-        if (tallies.size() > 1) {
+        if (pairs != null) {
+            for (Pair pair : pairs) {
+                for (Scorer scorer : Scorers.ALL) {
+                    comparisons.add(compare(tallies.get(pair.baseline()), tallies.get(pair.run()), scorer, options));
+                }
+            }
+        } else if (tallies.size() > 1) {
             RunTally baseline = tallies.get(options.baseline());
             for (RunTally run : tallies) {
                 if (run != baseline) {

@@ -69,8 +69,8 @@ final class RunTally {
      */
     Scored score(EvalRecord record) {
         // The id's hash is computed here, on the parsing thread (a string keeps it), not by the consumer's IdIndex.
-        record.id().hashCode();
-        Integer goldIndex = labelIndex.get(record.gold());
+        var unused = record.id().hashCode();
+        Integer goldIndex = record.gold() == null ? null : labelIndex.get(record.gold());
         if (goldIndex == null) {
             return new Scored(record.id(), record.gold(), -1, null, 0, false, Float.NaN, false, -1, -1, false, false,
                     false);

@@ -108,6 +108,37 @@ public final class StrictRule {
         return index != null ? index : predict(label);
     }
 
+    /**
+     * The multi-label reading of an answer: every label whose name or alias occurs as a whole word (any case) after
+     * the last {@code labels} or {@code label} marker ({@code 标签}, {@code 类别}; the whole answer when there is none),
+     * as label indices in label order; empty when it names none.
+     */
+    public java.util.SortedSet<Integer> predictAll(String output) {
+        var found = new java.util.TreeSet<Integer>();
+        if (output == null) {
+            return found;
+        }
+        Matcher matcher = names.matcher(output);
+        matcher.region(afterLastListMarker(output), output.length());
+        while (matcher.find()) {
+            found.add(labelOf(matcher.group()));
+        }
+        return found;
+    }
+
+    /** As {@link #afterLastMarker}, the plural {@code labels} being a marker too. */
+    static int afterLastListMarker(String output) {
+        int end = afterLastMarker(output);
+        for (int i = output.length() - 6; i >= 0 && i + 6 > end; i--) {
+            if ((output.charAt(i) == 'l' || output.charAt(i) == 'L') && output.regionMatches(true, i, "labels", 0, 6)
+                    && (i == 0 || !isWordChar(output.codePointBefore(i)))
+                    && (i + 6 == output.length() || !isWordChar(output.codePointAt(i + 6)))) {
+                return Math.max(end, i + 6);
+            }
+        }
+        return end;
+    }
+
     private int findIn(String text, int from) {
         Matcher matcher = matchers.get().reset(text);
         matcher.region(from, text.length());

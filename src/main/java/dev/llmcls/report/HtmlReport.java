@@ -184,7 +184,7 @@ public final class HtmlReport {
         return "sha256-" + Base64.getEncoder().encodeToString(Sha256.digest(script));
     }
 
-    private static String resource(String name) {
+    static String resource(String name) {
         try (InputStream in = HtmlReport.class.getClassLoader().getResourceAsStream(name)) {
             if (in == null) {
                 throw new IllegalStateException("missing resource " + name);

@@ -54,15 +54,23 @@ public final class ClassifyJob {
     private Completion probeCost;
     /** A likelihood run's label-bias correction (contextual scores the content-free inputs before the run). */
     private Scoring.Calibrate calibrate = Scoring.Calibrate.NONE;
+    /** The study this run is a cell of (its servers, stop and progress are the study's); null for a lone run. */
+    private final StudyContext.Member member;
     /** This run's id: the manifest's {@code run_id}, and what the answer store notes beside the answers it got. */
     private final String runId = newRunId();
     /** The answer store as this run uses it (off until a prompting run opens it). */
     private StoreSession store = StoreSession.off();
 
     public ClassifyJob(ClassifyConfig config, PrintWriter err, String toolVersion) {
+        this(config, err, toolVersion, null);
+    }
+
+    /** A run that is one cell of a study: it shares the study's servers, stop and progress display. */
+    public ClassifyJob(ClassifyConfig config, PrintWriter err, String toolVersion, StudyContext.Member member) {
         this.config = config;
         this.log = new RunLog(err, config.output().progress());
         this.toolVersion = toolVersion;
+        this.member = member;
     }
 
     /** What a run will do: its model, the settings the manifest records, and how to build its task. */
@@ -142,10 +150,13 @@ public final class ClassifyJob {
         }
         var runner = new ExampleRunner(new ExampleRunner.Settings((int) Math.max(1, Math.min(plan.workers(), stats.total())),
                 config.execution().maxConsecutiveFailures(), config.execution().grace()), plan.limit());
-        StopSignals signals = StopSignals.install(runner);
+        StopSignals signals = member == null ? StopSignals.install(runner) : null;
+        if (member != null) {
+            member.study().register(member.name(), runner, stats);
+        }
         try (ExampleSource source = DatasetReader.open(config.input().data(), config.input().labels());
                 JsonlWriter writer = new JsonlWriter(output);
-                RunMonitor monitor = log.monitor()) {
+                RunMonitor monitor = member == null ? log.monitor() : RunMonitor.NONE) {
             Iterator<Example> todo = Datasets.filter(config.input().examples(source),
                     example -> !resume.succeededIds().contains(example.id()));
             runner.run(todo, task, result -> writer.write(result.record()), stats, monitor);
@@ -154,6 +165,10 @@ public final class ClassifyJob {
             store.close();
             manifest(plan, data, stats, "stopped", e.getMessage(), startedAt, now()).write(manifestPath);
             throw e;
+        } finally {
+            if (member != null) {
+                member.study().unregister(member.name(), runner);
+            }
         }
         store.close(); // writes the answers still waiting, so that the manifest counts them
         if (store.dir() != null) {
@@ -168,7 +183,7 @@ public final class ClassifyJob {
         String status = stopReason != null ? "stopped" : stats.failed() > 0 ? "finished_with_failures" : "complete";
         manifest(plan, data, stats, status, stopReason, startedAt, now()).write(manifestPath);
         log.summary(stats, stopReason, output);
-        return signals.exitCode() != 0 ? signals.exitCode()
+        return signals != null && signals.exitCode() != 0 ? signals.exitCode()
                 : stopReason != null || stats.failed() > 0 ? ExitCodes.FAILURES : ExitCodes.OK;
     }
 
@@ -233,8 +248,10 @@ public final class ClassifyJob {
     }
 
     private Plan promptingPlan(Method.Prompting prompting) {
-        Connection connection = Connection.open(config.servers(), log::log,
-                probe -> store.forModel(probe.identity()));
+        Connection connection = member != null
+                ? member.study().connect(config.servers(), log::log, member.priority(),
+                        probe -> store.forModel(probe.identity()))
+                : Connection.open(config.servers(), log::log, probe -> store.forModel(probe.identity()));
         Sampling sampling = sampling(connection);
         List<PromptMethod> methods = prompting.methods().stream().map(m -> m.forServer(connection.kind())).toList();
         RunSettings settings = RunSettings.of(sampling);

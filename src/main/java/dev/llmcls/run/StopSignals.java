@@ -11,19 +11,24 @@ public final class StopSignals {
     private final AtomicInteger exitCode = new AtomicInteger();
 
     public static StopSignals install(ExampleRunner runner) {
+        return install(runner::requestStop);
+    }
+
+    /** As {@link #install(ExampleRunner)}, for whatever {@code stop} stops (a study: all its cells). */
+    public static StopSignals install(java.util.function.Consumer<String> stop) {
         var signals = new StopSignals();
-        signals.handle("INT", 130, runner);
-        signals.handle("TERM", 143, runner);
+        signals.handle("INT", 130, stop);
+        signals.handle("TERM", 143, stop);
         return signals;
     }
 
-    private void handle(String name, int code, ExampleRunner runner) {
+    private void handle(String name, int code, java.util.function.Consumer<String> stop) {
         try {
             Signal.handle(new Signal(name), signal -> {
                 if (!exitCode.compareAndSet(0, code)) {
                     Runtime.getRuntime().halt(code);
                 }
-                runner.requestStop("SIG" + name + " received");
+                stop.accept("SIG" + name + " received");
             });
         } catch (IllegalArgumentException e) {
             // The signal is not available on this platform (or the JVM reserves it); the default handling stays.

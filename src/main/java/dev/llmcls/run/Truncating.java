@@ -2,6 +2,7 @@ package dev.llmcls.run;
 
 import dev.llmcls.runfile.RunRecord;
 import dev.llmcls.data.TruncateSettings;
+import dev.llmcls.run.prompting.PromptTask;
 import dev.llmcls.run.task.ExampleTask;
 import dev.llmcls.run.task.TaskResult;
 import dev.llmcls.data.Example;
@@ -84,8 +85,9 @@ final class Truncating implements ExampleTask {
             note = cut.note();
         } catch (RuntimeException e) {
             FailureKind kind = FailureKind.of(e);
-            var record = new RunRecord(example.id(), example.text(), labels.name(example.gold()), null, null, null, null, 0,
-                    "truncate: " + e.getMessage(), 1);
+            var record = PromptTask.withGold(new RunRecord(example.id(), example.text(),
+                    PromptTask.goldName(labels, example), null, null, null, null, 0, "truncate: " + e.getMessage(), 1),
+                    labels, example);
             return new TaskResult(record, kind, List.of());
         }
         TaskResult result = inner.process(note == null ? example : example.withText(text));

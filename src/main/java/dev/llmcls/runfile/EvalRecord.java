@@ -1,5 +1,6 @@
 package dev.llmcls.runfile;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -9,11 +10,20 @@ import java.util.Map;
  * record has none (a failure, an embedded mode). {@code constraint} is the run's answer constraint (null when
  * none) and {@code constraintBroken} whether this answer does not keep it. {@code probabilities}: the record has a
  * non-null {@code label_probs}, {@code confidence} or {@code vote_share} (what calibration reads; evaluate skips that
- * pass for runs without any).
+ * pass for runs without any). {@code goldLabels}: a multi-label record's list of gold labels ({@code gold} is then
+ * null); null for a single-label record.
  */
 public record EvalRecord(String id, String text, String gold, String output, String error, String label,
         Map<String, Integer> votes, Integer promptTokens, Integer completionTokens, String constraint,
-        boolean constraintBroken, boolean probabilities, long line) {
+        boolean constraintBroken, boolean probabilities, long line, List<String> goldLabels) {
+
+    /** A single-label record. */
+    public EvalRecord(String id, String text, String gold, String output, String error, String label,
+            Map<String, Integer> votes, Integer promptTokens, Integer completionTokens, String constraint,
+            boolean constraintBroken, boolean probabilities, long line) {
+        this(id, text, gold, output, error, label, votes, promptTokens, completionTokens, constraint,
+                constraintBroken, probabilities, line, null);
+    }
 
     /** An answer with no content: no error, an empty output and no decided label (e.g. all reasoning, no answer). */
     public boolean emptyAnswer() {

@@ -237,13 +237,13 @@ final class RecordScanner {
                 }
                 case PROMPT_TOKENS -> {
                     promptTokens = intOrNull();
-                    if (promptTokens == NOT_AN_INT) {
+                    if (NOT_AN_INT.equals(promptTokens)) {
                         return null;
                     }
                 }
                 case COMPLETION_TOKENS -> {
                     completionTokens = intOrNull();
-                    if (completionTokens == NOT_AN_INT) {
+                    if (NOT_AN_INT.equals(completionTokens)) {
                         return null;
                     }
                 }

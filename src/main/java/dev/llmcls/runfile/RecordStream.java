@@ -74,7 +74,7 @@ public final class RecordStream {
                 if (record.id() == null) {
                     throw InputException.at(file, record.line(), "record has no \"id\"");
                 }
-                if (record.gold() == null) {
+                if (record.gold() == null && record.goldLabels() == null) {
                     throw InputException.at(file, record.line(), "record has no \"gold\" label");
                 }
                 consumer.accept(record);
@@ -288,7 +288,7 @@ public final class RecordStream {
                     piece.fail(record.line(), "record has no \"id\"");
                     return piece;
                 }
-                if (record.gold() == null) {
+                if (record.gold() == null && record.goldLabels() == null) {
                     piece.fail(record.line(), "record has no \"gold\" label");
                     return piece;
                 }
@@ -338,6 +338,7 @@ public final class RecordStream {
         String id = null;
         String text = null;
         String gold = null;
+        List<String> goldLabels = null;
         String output = null;
         String error = null;
         String label = null;
@@ -354,7 +355,13 @@ public final class RecordStream {
             switch (field) {
                 case "id" -> id = scalar(parser, value);
                 case "text" -> text = id == null || wantText.test(id) ? scalar(parser, value) : skip(parser, value);
-                case "gold" -> gold = scalar(parser, value);
+                case "gold" -> {
+                    if (value == JsonToken.START_ARRAY) {
+                        goldLabels = names(parser);
+                    } else {
+                        gold = scalar(parser, value);
+                    }
+                }
                 case "output" -> output = scalar(parser, value);
                 case "error" -> error = scalar(parser, value);
                 case "label" -> label = scalar(parser, value);
@@ -374,7 +381,20 @@ public final class RecordStream {
             throw new JsonParseError(parser, "unexpected " + token);
         }
         return new EvalRecord(id, text, gold, output, error, label, votes, promptTokens, completionTokens,
-                constraint, constraintBroken, probabilities, lineNumber);
+                constraint, constraintBroken, probabilities, lineNumber, goldLabels);
+    }
+
+    /** A multi-label record's list of gold label names. */
+    private static List<String> names(JsonParser parser) throws IOException {
+        var names = new ArrayList<String>();
+        JsonToken element;
+        while ((element = parser.nextToken()) != JsonToken.END_ARRAY) {
+            if (element != JsonToken.VALUE_STRING) {
+                throw new JsonParseError(parser, "field \"gold\" must be a label name or a list of label names");
+            }
+            names.add(parser.getText());
+        }
+        return names;
     }
 
     private static String scalar(JsonParser parser, JsonToken value) throws IOException {

@@ -1,5 +1,6 @@
 package dev.llmcls.runfile;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
@@ -19,14 +20,17 @@ import java.util.Map;
  * enforce it), {@code reasoning} what a reasoning model returned beside its answer ({@code reasoning_content}),
  * kept apart so that only the answer ({@code output}) is scored, {@code cached_from} the id of the run that first got
  * this answer when it came from the answer store (no request was sent for it).
+ *
+ * <p>A multi-label record ({@code goldLabels} set) writes {@code gold} as the list of its gold label names and
+ * {@code labels} as the set of labels its answer names (label order); a single-label record writes neither list.
  */
 @JsonPropertyOrder({"id", "text", "gold", "output", "finish_reason", "prompt_tokens", "completion_tokens",
-        "latency_ms", "error", "attempts", "label", "votes", "outputs", "constraint", "constraint_broken", "reasoning", "cached_from",
-        "truncated"})
+        "latency_ms", "error", "attempts", "label", "votes", "outputs", "constraint", "constraint_broken", "reasoning",
+        "cached_from", "labels", "truncated"})
 public record RunRecord(
         String id,
         String text,
-        String gold,
+        @JsonIgnore String gold,
         String output,
         @JsonProperty("finish_reason") String finishReason,
         @JsonProperty("prompt_tokens") Integer promptTokens,
@@ -42,7 +46,21 @@ public record RunRecord(
         @JsonInclude(JsonInclude.Include.NON_NULL) String reasoning,
         @JsonUnwrapped Probabilities probabilities,
         @JsonProperty("cached_from") @JsonInclude(JsonInclude.Include.NON_NULL) String cachedFrom,
+        @JsonIgnore List<String> goldLabels,
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<String> labels,
         @JsonInclude(JsonInclude.Include.NON_NULL) Truncated truncated) {
+
+    public RunRecord {
+        goldLabels = goldLabels == null ? null : List.copyOf(goldLabels);
+        labels = labels == null ? null : List.copyOf(labels);
+    }
+
+    /** What {@code gold} holds in JSON: the gold label's name, or a multi-label record's list of names. */
+    @JsonProperty("gold")
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    Object goldJson() {
+        return goldLabels != null ? goldLabels : gold;
+    }
 
     /**
      * How the example's text was cut to fit ({@code --truncate}), written only when it was: the unit
@@ -56,7 +74,17 @@ public record RunRecord(
     /** This record noting how its text was cut. */
     public RunRecord withTruncated(Truncated truncated) {
         return new RunRecord(id, text, gold, output, finishReason, promptTokens, completionTokens, latencyMs, error,
-                attempts, label, votes, outputs, constraint, constraintBroken, reasoning, probabilities, cachedFrom, truncated);
+                attempts, label, votes, outputs, constraint, constraintBroken, reasoning, probabilities, cachedFrom,
+                goldLabels, labels, truncated);
+    }
+
+    /** A single-label record. */
+    public RunRecord(String id, String text, String gold, String output, String finishReason, Integer promptTokens,
+            Integer completionTokens, long latencyMs, String error, int attempts, String label,
+            Map<String, Integer> votes, List<String> outputs, String constraint, boolean constraintBroken,
+            String reasoning, Probabilities probabilities, String cachedFrom) {
+        this(id, text, gold, output, finishReason, promptTokens, completionTokens, latencyMs, error, attempts, label,
+                votes, outputs, constraint, constraintBroken, reasoning, probabilities, cachedFrom, null, null, null);
     }
 
     /**
@@ -85,27 +113,28 @@ public record RunRecord(
             Map<String, Integer> votes, List<String> outputs, String constraint, boolean constraintBroken,
             String reasoning, Probabilities probabilities) {
         this(id, text, gold, output, finishReason, promptTokens, completionTokens, latencyMs, error, attempts, label,
-                votes, outputs, constraint, constraintBroken, reasoning, probabilities, null, null);
+                votes, outputs, constraint, constraintBroken, reasoning, probabilities, null);
     }
 
     public RunRecord(String id, String text, String gold, String output, String finishReason, Integer promptTokens,
             Integer completionTokens, long latencyMs, String error, int attempts, String label,
             Map<String, Integer> votes, List<String> outputs, String constraint) {
         this(id, text, gold, output, finishReason, promptTokens, completionTokens, latencyMs, error, attempts, label,
-                votes, outputs, constraint, false, null, null, null, null);
+                votes, outputs, constraint, false, null, null);
     }
 
     /** A record with none of the optional fields: what the seed modes write. */
     public RunRecord(String id, String text, String gold, String output, String finishReason, Integer promptTokens,
             Integer completionTokens, long latencyMs, String error, int attempts) {
         this(id, text, gold, output, finishReason, promptTokens, completionTokens, latencyMs, error, attempts, null,
-                null, null, null, false, null, null, null, null);
+                null, null, null, false, null, null);
     }
 
     /** This record showing another answer (one of several sampled). */
     public RunRecord withOutput(String output, String finishReason) {
         return new RunRecord(id, text, gold, output, finishReason, promptTokens, completionTokens, latencyMs, error,
-                attempts, label, votes, outputs, constraint, constraintBroken, reasoning, probabilities, cachedFrom, truncated);
+                attempts, label, votes, outputs, constraint, constraintBroken, reasoning, probabilities, cachedFrom,
+                goldLabels, labels, truncated);
     }
 
     /** This record with the decided label. */
@@ -126,25 +155,43 @@ public record RunRecord(
     /** This record with the decided label and how it was reached. */
     public RunRecord withDecision(String label, Map<String, Integer> votes, List<String> outputs, String constraint) {
         return new RunRecord(id, text, gold, output, finishReason, promptTokens, completionTokens, latencyMs, error,
-                attempts, label, votes, outputs, constraint, constraintBroken, reasoning, probabilities, cachedFrom, truncated);
+                attempts, label, votes, outputs, constraint, constraintBroken, reasoning, probabilities, cachedFrom,
+                goldLabels, labels, truncated);
     }
 
     /** This record with how its answer kept the constraint and the reasoning that came with it. */
     public RunRecord withAnswerNotes(boolean constraintBroken, String reasoning) {
         return new RunRecord(id, text, gold, output, finishReason, promptTokens, completionTokens, latencyMs, error,
-                attempts, label, votes, outputs, constraint, constraintBroken, reasoning, probabilities, cachedFrom, truncated);
+                attempts, label, votes, outputs, constraint, constraintBroken, reasoning, probabilities, cachedFrom,
+                goldLabels, labels, truncated);
     }
 
     /** This record with how sure the run was. */
     public RunRecord withProbabilities(Probabilities probabilities) {
         return new RunRecord(id, text, gold, output, finishReason, promptTokens, completionTokens, latencyMs, error,
-                attempts, label, votes, outputs, constraint, constraintBroken, reasoning, probabilities, cachedFrom, truncated);
+                attempts, label, votes, outputs, constraint, constraintBroken, reasoning, probabilities, cachedFrom,
+                goldLabels, labels, truncated);
     }
 
     /** This record marked as answered from the answer store, from run {@code runId} (null: sent to the server). */
     public RunRecord withCachedFrom(String runId) {
         return new RunRecord(id, text, gold, output, finishReason, promptTokens, completionTokens, latencyMs, error,
-                attempts, label, votes, outputs, constraint, constraintBroken, reasoning, probabilities, runId, truncated);
+                attempts, label, votes, outputs, constraint, constraintBroken, reasoning, probabilities, runId,
+                goldLabels, labels, truncated);
+    }
+
+    /** This record of a multi-label example, whose gold labels are {@code goldLabels} (null: a single-label one). */
+    public RunRecord withGoldLabels(List<String> goldLabels) {
+        return new RunRecord(id, text, goldLabels == null ? gold : null, output, finishReason, promptTokens,
+                completionTokens, latencyMs, error, attempts, label, votes, outputs, constraint, constraintBroken,
+                reasoning, probabilities, cachedFrom, goldLabels, labels, truncated);
+    }
+
+    /** This multi-label record with the set of labels its answer names. */
+    public RunRecord withLabels(List<String> labels) {
+        return new RunRecord(id, text, gold, output, finishReason, promptTokens, completionTokens, latencyMs, error,
+                attempts, label, votes, outputs, constraint, constraintBroken, reasoning, probabilities, cachedFrom,
+                goldLabels, labels, truncated);
     }
 
     /** Whether this is an answer with no content: no error, and an empty {@code output} (and no decided label). */

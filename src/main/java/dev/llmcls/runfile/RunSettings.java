@@ -4,6 +4,7 @@ import dev.llmcls.data.TruncateSettings;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.llmcls.core.RecordedSettings;
+import dev.llmcls.data.MultiLabelSettings;
 import dev.llmcls.llm.Sampling;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,6 +35,7 @@ public record RunSettings(List<RecordedSettings> parts) {
             KnnSettings::read,
             LinearSettings::read,
             SimilaritySettings::read,
+            MultiLabelSettings::read,
             TruncateSettings::read);
 
     public RunSettings {

@@ -30,7 +30,7 @@ class DurationConverterTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "s", "ms", "10d", "ten seconds", "1.5ms", "--1s"})
+    @ValueSource(strings = {"", "s", "ms", "10w", "ten seconds", "1.5ms", "--1s"})
     void rejectsWhatIsNotADurationWithAUsageError(String text) {
         var error = assertThrows(CommandLine.TypeConversionException.class, () -> converter.convert(text));
         assertEquals(true, error.getMessage().contains("'" + text + "'"), error.getMessage());

@@ -100,7 +100,7 @@ class ParquetSourceTest {
         Path file = new HubParquet().string("premise").string("hypothesis")
                 .classLabel("label", "entailment", "neutral", "contradiction")
                 .row("A man plays a guitar.", "A man makes music.", 0).write(dir.resolve("mnli.parquet"));
-        var spec = new DatasetSpec(file, null, "premise", "label", null, List.of("hypothesis"));
+        var spec = new DatasetSpec(file, null, "premise", "label", null).withFields(List.of("hypothesis"));
         Example example = readAll(spec, LabelSet.parse("entailment,neutral,contradiction")).get(0);
         assertEquals("A man plays a guitar.", example.text());
         assertEquals(Map.of("hypothesis", "A man makes music."), example.fields());
@@ -112,7 +112,7 @@ class ParquetSourceTest {
         var e = assertThrows(InputException.class, () -> readAll(DatasetSpec.of(file), SENTIMENT));
         assertEquals(file + ": no column 'text'; the file has [idx, sentence, label]", e.getMessage());
         var field = assertThrows(InputException.class, () -> readAll(
-                new DatasetSpec(file, null, "sentence", "label", null, List.of("hypothesis")), SENTIMENT));
+                new DatasetSpec(file, null, "sentence", "label", null).withFields(List.of("hypothesis")), SENTIMENT));
         assertTrue(field.getMessage().contains("no column 'hypothesis'"), field.getMessage());
     }
 

@@ -30,7 +30,8 @@ class IdSetTest {
         for (String probe : List.of("0", "00", "7", "07", "10", "1", "999999999", "-1", "-0", "1000000000", "x", "42")) {
             assertEquals(reference.contains(probe), ids.contains(probe), "contains '" + probe + "'");
         }
-        assertFalse(ids.contains(7), "an Integer is not an id");
+        Object seven = 7; // through Object, as a caller of Set.contains(Object) could pass it
+        assertFalse(ids.contains(seven), "an Integer is not an id");
     }
 
     @Test

@@ -96,7 +96,7 @@ public final class LikelihoodTask implements ExampleTask {
 
     @Override
     public TaskResult process(Example example) throws InterruptedException {
-        String gold = labels.name(example.gold());
+        String gold = PromptTask.goldName(labels, example);
         long started = System.nanoTime();
         List<Sent> sent = sendAll(render(example));
         long latencyMs = (System.nanoTime() - started) / 1_000_000;
@@ -128,6 +128,9 @@ public final class LikelihoodTask implements ExampleTask {
                 // from the answer store only when no label's request was sent
                 boolean kept = sent.stream().allMatch(s -> s.answer().from() != null);
                 record = kept ? record.withCachedFrom(sent.get(0).answer().from()) : record;
+                if (example.multiLabel()) {
+                    record = PromptTask.withGold(record, labels, example).withLabels(aboveUniform(scored.probabilities()));
+                }
                 return new TaskResult(record, null, retries);
             } catch (RuntimeException e) {
                 failure = e;
@@ -137,7 +140,21 @@ public final class LikelihoodTask implements ExampleTask {
         var record = new RunRecord(example.id(), example.text(), gold, null, null,
                 promptTokens == 0 ? null : (int) promptTokens, completionTokens == 0 ? null : (int) completionTokens,
                 latencyMs, PromptTask.errorMessage(kind, failure), requests).withProbabilities(probabilities);
-        return new TaskResult(record, kind, retries);
+        return new TaskResult(PromptTask.withGold(record, labels, example), kind, retries);
+    }
+
+    /**
+     * A multi-label example's set from its label distribution: the labels more likely than an even share (at least
+     * 1/k of the probability). {@code evaluate}'s threshold sweep shows which threshold each label would rather have.
+     */
+    private List<String> aboveUniform(double[] probabilities) {
+        var names = new ArrayList<String>();
+        for (int i = 0; i < probabilities.length; i++) {
+            if (probabilities[i] >= 1.0 / probabilities.length) {
+                names.add(labels.name(i));
+            }
+        }
+        return names;
     }
 
     private RunRecord.Probabilities probabilitiesOf(Scored scored) {

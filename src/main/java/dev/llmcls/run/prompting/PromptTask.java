@@ -85,7 +85,7 @@ public final class PromptTask implements ExampleTask {
     @Override
     public TaskResult process(Example example) throws InterruptedException {
         String prompt = render(example);
-        String gold = labels.name(example.gold());
+        String gold = goldName(labels, example);
         List<FailureKind> retries = new ArrayList<>();
         long answersAtFirst500 = -1;
         int repeated500s = 0;
@@ -117,7 +117,7 @@ public final class PromptTask implements ExampleTask {
                     long latencyMs = (System.nanoTime() - started) / 1_000_000;
                     var record = new RunRecord(example.id(), example.text(), gold, null, null, null, null, latencyMs,
                             errorMessage(kind, e), attempt);
-                    return new TaskResult(record, kind, retries);
+                    return new TaskResult(withGold(record, labels, example), kind, retries);
                 }
                 retries.add(kind);
                 Thread.sleep(retryPolicy.delayAfter(attempt, e).toMillis());
@@ -127,9 +127,9 @@ public final class PromptTask implements ExampleTask {
 
     /** The record of an answered example: here, and for an answer from a batch result file. */
     public RunRecord answered(Example example, Completion answer, long latencyMs, int attempts) {
-        RunRecord record = new RunRecord(example.id(), example.text(), labels.name(example.gold()), answer.text(),
-                answer.finishReason(), answer.promptTokens(), answer.completionTokens(), latencyMs, null, attempts)
-                .withAnswerNotes(false, answer.choices().get(0).reasoning());
+        RunRecord record = withGold(new RunRecord(example.id(), example.text(), goldName(labels, example),
+                answer.text(), answer.finishReason(), answer.promptTokens(), answer.completionTokens(), latencyMs, null,
+                attempts), labels, example).withAnswerNotes(false, answer.choices().get(0).reasoning());
         for (PromptMethod method : methods) {
             record = method.decide(record, answer, parser);
         }
@@ -139,8 +139,18 @@ public final class PromptTask implements ExampleTask {
     /** The record of an example that got no answer, {@code error} saying why (a failed batch result). */
     public RunRecord failed(Example example, String error, long latencyMs, int attempts) {
         String message = error.length() > MAX_ERROR_LENGTH ? error.substring(0, MAX_ERROR_LENGTH) + "..." : error;
-        return new RunRecord(example.id(), example.text(), labels.name(example.gold()), null, null, null, null,
-                latencyMs, message, attempts);
+        return withGold(new RunRecord(example.id(), example.text(), goldName(labels, example), null, null, null, null,
+                latencyMs, message, attempts), labels, example);
+    }
+
+    /** The record's {@code gold}: the example's gold label name; null for a multi-label example ({@link #withGold}). */
+    public static String goldName(LabelSet labels, Example example) {
+        return example.multiLabel() ? null : labels.name(example.gold());
+    }
+
+    /** The record of a multi-label example with its gold label names; a single-label one as it is. */
+    public static RunRecord withGold(RunRecord record, LabelSet labels, Example example) {
+        return example.multiLabel() ? record.withGoldLabels(example.goldNames(labels)) : record;
     }
 
     /** What each request sends besides the prompt: the model, its sampling and every method's parameters. */
