@@ -30,6 +30,9 @@ public final class DatasetReader {
             throw new InputException("data file not found: " + spec.file());
         }
         try {
+            if (!startsLikeParquet(spec.file()) && TextFiles.isBlank(spec.file())) {
+                throw new InputException(spec.file() + ": the file is empty (no header, no rows)");
+            }
             if (spec.labelSeparator() != null && spec.resolvedFormat() != DatasetFormat.CSV) {
                 throw new InputException("--label-separator applies to CSV data; " + spec.file() + " is "
                         + spec.resolvedFormat().name().toLowerCase(java.util.Locale.ROOT)
@@ -37,9 +40,6 @@ public final class DatasetReader {
             }
             if (spec.resolvedFormat() == DatasetFormat.PARQUET) {
                 return new ParquetSource(spec, labels);
-            }
-            if (TextFiles.isBlank(spec.file())) {
-                throw new InputException(spec.file() + ": the file is empty (no header, no rows)");
             }
             return switch (spec.resolvedFormat()) {
                 case AGNEWS -> new AgNewsSource(spec, labels);
@@ -51,6 +51,14 @@ public final class DatasetReader {
             throw new InputException("data file not found: " + spec.file(), e);
         } catch (IOException e) {
             throw new InputException("cannot read " + spec.file() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether the file begins with Parquet's magic {@code PAR1} (it is binary: no text reader may decode it). */
+    private static boolean startsLikeParquet(java.nio.file.Path file) throws IOException {
+        try (var in = Files.newInputStream(file)) {
+            byte[] magic = in.readNBytes(4);
+            return java.util.Arrays.equals(magic, "PAR1".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         }
     }
 
