@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * not the tests.
  */
 class ArchitectureTest {
-    private static final List<String> PACKAGES = List.of("core", "data.parquet", "data", "label", "llm", "llm.openai",
+    private static final List<String> PACKAGES = List.of("core", "data.parquet", "data.hub", "data", "label", "llm", "llm.openai",
             "llm.concurrency", "prompt", "learn", "embed", "runfile", "store", "eval", "multilabel", "run.task",
             "run.embedded", "run.prompting", "run.likelihood", "run",
             "run.batchfile", "report", "experiment", "cli");
@@ -62,6 +62,7 @@ class ArchitectureTest {
                 Arguments.of("core", List.of()),
                 Arguments.of("data", List.of("core", "data.parquet")),
                 Arguments.of("data.parquet", List.of("core")),
+                Arguments.of("data.hub", List.of("core")),
                 Arguments.of("label", List.of("core", "data")),
                 Arguments.of("llm", List.of("core")),
                 Arguments.of("llm.openai", List.of("core", "llm")),

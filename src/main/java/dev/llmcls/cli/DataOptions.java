@@ -6,7 +6,10 @@ import dev.llmcls.data.DatasetSpec;
 import dev.llmcls.data.LabelSet;
 import dev.llmcls.data.Truncation;
 import java.nio.file.Path;
+import dev.llmcls.data.hub.HubClient;
+import dev.llmcls.data.hub.HubDataset;
 import java.util.List;
+import java.util.function.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -16,8 +19,18 @@ public final class DataOptions extends LabelOptions {
      * Required: picocli shows it so, but does not check required options inside a group that is not validated
      * ({@code validate = false}), so {@link OptionRules} does.
      */
-    @Option(names = "--data", required = true, paramLabel = "FILE", order = 10, description = "The dataset file.")
+    @Option(names = "--data", required = true, paramLabel = "FILE", order = 10,
+            description = "The dataset file, or hf:OWNER/NAME[:CONFIG] for a dataset on the Hugging Face Hub (its "
+                    + "--split is downloaded once into the cache; HF_TOKEN, HF_ENDPOINT and HF_HUB_OFFLINE=1 apply).")
     Path data;
+
+    @Option(names = "--split", paramLabel = "NAME", order = 17,
+            description = "The split of a Hub dataset (--data hf:...) to classify. Default: test.")
+    String split;
+
+    @Option(names = "--dataset-cache", paramLabel = "DIR", order = 18,
+            description = "Where Hub datasets are kept (default: $LLMCLS_CACHE/datasets, else ~/.cache/llmcls/datasets).")
+    Path datasetCache;
 
     @Option(names = "--format", paramLabel = "FORMAT", order = 11,
             description = "Dataset layout: ${COMPLETION-CANDIDATES} (default: detected from the file).")
@@ -50,6 +63,19 @@ public final class DataOptions extends LabelOptions {
 
     @Option(names = "--limit", paramLabel = "N", order = 30, description = "Classify only the first N examples.")
     Long limit;
+
+    /**
+     * For {@code --data hf:...}: fetches the split (once; the cache keeps it) and points {@code --data} at its local
+     * Parquet file, whose path names the commit it came from, as the run's manifest then records it.
+     */
+    void fetchHubData(Consumer<String> log) {
+        if (data == null || !HubDataset.names(data.toString())) {
+            return;
+        }
+        var fetched = HubClient.fromEnvironment(System.getenv(), datasetCache, System.getProperty("user.home"))
+                .fetch(HubDataset.parse(data.toString()), split == null ? "test" : split, log);
+        data = fetched.file();
+    }
 
     /** The dataset, with the other fields the prompt uses ({@code {hypothesis}}, ...). */
     DatasetSpec datasetSpec(List<String> fields) {

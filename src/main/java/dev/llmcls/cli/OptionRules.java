@@ -38,6 +38,10 @@ final class OptionRules {
             new Rule(List.of("--label-separator"),
                     v -> v.value("--label-separator") != null && v.value("--label-separator").toString().isEmpty(),
                     v -> "--label-separator must not be empty"),
+            new Rule(List.of("--data", "--split"), v -> v.value("--split") != null && v.value("--data") != null
+                    && !v.value("--data").toString().startsWith("hf:"),
+                    v -> "--split chooses a split of a Hub dataset (--data hf:OWNER/NAME); " + v.value("--data")
+                            + " is a file"),
             new Rule(List.of("--truncate"), v -> v.value("--truncate") != null && truncateError(v) != null,
                     OptionRules::truncateError),
             atLeast("--max-attempts", 1),

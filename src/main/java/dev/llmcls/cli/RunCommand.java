@@ -63,6 +63,12 @@ abstract class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         OptionRules.check(spec.commandLine());
+        data.fetchHubData(line -> {
+            if (!output.quiet) {
+                spec.commandLine().getErr().println(line);
+                spec.commandLine().getErr().flush();
+            }
+        });
         PromptTemplate template = method.template();
         List<String> fields = template == null ? List.of() : template.dataFields(data.textField);
         DatasetSpec dataSpec = data.datasetSpec(fields);

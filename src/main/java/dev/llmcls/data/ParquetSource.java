@@ -39,6 +39,8 @@ final class ParquetSource extends LookAhead<Example> implements ExampleSource {
     private final MessageType projection;
     private final List<String> classNames;
     private final List<String> otherFields;
+    /** A multi-label column's element (a {@code list<string>} or {@code list<int>}); null for one label a row. */
+    private final PrimitiveType listElement;
     private RecordReader<Group> rows;
     private long rowsLeftInGroup;
     private int rowGroup = -1;
@@ -72,7 +74,10 @@ final class ParquetSource extends LookAhead<Example> implements ExampleSource {
             if (spec.idField() != null) {
                 requireScalar(schema.getType(spec.idField()), "id");
             }
-            requireScalar(schema.getType(spec.labelField()), "label");
+            this.listElement = listElement(schema.getType(spec.labelField()));
+            if (listElement == null) {
+                requireScalar(schema.getType(spec.labelField()), "label");
+            }
             this.projection = new MessageType(schema.getName(), columns);
             this.classNames = Features.classLabelNames(reader.getFooter().getFileMetaData().getKeyValueMetaData(),
                     spec.labelField()).orElse(null);
@@ -113,11 +118,34 @@ final class ParquetSource extends LookAhead<Example> implements ExampleSource {
 
     private void requireScalar(Type type, String role) {
         if (!type.isPrimitive() || type.isRepetition(Type.Repetition.REPEATED)) {
-            String note = role.equals("label") ? " (a list of labels is a multi-label column, which this reader does "
-                    + "not take yet)" : "";
+            String note = role.equals("label") ? " (a multi-label column is a list of label names or ClassLabel "
+                    + "indices)" : "";
             throw new InputException(spec.file() + ": the " + role + " column '" + type.getName()
                     + "' is not a single value a row (it is " + describe(type) + ")" + note);
         }
+    }
+
+    /**
+     * The element of a label column that is a list of single values, as pyarrow writes {@code list<string>} or
+     * {@code list<int64>} (a {@code LIST}-annotated group of a repeated group of one element) or in the older
+     * two-level form (a {@code LIST} group of a repeated primitive); null for any other column.
+     */
+    private static PrimitiveType listElement(Type type) {
+        if (type.isPrimitive() || !(type.getLogicalTypeAnnotation() instanceof LogicalTypeAnnotation.ListLogicalTypeAnnotation)
+                || type.asGroupType().getFieldCount() != 1) {
+            return null;
+        }
+        Type repeated = type.asGroupType().getType(0);
+        if (!repeated.isRepetition(Type.Repetition.REPEATED)) {
+            return null;
+        }
+        if (repeated.isPrimitive()) {
+            return repeated.asPrimitiveType();
+        }
+        if (repeated.asGroupType().getFieldCount() == 1 && repeated.asGroupType().getType(0).isPrimitive()) {
+            return repeated.asGroupType().getType(0).asPrimitiveType();
+        }
+        return null;
     }
 
     private static String describe(Type type) {
@@ -179,7 +207,36 @@ final class ParquetSource extends LookAhead<Example> implements ExampleSource {
                 fields.put(field, value == null ? "" : value);
             }
         }
+        if (listElement != null) {
+            return Example.multiLabel(id, text, golds(row, index), fields);
+        }
         return new Example(id, text, gold(row, index), fields);
+    }
+
+    /** A multi-label row's gold labels: every element of its list (an empty list: none). */
+    private List<Integer> golds(Group row, long index) {
+        int field = row.getType().getFieldIndex(spec.labelField());
+        var golds = new ArrayList<Integer>();
+        if (row.getFieldRepetitionCount(field) == 0) {
+            throw at(index, "the label column '" + spec.labelField() + "' is null (an empty list is no label)");
+        }
+        Group list = row.getGroup(field, 0);
+        for (int i = 0; i < list.getFieldRepetitionCount(0); i++) {
+            String cell;
+            if (list.getType().getType(0).isPrimitive()) {
+                cell = list.getType().getType(0).asPrimitiveType().getPrimitiveTypeName() == PrimitiveTypeName.BINARY
+                        ? list.getBinary(0, i).toStringUsingUTF8() : list.getValueToString(0, i);
+            } else {
+                Group element = list.getGroup(0, i);
+                if (element.getFieldRepetitionCount(0) == 0) {
+                    throw at(index, "the label list '" + spec.labelField() + "' holds a null");
+                }
+                cell = element.getType().getType(0).asPrimitiveType().getPrimitiveTypeName() == PrimitiveTypeName.BINARY
+                        ? element.getBinary(0, 0).toStringUsingUTF8() : element.getValueToString(0, 0);
+            }
+            golds.add(resolve(cell, isInteger(listElement), index));
+        }
+        return golds;
     }
 
     private int gold(Group row, long index) {
@@ -187,7 +244,12 @@ final class ParquetSource extends LookAhead<Example> implements ExampleSource {
         if (cell == null) {
             throw at(index, "the label column '" + spec.labelField() + "' is null");
         }
-        if (classNames != null && isInteger(projection.getType(spec.labelField()))) {
+        return resolve(cell, isInteger(projection.getType(spec.labelField())), index);
+    }
+
+    /** A label cell as a label index: a ClassLabel index through the file's names, else a name or an index. */
+    private int resolve(String cell, boolean integer, long index) {
+        if (classNames != null && integer) {
             int classIndex = Integer.parseInt(cell);
             if (classIndex < 0 || classIndex >= classNames.size()) {
                 throw at(index, "label " + classIndex + " is outside the " + classNames.size()

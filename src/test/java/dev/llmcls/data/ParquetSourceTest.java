@@ -125,12 +125,33 @@ class ParquetSourceTest {
     }
 
     @Test
-    void aListLabelColumnIsRefusedUntilMultiLabelReadsIt() {
+    void aListOfLabelNamesIsAMultiLabelColumn() {
         Path file = new HubParquet().string("text").stringList("labels").row("a", List.of("joy", "love"))
-                .write(dir.resolve("go.parquet"));
+                .row("b", List.of()).write(dir.resolve("go.parquet"));
+        LabelSet emotions = LabelSet.parse("joy,love,anger");
+        assertEquals(List.of(Example.multiLabel("0", "a", List.of(0, 1)), Example.multiLabel("1", "b", List.of())),
+                readAll(new DatasetSpec(file, null, "text", "labels", null), emotions));
+    }
+
+    @Test
+    void aListOfClassLabelIndicesTakesTheirNames() {
+        Path file = new HubParquet().string("text").classLabelList("labels", "anger", "joy", "love")
+                .row("a", List.of(2, 1)).row("b", List.of(0)).write(dir.resolve("go-ids.parquet"));
+        var spec = new DatasetSpec(file, null, "text", "labels", null);
+        assertEquals(List.of("anger", "joy", "love"), DatasetReader.classLabelNames(spec).orElseThrow());
+        LabelSet names = LabelSet.parse("love,joy,anger"); // another order: the names, not the indices, decide
+        assertEquals(List.of(Example.multiLabel("0", "a", List.of(0, 1)), Example.multiLabel("1", "b", List.of(2))),
+                readAll(spec, names));
+        assertTrue(Datasets.multiLabel(spec, names));
+    }
+
+    @Test
+    void aListLabelOutsideTheLabelsNamesTheRow() {
+        Path file = new HubParquet().string("text").stringList("labels").row("a", List.of("joy", "grief"))
+                .write(dir.resolve("go-bad.parquet"));
         var e = assertThrows(InputException.class,
-                () -> readAll(new DatasetSpec(file, null, "text", "labels", null), SENTIMENT));
-        assertTrue(e.getMessage().contains("the label column 'labels' is not a single value a row"), e.getMessage());
+                () -> readAll(new DatasetSpec(file, null, "text", "labels", null), LabelSet.parse("joy,love")));
+        assertTrue(e.getMessage().startsWith(file + ": row 0 (row group 0): label 'grief'"), e.getMessage());
     }
 
     @Test

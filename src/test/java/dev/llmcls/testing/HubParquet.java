@@ -68,6 +68,15 @@ public final class HubParquet {
         return this;
     }
 
+    /** A list of class labels, as pyarrow writes {@code list<int64>} for {@code Sequence(ClassLabel(names=...))}. */
+    public HubParquet classLabelList(String name, String... names) {
+        columns.add(name);
+        schemaLines.add("optional group " + name + " (LIST) { repeated group list { optional int64 element; } }");
+        features.put(name, "{\"feature\": {\"names\": [" + String.join(", ", java.util.Arrays.stream(names)
+                .map(n -> "\"" + n + "\"").toList()) + "], \"_type\": \"ClassLabel\"}, \"_type\": \"Sequence\"}");
+        return this;
+    }
+
     public HubParquet row(Object... values) {
         rows.add(values);
         return this;
@@ -133,7 +142,11 @@ public final class HubParquet {
         if (value instanceof List<?> list) {
             Group listGroup = group.addGroup(column);
             for (Object item : list) {
-                listGroup.addGroup("list").append("element", item.toString());
+                if (item instanceof Number number) {
+                    listGroup.addGroup("list").append("element", number.longValue());
+                } else {
+                    listGroup.addGroup("list").append("element", item.toString());
+                }
             }
         } else if (value instanceof String s) {
             group.append(column, s);
