@@ -103,8 +103,11 @@ final class CellOptions {
                     + "defaults or in a factor)");
         }
         Map<String, String> levels = plan.levels();
-        // The id needs the settings; the output path needs the id. Parse once for the settings, then build.
-        parse(args, plan);
+        // The id needs the settings; the output path needs the id. One parse (picocli's parse is most of a plan's
+        // time: it renders each option group's synopsis for a debug line), with the output set once the id is known.
+        List<String> full = new ArrayList<>(args);
+        full.addAll(List.of("--output", outputDir.resolve("pending.jsonl").toString(), "--shard", "none"));
+        parse(full, plan);
         var resolved = new TreeMap<String, String>();
         for (Map.Entry<String, OptionSpec> entry : options.entrySet()) {
             String key = entry.getKey();
@@ -117,9 +120,7 @@ final class CellOptions {
             }
         }
         String id = Cell.id(plan, resolved);
-        List<String> full = new ArrayList<>(args);
-        full.addAll(List.of("--output", outputDir.resolve(id + ".jsonl").toString(), "--shard", "none"));
-        parse(full, plan);
+        options.get("output").setValue(outputDir.resolve(id + ".jsonl"));
         try {
             command.built = null;
             command.call();
