@@ -239,8 +239,8 @@ function _picocli_llmcls_classify() {
 
   local commands=""
   local flag_opts="'--confidence' '--no-store' '--refresh' '--overwrite' '-q' '--quiet' '-h' '--help' '-V' '--version' '-v' '--verbose'"
-  local arg_opts="'--labels' '--labels-file' '--data' '--format' '--text-field' '--label-field' '--id-field' '--label-separator' '--limit' '--mode' '--prompt' '--train' '--k' '--embedding-model' '--embedding-cache' '--shots' '--demos' '--votes' '--constrain' '--scoring' '--likelihood-norm' '--answer-prefix' '--top-logprobs' '--calibrate' '--model' '--temperature' '--max-tokens' '--seed' '--stop-token-ids' '--store' '--reuse' '--output' '--progress-interval' '--base-url' '--api-key-env' '--api-key-file' '--concurrency' '--timeout' '--connect-timeout' '--shard' '--shards' '--max-attempts' '--retry-delay' '--max-consecutive-failures' '--grace'"
-  local FORMAT_option_args=("agnews" "csv" "jsonl") # --format values
+  local arg_opts="'--labels' '--labels-file' '--data' '--split' '--dataset-cache' '--format' '--text-field' '--label-field' '--id-field' '--label-separator' '--truncate' '--limit' '--mode' '--prompt' '--train' '--k' '--embedding-model' '--embedding-cache' '--shots' '--demos' '--votes' '--constrain' '--scoring' '--likelihood-norm' '--answer-prefix' '--top-logprobs' '--calibrate' '--model' '--temperature' '--max-tokens' '--seed' '--stop-token-ids' '--store' '--reuse' '--output' '--progress-interval' '--base-url' '--api-key-env' '--api-key-file' '--concurrency' '--timeout' '--connect-timeout' '--shard' '--shards' '--max-attempts' '--retry-delay' '--max-consecutive-failures' '--grace'"
+  local FORMAT_option_args=("agnews" "csv" "jsonl" "parquet") # --format values
   local MODE_option_args=("basic" "reason" "carp" "carp-zh" "similarity" "knn" "linear" "multi-label") # --mode values
   local HOW_option_args=("random" "knn") # --demos values
   local HOW_option_args=("none" "choice" "json") # --constrain values
@@ -266,6 +266,15 @@ function _picocli_llmcls_classify() {
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
+    '--split')
+      return
+      ;;
+    '--dataset-cache')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
     '--format')
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
@@ -281,6 +290,9 @@ function _picocli_llmcls_classify() {
       return
       ;;
     '--label-separator')
+      return
+      ;;
+    '--truncate')
       return
       ;;
     '--limit')
@@ -619,8 +631,8 @@ function _picocli_llmcls_batch_export() {
 
   local commands=""
   local flag_opts="'--confidence' '--no-store' '--refresh' '--overwrite' '-q' '--quiet' '--openai-limits' '--votes-as-requests' '-v' '--verbose'"
-  local arg_opts="'--labels' '--labels-file' '--data' '--format' '--text-field' '--label-field' '--id-field' '--label-separator' '--limit' '--mode' '--prompt' '--train' '--k' '--embedding-model' '--embedding-cache' '--shots' '--demos' '--votes' '--constrain' '--scoring' '--likelihood-norm' '--answer-prefix' '--top-logprobs' '--calibrate' '--model' '--temperature' '--max-tokens' '--seed' '--stop-token-ids' '--store' '--reuse' '--output' '--progress-interval' '--shard' '--shards' '--requests' '--max-lines' '--max-bytes'"
-  local FORMAT_option_args=("agnews" "csv" "jsonl") # --format values
+  local arg_opts="'--labels' '--labels-file' '--data' '--split' '--dataset-cache' '--format' '--text-field' '--label-field' '--id-field' '--label-separator' '--truncate' '--limit' '--mode' '--prompt' '--train' '--k' '--embedding-model' '--embedding-cache' '--shots' '--demos' '--votes' '--constrain' '--scoring' '--likelihood-norm' '--answer-prefix' '--top-logprobs' '--calibrate' '--model' '--temperature' '--max-tokens' '--seed' '--stop-token-ids' '--store' '--reuse' '--output' '--progress-interval' '--shard' '--shards' '--requests' '--max-lines' '--max-bytes'"
+  local FORMAT_option_args=("agnews" "csv" "jsonl" "parquet") # --format values
   local MODE_option_args=("basic" "reason" "carp" "carp-zh" "similarity" "knn" "linear" "multi-label") # --mode values
   local HOW_option_args=("random" "knn") # --demos values
   local HOW_option_args=("none" "choice" "json") # --constrain values
@@ -646,6 +658,15 @@ function _picocli_llmcls_batch_export() {
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
+    '--split')
+      return
+      ;;
+    '--dataset-cache')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
     '--format')
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
@@ -661,6 +682,9 @@ function _picocli_llmcls_batch_export() {
       return
       ;;
     '--label-separator')
+      return
+      ;;
+    '--truncate')
       return
       ;;
     '--limit')
@@ -799,8 +823,8 @@ function _picocli_llmcls_batch_import() {
 
   local commands=""
   local flag_opts="'--confidence' '--no-store' '--refresh' '--overwrite' '-q' '--quiet' '--votes-as-requests' '-v' '--verbose'"
-  local arg_opts="'--labels' '--labels-file' '--data' '--format' '--text-field' '--label-field' '--id-field' '--label-separator' '--limit' '--mode' '--prompt' '--train' '--k' '--embedding-model' '--embedding-cache' '--shots' '--demos' '--votes' '--constrain' '--scoring' '--likelihood-norm' '--answer-prefix' '--top-logprobs' '--calibrate' '--model' '--temperature' '--max-tokens' '--seed' '--stop-token-ids' '--store' '--reuse' '--output' '--progress-interval' '--shard' '--shards'"
-  local FORMAT_option_args=("agnews" "csv" "jsonl") # --format values
+  local arg_opts="'--labels' '--labels-file' '--data' '--split' '--dataset-cache' '--format' '--text-field' '--label-field' '--id-field' '--label-separator' '--truncate' '--limit' '--mode' '--prompt' '--train' '--k' '--embedding-model' '--embedding-cache' '--shots' '--demos' '--votes' '--constrain' '--scoring' '--likelihood-norm' '--answer-prefix' '--top-logprobs' '--calibrate' '--model' '--temperature' '--max-tokens' '--seed' '--stop-token-ids' '--store' '--reuse' '--output' '--progress-interval' '--shard' '--shards'"
+  local FORMAT_option_args=("agnews" "csv" "jsonl" "parquet") # --format values
   local MODE_option_args=("basic" "reason" "carp" "carp-zh" "similarity" "knn" "linear" "multi-label") # --mode values
   local HOW_option_args=("random" "knn") # --demos values
   local HOW_option_args=("none" "choice" "json") # --constrain values
@@ -826,6 +850,15 @@ function _picocli_llmcls_batch_import() {
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
+    '--split')
+      return
+      ;;
+    '--dataset-cache')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
     '--format')
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
@@ -841,6 +874,9 @@ function _picocli_llmcls_batch_import() {
       return
       ;;
     '--label-separator')
+      return
+      ;;
+    '--truncate')
       return
       ;;
     '--limit')

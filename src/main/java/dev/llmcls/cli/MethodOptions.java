@@ -120,9 +120,11 @@ public final class MethodOptions {
      * Builds the method for {@link #mode}; the options have passed {@link OptionRules}. What the rules cannot know
      * before files are read (a prompt without {@code {examples}} for {@code --shots}) is a usage error here.
      */
-    Method method(CommandLine commandLine, Integer seed, String textField, String labelField, LabelSet labels) {
+    Method method(CommandLine commandLine, PromptTemplate template, Integer seed, String textField, String labelField,
+            List<String> fields, LabelSet labels) {
         EmbeddingSettings embedding = new EmbeddingSettings(EmbeddingModels.require(embeddingModel), cacheDirectory());
-        DatasetSpec trainSpec = train == null ? null : new DatasetSpec(train, null, textField, labelField, null);
+        DatasetSpec trainSpec = train == null ? null
+                : new DatasetSpec(train, null, textField, labelField, null).withFields(fields);
         if (mode.embedded()) {
             return new Method.Embedded(switch (mode) {
                 case KNN -> new KnnMethod(embedding, trainSpec, k);
@@ -130,7 +132,6 @@ public final class MethodOptions {
                 default -> new SimilarityMethod(embedding);
             });
         }
-        PromptTemplate template = PromptTemplate.read(prompt != null ? prompt : Prompts.forMode(mode.toString()));
         // In the order the manifest records their settings.
         List<PromptMethod> methods = new ArrayList<>();
         if (votes > 1) {
@@ -152,6 +153,14 @@ public final class MethodOptions {
         return scoring == Scoring.Kind.LIKELIHOOD
                 ? new Method.Likelihood(template, methods, new LikelihoodScoring(likelihoodNorm, answerPrefix, calibrate))
                 : new Method.Prompting(template, methods);
+    }
+
+    /**
+     * The prompt template of a prompting mode ({@code --prompt}, else the mode's bundled one), null for an embedded
+     * mode; a placeholder naming the text column ({@code {premise}}) renders as the text.
+     */
+    PromptTemplate template() {
+        return mode.embedded() ? null : PromptTemplate.read(prompt != null ? prompt : Prompts.forMode(mode.toString()));
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.llmcls.cli;
 
+import dev.llmcls.core.InputException;
+import dev.llmcls.data.Truncation;
 import dev.llmcls.label.Constraint;
 import dev.llmcls.run.Mode;
 import dev.llmcls.run.likelihood.Scoring;
@@ -36,6 +38,12 @@ final class OptionRules {
             new Rule(List.of("--label-separator"),
                     v -> v.value("--label-separator") != null && v.value("--label-separator").toString().isEmpty(),
                     v -> "--label-separator must not be empty"),
+            new Rule(List.of("--data", "--split"), v -> v.value("--split") != null && v.value("--data") != null
+                    && !v.value("--data").toString().startsWith("hf:"),
+                    v -> "--split chooses a split of a Hub dataset (--data hf:OWNER/NAME); " + v.value("--data")
+                            + " is a file"),
+            new Rule(List.of("--truncate"), v -> v.value("--truncate") != null && truncateError(v) != null,
+                    OptionRules::truncateError),
             atLeast("--max-attempts", 1),
             atLeast("--max-tokens", 1),
             atLeast("--limit", 1),
@@ -96,6 +104,16 @@ final class OptionRules {
             if (values.hasAll(rule.options()) && rule.broken().test(values)) {
                 throw new CommandLine.ParameterException(commandLine, rule.message().apply(values));
             }
+        }
+    }
+
+    /** What is wrong with the value of {@code --truncate}, or null when it parses. */
+    private static String truncateError(Values values) {
+        try {
+            Truncation.parse(values.value("--truncate").toString());
+            return null;
+        } catch (InputException e) {
+            return e.getMessage();
         }
     }
 

@@ -4,8 +4,10 @@ import dev.llmcls.data.DatasetSpec;
 import dev.llmcls.data.Datasets;
 import dev.llmcls.data.LabelSet;
 import dev.llmcls.run.ClassifyConfig;
+import dev.llmcls.prompt.PromptTemplate;
 import dev.llmcls.run.Method;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -61,9 +63,18 @@ abstract class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         OptionRules.check(spec.commandLine());
-        LabelSet labels = data.labelSet();
-        Method built = method.method(spec.commandLine(), sampling.seed, data.textField, data.labelField, labels);
-        DatasetSpec dataSpec = data.datasetSpec();
+        data.fetchHubData(line -> {
+            if (!output.quiet) {
+                spec.commandLine().getErr().println(line);
+                spec.commandLine().getErr().flush();
+            }
+        });
+        PromptTemplate template = method.template();
+        List<String> fields = template == null ? List.of() : template.dataFields(data.textField);
+        DatasetSpec dataSpec = data.datasetSpec(fields);
+        LabelSet labels = data.labelSet(dataSpec, spec.commandLine().getParseResult());
+        Method built = method.method(spec.commandLine(), template == null ? null : template.renderingAsText(data.textField),
+                sampling.seed, data.textField, data.labelField, fields, labels);
         built = method.forData(spec.commandLine(), built, method.mode, method.prompt != null,
                 Datasets.multiLabel(dataSpec, labels), labels, data.labelSeparator);
         ShardOptions.Resolved shard = shard().resolve(spec.commandLine(), System.getenv());
@@ -77,7 +88,7 @@ abstract class RunCommand implements Callable<Integer> {
             }
         }
         var config = new ClassifyConfig(method.mode,
-                new ClassifyConfig.Input(dataSpec, labels, data.limit, shard.shard()),
+                new ClassifyConfig.Input(dataSpec, labels, data.limit, shard.shard(), data.truncation()),
                 built,
                 servers(),
                 execution(),

@@ -15,7 +15,9 @@ public enum DatasetFormat {
     /** A CSV file with a header row naming its columns. */
     CSV,
     /** One JSON object a line. */
-    JSONL;
+    JSONL,
+    /** Apache Parquet, read a row group at a time (what the Hugging Face Hub serves). */
+    PARQUET;
 
     /** The name users write, e.g. {@code --format csv}. */
     @Override
@@ -28,6 +30,9 @@ public enum DatasetFormat {
     /** Guesses the format from the file name and, for CSV, from whether the first line looks like a header. */
     public static DatasetFormat detect(Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".parquet") || name.endsWith(".pq")) {
+            return PARQUET;
+        }
         if (name.endsWith(".jsonl") || name.endsWith(".ndjson") || name.endsWith(".json")) {
             return JSONL;
         }

@@ -30,7 +30,7 @@ public final class DatasetReader {
             throw new InputException("data file not found: " + spec.file());
         }
         try {
-            if (TextFiles.isBlank(spec.file())) {
+            if (!startsLikeParquet(spec.file()) && TextFiles.isBlank(spec.file())) {
                 throw new InputException(spec.file() + ": the file is empty (no header, no rows)");
             }
             if (spec.labelSeparator() != null && spec.resolvedFormat() != DatasetFormat.CSV) {
@@ -38,16 +38,39 @@ public final class DatasetReader {
                         + spec.resolvedFormat().name().toLowerCase(java.util.Locale.ROOT)
                         + " (a JSONL record gives several labels as a JSON array)");
             }
+            if (spec.resolvedFormat() == DatasetFormat.PARQUET) {
+                return new ParquetSource(spec, labels);
+            }
             return switch (spec.resolvedFormat()) {
                 case AGNEWS -> new AgNewsSource(spec, labels);
                 case CSV -> new HeaderCsvSource(spec, labels);
                 case JSONL -> new JsonlSource(spec, labels);
+                case PARQUET -> throw new IllegalStateException("opened above");
             };
         } catch (NoSuchFileException e) {
             throw new InputException("data file not found: " + spec.file(), e);
         } catch (IOException e) {
             throw new InputException("cannot read " + spec.file() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Whether the file begins with Parquet's magic {@code PAR1} (it is binary: no text reader may decode it). */
+    private static boolean startsLikeParquet(java.nio.file.Path file) throws IOException {
+        try (var in = Files.newInputStream(file)) {
+            byte[] magic = in.readNBytes(4);
+            return java.util.Arrays.equals(magic, "PAR1".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        }
+    }
+
+    /**
+     * The class names a Parquet data file gives its label column ({@code ClassLabel} metadata written by the
+     * Hugging Face {@code datasets} library), if it is a Parquet file and has them.
+     */
+    public static java.util.Optional<java.util.List<String>> classLabelNames(DatasetSpec spec) {
+        if (!Files.isRegularFile(spec.file()) || spec.resolvedFormat() != DatasetFormat.PARQUET) {
+            return java.util.Optional.empty();
+        }
+        return ParquetSource.classLabelNames(spec.file(), spec.labelField());
     }
 
     /** Shared iteration over CSV records, tracking the line on which each record starts. */
@@ -137,7 +160,10 @@ public final class DatasetReader {
         HeaderCsvSource(DatasetSpec spec, LabelSet labels) throws IOException {
             super(spec, labels, CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get());
             var header = parser().getHeaderMap();
-            for (String field : new String[] {spec.textField(), spec.labelField(), spec.idField()}) {
+            var required = new java.util.ArrayList<String>(java.util.Arrays.asList(spec.textField(), spec.labelField(),
+                    spec.idField()));
+            required.addAll(spec.fields());
+            for (String field : required) {
                 if (field != null && !header.containsKey(field)) {
                     throw InputException.at(spec.file(), 1, "no column '" + field + "'; the header has " + header.keySet());
                 }
@@ -151,6 +177,13 @@ public final class DatasetReader {
                         "expected " + parser().getHeaderMap().size() + " columns but found " + record.size());
             }
             String id = spec.idField() == null ? Long.toString(rowIndex) : record.get(spec.idField());
+            java.util.Map<String, String> fields = java.util.Map.of();
+            if (!spec.fields().isEmpty()) {
+                fields = new java.util.LinkedHashMap<>();
+                for (String field : spec.fields()) {
+                    fields.put(field, record.get(field));
+                }
+            }
             String cell = record.get(spec.labelField());
             if (spec.labelSeparator() != null) {
                 var golds = new ArrayList<Integer>();
@@ -159,10 +192,10 @@ public final class DatasetReader {
                         golds.add(resolveListedLabel(spec, labels, part, line));
                     }
                 }
-                return Example.multiLabel(id, record.get(spec.textField()), golds);
+                return Example.multiLabel(id, record.get(spec.textField()), golds, fields);
             }
             int gold = resolveLabel(spec, labels, cell, line);
-            return new Example(id, record.get(spec.textField()), gold);
+            return new Example(id, record.get(spec.textField()), gold, fields);
         }
     }
 
@@ -234,6 +267,18 @@ public final class DatasetReader {
                 }
                 id = idNode.asText();
             }
+            java.util.Map<String, String> fields = java.util.Map.of();
+            if (!spec.fields().isEmpty()) {
+                fields = new java.util.LinkedHashMap<>();
+                for (String field : spec.fields()) {
+                    JsonNode value = node.get(field);
+                    if (value == null || value.isNull() || !value.isValueNode()) {
+                        throw InputException.at(spec.file(), lineNumber, "field '" + field
+                                + "' (used by the prompt) is missing or not a single value");
+                    }
+                    fields.put(field, value.asText());
+                }
+            }
             if (label.isArray()) {
                 var golds = new ArrayList<Integer>();
                 for (JsonNode element : label) {
@@ -243,9 +288,9 @@ public final class DatasetReader {
                     }
                     golds.add(resolveListedLabel(spec, labels, element.asText(), lineNumber));
                 }
-                return Example.multiLabel(id, text.asText(), golds);
+                return Example.multiLabel(id, text.asText(), golds, fields);
             }
-            return new Example(id, text.asText(), resolveLabel(spec, labels, label.asText(), lineNumber));
+            return new Example(id, text.asText(), resolveLabel(spec, labels, label.asText(), lineNumber), fields);
         }
 
         @Override

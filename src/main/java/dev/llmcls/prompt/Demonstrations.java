@@ -8,7 +8,8 @@ import java.util.SplittableRandom;
 
 /**
  * Few-shot demonstrations for the {@code {examples}} placeholder: for each test text, {@code shots} labelled texts
- * from a training pool, rendered as {@code text: ...} / {@code label: ...} pairs, each followed by a blank line.
+ * from a training pool, rendered as {@code text: ...} / {@code label: ...} pairs (with a {@code name: ...} line for
+ * each other field the prompt uses, e.g. {@code hypothesis:}, between them), each followed by a blank line.
  * {@code random} draws them per example from a seed and the example's id (so a resumed run renders the same
  * prompt); {@code knn} takes the most similar pool texts by embedding (the paper's kNN demonstration search), most
  * similar last, nearest to the text being classified. A pool text identical to the test text is never shown.
@@ -81,8 +82,9 @@ public final class Demonstrations {
     public static String render(List<Example> demonstrations, LabelSet labels) {
         var out = new StringBuilder();
         for (Example demo : demonstrations) {
-            out.append("text: ").append(demo.text()).append('\n')
-                    .append("label: ").append(labels.name(demo.gold())).append("\n\n");
+            out.append("text: ").append(demo.text()).append('\n');
+            demo.fields().forEach((name, value) -> out.append(name).append(": ").append(value).append('\n'));
+            out.append("label: ").append(labels.name(demo.gold())).append("\n\n");
         }
         return out.toString();
     }

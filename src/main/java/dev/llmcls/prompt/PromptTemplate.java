@@ -37,7 +37,10 @@ public final class PromptTemplate {
         this.pieces = pieces;
     }
 
-    /** Parses a template, rejecting any placeholder outside {@code allowed}; {@code origin} names it in errors. */
+    /**
+     * Parses a template, rejecting any placeholder outside {@code allowed} (null: any name is allowed, a name
+     * other than the known ones being a dataset field); {@code origin} names it in errors.
+     */
     public static PromptTemplate parse(String source, String origin, Set<String> allowed) {
         var pieces = new ArrayList<Piece>();
         var unknown = new TreeSet<String>();
@@ -45,7 +48,7 @@ public final class PromptTemplate {
         int from = 0;
         while (matcher.find()) {
             String name = matcher.group(1);
-            if (!allowed.contains(name)) {
+            if (allowed != null && !allowed.contains(name)) {
                 unknown.add("{" + name + "}");
                 continue;
             }
@@ -67,10 +70,38 @@ public final class PromptTemplate {
 
     public static PromptTemplate read(Path file) {
         try {
-            return parse(TextFiles.readString(file), file.toString(), KNOWN_PLACEHOLDERS);
+            return parse(TextFiles.readString(file), file.toString(), null);
         } catch (IOException e) {
             throw new InputException("cannot read prompt template " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The dataset fields this template uses besides the text: every placeholder other than {@code text},
+     * {@code labels}, {@code examples} and {@code textField} (the text's own column name, which renders as the
+     * text), in order of first use. Each must be a field of every row of the data.
+     */
+    public java.util.List<String> dataFields(String textField) {
+        var fields = new java.util.LinkedHashSet<String>();
+        for (Piece piece : pieces) {
+            if (piece.placeholder() != null && !KNOWN_PLACEHOLDERS.contains(piece.placeholder())
+                    && !piece.placeholder().equals(textField)) {
+                fields.add(piece.placeholder());
+            }
+        }
+        return java.util.List.copyOf(fields);
+    }
+
+    /**
+     * This template with {@code {name}} rendered as {@code {text}}: a template that names the text column
+     * ({@code {premise}}) gets the example's text, truncated as the run truncates it.
+     */
+    public PromptTemplate renderingAsText(String name) {
+        if (name == null || KNOWN_PLACEHOLDERS.contains(name) || !uses(name)) {
+            return this;
+        }
+        var renamed = pieces.stream().map(p -> name.equals(p.placeholder()) ? new Piece(null, "text") : p).toList();
+        return new PromptTemplate(source, origin, renamed);
     }
 
     public boolean uses(String placeholder) {

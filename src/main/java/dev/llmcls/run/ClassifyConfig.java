@@ -5,6 +5,7 @@ import dev.llmcls.data.Datasets;
 import dev.llmcls.data.Example;
 import dev.llmcls.data.LabelSet;
 import dev.llmcls.data.Shard;
+import dev.llmcls.data.Truncation;
 import dev.llmcls.llm.ServerConfig;
 import dev.llmcls.store.StoreSettings;
 import dev.llmcls.run.task.RetryPolicy;
@@ -39,11 +40,16 @@ public record ClassifyConfig(Mode mode, Input input, Method method, Servers serv
 
     /**
      * The examples: the data file, the labels its gold cells name, {@code limit} (null: every example) and
-     * {@code shard} (null: no sharding; else only the examples of that shard, taken after the limit).
+     * {@code shard} (null: no sharding; else only the examples of that shard, taken after the limit) and
+     * {@code truncation} (null: texts are sent whole).
      */
-    public record Input(DatasetSpec data, LabelSet labels, Long limit, Shard shard) {
+    public record Input(DatasetSpec data, LabelSet labels, Long limit, Shard shard, Truncation truncation) {
         public Input(DatasetSpec data, LabelSet labels, Long limit) {
-            this(data, labels, limit, null);
+            this(data, labels, limit, null, null);
+        }
+
+        public Input(DatasetSpec data, LabelSet labels, Long limit, Shard shard) {
+            this(data, labels, limit, shard, null);
         }
 
         /** The examples this run classifies: the first {@code limit}, then those of its shard. */

@@ -9,6 +9,7 @@ import dev.llmcls.data.Example;
 import dev.llmcls.data.ExampleSource;
 import dev.llmcls.data.Shard;
 import dev.llmcls.llm.ChatOptions;
+import dev.llmcls.llm.ServerTokenizer;
 import dev.llmcls.llm.Completion;
 import dev.llmcls.llm.Sampling;
 import dev.llmcls.llm.concurrency.AutoConcurrency;
@@ -113,6 +114,13 @@ public final class ClassifyJob {
         } else {
             plan = embeddedPlan(((Method.Embedded) config.method()).classifier());
         }
+        Truncating.Setup truncating = null;
+        if (config.input().truncation() != null) {
+            truncating = Truncating.prepare(config.input().truncation(), plan.connection() == null ? null
+                    : new ServerTokenizer(config.servers().replicas().get(0), plan.model()), log::log);
+            plan = new Plan(plan.model(), plan.baseUrls(), plan.settings().with(truncating.settings()), plan.workers(),
+                    plan.limit(), plan.task(), plan.connection());
+        }
 
         Path output = config.output().file();
         Path manifestPath = Manifest.pathFor(output);
@@ -141,6 +149,9 @@ public final class ClassifyJob {
             log.log("contextual calibration: " + contentFree.requests() + " requests for the content-free inputs "
                     + ContentFree.INPUTS + ", mean distribution " + contentFree.mean() + " (written to "
                     + ContentFree.pathFor(output) + ")");
+        }
+        if (truncating != null) {
+            task = truncating.wrap(task, config.input().labels());
         }
         var runner = new ExampleRunner(new ExampleRunner.Settings((int) Math.max(1, Math.min(plan.workers(), stats.total())),
                 config.execution().maxConsecutiveFailures(), config.execution().grace()), plan.limit());

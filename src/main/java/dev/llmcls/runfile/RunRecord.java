@@ -26,7 +26,7 @@ import java.util.Map;
  */
 @JsonPropertyOrder({"id", "text", "gold", "output", "finish_reason", "prompt_tokens", "completion_tokens",
         "latency_ms", "error", "attempts", "label", "votes", "outputs", "constraint", "constraint_broken", "reasoning",
-        "cached_from", "labels"})
+        "cached_from", "labels", "truncated"})
 public record RunRecord(
         String id,
         String text,
@@ -47,7 +47,8 @@ public record RunRecord(
         @JsonUnwrapped Probabilities probabilities,
         @JsonProperty("cached_from") @JsonInclude(JsonInclude.Include.NON_NULL) String cachedFrom,
         @JsonIgnore List<String> goldLabels,
-        @JsonInclude(JsonInclude.Include.NON_NULL) List<String> labels) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<String> labels,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Truncated truncated) {
 
     public RunRecord {
         goldLabels = goldLabels == null ? null : List.copyOf(goldLabels);
@@ -61,13 +62,29 @@ public record RunRecord(
         return goldLabels != null ? goldLabels : gold;
     }
 
+    /**
+     * How the example's text was cut to fit ({@code --truncate}), written only when it was: the unit
+     * ({@code chars}, {@code tokens} counted by the server, {@code approx_tokens} estimated), the text's original
+     * length and the length kept in that unit, and where the cut was made ({@code end} or {@code middle}).
+     */
+    @JsonPropertyOrder({"unit", "original", "kept", "from"})
+    public record Truncated(String unit, int original, int kept, String from) {
+    }
+
+    /** This record noting how its text was cut. */
+    public RunRecord withTruncated(Truncated truncated) {
+        return new RunRecord(id, text, gold, output, finishReason, promptTokens, completionTokens, latencyMs, error,
+                attempts, label, votes, outputs, constraint, constraintBroken, reasoning, probabilities, cachedFrom,
+                goldLabels, labels, truncated);
+    }
+
     /** A single-label record. */
     public RunRecord(String id, String text, String gold, String output, String finishReason, Integer promptTokens,
             Integer completionTokens, long latencyMs, String error, int attempts, String label,
             Map<String, Integer> votes, List<String> outputs, String constraint, boolean constraintBroken,
             String reasoning, Probabilities probabilities, String cachedFrom) {
         this(id, text, gold, output, finishReason, promptTokens, completionTokens, latencyMs, error, attempts, label,
-                votes, outputs, constraint, constraintBroken, reasoning, probabilities, cachedFrom, null, null);
+                votes, outputs, constraint, constraintBroken, reasoning, probabilities, cachedFrom, null, null, null);
     }
 
     /**
@@ -126,7 +143,7 @@ public record RunRecord(
     public RunRecord withOutput(String output, String finishReason) {
         return new RunRecord(id, text, gold, output, finishReason, promptTokens, completionTokens, latencyMs, error,
                 attempts, label, votes, outputs, constraint, constraintBroken, reasoning, probabilities, cachedFrom,
-                goldLabels, labels);
+                goldLabels, labels, truncated);
     }
 
     /** This record with the decided label. */
@@ -148,42 +165,42 @@ public record RunRecord(
     public RunRecord withDecision(String label, Map<String, Integer> votes, List<String> outputs, String constraint) {
         return new RunRecord(id, text, gold, output, finishReason, promptTokens, completionTokens, latencyMs, error,
                 attempts, label, votes, outputs, constraint, constraintBroken, reasoning, probabilities, cachedFrom,
-                goldLabels, labels);
+                goldLabels, labels, truncated);
     }
 
     /** This record with how its answer kept the constraint and the reasoning that came with it. */
     public RunRecord withAnswerNotes(boolean constraintBroken, String reasoning) {
         return new RunRecord(id, text, gold, output, finishReason, promptTokens, completionTokens, latencyMs, error,
                 attempts, label, votes, outputs, constraint, constraintBroken, reasoning, probabilities, cachedFrom,
-                goldLabels, labels);
+                goldLabels, labels, truncated);
     }
 
     /** This record with how sure the run was. */
     public RunRecord withProbabilities(Probabilities probabilities) {
         return new RunRecord(id, text, gold, output, finishReason, promptTokens, completionTokens, latencyMs, error,
                 attempts, label, votes, outputs, constraint, constraintBroken, reasoning, probabilities, cachedFrom,
-                goldLabels, labels);
+                goldLabels, labels, truncated);
     }
 
     /** This record marked as answered from the answer store, from run {@code runId} (null: sent to the server). */
     public RunRecord withCachedFrom(String runId) {
         return new RunRecord(id, text, gold, output, finishReason, promptTokens, completionTokens, latencyMs, error,
                 attempts, label, votes, outputs, constraint, constraintBroken, reasoning, probabilities, runId,
-                goldLabels, labels);
+                goldLabels, labels, truncated);
     }
 
     /** This record of a multi-label example, whose gold labels are {@code goldLabels} (null: a single-label one). */
     public RunRecord withGoldLabels(List<String> goldLabels) {
         return new RunRecord(id, text, goldLabels == null ? gold : null, output, finishReason, promptTokens,
                 completionTokens, latencyMs, error, attempts, label, votes, outputs, constraint, constraintBroken,
-                reasoning, probabilities, cachedFrom, goldLabels, labels);
+                reasoning, probabilities, cachedFrom, goldLabels, labels, truncated);
     }
 
     /** This multi-label record with the set of labels its answer names. */
     public RunRecord withLabels(List<String> labels) {
         return new RunRecord(id, text, gold, output, finishReason, promptTokens, completionTokens, latencyMs, error,
                 attempts, label, votes, outputs, constraint, constraintBroken, reasoning, probabilities, cachedFrom,
-                goldLabels, labels);
+                goldLabels, labels, truncated);
     }
 
     /** Whether this is an answer with no content: no error, and an empty {@code output} (and no decided label). */

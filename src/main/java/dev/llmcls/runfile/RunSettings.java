@@ -1,5 +1,6 @@
 package dev.llmcls.runfile;
 
+import dev.llmcls.data.TruncateSettings;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.llmcls.core.RecordedSettings;
@@ -34,7 +35,8 @@ public record RunSettings(List<RecordedSettings> parts) {
             KnnSettings::read,
             LinearSettings::read,
             SimilaritySettings::read,
-            MultiLabelSettings::read);
+            MultiLabelSettings::read,
+            TruncateSettings::read);
 
     public RunSettings {
         parts = List.copyOf(parts);

@@ -187,12 +187,13 @@ class ClassifyEndToEndTest {
     }
 
     @Test
-    void unknownPlaceholderStopsBeforeAnyRequest() throws IOException {
+    void aPlaceholderTheDataLacksStopsBeforeAnyRequest() throws IOException {
+        // any {name} is a dataset field since issue 21: a typo is a field the data does not have
         Path template = Files.writeString(dir.resolve("bad.txt"), "classify {txt}\n");
         CliRun run = CliRun.of("classify", "--data", FIXTURE.toString(), "--prompt", template.toString(),
                 "--base-url", server.baseUrl(), "--output", dir.resolve("x.jsonl").toString());
         assertEquals(2, run.exitCode(), run.toString());
-        assertTrue(run.err().contains("{txt}"), run.err());
+        assertTrue(run.err().contains("no column 'txt'"), run.err());
         assertEquals(0, server.chatRequests());
     }
 

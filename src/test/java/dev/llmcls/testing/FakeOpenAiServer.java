@@ -154,6 +154,9 @@ public final class FakeOpenAiServer implements AutoCloseable {
     private volatile String rateLimitRetryAfter;
     private final AtomicInteger rateLimited = new AtomicInteger();
     private volatile int lastRateLimitedAfter = -1;
+    private volatile boolean tokenizeEndpoints = true;
+    private final AtomicInteger tokenizeRequests = new AtomicInteger();
+    private final Map<Long, String> vocabulary = new java.util.concurrent.ConcurrentHashMap<>();
 
     private FakeOpenAiServer(int port, List<String> models, Responder responder) throws IOException {
         this.models = List.copyOf(models);
@@ -168,6 +171,8 @@ public final class FakeOpenAiServer implements AutoCloseable {
         server.createContext("/v1/models", this::handleModels);
         server.createContext("/v1/chat/completions", this::handleChat);
         server.createContext("/props", this::handleProps);
+        server.createContext("/tokenize", this::handleTokenize);
+        server.createContext("/detokenize", this::handleDetokenize);
         server.createContext("/", exchange -> sendError(exchange, 404, "NotFoundError", "Not Found", null));
         server.start();
     }
@@ -558,6 +563,59 @@ public final class FakeOpenAiServer implements AutoCloseable {
             tokens.add(matcher.group());
         }
         return tokens;
+    }
+
+    /** Whether the server answers {@code /tokenize} and {@code /detokenize} (vLLM and llama.cpp do; others 404). */
+    public void tokenizeEndpoints(boolean served) {
+        this.tokenizeEndpoints = served;
+    }
+
+    /** How many {@code /tokenize} requests were answered. */
+    public int tokenizeRequests() {
+        return tokenizeRequests.get();
+    }
+
+    /**
+     * vLLM's {@code POST /tokenize} for a completion request ({@code vllm/entrypoints/openai/protocol.py}
+     * {@code TokenizeCompletionRequest}: {@code model}, {@code prompt}, {@code add_special_tokens}), answered as its
+     * {@code TokenizeResponse}: {@code count}, {@code max_model_len}, {@code tokens}, {@code token_strs} (null unless
+     * {@code return_token_strs}).
+     */
+    private void handleTokenize(HttpExchange exchange) throws IOException {
+        if (!tokenizeEndpoints) {
+            sendError(exchange, 404, "NotFoundError", "Not Found", null);
+            return;
+        }
+        JsonNode body = JSON.readTree(exchange.getRequestBody());
+        if (!body.has("prompt")) {
+            sendError(exchange, 400, "BadRequestError", "prompt is required", null);
+            return;
+        }
+        tokenizeRequests.incrementAndGet();
+        ObjectNode answer = JSON.createObjectNode();
+        var ids = answer.putArray("tokens");
+        List<String> tokens = tokenize(body.get("prompt").asText());
+        for (String token : tokens) {
+            long id = tokenId(token);
+            vocabulary.put(id, token);
+            ids.add(id);
+        }
+        answer.put("count", tokens.size()).put("max_model_len", contextLength).putNull("token_strs");
+        send(exchange, 200, JSON.writeValueAsBytes(answer));
+    }
+
+    /** vLLM's {@code POST /detokenize}: {@code model}, {@code tokens}; answered {@code {"prompt": text}}. */
+    private void handleDetokenize(HttpExchange exchange) throws IOException {
+        if (!tokenizeEndpoints) {
+            sendError(exchange, 404, "NotFoundError", "Not Found", null);
+            return;
+        }
+        JsonNode body = JSON.readTree(exchange.getRequestBody());
+        var text = new StringBuilder();
+        for (JsonNode id : body.path("tokens")) {
+            text.append(vocabulary.getOrDefault(id.asLong(), ""));
+        }
+        send(exchange, 200, JSON.writeValueAsBytes(JSON.createObjectNode().put("prompt", text.toString())));
     }
 
     /** A token's id: stable for its text. */

@@ -65,13 +65,14 @@ public final class PromptTask implements ExampleTask {
     }
 
     /**
-     * The one place a prompt's template values are built: the example's text, the label list, no demonstrations
+     * The one place a prompt's template values are built: the example's text and other fields, the label list, no demonstrations
      * unless a method fills {@code examples}, then each method's own values. {@code run.likelihood.LikelihoodTask}
      * renders with it.
      */
     public static String render(PromptTemplate template, String labelList, List<PromptMethod> methods, Example example)
             throws InterruptedException {
-        Map<String, String> values = new HashMap<>(4);
+        Map<String, String> values = new HashMap<>(4 + example.fields().size());
+        values.putAll(example.fields()); // the other dataset fields the template uses ({hypothesis}, ...)
         values.put("text", example.text());
         values.put("labels", labelList);
         values.put("examples", "");
