@@ -93,7 +93,9 @@ public final class Bench {
         delete(Path.of(output + ".manifest.json"));
         List<String> command = new ArrayList<>(List.of(options.get("llmcls"), "classify", "--mode", "basic",
                 "--data", data.toString(), "--base-url", server.baseUrl(),
-                "--output", output.toString()));
+                "--output", output.toString(),
+                // the answer store (on by default) would answer the repeated bench texts without a request
+                "--no-store"));
         command.addAll(Arrays.asList(extra));
         return command;
     }
