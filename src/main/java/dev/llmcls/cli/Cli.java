@@ -3,7 +3,9 @@ package dev.llmcls.cli;
 import dev.llmcls.core.ExitCodes;
 import dev.llmcls.core.InputException;
 import java.io.PrintWriter;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
@@ -32,7 +34,10 @@ public final class Cli implements Runnable {
     }
 
     public static CommandLine commandLine() {
-        return commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+        // UTF-8 whatever the locale: JSON on stdout must be UTF-8 (RFC 8259), and JDK 17's default under LANG=C is
+        // ASCII, which printed Chinese labels (carp-zh) as '?'.
+        return commandLine(new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true),
+                new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true));
     }
 
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {

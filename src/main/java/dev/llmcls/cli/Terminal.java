@@ -16,7 +16,14 @@ final class Terminal {
             String target = Files.readSymbolicLink(fd).toString();
             return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
         } catch (IOException | UnsupportedOperationException e) {
-            return System.console() != null;
+            // Only where /proc is missing (macOS): on JDK 22+ this says yes even when redirected, which shows a bar
+            // in a log file at worst; Console.isTerminal(), the exact answer, is not in JDK 17.
+            return consolePresent();
         }
+    }
+
+    @SuppressWarnings("SystemConsoleNull") // see stderrIsTerminal
+    private static boolean consolePresent() {
+        return System.console() != null;
     }
 }

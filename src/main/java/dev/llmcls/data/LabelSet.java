@@ -59,8 +59,10 @@ public record LabelSet(List<String> names, Map<String, String> aliases, Map<Stri
     /** Parses a comma-separated list such as {@code "World,Sports,Business,Science | Technology"}. */
     public static LabelSet parse(String commaSeparated) {
         var names = new ArrayList<String>();
-        for (String part : commaSeparated.split(",")) {
-            names.add(part.strip());
+        for (String part : commaSeparated.split(",", -1)) {
+            if (!part.isBlank()) { // a trailing or doubled comma is a typo, not a label named ""
+                names.add(part.strip());
+            }
         }
         return new LabelSet(names);
     }
@@ -113,7 +115,7 @@ public record LabelSet(List<String> names, Map<String, String> aliases, Map<Stri
             int colon = text.indexOf(DESCRIPTION_SEPARATOR);
             if (equals >= 0 && (colon < 0 || equals < colon)) {
                 var aliases = new ArrayList<String>();
-                for (String alias : text.substring(equals + 1).split(",")) {
+                for (String alias : text.substring(equals + 1).split(",", -1)) {
                     if (!alias.isBlank()) {
                         aliases.add(alias.strip());
                     }
@@ -193,8 +195,10 @@ public record LabelSet(List<String> names, Map<String, String> aliases, Map<Stri
         String right = option.substring(equals + 1).strip();
         if (indexOf(right).isEmpty() && indexOf(left).isPresent()) {
             LabelSet result = this;
-            for (String alias : right.split(",")) {
-                result = result.withAlias(alias, left);
+            for (String alias : right.split(",", -1)) {
+                if (!alias.isBlank()) {
+                    result = result.withAlias(alias, left);
+                }
             }
             return result;
         }

@@ -35,7 +35,7 @@ public final class KnnClassifier implements VectorClassifier {
         }
         int best = 0;
         for (int i = 1; i < counts.length; i++) {
-            if (counts[i] > counts[best] || counts[i] == counts[best] && similarity[i] > similarity[best]) {
+            if (counts[i] > counts[best] || (counts[i] == counts[best] && similarity[i] > similarity[best])) {
                 best = i;
             }
         }

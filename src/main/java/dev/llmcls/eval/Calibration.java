@@ -30,7 +30,7 @@ import org.hipparchus.stat.ranking.TiesStrategy;
 public final class Calibration {
     public static final int BINS = 15;
     public static final double MIN_PROBABILITY = 1e-15;
-    public static final double[] COVERAGES = {0.5, 0.8, 0.9, 1.0};
+    public static final List<Double> COVERAGES = List.of(0.5, 0.8, 0.9, 1.0);
 
     /** One reliability-diagram bin: its range, how many examples, their mean confidence and accuracy. */
     public record Bin(double low, double high, long count, double confidence, double accuracy) {

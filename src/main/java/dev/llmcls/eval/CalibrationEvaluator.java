@@ -21,6 +21,8 @@ public final class CalibrationEvaluator {
     }
 
     /**
+     * Scores the calibration of one run file's probabilities, raw and after each correction.
+     *
      * @param contentFree the content-free mean distribution in label order, or null
      * @param corrections which corrections to apply: "contextual", "batch"
      * @return nothing when the run's records carry no probabilities

@@ -42,6 +42,8 @@ public final class LabelLikelihood {
     }
 
     /**
+     * The log-likelihood of each label's tokens, from the prompt log-probabilities the server echoed.
+     *
      * @param tokenIds per label, the prompt's token ids in order
      * @param logprobs per label, the log-probability of each prompt token (the first, which has none, is ignored)
      * @param labels the label names, for the error message

@@ -184,6 +184,8 @@ public final class StrictRule {
         if (needsBoundary(stripped.codePointAt(0))) {
             pattern.append("(?<![\\p{L}\\p{N}])");
         }
+        // split drops trailing empty strings; the term is stripped, so there are none to lose.
+        @SuppressWarnings("StringSplitter")
         String[] words = SPACE.split(stripped);
         for (int i = 0; i < words.length; i++) {
             pattern.append(i == 0 ? "" : "\\s*").append(Pattern.quote(words[i]));

@@ -15,7 +15,7 @@ import java.util.concurrent.Future;
  */
 public final class SoftmaxRegression {
     /** The penalties tried, strongest first (each fit starts from the previous one's weights). */
-    public static final double[] LAMBDAS = {1e0, 3e-1, 1e-1, 3e-2, 1e-2};
+    static final double[] LAMBDAS = {1e0, 3e-1, 1e-1, 3e-2, 1e-2};
     public static final int FOLDS = 5;
     static final Lbfgs.Options OPTIONS = new Lbfgs.Options(300, 1e-5, 1e-7);
 

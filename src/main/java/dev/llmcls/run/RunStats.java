@@ -6,7 +6,6 @@ import dev.llmcls.runfile.RunRecord;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
 
 /** Live counters of a run, updated by the workers and read by progress reporting and the final summary. */
 public final class RunStats {
@@ -24,8 +23,8 @@ public final class RunStats {
     private final AtomicLong completionTokens = new AtomicLong();
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong fromStore = new AtomicLong();
-    private final AtomicLongArray failures = new AtomicLongArray(FailureKind.values().length);
-    private final AtomicLongArray retries = new AtomicLongArray(FailureKind.values().length);
+    private final Map<FailureKind, AtomicLong> failures = counters();
+    private final Map<FailureKind, AtomicLong> retries = counters();
 
     /** @param total the examples this run has to process (already excluding the skipped ones) */
     public RunStats(long total, long skipped) {
@@ -62,7 +61,7 @@ public final class RunStats {
             }
         } else {
             failed.incrementAndGet();
-            failures.incrementAndGet(result.failure().ordinal());
+            failures.get(result.failure()).incrementAndGet();
         }
         if (record.promptTokens() != null) {
             promptTokens.addAndGet(record.promptTokens());
@@ -78,7 +77,7 @@ public final class RunStats {
                     : Math.max(1, record.attempts()));
         }
         for (FailureKind kind : result.retries()) {
-            retries.incrementAndGet(kind.ordinal());
+            retries.get(kind).incrementAndGet();
         }
     }
 
@@ -152,8 +151,8 @@ public final class RunStats {
 
     public long retries() {
         long sum = 0;
-        for (int i = 0; i < retries.length(); i++) {
-            sum += retries.get(i);
+        for (AtomicLong count : retries.values()) {
+            sum += count.get();
         }
         return sum;
     }
@@ -170,10 +169,19 @@ public final class RunStats {
         return (System.nanoTime() - startedNanos) / 1e9;
     }
 
-    private static Map<FailureKind, Long> byKind(AtomicLongArray counts) {
+    /** One counter per kind, all made up front so that counting never writes to the map itself. */
+    private static Map<FailureKind, AtomicLong> counters() {
+        var map = new EnumMap<FailureKind, AtomicLong>(FailureKind.class);
+        for (FailureKind kind : FailureKind.values()) {
+            map.put(kind, new AtomicLong());
+        }
+        return map;
+    }
+
+    private static Map<FailureKind, Long> byKind(Map<FailureKind, AtomicLong> counts) {
         var map = new EnumMap<FailureKind, Long>(FailureKind.class);
         for (FailureKind kind : FailureKind.values()) {
-            long count = counts.get(kind.ordinal());
+            long count = counts.get(kind).get();
             if (count > 0) {
                 map.put(kind, count);
             }

@@ -157,7 +157,8 @@ final class RecordScanner {
         }
     }
 
-    /** The record whose {@code '{'} is at {@code p}, or null to give up. */
+    /** The record whose opening brace is at {@code p}, or null to give up. */
+    @SuppressWarnings("ReferenceEquality") // NOT_A_STRING is a sentinel: its identity is what marks it
     private EvalRecord record(long line) {
         p++;
         String id = null;
@@ -351,7 +352,7 @@ final class RecordScanner {
             return false;
         }
         if (length <= 8) {
-            long mask = length == 8 ? -1L : (1L << 8 * length) - 1;
+            long mask = length == 8 ? -1L : (1L << (8 * length)) - 1;
             return ((long) LONGS.get(b, at) & mask) == words[0];
         }
         int i = 0;
@@ -475,8 +476,8 @@ final class RecordScanner {
             long backslash = word ^ 0x5C5C5C5C5C5C5C5CL;
             // A byte's high bit is set here when it is 0x22, 0x5C, below 0x20 or at least 0x80 (exact for the lowest
             // such byte, which is the one used).
-            long special = ((quote - ONES) & ~quote | (backslash - ONES) & ~backslash | (word - 0x2020202020202020L)
-                    | word) & HIGH_BITS;
+            long special = (((quote - ONES) & ~quote) | ((backslash - ONES) & ~backslash)
+                    | (word - 0x2020202020202020L) | word) & HIGH_BITS;
             if (special != 0) {
                 return at + (Long.numberOfTrailingZeros(special) >>> 3);
             }
@@ -614,13 +615,13 @@ final class RecordScanner {
                 chars[n++] = (char) c;
                 i++;
             } else if (c < 0xE0) {
-                chars[n++] = (char) ((c & 0x1F) << 6 | b[i + 1] & 0x3F);
+                chars[n++] = (char) (((c & 0x1F) << 6) | (b[i + 1] & 0x3F));
                 i += 2;
             } else if (c < 0xF0) {
-                chars[n++] = (char) ((c & 0x0F) << 12 | (b[i + 1] & 0x3F) << 6 | b[i + 2] & 0x3F);
+                chars[n++] = (char) (((c & 0x0F) << 12) | ((b[i + 1] & 0x3F) << 6) | (b[i + 2] & 0x3F));
                 i += 3;
             } else {
-                int codePoint = (c & 0x07) << 18 | (b[i + 1] & 0x3F) << 12 | (b[i + 2] & 0x3F) << 6 | b[i + 3] & 0x3F;
+                int codePoint = ((c & 0x07) << 18) | ((b[i + 1] & 0x3F) << 12) | ((b[i + 2] & 0x3F) << 6) | (b[i + 3] & 0x3F);
                 chars[n++] = Character.highSurrogate(codePoint);
                 chars[n++] = Character.lowSurrogate(codePoint);
                 i += 4;

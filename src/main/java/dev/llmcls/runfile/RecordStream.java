@@ -263,7 +263,7 @@ public final class RecordStream {
                     JsonToken first = parser.nextToken();
                     if (first == null) {
                         // The parser counted the piece's lines (as the sequential reader numbers them) on its way.
-                        piece.lineCount = parser.currentLocation().getLineNr() - 1;
+                        piece.lineCount = (long) parser.currentLocation().getLineNr() - 1;
                         return piece;
                     }
                     long line = parser.currentTokenLocation().getLineNr();
@@ -354,7 +354,7 @@ public final class RecordStream {
             JsonToken value = parser.nextToken();
             switch (field) {
                 case "id" -> id = scalar(parser, value);
-                case "text" -> text = id == null || wantText.test(id) ? scalar(parser, value) : skip(parser, value);
+                case "text" -> text = id == null || wantText.test(id) ? scalar(parser, value) : skip(parser);
                 case "gold" -> {
                     if (value == JsonToken.START_ARRAY) {
                         goldLabels = names(parser);
@@ -417,7 +417,7 @@ public final class RecordStream {
         return parser.getIntValue();
     }
 
-    private static String skip(JsonParser parser, JsonToken value) throws IOException {
+    private static String skip(JsonParser parser) throws IOException {
         parser.skipChildren();
         return null;
     }

@@ -36,6 +36,8 @@ public final class ShardedRuns {
     }
 
     /**
+     * Groups run files into runs: plain files alone, the shards of one sharded run together.
+     *
      * @param merge {@code --merge}: all files must be shards of one run
      * @param manifests the manifest of a run file, if it has one
      */

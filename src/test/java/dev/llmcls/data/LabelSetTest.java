@@ -12,11 +12,25 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The labels file is parsed once, into names, aliases and descriptions together. */
 class LabelSetTest {
     @TempDir
     Path dir;
+
+    @ParameterizedTest(name = "--labels \"{0}\"")
+    @CsvSource(delimiter = ';', value = {
+        "World,Sports;World|Sports",
+        "World, Sports ,Business;World|Sports|Business",
+        "World,Sports,;World|Sports", // a trailing comma is a typo, not a label named ""
+        "World,,Sports;World|Sports",
+        ",World;World",
+    })
+    void aCommaSeparatedListIgnoresEmptyParts(String given, String expected) {
+        assertEquals(List.of(expected.split("\\|")), LabelSet.parse(given).names());
+    }
 
     @Test
     void aLabelsFileLineMayDescribeItsLabelAfterColonSpace() throws IOException {
