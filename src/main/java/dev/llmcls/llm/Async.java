@@ -33,6 +33,7 @@ public final class Async {
      * returns. Cancelling the result cancels {@code first} while it runs, and then the future {@code next} made.
      * When {@code first} has ended already, {@code next} runs at once on the calling thread.
      */
+    @SuppressWarnings("FutureReturnValueIgnored") // dependants that only note an end
     public static <T, U> CompletableFuture<U> compose(CompletableFuture<T> first,
             BiFunction<? super T, Throwable, ? extends CompletableFuture<U>> next, Executor executor) {
         var result = new CompletableFuture<U>();

@@ -254,7 +254,9 @@ public final class ExampleRunner {
                     more = Math.max(0, target() - running);
                 }
                 running += more;
-                lock.notifyAll();
+                if (running == 0) {
+                    lock.notifyAll(); // the run is over; otherwise the waiting thread looks at each tick
+                }
                 return more;
             }
         }
@@ -265,6 +267,7 @@ public final class ExampleRunner {
             }
         }
 
+        @SuppressWarnings("FutureReturnValueIgnored") // dependants that only note an end
         private void startOne() {
             Example example = null;
             if (stopReason.get() == null && !cancelled) {
@@ -295,6 +298,7 @@ public final class ExampleRunner {
             future.whenComplete((result, failure) -> finish(started, result, failure));
         }
 
+        @SuppressWarnings("CollectionUndefinedEquality") // a future is its own identity
         private void finish(CompletableFuture<TaskResult> future, TaskResult result, Throwable failure) {
             try {
                 if (failure == null) {

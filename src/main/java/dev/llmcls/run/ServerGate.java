@@ -44,6 +44,7 @@ final class ServerGate {
     }
 
     /** {@code backend} with each request let through this gate at {@code priority} (lower goes first). */
+    @SuppressWarnings("FutureReturnValueIgnored") // dependants that only note an end
     ChatBackend view(ChatBackend backend, int priority) {
         return new ChatBackend() {
             @Override
@@ -110,6 +111,7 @@ final class ServerGate {
     }
 
     /** Lets the waiting requests in, lowest priority first, while there is room. */
+    @SuppressWarnings("FutureReturnValueIgnored") // dependants that only note an end
     private void admit() {
         List<CompletableFuture<Void>> admitted = new ArrayList<>();
         boolean recheck = false;

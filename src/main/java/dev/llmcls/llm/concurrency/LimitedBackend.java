@@ -51,6 +51,7 @@ public final class LimitedBackend implements ChatBackend {
      * permit when the answer or failure arrives. Cancelling the future gives up the place, or cancels the exchange
      * (whose end then returns the permit).
      */
+    @SuppressWarnings("FutureReturnValueIgnored") // dependants that only note an end
     @Override
     public CompletableFuture<Completion> completeAsync(String prompt, ChatOptions options, Executor executor) {
         return Async.then(limiter.acquire(), permit -> {

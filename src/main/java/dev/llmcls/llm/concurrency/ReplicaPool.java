@@ -130,6 +130,7 @@ public final class ReplicaPool implements ChatBackend {
      * other runs and a replica comes back from aside by the clock, at the latest a few milliseconds later.
      * Cancelling the future gives up its place or cancels its exchange.
      */
+    @SuppressWarnings("FutureReturnValueIgnored") // dependants that only note an end
     @Override
     public CompletableFuture<Completion> completeAsync(String prompt, ChatOptions options, Executor executor) {
         var slot = new CompletableFuture<Slot>();
@@ -160,6 +161,7 @@ public final class ReplicaPool implements ChatBackend {
     }
 
     /** Hands replicas to the queued requests while there is room; looks again shortly while some still wait. */
+    @SuppressWarnings("FutureReturnValueIgnored") // dependants that only note an end
     private void dispatch(Executor executor) {
         List<CompletableFuture<Slot>> woken = new ArrayList<>();
         List<Slot> taken = new ArrayList<>();
