@@ -3,7 +3,9 @@
 # starts munged, slurmctld and slurmd on 127.0.0.1 with a private key, state directory and free ports (no cgroups:
 # proctrack/linuxproc, task/none; four pretend GPUs as a GRES without device files), submits
 # scripts/slurm/submit.sh's 4-task array with the tests' stand-in server (src/test/scripts/keyword_server.py) in place
-# of vLLM, waits for the dependent merge job, and checks that the merged figures equal an unsharded run's.
+# of vLLM, waits for the dependent merge job, and checks that the merged figures equal an unsharded run's. Then an
+# experiment through scripts/slurm/submit-experiment.sh: 2 x 2 cells on two stand-ins, one array task per server and
+# the afterok report job, whose report must equal a direct `experiment run` + `report` of the same file.
 # Stops its daemons and removes its files on exit; safe to run twice, also at the same time.
 #   scripts/slurm/ci-test.sh            (LIMIT=2000 examples by default; LIMIT=7600 for the whole AG News test set;
 #                                        without the full data, the project's 400-row slice)
@@ -62,6 +64,10 @@ cleanup() {
 jobs=()
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+
+# The runs' answer store: the test's own (not ~/.cache/llmcls, which another llmcls on this machine may hold), and
+# the direct runs below another one, so that they ask the stand-ins again rather than reading the Slurm runs' answers.
+export LLMCLS_STORE="$work/store"
 
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
@@ -157,7 +163,7 @@ port="$(free_port)"
 python3 src/test/scripts/keyword_server.py "$port" > "$work/standin.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 50); do grep -q listening "$work/standin.log" && break; sleep 0.2; done
-env -u SLURM_CONF bin/llmcls classify --mode basic --data "$data" --limit "$LIMIT" --quiet \
+LLMCLS_STORE="$work/direct-store" env -u SLURM_CONF bin/llmcls classify --mode basic --data "$data" --limit "$LIMIT" --quiet \
   --base-url "http://127.0.0.1:$port/v1" --output "$work/unsharded/basic.jsonl"
 bin/llmcls evaluate --format json "$work/unsharded/basic.jsonl" > "$work/unsharded.json"
 python3 - "$work/out/basic.evaluation.json" "$work/unsharded.json" "$LIMIT" <<'PY'
@@ -174,3 +180,88 @@ assert merged["records"] == int(sys.argv[3]), merged["records"]
 assert merged == whole, "the merged figures differ from the unsharded run's"
 PY
 say "PASSED: 4 array tasks and the merge job; merged figures equal the unsharded run's ($(( $(date +%s) - started )) s)"
+{ kill -TERM "${pids[-1]}" && wait "${pids[-1]}"; } 2> /dev/null || true # the unsharded run's stand-in
+unset 'pids[-1]'
+
+# ---- an experiment (scripts/slurm/submit-experiment.sh): 2 x 2 cells, mode x server, on two stand-in servers; one
+# array task per server, each starting its stand-in on the port the file names; then the afterok report job, whose
+# report must equal that of the same study run directly (experiment run + report, outside Slurm).
+experiment_started=$(date +%s)
+exp_limit=$(( LIMIT < 200 ? LIMIT : 200 ))
+port_a="$(free_port)"
+port_b="$(free_port)"
+[[ "$port_a" != "$port_b" ]] || port_b="$(free_port)"
+cat > "$work/ci-study.yaml" <<YAML
+experiment: ci-study
+defaults: {data: "$data", limit: $exp_limit}
+grid:
+  mode: [basic, reason]
+  server:
+    a: {base-url: "http://127.0.0.1:$port_a/v1"}
+    b: {base-url: "http://127.0.0.1:$port_b/v1"}
+YAML
+export SERVER_CMD='exec python3 src/test/scripts/keyword_server.py "$PORT"' SERVER_WAIT=60
+submitted="$(OUTPUT_DIR="$work/exp" scripts/slurm/submit-experiment.sh "$work/ci-study.yaml")"
+say "$submitted"
+read -r exp_array exp_report < "$work/exp/ci-study/slurm/last-submit"
+jobs=("$exp_array" "$exp_report")
+deadline=$(( $(date +%s) + ${SLURM_CI_TIMEOUT:-600} ))
+while [[ -n "$(squeue -h -j "$exp_array,$exp_report" 2> /dev/null)" ]]; do
+  (( $(date +%s) < deadline )) || { say "jobs still queued or running: $(squeue)"; exit 1; }
+  sleep 2
+done
+report_state="$(scontrol -o show job "$exp_report" | grep -o 'JobState=[A-Z_]*')"
+say "experiment array tasks:$(scontrol -o show job "$exp_array" | grep -o 'JobState=[A-Z_]*' | sort | uniq -c \
+  | tr -s ' '); report job: $report_state"
+[[ "$(scontrol -o show job "$exp_array" | grep -c 'JobState=COMPLETED')" == 2 ]] \
+  || { say "not both server tasks completed"; exit 1; }
+[[ "$report_state" == "JobState=COMPLETED" ]] || { say "the report job did not complete"; exit 1; }
+for cells in "server 1 (http://127.0.0.1:$port_a/v1), cells 1,3" "server 2 (http://127.0.0.1:$port_b/v1), cells 2,4"; do
+  grep -qF "$cells" "$work"/exp/ci-study/slurm/llmcls-exp-"${exp_array}"_*.log \
+    || { say "no task ran $cells"; exit 1; }
+done
+grep -q "Holm" "$work/exp/ci-study/slurm/llmcls-report-$exp_report.log" \
+  || { say "the report job's log has no report"; exit 1; }
+
+# The same study run directly, on two stand-ins outside Slurm, and the two reports compared.
+for port in "$port_a" "$port_b"; do
+  python3 src/test/scripts/keyword_server.py "$port" > "$work/standin-$port.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 1 50); do grep -q listening "$work/standin-$port.log" && break; sleep 0.2; done
+done
+LLMCLS_STORE="$work/direct-store" env -u SLURM_CONF bin/llmcls experiment run "$work/ci-study.yaml" --output-dir "$work/direct" --quiet
+env -u SLURM_CONF bin/llmcls experiment report "$work/ci-study.yaml" --output-dir "$work/direct" --format json \
+  > "$work/direct-report.json"
+python3 - "$work/exp/ci-study/slurm/report.json" "$work/direct-report.json" "$exp_limit" <<'PY'
+import json, sys
+def strip(node):  # wall time is the only figure that may differ between the two runs
+    if isinstance(node, dict):
+        return {k: strip(v) for k, v in node.items() if k != "wall_seconds"}
+    if isinstance(node, list):
+        return [strip(v) for v in node]
+    return node
+slurm, direct = (strip(json.load(open(path))) for path in sys.argv[1:3])
+rows = [row for dataset in slurm["datasets"] for row in dataset["cells"]]
+for row in rows:
+    print("slurm report: %-22s %-8s %s records, accuracy %.4f, errors %s" % (row["cell"], row["status"],
+          row["records"], row["accuracy"], row["errors"]), file=sys.stderr)
+print("slurm report: %d effects, correction %s" % (len(slurm["effects"]), slurm["correction"]), file=sys.stderr)
+assert len(rows) == 4, rows
+assert all(row["records"] == int(sys.argv[3]) for row in rows), rows
+assert len(slurm["effects"]) == 4, slurm["effects"]  # mode at each server, server at each mode
+assert slurm == direct, "the Slurm study's report differs from the direct run's"
+PY
+# Submitted again, the complete study gets no array, only its report job.
+resubmitted="$(OUTPUT_DIR="$work/exp" scripts/slurm/submit-experiment.sh "$work/ci-study.yaml" 2>&1)"
+[[ "$resubmitted" == *"every cell is complete: only the report job"* ]] \
+  || { say "a complete study was submitted with tasks again: $resubmitted"; exit 1; }
+read -r again_array again_report < "$work/exp/ci-study/slurm/last-submit"
+[[ "$again_array" == "-" ]] || { say "a complete study got array job $again_array"; exit 1; }
+jobs=("$again_report")
+while [[ -n "$(squeue -h -j "$again_report" 2> /dev/null)" ]]; do
+  (( $(date +%s) < deadline )) || { say "the second report job is still queued or running: $(squeue)"; exit 1; }
+  sleep 1
+done
+[[ "$(scontrol -o show job "$again_report" | grep -o 'JobState=[A-Z_]*')" == "JobState=COMPLETED" ]] \
+  || { say "the second report job did not complete"; exit 1; }
+say "PASSED: experiment, 2 server tasks and the report job; the report equals a direct run's ($(( $(date +%s) - experiment_started )) s; all $(( $(date +%s) - started )) s)"

@@ -14,8 +14,11 @@ import dev.llmcls.experiment.Grid;
 import dev.llmcls.experiment.StudyReport;
 import dev.llmcls.experiment.StudyReportWriter;
 import dev.llmcls.experiment.StudyRunner;
+import dev.llmcls.llm.ServerConfig;
 import dev.llmcls.report.TextTable;
+import dev.llmcls.run.Method;
 import dev.llmcls.run.OutputCheck;
+import dev.llmcls.run.StudyContext;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -97,10 +100,16 @@ public final class ExperimentCommand implements Runnable {
         }
     }
 
-    /** A plan line, for {@code --format json}. */
-    @JsonPropertyOrder({"index", "cell", "levels", "state", "examples", "done", "requests", "output"})
+    /**
+     * A plan line, for {@code --format json}. {@code server} numbers the servers in order of first use (cells with
+     * the same number share one server and run side by side; 0: in-process, no server), {@code baseUrls} and
+     * {@code model} say which it is (scripts/slurm/submit-experiment.sh gives each server one array task).
+     */
+    @JsonPropertyOrder({"index", "cell", "levels", "state", "examples", "done", "requests", "output", "server",
+            "base_urls", "model"})
     record PlanLine(int index, String cell, Map<String, String> levels, String state, long examples, long done,
-            @JsonProperty("requests") long requests, String output) {
+            @JsonProperty("requests") long requests, String output, int server,
+            @JsonProperty("base_urls") List<String> baseUrls, String model) {
     }
 
     enum PlanFormat { TEXT, JSON }
@@ -118,11 +127,18 @@ public final class ExperimentCommand implements Runnable {
             List<Cell> cells = cells();
             var check = new OutputCheck();
             List<PlanLine> lines = new ArrayList<>();
+            Map<Object, Integer> servers = new LinkedHashMap<>();
             for (Cell cell : cells) {
                 OutputCheck.Status status = check.check(cell.config());
+                boolean inProcess = cell.config().method() instanceof Method.Embedded;
+                int server = inProcess ? 0 : servers.computeIfAbsent(
+                        StudyContext.serverKey(cell.config().servers()), k -> servers.size() + 1);
+                List<String> urls = inProcess ? List.of()
+                        : cell.config().servers().replicas().stream().map(ServerConfig::baseUrl).toList();
                 lines.add(new PlanLine(cell.index() + 1, cell.id(), levelsWithReplicate(cell),
                         status.state().name().toLowerCase(java.util.Locale.ROOT), status.examples(), status.done(),
-                        status.requests(), cell.output().toString()));
+                        status.requests(), cell.output().toString(), server, urls,
+                        inProcess ? null : cell.config().servers().model()));
             }
             if (format == PlanFormat.JSON) {
                 try {

@@ -190,6 +190,30 @@ class ExperimentEndToEndTest {
         assertTrue(markdown.out().contains("| factor |"), markdown.out());
     }
 
+    /** What scripts/slurm/submit-experiment.sh reads: each cell's server (one array task each), URL and state. */
+    @Test
+    void planAsJsonNumbersTheServersTheCellsShare() throws IOException {
+        Path file = study("");
+        CliRun plan = experiment("plan", file, "--format", "json");
+        assertEquals(0, plan.exitCode(), plan.toString());
+        JsonNode json = JSON.readTree(plan.out());
+        assertEquals("tiny-study", json.get("experiment").asText());
+        Map<String, Integer> serverOf = new HashMap<>();
+        Map<Integer, String> urlOf = new HashMap<>();
+        for (JsonNode line : json.get("cells")) {
+            assertEquals("new", line.get("state").asText());
+            assertEquals(9, line.get("examples").asLong());
+            String server = line.get("levels").get("server").asText();
+            int number = line.get("server").asInt();
+            assertEquals(number, serverOf.computeIfAbsent(server, s -> number), line.toString());
+            assertEquals(1, line.get("base_urls").size(), line.toString());
+            assertEquals(line.get("base_urls").get(0).asText(), urlOf.computeIfAbsent(number,
+                    n -> line.get("base_urls").get(0).asText()), line.toString());
+        }
+        assertEquals(Map.of("a", 1, "b", 2), serverOf, "numbered in order of first use, one per server");
+        assertEquals(Map.of(1, serverA.baseUrl(), 2, serverB.baseUrl()), urlOf);
+    }
+
     private static void assertEffect(JsonNode effect, long onlyBaseline, long onlyLevel, double p, double holm,
             double difference) {
         assertEquals(9, effect.get("pairs").asLong());
