@@ -12,6 +12,8 @@ public final class Main {
     static final String HTTP_READ_BUFFER = "jdk.httpclient.bufsize";
     /** Holds a whole typical answer (status line, headers and body) in one read; a longer one takes several. */
     static final int HTTP_READ_BUFFER_BYTES = 4096;
+    /** The common fork-join pool's parallelism, read once, when the pool's class first loads. */
+    static final String COMMON_POOL_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
 
     private Main() {
     }
@@ -38,6 +40,11 @@ public final class Main {
     static void configureRuntime() {
         setIfAbsent(NIO_BUFFER_CACHE, "0");
         setIfAbsent(HTTP_READ_BUFFER, Integer.toString(HTTP_READ_BUFFER_BYTES));
+        // JDK 17's HttpClient.sendAsync completes its future through CompletableFuture's default executor, which is
+        // the common pool only when that pool's parallelism is above 1 (cores - 1 by default) and otherwise a NEW
+        // THREAD PER TASK: on two cores, one thread started per answer (BENCHMARKS.md, issue 18 item 4).
+        setIfAbsent(COMMON_POOL_PARALLELISM, Integer.toString(Math.max(2,
+                Runtime.getRuntime().availableProcessors() - 1)));
     }
 
     private static void setIfAbsent(String property, String value) {

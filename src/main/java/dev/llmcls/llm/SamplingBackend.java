@@ -2,6 +2,8 @@ package dev.llmcls.llm;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -62,6 +64,60 @@ public final class SamplingBackend implements ChatBackend {
         }
         // kept only when no part of it was sent
         return new Completion(choices, promptTokens, completionTokens, null, allKept ? from : null);
+    }
+
+    /** As {@link #complete}, each further request sent when the answer before it has come, with no thread waiting. */
+    @Override
+    public CompletableFuture<Completion> completeAsync(String prompt, ChatOptions options, Executor executor) {
+        return gather(prompt, options, executor, new Gathered(options.n()));
+    }
+
+    /** The answers gathered so far for one {@link #completeAsync}. */
+    private static final class Gathered {
+        final int wanted;
+        final List<Completion.Choice> choices;
+        Integer promptTokens;
+        Integer completionTokens;
+        String from;
+        boolean allKept = true;
+
+        Gathered(int wanted) {
+            this.wanted = wanted;
+            this.choices = new ArrayList<>(wanted);
+        }
+
+        void add(Completion answer) {
+            int missing = wanted - choices.size();
+            choices.addAll(answer.choices().subList(0, Math.min(missing, answer.choices().size())));
+            promptTokens = sum(promptTokens, answer.promptTokens());
+            completionTokens = sum(completionTokens, answer.completionTokens());
+            allKept &= answer.from() != null;
+            from = from != null ? from : answer.from();
+        }
+
+        Completion completion() {
+            return new Completion(choices, promptTokens, completionTokens, null, allKept ? from : null);
+        }
+    }
+
+    private CompletableFuture<Completion> gather(String prompt, ChatOptions options, Executor executor,
+            Gathered gathered) {
+        if (gathered.choices.size() >= gathered.wanted) {
+            return CompletableFuture.completedFuture(gathered.completion());
+        }
+        int ask = Math.min(gathered.wanted - gathered.choices.size(), limit.get());
+        CompletableFuture<Completion> sent = Async.start(() -> delegate.completeAsync(prompt, options.withN(ask),
+                executor));
+        return Async.compose(sent, (answer, failure) -> {
+            if (failure != null) {
+                if (ask > 1 && failure instanceof ServerException e && lowerLimit(e, ask)) {
+                    return gather(prompt, options, executor, gathered);
+                }
+                return CompletableFuture.failedFuture(failure);
+            }
+            gathered.add(answer);
+            return gather(prompt, options, executor, gathered);
+        }, executor);
     }
 
     /** Lowers the limit when {@code e} refuses {@code n = asked}; false when it is about something else. */

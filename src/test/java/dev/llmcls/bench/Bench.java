@@ -93,7 +93,9 @@ public final class Bench {
         delete(Path.of(output + ".manifest.json"));
         List<String> command = new ArrayList<>(List.of(options.get("llmcls"), "classify", "--mode", "basic",
                 "--data", data.toString(), "--base-url", server.baseUrl(),
-                "--output", output.toString()));
+                "--output", output.toString(),
+                // the answer store (on by default) would answer the repeated bench texts without a request
+                "--no-store"));
         command.addAll(Arrays.asList(extra));
         return command;
     }
@@ -180,8 +182,8 @@ public final class Bench {
                 options.containsKey("timeout") ? ", --timeout " + options.get("timeout") : "");
         System.out.println("| S | examples | settings | max in flight | ideal s | server window s | wall s "
                 + "| window/ideal | wall/ideal | slot-time starved | ramp to S in flight s | latency mean / max s "
-                + "| retries (429 / timeouts) | auto's limit: path, settled |");
-        System.out.println("| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |");
+                + "| retries (429 / timeouts) | auto's limit: path, settled | threads |");
+        System.out.println("| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | ---: |");
         for (String s : options.get("slots").split(",")) {
             int slots = Integer.parseInt(s.strip());
             long examples = options.containsKey("examples") ? Long.parseLong(options.get("examples"))
@@ -232,12 +234,12 @@ public final class Bench {
                     String causes = retries.group(3) == null ? "" : retries.group(3);
                     double[] latency = latencies(output);
                     System.out.printf(Locale.ROOT, "| %d | %,d | %s | %d | %.2f | %.2f | %.2f | %.3f | %.3f | %.2f %% "
-                            + "| %.2f | %.2f / %.2f | %s (%d / %s) | %s |%n",
+                            + "| %.2f | %.2f / %.2f | %s (%d / %s) | %s | %d |%n",
                             slots, examples, setting.equals("defaults") ? "defaults" : "--concurrency " + setting,
                             server.maxInFlight(), ideal, report.windowSeconds(), run.wallSeconds(),
                             report.windowSeconds() / ideal, run.wallSeconds() / ideal,
                             100 * report.starvedShare(), report.rampSeconds(), latency[0], latency[1], retried,
-                            server.rateLimited(), count(causes, "timeout"), limitPath(output));
+                            server.rateLimited(), count(causes, "timeout"), limitPath(output), run.peakThreads());
                 }
             }
         }
@@ -323,11 +325,11 @@ public final class Bench {
             Path output = DIR.resolve("memory.jsonl");
             ChildRun run = ChildRun.run(classify(server, data, output), LOG);
             check(run, clock.count() == examples, "the server saw " + clock.count() + " requests");
-            System.out.println("| examples | peak RSS MiB | wall s | ex/s | CPU-µs/ex | output MB |");
-            System.out.println("| ---: | ---: | ---: | ---: | ---: | ---: |");
-            System.out.printf(Locale.ROOT, "| %,d | %.0f | %.1f | %,.0f | %,.0f | %,d |%n", examples,
+            System.out.println("| examples | peak RSS MiB | wall s | ex/s | CPU-µs/ex | output MB | threads |");
+            System.out.println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+            System.out.printf(Locale.ROOT, "| %,d | %.0f | %.1f | %,.0f | %,.0f | %,d | %d |%n", examples,
                     run.peakRssKib() / 1024.0, run.wallSeconds(), examples / run.wallSeconds(),
-                    run.cpuSeconds() / examples * 1e6, Files.size(output) / 1_000_000);
+                    run.cpuSeconds() / examples * 1e6, Files.size(output) / 1_000_000, run.peakThreads());
             delete(output);
         }
     }

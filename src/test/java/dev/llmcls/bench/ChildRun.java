@@ -12,10 +12,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * Runs a command as a child process and measures it from outside: wall time from spawn to exit, CPU time (the
  * growth of this process's reaped-children CPU, {@code cutime + cstime} of {@code /proc/self/stat}, which the kernel
  * adds when the child is reaped, so it is exact and includes the JVM's JIT and GC threads) and peak RSS (the child's
- * {@code VmHWM}, sampled every 20 ms until it exits).
+ * {@code VmHWM}, sampled every 20 ms until it exits) and the most threads it had at a sample ({@code Threads}).
  */
 record ChildRun(List<String> command, int exitCode, long spawnNanos, double wallSeconds, double cpuSeconds,
-        long peakRssKib) {
+        long peakRssKib, int peakThreads) {
     private static final long CLOCK_TICKS = clockTicks();
 
     static ChildRun run(List<String> command, Path log) {
@@ -26,10 +26,12 @@ record ChildRun(List<String> command, int exitCode, long spawnNanos, double wall
             long spawned = System.nanoTime();
             Process process = builder.start();
             AtomicLong peak = new AtomicLong();
+            AtomicLong threads = new AtomicLong();
             Path status = Path.of("/proc", Long.toString(process.pid()), "status");
             Thread sampler = new Thread(() -> {
                 while (process.isAlive()) {
-                    peak.accumulateAndGet(highWaterMarkKib(status), Math::max);
+                    peak.accumulateAndGet(statusField(status, "VmHWM:"), Math::max);
+                    threads.accumulateAndGet(statusField(status, "Threads:"), Math::max);
                     try {
                         Thread.sleep(20);
                     } catch (InterruptedException e) {
@@ -43,7 +45,7 @@ record ChildRun(List<String> command, int exitCode, long spawnNanos, double wall
             long ended = System.nanoTime();
             sampler.join();
             double cpu = childrenCpuSeconds() - cpuBefore;
-            return new ChildRun(command, code, spawned, (ended - spawned) / 1e9, cpu, peak.get());
+            return new ChildRun(command, code, spawned, (ended - spawned) / 1e9, cpu, peak.get(), (int) threads.get());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run " + command, e);
         } catch (InterruptedException e) {
@@ -74,10 +76,11 @@ record ChildRun(List<String> command, int exitCode, long spawnNanos, double wall
         }
     }
 
-    private static long highWaterMarkKib(Path status) {
+    /** A number field of {@code /proc/PID/status}: {@code VmHWM:} (KiB), {@code Threads:} (the JVM's own included). */
+    private static long statusField(Path status, String field) {
         try {
             for (String line : Files.readAllLines(status, StandardCharsets.US_ASCII)) {
-                if (line.startsWith("VmHWM:")) {
+                if (line.startsWith(field)) {
                     return Long.parseLong(line.replaceAll("[^0-9]", ""));
                 }
             }

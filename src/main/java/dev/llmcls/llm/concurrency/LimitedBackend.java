@@ -1,8 +1,11 @@
 package dev.llmcls.llm.concurrency;
 
+import dev.llmcls.llm.Async;
 import dev.llmcls.llm.ChatBackend;
 import dev.llmcls.llm.ChatOptions;
 import dev.llmcls.llm.Completion;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * Sends each request to one server under a permit of its {@link Limiter}: it waits while the server has as many
@@ -41,5 +44,26 @@ public final class LimitedBackend implements ChatBackend {
         } finally {
             permit.abandon(); // an Error: the permit goes back all the same (after an outcome this does nothing)
         }
+    }
+
+    /**
+     * Takes a place in the limiter's queue and sends when its permit comes (on {@code executor}), returning the
+     * permit when the answer or failure arrives. Cancelling the future gives up the place, or cancels the exchange
+     * (whose end then returns the permit).
+     */
+    @SuppressWarnings("FutureReturnValueIgnored") // dependants that only note an end
+    @Override
+    public CompletableFuture<Completion> completeAsync(String prompt, ChatOptions options, Executor executor) {
+        return Async.then(limiter.acquire(), permit -> {
+            CompletableFuture<Completion> answer = Async.start(() -> backend.completeAsync(prompt, options, executor));
+            answer.whenComplete((completion, failure) -> {
+                if (answer.isCancelled()) {
+                    permit.abandon();
+                } else {
+                    permit.completed(failure == null ? null : Async.unwrap(failure));
+                }
+            });
+            return answer;
+        }, executor);
     }
 }

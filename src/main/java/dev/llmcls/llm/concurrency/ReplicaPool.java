@@ -1,10 +1,14 @@
 package dev.llmcls.llm.concurrency;
 
+import dev.llmcls.llm.Async;
 import dev.llmcls.llm.ChatBackend;
 import dev.llmcls.llm.ChatOptions;
 import dev.llmcls.llm.Completion;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Predicate;
 
 /**
@@ -21,6 +25,8 @@ public final class ReplicaPool implements ChatBackend {
     private final List<Replica> replicas;
     private final Predicate<Throwable> replicaAtFault;
     private final Object lock = new Object();
+    private final ArrayDeque<CompletableFuture<Slot>> queue = new ArrayDeque<>(); // guarded by lock
+    private boolean recheckScheduled; // guarded by lock
     private int nextTieBreak;
 
     private static final class Replica {
@@ -115,6 +121,88 @@ public final class ReplicaPool implements ChatBackend {
                 permit.abandon();
             }
             release(replica, ok, failure);
+        }
+    }
+
+    /**
+     * As {@link #complete}, with no thread waiting: the request joins a queue, and the first in it is sent (on
+     * {@code executor}) as soon as a replica has room, when a request ends or, since a limiter may be shared with
+     * other runs and a replica comes back from aside by the clock, at the latest a few milliseconds later.
+     * Cancelling the future gives up its place or cancels its exchange.
+     */
+    @SuppressWarnings("FutureReturnValueIgnored") // dependants that only note an end
+    @Override
+    public CompletableFuture<Completion> completeAsync(String prompt, ChatOptions options, Executor executor) {
+        var slot = new CompletableFuture<Slot>();
+        synchronized (lock) {
+            queue.add(slot);
+        }
+        dispatch(executor);
+        return Async.then(slot, taken -> {
+            CompletableFuture<Completion> answer = Async.start(
+                    () -> taken.replica().backend.completeAsync(prompt, options, executor));
+            answer.whenComplete((completion, failure) -> {
+                Throwable cause = failure == null ? null : Async.unwrap(failure);
+                if (answer.isCancelled()) {
+                    taken.permit().abandon();
+                } else {
+                    taken.permit().completed(cause);
+                }
+                release(taken.replica(), cause == null && !answer.isCancelled(),
+                        cause instanceof RuntimeException e && !answer.isCancelled() ? e : null);
+                dispatch(executor);
+            });
+            return answer;
+        }, executor);
+    }
+
+    /** A replica chosen for a queued request, and its permit. */
+    private record Slot(Replica replica, Limiter.Permit permit) {
+    }
+
+    /** Hands replicas to the queued requests while there is room; looks again shortly while some still wait. */
+    @SuppressWarnings("FutureReturnValueIgnored") // dependants that only note an end
+    private void dispatch(Executor executor) {
+        List<CompletableFuture<Slot>> woken = new ArrayList<>();
+        List<Slot> taken = new ArrayList<>();
+        boolean recheck = false;
+        long pause = 5;
+        synchronized (lock) {
+            while (!queue.isEmpty()) {
+                if (queue.peek().isDone()) {
+                    queue.poll(); // cancelled
+                    continue;
+                }
+                Replica replica = choose(System.nanoTime());
+                Limiter.Permit permit = replica == null ? null : replica.limiter.tryAcquire();
+                if (permit == null) {
+                    pause = replica == null ? 100 : 5;
+                    break;
+                }
+                replica.requests++;
+                woken.add(queue.poll());
+                taken.add(new Slot(replica, permit));
+            }
+            if (!queue.isEmpty() && !recheckScheduled) {
+                recheckScheduled = true;
+                recheck = true;
+            }
+        }
+        for (int i = 0; i < woken.size(); i++) {
+            if (!woken.get(i).complete(taken.get(i))) {
+                taken.get(i).permit().abandon(); // cancelled meanwhile
+                synchronized (lock) {
+                    taken.get(i).replica().requests--;
+                }
+            }
+        }
+        if (recheck) {
+            Async.delay(java.time.Duration.ofMillis(pause), executor).thenRun(() -> {
+                synchronized (lock) {
+                    recheckScheduled = false;
+                }
+                dispatch(executor);
+            });
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.llmcls.llm.openai;
 
+import dev.llmcls.llm.Async;
 import dev.llmcls.llm.RetryAfter;
 import dev.llmcls.llm.ServerException;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The HTTP transport under the OpenAI client, pinned to HTTP/1.1. The JDK client's default is to offer an h2c
@@ -56,24 +58,60 @@ public final class Http11Transport {
      * map, copies no response headers and parses no URL per request.
      */
     public String post(URI uri, String[] headers, String body) {
+        return Async.await(postAsync(uri, headers, body));
+    }
+
+    /**
+     * As {@link #post}, without a thread waiting for the answer ({@code HttpClient.sendAsync}): the future completes
+     * on the client's own thread, with the body or with exactly the failure {@link #post} throws (the JDK's
+     * synchronous {@code send} rewraps the asynchronous failure; this does the same, so that the messages and kinds
+     * of failures stay what they were). Cancelling the future aborts the exchange.
+     */
+    public CompletableFuture<String> postAsync(URI uri, String[] headers, String body) {
         var request = java.net.http.HttpRequest.newBuilder(uri).timeout(readTimeout)
                 .headers(headers)
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
                 .build();
-        HttpResponse<String> response;
-        try {
-            response = client.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new UncheckedIOException(new InterruptedIOException("interrupted while waiting for " + uri));
-        } catch (IOException e) {
-            throw unchecked(e, uri);
+        CompletableFuture<HttpResponse<String>> sent = client.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+        return Async.compose(sent, (response, failure) -> {
+            if (failure != null) {
+                return CompletableFuture.failedFuture(failure instanceof IOException io
+                        ? unchecked(asSendThrows(io), uri) : failure);
+            }
+            int status = response.statusCode();
+            if (status < 200 || status >= 300) {
+                return CompletableFuture.failedFuture(new ServerException(status, "HTTP " + status + ": "
+                        + response.body(), retryAfter(response)));
+            }
+            return CompletableFuture.completedFuture(response.body());
+        }, Runnable::run); // a few field reads: done where the answer arrived
+    }
+
+    /** The exception the JDK's {@code HttpClient.send} throws for a failure that {@code sendAsync} reports as is. */
+    private static IOException asSendThrows(IOException raw) {
+        String message = raw.getMessage();
+        if (raw instanceof java.net.http.HttpConnectTimeoutException) {
+            var e = new java.net.http.HttpConnectTimeoutException(message);
+            e.initCause(raw);
+            return e;
         }
-        int status = response.statusCode();
-        if (status < 200 || status >= 300) {
-            throw new ServerException(status, "HTTP " + status + ": " + response.body(), retryAfter(response));
+        if (raw instanceof java.net.http.HttpTimeoutException) {
+            return new java.net.http.HttpTimeoutException(message);
         }
-        return response.body();
+        if (raw instanceof java.net.ConnectException) {
+            var e = new java.net.ConnectException(message);
+            e.initCause(raw);
+            return e;
+        }
+        if (raw instanceof javax.net.ssl.SSLHandshakeException) {
+            var e = new javax.net.ssl.SSLHandshakeException(message);
+            e.initCause(raw);
+            return e;
+        }
+        if (raw instanceof javax.net.ssl.SSLException) {
+            return new javax.net.ssl.SSLException(message, raw);
+        }
+        return new IOException(message, raw);
     }
 
     private HttpResponse<String> send(HttpRequest request, Duration timeout) {

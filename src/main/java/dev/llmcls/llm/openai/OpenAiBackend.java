@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.llmcls.core.Json;
 import dev.llmcls.llm.AnswerMemory;
+import dev.llmcls.llm.Async;
 import dev.llmcls.llm.ChatBackend;
 import dev.llmcls.llm.ChatOptions;
 import dev.llmcls.llm.Completion;
@@ -16,6 +17,8 @@ import dev.llmcls.llm.ServerException;
 import dev.llmcls.llm.ServerInfo;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * A backend for any OpenAI-compatible server (vLLM, Ollama, llama.cpp, OpenAI). It writes the request body and
@@ -110,18 +113,42 @@ public final class OpenAiBackend implements ChatBackend {
     }
 
     /**
+     * As {@link #complete}, with no thread waiting for the answer: the body is built and looked up in the answer
+     * store on the calling thread, sent with {@code HttpClient.sendAsync}, and the answer read (and kept) on
+     * {@code executor}.
+     */
+    @Override
+    public CompletableFuture<Completion> completeAsync(String prompt, ChatOptions options, Executor executor) {
+        return Async.start(() -> {
+            String text = requestBody(prompt, options);
+            AnswerMemory.Recalled recalled = memory.recall(text);
+            if (recalled != null) {
+                return CompletableFuture.completedFuture(answer(recalled.answerBody(), options).from(recalled.from()));
+            }
+            return Async.then(exchangeAsync(text, options.model()), answer -> {
+                Completion completion = answer(answer, options);
+                memory.keep(text, answer);
+                return CompletableFuture.completedFuture(completion);
+            }, executor);
+        });
+    }
+
+    /**
      * The one step that sends a chat request body ({@link #requestBody}) and returns the answer's body. {@code model}
      * names the model in the advice of a 404.
      */
     public String exchange(String body, String model) {
-        try {
-            return transport.post(chatUri, chatHeaders, body);
-        } catch (ServerException e) {
-            if (e.statusCode() == 404) {
-                throw new ModelNotFoundException(server.baseUrl(), model, kind, e);
+        return Async.await(exchangeAsync(body, model));
+    }
+
+    /** As {@link #exchange}, without waiting: the future fails as {@link #exchange} throws. */
+    public CompletableFuture<String> exchangeAsync(String body, String model) {
+        return Async.compose(transport.postAsync(chatUri, chatHeaders, body), (answer, failure) -> {
+            if (failure instanceof ServerException e && e.statusCode() == 404) {
+                return CompletableFuture.failedFuture(new ModelNotFoundException(server.baseUrl(), model, kind, e));
             }
-            throw e;
-        }
+            return failure != null ? CompletableFuture.failedFuture(failure) : CompletableFuture.completedFuture(answer);
+        }, Runnable::run);
     }
 
     /**

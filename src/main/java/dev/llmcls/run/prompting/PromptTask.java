@@ -5,13 +5,14 @@ import dev.llmcls.data.Example;
 import dev.llmcls.data.LabelSet;
 import dev.llmcls.label.AnswerParser;
 import dev.llmcls.label.Constraint;
+import dev.llmcls.llm.Async;
 import dev.llmcls.llm.ChatBackend;
 import dev.llmcls.llm.ChatOptions;
 import dev.llmcls.llm.Completion;
 import dev.llmcls.llm.FailureKind;
 import dev.llmcls.llm.Failures;
 import dev.llmcls.prompt.PromptTemplate;
-import dev.llmcls.run.task.ExampleTask;
+import dev.llmcls.run.task.AsyncExampleTask;
 import dev.llmcls.run.task.RetryPolicy;
 import dev.llmcls.run.task.TaskResult;
 import dev.llmcls.runfile.RunRecord;
@@ -20,12 +21,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * Classifies an example by rendering the prompt, asking the server (with retries) and recording its answer; the
  * run's {@link PromptMethod}s shape each step. With none, the record holds exactly the seed's fields.
  */
-public final class PromptTask implements ExampleTask {
+public final class PromptTask implements AsyncExampleTask {
     private static final int MAX_ERROR_LENGTH = 1000;
     /** HTTP 500s for one example, with other answers in between, after which it is recorded as its own error. */
     static final int EXAMPLE_ERROR_AFTER = 3;
@@ -123,6 +126,71 @@ public final class PromptTask implements ExampleTask {
                 Thread.sleep(retryPolicy.delayAfter(attempt, e).toMillis());
             }
         }
+    }
+
+    /**
+     * As {@link #process}, with no thread waiting: the prompt is rendered on the calling thread, then each attempt is
+     * sent with {@link ChatBackend#completeAsync}, and a retry waits for its pause as a scheduled step, not a sleep.
+     * The records and the retry decisions are exactly {@link #process}'s.
+     */
+    @Override
+    public CompletableFuture<TaskResult> start(Example example, Executor executor) {
+        String prompt;
+        try {
+            prompt = render(example);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            var stopped = new CompletableFuture<TaskResult>();
+            stopped.cancel(false);
+            return stopped;
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return attempt(example, prompt, 1, new Attempts(), executor);
+    }
+
+    /** What the attempts at one example have seen so far. */
+    private static final class Attempts {
+        final List<FailureKind> retries = new ArrayList<>();
+        long answersAtFirst500 = -1;
+        int repeated500s;
+    }
+
+    private CompletableFuture<TaskResult> attempt(Example example, String prompt, int attempt, Attempts seen,
+            Executor executor) {
+        long started = System.nanoTime();
+        CompletableFuture<Completion> sent = Async.start(() -> backend.completeAsync(prompt, options, executor));
+        return Async.compose(sent, (answer, failure) -> {
+            if (failure == null) {
+                answers.incrementAndGet();
+                long latencyMs = (System.nanoTime() - started) / 1_000_000;
+                return CompletableFuture.completedFuture(new TaskResult(answered(example, answer, latencyMs, attempt),
+                        null, seen.retries));
+            }
+            if (!(failure instanceof RuntimeException e) || failure instanceof InputException) {
+                return CompletableFuture.failedFuture(failure); // e.g. the server does not serve the model
+            }
+            FailureKind kind = FailureKind.of(e);
+            if (Failures.httpStatus(e) == 500) {
+                // A 500 for this example a third time while other requests got answers is this example's.
+                seen.repeated500s++;
+                if (seen.answersAtFirst500 < 0) {
+                    seen.answersAtFirst500 = answers.get();
+                } else if (seen.repeated500s >= EXAMPLE_ERROR_AFTER && answers.get() > seen.answersAtFirst500) {
+                    kind = FailureKind.EXAMPLE_ERROR;
+                }
+            }
+            if (!kind.retryable() || attempt >= retryPolicy.maxAttempts()) {
+                long latencyMs = (System.nanoTime() - started) / 1_000_000;
+                var record = new RunRecord(example.id(), example.text(), goldName(labels, example), null, null, null,
+                        null, latencyMs, errorMessage(kind, e), attempt);
+                return CompletableFuture.completedFuture(new TaskResult(withGold(record, labels, example), kind,
+                        seen.retries));
+            }
+            seen.retries.add(kind);
+            return Async.then(Async.delay(retryPolicy.delayAfter(attempt, e), executor),
+                    paused -> attempt(example, prompt, attempt + 1, seen, executor), executor);
+        }, executor);
     }
 
     /** The record of an answered example: here, and for an answer from a batch result file. */
