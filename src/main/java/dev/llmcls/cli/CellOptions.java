@@ -24,27 +24,36 @@ import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * Turns an experiment file's settings into {@code classify} runs through classify's own option model: a key is an
- * option's long name without the dashes, a value is what the option takes on the command line (a list: the option
- * repeated, or its items joined where the option splits on commas; {@code true}/{@code false} for a flag), relative
- * paths are relative to the file. So an option is usable in files the day it lands. Each setting is checked on its
- * own first (an unknown key names the nearest option; a refused value gets the option's own message, at the
- * setting's place); then each cell is parsed and built exactly as {@code classify} builds a run, before anything is
- * sent.
+ * Turns an experiment file's settings into {@code classify} runs through classify's own option
+ * model: a key is an option's long name without the dashes, a value is what the option takes on the
+ * command line (a list: the option repeated, or its items joined where the option splits on commas;
+ * {@code true}/{@code false} for a flag), relative paths are relative to the file. So an option is
+ * usable in files the day it lands. Each setting is checked on its own first (an unknown key names
+ * the nearest option; a refused value gets the option's own message, at the setting's place); then
+ * each cell is parsed and built exactly as {@code classify} builds a run, before anything is sent.
  */
 final class CellOptions {
     /** Options the experiment sets itself, or that make no sense per cell. */
-    private static final Map<String, String> RESERVED = Map.of(
-            "output", "the experiment writes each cell to OUTPUT-DIR/EXPERIMENT/CELL.jsonl",
-            "overwrite", "a changed cell gets a new id and a new output; old outputs are kept",
-            "quiet", "give --quiet to experiment run",
-            "progress-interval", "give --progress-interval to experiment run",
-            "shard", "cells are not sharded; a Slurm array runs one cell per task (scripts/slurm/submit-experiment.sh)",
-            "shards", "cells are not sharded; a Slurm array runs one cell per task (scripts/slurm/submit-experiment.sh)",
-            "help", "not an option of a run",
-            "version", "not an option of a run");
+    private static final Map<String, String> RESERVED =
+            Map.of(
+                    "output", "the experiment writes each cell to OUTPUT-DIR/EXPERIMENT/CELL.jsonl",
+                    "overwrite",
+                            "a changed cell gets a new id and a new output; old outputs are kept",
+                    "quiet", "give --quiet to experiment run",
+                    "progress-interval", "give --progress-interval to experiment run",
+                    "shard",
+                            "cells are not sharded; a Slurm array runs one cell per task"
+                                    + " (scripts/slurm/submit-experiment.sh)",
+                    "shards",
+                            "cells are not sharded; a Slurm array runs one cell per task"
+                                    + " (scripts/slurm/submit-experiment.sh)",
+                    "help", "not an option of a run",
+                    "version", "not an option of a run");
 
-    /** classify as a builder of runs: it parses and checks like classify and keeps the config instead of running. */
+    /**
+     * classify as a builder of runs: it parses and checks like classify and keeps the config
+     * instead of running.
+     */
     static final class CellCommand extends ClassifyCommand {
         ClassifyConfig built;
 
@@ -88,7 +97,10 @@ final class CellOptions {
         return options.keySet().stream().filter(key -> !RESERVED.containsKey(key)).toList();
     }
 
-    /** The cell's run, its resolved settings and id; a setting or a combination that classify refuses stops here. */
+    /**
+     * The cell's run, its resolved settings and id; a setting or a combination that classify
+     * refuses stops here.
+     */
     Cell resolve(Grid.CellPlan plan) {
         List<String> args = new ArrayList<>();
         for (Setting setting : plan.settings()) {
@@ -99,14 +111,25 @@ final class CellOptions {
             args.addAll(own);
         }
         if (plan.settings().stream().noneMatch(s -> s.key().equals("data"))) {
-            throw new InputException(file.file() + ": cell " + describe(plan) + " has no 'data' (set it under "
-                    + "defaults or in a factor)");
+            throw new InputException(
+                    file.file()
+                            + ": cell "
+                            + describe(plan)
+                            + " has no 'data' (set it under "
+                            + "defaults or in a factor)");
         }
         Map<String, String> levels = plan.levels();
-        // The id needs the settings; the output path needs the id. One parse (picocli's parse is most of a plan's
-        // time: it renders each option group's synopsis for a debug line), with the output set once the id is known.
+        // The id needs the settings; the output path needs the id. One parse (picocli's parse is
+        // most of a plan's
+        // time: it renders each option group's synopsis for a debug line), with the output set once
+        // the id is known.
         List<String> full = new ArrayList<>(args);
-        full.addAll(List.of("--output", outputDir.resolve("pending.jsonl").toString(), "--shard", "none"));
+        full.addAll(
+                List.of(
+                        "--output",
+                        outputDir.resolve("pending.jsonl").toString(),
+                        "--shard",
+                        "none"));
         parse(full, plan);
         var resolved = new TreeMap<String, String>();
         for (Map.Entry<String, OptionSpec> entry : options.entrySet()) {
@@ -125,7 +148,8 @@ final class CellOptions {
             command.built = null;
             command.call();
         } catch (CommandLine.ParameterException | InputException e) {
-            throw new InputException(file.file() + ": cell " + describe(plan) + ": " + e.getMessage(), e);
+            throw new InputException(
+                    file.file() + ": cell " + describe(plan) + ": " + e.getMessage(), e);
         }
         if (levels.isEmpty()) {
             throw new IllegalStateException("a cell without levels");
@@ -137,11 +161,15 @@ final class CellOptions {
         try {
             commandLine.parseArgs(args.toArray(String[]::new));
         } catch (CommandLine.ParameterException e) {
-            throw new InputException(file.file() + ": cell " + describe(plan) + ": " + e.getMessage(), e);
+            throw new InputException(
+                    file.file() + ": cell " + describe(plan) + ": " + e.getMessage(), e);
         }
     }
 
-    /** The setting alone (with a stand-in --data when it is not the data) must parse: its own value, its own place. */
+    /**
+     * The setting alone (with a stand-in --data when it is not the data) must parse: its own value,
+     * its own place.
+     */
     private void check(Setting setting, List<String> own) {
         List<String> args = new ArrayList<>(own);
         if (!setting.key().equals("data")) {
@@ -150,7 +178,8 @@ final class CellOptions {
         try {
             commandLine.parseArgs(args.toArray(String[]::new));
         } catch (CommandLine.ParameterException e) {
-            throw new InputException(setting.place() + ": " + setting.key() + ": " + e.getMessage(), e);
+            throw new InputException(
+                    setting.place() + ": " + setting.key() + ": " + e.getMessage(), e);
         }
     }
 
@@ -158,13 +187,20 @@ final class CellOptions {
     private List<String> args(Setting setting) {
         String key = setting.key();
         if (RESERVED.containsKey(key)) {
-            throw new InputException(setting.place() + ": '" + key + "' cannot be set in an experiment file: "
-                    + RESERVED.get(key));
+            throw new InputException(
+                    setting.place()
+                            + ": '"
+                            + key
+                            + "' cannot be set in an experiment file: "
+                            + RESERVED.get(key));
         }
         OptionSpec option = options.get(key);
         if (option == null) {
-            throw new InputException(setting.place() + ": " + Nearest.unknown("option", key, keys())
-                    + " (keys are classify's long option names without the dashes)");
+            throw new InputException(
+                    setting.place()
+                            + ": "
+                            + Nearest.unknown("option", key, keys())
+                            + " (keys are classify's long option names without the dashes)");
         }
         String name = "--" + key;
         List<String> values = setting.values().stream().map(value -> path(option, value)).toList();
@@ -176,15 +212,24 @@ final class CellOptions {
             if (value.equalsIgnoreCase("false")) {
                 return List.of();
             }
-            throw new InputException(setting.place() + ": " + key + " is a switch: true or false, got '"
-                    + setting.text() + "'");
+            throw new InputException(
+                    setting.place()
+                            + ": "
+                            + key
+                            + " is a switch: true or false, got '"
+                            + setting.text()
+                            + "'");
         }
         if (values.isEmpty()) {
             throw new InputException(setting.place() + ": " + key + " needs a value");
         }
         if (setting.list() && !option.isMultiValue()) {
-            throw new InputException(setting.place() + ": " + key + " takes one value, got a list of "
-                    + values.size());
+            throw new InputException(
+                    setting.place()
+                            + ": "
+                            + key
+                            + " takes one value, got a list of "
+                            + values.size());
         }
         List<String> args = new ArrayList<>();
         if (setting.list() && option.splitRegex() != null && !option.splitRegex().isEmpty()) {
@@ -199,9 +244,13 @@ final class CellOptions {
 
     /** A relative path in the file is relative to the file (its folder). */
     private String path(OptionSpec option, String value) {
-        boolean isPath = option.type() == Path.class
-                || (option.isMultiValue() && option.auxiliaryTypes().length > 0 && option.auxiliaryTypes()[0] == Path.class)
-                || "DIR".equals(option.paramLabel()) || "FILE".equals(option.paramLabel());
+        boolean isPath =
+                option.type() == Path.class
+                        || (option.isMultiValue()
+                                && option.auxiliaryTypes().length > 0
+                                && option.auxiliaryTypes()[0] == Path.class)
+                        || "DIR".equals(option.paramLabel())
+                        || "FILE".equals(option.paramLabel());
         if (!isPath || value.equalsIgnoreCase("none") || value.equals("-")) {
             return value;
         }
@@ -209,15 +258,20 @@ final class CellOptions {
         return path.isAbsolute() ? value : file.directory().resolve(path).normalize().toString();
     }
 
-    /** An option's value as text for the id: paths relative to the file's folder, lists joined by commas. */
+    /**
+     * An option's value as text for the id: paths relative to the file's folder, lists joined by
+     * commas.
+     */
     private String canonical(Object value) {
         if (value == null) {
             return null;
         }
         if (value instanceof Path path) {
             Path absolute = path.toAbsolutePath().normalize();
-            String relative = absolute.startsWith(file.directory()) ? file.directory().relativize(absolute).toString()
-                    : absolute.toString();
+            String relative =
+                    absolute.startsWith(file.directory())
+                            ? file.directory().relativize(absolute).toString()
+                            : absolute.toString();
             return relative.replace('\\', '/');
         }
         if (value instanceof Collection<?> items) {

@@ -2,7 +2,10 @@ package dev.llmcls.cli;
 
 import picocli.CommandLine;
 
-/** {@code --concurrency}: a positive number, or {@code auto} (null: the job picks it from the server). */
+/**
+ * {@code --concurrency}: a positive number, or {@code auto} (null: the job picks it from the
+ * server).
+ */
 final class ConcurrencyConverter implements CommandLine.ITypeConverter<Integer> {
     @Override
     public Integer convert(String value) {
@@ -17,6 +20,7 @@ final class ConcurrencyConverter implements CommandLine.ITypeConverter<Integer> 
         } catch (NumberFormatException e) {
             // falls through to the message below
         }
-        throw new CommandLine.TypeConversionException("expected a number of at least 1 or 'auto', got '" + value + "'");
+        throw new CommandLine.TypeConversionException(
+                "expected a number of at least 1 or 'auto', got '" + value + "'");
     }
 }

@@ -5,85 +5,144 @@ import dev.llmcls.data.DatasetReader;
 import dev.llmcls.data.DatasetSpec;
 import dev.llmcls.data.LabelSet;
 import dev.llmcls.data.Truncation;
-import java.nio.file.Path;
 import dev.llmcls.data.hub.HubClient;
 import dev.llmcls.data.hub.HubDataset;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
-/** The "Data" section of the commands that read a dataset: the file, its layout, its labels and how much of it. */
+/**
+ * The "Data" section of the commands that read a dataset: the file, its layout, its labels and how
+ * much of it.
+ */
 public final class DataOptions extends LabelOptions {
     /**
-     * Required: picocli shows it so, but does not check required options inside a group that is not validated
-     * ({@code validate = false}), so {@link OptionRules} does.
+     * Required: picocli shows it so, but does not check required options inside a group that is not
+     * validated ({@code validate = false}), so {@link OptionRules} does.
      */
-    @Option(names = "--data", required = true, paramLabel = "FILE", order = 10,
-            description = "The dataset file, or hf:OWNER/NAME[:CONFIG] for a dataset on the Hugging Face Hub (its "
-                    + "--split is downloaded once into the cache; HF_TOKEN, HF_ENDPOINT and HF_HUB_OFFLINE=1 apply).")
+    @Option(
+            names = "--data",
+            required = true,
+            paramLabel = "FILE",
+            order = 10,
+            description =
+                    "The dataset file, or hf:OWNER/NAME[:CONFIG] for a dataset on the Hugging Face"
+                            + " Hub (its --split is downloaded once into the cache; HF_TOKEN,"
+                            + " HF_ENDPOINT and HF_HUB_OFFLINE=1 apply).")
     Path data;
 
-    @Option(names = "--split", paramLabel = "NAME", order = 17,
+    @Option(
+            names = "--split",
+            paramLabel = "NAME",
+            order = 17,
             description = "The split of a Hub dataset (--data hf:...) to classify. Default: test.")
     String split;
 
-    @Option(names = "--dataset-cache", paramLabel = "DIR", order = 18,
-            description = "Where Hub datasets are kept (default: $LLMCLS_CACHE/datasets, else ~/.cache/llmcls/datasets).")
+    @Option(
+            names = "--dataset-cache",
+            paramLabel = "DIR",
+            order = 18,
+            description =
+                    "Where Hub datasets are kept (default: $LLMCLS_CACHE/datasets, else"
+                            + " ~/.cache/llmcls/datasets).")
     Path datasetCache;
 
-    @Option(names = "--format", paramLabel = "FORMAT", order = 11,
-            description = "Dataset layout: ${COMPLETION-CANDIDATES} (default: detected from the file).")
+    @Option(
+            names = "--format",
+            paramLabel = "FORMAT",
+            order = 11,
+            description =
+                    "Dataset layout: ${COMPLETION-CANDIDATES} (default: detected from the file).")
     DatasetFormat format;
 
-    @Option(names = "--text-field", paramLabel = "NAME", order = 12, defaultValue = DatasetSpec.DEFAULT_TEXT_FIELD,
-            description = "Column or field holding the text (csv, jsonl, parquet). Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--text-field",
+            paramLabel = "NAME",
+            order = 12,
+            defaultValue = DatasetSpec.DEFAULT_TEXT_FIELD,
+            description =
+                    "Column or field holding the text (csv, jsonl, parquet). Default:"
+                            + " ${DEFAULT-VALUE}.")
     String textField;
 
-    @Option(names = "--label-field", paramLabel = "NAME", order = 13, defaultValue = DatasetSpec.DEFAULT_LABEL_FIELD,
-            description = "Column or field holding the gold label: an index into the labels or a label name. "
-                    + "Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--label-field",
+            paramLabel = "NAME",
+            order = 13,
+            defaultValue = DatasetSpec.DEFAULT_LABEL_FIELD,
+            description =
+                    "Column or field holding the gold label: an index into the labels or a label"
+                            + " name. Default: ${DEFAULT-VALUE}.")
     String labelField;
 
-    @Option(names = "--id-field", paramLabel = "NAME", order = 14,
-            description = "Column or field holding a unique example id (default: the 0-based row index).")
+    @Option(
+            names = "--id-field",
+            paramLabel = "NAME",
+            order = 14,
+            description =
+                    "Column or field holding a unique example id (default: the 0-based row index).")
     String idField;
 
-    @Option(names = "--label-separator", paramLabel = "SEP", order = 15,
-            description = "A CSV label cell lists several labels split by SEP (e.g. ';'): multi-label data, as a JSONL "
-                    + "label that is an array is. Use --mode multi-label for it.")
+    @Option(
+            names = "--label-separator",
+            paramLabel = "SEP",
+            order = 15,
+            description =
+                    "A CSV label cell lists several labels split by SEP (e.g. ';'): multi-label"
+                        + " data, as a JSONL label that is an array is. Use --mode multi-label for"
+                        + " it.")
     String labelSeparator;
 
-    @Option(names = "--truncate", paramLabel = "UNIT:N[:WHERE]", order = 16,
-            description = "Cut each text to at most N chars or tokens before it is sent (tokens counted by the "
-                    + "server's /tokenize, else estimated at 4 chars each), from the end (default) or the middle: "
-                    + "chars:2000, tokens:480:middle. Each cut is recorded with the original length. Default: none "
-                    + "(a text too long for the model is that example's error).")
+    @Option(
+            names = "--truncate",
+            paramLabel = "UNIT:N[:WHERE]",
+            order = 16,
+            description =
+                    "Cut each text to at most N chars or tokens before it is sent (tokens counted"
+                        + " by the server's /tokenize, else estimated at 4 chars each), from the"
+                        + " end (default) or the middle: chars:2000, tokens:480:middle. Each cut is"
+                        + " recorded with the original length. Default: none (a text too long for"
+                        + " the model is that example's error).")
     String truncate;
 
-    @Option(names = "--limit", paramLabel = "N", order = 30, description = "Classify only the first N examples.")
+    @Option(
+            names = "--limit",
+            paramLabel = "N",
+            order = 30,
+            description = "Classify only the first N examples.")
     Long limit;
 
     /**
-     * For {@code --data hf:...}: fetches the split (once; the cache keeps it) and points {@code --data} at its local
-     * Parquet file, whose path names the commit it came from, as the run's manifest then records it.
+     * For {@code --data hf:...}: fetches the split (once; the cache keeps it) and points {@code
+     * --data} at its local Parquet file, whose path names the commit it came from, as the run's
+     * manifest then records it.
      */
     void fetchHubData(Consumer<String> log) {
         if (data == null || !HubDataset.names(data.toString())) {
             return;
         }
-        var fetched = HubClient.fromEnvironment(System.getenv(), datasetCache, System.getProperty("user.home"))
-                .fetch(HubDataset.parse(data.toString()), split == null ? "test" : split, log);
+        var fetched =
+                HubClient.fromEnvironment(
+                                System.getenv(), datasetCache, System.getProperty("user.home"))
+                        .fetch(
+                                HubDataset.parse(data.toString()),
+                                split == null ? "test" : split,
+                                log);
         data = fetched.file();
     }
 
     /** The dataset, with the other fields the prompt uses ({@code {hypothesis}}, ...). */
     DatasetSpec datasetSpec(List<String> fields) {
-        return new DatasetSpec(data, format, textField, labelField, idField, labelSeparator, fields);
+        return new DatasetSpec(
+                data, format, textField, labelField, idField, labelSeparator, fields);
     }
 
-    /** The labels given by --labels or --labels-file; without either, those a Parquet file's {@code ClassLabel}
-     * metadata gives its label column, else the default list. */
+    /**
+     * The labels given by --labels or --labels-file; without either, those a Parquet file's {@code
+     * ClassLabel} metadata gives its label column, else the default list.
+     */
     LabelSet labelSet(DatasetSpec dataSpec, CommandLine.ParseResult parsed) {
         if (given(parsed)) {
             return labelSet();
@@ -91,7 +150,10 @@ public final class DataOptions extends LabelOptions {
         return DatasetReader.classLabelNames(dataSpec).map(LabelSet::new).orElseGet(this::labelSet);
     }
 
-    /** The {@code --truncate} setting, null for none (its syntax was checked by {@link OptionRules}). */
+    /**
+     * The {@code --truncate} setting, null for none (its syntax was checked by {@link
+     * OptionRules}).
+     */
     Truncation truncation() {
         return truncate == null ? null : Truncation.parse(truncate);
     }

@@ -5,19 +5,27 @@ import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /**
- * {@code --labels} / {@code --labels-file}: evaluate's "Labels" section, and part of the run commands' "Data" section
- * ({@link DataOptions} extends it, as picocli reads the options of a group's superclass too).
+ * {@code --labels} / {@code --labels-file}: evaluate's "Labels" section, and part of the run
+ * commands' "Data" section ({@link DataOptions} extends it, as picocli reads the options of a
+ * group's superclass too).
  */
 public class LabelOptions {
-    @Option(names = "--labels", paramLabel = "LIST", order = 20,
+    @Option(
+            names = "--labels",
+            paramLabel = "LIST",
+            order = 20,
             description = "Comma-separated label names in class order (default: ${DEFAULT-VALUE}).",
             defaultValue = LabelSet.AG_NEWS)
     String labels;
 
-    @Option(names = "--labels-file", paramLabel = "FILE", order = 21,
-            description = "Label names, one a line (overrides --labels); a line 'Name: description' also describes "
-                    + "the label for --mode similarity, and 'Name = alias, alias' gives evaluate's strict scorer "
-                    + "other names for it.")
+    @Option(
+            names = "--labels-file",
+            paramLabel = "FILE",
+            order = 21,
+            description =
+                    "Label names, one a line (overrides --labels); a line 'Name: description' also"
+                        + " describes the label for --mode similarity, and 'Name = alias, alias'"
+                        + " gives evaluate's strict scorer other names for it.")
     Path labelsFile;
 
     private LabelSet parsed;

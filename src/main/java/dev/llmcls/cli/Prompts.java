@@ -5,12 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Finds {@code prompts/MODE.txt}: in the working directory first (so a researcher can edit a copy), then in the
- * llmcls installation that {@code bin/llmcls} names.
+ * Finds {@code prompts/MODE.txt}: in the working directory first (so a researcher can edit a copy),
+ * then in the llmcls installation that {@code bin/llmcls} names.
  */
 final class Prompts {
-    private Prompts() {
-    }
+    private Prompts() {}
 
     static Path forMode(String mode) {
         if (!mode.matches("[A-Za-z0-9_-]+")) {
@@ -27,7 +26,13 @@ final class Prompts {
                 return installed;
             }
         }
-        throw new InputException("no prompt template for mode '" + mode + "': expected prompts/" + mode + ".txt"
-                + (home != null ? " here or in " + home : "") + "; pass --prompt FILE to use another");
+        throw new InputException(
+                "no prompt template for mode '"
+                        + mode
+                        + "': expected prompts/"
+                        + mode
+                        + ".txt"
+                        + (home != null ? " here or in " + home : "")
+                        + "; pass --prompt FILE to use another");
     }
 }

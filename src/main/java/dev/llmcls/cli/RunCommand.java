@@ -3,8 +3,8 @@ package dev.llmcls.cli;
 import dev.llmcls.data.DatasetSpec;
 import dev.llmcls.data.Datasets;
 import dev.llmcls.data.LabelSet;
-import dev.llmcls.run.ClassifyConfig;
 import dev.llmcls.prompt.PromptTemplate;
+import dev.llmcls.run.ClassifyConfig;
 import dev.llmcls.run.Method;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,16 +13,19 @@ import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 
 /**
- * What {@code classify}, {@code batch export} and {@code batch import} share: the sections that describe a run (data,
- * method, model and sampling, the shard, output) and turning them into a {@link ClassifyConfig}. Each command adds the
- * sections of its own: classify its server and execution, batch export its batch files.
+ * What {@code classify}, {@code batch export} and {@code batch import} share: the sections that
+ * describe a run (data, method, model and sampling, the shard, output) and turning them into a
+ * {@link ClassifyConfig}. Each command adds the sections of its own: classify its server and
+ * execution, batch export its batch files.
  *
- * <p>The sections are picocli argument groups that are not validated ({@code validate = false}): they only give the
- * help its headings; {@link OptionRules} checks the values, the same way for every command.
+ * <p>The sections are picocli argument groups that are not validated ({@code validate = false}):
+ * they only give the help its headings; {@link OptionRules} checks the values, the same way for
+ * every command.
  */
 abstract class RunCommand implements Callable<Integer> {
     /** The order of the help's sections. */
     static final int DATA = 1;
+
     static final int METHOD = 2;
     static final int SAMPLING = 3;
     static final int SERVER = 4;
@@ -31,8 +34,7 @@ abstract class RunCommand implements Callable<Integer> {
     static final int OUTPUT = 7;
     static final int BATCH_FILES = 8;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @ArgGroup(validate = false, heading = "Data:%n", order = DATA)
     DataOptions data = new DataOptions();
@@ -49,7 +51,9 @@ abstract class RunCommand implements Callable<Integer> {
     @ArgGroup(validate = false, heading = "Output:%n", order = OUTPUT)
     OutputOptions output = new OutputOptions();
 
-    /** The command's shard options: classify's whole execution section, or batch files' shard alone. */
+    /**
+     * The command's shard options: classify's whole execution section, or batch files' shard alone.
+     */
     abstract ShardOptions shard();
 
     /** Where requests go; batch files send none. */
@@ -63,44 +67,83 @@ abstract class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         OptionRules.check(spec.commandLine());
-        data.fetchHubData(line -> {
-            if (!output.quiet) {
-                spec.commandLine().getErr().println(line);
-                spec.commandLine().getErr().flush();
-            }
-        });
+        data.fetchHubData(
+                line -> {
+                    if (!output.quiet) {
+                        spec.commandLine().getErr().println(line);
+                        spec.commandLine().getErr().flush();
+                    }
+                });
         PromptTemplate template = method.template();
         List<String> fields = template == null ? List.of() : template.dataFields(data.textField);
         DatasetSpec dataSpec = data.datasetSpec(fields);
         LabelSet labels = data.labelSet(dataSpec, spec.commandLine().getParseResult());
-        Method built = method.method(spec.commandLine(), template == null ? null : template.renderingAsText(data.textField),
-                sampling.seed, data.textField, data.labelField, fields, labels);
-        built = method.forData(spec.commandLine(), built, method.mode, method.prompt != null,
-                Datasets.multiLabel(dataSpec, labels), labels, data.labelSeparator);
+        Method built =
+                method.method(
+                        spec.commandLine(),
+                        template == null ? null : template.renderingAsText(data.textField),
+                        sampling.seed,
+                        data.textField,
+                        data.labelField,
+                        fields,
+                        labels);
+        built =
+                method.forData(
+                        spec.commandLine(),
+                        built,
+                        method.mode,
+                        method.prompt != null,
+                        Datasets.multiLabel(dataSpec, labels),
+                        labels,
+                        data.labelSeparator);
         ShardOptions.Resolved shard = shard().resolve(spec.commandLine(), System.getenv());
-        Path runOutput = output.output != null ? output.output : Path.of("output", method.mode + ".jsonl");
+        Path runOutput =
+                output.output != null ? output.output : Path.of("output", method.mode + ".jsonl");
         if (shard.shard() != null) {
             runOutput = shard.shard().outputFor(runOutput);
             if (!output.quiet) {
-                spec.commandLine().getErr().println("shard " + shard.shard() + " (from " + shard.origin() + "): "
-                        + "writing " + runOutput);
+                spec.commandLine()
+                        .getErr()
+                        .println(
+                                "shard "
+                                        + shard.shard()
+                                        + " (from "
+                                        + shard.origin()
+                                        + "): "
+                                        + "writing "
+                                        + runOutput);
                 spec.commandLine().getErr().flush();
             }
         }
-        var config = new ClassifyConfig(method.mode,
-                new ClassifyConfig.Input(dataSpec, labels, data.limit, shard.shard(), data.truncation()),
-                built,
-                servers(),
-                execution(),
-                new ClassifyConfig.Output(runOutput, output.overwrite,
-                        new ClassifyConfig.Progress(output.quiet, Terminal.stderrIsTerminal(), output.progressInterval)),
-                store.settings(System.getenv(), System.getProperty("user.home")));
+        var config =
+                new ClassifyConfig(
+                        method.mode,
+                        new ClassifyConfig.Input(
+                                dataSpec, labels, data.limit, shard.shard(), data.truncation()),
+                        built,
+                        servers(),
+                        execution(),
+                        new ClassifyConfig.Output(
+                                runOutput,
+                                output.overwrite,
+                                new ClassifyConfig.Progress(
+                                        output.quiet,
+                                        Terminal.stderrIsTerminal(),
+                                        output.progressInterval)),
+                        store.settings(System.getenv(), System.getProperty("user.home")));
         return run(config);
     }
 
     /** The sampling asked for, sent to {@code servers}. */
-    ClassifyConfig.Servers servers(java.util.List<dev.llmcls.llm.ServerConfig> servers, Integer concurrency) {
-        return new ClassifyConfig.Servers(servers, sampling.model, sampling.temperature, sampling.maxTokens,
-                sampling.seed, sampling.stopTokens(spec.commandLine()), concurrency);
+    ClassifyConfig.Servers servers(
+            java.util.List<dev.llmcls.llm.ServerConfig> servers, Integer concurrency) {
+        return new ClassifyConfig.Servers(
+                servers,
+                sampling.model,
+                sampling.temperature,
+                sampling.maxTokens,
+                sampling.seed,
+                sampling.stopTokens(spec.commandLine()),
+                concurrency);
     }
 }

@@ -25,28 +25,43 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code llmcls runs [DIR ...]}: every run under some directories, how far it got and whether it still runs. */
-@Command(name = "runs", mixinStandardHelpOptions = true,
-        description = {"List the runs under DIR (default: output/), recursively: each output with its mode, model, "
-                + "data, examples answered of the total, errors, accuracy (strict scorer, when the data has gold "
-                + "labels), state, start and last write.",
-                "States: running (its lock's holder is alive; with its pid and records a second), complete, partial "
-                        + "(it ended with examples unanswered or failed), stopped (it never ended: killed, its lock's "
-                        + "holder is gone). Run a partial or stopped run again to resume it.",
-                "Reads each run's manifest, lock, progress summary and the records written after it, never the "
-                        + "whole file (except for runs written before progress summaries existed); nothing is "
-                        + "changed."})
+/**
+ * {@code llmcls runs [DIR ...]}: every run under some directories, how far it got and whether it
+ * still runs.
+ */
+@Command(
+        name = "runs",
+        mixinStandardHelpOptions = true,
+        description = {
+            "List the runs under DIR (default: output/), recursively: each output with its mode,"
+                + " model, data, examples answered of the total, errors, accuracy (strict scorer,"
+                + " when the data has gold labels), state, start and last write.",
+            "States: running (its lock's holder is alive; with its pid and records a second),"
+                + " complete, partial (it ended with examples unanswered or failed), stopped (it"
+                + " never ended: killed, its lock's holder is gone). Run a partial or stopped run"
+                + " again to resume it.",
+            "Reads each run's manifest, lock, progress summary and the records written after it,"
+                    + " never the whole file (except for runs written before progress summaries"
+                    + " existed); nothing is changed."
+        })
 public final class RunsCommand implements Callable<Integer> {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Parameters(paramLabel = "DIR", arity = "0..*",
+    @Parameters(
+            paramLabel = "DIR",
+            arity = "0..*",
             description = "Directories to search (or a run's output file). Default: output.")
     List<Path> dirs = new ArrayList<>();
 
-    enum Format { TEXT, JSON }
+    enum Format {
+        TEXT,
+        JSON
+    }
 
-    @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT",
+    @Option(
+            names = "--format",
+            defaultValue = "text",
+            paramLabel = "FORMAT",
             description = "${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
     Format format;
 
@@ -70,7 +85,10 @@ public final class RunsCommand implements Callable<Integer> {
         List<RunRow> rows = new RunLister(Holder.thisHost(), Instant.now()).list(where);
         if (format == Format.JSON) {
             try {
-                out.println(Json.MAPPER.writer(SerializationFeature.INDENT_OUTPUT).writeValueAsString(rows));
+                out.println(
+                        Json.MAPPER
+                                .writer(SerializationFeature.INDENT_OUTPUT)
+                                .writeValueAsString(rows));
             } catch (JsonProcessingException e) {
                 throw new UncheckedIOException(e);
             }
@@ -91,10 +109,14 @@ public final class RunsCommand implements Callable<Integer> {
         }
         var summary = new ArrayList<String>();
         states.forEach((state, n) -> summary.add(n + " " + state));
-        out.println(rows.size() + (rows.size() == 1 ? " run" : " runs")
-                + (summary.isEmpty() ? "" : " (" + String.join(", ", summary) + ")")
-                + (rows.stream().anyMatch(row -> "scanned".equals(row.summary()))
-                        ? "; runs marked * have no progress summary (older llmcls) and were read whole" : ""));
+        out.println(
+                rows.size()
+                        + (rows.size() == 1 ? " run" : " runs")
+                        + (summary.isEmpty() ? "" : " (" + String.join(", ", summary) + ")")
+                        + (rows.stream().anyMatch(row -> "scanned".equals(row.summary()))
+                                ? "; runs marked * have no progress summary (older llmcls) and were"
+                                        + " read whole"
+                                : ""));
         for (RunRow row : rows) {
             if (row.note() != null) {
                 err.println(row.output() + ": " + row.note());
@@ -106,19 +128,46 @@ public final class RunsCommand implements Callable<Integer> {
     }
 
     static String table(List<RunRow> rows) {
-        var table = new TextTable(List.of("output", "state", "mode", "model", "answered", "errors", "accuracy",
-                "pid", "rate/s", "started", "last written"));
+        var table =
+                new TextTable(
+                        List.of(
+                                "output",
+                                "state",
+                                "mode",
+                                "model",
+                                "answered",
+                                "errors",
+                                "accuracy",
+                                "pid",
+                                "rate/s",
+                                "started",
+                                "last written"));
         for (RunRow row : rows) {
-            table.add(List.of(row.output() + ("scanned".equals(row.summary()) ? " *" : ""),
-                    row.state() == null ? "unreadable" : lower(row.state()),
-                    orDash(row.mode() == null ? null : row.mode() + (row.method() == null ? "" : " (" + row.method() + ")")),
-                    orDash(row.model()),
-                    row.answered() + "/" + row.total(),
-                    Long.toString(row.errors()),
-                    row.accuracy() == null ? "-" : String.format(Locale.ROOT, "%.2f%%", 100 * row.accuracy()),
-                    row.pid() == null ? "-" : row.pid() + (row.host() == null ? "" : "@" + row.host()),
-                    row.rate() == null ? "-" : String.format(Locale.ROOT, "%.1f", row.rate()),
-                    minute(row.started()), minute(row.lastWritten())));
+            table.add(
+                    List.of(
+                            row.output() + ("scanned".equals(row.summary()) ? " *" : ""),
+                            row.state() == null ? "unreadable" : lower(row.state()),
+                            orDash(
+                                    row.mode() == null
+                                            ? null
+                                            : row.mode()
+                                                    + (row.method() == null
+                                                            ? ""
+                                                            : " (" + row.method() + ")")),
+                            orDash(row.model()),
+                            row.answered() + "/" + row.total(),
+                            Long.toString(row.errors()),
+                            row.accuracy() == null
+                                    ? "-"
+                                    : String.format(Locale.ROOT, "%.2f%%", 100 * row.accuracy()),
+                            row.pid() == null
+                                    ? "-"
+                                    : row.pid() + (row.host() == null ? "" : "@" + row.host()),
+                            row.rate() == null
+                                    ? "-"
+                                    : String.format(Locale.ROOT, "%.1f", row.rate()),
+                            minute(row.started()),
+                            minute(row.lastWritten())));
         }
         return table.render();
     }

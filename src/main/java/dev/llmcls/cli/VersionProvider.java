@@ -5,10 +5,14 @@ import java.io.InputStream;
 import java.util.Properties;
 import picocli.CommandLine;
 
-/** Reads the version that the build wrote into the jar, so {@code --version} never disagrees with the build. */
+/**
+ * Reads the version that the build wrote into the jar, so {@code --version} never disagrees with
+ * the build.
+ */
 public final class VersionProvider implements CommandLine.IVersionProvider {
     public static String version() {
-        try (InputStream in = VersionProvider.class.getResourceAsStream("/llmcls-version.properties")) {
+        try (InputStream in =
+                VersionProvider.class.getResourceAsStream("/llmcls-version.properties")) {
             if (in == null) {
                 return "unknown";
             }

@@ -1,6 +1,9 @@
 package dev.llmcls.core;
 
-/** Bad input from the user: a malformed data row, a missing file, an unknown label. Maps to exit code 2. */
+/**
+ * Bad input from the user: a malformed data row, a missing file, an unknown label. Maps to exit
+ * code 2.
+ */
 public class InputException extends RuntimeException {
     public InputException(String message) {
         super(message);

@@ -9,27 +9,37 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 /**
- * The one Jackson configuration for the files llmcls writes and reads, and for the request bodies and answers it
- * sends and parses.
+ * The one Jackson configuration for the files llmcls writes and reads, and for the request bodies
+ * and answers it sends and parses.
  *
- * <p>Every parser and generator borrows its working buffers from one shared, bounded pool ({@link #BUFFERS}).
- * Jackson's default keeps a buffer set per thread (a {@code ThreadLocal}, about 20 KB once a thread has parsed an
- * answer and written a record), and {@code classify} runs one worker thread per request in flight: 1,024 against
- * vLLM, 20 MB of heap that stayed live for the whole run (BENCHMARKS.md, issue 13 item 3). A buffer set is held
- * only while one body is written or read, so a few sets serve every thread; the pool keeps at most
- * {@link #POOLED} and lets any beyond that be collected.
+ * <p>Every parser and generator borrows its working buffers from one shared, bounded pool ({@link
+ * #BUFFERS}). Jackson's default keeps a buffer set per thread (a {@code ThreadLocal}, about 20 KB
+ * once a thread has parsed an answer and written a record), and {@code classify} runs one worker
+ * thread per request in flight: 1,024 against vLLM, 20 MB of heap that stayed live for the whole
+ * run (BENCHMARKS.md, issue 13 item 3). A buffer set is held only while one body is written or
+ * read, so a few sets serve every thread; the pool keeps at most {@link #POOLED} and lets any
+ * beyond that be collected.
  */
 public final class Json {
-    /** The most buffer sets the pool keeps between uses: more than the threads that parse at the same moment. */
+    /**
+     * The most buffer sets the pool keeps between uses: more than the threads that parse at the
+     * same moment.
+     */
     public static final int POOLED = 64;
-    /** The pool every {@link JsonFactory} of llmcls's request path and files takes its buffers from. */
-    public static final RecyclerPool<BufferRecycler> BUFFERS = JsonRecyclerPools.newBoundedPool(POOLED);
+
+    /**
+     * The pool every {@link JsonFactory} of llmcls's request path and files takes its buffers from.
+     */
+    public static final RecyclerPool<BufferRecycler> BUFFERS =
+            JsonRecyclerPools.newBoundedPool(POOLED);
+
     /** Creates parsers and generators with buffers from {@link #BUFFERS}. */
     public static final JsonFactory FACTORY = JsonFactory.builder().recyclerPool(BUFFERS).build();
-    public static final ObjectMapper MAPPER = new ObjectMapper(FACTORY)
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-            .configure(SerializationFeature.INDENT_OUTPUT, false);
 
-    private Json() {
-    }
+    public static final ObjectMapper MAPPER =
+            new ObjectMapper(FACTORY)
+                    .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+                    .configure(SerializationFeature.INDENT_OUTPUT, false);
+
+    private Json() {}
 }

@@ -11,8 +11,7 @@ import java.util.HexFormat;
 
 /** The one SHA-256 helper: of a text (UTF-8) or a file's bytes, as raw bytes or lower-case hex. */
 public final class Sha256 {
-    private Sha256() {
-    }
+    private Sha256() {}
 
     public static byte[] digest(String text) {
         return digest().digest(text.getBytes(StandardCharsets.UTF_8));
@@ -22,7 +21,10 @@ public final class Sha256 {
         return HexFormat.of().formatHex(digest(text));
     }
 
-    /** The hex digest of a file's contents, read in 64 KiB blocks; an unreadable file is an input error. */
+    /**
+     * The hex digest of a file's contents, read in 64 KiB blocks; an unreadable file is an input
+     * error.
+     */
     public static String hexOfFile(Path file) {
         MessageDigest digest = digest();
         try (InputStream in = Files.newInputStream(file)) {

@@ -8,16 +8,15 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Reads the text files users give the tool (data, labels, prompt templates, API keys) as UTF-8, dropping a leading
- * byte-order mark: Excel and Notepad write one, and it would otherwise become part of the first header name, label,
- * template line or key.
+ * Reads the text files users give the tool (data, labels, prompt templates, API keys) as UTF-8,
+ * dropping a leading byte-order mark: Excel and Notepad write one, and it would otherwise become
+ * part of the first header name, label, template line or key.
  */
 public final class TextFiles {
     /** U+FEFF, which UTF-8 encodes as EF BB BF at the start of a file. */
     public static final char BOM = '\uFEFF';
 
-    private TextFiles() {
-    }
+    private TextFiles() {}
 
     /** A UTF-8 reader positioned after the file's byte-order mark, if it has one. */
     public static BufferedReader newReader(Path file) throws IOException {

@@ -10,7 +10,9 @@ import java.util.regex.Pattern;
 
 /** The layouts a dataset file can have. */
 public enum DatasetFormat {
-    /** The original AG's News release: no header, {@code "class","title","description"}, class 1..N. */
+    /**
+     * The original AG's News release: no header, {@code "class","title","description"}, class 1..N.
+     */
     AGNEWS,
     /** A CSV file with a header row naming its columns. */
     CSV,
@@ -27,7 +29,10 @@ public enum DatasetFormat {
 
     private static final Pattern AGNEWS_FIRST_LINE = Pattern.compile("^\"?\\d+\"?,\".*");
 
-    /** Guesses the format from the file name and, for CSV, from whether the first line looks like a header. */
+    /**
+     * Guesses the format from the file name and, for CSV, from whether the first line looks like a
+     * header.
+     */
     public static DatasetFormat detect(Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".parquet") || name.endsWith(".pq")) {

@@ -6,12 +6,19 @@ import java.util.Objects;
 
 /**
  * Where a dataset lives and how to read it. {@code format} may be null to detect it from the file;
- * {@code idField} may be null to number the examples by row. {@code labelSeparator}: a CSV label cell holds a list
- * of labels split by it (a multi-label dataset); null for one label a cell. {@code fields} names the row's other
- * fields that the prompt uses ({@code {hypothesis}}, ...): each must exist in every row, and the examples carry them.
+ * {@code idField} may be null to number the examples by row. {@code labelSeparator}: a CSV label
+ * cell holds a list of labels split by it (a multi-label dataset); null for one label a cell.
+ * {@code fields} names the row's other fields that the prompt uses ({@code {hypothesis}}, ...):
+ * each must exist in every row, and the examples carry them.
  */
-public record DatasetSpec(Path file, DatasetFormat format, String textField, String labelField, String idField,
-        String labelSeparator, List<String> fields) {
+public record DatasetSpec(
+        Path file,
+        DatasetFormat format,
+        String textField,
+        String labelField,
+        String idField,
+        String labelSeparator,
+        List<String> fields) {
     public static final String DEFAULT_TEXT_FIELD = "text";
     public static final String DEFAULT_LABEL_FIELD = "label";
 
@@ -26,13 +33,19 @@ public record DatasetSpec(Path file, DatasetFormat format, String textField, Str
     }
 
     /** A dataset whose prompt uses only the text field. */
-    public DatasetSpec(Path file, DatasetFormat format, String textField, String labelField, String idField,
+    public DatasetSpec(
+            Path file,
+            DatasetFormat format,
+            String textField,
+            String labelField,
+            String idField,
             String labelSeparator) {
         this(file, format, textField, labelField, idField, labelSeparator, List.of());
     }
 
     /** A dataset with one label a CSV cell (a JSONL list label still makes it multi-label). */
-    public DatasetSpec(Path file, DatasetFormat format, String textField, String labelField, String idField) {
+    public DatasetSpec(
+            Path file, DatasetFormat format, String textField, String labelField, String idField) {
         this(file, format, textField, labelField, idField, null, List.of());
     }
 
@@ -42,7 +55,8 @@ public record DatasetSpec(Path file, DatasetFormat format, String textField, Str
 
     /** This spec with the other fields a prompt uses. */
     public DatasetSpec withFields(List<String> fields) {
-        return new DatasetSpec(file, format, textField, labelField, idField, labelSeparator, fields);
+        return new DatasetSpec(
+                file, format, textField, labelField, idField, labelSeparator, fields);
     }
 
     public DatasetFormat resolvedFormat() {

@@ -6,8 +6,7 @@ import java.util.function.Predicate;
 
 /** Helpers over example streams and data files. */
 public final class Datasets {
-    private Datasets() {
-    }
+    private Datasets() {}
 
     /** The first {@code limit} examples of {@code source} (all of them when limit is null). */
     public static Iterator<Example> limit(Iterator<Example> source, Long limit) {
@@ -49,10 +48,9 @@ public final class Datasets {
         };
     }
 
-
     /**
-     * Whether the dataset is multi-label, judged by its first example (the reader makes every later one alike); false
-     * when the file is missing or holds none (the run's data check then says so).
+     * Whether the dataset is multi-label, judged by its first example (the reader makes every later
+     * one alike); false when the file is missing or holds none (the run's data check then says so).
      */
     public static boolean multiLabel(DatasetSpec spec, LabelSet labels) {
         if (!java.nio.file.Files.isRegularFile(spec.file())) {

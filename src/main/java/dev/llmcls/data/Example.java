@@ -9,13 +9,14 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
- * One labelled text. A single-label example's {@code gold} is an index into the run's {@link LabelSet} and
- * {@code goldSet} is null; a multi-label example ({@link #multiLabel(String, String, Collection)}) has the indices of
- * all its gold labels in {@code goldSet} (possibly none) and {@code gold} {@link #MULTI}. {@code fields} holds the
- * other fields of the dataset's row that the prompt uses (e.g. {@code hypothesis} beside a {@code premise} text), by
- * name.
+ * One labelled text. A single-label example's {@code gold} is an index into the run's {@link
+ * LabelSet} and {@code goldSet} is null; a multi-label example ({@link #multiLabel(String, String,
+ * Collection)}) has the indices of all its gold labels in {@code goldSet} (possibly none) and
+ * {@code gold} {@link #MULTI}. {@code fields} holds the other fields of the dataset's row that the
+ * prompt uses (e.g. {@code hypothesis} beside a {@code premise} text), by name.
  */
-public record Example(String id, String text, int gold, SortedSet<Integer> goldSet, Map<String, String> fields) {
+public record Example(
+        String id, String text, int gold, SortedSet<Integer> goldSet, Map<String, String> fields) {
     /** The {@code gold} of a multi-label example, which has no one gold label. */
     public static final int MULTI = -1;
 
@@ -26,7 +27,8 @@ public record Example(String id, String text, int gold, SortedSet<Integer> goldS
             goldSet = Collections.unmodifiableSortedSet(new TreeSet<>(goldSet));
             gold = MULTI;
         }
-        fields = fields == null || fields.isEmpty() ? Map.of() : Collections.unmodifiableMap(fields);
+        fields =
+                fields == null || fields.isEmpty() ? Map.of() : Collections.unmodifiableMap(fields);
     }
 
     /** A single-label example with no other fields. */
@@ -39,13 +41,17 @@ public record Example(String id, String text, int gold, SortedSet<Integer> goldS
         this(id, text, gold, null, fields);
     }
 
-    /** A multi-label example whose gold labels are {@code golds} (label indices; repeats count once). */
+    /**
+     * A multi-label example whose gold labels are {@code golds} (label indices; repeats count
+     * once).
+     */
     public static Example multiLabel(String id, String text, Collection<Integer> golds) {
         return multiLabel(id, text, golds, Map.of());
     }
 
     /** A multi-label example with the other fields the prompt uses. */
-    public static Example multiLabel(String id, String text, Collection<Integer> golds, Map<String, String> fields) {
+    public static Example multiLabel(
+            String id, String text, Collection<Integer> golds, Map<String, String> fields) {
         return new Example(id, text, MULTI, new TreeSet<>(golds), fields);
     }
 

@@ -14,12 +14,13 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The labels of a classification task, parsed once: the ordered {@code names} (an example's gold label is an index
- * into them), the {@code aliases} the strict scorer also accepts (alias → label name), and the {@code descriptions}
- * that stand for a label in similarity mode (label name → description). A labels file declares all three
- * ({@link #read}); {@code --labels} only names.
+ * The labels of a classification task, parsed once: the ordered {@code names} (an example's gold
+ * label is an index into them), the {@code aliases} the strict scorer also accepts (alias → label
+ * name), and the {@code descriptions} that stand for a label in similarity mode (label name →
+ * description). A labels file declares all three ({@link #read}); {@code --labels} only names.
  */
-public record LabelSet(List<String> names, Map<String, String> aliases, Map<String, String> descriptions) {
+public record LabelSet(
+        List<String> names, Map<String, String> aliases, Map<String, String> descriptions) {
     /** The seed experiment's AG News labels, in class order. */
     public static final String AG_NEWS = "World,Sports,Business,Science | Technology";
 
@@ -46,7 +47,11 @@ public record LabelSet(List<String> names, Map<String, String> aliases, Map<Stri
         }
         for (String label : aliases.values()) {
             if (!seen.contains(label)) {
-                throw new InputException("an alias names label '" + label + "', which is not in the label list " + names);
+                throw new InputException(
+                        "an alias names label '"
+                                + label
+                                + "', which is not in the label list "
+                                + names);
             }
         }
     }
@@ -56,7 +61,9 @@ public record LabelSet(List<String> names, Map<String, String> aliases, Map<Stri
         this(names, Map.of(), Map.of());
     }
 
-    /** Parses a comma-separated list such as {@code "World,Sports,Business,Science | Technology"}. */
+    /**
+     * Parses a comma-separated list such as {@code "World,Sports,Business,Science | Technology"}.
+     */
     public static LabelSet parse(String commaSeparated) {
         var names = new ArrayList<String>();
         for (String part : commaSeparated.split(",", -1)) {
@@ -68,10 +75,10 @@ public record LabelSet(List<String> names, Map<String, String> aliases, Map<Stri
     }
 
     /**
-     * Reads a labels file: one label a line, blank lines and lines starting with '#' skipped. A line may go on with
-     * {@code = alias, alias} (other names a model may answer with) or with {@code : description} (what the label
-     * means; only colon-space separates it, so a name may hold a colon), whichever comes first. A bad alias is
-     * reported with file and line.
+     * Reads a labels file: one label a line, blank lines and lines starting with '#' skipped. A
+     * line may go on with {@code = alias, alias} (other names a model may answer with) or with
+     * {@code : description} (what the label means; only colon-space separates it, so a name may
+     * hold a colon), whichever comes first. A bad alias is reported with file and line.
      */
     public static LabelSet read(Path file) {
         List<String> lines;
@@ -124,7 +131,10 @@ public record LabelSet(List<String> names, Map<String, String> aliases, Map<Stri
             }
             if (colon >= 0) {
                 String description = text.substring(colon + DESCRIPTION_SEPARATOR.length()).strip();
-                return new Line(text.substring(0, colon).strip(), List.of(), description.isEmpty() ? null : description,
+                return new Line(
+                        text.substring(0, colon).strip(),
+                        List.of(),
+                        description.isEmpty() ? null : description,
                         number);
             }
             return new Line(text, List.of(), null, number);
@@ -154,26 +164,41 @@ public record LabelSet(List<String> names, Map<String, String> aliases, Map<Stri
         return indexOf(value);
     }
 
-    /** These labels with another alias of {@code label}; rejects unknown labels and aliases that would name two. */
+    /**
+     * These labels with another alias of {@code label}; rejects unknown labels and aliases that
+     * would name two.
+     */
     public LabelSet withAlias(String alias, String label) {
         String a = alias.strip();
         String name = label.strip();
         if (indexOf(name).isEmpty()) {
-            throw new InputException("alias '" + a + "' names label '" + name + "', which is not in the label list "
-                    + names);
+            throw new InputException(
+                    "alias '"
+                            + a
+                            + "' names label '"
+                            + name
+                            + "', which is not in the label list "
+                            + names);
         }
         if (a.isEmpty()) {
             throw new InputException("an alias of '" + name + "' is blank");
         }
         for (String other : names) {
             if (!other.equals(name) && key(other).equals(key(a))) {
-                throw new InputException("alias '" + a + "' of '" + name + "' is the name of label '" + other + "'");
+                throw new InputException(
+                        "alias '" + a + "' of '" + name + "' is the name of label '" + other + "'");
             }
         }
         for (var entry : aliases.entrySet()) {
             if (key(entry.getKey()).equals(key(a)) && !entry.getValue().equals(name)) {
-                throw new InputException("alias '" + a + "' is declared for both '" + entry.getValue() + "' and '"
-                        + name + "'");
+                throw new InputException(
+                        "alias '"
+                                + a
+                                + "' is declared for both '"
+                                + entry.getValue()
+                                + "' and '"
+                                + name
+                                + "'");
             }
         }
         var more = new LinkedHashMap<>(aliases);
@@ -182,14 +207,17 @@ public record LabelSet(List<String> names, Map<String, String> aliases, Map<Stri
     }
 
     /**
-     * These labels with an alias written as {@code --alias} takes it: {@code ALIAS=LABEL} (e.g. {@code Sci/Tech=Science
-     * | Technology}), or the labels file's way round, {@code LABEL=ALIAS[,ALIAS...]}, when only the left side is a
-     * label.
+     * These labels with an alias written as {@code --alias} takes it: {@code ALIAS=LABEL} (e.g.
+     * {@code Sci/Tech=Science | Technology}), or the labels file's way round, {@code
+     * LABEL=ALIAS[,ALIAS...]}, when only the left side is a label.
      */
     public LabelSet withAliasOption(String option) {
         int equals = option.indexOf('=');
         if (equals < 0) {
-            throw new InputException("--alias '" + option + "' must be ALIAS=LABEL, e.g. \"Sci/Tech=Science | Technology\"");
+            throw new InputException(
+                    "--alias '"
+                            + option
+                            + "' must be ALIAS=LABEL, e.g. \"Sci/Tech=Science | Technology\"");
         }
         String left = option.substring(0, equals).strip();
         String right = option.substring(equals + 1).strip();
@@ -206,8 +234,8 @@ public record LabelSet(List<String> names, Map<String, String> aliases, Map<Stri
     }
 
     /**
-     * The text that stands for a label in similarity mode: {@code "Name: description"} with its own description,
-     * else the AG News default for that name, else the name alone.
+     * The text that stands for a label in similarity mode: {@code "Name: description"} with its own
+     * description, else the AG News default for that name, else the name alone.
      */
     public String similarityText(String name) {
         String description = descriptions.getOrDefault(name, AG_NEWS_DESCRIPTIONS.get(name));
@@ -228,11 +256,21 @@ public record LabelSet(List<String> names, Map<String, String> aliases, Map<Stri
 
     private static Map<String, String> agNewsDescriptions() {
         var map = new LinkedHashMap<String, String>();
-        map.put("World", "international news, world politics, governments, elections, wars, conflicts, diplomacy");
-        map.put("Sports", "sports news, games, matches, teams, players, coaches, leagues, championships");
-        map.put("Business", "business and economy news, companies, markets, stocks, oil prices, trade, earnings");
-        map.put("Science | Technology", "science and technology news, computers, software, the internet, "
-                + "space, research, gadgets");
+        map.put(
+                "World",
+                "international news, world politics, governments, elections, wars, conflicts,"
+                        + " diplomacy");
+        map.put(
+                "Sports",
+                "sports news, games, matches, teams, players, coaches, leagues, championships");
+        map.put(
+                "Business",
+                "business and economy news, companies, markets, stocks, oil prices, trade,"
+                        + " earnings");
+        map.put(
+                "Science | Technology",
+                "science and technology news, computers, software, the internet, "
+                        + "space, research, gadgets");
         return Collections.unmodifiableMap(map);
     }
 }

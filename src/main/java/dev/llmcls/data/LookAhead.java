@@ -4,8 +4,9 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 
 /**
- * An iterator that finds its next element ahead of {@link #next}: subclasses say what comes next, or null at the
- * end. The one look-ahead implementation behind filtered example streams and the JSONL reader.
+ * An iterator that finds its next element ahead of {@link #next}: subclasses say what comes next,
+ * or null at the end. The one look-ahead implementation behind filtered example streams and the
+ * JSONL reader.
  */
 public abstract class LookAhead<T> implements Iterator<T> {
     private T pending;

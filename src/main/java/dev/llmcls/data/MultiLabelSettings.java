@@ -5,8 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@code multi_label}: the run classifies multi-label data, each answer read as a set of labels; with
- * {@code label_separator} the CSV separator its gold label lists were split by ({@code --label-separator}).
+ * {@code multi_label}: the run classifies multi-label data, each answer read as a set of labels;
+ * with {@code label_separator} the CSV separator its gold label lists were split by ({@code
+ * --label-separator}).
  */
 public record MultiLabelSettings(String labelSeparator) implements RecordedSettings {
     @Override
@@ -21,7 +22,9 @@ public record MultiLabelSettings(String labelSeparator) implements RecordedSetti
 
     @Override
     public String meaning(String key) {
-        return key.equals("label_separator") ? "label separator (--label-separator)" : "multi-label data";
+        return key.equals("label_separator")
+                ? "label separator (--label-separator)"
+                : "multi-label data";
     }
 
     public static MultiLabelSettings read(Map<String, Object> json) {

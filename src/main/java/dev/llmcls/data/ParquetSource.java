@@ -27,10 +27,10 @@ import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Type;
 
 /**
- * A Parquet file read one row group at a time, only the columns the run uses. The text column must hold strings;
- * an integer label column is mapped to class names through the file's Hugging Face {@code ClassLabel} metadata when
- * it has some ({@link Features}), else read as an index into the label list. A corrupt file or page is reported with
- * the file and the row group.
+ * A Parquet file read one row group at a time, only the columns the run uses. The text column must
+ * hold strings; an integer label column is mapped to class names through the file's Hugging Face
+ * {@code ClassLabel} metadata when it has some ({@link Features}), else read as an index into the
+ * label list. A corrupt file or page is reported with the file and the row group.
  */
 final class ParquetSource extends LookAhead<Example> implements ExampleSource {
     private final DatasetSpec spec;
@@ -39,8 +39,13 @@ final class ParquetSource extends LookAhead<Example> implements ExampleSource {
     private final MessageType projection;
     private final List<String> classNames;
     private final List<String> otherFields;
-    /** A multi-label column's element (a {@code list<string>} or {@code list<int>}); null for one label a row. */
+
+    /**
+     * A multi-label column's element (a {@code list<string>} or {@code list<int>}); null for one
+     * label a row.
+     */
     private final PrimitiveType listElement;
+
     private RecordReader<Group> rows;
     private long rowsLeftInGroup;
     private int rowGroup = -1;
@@ -62,8 +67,12 @@ final class ParquetSource extends LookAhead<Example> implements ExampleSource {
             List<Type> columns = new ArrayList<>();
             for (String name : wanted) {
                 if (!schema.containsField(name)) {
-                    throw new InputException(spec.file() + ": no column '" + name + "'; the file has "
-                            + schema.getFields().stream().map(Type::getName).toList());
+                    throw new InputException(
+                            spec.file()
+                                    + ": no column '"
+                                    + name
+                                    + "'; the file has "
+                                    + schema.getFields().stream().map(Type::getName).toList());
                 }
                 columns.add(schema.getType(name));
             }
@@ -79,8 +88,11 @@ final class ParquetSource extends LookAhead<Example> implements ExampleSource {
                 requireScalar(schema.getType(spec.labelField()), "label");
             }
             this.projection = new MessageType(schema.getName(), columns);
-            this.classNames = Features.classLabelNames(reader.getFooter().getFileMetaData().getKeyValueMetaData(),
-                    spec.labelField()).orElse(null);
+            this.classNames =
+                    Features.classLabelNames(
+                                    reader.getFooter().getFileMetaData().getKeyValueMetaData(),
+                                    spec.labelField())
+                            .orElse(null);
             this.otherFields = List.copyOf(spec.fields());
         } catch (RuntimeException e) {
             closeQuietly();
@@ -88,50 +100,80 @@ final class ParquetSource extends LookAhead<Example> implements ExampleSource {
         }
     }
 
-    /** The class names the file's metadata gives {@code labelField}, if any: the labels a run uses by default. */
+    /**
+     * The class names the file's metadata gives {@code labelField}, if any: the labels a run uses
+     * by default.
+     */
     static Optional<List<String>> classLabelNames(Path file, String labelField) {
         try (ParquetFileReader reader = open(file)) {
-            return Features.classLabelNames(reader.getFooter().getFileMetaData().getKeyValueMetaData(), labelField);
+            return Features.classLabelNames(
+                    reader.getFooter().getFileMetaData().getKeyValueMetaData(), labelField);
         } catch (IOException e) {
             throw new InputException("cannot read " + file + ": " + e.getMessage(), e);
         }
     }
 
     private static ParquetFileReader open(Path file) {
-        var options = ParquetReadOptions.builder(new PlainParquetConfiguration())
-                .withCodecFactory(new PureJavaCodecs()).build();
+        var options =
+                ParquetReadOptions.builder(new PlainParquetConfiguration())
+                        .withCodecFactory(new PureJavaCodecs())
+                        .build();
         try {
             return ParquetFileReader.open(new LocalInputFile(file), options);
         } catch (IOException | RuntimeException e) {
-            throw new InputException(file + ": not a readable Parquet file (its footer): " + message(e), e);
+            throw new InputException(
+                    file + ": not a readable Parquet file (its footer): " + message(e), e);
         }
     }
 
     private void requireString(Type type, String role) {
-        if (!type.isPrimitive() || type.isRepetition(Type.Repetition.REPEATED)
+        if (!type.isPrimitive()
+                || type.isRepetition(Type.Repetition.REPEATED)
                 || type.asPrimitiveType().getPrimitiveTypeName() != PrimitiveTypeName.BINARY
-                || !(type.getLogicalTypeAnnotation() instanceof LogicalTypeAnnotation.StringLogicalTypeAnnotation)) {
-            throw new InputException(spec.file() + ": the " + role + " column '" + type.getName()
-                    + "' does not hold strings (it is " + describe(type) + ")");
+                || !(type.getLogicalTypeAnnotation()
+                        instanceof LogicalTypeAnnotation.StringLogicalTypeAnnotation)) {
+            throw new InputException(
+                    spec.file()
+                            + ": the "
+                            + role
+                            + " column '"
+                            + type.getName()
+                            + "' does not hold strings (it is "
+                            + describe(type)
+                            + ")");
         }
     }
 
     private void requireScalar(Type type, String role) {
         if (!type.isPrimitive() || type.isRepetition(Type.Repetition.REPEATED)) {
-            String note = role.equals("label") ? " (a multi-label column is a list of label names or ClassLabel "
-                    + "indices)" : "";
-            throw new InputException(spec.file() + ": the " + role + " column '" + type.getName()
-                    + "' is not a single value a row (it is " + describe(type) + ")" + note);
+            String note =
+                    role.equals("label")
+                            ? " (a multi-label column is a list of label names or ClassLabel "
+                                    + "indices)"
+                            : "";
+            throw new InputException(
+                    spec.file()
+                            + ": the "
+                            + role
+                            + " column '"
+                            + type.getName()
+                            + "' is not a single value a row (it is "
+                            + describe(type)
+                            + ")"
+                            + note);
         }
     }
 
     /**
-     * The element of a label column that is a list of single values, as pyarrow writes {@code list<string>} or
-     * {@code list<int64>} (a {@code LIST}-annotated group of a repeated group of one element) or in the older
-     * two-level form (a {@code LIST} group of a repeated primitive); null for any other column.
+     * The element of a label column that is a list of single values, as pyarrow writes {@code
+     * list<string>} or {@code list<int64>} (a {@code LIST}-annotated group of a repeated group of
+     * one element) or in the older two-level form (a {@code LIST} group of a repeated primitive);
+     * null for any other column.
      */
     private static PrimitiveType listElement(Type type) {
-        if (type.isPrimitive() || !(type.getLogicalTypeAnnotation() instanceof LogicalTypeAnnotation.ListLogicalTypeAnnotation)
+        if (type.isPrimitive()
+                || !(type.getLogicalTypeAnnotation()
+                        instanceof LogicalTypeAnnotation.ListLogicalTypeAnnotation)
                 || type.asGroupType().getFieldCount() != 1) {
             return null;
         }
@@ -142,7 +184,8 @@ final class ParquetSource extends LookAhead<Example> implements ExampleSource {
         if (repeated.isPrimitive()) {
             return repeated.asPrimitiveType();
         }
-        if (repeated.asGroupType().getFieldCount() == 1 && repeated.asGroupType().getType(0).isPrimitive()) {
+        if (repeated.asGroupType().getFieldCount() == 1
+                && repeated.asGroupType().getType(0).isPrimitive()) {
             return repeated.asGroupType().getType(0).asPrimitiveType();
         }
         return null;
@@ -151,7 +194,9 @@ final class ParquetSource extends LookAhead<Example> implements ExampleSource {
     private static String describe(Type type) {
         if (!type.isPrimitive()) {
             LogicalTypeAnnotation logical = type.getLogicalTypeAnnotation();
-            return logical != null ? logical.toString().toLowerCase(java.util.Locale.ROOT) : "a group";
+            return logical != null
+                    ? logical.toString().toLowerCase(java.util.Locale.ROOT)
+                    : "a group";
         }
         PrimitiveType primitive = type.asPrimitiveType();
         LogicalTypeAnnotation logical = primitive.getLogicalTypeAnnotation();
@@ -174,8 +219,10 @@ final class ParquetSource extends LookAhead<Example> implements ExampleSource {
             rowGroup++;
             rowsLeftInGroup = group.getRowCount();
             try {
-                rows = new ColumnIOFactory().getColumnIO(projection).getRecordReader(group,
-                        new GroupRecordConverter(projection));
+                rows =
+                        new ColumnIOFactory()
+                                .getColumnIO(projection)
+                                .getRecordReader(group, new GroupRecordConverter(projection));
             } catch (RuntimeException e) {
                 throw corrupt(rowGroup, e);
             }
@@ -218,21 +265,31 @@ final class ParquetSource extends LookAhead<Example> implements ExampleSource {
         int field = row.getType().getFieldIndex(spec.labelField());
         var golds = new ArrayList<Integer>();
         if (row.getFieldRepetitionCount(field) == 0) {
-            throw at(index, "the label column '" + spec.labelField() + "' is null (an empty list is no label)");
+            throw at(
+                    index,
+                    "the label column '"
+                            + spec.labelField()
+                            + "' is null (an empty list is no label)");
         }
         Group list = row.getGroup(field, 0);
         for (int i = 0; i < list.getFieldRepetitionCount(0); i++) {
             String cell;
             if (list.getType().getType(0).isPrimitive()) {
-                cell = list.getType().getType(0).asPrimitiveType().getPrimitiveTypeName() == PrimitiveTypeName.BINARY
-                        ? list.getBinary(0, i).toStringUsingUTF8() : list.getValueToString(0, i);
+                cell =
+                        list.getType().getType(0).asPrimitiveType().getPrimitiveTypeName()
+                                        == PrimitiveTypeName.BINARY
+                                ? list.getBinary(0, i).toStringUsingUTF8()
+                                : list.getValueToString(0, i);
             } else {
                 Group element = list.getGroup(0, i);
                 if (element.getFieldRepetitionCount(0) == 0) {
                     throw at(index, "the label list '" + spec.labelField() + "' holds a null");
                 }
-                cell = element.getType().getType(0).asPrimitiveType().getPrimitiveTypeName() == PrimitiveTypeName.BINARY
-                        ? element.getBinary(0, 0).toStringUsingUTF8() : element.getValueToString(0, 0);
+                cell =
+                        element.getType().getType(0).asPrimitiveType().getPrimitiveTypeName()
+                                        == PrimitiveTypeName.BINARY
+                                ? element.getBinary(0, 0).toStringUsingUTF8()
+                                : element.getValueToString(0, 0);
             }
             golds.add(resolve(cell, isInteger(listElement), index));
         }
@@ -247,22 +304,49 @@ final class ParquetSource extends LookAhead<Example> implements ExampleSource {
         return resolve(cell, isInteger(projection.getType(spec.labelField())), index);
     }
 
-    /** A label cell as a label index: a ClassLabel index through the file's names, else a name or an index. */
+    /**
+     * A label cell as a label index: a ClassLabel index through the file's names, else a name or an
+     * index.
+     */
     private int resolve(String cell, boolean integer, long index) {
         if (classNames != null && integer) {
             int classIndex = Integer.parseInt(cell);
             if (classIndex < 0 || classIndex >= classNames.size()) {
-                throw at(index, "label " + classIndex + " is outside the " + classNames.size()
-                        + " ClassLabel names " + classNames);
+                throw at(
+                        index,
+                        "label "
+                                + classIndex
+                                + " is outside the "
+                                + classNames.size()
+                                + " ClassLabel names "
+                                + classNames);
             }
             cell = classNames.get(classIndex);
             String name = cell;
-            return labels.indexOf(name).orElseThrow(() -> at(index, "label '" + name
-                    + "' (the file's ClassLabel name for " + classIndex + ") is not one of " + labels.names()));
+            return labels.indexOf(name)
+                    .orElseThrow(
+                            () ->
+                                    at(
+                                            index,
+                                            "label '"
+                                                    + name
+                                                    + "' (the file's ClassLabel name for "
+                                                    + classIndex
+                                                    + ") is not one of "
+                                                    + labels.names()));
         }
         String value = cell;
-        return labels.resolve(value).orElseThrow(() -> at(index, "label '" + value + "' is neither an index below "
-                + labels.size() + " nor one of " + labels.names()));
+        return labels.resolve(value)
+                .orElseThrow(
+                        () ->
+                                at(
+                                        index,
+                                        "label '"
+                                                + value
+                                                + "' is neither an index below "
+                                                + labels.size()
+                                                + " nor one of "
+                                                + labels.names()));
     }
 
     private static boolean isInteger(Type type) {
@@ -289,12 +373,19 @@ final class ParquetSource extends LookAhead<Example> implements ExampleSource {
     }
 
     private InputException at(long index, String message) {
-        return new InputException(spec.file() + ": row " + index + " (row group " + rowGroup + "): " + message);
+        return new InputException(
+                spec.file() + ": row " + index + " (row group " + rowGroup + "): " + message);
     }
 
     private InputException corrupt(int group, Exception e) {
-        return new InputException(spec.file() + ": row group " + group + " cannot be read (the file is corrupt "
-                + "or truncated): " + message(e), e);
+        return new InputException(
+                spec.file()
+                        + ": row group "
+                        + group
+                        + " cannot be read (the file is corrupt "
+                        + "or truncated): "
+                        + message(e),
+                e);
     }
 
     private static String message(Throwable e) {
@@ -302,7 +393,9 @@ final class ParquetSource extends LookAhead<Example> implements ExampleSource {
         while (cause.getCause() != null && cause.getCause() != cause) {
             cause = cause.getCause();
         }
-        return cause == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + cause.getMessage() + ")";
+        return cause == e
+                ? String.valueOf(e.getMessage())
+                : e.getMessage() + " (" + cause.getMessage() + ")";
     }
 
     @Override

@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * {@code truncate}: how long texts were cut ({@code --truncate}, e.g. {@code tokens:512:end}), and
  * {@code truncate_count}: how tokens were counted ({@code server} through its {@code /tokenize}, or
- * {@code approx_4_chars} where the server has none). Recorded only when set; a resume with other values is refused.
+ * {@code approx_4_chars} where the server has none). Recorded only when set; a resume with other
+ * values is refused.
  */
 public record TruncateSettings(String truncate, String count) implements RecordedSettings {
     @Override
@@ -30,6 +31,7 @@ public record TruncateSettings(String truncate, String count) implements Recorde
             return null;
         }
         Object count = json.remove("truncate_count");
-        return new TruncateSettings(String.valueOf(json.remove("truncate")), count == null ? null : count.toString());
+        return new TruncateSettings(
+                String.valueOf(json.remove("truncate")), count == null ? null : count.toString());
     }
 }

@@ -16,9 +16,10 @@ import java.util.Map;
 
 /**
  * Embeddings on disk, keyed by model and the sha256 of the text: one append-only file per model,
- * {@code DIR/MODEL.f32}, of fixed-size records (32-byte text hash, then {@code dimension} little-endian floats). The
- * whole file is read into memory when opened; new embeddings are appended in one write per batch. A record cut short
- * by a crash is ignored when the file is next read, and a concurrent writer can at worst add a duplicate record.
+ * {@code DIR/MODEL.f32}, of fixed-size records (32-byte text hash, then {@code dimension}
+ * little-endian floats). The whole file is read into memory when opened; new embeddings are
+ * appended in one write per batch. A record cut short by a crash is ignored when the file is next
+ * read, and a concurrent writer can at worst add a duplicate record.
  */
 public final class EmbeddingCache {
     private static final int HASH_BYTES = 32;
@@ -37,10 +38,14 @@ public final class EmbeddingCache {
         return new EmbeddingCache(null, dimension);
     }
 
-    /** The default folder: {@code $LLMCLS_CACHE/embeddings}, else {@code ~/.cache/llmcls/embeddings}. */
+    /**
+     * The default folder: {@code $LLMCLS_CACHE/embeddings}, else {@code
+     * ~/.cache/llmcls/embeddings}.
+     */
     public static Path defaultDirectory() {
         String root = System.getenv("LLMCLS_CACHE");
-        return root != null && !root.isBlank() ? Path.of(root, "embeddings")
+        return root != null && !root.isBlank()
+                ? Path.of(root, "embeddings")
                 : Path.of(System.getProperty("user.home"), ".cache", "llmcls", "embeddings");
     }
 
@@ -67,11 +72,13 @@ public final class EmbeddingCache {
 
     /** Adds embeddings for texts, in memory and on disk. */
     public synchronized void putAll(List<String> texts, List<float[]> vectors) {
-        ByteBuffer buffer = ByteBuffer.allocate(texts.size() * recordBytes()).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer buffer =
+                ByteBuffer.allocate(texts.size() * recordBytes()).order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < texts.size(); i++) {
             float[] vector = vectors.get(i);
             if (vector.length != dimension) {
-                throw new IllegalArgumentException("embedding of dimension " + vector.length + ", expected " + dimension);
+                throw new IllegalArgumentException(
+                        "embedding of dimension " + vector.length + ", expected " + dimension);
             }
             byte[] hash = sha256(texts.get(i));
             if (entries.putIfAbsent(HexFormat.of().formatHex(hash), vector) == null) {
@@ -87,8 +94,12 @@ public final class EmbeddingCache {
         }
         try {
             Files.createDirectories(file.getParent());
-            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.APPEND)) {
+            try (FileChannel channel =
+                    FileChannel.open(
+                            file,
+                            StandardOpenOption.CREATE,
+                            StandardOpenOption.WRITE,
+                            StandardOpenOption.APPEND)) {
                 while (buffer.hasRemaining()) {
                     channel.write(buffer);
                 }

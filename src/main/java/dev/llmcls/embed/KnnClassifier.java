@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * k-nearest-neighbour vote over a labelled pool: the label most of the {@code k} most similar pool texts carry. A tie
- * goes to the tied label whose neighbours are more similar in sum, then to the earlier label.
+ * k-nearest-neighbour vote over a labelled pool: the label most of the {@code k} most similar pool
+ * texts carry. A tie goes to the tied label whose neighbours are more similar in sum, then to the
+ * earlier label.
  */
 public final class KnnClassifier implements VectorClassifier {
     private final LabelledPool pool;
@@ -35,7 +36,8 @@ public final class KnnClassifier implements VectorClassifier {
         }
         int best = 0;
         for (int i = 1; i < counts.length; i++) {
-            if (counts[i] > counts[best] || (counts[i] == counts[best] && similarity[i] > similarity[best])) {
+            if (counts[i] > counts[best]
+                    || (counts[i] == counts[best] && similarity[i] > similarity[best])) {
                 best = i;
             }
         }

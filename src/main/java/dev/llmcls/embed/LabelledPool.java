@@ -13,9 +13,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * A labelled training pool with each text's embedding: the neighbours of the kNN classifier and the candidates for
- * kNN demonstrations. {@link #nearest} is an exact search (one dot product per pool text): at 5,000 texts and 384
- * dimensions about a millisecond of CPU per query with C1-compiled code (bin/llmcls's JVM options).
+ * A labelled training pool with each text's embedding: the neighbours of the kNN classifier and the
+ * candidates for kNN demonstrations. {@link #nearest} is an exact search (one dot product per pool
+ * text): at 5,000 texts and 384 dimensions about a millisecond of CPU per query with C1-compiled
+ * code (bin/llmcls's JVM options).
  */
 public final class LabelledPool {
     /** Queries searched in one pass over the pool. */
@@ -24,10 +25,16 @@ public final class LabelledPool {
     private final List<Example> examples;
     private final float[][] vectors;
     private final int dimension;
-    /** Queries waiting for a searcher; also the lock over {@link #searchers} and {@link #blocksOfFour}. */
+
+    /**
+     * Queries waiting for a searcher; also the lock over {@link #searchers} and {@link
+     * #blocksOfFour}.
+     */
     private final ArrayDeque<Query> queued = new ArrayDeque<>();
+
     /** Threads searching at a time at most: one per core; more would only share the cores. */
     private final int maxSearchers;
+
     private int searchers;
     private long blocksOfFour;
 
@@ -38,10 +45,12 @@ public final class LabelledPool {
     /** A pool searched by at most {@code maxSearchers} threads at a time (see {@link #nearest}). */
     LabelledPool(List<Example> examples, List<float[]> vectors, int maxSearchers) {
         if (examples.size() != vectors.size()) {
-            throw new IllegalArgumentException(examples.size() + " examples but " + vectors.size() + " vectors");
+            throw new IllegalArgumentException(
+                    examples.size() + " examples but " + vectors.size() + " vectors");
         }
         if (maxSearchers < 1) {
-            throw new IllegalArgumentException("maxSearchers must be at least 1, got " + maxSearchers);
+            throw new IllegalArgumentException(
+                    "maxSearchers must be at least 1, got " + maxSearchers);
         }
         this.maxSearchers = maxSearchers;
         this.examples = List.copyOf(examples);
@@ -49,7 +58,8 @@ public final class LabelledPool {
         this.dimension = this.vectors.length == 0 ? 0 : this.vectors[0].length;
         for (float[] vector : this.vectors) {
             if (vector.length != dimension) {
-                throw new IllegalArgumentException("pool vectors of lengths " + dimension + " and " + vector.length);
+                throw new IllegalArgumentException(
+                        "pool vectors of lengths " + dimension + " and " + vector.length);
             }
         }
     }
@@ -58,13 +68,19 @@ public final class LabelledPool {
     public static List<Example> read(DatasetSpec spec, LabelSet labels) {
         var examples = new ArrayList<Example>();
         try (ExampleSource source = DatasetReader.open(spec, labels)) {
-            source.forEachRemaining(example -> {
-                if (example.multiLabel()) {
-                    throw new InputException("the training pool " + spec.file() + " gives example '" + example.id()
-                            + "' a list of labels; a pool's texts (kNN votes, demonstrations) need one label each");
-                }
-                examples.add(example);
-            });
+            source.forEachRemaining(
+                    example -> {
+                        if (example.multiLabel()) {
+                            throw new InputException(
+                                    "the training pool "
+                                            + spec.file()
+                                            + " gives example '"
+                                            + example.id()
+                                            + "' a list of labels; a pool's texts (kNN votes,"
+                                            + " demonstrations) need one label each");
+                        }
+                        examples.add(example);
+                    });
         }
         if (examples.isEmpty()) {
             throw new InputException("the training pool " + spec.file() + " holds no examples");
@@ -77,8 +93,7 @@ public final class LabelledPool {
     }
 
     /** A pool text and how similar it is to the query. */
-    public record Neighbour(int index, float similarity) {
-    }
+    public record Neighbour(int index, float similarity) {}
 
     /** The examples of {@link #nearest}, most similar first. */
     public List<Example> nearestExamples(float[] query, String queryText, int k) {
@@ -86,16 +101,18 @@ public final class LabelledPool {
     }
 
     /**
-     * The {@code k} pool texts most similar to {@code query}, most similar first (ties by pool order), leaving out
-     * any pool text identical to {@code queryText} so that an example is never its own neighbour.
+     * The {@code k} pool texts most similar to {@code query}, most similar first (ties by pool
+     * order), leaving out any pool text identical to {@code queryText} so that an example is never
+     * its own neighbour.
      *
-     * <p>Concurrent calls are searched together. Each call queues its query; at most one calling thread per core
-     * searches, taking up to {@link #BLOCK} queued queries at a time (its own or other threads') until the queue is
-     * empty, while the other callers wait for their answers. A pass over the pool with four queries loads each pool
-     * vector once for four dot products, and the sixteen independent sums of four queries by four pool vectors keep
-     * the processor busy where one sum waits on its previous addition (about half the CPU of one query at a time,
-     * measured in BENCHMARKS.md). Every sum still adds its products in index order, so every similarity is bit for bit
-     * {@link Vectors#dot}, whatever the grouping.
+     * <p>Concurrent calls are searched together. Each call queues its query; at most one calling
+     * thread per core searches, taking up to {@link #BLOCK} queued queries at a time (its own or
+     * other threads') until the queue is empty, while the other callers wait for their answers. A
+     * pass over the pool with four queries loads each pool vector once for four dot products, and
+     * the sixteen independent sums of four queries by four pool vectors keep the processor busy
+     * where one sum waits on its previous addition (about half the CPU of one query at a time,
+     * measured in BENCHMARKS.md). Every sum still adds its products in index order, so every
+     * similarity is bit for bit {@link Vectors#dot}, whatever the grouping.
      */
     public List<Neighbour> nearest(float[] query, String queryText, int k) {
         var mine = new Query(query, queryText, k);
@@ -103,7 +120,8 @@ public final class LabelledPool {
             return List.of();
         }
         if (query.length != dimension) {
-            throw new IllegalArgumentException("a query of length " + query.length + ", pool vectors of " + dimension);
+            throw new IllegalArgumentException(
+                    "a query of length " + query.length + ", pool vectors of " + dimension);
         }
         boolean searcher;
         synchronized (queued) {
@@ -114,7 +132,8 @@ public final class LabelledPool {
             }
         }
         if (searcher) {
-            // A searcher leaves only when it finds the queue empty (checked under the lock that queueing takes), so
+            // A searcher leaves only when it finds the queue empty (checked under the lock that
+            // queueing takes), so
             // a query queued while every searcher is busy is always taken by one of them.
             while (true) {
                 Query[] block;
@@ -137,7 +156,10 @@ public final class LabelledPool {
         return answer(mine);
     }
 
-    /** The query's neighbours once searched; if the search of its block failed, the same failure here. */
+    /**
+     * The query's neighbours once searched; if the search of its block failed, the same failure
+     * here.
+     */
     private static List<Neighbour> answer(Query query) {
         try {
             return query.answer.join();
@@ -159,7 +181,10 @@ public final class LabelledPool {
         }
     }
 
-    /** Searches several queries in one pass over the pool, the same results as one {@link #nearest} call each. */
+    /**
+     * Searches several queries in one pass over the pool, the same results as one {@link #nearest}
+     * call each.
+     */
     List<List<Neighbour>> nearestAll(float[][] queries, String[] queryTexts, int k) {
         var out = new ArrayList<List<Neighbour>>(queries.length);
         for (int from = 0; from < queries.length; from += BLOCK) {
@@ -167,8 +192,11 @@ public final class LabelledPool {
             Query[] block = new Query[to - from];
             for (int q = from; q < to; q++) {
                 if (queries[q].length != dimension) {
-                    throw new IllegalArgumentException("a query of length " + queries[q].length
-                            + ", pool vectors of " + dimension);
+                    throw new IllegalArgumentException(
+                            "a query of length "
+                                    + queries[q].length
+                                    + ", pool vectors of "
+                                    + dimension);
                 }
                 block[q - from] = new Query(queries[q], queryTexts[q], k);
             }
@@ -180,7 +208,10 @@ public final class LabelledPool {
         return out;
     }
 
-    /** Answers every query of the block (four at a time through {@link #searchFour}, others one by one). */
+    /**
+     * Answers every query of the block (four at a time through {@link #searchFour}, others one by
+     * one).
+     */
     private void search(Query[] block) {
         try {
             if (block.length == 4) {
@@ -194,7 +225,8 @@ public final class LabelledPool {
                 query.answer.complete(query.best.neighbours());
             }
         } catch (RuntimeException | Error e) {
-            // Each caller rethrows it from its own answer; the searcher goes on with the rest of the queue.
+            // Each caller rethrows it from its own answer; the searcher goes on with the rest of
+            // the queue.
             for (Query query : block) {
                 query.answer.completeExceptionally(e);
             }

@@ -7,9 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The linear probe: multinomial logistic regression on the embeddings, trained on a labelled pool with its penalty
- * chosen by cross-validation on that pool alone ({@link SoftmaxRegression#crossValidated}). It decides the most
- * probable label (ties: the earlier label) and gives every label's probability.
+ * The linear probe: multinomial logistic regression on the embeddings, trained on a labelled pool
+ * with its penalty chosen by cross-validation on that pool alone ({@link
+ * SoftmaxRegression#crossValidated}). It decides the most probable label (ties: the earlier label)
+ * and gives every label's probability.
  */
 public final class LinearClassifier implements VectorClassifier {
     private final SoftmaxRegression.Model model;
@@ -18,18 +19,23 @@ public final class LinearClassifier implements VectorClassifier {
         this.model = model;
     }
 
-    /** Trains on the pool's vectors and gold labels (cross-validation runs on up to {@code threads} threads). */
-    public static SoftmaxRegression.Fit train(List<Example> examples, List<float[]> vectors, LabelSet labels,
-            int threads) {
+    /**
+     * Trains on the pool's vectors and gold labels (cross-validation runs on up to {@code threads}
+     * threads).
+     */
+    public static SoftmaxRegression.Fit train(
+            List<Example> examples, List<float[]> vectors, LabelSet labels, int threads) {
         if (examples.size() != vectors.size()) {
-            throw new IllegalArgumentException(examples.size() + " examples but " + vectors.size() + " vectors");
+            throw new IllegalArgumentException(
+                    examples.size() + " examples but " + vectors.size() + " vectors");
         }
         int[] y = new int[examples.size()];
         for (int i = 0; i < y.length; i++) {
             y[i] = examples.get(i).gold();
         }
         int folds = Math.min(SoftmaxRegression.FOLDS, examples.size());
-        return SoftmaxRegression.crossValidated(vectors.toArray(new float[0][]), y, labels.size(), folds, threads);
+        return SoftmaxRegression.crossValidated(
+                vectors.toArray(new float[0][]), y, labels.size(), folds, threads);
     }
 
     @Override

@@ -19,25 +19,30 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A bundled BERT-style ONNX model run directly on ONNX Runtime: texts are tokenized, padded into one batch and
- * encoded in a single {@code run}, and each text's vector pooled from the output. Tokens, pooling and normalisation
- * follow langchain4j's {@code OnnxBertBiEncoder} step for step (texts longer than 510 tokens are split between words
- * and their parts averaged by length), so a batch of one gives bit for bit the vector langchain4j gives, which is
- * what the cache holds.
+ * A bundled BERT-style ONNX model run directly on ONNX Runtime: texts are tokenized, padded into
+ * one batch and encoded in a single {@code run}, and each text's vector pooled from the output.
+ * Tokens, pooling and normalisation follow langchain4j's {@code OnnxBertBiEncoder} step for step
+ * (texts longer than 510 tokens are split between words and their parts averaged by length), so a
+ * batch of one gives bit for bit the vector langchain4j gives, which is what the cache holds.
  *
- * <p>A batch of several texts is <em>not</em> bit-compatible: the quantized models quantize each layer's input over
- * the whole batch tensor (one scale for all rows), so a text's vector shifts slightly with its batch-mates (cosine
- * 0.99+ to the single-text vector). llmcls's Embedder therefore caches only vectors computed one text per call.
+ * <p>A batch of several texts is <em>not</em> bit-compatible: the quantized models quantize each
+ * layer's input over the whole batch tensor (one scale for all rows), so a text's vector shifts
+ * slightly with its batch-mates (cosine 0.99+ to the single-text vector). llmcls's Embedder
+ * therefore caches only vectors computed one text per call.
  *
- * <p>Each call runs on the calling thread ({@code threads} = 1, no spinning pool threads that burn a shared core);
- * callers run one call per core in parallel. Safe for concurrent use; input buffers are kept per thread.
+ * <p>Each call runs on the calling thread ({@code threads} = 1, no spinning pool threads that burn
+ * a shared core); callers run one call per core in parallel. Safe for concurrent use; input buffers
+ * are kept per thread.
  */
 public final class OnnxEncoder implements AutoCloseable {
     /** The longest part of a text the model sees at once: 512 positions less [CLS] and [SEP]. */
     static final int MAX_PART_TOKENS = 510;
 
     /** How a text's vector is taken from the model's per-token output. */
-    public enum Pooling { CLS, MEAN }
+    public enum Pooling {
+        CLS,
+        MEAN
+    }
 
     private final OrtEnvironment environment;
     private final OrtSession session;
@@ -46,8 +51,12 @@ public final class OnnxEncoder implements AutoCloseable {
     private final Pooling pooling;
     private final ThreadLocal<Buffers> buffers = ThreadLocal.withInitial(Buffers::new);
 
-    private OnnxEncoder(OrtEnvironment environment, OrtSession session, HuggingFaceTokenizer tokenizer,
-            Pooling pooling) throws OrtException {
+    private OnnxEncoder(
+            OrtEnvironment environment,
+            OrtSession session,
+            HuggingFaceTokenizer tokenizer,
+            Pooling pooling)
+            throws OrtException {
         this.environment = environment;
         this.session = session;
         this.typeIds = session.getInputNames().contains("token_type_ids");
@@ -66,7 +75,8 @@ public final class OnnxEncoder implements AutoCloseable {
             options.setIntraOpNumThreads(threads);
             options.setInterOpNumThreads(1);
             options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-            // A spinning worker keeps a core busy between operators; on a machine shared with other work (or with
+            // A spinning worker keeps a core busy between operators; on a machine shared with other
+            // work (or with
             // the other calls of this run) that is pure loss.
             options.addConfigEntry("session.intra_op.allow_spinning", "0");
             options.addConfigEntry("session.inter_op.allow_spinning", "0");
@@ -77,13 +87,16 @@ public final class OnnxEncoder implements AutoCloseable {
             }
             return new OnnxEncoder(environment, session, tokenizer, pooling);
         } catch (OrtException e) {
-            throw new IllegalStateException("cannot load the embedding model " + resource + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot load the embedding model " + resource + ": " + e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the embedding model " + resource, e);
         }
     }
 
-    /** A text as the model will see it: one or more parts of token ids, each weighted by its length. */
+    /**
+     * A text as the model will see it: one or more parts of token ids, each weighted by its length.
+     */
     public record Tokens(List<long[]> parts, int[] weights) {
         /** Positions of the longest part (for sorting texts of similar length together). */
         public int length() {
@@ -110,20 +123,26 @@ public final class OnnxEncoder implements AutoCloseable {
             weights[p] = part.size();
             String sentence = tokenizer.buildSentence(part);
             List<String> again = tokenizer.tokenize(sentence);
-            boolean roundTrips = again.size() == part.size() + 2 && again.subList(1, again.size() - 1).equals(part);
+            boolean roundTrips =
+                    again.size() == part.size() + 2
+                            && again.subList(1, again.size() - 1).equals(part);
             if (roundTrips && parts.size() == 1) {
-                // The decoded text tokenizes back to exactly these tokens, so its ids are the text's own.
+                // The decoded text tokenizes back to exactly these tokens, so its ids are the
+                // text's own.
                 ids.add(whole.getIds());
             } else {
-                ids.add(tokenizer.encode(roundTrips ? sentence : String.join("", part), true, false).getIds());
+                ids.add(
+                        tokenizer
+                                .encode(roundTrips ? sentence : String.join("", part), true, false)
+                                .getIds());
             }
         }
         return new Tokens(ids, weights);
     }
 
     /**
-     * Splits the tokens between [CLS] and [SEP] into parts of at most {@link #MAX_PART_TOKENS}, never ending a part
-     * before a word-piece continuation ({@code ##...}).
+     * Splits the tokens between [CLS] and [SEP] into parts of at most {@link #MAX_PART_TOKENS},
+     * never ending a part before a word-piece continuation ({@code ##...}).
      */
     static List<List<String>> split(List<String> tokens) {
         var parts = new ArrayList<List<String>>();
@@ -144,7 +163,10 @@ public final class OnnxEncoder implements AutoCloseable {
         return parts;
     }
 
-    /** Unit-length vectors of the texts, in their order, from one model call (texts of similar length pad least). */
+    /**
+     * Unit-length vectors of the texts, in their order, from one model call (texts of similar
+     * length pad least).
+     */
     public float[][] embed(List<Tokens> texts) {
         int rows = 0;
         int width = 0;
@@ -191,9 +213,16 @@ public final class OnnxEncoder implements AutoCloseable {
         try (OnnxTensor idTensor = OnnxTensor.createTensor(environment, ids, shape);
                 OnnxTensor maskTensor = OnnxTensor.createTensor(environment, mask, shape);
                 OnnxTensor typeTensor = OnnxTensor.createTensor(environment, types, shape)) {
-            Map<String, OnnxTensor> inputs = typeIds
-                    ? Map.of("input_ids", idTensor, "attention_mask", maskTensor, "token_type_ids", typeTensor)
-                    : Map.of("input_ids", idTensor, "attention_mask", maskTensor);
+            Map<String, OnnxTensor> inputs =
+                    typeIds
+                            ? Map.of(
+                                    "input_ids",
+                                    idTensor,
+                                    "attention_mask",
+                                    maskTensor,
+                                    "token_type_ids",
+                                    typeTensor)
+                            : Map.of("input_ids", idTensor, "attention_mask", maskTensor);
             try (OrtSession.Result result = session.run(inputs)) {
                 OnnxTensor hidden = (OnnxTensor) result.get(0);
                 long[] outShape = hidden.getInfo().getShape();
@@ -210,7 +239,10 @@ public final class OnnxEncoder implements AutoCloseable {
         }
     }
 
-    /** The [CLS] position's vector, or the mean over the text's own positions (summed in order, as langchain4j). */
+    /**
+     * The [CLS] position's vector, or the mean over the text's own positions (summed in order, as
+     * langchain4j).
+     */
     private float[] pool(FloatBuffer values, int offset, int length, int dimension) {
         float[] out = new float[dimension];
         if (pooling == Pooling.CLS) {
@@ -246,7 +278,10 @@ public final class OnnxEncoder implements AutoCloseable {
         return out;
     }
 
-    /** Divides by the float norm, as langchain4j does before the vector reaches llmcls's Vectors.normalised. */
+    /**
+     * Divides by the float norm, as langchain4j does before the vector reaches llmcls's
+     * Vectors.normalised.
+     */
     private static float[] unit(float[] v) {
         float sumSquares = 0;
         for (float x : v) {
@@ -285,8 +320,9 @@ public final class OnnxEncoder implements AutoCloseable {
     }
 
     /**
-     * Direct input buffers of one thread, grown as needed and reused from call to call (ONNX Runtime reads a direct
-     * buffer in place; a heap array would be copied into a fresh one each time). Token types stay all zero.
+     * Direct input buffers of one thread, grown as needed and reused from call to call (ONNX
+     * Runtime reads a direct buffer in place; a heap array would be copied into a fresh one each
+     * time). Token types stay all zero.
      */
     private static final class Buffers {
         private LongBuffer ids = direct(0);
@@ -310,14 +346,19 @@ public final class OnnxEncoder implements AutoCloseable {
         }
 
         private static LongBuffer fit(LongBuffer buffer, int size) {
-            LongBuffer out = buffer.capacity() >= size ? buffer : direct(Math.max(size, buffer.capacity() * 2));
+            LongBuffer out =
+                    buffer.capacity() >= size
+                            ? buffer
+                            : direct(Math.max(size, buffer.capacity() * 2));
             out.clear();
             out.limit(size);
             return out;
         }
 
         private static LongBuffer direct(int size) {
-            return ByteBuffer.allocateDirect(Long.BYTES * size).order(ByteOrder.nativeOrder()).asLongBuffer();
+            return ByteBuffer.allocateDirect(Long.BYTES * size)
+                    .order(ByteOrder.nativeOrder())
+                    .asLongBuffer();
         }
     }
 }

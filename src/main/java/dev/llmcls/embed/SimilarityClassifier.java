@@ -2,7 +2,9 @@ package dev.llmcls.embed;
 
 import java.util.List;
 
-/** Zero-shot: the label whose description embeds closest to the text (ties go to the earlier label). */
+/**
+ * Zero-shot: the label whose description embeds closest to the text (ties go to the earlier label).
+ */
 public final class SimilarityClassifier implements VectorClassifier {
     private final float[][] labelVectors;
 

@@ -1,6 +1,9 @@
 package dev.llmcls.embed;
 
-/** Classifies a text from its embedding (and the text, which kNN uses to skip an identical pool entry). */
+/**
+ * Classifies a text from its embedding (and the text, which kNN uses to skip an identical pool
+ * entry).
+ */
 public interface VectorClassifier {
     Decision classify(float[] vector, String text);
 }

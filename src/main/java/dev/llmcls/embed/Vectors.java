@@ -1,13 +1,16 @@
 package dev.llmcls.embed;
 
-/** The little vector arithmetic the classifiers need. Vectors are L2-normalised, so a dot product is a cosine. */
+/**
+ * The little vector arithmetic the classifiers need. Vectors are L2-normalised, so a dot product is
+ * a cosine.
+ */
 public final class Vectors {
-    private Vectors() {
-    }
+    private Vectors() {}
 
     public static float dot(float[] a, float[] b) {
         if (a.length != b.length) {
-            throw new IllegalArgumentException("vectors of length " + a.length + " and " + b.length);
+            throw new IllegalArgumentException(
+                    "vectors of length " + a.length + " and " + b.length);
         }
         float sum = 0;
         for (int i = 0; i < a.length; i++) {

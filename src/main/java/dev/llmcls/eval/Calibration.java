@@ -10,21 +10,23 @@ import org.hipparchus.stat.ranking.NaturalRanking;
 import org.hipparchus.stat.ranking.TiesStrategy;
 
 /**
- * How well a run's confidence matches its accuracy, from per-example confidence (the probability of the predicted
- * label) and whether the prediction is right, plus the full distributions where the run has them.
+ * How well a run's confidence matches its accuracy, from per-example confidence (the probability of
+ * the predicted label) and whether the prediction is right, plus the full distributions where the
+ * run has them.
  *
  * <ul>
- *   <li>Expected calibration error: confidences in {@value #BINS} equal-width bins ({@code ((m-1)/M, m/M]}, a
- *       confidence of 0 in the first), {@code sum_b (n_b / N) |accuracy_b - mean confidence_b|} (Guo et al. 2017).
- *   <li>Brier score: the mean over examples of {@code sum_k (p_k - y_k)^2} over the labels (Brier 1950; 0 is perfect,
- *       2 the worst). Negative log-likelihood: the mean of {@code -ln p(gold)}, probabilities clamped at
- *       {@value #MIN_PROBABILITY}.
- *   <li>AUROC of confidence for "the prediction is right": the Mann-Whitney statistic from average ranks
- *       (Hipparchus's {@link NaturalRanking}), with DeLong's 95 % interval.
- *   <li>Risk-coverage: the examples taken in order of falling confidence, the error rate among the most confident
- *       {@code k} for each {@code k}; tied confidences count as taken in random order (their expected error). Its
- *       area (AURC) is the mean risk over {@code k = 1..N}. Accuracy at coverage c keeps the {@code ceil(c N)} most
- *       confident examples.
+ *   <li>Expected calibration error: confidences in {@value #BINS} equal-width bins ({@code
+ *       ((m-1)/M, m/M]}, a confidence of 0 in the first), {@code sum_b (n_b / N) |accuracy_b - mean
+ *       confidence_b|} (Guo et al. 2017).
+ *   <li>Brier score: the mean over examples of {@code sum_k (p_k - y_k)^2} over the labels (Brier
+ *       1950; 0 is perfect, 2 the worst). Negative log-likelihood: the mean of {@code -ln p(gold)},
+ *       probabilities clamped at {@value #MIN_PROBABILITY}.
+ *   <li>AUROC of confidence for "the prediction is right": the Mann-Whitney statistic from average
+ *       ranks (Hipparchus's {@link NaturalRanking}), with DeLong's 95 % interval.
+ *   <li>Risk-coverage: the examples taken in order of falling confidence, the error rate among the
+ *       most confident {@code k} for each {@code k}; tied confidences count as taken in random
+ *       order (their expected error). Its area (AURC) is the mean risk over {@code k = 1..N}.
+ *       Accuracy at coverage c keeps the {@code ceil(c N)} most confident examples.
  * </ul>
  */
 public final class Calibration {
@@ -32,16 +34,16 @@ public final class Calibration {
     public static final double MIN_PROBABILITY = 1e-15;
     public static final List<Double> COVERAGES = List.of(0.5, 0.8, 0.9, 1.0);
 
-    /** One reliability-diagram bin: its range, how many examples, their mean confidence and accuracy. */
-    public record Bin(double low, double high, long count, double confidence, double accuracy) {
-    }
+    /**
+     * One reliability-diagram bin: its range, how many examples, their mean confidence and
+     * accuracy.
+     */
+    public record Bin(double low, double high, long count, double confidence, double accuracy) {}
 
     /** A point of the risk-coverage curve. */
-    public record Point(double coverage, double risk) {
-    }
+    public record Point(double coverage, double risk) {}
 
-    private Calibration() {
-    }
+    private Calibration() {}
 
     public static List<Bin> reliability(double[] confidence, boolean[] right) {
         long[] count = new long[BINS];
@@ -55,9 +57,13 @@ public final class Calibration {
         }
         var bins = new ArrayList<Bin>(BINS);
         for (int b = 0; b < BINS; b++) {
-            bins.add(new Bin((double) b / BINS, (double) (b + 1) / BINS, count[b],
-                    count[b] == 0 ? Double.NaN : confidenceSum[b] / count[b],
-                    count[b] == 0 ? Double.NaN : (double) rightCount[b] / count[b]));
+            bins.add(
+                    new Bin(
+                            (double) b / BINS,
+                            (double) (b + 1) / BINS,
+                            count[b],
+                            count[b] == 0 ? Double.NaN : confidenceSum[b] / count[b],
+                            count[b] == 0 ? Double.NaN : (double) rightCount[b] / count[b]));
         }
         return bins;
     }
@@ -70,7 +76,10 @@ public final class Calibration {
         double ece = 0;
         for (Bin bin : reliability(confidence, right)) {
             if (bin.count() > 0) {
-                ece += (double) bin.count() / confidence.length * Math.abs(bin.accuracy() - bin.confidence());
+                ece +=
+                        (double) bin.count()
+                                / confidence.length
+                                * Math.abs(bin.accuracy() - bin.confidence());
             }
         }
         return ece;
@@ -96,9 +105,10 @@ public final class Calibration {
         return sum / distributions.length;
     }
 
-    /** AUROC with DeLong's 95 % interval; null when every prediction is right or every one is wrong. */
-    public record Auroc(double value, Interval ci95) {
-    }
+    /**
+     * AUROC with DeLong's 95 % interval; null when every prediction is right or every one is wrong.
+     */
+    public record Auroc(double value, Interval ci95) {}
 
     public static Auroc auroc(double[] confidence, boolean[] right) {
         int n = confidence.length;
@@ -133,7 +143,8 @@ public final class Calibration {
         for (int i = 0; i < n; i++) {
             if (right[i]) {
                 rankSum += all[i];
-                // Placement of a right example: the share of wrong ones it outranks (ties count half).
+                // Placement of a right example: the share of wrong ones it outranks (ties count
+                // half).
                 v10[p] = (all[i] - posRanks[p]) / negatives;
                 p++;
             } else {
@@ -142,17 +153,22 @@ public final class Calibration {
                 q++;
             }
         }
-        double auc = (rankSum - positives * (positives + 1) / 2.0) / ((double) positives * negatives);
+        double auc =
+                (rankSum - positives * (positives + 1) / 2.0) / ((double) positives * negatives);
         var variance = new Variance(true);
         double s10 = positives > 1 ? variance.evaluate(v10) : 0;
         double s01 = negatives > 1 ? variance.evaluate(v01) : 0;
         double se = Math.sqrt(s10 / positives + s01 / negatives);
-        return new Auroc(auc, new Interval(Math.max(0, auc - Statistics.Z95 * se), Math.min(1, auc + Statistics.Z95 * se)));
+        return new Auroc(
+                auc,
+                new Interval(
+                        Math.max(0, auc - Statistics.Z95 * se),
+                        Math.min(1, auc + Statistics.Z95 * se)));
     }
 
     /**
-     * The expected number of errors among the {@code k} most confident examples, for {@code k = 0..N}: ties in
-     * confidence are spread evenly, as if taken in random order.
+     * The expected number of errors among the {@code k} most confident examples, for {@code k =
+     * 0..N}: ties in confidence are spread evenly, as if taken in random order.
      */
     static double[] errorsTaken(double[] confidence, boolean[] right) {
         int n = confidence.length;

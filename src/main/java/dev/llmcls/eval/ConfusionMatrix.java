@@ -3,8 +3,8 @@ package dev.llmcls.eval;
 import java.util.List;
 
 /**
- * Counts of gold label (rows, in label order) against prediction (columns: the labels, then {@code no_label},
- * {@code multi_label} and {@code error}).
+ * Counts of gold label (rows, in label order) against prediction (columns: the labels, then {@code
+ * no_label}, {@code multi_label} and {@code error}).
  */
 public record ConfusionMatrix(List<String> rows, List<String> columns, List<List<Long>> counts) {
     public static final String NO_LABEL = "no_label";

@@ -1,10 +1,10 @@
 package dev.llmcls.eval;
 
-import dev.llmcls.runfile.EvalRecord;
 import dev.llmcls.core.InputException;
-import dev.llmcls.runfile.RecordStream;
 import dev.llmcls.data.LabelSet;
 import dev.llmcls.data.Shard;
+import dev.llmcls.runfile.EvalRecord;
+import dev.llmcls.runfile.RecordStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,14 +13,15 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Scores run files and compares them. The files are streamed: what stays in memory is a few bytes per example id
- * (gold and each scorer's prediction), so the paired comparison can match examples by id. When a file holds several
- * records for one example (a failure, then its successful retry on resume), the newest one counts.
+ * Scores run files and compares them. The files are streamed: what stays in memory is a few bytes
+ * per example id (gold and each scorer's prediction), so the paired comparison can match examples
+ * by id. When a file holds several records for one example (a failure, then its successful retry on
+ * resume), the newest one counts.
  */
 public final class Evaluator {
     /**
-     * One run, {@code name} in reports, and the labels (with aliases) it was made with. A run is one file, or the
-     * shard files of one sharded run read as one.
+     * One run, {@code name} in reports, and the labels (with aliases) it was made with. A run is
+     * one file, or the shard files of one sharded run read as one.
      */
     public record Input(String name, List<Part> parts, LabelSet labels) {
         public Input {
@@ -36,12 +37,12 @@ public final class Evaluator {
     }
 
     /** One file of a run; with a {@code shard}, every record's id must belong to that shard. */
-    public record Part(Path file, Shard shard) {
-    }
+    public record Part(Path file, Shard shard) {}
 
     /**
-     * {@code baseline}: index of the run the others are compared with; {@code resamples} and {@code seed}: the
-     * bootstrap's; {@code exampleLimit}: how many disagreeing examples to collect for the HTML report (0: none).
+     * {@code baseline}: index of the run the others are compared with; {@code resamples} and {@code
+     * seed}: the bootstrap's; {@code exampleLimit}: how many disagreeing examples to collect for
+     * the HTML report (0: none).
      */
     public record Options(int baseline, int resamples, long seed, int exampleLimit) {
         public static final int DEFAULT_RESAMPLES = 10_000;
@@ -52,8 +53,7 @@ public final class Evaluator {
     /** Answers longer than this are cut in the report's example list. */
     static final int MAX_OUTPUT = 4000;
 
-    private Evaluator() {
-    }
+    private Evaluator() {}
 
     /** Scores one file on its own (no comparison). */
     public static RunEvaluation evaluate(Path file, LabelSet labels) {
@@ -61,28 +61,32 @@ public final class Evaluator {
     }
 
     public static Evaluation evaluate(List<Input> inputs, Options options) {
-        return evaluate(inputs, options, run -> { });
+        return evaluate(inputs, options, run -> {});
     }
 
     /** Two runs to compare, by their index in the inputs: {@code run} against {@code baseline}. */
-    public record Pair(int baseline, int run) {
+    public record Pair(int baseline, int run) {}
+
+    /**
+     * Scores the runs and compares the given pairs (each under every scorer, in {@code pairs}
+     * order) instead of each run with {@code options.baseline()}: an experiment compares the cells
+     * that differ in one factor only.
+     */
+    public static Evaluation evaluate(List<Input> inputs, List<Pair> pairs, Options options) {
+        return evaluate(inputs, options, run -> {}, pairs);
     }
 
     /**
-     * Scores the runs and compares the given pairs (each under every scorer, in {@code pairs} order) instead of
-     * each run with {@code options.baseline()}: an experiment compares the cells that differ in one factor only.
+     * As {@link #evaluate(List, Options)}; {@code onRun} sees each run's scores as soon as its file
+     * is read.
      */
-    public static Evaluation evaluate(List<Input> inputs, List<Pair> pairs, Options options) {
-        return evaluate(inputs, options, run -> { }, pairs);
-    }
-
-    /** As {@link #evaluate(List, Options)}; {@code onRun} sees each run's scores as soon as its file is read. */
-    public static Evaluation evaluate(List<Input> inputs, Options options, Consumer<RunEvaluation> onRun) {
+    public static Evaluation evaluate(
+            List<Input> inputs, Options options, Consumer<RunEvaluation> onRun) {
         return evaluate(inputs, options, onRun, null);
     }
 
-    private static Evaluation evaluate(List<Input> inputs, Options options, Consumer<RunEvaluation> onRun,
-            List<Pair> pairs) {
+    private static Evaluation evaluate(
+            List<Input> inputs, Options options, Consumer<RunEvaluation> onRun, List<Pair> pairs) {
         var ids = new IdIndex();
         var tallies = new ArrayList<RunTally>();
         var runs = new ArrayList<RunEvaluation>();
@@ -91,27 +95,39 @@ public final class Evaluator {
             for (Part part : input.parts()) {
                 tally.reading = part.file();
                 Shard shard = part.shard();
-                // Parsing and scoring run on all cores; ids get their slots here, in file order, so the newest record
+                // Parsing and scoring run on all cores; ids get their slots here, in file order, so
+                // the newest record
                 // wins.
-                tally.truncatedLines += RecordStream.forEachParallel(part.file(), tally::score,
-                        new RecordStream.LineConsumer<>() {
-                            @Override
-                            public void beforePiece(List<RunTally.Scored> results) {
-                                for (RunTally.Scored scored : results) {
-                                    ids.prefetch(scored.id());
-                                }
-                            }
+                tally.truncatedLines +=
+                        RecordStream.forEachParallel(
+                                part.file(),
+                                tally::score,
+                                new RecordStream.LineConsumer<>() {
+                                    @Override
+                                    public void beforePiece(List<RunTally.Scored> results) {
+                                        for (RunTally.Scored scored : results) {
+                                            ids.prefetch(scored.id());
+                                        }
+                                    }
 
-                            @Override
-                            public void accept(RunTally.Scored scored, long line) {
-                                if (shard != null && !shard.contains(scored.id())) {
-                                    throw InputException.at(part.file(), line, "example '" + scored.id()
-                                            + "' does not belong to shard " + shard + " (" + Shard.RULE
-                                            + "), so this file is not that shard's output");
-                                }
-                                tally.put(scored, ids.slot(scored.id()), line);
-                            }
-                        });
+                                    @Override
+                                    public void accept(RunTally.Scored scored, long line) {
+                                        if (shard != null && !shard.contains(scored.id())) {
+                                            throw InputException.at(
+                                                    part.file(),
+                                                    line,
+                                                    "example '"
+                                                            + scored.id()
+                                                            + "' does not belong to shard "
+                                                            + shard
+                                                            + " ("
+                                                            + Shard.RULE
+                                                            + "), so this file is not that shard's"
+                                                            + " output");
+                                        }
+                                        tally.put(scored, ids.slot(scored.id()), line);
+                                    }
+                                });
             }
             tallies.add(tally);
             RunEvaluation run = tally.evaluation();
@@ -122,7 +138,12 @@ public final class Evaluator {
         if (pairs != null) {
             for (Pair pair : pairs) {
                 for (Scorer scorer : Scorers.ALL) {
-                    comparisons.add(compare(tallies.get(pair.baseline()), tallies.get(pair.run()), scorer, options));
+                    comparisons.add(
+                            compare(
+                                    tallies.get(pair.baseline()),
+                                    tallies.get(pair.run()),
+                                    scorer,
+                                    options));
                 }
             }
         } else if (tallies.size() > 1) {
@@ -164,7 +185,9 @@ public final class Evaluator {
             if (!baseline.has(slot) || !run.has(slot)) {
                 continue;
             }
-            if (sameLabels ? baseline.gold(slot) != run.gold(slot) : !baseline.goldName(slot).equals(run.goldName(slot))) {
+            if (sameLabels
+                    ? baseline.gold(slot) != run.gold(slot)
+                    : !baseline.goldName(slot).equals(run.goldName(slot))) {
                 continue;
             }
             pairs++;
@@ -177,10 +200,20 @@ public final class Evaluator {
         }
         double baselineAccuracy = pairs == 0 ? 0 : (double) baselineRight / pairs;
         double runAccuracy = pairs == 0 ? 0 : (double) runRight / pairs;
-        return new Comparison(baseline.name, run.name, scorer.key(), pairs, baselineAccuracy,
-                runAccuracy, runAccuracy - baselineAccuracy,
-                Statistics.bootstrapDifference(pairs, onlyBaseline, onlyRun, options.resamples(), options.seed()),
-                onlyBaseline, onlyRun, Statistics.mcnemarExact(onlyBaseline, onlyRun), options.resamples(),
+        return new Comparison(
+                baseline.name,
+                run.name,
+                scorer.key(),
+                pairs,
+                baselineAccuracy,
+                runAccuracy,
+                runAccuracy - baselineAccuracy,
+                Statistics.bootstrapDifference(
+                        pairs, onlyBaseline, onlyRun, options.resamples(), options.seed()),
+                onlyBaseline,
+                onlyRun,
+                Statistics.mcnemarExact(onlyBaseline, onlyRun),
+                options.resamples(),
                 options.seed());
     }
 
@@ -193,7 +226,10 @@ public final class Evaluator {
         String first = null;
         for (int t = 0; t < tallies.size(); t++) {
             RunTally tally = tallies.get(t);
-            String name = tally.has(slot) ? tally.predictionName(tally.prediction(Scorers.PRIMARY, slot)) : "";
+            String name =
+                    tally.has(slot)
+                            ? tally.predictionName(tally.prediction(Scorers.PRIMARY, slot))
+                            : "";
             if (t == 0) {
                 first = name;
             } else if (!first.equals(name)) {
@@ -204,7 +240,8 @@ public final class Evaluator {
     }
 
     /** A second pass over the files, reading text and answers of the chosen examples only. */
-    private static List<ExampleRow> collectExamples(List<RunTally> tallies, IdIndex ids, List<Integer> slots) {
+    private static List<ExampleRow> collectExamples(
+            List<RunTally> tallies, IdIndex ids, List<Integer> slots) {
         Map<Integer, Integer> rowOfSlot = new HashMap<>();
         for (int i = 0; i < slots.size(); i++) {
             rowOfSlot.put(slots.get(i), i);
@@ -215,17 +252,20 @@ public final class Evaluator {
             RunTally tally = tallies.get(t);
             int run = t;
             for (Part part : tally.parts) {
-                RecordStream.forEach(part.file(), id -> rowOfSlot.containsKey(ids.slot(id)), record -> {
-                    int slot = ids.slot(record.id());
-                    Integer row = rowOfSlot.get(slot);
-                    if (row == null) {
-                        return;
-                    }
-                    if (texts[row] == null) {
-                        texts[row] = record.text();
-                    }
-                    answers[row][run] = answerOf(tally, record, slot);
-                });
+                RecordStream.forEach(
+                        part.file(),
+                        id -> rowOfSlot.containsKey(ids.slot(id)),
+                        record -> {
+                            int slot = ids.slot(record.id());
+                            Integer row = rowOfSlot.get(slot);
+                            if (row == null) {
+                                return;
+                            }
+                            if (texts[row] == null) {
+                                texts[row] = record.text();
+                            }
+                            answers[row][run] = answerOf(tally, record, slot);
+                        });
             }
         }
         var rows = new ArrayList<ExampleRow>(slots.size());
@@ -238,21 +278,32 @@ public final class Evaluator {
                 if (tally.has(slot) && gold == null) {
                     gold = tally.goldName(slot);
                 }
-                runAnswers.add(answers[i][t] != null ? answers[i][t] : new ExampleRow.Answer(null, false, null, null));
+                runAnswers.add(
+                        answers[i][t] != null
+                                ? answers[i][t]
+                                : new ExampleRow.Answer(null, false, null, null));
             }
             rows.add(new ExampleRow(ids.id(slot), texts[i], gold, runAnswers));
         }
         return rows;
     }
 
-    /** The run's answer to an example: its newest record's text, and the prediction the tally kept for it. */
+    /**
+     * The run's answer to an example: its newest record's text, and the prediction the tally kept
+     * for it.
+     */
     private static ExampleRow.Answer answerOf(RunTally tally, EvalRecord record, int slot) {
         int prediction = tally.prediction(Scorers.PRIMARY, slot);
-        return new ExampleRow.Answer(tally.predictionName(prediction), tally.right(Scorers.PRIMARY, slot),
-                abbreviate(record.output()), record.error());
+        return new ExampleRow.Answer(
+                tally.predictionName(prediction),
+                tally.right(Scorers.PRIMARY, slot),
+                abbreviate(record.output()),
+                record.error());
     }
 
     private static String abbreviate(String output) {
-        return output == null || output.length() <= MAX_OUTPUT ? output : output.substring(0, MAX_OUTPUT) + "…";
+        return output == null || output.length() <= MAX_OUTPUT
+                ? output
+                : output.substring(0, MAX_OUTPUT) + "…";
     }
 }

@@ -3,22 +3,30 @@ package dev.llmcls.eval;
 import java.util.Arrays;
 
 /**
- * Gives each example id seen in any run a dense slot number, so that runs can be paired by id. Ids are compared
- * exactly, character by character. The index holds a few primitive arrays and no object per id (the characters of
- * all ids in one array, an open-addressing hash table of slots), so a million ids cost about 40 MB that the garbage
- * collector never has to trace, instead of ~130 MB of strings, boxes and map entries.
+ * Gives each example id seen in any run a dense slot number, so that runs can be paired by id. Ids
+ * are compared exactly, character by character. The index holds a few primitive arrays and no
+ * object per id (the characters of all ids in one array, an open-addressing hash table of slots),
+ * so a million ids cost about 40 MB that the garbage collector never has to trace, instead of ~130
+ * MB of strings, boxes and map entries.
  */
 final class IdIndex {
     /**
-     * Two ints per hash bucket: slot + 1 (0 when empty) and the id's hash, side by side so that a probe reads one
-     * cache line; linear probing, at most half full.
+     * Two ints per hash bucket: slot + 1 (0 when empty) and the id's hash, side by side so that a
+     * probe reads one cache line; linear probing, at most half full.
      */
     private int[] table = new int[2 << 12];
+
     private int[] hashes = new int[1 << 11];
-    /** Where each slot's id starts in {@link #chars}; {@code starts[size]} is where the next one will. */
+
+    /**
+     * Where each slot's id starts in {@link #chars}; {@code starts[size]} is where the next one
+     * will.
+     */
     private int[] starts = new int[(1 << 11) + 1];
+
     private char[] chars = new char[1 << 14];
     private int size;
+
     /** Where {@link #prefetch} puts what it reads, so that the read is not left out. */
     @SuppressWarnings("unused")
     private int touched;
@@ -38,9 +46,10 @@ final class IdIndex {
     }
 
     /**
-     * Reads the table where {@code id} would be, and nothing else: called for a batch of ids before looking them up
-     * one by one, it lets the processor fetch the scattered table entries of the batch at the same time instead of
-     * one after the other (the table of a million ids is far larger than the caches).
+     * Reads the table where {@code id} would be, and nothing else: called for a batch of ids before
+     * looking them up one by one, it lets the processor fetch the scattered table entries of the
+     * batch at the same time instead of one after the other (the table of a million ids is far
+     * larger than the caches).
      */
     void prefetch(String id) {
         int mask = (table.length >> 1) - 1;

@@ -4,5 +4,4 @@ import com.fasterxml.jackson.annotation.JsonFormat;
 
 /** A confidence interval; written to JSON as {@code [low, high]}. */
 @JsonFormat(shape = JsonFormat.Shape.ARRAY)
-public record Interval(double low, double high) {
-}
+public record Interval(double low, double high) {}

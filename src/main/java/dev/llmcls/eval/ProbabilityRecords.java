@@ -13,29 +13,36 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads what calibration needs from a run's records: gold, decided label, {@code label_probs}, {@code confidence},
- * {@code labels_unlisted} and {@code vote_share}, the newest record of each id. Only runs whose records carry probabilities keep anything.
- * A half-written last line (a killed run) is ignored, as everywhere else in {@code evaluate}.
+ * Reads what calibration needs from a run's records: gold, decided label, {@code label_probs},
+ * {@code confidence}, {@code labels_unlisted} and {@code vote_share}, the newest record of each id.
+ * Only runs whose records carry probabilities keep anything. A half-written last line (a killed
+ * run) is ignored, as everywhere else in {@code evaluate}.
  */
 public final class ProbabilityRecords {
     private static final JsonFactory FACTORY = new JsonFactory();
 
     /**
-     * One example: gold and predicted label indexes (-1 for none), distribution, confidence, vote share, and
-     * {@code labels_unlisted} (null in records that do not carry it).
+     * One example: gold and predicted label indexes (-1 for none), distribution, confidence, vote
+     * share, and {@code labels_unlisted} (null in records that do not carry it).
      */
-    public record Entry(int gold, int predicted, double[] distribution, Double confidence, Double voteShare,
-            Integer unlisted) {
-    }
+    public record Entry(
+            int gold,
+            int predicted,
+            double[] distribution,
+            Double confidence,
+            Double voteShare,
+            Integer unlisted) {}
 
-    private ProbabilityRecords() {
-    }
+    private ProbabilityRecords() {}
 
-    /** The newest record per id, in first-seen order; empty when no record carries probabilities. */
+    /**
+     * The newest record per id, in first-seen order; empty when no record carries probabilities.
+     */
     public static Map<String, Entry> read(Path file, List<String> labels) {
         var entries = new LinkedHashMap<String, Entry>();
         boolean any = false;
-        try (InputStream in = Files.newInputStream(file); JsonParser parser = FACTORY.createParser(in)) {
+        try (InputStream in = Files.newInputStream(file);
+                JsonParser parser = FACTORY.createParser(in)) {
             while (true) {
                 JsonToken first;
                 try {
@@ -44,7 +51,10 @@ public final class ProbabilityRecords {
                         break;
                     }
                     if (first != JsonToken.START_OBJECT) {
-                        throw InputException.at(file, parser.currentLocation().getLineNr(), "expected a JSON object");
+                        throw InputException.at(
+                                file,
+                                parser.currentLocation().getLineNr(),
+                                "expected a JSON object");
                     }
                     String id = null;
                     String gold = null;
@@ -58,15 +68,23 @@ public final class ProbabilityRecords {
                         String field = parser.currentName();
                         JsonToken value = parser.nextToken();
                         switch (field) {
-                            case "id" -> id = value == JsonToken.VALUE_NULL ? null : parser.getText();
-                            case "gold" -> gold = value == JsonToken.VALUE_NULL ? null : parser.getText();
-                            case "label" -> label = value == JsonToken.VALUE_NULL ? null : parser.getText();
-                            case "error" -> error = value == JsonToken.VALUE_NULL ? null : parser.getText();
-                            case "label_probs" -> distribution = distribution(parser, value, labels);
+                            case "id" ->
+                                    id = value == JsonToken.VALUE_NULL ? null : parser.getText();
+                            case "gold" ->
+                                    gold = value == JsonToken.VALUE_NULL ? null : parser.getText();
+                            case "label" ->
+                                    label = value == JsonToken.VALUE_NULL ? null : parser.getText();
+                            case "error" ->
+                                    error = value == JsonToken.VALUE_NULL ? null : parser.getText();
+                            case "label_probs" ->
+                                    distribution = distribution(parser, value, labels);
                             case "confidence" -> confidence = number(parser, value);
                             case "vote_share" -> voteShare = number(parser, value);
-                            case "labels_unlisted" -> unlisted = value == JsonToken.VALUE_NUMBER_INT
-                                    ? parser.getIntValue() : null;
+                            case "labels_unlisted" ->
+                                    unlisted =
+                                            value == JsonToken.VALUE_NUMBER_INT
+                                                    ? parser.getIntValue()
+                                                    : null;
                             default -> parser.skipChildren();
                         }
                     }
@@ -74,12 +92,20 @@ public final class ProbabilityRecords {
                         continue;
                     }
                     any |= distribution != null || confidence != null || voteShare != null;
-                    entries.put(id, new Entry(labels.indexOf(gold), error != null || label == null ? -1 : labels.indexOf(label),
-                            error != null ? null : distribution, error != null ? null : confidence,
-                            error != null ? null : voteShare, error != null ? null : unlisted));
+                    entries.put(
+                            id,
+                            new Entry(
+                                    labels.indexOf(gold),
+                                    error != null || label == null ? -1 : labels.indexOf(label),
+                                    error != null ? null : distribution,
+                                    error != null ? null : confidence,
+                                    error != null ? null : voteShare,
+                                    error != null ? null : unlisted));
                 } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                     if (endsWithNewline(file)) {
-                        throw InputException.at(file, e.getLocation() == null ? 0 : e.getLocation().getLineNr(),
+                        throw InputException.at(
+                                file,
+                                e.getLocation() == null ? 0 : e.getLocation().getLineNr(),
                                 "not a JSON record: " + e.getOriginalMessage());
                     }
                     break; // the half-written last line of a killed run
@@ -102,7 +128,8 @@ public final class ProbabilityRecords {
         }
     }
 
-    private static double[] distribution(JsonParser parser, JsonToken value, List<String> labels) throws IOException {
+    private static double[] distribution(JsonParser parser, JsonToken value, List<String> labels)
+            throws IOException {
         if (value != JsonToken.START_OBJECT) {
             parser.skipChildren();
             return null;

@@ -7,13 +7,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The scores of one run file under each scorer ({@code scores}: scorer key → result, in {@link Scorers#ALL} order).
- * {@code records} counts examples: a record superseded by a newer one for the same id (a failure, then its retry on
- * resume) is not counted. {@code voting} and {@code tokens} are null when no record has votes or usage.
- * {@code noContent} counts answers with no content (a reasoning model that spent its token budget reasoning);
- * {@code constraintBroken} the answers that do not keep the run's {@code --constrain} (null when there are none).
- * Both are in the JSON only when there are some.
- * {@code probabilities}: some record carries {@code label_probs}, {@code confidence} or {@code vote_share} (not in JSON).
+ * The scores of one run file under each scorer ({@code scores}: scorer key → result, in {@link
+ * Scorers#ALL} order). {@code records} counts examples: a record superseded by a newer one for the
+ * same id (a failure, then its retry on resume) is not counted. {@code voting} and {@code tokens}
+ * are null when no record has votes or usage. {@code noContent} counts answers with no content (a
+ * reasoning model that spent its token budget reasoning); {@code constraintBroken} the answers that
+ * do not keep the run's {@code --constrain} (null when there are none). Both are in the JSON only
+ * when there are some. {@code probabilities}: some record carries {@code label_probs}, {@code
+ * confidence} or {@code vote_share} (not in JSON).
  */
 public record RunEvaluation(
         String file,
@@ -40,12 +41,16 @@ public record RunEvaluation(
     public ScorerResult score(String key) {
         ScorerResult result = scores.get(key);
         if (result == null) {
-            throw new IllegalArgumentException("no scorer '" + key + "'; there are " + scores.keySet());
+            throw new IllegalArgumentException(
+                    "no scorer '" + key + "'; there are " + scores.keySet());
         }
         return result;
     }
 
-    /** {@code file, records}, one object per scorer under its key, {@code errors, labels[, voting][, tokens]}. */
+    /**
+     * {@code file, records}, one object per scorer under its key, {@code errors, labels[, voting][,
+     * tokens]}.
+     */
     @JsonValue
     Map<String, Object> json() {
         var json = new LinkedHashMap<String, Object>();

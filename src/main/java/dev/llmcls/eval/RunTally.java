@@ -1,8 +1,8 @@
 package dev.llmcls.eval;
 
-import dev.llmcls.runfile.EvalRecord;
 import dev.llmcls.core.InputException;
 import dev.llmcls.data.LabelSet;
+import dev.llmcls.runfile.EvalRecord;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,8 +13,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The per-example outcomes of one run, a few bytes per example: gold label, each scorer's prediction code and the
- * seed rule's verdict. A newer record for the same id overwrites an older one.
+ * The per-example outcomes of one run, a few bytes per example: gold label, each scorer's
+ * prediction code and the seed rule's verdict. A newer record for the same id overwrites an older
+ * one.
  */
 final class RunTally {
     static final short NO_LABEL = (short) Scorer.NO_LABEL;
@@ -24,14 +25,21 @@ final class RunTally {
 
     final String name;
     final List<Evaluator.Part> parts;
+
     /** The file being read, for error messages. */
     Path reading;
+
     final LabelSet labels;
     private final List<Scorer.Reading> readings = new ArrayList<>();
     private final Map<String, Integer> labelIndex = new HashMap<>();
     private short[] gold = new short[0];
-    /** Per scorer (in {@link Scorers#ALL} order): each slot's prediction code and whether it is right. */
+
+    /**
+     * Per scorer (in {@link Scorers#ALL} order): each slot's prediction code and whether it is
+     * right.
+     */
     private final short[][] predictions = new short[Scorers.ALL.size()][0];
+
     private final BitSet[] right = new BitSet[Scorers.ALL.size()];
     private float[] topVoteShare;
     private final BitSet voteTie = new BitSet();
@@ -40,6 +48,7 @@ final class RunTally {
     private int[] promptTokens = new int[0];
     private int[] completionTokens = new int[0];
     int truncatedLines;
+
     /** Whether some record carries probabilities (calibration's input). */
     private boolean probabilities;
 
@@ -64,22 +73,46 @@ final class RunTally {
     }
 
     /**
-     * A record's outcome under every scorer, computed apart from the tally (safe on several threads at once, so that
-     * parsing threads can score as they parse); {@link #put} stores it.
+     * A record's outcome under every scorer, computed apart from the tally (safe on several threads
+     * at once, so that parsing threads can score as they parse); {@link #put} stores it.
      */
     Scored score(EvalRecord record) {
-        // The id's hash is computed here, on the parsing thread (a string keeps it), not by the consumer's IdIndex.
+        // The id's hash is computed here, on the parsing thread (a string keeps it), not by the
+        // consumer's IdIndex.
         var unused = record.id().hashCode();
         Integer goldIndex = record.gold() == null ? null : labelIndex.get(record.gold());
         if (goldIndex == null) {
-            return new Scored(record.id(), record.gold(), -1, null, 0, false, Float.NaN, false, -1, -1, false, false,
+            return new Scored(
+                    record.id(),
+                    record.gold(),
+                    -1,
+                    null,
+                    0,
+                    false,
+                    Float.NaN,
+                    false,
+                    -1,
+                    -1,
+                    false,
+                    false,
                     false);
         }
         int prompt = record.promptTokens() == null ? -1 : record.promptTokens();
         int completion = record.completionTokens() == null ? -1 : record.completionTokens();
         if (record.failed()) {
-            return new Scored(record.id(), record.gold(), goldIndex, null, 0, false, Float.NaN, false, prompt,
-                    completion, record.probabilities(), record.emptyAnswer(),
+            return new Scored(
+                    record.id(),
+                    record.gold(),
+                    goldIndex,
+                    null,
+                    0,
+                    false,
+                    Float.NaN,
+                    false,
+                    prompt,
+                    completion,
+                    record.probabilities(),
+                    record.emptyAnswer(),
                     broken(record));
         }
         float share = Float.NaN;
@@ -103,29 +136,59 @@ final class RunTally {
             codes[s] = (short) verdict.prediction();
             rightBits |= verdict.right() ? 1 << s : 0;
         }
-        return new Scored(record.id(), record.gold(), goldIndex, codes, rightBits, hasVotes, share, tie, prompt,
-                completion, record.probabilities(), record.emptyAnswer(),
-                    broken(record));
+        return new Scored(
+                record.id(),
+                record.gold(),
+                goldIndex,
+                codes,
+                rightBits,
+                hasVotes,
+                share,
+                tie,
+                prompt,
+                completion,
+                record.probabilities(),
+                record.emptyAnswer(),
+                broken(record));
     }
 
     /**
-     * One record's outcomes: {@code gold} -1 when the gold name is not a label; {@code predictions} null for a failed
-     * record.
+     * One record's outcomes: {@code gold} -1 when the gold name is not a label; {@code predictions}
+     * null for a failed record.
      */
-    record Scored(String id, String goldName, int gold, short[] predictions, int rightBits, boolean hasVotes,
-            float voteShare, boolean voteTie, int promptTokens, int completionTokens, boolean probabilities,
-            boolean emptyAnswer, boolean constraintBroken) {
-    }
+    record Scored(
+            String id,
+            String goldName,
+            int gold,
+            short[] predictions,
+            int rightBits,
+            boolean hasVotes,
+            float voteShare,
+            boolean voteTie,
+            int promptTokens,
+            int completionTokens,
+            boolean probabilities,
+            boolean emptyAnswer,
+            boolean constraintBroken) {}
 
     private static boolean broken(EvalRecord record) {
         return record.constraint() != null && record.error() == null && record.constraintBroken();
     }
 
-    /** Stores a scored record (from line {@code line} of the file) in {@code slot}, replacing an older one. */
+    /**
+     * Stores a scored record (from line {@code line} of the file) in {@code slot}, replacing an
+     * older one.
+     */
     void put(Scored scored, int slot, long line) {
         if (scored.gold() < 0) {
-            throw InputException.at(reading, line, "gold label '" + scored.goldName()
-                    + "' is not in the label list " + labels.names() + " (give the run's labels with --labels)");
+            throw InputException.at(
+                    reading,
+                    line,
+                    "gold label '"
+                            + scored.goldName()
+                            + "' is not in the label list "
+                            + labels.names()
+                            + " (give the run's labels with --labels)");
         }
         ensureCapacity(slot + 1);
         probabilities |= scored.probabilities();
@@ -198,7 +261,10 @@ final class RunTally {
         return right[Scorers.indexOf(scorer)].get(slot);
     }
 
-    /** The name of a prediction code: a label name, {@code no_label}, {@code multi_label} or {@code error}. */
+    /**
+     * The name of a prediction code: a label name, {@code no_label}, {@code multi_label} or {@code
+     * error}.
+     */
     String predictionName(int code) {
         return switch (code) {
             case NO_LABEL -> ConfusionMatrix.NO_LABEL;
@@ -208,7 +274,10 @@ final class RunTally {
         };
     }
 
-    /** Mean tokens per example over the examples whose newest record reports usage; null when none does. */
+    /**
+     * Mean tokens per example over the examples whose newest record reports usage; null when none
+     * does.
+     */
     private TokenUsage tokens() {
         long examples = 0;
         long prompt = 0;
@@ -220,7 +289,10 @@ final class RunTally {
                 completion += completionTokens[slot];
             }
         }
-        return examples == 0 ? null : new TokenUsage(examples, (double) prompt / examples, (double) completion / examples);
+        return examples == 0
+                ? null
+                : new TokenUsage(
+                        examples, (double) prompt / examples, (double) completion / examples);
     }
 
     RunEvaluation evaluation() {
@@ -236,9 +308,18 @@ final class RunTally {
         for (Scorer scorer : Scorers.ALL) {
             scores.put(scorer.key(), metrics(scorer, records));
         }
-        return new RunEvaluation(name, records, scores, errors, labels.names(), voting(), tokens(),
-                empty.cardinality(), constraintBroken.isEmpty() ? null : (long) constraintBroken.cardinality(),
-                truncatedLines, probabilities);
+        return new RunEvaluation(
+                name,
+                records,
+                scores,
+                errors,
+                labels.names(),
+                voting(),
+                tokens(),
+                empty.cardinality(),
+                constraintBroken.isEmpty() ? null : (long) constraintBroken.cardinality(),
+                truncatedLines,
+                probabilities);
     }
 
     private VotingSummary voting() {
@@ -253,7 +334,8 @@ final class RunTally {
                 shareSum += topVoteShare[slot];
             }
         }
-        return new VotingSummary(withVotes, withVotes == 0 ? 0 : shareSum / withVotes, voteTie.cardinality());
+        return new VotingSummary(
+                withVotes, withVotes == 0 ? 0 : shareSum / withVotes, voteTie.cardinality());
     }
 
     private ScorerResult metrics(Scorer scorer, long records) {
@@ -272,12 +354,13 @@ final class RunTally {
             right += rightOnes.get(slot) ? 1 : 0;
             multi += prediction == MULTI_LABEL ? 1 : 0;
             none += prediction == NO_LABEL ? 1 : 0;
-            int column = switch (prediction) {
-                case NO_LABEL -> k;
-                case MULTI_LABEL -> k + 1;
-                case ERROR -> k + 2;
-                default -> prediction;
-            };
+            int column =
+                    switch (prediction) {
+                        case NO_LABEL -> k;
+                        case MULTI_LABEL -> k + 1;
+                        case ERROR -> k + 2;
+                        default -> prediction;
+                    };
             confusion[gold[slot]][column]++;
         }
         var perClass = new ArrayList<ClassMetrics>(k);
@@ -293,20 +376,32 @@ final class RunTally {
             double precision = predicted == 0 ? 0 : (double) truePositives / predicted;
             double recall = support == 0 ? 0 : (double) truePositives / support;
             double f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
-            perClass.add(new ClassMetrics(labels.name(c), precision, recall, f1, support, predicted));
+            perClass.add(
+                    new ClassMetrics(labels.name(c), precision, recall, f1, support, predicted));
             if (support > 0 || predicted > 0) {
                 f1Sum += f1;
                 f1Classes++;
             }
         }
         var columns = new ArrayList<>(labels.names());
-        columns.addAll(List.of(ConfusionMatrix.NO_LABEL, ConfusionMatrix.MULTI_LABEL, ConfusionMatrix.ERROR));
+        columns.addAll(
+                List.of(
+                        ConfusionMatrix.NO_LABEL,
+                        ConfusionMatrix.MULTI_LABEL,
+                        ConfusionMatrix.ERROR));
         var counts = new ArrayList<List<Long>>(k);
         for (long[] row : confusion) {
             counts.add(Arrays.stream(row).boxed().toList());
         }
         double accuracy = records == 0 ? 0 : (double) right / records;
-        return new ScorerResult(right, multi, accuracy, none, Statistics.wilson(right, records),
-                f1Classes == 0 ? 0 : f1Sum / f1Classes, perClass, new ConfusionMatrix(labels.names(), columns, counts));
+        return new ScorerResult(
+                right,
+                multi,
+                accuracy,
+                none,
+                Statistics.wilson(right, records),
+                f1Classes == 0 ? 0 : f1Sum / f1Classes,
+                perClass,
+                new ConfusionMatrix(labels.names(), columns, counts));
     }
 }

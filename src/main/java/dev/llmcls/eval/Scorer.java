@@ -1,17 +1,19 @@
 package dev.llmcls.eval;
 
-import dev.llmcls.runfile.EvalRecord;
 import dev.llmcls.data.LabelSet;
 import dev.llmcls.label.StrictRule;
+import dev.llmcls.runfile.EvalRecord;
 
 /**
- * A way of reading a run's answers, reported on its own under its {@link #key}: one implementation per kind
- * ({@link SeedScorer}, {@link StrictScorer}), registered in {@link Scorers#ALL}. Tallies, reports, comparisons
- * and the HTML page iterate the registry, so a new scorer is one class plus its registration.
+ * A way of reading a run's answers, reported on its own under its {@link #key}: one implementation
+ * per kind ({@link SeedScorer}, {@link StrictScorer}), registered in {@link Scorers#ALL}. Tallies,
+ * reports, comparisons and the HTML page iterate the registry, so a new scorer is one class plus
+ * its registration.
  */
 public interface Scorer {
     /** A prediction code: the answer names no label. */
     int NO_LABEL = StrictRule.NO_LABEL;
+
     /** A prediction code: the answer names several labels. */
     int MULTI_LABEL = StrictRule.MULTI_LABEL;
 
@@ -29,7 +31,9 @@ public interface Scorer {
         Verdict read(EvalRecord record, int gold);
     }
 
-    /** The predicted label index (or {@link #NO_LABEL}, {@link #MULTI_LABEL}) and whether the answer is right. */
-    record Verdict(int prediction, boolean right) {
-    }
+    /**
+     * The predicted label index (or {@link #NO_LABEL}, {@link #MULTI_LABEL}) and whether the answer
+     * is right.
+     */
+    record Verdict(int prediction, boolean right) {}
 }

@@ -2,7 +2,10 @@ package dev.llmcls.eval;
 
 import java.util.List;
 
-/** The registered scorers, in report order, and the one the HTML page, example lists and warnings lead with. */
+/**
+ * The registered scorers, in report order, and the one the HTML page, example lists and warnings
+ * lead with.
+ */
 public final class Scorers {
     /** Every scorer, each reported on its own; add a new one here. */
     public static final List<Scorer> ALL = List.of(new SeedScorer(), new StrictScorer());
@@ -10,8 +13,7 @@ public final class Scorers {
     /** The scorer shown first: the strict reading. */
     public static final Scorer PRIMARY = ALL.get(1);
 
-    private Scorers() {
-    }
+    private Scorers() {}
 
     /** The position of {@code scorer} in {@link #ALL}. */
     public static int indexOf(Scorer scorer) {

@@ -17,27 +17,34 @@ public final class SeedScorer implements Scorer {
         return "the seed experiment's rule, unchanged.";
     }
 
-    /** What the rule finds in a tail: the prediction code, and the found names joined by spaces (right when gold). */
-    private record Found(int prediction, String joined) {
-    }
+    /**
+     * What the rule finds in a tail: the prediction code, and the found names joined by spaces
+     * (right when gold).
+     */
+    private record Found(int prediction, String joined) {}
 
     @Override
     public Reading reading(LabelSet labels) {
         var seed = new SeedRule(labels.names());
-        // SeedRule.score(output, gold): the names found in the tail, right when they joined by spaces equal gold.
+        // SeedRule.score(output, gold): the names found in the tail, right when they joined by
+        // spaces equal gold.
         // The names depend on the tail alone, so short tails have them remembered.
         var memo = new ShortTextMemo<Found>();
         return (record, gold) -> {
             String tail = SeedRule.tail(record.output() == null ? "" : record.output());
-            Found found = memo.get(tail, text -> {
-                List<String> names = seed.findInTail(text);
-                int prediction = switch (names.size()) {
-                    case 0 -> NO_LABEL;
-                    case 1 -> labels.indexOf(names.get(0)).orElseThrow();
-                    default -> MULTI_LABEL;
-                };
-                return new Found(prediction, String.join(" ", names));
-            });
+            Found found =
+                    memo.get(
+                            tail,
+                            text -> {
+                                List<String> names = seed.findInTail(text);
+                                int prediction =
+                                        switch (names.size()) {
+                                            case 0 -> NO_LABEL;
+                                            case 1 -> labels.indexOf(names.get(0)).orElseThrow();
+                                            default -> MULTI_LABEL;
+                                        };
+                                return new Found(prediction, String.join(" ", names));
+                            });
             return new Verdict(found.prediction(), found.joined().equals(record.gold()));
         };
     }

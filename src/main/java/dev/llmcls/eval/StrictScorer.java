@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The strict reading ({@link StrictRule}, with aliases). A record's {@code label} (a constrained or voting run's
- * decision) is the prediction when present; else its {@code votes} (a tie is several labels); else its output.
+ * The strict reading ({@link StrictRule}, with aliases). A record's {@code label} (a constrained or
+ * voting run's decision) is the prediction when present; else its {@code votes} (a tie is several
+ * labels); else its output.
  */
 public final class StrictScorer implements Scorer {
     @Override
@@ -18,8 +19,8 @@ public final class StrictScorer implements Scorer {
 
     @Override
     public String description() {
-        return "the text after the last label marker, names and aliases as whole words in any case; exactly one "
-                + "label is the answer.";
+        return "the text after the last label marker, names and aliases as whole words in any case;"
+                + " exactly one label is the answer.";
     }
 
     @Override
@@ -44,11 +45,12 @@ public final class StrictScorer implements Scorer {
     static List<String> topVoted(Map<String, Integer> votes) {
         int max = votes.values().stream().mapToInt(Integer::intValue).max().orElse(0);
         var top = new ArrayList<String>();
-        votes.forEach((name, count) -> {
-            if (count == max) {
-                top.add(name);
-            }
-        });
+        votes.forEach(
+                (name, count) -> {
+                    if (count == max) {
+                        top.add(name);
+                    }
+                });
         return top;
     }
 }

@@ -13,14 +13,22 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * An experiment file as written: its name, the settings every cell shares ({@code defaults}), the factors of the
- * grid, the replicates and the excluded combinations. Keys of settings are {@code classify}'s long option names
- * without the dashes; whether they are options, and whether their values fit, is checked against the option model
- * by the caller. This class checks the file's shape, with {@code file:line:column} in every message.
+ * An experiment file as written: its name, the settings every cell shares ({@code defaults}), the
+ * factors of the grid, the replicates and the excluded combinations. Keys of settings are {@code
+ * classify}'s long option names without the dashes; whether they are options, and whether their
+ * values fit, is checked against the option model by the caller. This class checks the file's
+ * shape, with {@code file:line:column} in every message.
  */
-public record ExperimentFile(Path file, String name, List<Setting> defaults, List<Factor> factors, int replicates,
-        Place replicatesPlace, List<Exclusion> exclusions) {
-    public static final List<String> TOP_LEVEL_KEYS = List.of("experiment", "defaults", "grid", "replicates", "exclude");
+public record ExperimentFile(
+        Path file,
+        String name,
+        List<Setting> defaults,
+        List<Factor> factors,
+        int replicates,
+        Place replicatesPlace,
+        List<Exclusion> exclusions) {
+    public static final List<String> TOP_LEVEL_KEYS =
+            List.of("experiment", "defaults", "grid", "replicates", "exclude");
     public static final int MOST_REPLICATES = 1000;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
@@ -31,8 +39,8 @@ public record ExperimentFile(Path file, String name, List<Setting> defaults, Lis
     }
 
     /**
-     * One option's value: {@code values} are the YAML scalars' texts (one, unless the value was a YAML list,
-     * {@code list}); a YAML null is an empty list of values.
+     * One option's value: {@code values} are the YAML scalars' texts (one, unless the value was a
+     * YAML list, {@code list}); a YAML null is an empty list of values.
      */
     public record Setting(String key, List<String> values, boolean list, Place place) {
         public Setting {
@@ -57,8 +65,9 @@ public record ExperimentFile(Path file, String name, List<Setting> defaults, Lis
     }
 
     /**
-     * A factor: {@code values} for a list of one option's values ({@code mode: [basic, reason]}: each level is
-     * named by its value), or named bundles of options ({@code server: {glm4: {...}, qwen: {...}}}).
+     * A factor: {@code values} for a list of one option's values ({@code mode: [basic, reason]}:
+     * each level is named by its value), or named bundles of options ({@code server: {glm4: {...},
+     * qwen: {...}}}).
      */
     public record Factor(String name, boolean values, List<Level> levels, Place place) {
         public Factor {
@@ -77,11 +86,15 @@ public record ExperimentFile(Path file, String name, List<Setting> defaults, Lis
         }
     }
 
-    /** Reads and checks the file's shape; every error is an {@link InputException} naming the place. */
+    /**
+     * Reads and checks the file's shape; every error is an {@link InputException} naming the place.
+     */
     public static ExperimentFile read(Path file) {
         Node root = YamlTree.read(file);
         if (!(root instanceof Mapping top)) {
-            throw error(root.place(), "an experiment file is a mapping with the keys " + TOP_LEVEL_KEYS);
+            throw error(
+                    root.place(),
+                    "an experiment file is a mapping with the keys " + TOP_LEVEL_KEYS);
         }
         for (YamlTree.Entry entry : top.entries().values()) {
             if (!TOP_LEVEL_KEYS.contains(entry.key())) {
@@ -90,12 +103,18 @@ public record ExperimentFile(Path file, String name, List<Setting> defaults, Lis
         }
         YamlTree.Entry nameEntry = top.entries().get("experiment");
         if (nameEntry == null) {
-            throw error(top.place(), "the file needs 'experiment: NAME' (its outputs go to output/NAME/)");
+            throw error(
+                    top.place(),
+                    "the file needs 'experiment: NAME' (its outputs go to output/NAME/)");
         }
         String name = scalar(nameEntry.value(), "experiment");
         if (name == null || !NAME.matcher(name).matches()) {
-            throw error(nameEntry.value().place(), "experiment: the name must be letters, digits, '.', '_' or '-' "
-                    + "(it names the output folder), got '" + name + "'");
+            throw error(
+                    nameEntry.value().place(),
+                    "experiment: the name must be letters, digits, '.', '_' or '-' "
+                            + "(it names the output folder), got '"
+                            + name
+                            + "'");
         }
         List<Setting> defaults = new ArrayList<>();
         YamlTree.Entry defaultsEntry = top.entries().get("defaults");
@@ -104,7 +123,9 @@ public record ExperimentFile(Path file, String name, List<Setting> defaults, Lis
         }
         YamlTree.Entry gridEntry = top.entries().get("grid");
         if (gridEntry == null) {
-            throw error(top.place(), "the file needs a 'grid:' of factors (e.g. mode: [basic, reason])");
+            throw error(
+                    top.place(),
+                    "the file needs a 'grid:' of factors (e.g. mode: [basic, reason])");
         }
         List<Factor> factors = factors(gridEntry);
         int replicates = 1;
@@ -119,8 +140,13 @@ public record ExperimentFile(Path file, String name, List<Setting> defaults, Lis
                 replicates = -1;
             }
             if (replicates < 1 || replicates > MOST_REPLICATES) {
-                throw error(replicatesPlace, "replicates: a whole number from 1 to " + MOST_REPLICATES + ", got '"
-                        + text + "'");
+                throw error(
+                        replicatesPlace,
+                        "replicates: a whole number from 1 to "
+                                + MOST_REPLICATES
+                                + ", got '"
+                                + text
+                                + "'");
             }
         }
         List<Exclusion> exclusions = new ArrayList<>();
@@ -128,7 +154,8 @@ public record ExperimentFile(Path file, String name, List<Setting> defaults, Lis
         if (excludeEntry != null && !isNull(excludeEntry.value())) {
             exclusions = exclusions(excludeEntry.value(), factors);
         }
-        return new ExperimentFile(file, name, defaults, factors, replicates, replicatesPlace, exclusions);
+        return new ExperimentFile(
+                file, name, defaults, factors, replicates, replicatesPlace, exclusions);
     }
 
     /** The folder relative paths in the file are resolved against. */
@@ -139,8 +166,10 @@ public record ExperimentFile(Path file, String name, List<Setting> defaults, Lis
 
     private static List<Factor> factors(YamlTree.Entry gridEntry) {
         if (!(gridEntry.value() instanceof Mapping grid) || grid.entries().isEmpty()) {
-            throw error(gridEntry.value().place(), "the grid is empty: give at least one factor, e.g. "
-                    + "'mode: [basic, reason]'");
+            throw error(
+                    gridEntry.value().place(),
+                    "the grid is empty: give at least one factor, e.g. "
+                            + "'mode: [basic, reason]'");
         }
         List<Factor> factors = new ArrayList<>();
         for (YamlTree.Entry entry : grid.entries().values()) {
@@ -157,24 +186,44 @@ public record ExperimentFile(Path file, String name, List<Setting> defaults, Lis
                 values = false;
                 for (YamlTree.Entry level : bundles.entries().values()) {
                     if (!(level.value() instanceof Mapping)) {
-                        throw error(level.value().place(), "grid: " + factor + ": level '" + level.key() + "' must be "
-                                + "a mapping of options (e.g. {base-url: ..., model: ...})");
+                        throw error(
+                                level.value().place(),
+                                "grid: "
+                                        + factor
+                                        + ": level '"
+                                        + level.key()
+                                        + "' must be a mapping of options (e.g. {base-url: ...,"
+                                        + " model: ...})");
                     }
-                    levels.add(new Level(level.key(), settings(level.value(), factor + "." + level.key()),
-                            level.place()));
+                    levels.add(
+                            new Level(
+                                    level.key(),
+                                    settings(level.value(), factor + "." + level.key()),
+                                    level.place()));
                 }
             } else {
-                throw error(entry.value().place(), "grid: factor '" + factor + "' must be a list of values "
-                        + "([a, b]) or a mapping of named levels ({name: {option: value}})");
+                throw error(
+                        entry.value().place(),
+                        "grid: factor '"
+                                + factor
+                                + "' must be a list of values ([a, b]) or a mapping of named levels"
+                                + " ({name: {option: value}})");
             }
             if (levels.isEmpty()) {
-                throw error(entry.value().place(), "the grid is empty: factor '" + factor + "' has no levels");
+                throw error(
+                        entry.value().place(),
+                        "the grid is empty: factor '" + factor + "' has no levels");
             }
             var seen = new LinkedHashMap<String, Level>();
             for (Level level : levels) {
                 if (seen.put(level.name(), level) != null) {
-                    throw error(level.place(), "grid: factor '" + factor + "' has the level '" + level.name()
-                            + "' twice");
+                    throw error(
+                            level.place(),
+                            "grid: factor '"
+                                    + factor
+                                    + "' has the level '"
+                                    + level.name()
+                                    + "' twice");
                 }
             }
             factors.add(new Factor(factor, values, levels, entry.place()));
@@ -195,7 +244,11 @@ public record ExperimentFile(Path file, String name, List<Setting> defaults, Lis
 
     private static Setting setting(String key, Node value) {
         if (value instanceof Scalar scalar) {
-            return new Setting(key, scalar.text() == null ? List.of() : List.of(scalar.text()), false, value.place());
+            return new Setting(
+                    key,
+                    scalar.text() == null ? List.of() : List.of(scalar.text()),
+                    false,
+                    value.place());
         }
         if (value instanceof Sequence sequence) {
             List<String> items = new ArrayList<>();
@@ -207,12 +260,16 @@ public record ExperimentFile(Path file, String name, List<Setting> defaults, Lis
             }
             return new Setting(key, items, true, value.place());
         }
-        throw error(value.place(), key + ": an option takes a value or a list of values, not a mapping");
+        throw error(
+                value.place(),
+                key + ": an option takes a value or a list of values, not a mapping");
     }
 
     private static List<Exclusion> exclusions(Node node, List<Factor> factors) {
         if (!(node instanceof Sequence sequence)) {
-            throw error(node.place(), "exclude: a list of combinations, e.g. - {mode: reason, server: qwen}");
+            throw error(
+                    node.place(),
+                    "exclude: a list of combinations, e.g. - {mode: reason, server: qwen}");
         }
         Map<String, Factor> byName = new LinkedHashMap<>();
         factors.forEach(factor -> byName.put(factor.name(), factor));
@@ -225,12 +282,19 @@ public record ExperimentFile(Path file, String name, List<Setting> defaults, Lis
             for (YamlTree.Entry entry : mapping.entries().values()) {
                 Factor factor = byName.get(entry.key());
                 if (factor == null) {
-                    throw error(entry.place(), "exclude: " + Nearest.unknown("factor", entry.key(), byName.keySet()));
+                    throw error(
+                            entry.place(),
+                            "exclude: " + Nearest.unknown("factor", entry.key(), byName.keySet()));
                 }
                 String level = scalar(entry.value(), "exclude: " + entry.key());
                 if (!factor.levelNames().contains(level)) {
-                    throw error(entry.value().place(), "exclude: " + entry.key() + ": "
-                            + Nearest.unknown("level", String.valueOf(level), factor.levelNames()));
+                    throw error(
+                            entry.value().place(),
+                            "exclude: "
+                                    + entry.key()
+                                    + ": "
+                                    + Nearest.unknown(
+                                            "level", String.valueOf(level), factor.levelNames()));
                 }
                 levels.put(entry.key(), level);
             }

@@ -10,23 +10,26 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The cells of an experiment: every combination of the factors' levels (the first factor varies slowest), each
- * {@code replicates} times with {@code seed} 1..N, less the excluded combinations. Refuses two factors that set the
- * same option (which level would win is not for the file to leave open) and a grid with no cell.
+ * The cells of an experiment: every combination of the factors' levels (the first factor varies
+ * slowest), each {@code replicates} times with {@code seed} 1..N, less the excluded combinations.
+ * Refuses two factors that set the same option (which level would win is not for the file to leave
+ * open) and a grid with no cell.
  */
 public final class Grid {
     /** The factor name replicates appear under in reports. */
     public static final String REPLICATE = "replicate";
+
     static final String SEED = "seed";
 
-    private Grid() {
-    }
+    private Grid() {}
 
     /**
-     * A cell before its options are resolved: its position, its level of each factor (in factor order), its
-     * replicate (1-based; 0 when the file has none) and its settings (the defaults, overridden by its levels').
+     * A cell before its options are resolved: its position, its level of each factor (in factor
+     * order), its replicate (1-based; 0 when the file has none) and its settings (the defaults,
+     * overridden by its levels').
      */
-    public record CellPlan(int index, Map<String, String> levels, int replicate, List<Setting> settings) {
+    public record CellPlan(
+            int index, Map<String, String> levels, int replicate, List<Setting> settings) {
         public CellPlan {
             levels = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(levels));
             settings = List.copyOf(settings);
@@ -38,13 +41,15 @@ public final class Grid {
         List<CellPlan> cells = new ArrayList<>();
         expand(file, 0, new ArrayList<>(), cells);
         if (cells.isEmpty()) {
-            throw ExperimentFile.error(file.exclusions().get(0).place(), "the grid is empty: every combination "
-                    + "is excluded");
+            throw ExperimentFile.error(
+                    file.exclusions().get(0).place(),
+                    "the grid is empty: every combination " + "is excluded");
         }
         return cells;
     }
 
-    private static void expand(ExperimentFile file, int factor, List<Level> chosen, List<CellPlan> cells) {
+    private static void expand(
+            ExperimentFile file, int factor, List<Level> chosen, List<CellPlan> cells) {
         if (factor == file.factors().size()) {
             Map<String, String> levels = new LinkedHashMap<>();
             for (int i = 0; i < chosen.size(); i++) {
@@ -57,13 +62,25 @@ public final class Grid {
             for (int replicate = 1; replicate <= replicates; replicate++) {
                 Map<String, Setting> settings = new LinkedHashMap<>();
                 file.defaults().forEach(setting -> settings.put(setting.key(), setting));
-                chosen.forEach(level -> level.settings().forEach(setting -> settings.put(setting.key(), setting)));
+                chosen.forEach(
+                        level ->
+                                level.settings()
+                                        .forEach(setting -> settings.put(setting.key(), setting)));
                 if (replicates > 1) {
-                    settings.put(SEED, new Setting(SEED, List.of(Integer.toString(replicate)), false,
-                            file.replicatesPlace()));
+                    settings.put(
+                            SEED,
+                            new Setting(
+                                    SEED,
+                                    List.of(Integer.toString(replicate)),
+                                    false,
+                                    file.replicatesPlace()));
                 }
-                cells.add(new CellPlan(cells.size(), levels, replicates > 1 ? replicate : 0,
-                        List.copyOf(settings.values())));
+                cells.add(
+                        new CellPlan(
+                                cells.size(),
+                                levels,
+                                replicates > 1 ? replicate : 0,
+                                List.copyOf(settings.values())));
             }
             return;
         }
@@ -76,28 +93,41 @@ public final class Grid {
 
     private static boolean excluded(Map<String, String> levels, List<Exclusion> exclusions) {
         for (Exclusion exclusion : exclusions) {
-            if (exclusion.levels().entrySet().stream().allMatch(e -> e.getValue().equals(levels.get(e.getKey())))) {
+            if (exclusion.levels().entrySet().stream()
+                    .allMatch(e -> e.getValue().equals(levels.get(e.getKey())))) {
                 return true;
             }
         }
         return false;
     }
 
-    /** Two factors may not set one option; nor may a factor or the defaults set the seed that replicates set. */
+    /**
+     * Two factors may not set one option; nor may a factor or the defaults set the seed that
+     * replicates set.
+     */
     private static void checkConflicts(ExperimentFile file) {
         Map<String, Factor> setBy = new LinkedHashMap<>();
         Map<String, Place> firstPlace = new LinkedHashMap<>();
         for (Factor factor : file.factors()) {
             Map<String, Place> keys = new LinkedHashMap<>();
             for (Level level : factor.levels()) {
-                level.settings().forEach(setting -> keys.putIfAbsent(setting.key(), setting.place()));
+                level.settings()
+                        .forEach(setting -> keys.putIfAbsent(setting.key(), setting.place()));
             }
             for (Map.Entry<String, Place> key : keys.entrySet()) {
                 Factor other = setBy.putIfAbsent(key.getKey(), factor);
                 if (other != null) {
-                    throw ExperimentFile.error(key.getValue(), "factors '" + other.name() + "' and '" + factor.name()
-                            + "' both set the option '" + key.getKey() + "' (also at " + firstPlace.get(key.getKey())
-                            + "); a cell would have two values for it");
+                    throw ExperimentFile.error(
+                            key.getValue(),
+                            "factors '"
+                                    + other.name()
+                                    + "' and '"
+                                    + factor.name()
+                                    + "' both set the option '"
+                                    + key.getKey()
+                                    + "' (also at "
+                                    + firstPlace.get(key.getKey())
+                                    + "); a cell would have two values for it");
                 }
                 firstPlace.put(key.getKey(), key.getValue());
             }
@@ -110,8 +140,13 @@ public final class Grid {
                 }
             }
             if (seed != null) {
-                throw ExperimentFile.error(seed, "'seed' is set here and by 'replicates: " + file.replicates()
-                        + "' (which gives the cells seeds 1.." + file.replicates() + "); keep one of them");
+                throw ExperimentFile.error(
+                        seed,
+                        "'seed' is set here and by 'replicates: "
+                                + file.replicates()
+                                + "' (which gives the cells seeds 1.."
+                                + file.replicates()
+                                + "); keep one of them");
             }
         }
     }

@@ -2,10 +2,12 @@ package dev.llmcls.experiment;
 
 import java.util.Collection;
 
-/** The candidate nearest to a misspelt name (Levenshtein distance), for "did you mean" in error messages. */
+/**
+ * The candidate nearest to a misspelt name (Levenshtein distance), for "did you mean" in error
+ * messages.
+ */
 public final class Nearest {
-    private Nearest() {
-    }
+    private Nearest() {}
 
     /** The nearest candidate, or null when there are none. */
     public static String of(String name, Collection<String> candidates) {
@@ -24,7 +26,12 @@ public final class Nearest {
     /** "unknown WHAT 'name'; the nearest is 'x'" or with the full list when there are few. */
     public static String unknown(String what, String name, Collection<String> candidates) {
         String nearest = of(name, candidates);
-        return "unknown " + what + " '" + name + "'" + (nearest == null ? "" : "; did you mean '" + nearest + "'?");
+        return "unknown "
+                + what
+                + " '"
+                + name
+                + "'"
+                + (nearest == null ? "" : "; did you mean '" + nearest + "'?");
     }
 
     static int distance(String a, String b) {

@@ -2,7 +2,10 @@ package dev.llmcls.experiment;
 
 import java.nio.file.Path;
 
-/** Where something stands in an experiment file: {@code file:line:column}, 1-based, for error messages. */
+/**
+ * Where something stands in an experiment file: {@code file:line:column}, 1-based, for error
+ * messages.
+ */
 public record Place(Path file, int line, int column) {
     @Override
     public String toString() {

@@ -3,13 +3,13 @@ package dev.llmcls.experiment;
 import dev.llmcls.core.ExitCodes;
 import dev.llmcls.core.InputException;
 import dev.llmcls.run.ClassifyJob;
-import dev.llmcls.runfile.Manifest;
 import dev.llmcls.run.Method;
 import dev.llmcls.run.OutputCheck;
-import dev.llmcls.runfile.OutputLock;
 import dev.llmcls.run.RunStats;
 import dev.llmcls.run.StopSignals;
 import dev.llmcls.run.StudyContext;
+import dev.llmcls.runfile.Manifest;
+import dev.llmcls.runfile.OutputLock;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.file.Path;
@@ -27,29 +27,37 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Runs a study's cells: those already complete are skipped without a request; the others run as {@code classify}
- * runs in this process, side by side. Cells on one server share its connection and its one limit of requests in
- * flight ({@link StudyContext}): up to {@code cellsPerServer} of them at once, the earlier cells' requests first, so
- * the later ones fill the room the earlier ones' tails leave and the server stays full until the last request. Cells
- * on different servers run in parallel; in-process cells (embedding modes) one at a time. A cell that fails is
- * reported and the others go on. One study per output folder at a time (an operating-system lock, like a run's).
+ * Runs a study's cells: those already complete are skipped without a request; the others run as
+ * {@code classify} runs in this process, side by side. Cells on one server share its connection and
+ * its one limit of requests in flight ({@link StudyContext}): up to {@code cellsPerServer} of them
+ * at once, the earlier cells' requests first, so the later ones fill the room the earlier ones'
+ * tails leave and the server stays full until the last request. Cells on different servers run in
+ * parallel; in-process cells (embedding modes) one at a time. A cell that fails is reported and the
+ * others go on. One study per output folder at a time (an operating-system lock, like a run's).
  */
 public final class StudyRunner {
     /** Two cells per server keep it full through one cell's tail; more only add waiting threads. */
     public static final int DEFAULT_CELLS_PER_SERVER = 2;
 
-    public record Settings(int cellsPerServer, boolean quiet, boolean terminal, Duration interval, String toolVersion) {
-    }
+    public record Settings(
+            int cellsPerServer,
+            boolean quiet,
+            boolean terminal,
+            Duration interval,
+            String toolVersion) {}
 
-    /** What became of a cell: {@code status} complete, done before (skipped), finished_with_failures, stopped, failed. */
+    /**
+     * What became of a cell: {@code status} complete, done before (skipped),
+     * finished_with_failures, stopped, failed.
+     */
     public record Outcome(Cell cell, String status, String message) {
         public boolean complete() {
             return status.equals("complete") || status.equals("done_before");
         }
     }
 
-    public record Result(List<Outcome> outcomes, int exitCode, double seconds, List<Integer> highestInFlight) {
-    }
+    public record Result(
+            List<Outcome> outcomes, int exitCode, double seconds, List<Integer> highestInFlight) {}
 
     private final Settings settings;
     private final PrintWriter err;
@@ -60,8 +68,9 @@ public final class StudyRunner {
     }
 
     /**
-     * Runs the cells that are not complete; with {@code wholeStudy}, holding the lock on {@code outputDir/study.lock}
-     * throughout (a run of chosen cells, e.g. one Slurm array task each, takes only the cells' own locks).
+     * Runs the cells that are not complete; with {@code wholeStudy}, holding the lock on {@code
+     * outputDir/study.lock} throughout (a run of chosen cells, e.g. one Slurm array task each,
+     * takes only the cells' own locks).
      */
     public Result run(String name, Path outputDir, List<Cell> cells, boolean wholeStudy) {
         if (!wholeStudy) {
@@ -87,32 +96,56 @@ public final class StudyRunner {
                 continue;
             }
             remaining.addAndGet(status.examples() - status.done());
-            Object key = cell.config().method() instanceof Method.Embedded ? "in-process"
-                    : StudyContext.serverKey(cell.config().servers());
+            Object key =
+                    cell.config().method() instanceof Method.Embedded
+                            ? "in-process"
+                            : StudyContext.serverKey(cell.config().servers());
             byServer.computeIfAbsent(key, k -> new ArrayList<>()).add(cell);
         }
         int toRun = byServer.values().stream().mapToInt(List::size).sum();
-        log("study " + name + ": " + cells.size() + " cells, " + (cells.size() - toRun) + " complete already, "
-                + toRun + " to run on " + byServer.size() + " server" + (byServer.size() == 1 ? "" : "s")
-                + " (" + remaining.get() + " examples)");
+        log(
+                "study "
+                        + name
+                        + ": "
+                        + cells.size()
+                        + " cells, "
+                        + (cells.size() - toRun)
+                        + " complete already, "
+                        + toRun
+                        + " to run on "
+                        + byServer.size()
+                        + " server"
+                        + (byServer.size() == 1 ? "" : "s")
+                        + " ("
+                        + remaining.get()
+                        + " examples)");
         var finished = new AtomicInteger();
         var finishedExamples = new AtomicLong();
         List<ExecutorService> pools = new ArrayList<>();
         Map<Cell, Future<Outcome>> futures = new LinkedHashMap<>();
         for (Map.Entry<Object, List<Cell>> group : byServer.entrySet()) {
-            int parallel = group.getKey().equals("in-process") ? 1 : Math.max(1, settings.cellsPerServer());
-            ExecutorService pool = Executors.newFixedThreadPool(parallel, runnable -> {
-                Thread thread = new Thread(runnable, "llmcls-cell");
-                thread.setDaemon(true);
-                return thread;
-            });
+            int parallel =
+                    group.getKey().equals("in-process")
+                            ? 1
+                            : Math.max(1, settings.cellsPerServer());
+            ExecutorService pool =
+                    Executors.newFixedThreadPool(
+                            parallel,
+                            runnable -> {
+                                Thread thread = new Thread(runnable, "llmcls-cell");
+                                thread.setDaemon(true);
+                                return thread;
+                            });
             pools.add(pool);
             for (Cell cell : group.getValue()) {
-                futures.put(cell, pool.submit(() -> {
-                    Outcome outcome = runCell(cell, context);
-                    finished.incrementAndGet();
-                    return outcome;
-                }));
+                futures.put(
+                        cell,
+                        pool.submit(
+                                () -> {
+                                    Outcome outcome = runCell(cell, context);
+                                    finished.incrementAndGet();
+                                    return outcome;
+                                }));
             }
         }
         pools.forEach(ExecutorService::shutdown);
@@ -136,7 +169,9 @@ public final class StudyRunner {
             try {
                 outcomes.put(entry.getKey(), entry.getValue().get());
             } catch (Exception e) {
-                outcomes.put(entry.getKey(), new Outcome(entry.getKey(), "failed", String.valueOf(e.getMessage())));
+                outcomes.put(
+                        entry.getKey(),
+                        new Outcome(entry.getKey(), "failed", String.valueOf(e.getMessage())));
             }
         }
         List<Outcome> ordered = cells.stream().map(outcomes::get).toList();
@@ -144,14 +179,27 @@ public final class StudyRunner {
         int incomplete = (int) ordered.stream().filter(o -> !o.complete()).count();
         for (Outcome outcome : ordered) {
             if (!outcome.complete()) {
-                log("cell " + outcome.cell().id() + ": " + outcome.status().replace('_', ' ')
-                        + (outcome.message() == null ? "" : ": " + outcome.message()));
+                log(
+                        "cell "
+                                + outcome.cell().id()
+                                + ": "
+                                + outcome.status().replace('_', ' ')
+                                + (outcome.message() == null ? "" : ": " + outcome.message()));
             }
         }
-        log(String.format(Locale.ROOT, "study %s: %d of %d cells complete in %.1f s%s", name,
-                cells.size() - incomplete, cells.size(), seconds,
-                incomplete == 0 ? "" : "; run the same command again to resume the rest"));
-        int exit = signals.exitCode() != 0 ? signals.exitCode() : incomplete == 0 ? ExitCodes.OK : ExitCodes.FAILURES;
+        log(
+                String.format(
+                        Locale.ROOT,
+                        "study %s: %d of %d cells complete in %.1f s%s",
+                        name,
+                        cells.size() - incomplete,
+                        cells.size(),
+                        seconds,
+                        incomplete == 0 ? "" : "; run the same command again to resume the rest"));
+        int exit =
+                signals.exitCode() != 0
+                        ? signals.exitCode()
+                        : incomplete == 0 ? ExitCodes.OK : ExitCodes.FAILURES;
         return new Result(ordered, exit, seconds, context.highestInFlight());
     }
 
@@ -161,8 +209,13 @@ public final class StudyRunner {
         }
         PrintWriter cellErr = new PrintWriter(new Prefixed(err, "[" + cell.id() + "] "), true);
         try {
-            int code = new ClassifyJob(cell.config(), cellErr, settings.toolVersion(),
-                    new StudyContext.Member(context, cell.index(), cell.id())).run();
+            int code =
+                    new ClassifyJob(
+                                    cell.config(),
+                                    cellErr,
+                                    settings.toolVersion(),
+                                    new StudyContext.Member(context, cell.index(), cell.id()))
+                            .run();
             if (code == ExitCodes.OK) {
                 return new Outcome(cell, "complete", null);
             }
@@ -172,7 +225,8 @@ public final class StudyRunner {
         } catch (InputException e) {
             return new Outcome(cell, "failed", e.getMessage());
         } catch (RuntimeException e) {
-            return new Outcome(cell, "failed", e.getClass().getSimpleName() + ": " + e.getMessage());
+            return new Outcome(
+                    cell, "failed", e.getClass().getSimpleName() + ": " + e.getMessage());
         } finally {
             cellErr.flush();
         }
@@ -187,7 +241,10 @@ public final class StudyRunner {
         }
     }
 
-    /** One progress display for the study: a line in place on a terminal, plain lines every interval otherwise. */
+    /**
+     * One progress display for the study: a line in place on a terminal, plain lines every interval
+     * otherwise.
+     */
     private static final class StudyProgress {
         private final PrintWriter err;
         private final Settings settings;
@@ -236,9 +293,19 @@ public final class StudyRunner {
             double rate = seconds > 0 ? done / seconds : 0;
             long left = Math.max(0, examples - done);
             String eta = rate > 0 ? formatDuration((long) (left / rate)) : "?";
-            String line = String.format(Locale.ROOT, "study: %d/%d cells done, %d running, %d waiting; %d/%d examples"
-                    + " (%.1f/s), ETA %s", finished, cells, running.size(), Math.max(0, cells - finished - running.size()),
-                    done, examples, rate, eta);
+            String line =
+                    String.format(
+                            Locale.ROOT,
+                            "study: %d/%d cells done, %d running, %d waiting; %d/%d examples"
+                                    + " (%.1f/s), ETA %s",
+                            finished,
+                            cells,
+                            running.size(),
+                            Math.max(0, cells - finished - running.size()),
+                            done,
+                            examples,
+                            rate,
+                            eta);
             synchronized (err) {
                 if (settings.terminal()) {
                     err.print("\r" + line + "\033[K");
@@ -260,7 +327,8 @@ public final class StudyRunner {
         }
 
         private static String formatDuration(long seconds) {
-            return seconds >= 3600 ? seconds / 3600 + "h" + (seconds % 3600) / 60 + "m"
+            return seconds >= 3600
+                    ? seconds / 3600 + "h" + (seconds % 3600) / 60 + "m"
                     : seconds >= 60 ? seconds / 60 + "m" + seconds % 60 + "s" : seconds + "s";
         }
     }
@@ -297,8 +365,7 @@ public final class StudyRunner {
         }
 
         @Override
-        public synchronized void flush() {
-        }
+        public synchronized void flush() {}
 
         @Override
         public synchronized void close() {

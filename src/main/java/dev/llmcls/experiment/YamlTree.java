@@ -17,30 +17,28 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A YAML document as plain nodes that remember where they stand, so that every error can name its line and column
- * (Jackson's tree model forgets them). Read with Jackson's YAML parser; a duplicate key is a syntax error.
+ * A YAML document as plain nodes that remember where they stand, so that every error can name its
+ * line and column (Jackson's tree model forgets them). Read with Jackson's YAML parser; a duplicate
+ * key is a syntax error.
  */
 final class YamlTree {
-    private YamlTree() {
-    }
+    private YamlTree() {}
 
-    /** A node: {@link Scalar} (its text; null for YAML's null), {@link Sequence} or {@link Mapping}. */
+    /**
+     * A node: {@link Scalar} (its text; null for YAML's null), {@link Sequence} or {@link Mapping}.
+     */
     sealed interface Node permits Scalar, Sequence, Mapping {
         Place place();
     }
 
-    record Scalar(String text, Place place) implements Node {
-    }
+    record Scalar(String text, Place place) implements Node {}
 
-    record Sequence(List<Node> items, Place place) implements Node {
-    }
+    record Sequence(List<Node> items, Place place) implements Node {}
 
     /** A key with where the key itself stands, and its value. */
-    record Entry(String key, Place place, Node value) {
-    }
+    record Entry(String key, Place place, Node value) {}
 
-    record Mapping(Map<String, Entry> entries, Place place) implements Node {
-    }
+    record Mapping(Map<String, Entry> entries, Place place) implements Node {}
 
     static Node read(Path file) {
         String text;
@@ -51,7 +49,12 @@ final class YamlTree {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read experiment file " + file, e);
         }
-        var factory = YAMLFactory.builder().enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+        var factory =
+                YAMLFactory.builder()
+                        .enable(
+                                com.fasterxml.jackson.core.StreamReadFeature
+                                        .STRICT_DUPLICATE_DETECTION)
+                        .build();
         try (JsonParser parser = factory.createParser(text)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
@@ -61,8 +64,13 @@ final class YamlTree {
         } catch (JsonParseException e) {
             JsonLocation at = e.getLocation();
             String message = e.getOriginalMessage().lines().findFirst().orElse("").strip();
-            throw new InputException(file + ":" + (at == null ? "?" : at.getLineNr() + ":" + at.getColumnNr())
-                    + ": YAML syntax: " + message, e);
+            throw new InputException(
+                    file
+                            + ":"
+                            + (at == null ? "?" : at.getLineNr() + ":" + at.getColumnNr())
+                            + ": YAML syntax: "
+                            + message,
+                    e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read experiment file " + file, e);
         }

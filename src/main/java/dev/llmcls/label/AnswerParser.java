@@ -7,9 +7,9 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * The one label an answer names, or null when it names none or several. A free answer (and a {@code choice}
- * answer) is read with the seed rule ({@link SeedRule#find}); a {@code json} answer is parsed and its
- * {@code label} field must be exactly a label name.
+ * The one label an answer names, or null when it names none or several. A free answer (and a {@code
+ * choice} answer) is read with the seed rule ({@link SeedRule#find}); a {@code json} answer is
+ * parsed and its {@code label} field must be exactly a label name.
  */
 public final class AnswerParser {
     private static final ObjectMapper JSON = Json.MAPPER;
@@ -42,10 +42,10 @@ public final class AnswerParser {
     }
 
     /**
-     * Whether the answer has the shape its constraint demands: for {@code choice} exactly a label name (bare, as vLLM's
-     * {@code structured_outputs} gives it, or as the JSON {@code {"label": name}} or {@code "name"} of a
-     * {@code response_format} schema), for {@code json} the object with a valid {@code label}. A server that ignores
-     * the constraint shows here.
+     * Whether the answer has the shape its constraint demands: for {@code choice} exactly a label
+     * name (bare, as vLLM's {@code structured_outputs} gives it, or as the JSON {@code {"label":
+     * name}} or {@code "name"} of a {@code response_format} schema), for {@code json} the object
+     * with a valid {@code label}. A server that ignores the constraint shows here.
      */
     public boolean keepsConstraint(String answer) {
         return switch (constraint) {

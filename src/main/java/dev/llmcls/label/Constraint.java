@@ -6,13 +6,16 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * How the server is told to shape its answer. {@code CHOICE}: the answer is exactly one label name (vLLM's
- * {@code structured_outputs: {"choice": [...]}}; vLLM 0.12 dropped the older {@code guided_choice} and ignores it
- * silently). {@code JSON}: the answer is {@code {"reason": string, "label": one of the labels}} through the standard
- * {@code response_format} json_schema. Either removes the no-label and multi-label answers by construction.
+ * How the server is told to shape its answer. {@code CHOICE}: the answer is exactly one label name
+ * (vLLM's {@code structured_outputs: {"choice": [...]}}; vLLM 0.12 dropped the older {@code
+ * guided_choice} and ignores it silently). {@code JSON}: the answer is {@code {"reason": string,
+ * "label": one of the labels}} through the standard {@code response_format} json_schema. Either
+ * removes the no-label and multi-label answers by construction.
  */
 public enum Constraint {
-    NONE, CHOICE, JSON;
+    NONE,
+    CHOICE,
+    JSON;
 
     /** The name users write: {@code --constrain none|choice|json}. */
     @Override
@@ -25,22 +28,25 @@ public enum Constraint {
         return this == NONE ? null : name().toLowerCase(Locale.ROOT);
     }
 
-    /** The request body parameters that impose this constraint (none for {@code NONE}), in vLLM's form. */
+    /**
+     * The request body parameters that impose this constraint (none for {@code NONE}), in vLLM's
+     * form.
+     */
     public Map<String, Object> requestParameters(List<String> labels) {
         return requestParameters(labels, true);
     }
 
     /**
      * The request body parameters that impose this constraint. {@code choice} goes to vLLM as its
-     * {@code structured_outputs: {"choice": [...]}} and to every other server as the standard {@code response_format}
-     * json_schema {@code {"label": one of the labels}}, which llama.cpp's server, Ollama and OpenAI enforce (and
-     * which they would otherwise ignore silently). {@code json} is the standard form everywhere.
+     * {@code structured_outputs: {"choice": [...]}} and to every other server as the standard
+     * {@code response_format} json_schema {@code {"label": one of the labels}}, which llama.cpp's
+     * server, Ollama and OpenAI enforce (and which they would otherwise ignore silently). {@code
+     * json} is the standard form everywhere.
      */
     public Map<String, Object> requestParameters(List<String> labels, boolean vllm) {
         var parameters = new LinkedHashMap<String, Object>();
         switch (this) {
-            case NONE -> {
-            }
+            case NONE -> {}
             case CHOICE -> {
                 if (vllm) {
                     parameters.put("structured_outputs", Map.of("choice", List.copyOf(labels)));
@@ -54,13 +60,15 @@ public enum Constraint {
                 var properties = new LinkedHashMap<String, Object>();
                 properties.put("reason", Map.of("type", "string"));
                 properties.put("label", Map.of("type", "string", "enum", List.copyOf(labels)));
-                parameters.put("response_format", responseFormat(properties, List.of("reason", "label")));
+                parameters.put(
+                        "response_format", responseFormat(properties, List.of("reason", "label")));
             }
         }
         return parameters;
     }
 
-    private static Map<String, Object> responseFormat(Map<String, Object> properties, List<String> required) {
+    private static Map<String, Object> responseFormat(
+            Map<String, Object> properties, List<String> required) {
         var schema = new LinkedHashMap<String, Object>();
         schema.put("type", "object");
         schema.put("properties", properties);

@@ -4,12 +4,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Probability distributions over the labels: softmax, renormalising, the arg-max, and the two bias corrections. */
+/**
+ * Probability distributions over the labels: softmax, renormalising, the arg-max, and the two bias
+ * corrections.
+ */
 public final class LabelDistribution {
-    private LabelDistribution() {
-    }
+    private LabelDistribution() {}
 
-    /** {@code exp(s_i - max) / sum_j exp(s_j - max)}: a distribution from log-scores, computed without overflow. */
+    /**
+     * {@code exp(s_i - max) / sum_j exp(s_j - max)}: a distribution from log-scores, computed
+     * without overflow.
+     */
     public static double[] softmax(double[] scores) {
         double max = Double.NEGATIVE_INFINITY;
         for (double s : scores) {
@@ -55,10 +60,11 @@ public final class LabelDistribution {
     }
 
     /**
-     * Divides a distribution by a reference distribution and renormalises: {@code q_i ∝ p_i / r_i}. With the
-     * averaged distribution of content-free inputs as {@code r} this is Zhao et al. 2021's contextual calibration
-     * ({@code W = diag(r)^-1}, {@code b = 0}); with the mean distribution over the run's own examples it is Zhou et
-     * al. 2024's batch calibration (subtracting {@code log r} from the log-probabilities).
+     * Divides a distribution by a reference distribution and renormalises: {@code q_i ∝ p_i / r_i}.
+     * With the averaged distribution of content-free inputs as {@code r} this is Zhao et al. 2021's
+     * contextual calibration ({@code W = diag(r)^-1}, {@code b = 0}); with the mean distribution
+     * over the run's own examples it is Zhou et al. 2024's batch calibration (subtracting {@code
+     * log r} from the log-probabilities).
      */
     public static double[] divide(double[] p, double[] reference) {
         double[] w = new double[p.length];

@@ -3,11 +3,11 @@ package dev.llmcls.label;
 import java.util.List;
 
 /**
- * A label's log-likelihood from the prompt log-probabilities of one request per label, each prompt ending with the
- * answer written up to and including that label. The prompts are identical up to the label, so a label's own tokens
- * are those after the longest common token prefix of all the variants: no tokenizer is needed on this side. The sum
- * of their log-probabilities is the label's log-likelihood; the per-token mean is lm-evaluation-harness's length
- * normalisation.
+ * A label's log-likelihood from the prompt log-probabilities of one request per label, each prompt
+ * ending with the answer written up to and including that label. The prompts are identical up to
+ * the label, so a label's own tokens are those after the longest common token prefix of all the
+ * variants: no tokenizer is needed on this side. The sum of their log-probabilities is the label's
+ * log-likelihood; the per-token mean is lm-evaluation-harness's length normalisation.
  */
 public final class LabelLikelihood {
     /** How a label's token log-probabilities become its score. */
@@ -38,17 +38,18 @@ public final class LabelLikelihood {
         }
     }
 
-    private LabelLikelihood() {
-    }
+    private LabelLikelihood() {}
 
     /**
-     * The log-likelihood of each label's tokens, from the prompt log-probabilities the server echoed.
+     * The log-likelihood of each label's tokens, from the prompt log-probabilities the server
+     * echoed.
      *
      * @param tokenIds per label, the prompt's token ids in order
-     * @param logprobs per label, the log-probability of each prompt token (the first, which has none, is ignored)
+     * @param logprobs per label, the log-probability of each prompt token (the first, which has
+     *     none, is ignored)
      * @param labels the label names, for the error message
-     * @throws IllegalArgumentException when a label has no token of its own (its tokens are a prefix of another
-     *     label's), so likelihood cannot tell them apart
+     * @throws IllegalArgumentException when a label has no token of its own (its tokens are a
+     *     prefix of another label's), so likelihood cannot tell them apart
      */
     public static Scores of(List<long[]> tokenIds, List<double[]> logprobs, List<String> labels) {
         int variants = tokenIds.size();
@@ -60,8 +61,11 @@ public final class LabelLikelihood {
             double[] lp = logprobs.get(v);
             tokens[v] = ids.length - common;
             if (tokens[v] <= 0) {
-                throw new IllegalArgumentException("label '" + labels.get(v) + "' has no token of its own: its tokens "
-                        + "are a prefix of another label's, so likelihood scoring cannot tell them apart");
+                throw new IllegalArgumentException(
+                        "label '"
+                                + labels.get(v)
+                                + "' has no token of its own: its tokens are a prefix of another"
+                                + " label's, so likelihood scoring cannot tell them apart");
             }
             for (int i = Math.max(common, 1); i < ids.length; i++) {
                 sums[v] += lp[i];

@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The seed experiment's scoring rule, kept exactly: take the text after the last occurrence of the case-sensitive
- * substring {@code label} (the whole output if there is none), find the label names that occur in it, in label
- * order; the answer is multi-label when more than one occurs, and right when the found names joined by single
- * spaces equal the gold name.
+ * The seed experiment's scoring rule, kept exactly: take the text after the last occurrence of the
+ * case-sensitive substring {@code label} (the whole output if there is none), find the label names
+ * that occur in it, in label order; the answer is multi-label when more than one occurs, and right
+ * when the found names joined by single spaces equal the gold name.
  */
 public final class SeedRule {
     private static final String MARKER = "label";
@@ -34,7 +34,10 @@ public final class SeedRule {
         return findInTail(tail(output));
     }
 
-    /** The text the rule reads: after the last {@code label} in the output, or the whole output when there is none. */
+    /**
+     * The text the rule reads: after the last {@code label} in the output, or the whole output when
+     * there is none.
+     */
     public static String tail(String output) {
         int marker = output.lastIndexOf(MARKER);
         return marker < 0 ? output : output.substring(marker + MARKER.length());

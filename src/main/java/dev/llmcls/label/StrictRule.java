@@ -6,17 +6,16 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A stricter reading of an answer than the seed rule: take the text after the last label marker ({@code label} as a
- * word in any case, {@code 标签} or {@code 类别}; markdown such as {@code **Label:**} and full-width colons are
- * harmless), or the whole answer when there is none; find the label names and aliases that occur there as whole
- * words, in any case. Exactly one label is the prediction; none is {@link #NO_LABEL}; several are
- * {@link #MULTI_LABEL}.
+ * A stricter reading of an answer than the seed rule: take the text after the last label marker
+ * ({@code label} as a word in any case, {@code 标签} or {@code 类别}; markdown such as {@code
+ * **Label:**} and full-width colons are harmless), or the whole answer when there is none; find the
+ * label names and aliases that occur there as whole words, in any case. Exactly one label is the
+ * prediction; none is {@link #NO_LABEL}; several are {@link #MULTI_LABEL}.
  */
 public final class StrictRule {
     public static final int NO_LABEL = -1;
@@ -46,13 +45,17 @@ public final class StrictRule {
             labelOfTerm.putIfAbsent(alias.getKey(), label);
             terms.add(alias.getKey());
         }
-        // Longest first, so that at any position the longest name wins ("Science | Technology" before "Science").
+        // Longest first, so that at any position the longest name wins ("Science | Technology"
+        // before "Science").
         terms.sort(Comparator.comparingInt(String::length).reversed());
         var alternatives = new ArrayList<String>();
         for (String term : terms) {
             alternatives.add(termPattern(term));
         }
-        names = Pattern.compile(String.join("|", alternatives), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+        names =
+                Pattern.compile(
+                        String.join("|", alternatives),
+                        Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
         matchers = ThreadLocal.withInitial(() -> names.matcher(""));
     }
 
@@ -65,21 +68,23 @@ public final class StrictRule {
         if (output.length() - from > ShortTextMemo.MAX_LENGTH) {
             return findIn(output, from); // not remembered: no need to copy the region out
         }
-        // The search runs in the region after the marker with opaque bounds (the look-behind cannot see before it),
+        // The search runs in the region after the marker with opaque bounds (the look-behind cannot
+        // see before it),
         // so its result is a function of that text alone, and it can be remembered by that text.
         return memo.get(output.substring(from), region -> findIn(output, from));
     }
 
     /**
-     * Where the text after the last marker starts: after the last {@code label} (any case) that is a word of its own,
-     * or after the last {@code 标签} or {@code 类别}; 0 when there is none. Scans from the end, where the marker
-     * usually is.
+     * Where the text after the last marker starts: after the last {@code label} (any case) that is
+     * a word of its own, or after the last {@code 标签} or {@code 类别}; 0 when there is none. Scans
+     * from the end, where the marker usually is.
      */
     static int afterLastMarker(String output) {
         int end = 0;
         for (int i = output.length() - 5; i >= 0; i--) {
             char c = output.charAt(i);
-            if ((c == 'l' || c == 'L') && output.regionMatches(true, i, "label", 0, 5)
+            if ((c == 'l' || c == 'L')
+                    && output.regionMatches(true, i, "label", 0, 5)
                     && (i == 0 || !isWordChar(output.codePointBefore(i)))
                     && (i + 5 == output.length() || !isWordChar(output.codePointAt(i + 5)))) {
                 end = i + 5;
@@ -100,8 +105,8 @@ public final class StrictRule {
     }
 
     /**
-     * The prediction of a structured-output run's {@code label} field: a label name or alias (any case, surrounding
-     * space ignored) is that label; other text is read like an answer.
+     * The prediction of a structured-output run's {@code label} field: a label name or alias (any
+     * case, surrounding space ignored) is that label; other text is read like an answer.
      */
     public int resolve(String label) {
         Integer index = labelOfKey.get(key(label));
@@ -109,9 +114,9 @@ public final class StrictRule {
     }
 
     /**
-     * The multi-label reading of an answer: every label whose name or alias occurs as a whole word (any case) after
-     * the last {@code labels} or {@code label} marker ({@code 标签}, {@code 类别}; the whole answer when there is none),
-     * as label indices in label order; empty when it names none.
+     * The multi-label reading of an answer: every label whose name or alias occurs as a whole word
+     * (any case) after the last {@code labels} or {@code label} marker ({@code 标签}, {@code 类别}; the
+     * whole answer when there is none), as label indices in label order; empty when it names none.
      */
     public java.util.SortedSet<Integer> predictAll(String output) {
         var found = new java.util.TreeSet<Integer>();
@@ -130,7 +135,8 @@ public final class StrictRule {
     static int afterLastListMarker(String output) {
         int end = afterLastMarker(output);
         for (int i = output.length() - 6; i >= 0 && i + 6 > end; i--) {
-            if ((output.charAt(i) == 'l' || output.charAt(i) == 'L') && output.regionMatches(true, i, "labels", 0, 6)
+            if ((output.charAt(i) == 'l' || output.charAt(i) == 'L')
+                    && output.regionMatches(true, i, "labels", 0, 6)
                     && (i == 0 || !isWordChar(output.codePointBefore(i)))
                     && (i + 6 == output.length() || !isWordChar(output.codePointAt(i + 6)))) {
                 return Math.max(end, i + 6);
@@ -161,7 +167,8 @@ public final class StrictRule {
             index = labelOfKey.get(key(matched));
         }
         if (index == null) {
-            throw new IllegalStateException("matched '" + matched + "', which is no label name or alias");
+            throw new IllegalStateException(
+                    "matched '" + matched + "', which is no label name or alias");
         }
         return index;
     }
@@ -175,8 +182,9 @@ public final class StrictRule {
     }
 
     /**
-     * A term as a regular expression: its white space matches any (or no) white space, and a term that starts or ends
-     * with a letter or digit of a script written with spaces must not touch another letter or digit there.
+     * A term as a regular expression: its white space matches any (or no) white space, and a term
+     * that starts or ends with a letter or digit of a script written with spaces must not touch
+     * another letter or digit there.
      */
     private static String termPattern(String term) {
         var pattern = new StringBuilder();
@@ -201,7 +209,9 @@ public final class StrictRule {
             return false;
         }
         UnicodeScript script = UnicodeScript.of(codePoint);
-        return script != UnicodeScript.HAN && script != UnicodeScript.HIRAGANA && script != UnicodeScript.KATAKANA
+        return script != UnicodeScript.HAN
+                && script != UnicodeScript.HIRAGANA
+                && script != UnicodeScript.KATAKANA
                 && script != UnicodeScript.THAI;
     }
 }

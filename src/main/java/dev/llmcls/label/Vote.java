@@ -6,9 +6,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A majority vote over the labels of several sampled answers (null entries, answers that named no single label, do
- * not vote). {@code counts} lists every label that got a vote, in label order; {@code winner} is the label with the
- * most votes, a tie going to the label that comes first in the label list; null when nobody voted.
+ * A majority vote over the labels of several sampled answers (null entries, answers that named no
+ * single label, do not vote). {@code counts} lists every label that got a vote, in label order;
+ * {@code winner} is the label with the most votes, a tie going to the label that comes first in the
+ * label list; null when nobody voted.
  */
 public record Vote(String winner, Map<String, Integer> counts) {
     public Vote {

@@ -1,40 +1,44 @@
 package dev.llmcls.learn;
 
 /**
- * Limited-memory BFGS (Nocedal and Wright, <i>Numerical Optimization</i>, 2nd ed., algorithms 7.4 and 7.5) with a
- * backtracking line search on the Armijo condition, for smooth convex objectives. Deterministic: the same objective
- * and start give the same iterates bit for bit.
+ * Limited-memory BFGS (Nocedal and Wright, <i>Numerical Optimization</i>, 2nd ed., algorithms 7.4
+ * and 7.5) with a backtracking line search on the Armijo condition, for smooth convex objectives.
+ * Deterministic: the same objective and start give the same iterates bit for bit.
  */
 public final class Lbfgs {
     /** Correction pairs kept. */
     static final int MEMORY = 10;
+
     private static final double ARMIJO = 1e-4;
     private static final int MAX_BACKTRACKS = 40;
 
-    /** A function to minimise: returns its value at {@code x} and writes its gradient into {@code gradient}. */
+    /**
+     * A function to minimise: returns its value at {@code x} and writes its gradient into {@code
+     * gradient}.
+     */
     @FunctionalInterface
     public interface Objective {
         double valueAndGradient(double[] x, double[] gradient);
     }
 
     /**
-     * When to stop: the largest gradient component at most {@code gradientTolerance}, or a step that lowers the value
-     * by at most {@code relativeTolerance} of it, or {@code maxIterations} steps.
+     * When to stop: the largest gradient component at most {@code gradientTolerance}, or a step
+     * that lowers the value by at most {@code relativeTolerance} of it, or {@code maxIterations}
+     * steps.
      */
     public record Options(int maxIterations, double gradientTolerance, double relativeTolerance) {
         public Options {
             if (maxIterations < 1) {
-                throw new IllegalArgumentException("maxIterations must be at least 1, got " + maxIterations);
+                throw new IllegalArgumentException(
+                        "maxIterations must be at least 1, got " + maxIterations);
             }
         }
     }
 
     /** The minimiser found, its value, and how many iterations and evaluations it took. */
-    public record Result(double[] x, double value, int iterations, int evaluations) {
-    }
+    public record Result(double[] x, double value, int iterations, int evaluations) {}
 
-    private Lbfgs() {
-    }
+    private Lbfgs() {}
 
     /** Minimises {@code objective} from {@code start} (not changed). */
     public static Result minimize(Objective objective, double[] start, Options options) {
@@ -115,7 +119,10 @@ public final class Lbfgs {
                 rho[newest] = 1 / curvature;
                 stored = Math.min(stored + 1, MEMORY);
             } else {
-                newest = Math.floorMod(newest - 1, MEMORY); // the pair would spoil the curvature estimate: dropped
+                newest =
+                        Math.floorMod(
+                                newest - 1,
+                                MEMORY); // the pair would spoil the curvature estimate: dropped
             }
             double decrease = f - nextValue;
             System.arraycopy(next, 0, x, 0, n);

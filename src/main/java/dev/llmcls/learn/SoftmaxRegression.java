@@ -8,29 +8,35 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Multinomial logistic regression: {@code P(class c | x) = softmax(W x + b)_c}, fitted by minimising the mean
- * cross-entropy over the training vectors plus {@code lambda / 2 * |W|^2} (the bias is not penalised) with
- * {@link Lbfgs}. {@link #crossValidated} chooses {@code lambda} from a grid by k-fold cross-validation on the training
- * vectors alone, then fits all of them with it.
+ * Multinomial logistic regression: {@code P(class c | x) = softmax(W x + b)_c}, fitted by
+ * minimising the mean cross-entropy over the training vectors plus {@code lambda / 2 * |W|^2} (the
+ * bias is not penalised) with {@link Lbfgs}. {@link #crossValidated} chooses {@code lambda} from a
+ * grid by k-fold cross-validation on the training vectors alone, then fits all of them with it.
  */
 public final class SoftmaxRegression {
     /** The penalties tried, strongest first (each fit starts from the previous one's weights). */
     static final double[] LAMBDAS = {1e0, 3e-1, 1e-1, 3e-2, 1e-2};
+
     public static final int FOLDS = 5;
     static final Lbfgs.Options OPTIONS = new Lbfgs.Options(300, 1e-5, 1e-7);
 
-    private SoftmaxRegression() {
-    }
+    private SoftmaxRegression() {}
 
     /**
-     * A fitted model: {@code classes} rows of {@code dimension} weights, then one bias per class, over vectors
-     * standardised by {@code standardise} (null: as they are).
+     * A fitted model: {@code classes} rows of {@code dimension} weights, then one bias per class,
+     * over vectors standardised by {@code standardise} (null: as they are).
      */
-    public record Model(int classes, int dimension, double[] parameters, Standardisation standardise) {
+    public record Model(
+            int classes, int dimension, double[] parameters, Standardisation standardise) {
         public Model {
             if (parameters.length != classes * (dimension + 1)) {
-                throw new IllegalArgumentException(parameters.length + " parameters for " + classes + " classes of "
-                        + dimension + " dimensions");
+                throw new IllegalArgumentException(
+                        parameters.length
+                                + " parameters for "
+                                + classes
+                                + " classes of "
+                                + dimension
+                                + " dimensions");
             }
         }
 
@@ -41,18 +47,25 @@ public final class SoftmaxRegression {
         /** The class probabilities of {@code x}. */
         public double[] probabilities(float[] x) {
             if (x.length != dimension) {
-                throw new IllegalArgumentException("a vector of length " + x.length + ", the model has " + dimension);
+                throw new IllegalArgumentException(
+                        "a vector of length " + x.length + ", the model has " + dimension);
             }
             double[] z = new double[classes];
-            logits(parameters, classes, dimension, standardise == null ? x : standardise.apply(x), z);
+            logits(
+                    parameters,
+                    classes,
+                    dimension,
+                    standardise == null ? x : standardise.apply(x),
+                    z);
             softmax(z);
             return z;
         }
     }
 
     /**
-     * Each dimension shifted by its mean and divided by its standard deviation over the training vectors (1 where
-     * that is 0): the penalty then weighs every dimension alike, and the minimiser needs far fewer steps.
+     * Each dimension shifted by its mean and divided by its standard deviation over the training
+     * vectors (1 where that is 0): the penalty then weighs every dimension alike, and the minimiser
+     * needs far fewer steps.
      */
     public record Standardisation(float[] mean, float[] scale) {
         static Standardisation of(float[][] x) {
@@ -99,20 +112,22 @@ public final class SoftmaxRegression {
         }
     }
 
-    /** The choice of {@link #crossValidated}: the model, its penalty, and each penalty's cross-validated figures. */
-    public record Fit(Model model, double lambda, List<Score> scores, int iterations) {
-    }
+    /**
+     * The choice of {@link #crossValidated}: the model, its penalty, and each penalty's
+     * cross-validated figures.
+     */
+    public record Fit(Model model, double lambda, List<Score> scores, int iterations) {}
 
     /** One penalty's cross-validated accuracy and mean log-loss over all held-out vectors. */
-    public record Score(double lambda, double accuracy, double logLoss) {
-    }
+    public record Score(double lambda, double accuracy, double logLoss) {}
 
     /** Fits the vectors with one penalty, starting from {@code start} (null: all zero). */
     public static Model fit(float[][] x, int[] y, int classes, double lambda, double[] start) {
         return new Model(classes, dimension(x), minimise(x, y, classes, lambda, start).x());
     }
 
-    private static Lbfgs.Result minimise(float[][] x, int[] y, int classes, double lambda, double[] start) {
+    private static Lbfgs.Result minimise(
+            float[][] x, int[] y, int classes, double lambda, double[] start) {
         int dimension = dimension(x);
         double[] from = start != null ? start : new double[classes * (dimension + 1)];
         return Lbfgs.minimize(loss(x, y, classes, lambda), from, OPTIONS);
@@ -124,34 +139,48 @@ public final class SoftmaxRegression {
     }
 
     /**
-     * Standardises the vectors ({@link Standardisation}: from all of them, labels unseen), then chooses the penalty of
-     * {@link #LAMBDAS} with the lowest cross-validated log-loss over {@code folds} folds (the
-     * vector at index {@code i} is held out in fold {@code i % folds}; ties go to the stronger penalty), then fits
-     * every vector with it. The folds run on up to {@code threads} threads; the result does not depend on how many.
+     * Standardises the vectors ({@link Standardisation}: from all of them, labels unseen), then
+     * chooses the penalty of {@link #LAMBDAS} with the lowest cross-validated log-loss over {@code
+     * folds} folds (the vector at index {@code i} is held out in fold {@code i % folds}; ties go to
+     * the stronger penalty), then fits every vector with it. The folds run on up to {@code threads}
+     * threads; the result does not depend on how many.
      */
     public static Fit crossValidated(float[][] raw, int[] y, int classes, int folds, int threads) {
         check(raw, y, classes);
         Standardisation standardise = Standardisation.of(raw);
         float[][] x = standardise.applyAll(raw);
         if (folds < 2 || folds > x.length) {
-            throw new IllegalArgumentException("folds must be between 2 and " + x.length + ", got " + folds);
+            throw new IllegalArgumentException(
+                    "folds must be between 2 and " + x.length + ", got " + folds);
         }
         double[][] heldOutLoss = new double[folds][];
         int[][] heldOutRight = new int[folds][];
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, folds)), runnable -> {
-            Thread thread = new Thread(runnable, "llmcls-cv");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ExecutorService pool =
+                Executors.newFixedThreadPool(
+                        Math.max(1, Math.min(threads, folds)),
+                        runnable -> {
+                            Thread thread = new Thread(runnable, "llmcls-cv");
+                            thread.setDaemon(true);
+                            return thread;
+                        });
         try {
             List<Future<?>> running = new ArrayList<>();
             for (int f = 0; f < folds; f++) {
                 int fold = f;
-                running.add(pool.submit(() -> {
-                    heldOutLoss[fold] = new double[LAMBDAS.length];
-                    heldOutRight[fold] = new int[LAMBDAS.length];
-                    evaluateFold(x, y, classes, folds, fold, heldOutLoss[fold], heldOutRight[fold]);
-                }));
+                running.add(
+                        pool.submit(
+                                () -> {
+                                    heldOutLoss[fold] = new double[LAMBDAS.length];
+                                    heldOutRight[fold] = new int[LAMBDAS.length];
+                                    evaluateFold(
+                                            x,
+                                            y,
+                                            classes,
+                                            folds,
+                                            fold,
+                                            heldOutLoss[fold],
+                                            heldOutRight[fold]);
+                                }));
             }
             for (Future<?> future : running) {
                 join(future);
@@ -181,13 +210,19 @@ public final class SoftmaxRegression {
             start = result.x();
             iterations += result.iterations();
         }
-        return new Fit(new Model(classes, dimension(x), start, standardise), LAMBDAS[best], List.copyOf(scores),
+        return new Fit(
+                new Model(classes, dimension(x), start, standardise),
+                LAMBDAS[best],
+                List.copyOf(scores),
                 iterations);
     }
 
-    /** Fits the fold's training part along the penalty path and sums the held-out log-loss and right answers. */
-    private static void evaluateFold(float[][] x, int[] y, int classes, int folds, int fold, double[] loss,
-            int[] right) {
+    /**
+     * Fits the fold's training part along the penalty path and sums the held-out log-loss and right
+     * answers.
+     */
+    private static void evaluateFold(
+            float[][] x, int[] y, int classes, int folds, int fold, double[] loss, int[] right) {
         int held = 0;
         for (int i = 0; i < x.length; i++) {
             held += i % folds == fold ? 1 : 0;
@@ -323,10 +358,12 @@ public final class SoftmaxRegression {
         int dimension = x[0].length;
         for (int i = 0; i < x.length; i++) {
             if (x[i].length != dimension) {
-                throw new IllegalArgumentException("vectors of lengths " + dimension + " and " + x[i].length);
+                throw new IllegalArgumentException(
+                        "vectors of lengths " + dimension + " and " + x[i].length);
             }
             if (y[i] < 0 || y[i] >= classes) {
-                throw new IllegalArgumentException("label " + y[i] + " outside 0.." + (classes - 1));
+                throw new IllegalArgumentException(
+                        "label " + y[i] + " outside 0.." + (classes - 1));
             }
         }
     }

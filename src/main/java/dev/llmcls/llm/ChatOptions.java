@@ -5,33 +5,43 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Everything sent with each prompt besides the prompt itself: the model, its sampling parameters, how many answers
- * to sample, and any server-specific parameters (vLLM's {@code stop_token_ids}, structured-output settings,
- * {@code prompt_logprobs}, {@code continue_final_message}).
+ * Everything sent with each prompt besides the prompt itself: the model, its sampling parameters,
+ * how many answers to sample, and any server-specific parameters (vLLM's {@code stop_token_ids},
+ * structured-output settings, {@code prompt_logprobs}, {@code continue_final_message}).
  *
- * <p>{@code assistantPrefix}, when not null, is sent as a last assistant message after the prompt: the answer written
- * so far, which the server continues (with vLLM's {@code continue_final_message}). {@code topLogprobs}, when not null,
- * asks for each answer token's log-probability ({@code logprobs: true}) and that many alternatives
- * ({@code top_logprobs}; vLLM refuses more than its {@code --max-logprobs}, 20 by default).
+ * <p>{@code assistantPrefix}, when not null, is sent as a last assistant message after the prompt:
+ * the answer written so far, which the server continues (with vLLM's {@code
+ * continue_final_message}). {@code topLogprobs}, when not null, asks for each answer token's
+ * log-probability ({@code logprobs: true}) and that many alternatives ({@code top_logprobs}; vLLM
+ * refuses more than its {@code --max-logprobs}, 20 by default).
  */
-public record ChatOptions(String model, Sampling sampling, int n, Map<String, Object> extraParameters,
-        String assistantPrefix, Integer topLogprobs) {
+public record ChatOptions(
+        String model,
+        Sampling sampling,
+        int n,
+        Map<String, Object> extraParameters,
+        String assistantPrefix,
+        Integer topLogprobs) {
     public ChatOptions {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(sampling, "sampling");
-        // In the order given: the body lists them so, and a batch file's bodies must not vary from run to run
+        // In the order given: the body lists them so, and a batch file's bodies must not vary from
+        // run to run
         // (Map.copyOf's order changes with each JVM).
         extraParameters.forEach((key, value) -> Objects.requireNonNull(value, key));
-        extraParameters = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(extraParameters));
+        extraParameters =
+                java.util.Collections.unmodifiableMap(new LinkedHashMap<>(extraParameters));
         if (n < 1) {
             throw new IllegalArgumentException("n must be at least 1, got " + n);
         }
         if (topLogprobs != null && topLogprobs < 0) {
-            throw new IllegalArgumentException("top logprobs must not be negative, got " + topLogprobs);
+            throw new IllegalArgumentException(
+                    "top logprobs must not be negative, got " + topLogprobs);
         }
     }
 
-    public ChatOptions(String model, Sampling sampling, int n, Map<String, Object> extraParameters) {
+    public ChatOptions(
+            String model, Sampling sampling, int n, Map<String, Object> extraParameters) {
         this(model, sampling, n, extraParameters, null, null);
     }
 

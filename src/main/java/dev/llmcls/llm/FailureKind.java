@@ -13,11 +13,15 @@ public enum FailureKind {
     RATE_LIMITED(true),
     SERVER_ERROR(true),
     BAD_BODY(true),
-    /** The server refused this request (a 4xx other than 429): sending it again gets the same answer. */
+    /**
+     * The server refused this request (a 4xx other than 429): sending it again gets the same
+     * answer.
+     */
     REJECTED(false),
     /**
-     * HTTP 500 for this example again and again while the server answers other requests (llama-server's "The model
-     * produced output that does not match the expected format"): this example's answer fails, the server is up.
+     * HTTP 500 for this example again and again while the server answers other requests
+     * (llama-server's "The model produced output that does not match the expected format"): this
+     * example's answer fails, the server is up.
      */
     EXAMPLE_ERROR(false),
     OTHER(false);
@@ -32,14 +36,18 @@ public enum FailureKind {
         return retryable;
     }
 
-    /** True for the kinds that mean the server is unreachable or broken, rather than this request being bad. */
+    /**
+     * True for the kinds that mean the server is unreachable or broken, rather than this request
+     * being bad.
+     */
     public boolean serverDown() {
         return this == CONNECTION || this == TIMEOUT || this == SERVER_ERROR;
     }
 
     /**
-     * Whether re-running the same command may get an answer: not for a request the server refuses or an answer that
-     * fails the same way each time (at temperature 0 it repeats), nor for an unexplained failure.
+     * Whether re-running the same command may get an answer: not for a request the server refuses
+     * or an answer that fails the same way each time (at temperature 0 it repeats), nor for an
+     * unexplained failure.
      */
     public boolean rerunMayHelp() {
         return retryable;
@@ -64,7 +72,8 @@ public enum FailureKind {
             if (cause instanceof HttpTimeoutException) {
                 return TIMEOUT;
             }
-            if (cause instanceof JsonProcessingException || cause instanceof MalformedAnswerException) {
+            if (cause instanceof JsonProcessingException
+                    || cause instanceof MalformedAnswerException) {
                 return BAD_BODY;
             }
             if (cause instanceof ConnectException || cause instanceof IOException) {

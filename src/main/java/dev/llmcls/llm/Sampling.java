@@ -3,16 +3,18 @@ package dev.llmcls.llm;
 import dev.llmcls.core.RecordedSettings;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
- * The parameters that change what the model answers; they are recorded in the manifest and compared on resume.
- * {@code seed} may be null; {@code stopTokenIds} may be empty.
+ * The parameters that change what the model answers; they are recorded in the manifest and compared
+ * on resume. {@code seed} may be null; {@code stopTokenIds} may be empty.
  */
 public record Sampling(double temperature, int maxTokens, Integer seed, List<Integer> stopTokenIds)
         implements RecordedSettings {
-    /** GLM-4's end-of-turn token ids, which vLLM needs as {@code stop_token_ids} to stop a GLM-4 answer. */
+    /**
+     * GLM-4's end-of-turn token ids, which vLLM needs as {@code stop_token_ids} to stop a GLM-4
+     * answer.
+     */
     public static final List<Integer> GLM4_STOP_TOKEN_IDS = List.of(151329, 151336, 151338);
 
     public Sampling {
@@ -28,16 +30,21 @@ public record Sampling(double temperature, int maxTokens, Integer seed, List<Int
     }
 
     /**
-     * As {@link #defaultStopTokenIds(String)}, believing what the server says about the model over its name: vLLM's
-     * {@code root} names the real weights whatever {@code --served-model-name} says, and a vocabulary (llama.cpp's
-     * {@code n_vocab}) too small to hold GLM-4's ids proves another model served under a GLM-4 name.
+     * As {@link #defaultStopTokenIds(String)}, believing what the server says about the model over
+     * its name: vLLM's {@code root} names the real weights whatever {@code --served-model-name}
+     * says, and a vocabulary (llama.cpp's {@code n_vocab}) too small to hold GLM-4's ids proves
+     * another model served under a GLM-4 name.
      */
     public static List<Integer> defaultStopTokenIds(String model, ServerInfo.Model listed) {
-        String identity = listed != null && listed.root() != null && !listed.root().isBlank() ? listed.root() : model;
+        String identity =
+                listed != null && listed.root() != null && !listed.root().isBlank()
+                        ? listed.root()
+                        : model;
         if (!isGlm4(identity)) {
             return List.of();
         }
-        if (listed != null && listed.vocabSize() != null
+        if (listed != null
+                && listed.vocabSize() != null
                 && listed.vocabSize() <= java.util.Collections.max(GLM4_STOP_TOKEN_IDS)) {
             return List.of();
         }

@@ -11,15 +11,21 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Gets {@code options.n()} sampled answers for a prompt: asks once with {@code n}, and when a server ignores
- * {@code n} (Ollama, some proxies) and returns fewer choices, asks again for the rest, summing the token usage.
- * When a server refuses an {@code n} that large (llama-server allows at most its slot count: 400 "Field 'n': Value
- * must be between 1 <= value <= 4"), it asks for at most what the server allows from then on (the limit it names,
- * else half), down to single requests, and says so once.
+ * Gets {@code options.n()} sampled answers for a prompt: asks once with {@code n}, and when a
+ * server ignores {@code n} (Ollama, some proxies) and returns fewer choices, asks again for the
+ * rest, summing the token usage. When a server refuses an {@code n} that large (llama-server allows
+ * at most its slot count: 400 "Field 'n': Value must be between 1 <= value <= 4"), it asks for at
+ * most what the server allows from then on (the limit it names, else half), down to single
+ * requests, and says so once.
  */
 public final class SamplingBackend implements ChatBackend {
-    /** A 400 about the {@code n} field: llama.cpp "Field 'n'", OpenAI "Invalid 'n'", others "n must be ...". */
-    private static final Pattern ABOUT_N = Pattern.compile("(?i)(['\"`]n['\"`]|\\bn must\\b|\\bn should\\b)");
+    /**
+     * A 400 about the {@code n} field: llama.cpp "Field 'n'", OpenAI "Invalid 'n'", others "n must
+     * be ...".
+     */
+    private static final Pattern ABOUT_N =
+            Pattern.compile("(?i)(['\"`]n['\"`]|\\bn must\\b|\\bn should\\b)");
+
     private static final Pattern UPPER_LIMIT = Pattern.compile("<=\\s*(?:value\\s*<=\\s*)?(\\d+)");
 
     private final ChatBackend delegate;
@@ -28,7 +34,7 @@ public final class SamplingBackend implements ChatBackend {
     private final AtomicBoolean said = new AtomicBoolean();
 
     public SamplingBackend(ChatBackend delegate) {
-        this(delegate, message -> { });
+        this(delegate, message -> {});
     }
 
     public SamplingBackend(ChatBackend delegate, Consumer<String> log) {
@@ -66,9 +72,13 @@ public final class SamplingBackend implements ChatBackend {
         return new Completion(choices, promptTokens, completionTokens, null, allKept ? from : null);
     }
 
-    /** As {@link #complete}, each further request sent when the answer before it has come, with no thread waiting. */
+    /**
+     * As {@link #complete}, each further request sent when the answer before it has come, with no
+     * thread waiting.
+     */
     @Override
-    public CompletableFuture<Completion> completeAsync(String prompt, ChatOptions options, Executor executor) {
+    public CompletableFuture<Completion> completeAsync(
+            String prompt, ChatOptions options, Executor executor) {
         return gather(prompt, options, executor, new Gathered(options.n()));
     }
 
@@ -96,31 +106,38 @@ public final class SamplingBackend implements ChatBackend {
         }
 
         Completion completion() {
-            return new Completion(choices, promptTokens, completionTokens, null, allKept ? from : null);
+            return new Completion(
+                    choices, promptTokens, completionTokens, null, allKept ? from : null);
         }
     }
 
-    private CompletableFuture<Completion> gather(String prompt, ChatOptions options, Executor executor,
-            Gathered gathered) {
+    private CompletableFuture<Completion> gather(
+            String prompt, ChatOptions options, Executor executor, Gathered gathered) {
         if (gathered.choices.size() >= gathered.wanted) {
             return CompletableFuture.completedFuture(gathered.completion());
         }
         int ask = Math.min(gathered.wanted - gathered.choices.size(), limit.get());
-        CompletableFuture<Completion> sent = Async.start(() -> delegate.completeAsync(prompt, options.withN(ask),
-                executor));
-        return Async.compose(sent, (answer, failure) -> {
-            if (failure != null) {
-                if (ask > 1 && failure instanceof ServerException e && lowerLimit(e, ask)) {
+        CompletableFuture<Completion> sent =
+                Async.start(() -> delegate.completeAsync(prompt, options.withN(ask), executor));
+        return Async.compose(
+                sent,
+                (answer, failure) -> {
+                    if (failure != null) {
+                        if (ask > 1 && failure instanceof ServerException e && lowerLimit(e, ask)) {
+                            return gather(prompt, options, executor, gathered);
+                        }
+                        return CompletableFuture.failedFuture(failure);
+                    }
+                    gathered.add(answer);
                     return gather(prompt, options, executor, gathered);
-                }
-                return CompletableFuture.failedFuture(failure);
-            }
-            gathered.add(answer);
-            return gather(prompt, options, executor, gathered);
-        }, executor);
+                },
+                executor);
     }
 
-    /** Lowers the limit when {@code e} refuses {@code n = asked}; false when it is about something else. */
+    /**
+     * Lowers the limit when {@code e} refuses {@code n = asked}; false when it is about something
+     * else.
+     */
     private boolean lowerLimit(ServerException e, int asked) {
         String message = String.valueOf(e.getMessage());
         if (e.statusCode() != 400 && e.statusCode() != 422 || !ABOUT_N.matcher(message).find()) {
@@ -135,8 +152,14 @@ public final class SamplingBackend implements ChatBackend {
         int next = Math.max(1, allowed);
         limit.accumulateAndGet(next, Math::min);
         if (said.compareAndSet(false, true)) {
-            log.accept("note: the server refuses n = " + asked + " answers per request (" + Failures.describe(e)
-                    + "); asking for at most " + limit.get() + " per request and repeating requests for the rest");
+            log.accept(
+                    "note: the server refuses n = "
+                            + asked
+                            + " answers per request ("
+                            + Failures.describe(e)
+                            + "); asking for at most "
+                            + limit.get()
+                            + " per request and repeating requests for the rest");
         }
         return true;
     }

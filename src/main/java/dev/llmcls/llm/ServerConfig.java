@@ -13,15 +13,21 @@ public final class ServerConfig {
     private final Duration readTimeout;
     private final String keySource;
 
-    public ServerConfig(String baseUrl, String apiKey, Duration connectTimeout, Duration readTimeout) {
+    public ServerConfig(
+            String baseUrl, String apiKey, Duration connectTimeout, Duration readTimeout) {
         this(baseUrl, apiKey, connectTimeout, readTimeout, null);
     }
 
     /**
-     * @param keySource where the key came from, or where it would have come from when there is none (e.g.
-     *     "environment variable OPENAI_API_KEY", "file key.txt"), for messages; never the key itself
+     * @param keySource where the key came from, or where it would have come from when there is none
+     *     (e.g. "environment variable OPENAI_API_KEY", "file key.txt"), for messages; never the key
+     *     itself
      */
-    public ServerConfig(String baseUrl, String apiKey, Duration connectTimeout, Duration readTimeout,
+    public ServerConfig(
+            String baseUrl,
+            String apiKey,
+            Duration connectTimeout,
+            Duration readTimeout,
             String keySource) {
         this.keySource = keySource;
         this.baseUrl = stripTrailingSlash(Objects.requireNonNull(baseUrl, "baseUrl"));

@@ -3,7 +3,10 @@ package dev.llmcls.llm;
 import java.time.Duration;
 import java.util.Optional;
 
-/** A non-2xx HTTP answer, keeping what a retry policy needs: the status and the server's {@code Retry-After}. */
+/**
+ * A non-2xx HTTP answer, keeping what a retry policy needs: the status and the server's {@code
+ * Retry-After}.
+ */
 public class ServerException extends RuntimeException {
     private final int statusCode;
     private final Duration retryAfter;

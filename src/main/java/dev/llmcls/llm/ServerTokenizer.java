@@ -13,13 +13,14 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The server's own tokenizer, through the endpoints vLLM and llama.cpp serve beside the OpenAI API (at the server's
- * root, not under {@code /v1}). One request body suits both: vLLM's {@code TokenizeCompletionRequest}
- * ({@code vllm/entrypoints/openai/protocol.py}: {@code model}, {@code prompt}, {@code add_special_tokens}; answer
- * {@code {"count", "max_model_len", "tokens"}}) and llama.cpp's {@code /tokenize} ({@code tools/server/server.cpp}:
- * {@code content}, {@code add_special}; answer {@code {"tokens"}}); each ignores the other's fields.
- * {@code /detokenize} takes {@code {"model", "tokens"}} and answers {@code {"prompt"}} (vLLM) or
- * {@code {"content"}} (llama.cpp).
+ * The server's own tokenizer, through the endpoints vLLM and llama.cpp serve beside the OpenAI API
+ * (at the server's root, not under {@code /v1}). One request body suits both: vLLM's {@code
+ * TokenizeCompletionRequest} ({@code vllm/entrypoints/openai/protocol.py}: {@code model}, {@code
+ * prompt}, {@code add_special_tokens}; answer {@code {"count", "max_model_len", "tokens"}}) and
+ * llama.cpp's {@code /tokenize} ({@code tools/server/server.cpp}: {@code content}, {@code
+ * add_special}; answer {@code {"tokens"}}); each ignores the other's fields. {@code /detokenize}
+ * takes {@code {"model", "tokens"}} and answers {@code {"prompt"}} (vLLM) or {@code {"content"}}
+ * (llama.cpp).
  */
 public final class ServerTokenizer {
     private final ServerConfig server;
@@ -35,10 +36,19 @@ public final class ServerTokenizer {
         this.http = HttpClient.newBuilder().connectTimeout(server.connectTimeout()).build();
     }
 
-    /** The token ids of {@code text} without special tokens; empty when the server has no {@code /tokenize}. */
+    /**
+     * The token ids of {@code text} without special tokens; empty when the server has no {@code
+     * /tokenize}.
+     */
     public Optional<List<Integer>> tokenize(String text) throws InterruptedException {
-        ObjectNode body = Json.MAPPER.createObjectNode().put("model", model).put("prompt", text)
-                .put("add_special_tokens", false).put("content", text).put("add_special", false);
+        ObjectNode body =
+                Json.MAPPER
+                        .createObjectNode()
+                        .put("model", model)
+                        .put("prompt", text)
+                        .put("add_special_tokens", false)
+                        .put("content", text)
+                        .put("add_special", false);
         JsonNode answer = post("/tokenize", body);
         if (answer == null) {
             return Optional.empty();
@@ -61,7 +71,8 @@ public final class ServerTokenizer {
         tokens.forEach(body.putArray("tokens")::add);
         JsonNode answer = post("/detokenize", body);
         if (answer == null) {
-            throw new IllegalStateException(root + "/detokenize is missing although /tokenize answered");
+            throw new IllegalStateException(
+                    root + "/detokenize is missing although /tokenize answered");
         }
         JsonNode text = answer.has("prompt") ? answer.get("prompt") : answer.get("content");
         if (text == null || !text.isTextual()) {
@@ -70,11 +81,16 @@ public final class ServerTokenizer {
         return text.asText();
     }
 
-    /** The answer's JSON; null when the endpoint does not exist (404, 405: not a vLLM or llama.cpp server). */
+    /**
+     * The answer's JSON; null when the endpoint does not exist (404, 405: not a vLLM or llama.cpp
+     * server).
+     */
     private JsonNode post(String path, ObjectNode body) throws InterruptedException {
-        var request = HttpRequest.newBuilder(URI.create(root + path)).timeout(server.readTimeout())
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+        var request =
+                HttpRequest.newBuilder(URI.create(root + path))
+                        .timeout(server.readTimeout())
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
         if (server.apiKey() != null) {
             request.header("Authorization", "Bearer " + server.apiKey());
         }
@@ -82,13 +98,17 @@ public final class ServerTokenizer {
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot reach " + root + path + ": " + e.getMessage(), e);
+            throw new java.io.UncheckedIOException(
+                    "cannot reach " + root + path + ": " + e.getMessage(), e);
         }
         if (response.statusCode() == 404 || response.statusCode() == 405) {
             return null;
         }
         if (response.statusCode() != 200) {
-            throw new ServerException(response.statusCode(), root + path + " answered HTTP " + response.statusCode(), null);
+            throw new ServerException(
+                    response.statusCode(),
+                    root + path + " answered HTTP " + response.statusCode(),
+                    null);
         }
         try {
             return Json.MAPPER.readTree(response.body());

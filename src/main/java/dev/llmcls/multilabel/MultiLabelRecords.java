@@ -20,24 +20,26 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
- * Reads the records of a multi-label run: {@code gold} is the list of gold label names; the answer's set is the
- * record's {@code labels} (what classify read from the answer, or likelihood scoring's labels above the threshold)
- * or, in a record without it, {@link StrictRule#predictAll} of its {@code output} with the evaluation's labels and
- * aliases. A record with an {@code error} (or neither {@code output} nor {@code labels}) failed. As in the
- * single-label evaluation, the newest record of an id counts, and a half-written last line is skipped.
+ * Reads the records of a multi-label run: {@code gold} is the list of gold label names; the
+ * answer's set is the record's {@code labels} (what classify read from the answer, or likelihood
+ * scoring's labels above the threshold) or, in a record without it, {@link StrictRule#predictAll}
+ * of its {@code output} with the evaluation's labels and aliases. A record with an {@code error}
+ * (or neither {@code output} nor {@code labels}) failed. As in the single-label evaluation, the
+ * newest record of an id counts, and a half-written last line is skipped.
  */
 public final class MultiLabelRecords {
     /** Answers longer than this are cut in the report's example list. */
     static final int MAX_OUTPUT = 4000;
 
-    private MultiLabelRecords() {
-    }
+    private MultiLabelRecords() {}
 
     /** One file of a run; with a {@code shard}, every record's id must belong to that shard. */
-    public record Part(Path file, Shard shard) {
-    }
+    public record Part(Path file, Shard shard) {}
 
-    /** Whether the file's first record lists its gold labels (a multi-label run); false for an empty file. */
+    /**
+     * Whether the file's first record lists its gold labels (a multi-label run); false for an empty
+     * file.
+     */
     public static boolean isMultiLabel(Path file) {
         try (BufferedReader reader = TextFiles.newReader(file)) {
             String line;
@@ -58,15 +60,21 @@ public final class MultiLabelRecords {
     }
 
     /** What one record says, in label indices; {@code answer} null when it failed. */
-    private record Entry(SortedSet<Integer> gold, SortedSet<Integer> answer, double[] probabilities, String text,
-            String output, String error) {
-    }
+    private record Entry(
+            SortedSet<Integer> gold,
+            SortedSet<Integer> answer,
+            double[] probabilities,
+            String text,
+            String output,
+            String error) {}
 
     /**
-     * Scores one run (its files in order, the newest record of an id counting); {@code vocabulary}: the run's labels
-     * with the aliases answers are read with; {@code wrongLimit}: how many wrong examples to keep for the report.
+     * Scores one run (its files in order, the newest record of an id counting); {@code vocabulary}:
+     * the run's labels with the aliases answers are read with; {@code wrongLimit}: how many wrong
+     * examples to keep for the report.
      */
-    public static MultiLabelRun evaluate(String name, List<Part> parts, LabelSet vocabulary, int wrongLimit) {
+    public static MultiLabelRun evaluate(
+            String name, List<Part> parts, LabelSet vocabulary, int wrongLimit) {
         var scorer = new StrictRule(vocabulary);
         Map<String, Entry> newest = new LinkedHashMap<>();
         int truncated = 0;
@@ -82,15 +90,26 @@ public final class MultiLabelRecords {
             if (e.answer() == null || !e.answer().equals(e.gold())) {
                 wrongTotal++;
                 if (wrong.size() < wrongLimit) {
-                    wrong.add(new MultiLabelRun.Wrong(entry.getKey(), e.text(), names(vocabulary, e.gold()),
-                            e.answer() == null ? null : names(vocabulary, e.answer()), e.output(), e.error()));
+                    wrong.add(
+                            new MultiLabelRun.Wrong(
+                                    entry.getKey(),
+                                    e.text(),
+                                    names(vocabulary, e.gold()),
+                                    e.answer() == null ? null : names(vocabulary, e.answer()),
+                                    e.output(),
+                                    e.error()));
                 }
             }
         }
-        return new MultiLabelRun(name, vocabulary.names(), tally.metrics(), wrong, wrongTotal, truncated);
+        return new MultiLabelRun(
+                name, vocabulary.names(), tally.metrics(), wrong, wrongTotal, truncated);
     }
 
-    private static int read(Part part, LabelSet vocabulary, StrictRule scorer, boolean keepTexts,
+    private static int read(
+            Part part,
+            LabelSet vocabulary,
+            StrictRule scorer,
+            boolean keepTexts,
             Map<String, Entry> newest) {
         Path file = part.file();
         try (BufferedReader reader = TextFiles.newReader(file)) {
@@ -108,7 +127,8 @@ public final class MultiLabelRecords {
                     if (reader.readLine() == null && !endsWithNewline(file)) {
                         return 1; // what a run killed mid-write leaves
                     }
-                    throw InputException.at(file, number, "not a JSON record: " + e.getOriginalMessage());
+                    throw InputException.at(
+                            file, number, "not a JSON record: " + e.getOriginalMessage());
                 }
                 if (node == null || !node.isObject()) {
                     throw InputException.at(file, number, "expected a JSON object");
@@ -118,10 +138,20 @@ public final class MultiLabelRecords {
                     throw InputException.at(file, number, "record has no \"id\"");
                 }
                 if (part.shard() != null && !part.shard().contains(id)) {
-                    throw InputException.at(file, number, "example '" + id + "' does not belong to shard "
-                            + part.shard() + " (" + Shard.RULE + "), so this file is not that shard's output");
+                    throw InputException.at(
+                            file,
+                            number,
+                            "example '"
+                                    + id
+                                    + "' does not belong to shard "
+                                    + part.shard()
+                                    + " ("
+                                    + Shard.RULE
+                                    + "), so this file is not that shard's output");
                 }
-                newest.remove(id); // re-inserted last: the report lists examples in the order of their newest record
+                newest.remove(
+                        id); // re-inserted last: the report lists examples in the order of their
+                // newest record
                 newest.put(id, entry(node, file, number, vocabulary, scorer, keepTexts));
             }
             return 0;
@@ -130,12 +160,22 @@ public final class MultiLabelRecords {
         }
     }
 
-    private static Entry entry(JsonNode node, Path file, long line, LabelSet vocabulary, StrictRule scorer,
+    private static Entry entry(
+            JsonNode node,
+            Path file,
+            long line,
+            LabelSet vocabulary,
+            StrictRule scorer,
             boolean keepTexts) {
         JsonNode gold = node.get("gold");
         if (gold == null || !gold.isArray()) {
-            throw InputException.at(file, line, "\"gold\" is " + (gold == null || gold.isNull() ? "missing"
-                    : "a single label") + ", but this is a multi-label run (its first record lists its gold labels)");
+            throw InputException.at(
+                    file,
+                    line,
+                    "\"gold\" is "
+                            + (gold == null || gold.isNull() ? "missing" : "a single label")
+                            + ", but this is a multi-label run (its first record lists its gold"
+                            + " labels)");
         }
         SortedSet<Integer> goldSet = indices(gold, "gold", file, line, vocabulary);
         String output = text(node, "output");
@@ -156,24 +196,47 @@ public final class MultiLabelRecords {
         if (error == null && probs != null && probs.isObject()) {
             probabilities = new double[vocabulary.size()];
             for (var field : (Iterable<Map.Entry<String, JsonNode>>) probs::fields) {
-                int index = vocabulary.indexOf(field.getKey()).orElseThrow(() -> InputException.at(file, line,
-                        "label_probs names '" + field.getKey() + "', which is not in the label list "
-                                + vocabulary.names()));
+                int index =
+                        vocabulary
+                                .indexOf(field.getKey())
+                                .orElseThrow(
+                                        () ->
+                                                InputException.at(
+                                                        file,
+                                                        line,
+                                                        "label_probs names '"
+                                                                + field.getKey()
+                                                                + "', which is not in the label"
+                                                                + " list "
+                                                                + vocabulary.names()));
                 probabilities[index] = field.getValue().asDouble();
             }
         }
-        return new Entry(goldSet, answer, probabilities, keepTexts ? text(node, "text") : null,
-                keepTexts ? abbreviate(output) : null, error);
+        return new Entry(
+                goldSet,
+                answer,
+                probabilities,
+                keepTexts ? text(node, "text") : null,
+                keepTexts ? abbreviate(output) : null,
+                error);
     }
 
-    private static SortedSet<Integer> indices(JsonNode list, String field, Path file, long line, LabelSet vocabulary) {
+    private static SortedSet<Integer> indices(
+            JsonNode list, String field, Path file, long line, LabelSet vocabulary) {
         var set = new TreeSet<Integer>();
         for (JsonNode element : list) {
             String name = element.isTextual() ? element.asText() : null;
             Integer index = name == null ? null : vocabulary.indexOf(name).orElse(null);
             if (index == null) {
-                throw InputException.at(file, line, field + " label " + element + " is not in the label list "
-                        + vocabulary.names() + " (give the run's labels with --labels)");
+                throw InputException.at(
+                        file,
+                        line,
+                        field
+                                + " label "
+                                + element
+                                + " is not in the label list "
+                                + vocabulary.names()
+                                + " (give the run's labels with --labels)");
             }
             set.add(index);
         }
@@ -190,7 +253,9 @@ public final class MultiLabelRecords {
     }
 
     private static String abbreviate(String output) {
-        return output == null || output.length() <= MAX_OUTPUT ? output : output.substring(0, MAX_OUTPUT) + "…";
+        return output == null || output.length() <= MAX_OUTPUT
+                ? output
+                : output.substring(0, MAX_OUTPUT) + "…";
     }
 
     private static boolean endsWithNewline(Path file) throws IOException {

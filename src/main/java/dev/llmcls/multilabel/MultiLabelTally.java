@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Accumulates a multi-label run's examples one at a time (counts only, nothing per example is kept) and computes
- * {@link MultiLabelMetrics} from them; see there for the definitions.
+ * Accumulates a multi-label run's examples one at a time (counts only, nothing per example is kept)
+ * and computes {@link MultiLabelMetrics} from them; see there for the definitions.
  */
 public final class MultiLabelTally {
     private final List<String> labels;
@@ -21,8 +21,13 @@ public final class MultiLabelTally {
     private double sampleF1Sum;
     private long goldLabels;
     private long predictedLabels;
-    /** Threshold sweep counts per label and threshold: true positives, false positives, false negatives. */
+
+    /**
+     * Threshold sweep counts per label and threshold: true positives, false positives, false
+     * negatives.
+     */
     private final long[][] sweepTp;
+
     private final long[][] sweepFp;
     private final long[][] sweepFn;
     private long sweepExamples;
@@ -40,8 +45,8 @@ public final class MultiLabelTally {
     }
 
     /**
-     * Adds one example: its gold label indices, the indices its answer names ({@code null} for a failed record) and
-     * its label probabilities in label order ({@code null} when it has none).
+     * Adds one example: its gold label indices, the indices its answer names ({@code null} for a
+     * failed record) and its label probabilities in label order ({@code null} when it has none).
      */
     public void add(Set<Integer> gold, Set<Integer> answer, double[] probabilities) {
         examples++;
@@ -65,12 +70,15 @@ public final class MultiLabelTally {
         wrongDecisions += gold.size() + named.size() - 2L * both;
         if (!failed) {
             subsetRight += gold.equals(named) ? 1 : 0;
-            sampleF1Sum += gold.isEmpty() && named.isEmpty() ? 1 : 2.0 * both / (gold.size() + named.size());
+            sampleF1Sum +=
+                    gold.isEmpty() && named.isEmpty()
+                            ? 1
+                            : 2.0 * both / (gold.size() + named.size());
         }
         if (probabilities != null) {
             if (probabilities.length != labels.size()) {
-                throw new IllegalArgumentException(probabilities.length + " probabilities for " + labels.size()
-                        + " labels");
+                throw new IllegalArgumentException(
+                        probabilities.length + " probabilities for " + labels.size() + " labels");
             }
             sweepExamples++;
             for (int label = 0; label < labels.size(); label++) {
@@ -94,8 +102,12 @@ public final class MultiLabelTally {
         double f1Sum = 0;
         int f1Labels = 0;
         for (int label = 0; label < k; label++) {
-            LabelMetrics metrics = LabelMetrics.of(labels.get(label), truePositives[label], predicted[label],
-                    support[label]);
+            LabelMetrics metrics =
+                    LabelMetrics.of(
+                            labels.get(label),
+                            truePositives[label],
+                            predicted[label],
+                            support[label]);
             perLabel.add(metrics);
             tp += truePositives[label];
             predictedAll += predicted[label];
@@ -107,11 +119,22 @@ public final class MultiLabelTally {
         }
         double microPrecision = predictedAll == 0 ? 0 : (double) tp / predictedAll;
         double microRecall = supportAll == 0 ? 0 : (double) tp / supportAll;
-        return new MultiLabelMetrics(examples, share(subsetRight, examples), subsetRight,
-                examples == 0 ? 0 : (double) wrongDecisions / ((double) examples * k), microPrecision, microRecall,
-                LabelMetrics.f1(microPrecision, microRecall), f1Labels == 0 ? 0 : f1Sum / f1Labels,
-                examples == 0 ? 0 : sampleF1Sum / examples, errors, noLabel, share(goldLabels, examples),
-                share(predictedLabels, examples), perLabel, sweepExamples == 0 ? null : sweep());
+        return new MultiLabelMetrics(
+                examples,
+                share(subsetRight, examples),
+                subsetRight,
+                examples == 0 ? 0 : (double) wrongDecisions / ((double) examples * k),
+                microPrecision,
+                microRecall,
+                LabelMetrics.f1(microPrecision, microRecall),
+                f1Labels == 0 ? 0 : f1Sum / f1Labels,
+                examples == 0 ? 0 : sampleF1Sum / examples,
+                errors,
+                noLabel,
+                share(goldLabels, examples),
+                share(predictedLabels, examples),
+                perLabel,
+                sweepExamples == 0 ? null : sweep());
     }
 
     private ThresholdSweep sweep() {
@@ -149,8 +172,14 @@ public final class MultiLabelTally {
             fn += labelFn;
             double precision = labelTp + labelFp == 0 ? 0 : (double) labelTp / (labelTp + labelFp);
             double recall = labelTp + labelFn == 0 ? 0 : (double) labelTp / (labelTp + labelFn);
-            perLabel.add(new ThresholdSweep.LabelThreshold(labels.get(label), thresholds.get(best), precision, recall,
-                    f1(labelTp, labelFp, labelFn), labelTp + labelFn));
+            perLabel.add(
+                    new ThresholdSweep.LabelThreshold(
+                            labels.get(label),
+                            thresholds.get(best),
+                            precision,
+                            recall,
+                            f1(labelTp, labelFp, labelFn),
+                            labelTp + labelFn));
         }
         return new ThresholdSweep(sweepExamples, thresholds, microF1, perLabel, f1(tp, fp, fn));
     }

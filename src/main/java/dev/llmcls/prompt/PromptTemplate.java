@@ -4,7 +4,6 @@ import dev.llmcls.core.InputException;
 import dev.llmcls.core.Sha256;
 import dev.llmcls.core.TextFiles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +14,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A prompt with {@code {name}} placeholders, parsed once into literal and placeholder pieces so that rendering is a
- * single pass: a brace inside a substituted dataset text is copied as it is, never expanded.
+ * A prompt with {@code {name}} placeholders, parsed once into literal and placeholder pieces so
+ * that rendering is a single pass: a brace inside a substituted dataset text is copied as it is,
+ * never expanded.
  */
 public final class PromptTemplate {
     /** The placeholders a classification prompt may use. */
@@ -28,8 +28,7 @@ public final class PromptTemplate {
     private final String origin;
     private final List<Piece> pieces;
 
-    private record Piece(String literal, String placeholder) {
-    }
+    private record Piece(String literal, String placeholder) {}
 
     private PromptTemplate(String source, String origin, List<Piece> pieces) {
         this.source = source;
@@ -38,8 +37,9 @@ public final class PromptTemplate {
     }
 
     /**
-     * Parses a template, rejecting any placeholder outside {@code allowed} (null: any name is allowed, a name
-     * other than the known ones being a dataset field); {@code origin} names it in errors.
+     * Parses a template, rejecting any placeholder outside {@code allowed} (null: any name is
+     * allowed, a name other than the known ones being a dataset field); {@code origin} names it in
+     * errors.
      */
     public static PromptTemplate parse(String source, String origin, Set<String> allowed) {
         var pieces = new ArrayList<Piece>();
@@ -59,8 +59,13 @@ public final class PromptTemplate {
             from = matcher.end();
         }
         if (!unknown.isEmpty()) {
-            throw new InputException("prompt template " + origin + " uses unknown placeholder(s) " + unknown
-                    + "; known ones are " + new TreeSet<>(allowed));
+            throw new InputException(
+                    "prompt template "
+                            + origin
+                            + " uses unknown placeholder(s) "
+                            + unknown
+                            + "; known ones are "
+                            + new TreeSet<>(allowed));
         }
         if (from < source.length()) {
             pieces.add(new Piece(source.substring(from), null));
@@ -72,19 +77,22 @@ public final class PromptTemplate {
         try {
             return parse(TextFiles.readString(file), file.toString(), null);
         } catch (IOException e) {
-            throw new InputException("cannot read prompt template " + file + ": " + e.getMessage(), e);
+            throw new InputException(
+                    "cannot read prompt template " + file + ": " + e.getMessage(), e);
         }
     }
 
     /**
-     * The dataset fields this template uses besides the text: every placeholder other than {@code text},
-     * {@code labels}, {@code examples} and {@code textField} (the text's own column name, which renders as the
-     * text), in order of first use. Each must be a field of every row of the data.
+     * The dataset fields this template uses besides the text: every placeholder other than {@code
+     * text}, {@code labels}, {@code examples} and {@code textField} (the text's own column name,
+     * which renders as the text), in order of first use. Each must be a field of every row of the
+     * data.
      */
     public java.util.List<String> dataFields(String textField) {
         var fields = new java.util.LinkedHashSet<String>();
         for (Piece piece : pieces) {
-            if (piece.placeholder() != null && !KNOWN_PLACEHOLDERS.contains(piece.placeholder())
+            if (piece.placeholder() != null
+                    && !KNOWN_PLACEHOLDERS.contains(piece.placeholder())
                     && !piece.placeholder().equals(textField)) {
                 fields.add(piece.placeholder());
             }
@@ -93,14 +101,17 @@ public final class PromptTemplate {
     }
 
     /**
-     * This template with {@code {name}} rendered as {@code {text}}: a template that names the text column
-     * ({@code {premise}}) gets the example's text, truncated as the run truncates it.
+     * This template with {@code {name}} rendered as {@code {text}}: a template that names the text
+     * column ({@code {premise}}) gets the example's text, truncated as the run truncates it.
      */
     public PromptTemplate renderingAsText(String name) {
         if (name == null || KNOWN_PLACEHOLDERS.contains(name) || !uses(name)) {
             return this;
         }
-        var renamed = pieces.stream().map(p -> name.equals(p.placeholder()) ? new Piece(null, "text") : p).toList();
+        var renamed =
+                pieces.stream()
+                        .map(p -> name.equals(p.placeholder()) ? new Piece(null, "text") : p)
+                        .toList();
         return new PromptTemplate(source, origin, renamed);
     }
 
@@ -108,7 +119,10 @@ public final class PromptTemplate {
         return pieces.stream().anyMatch(p -> placeholder.equals(p.placeholder()));
     }
 
-    /** Fills every placeholder from {@code values}; a placeholder with no value is an error, never left in place. */
+    /**
+     * Fills every placeholder from {@code values}; a placeholder with no value is an error, never
+     * left in place.
+     */
     public String render(Map<String, String> values) {
         var out = new StringBuilder(source.length() + 512);
         for (Piece piece : pieces) {
@@ -117,7 +131,8 @@ public final class PromptTemplate {
             } else {
                 String value = values.get(piece.placeholder());
                 if (value == null) {
-                    throw new IllegalArgumentException("no value for {" + piece.placeholder() + "} in " + origin);
+                    throw new IllegalArgumentException(
+                            "no value for {" + piece.placeholder() + "} in " + origin);
                 }
                 out.append(value);
             }
@@ -125,7 +140,10 @@ public final class PromptTemplate {
         return out.toString();
     }
 
-    /** The label list as the seed prompts show it: one {@code * name} line per label, no trailing newline. */
+    /**
+     * The label list as the seed prompts show it: one {@code * name} line per label, no trailing
+     * newline.
+     */
     public static String bulletList(List<String> labels) {
         return String.join("\n", labels.stream().map(name -> "* " + name).toList());
     }

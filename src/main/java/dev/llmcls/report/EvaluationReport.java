@@ -21,18 +21,40 @@ import java.util.Locale;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
-/** Renders an evaluation for people (aligned text or markdown tables) and for scripts (JSON, CSV). */
+/**
+ * Renders an evaluation for people (aligned text or markdown tables) and for scripts (JSON, CSV).
+ */
 public final class EvaluationReport {
-    private static final List<String> RUN_HEADER = List.of("file", "scorer", "records", "right", "accuracy",
-            "95% CI", "macro_f1", "multi_label", "no_label", "errors");
-    private static final List<String> TOKEN_HEADER = List.of("file", "examples with usage", "prompt tokens",
-            "completion tokens");
-    private static final List<String> ANSWER_HEADER = List.of("file", "no content", "constraint broken");
-    private static final List<String> COMPARISON_HEADER = List.of("run", "scorer", "pairs", "baseline acc",
-            "run acc", "difference", "95% CI (bootstrap)", "only baseline right", "only run right", "McNemar p");
+    private static final List<String> RUN_HEADER =
+            List.of(
+                    "file",
+                    "scorer",
+                    "records",
+                    "right",
+                    "accuracy",
+                    "95% CI",
+                    "macro_f1",
+                    "multi_label",
+                    "no_label",
+                    "errors");
+    private static final List<String> TOKEN_HEADER =
+            List.of("file", "examples with usage", "prompt tokens", "completion tokens");
+    private static final List<String> ANSWER_HEADER =
+            List.of("file", "no content", "constraint broken");
+    private static final List<String> COMPARISON_HEADER =
+            List.of(
+                    "run",
+                    "scorer",
+                    "pairs",
+                    "baseline acc",
+                    "run acc",
+                    "difference",
+                    "95% CI (bootstrap)",
+                    "only baseline right",
+                    "only run right",
+                    "McNemar p");
 
-    private EvaluationReport() {
-    }
+    private EvaluationReport() {}
 
     /** A table kind: plain aligned text or markdown. */
     private interface Tables {
@@ -41,26 +63,34 @@ public final class EvaluationReport {
 
     public static String table(Evaluation evaluation, boolean perClass) {
         var out = new StringBuilder();
-        render(evaluation, perClass, (title, header, rows) -> {
-            if (title != null) {
-                out.append(out.length() == 0 ? "" : "\n").append(title).append('\n');
-            }
-            var table = new TextTable(header);
-            rows.forEach(table::add);
-            out.append(table.render());
-        });
+        render(
+                evaluation,
+                perClass,
+                (title, header, rows) -> {
+                    if (title != null) {
+                        out.append(out.length() == 0 ? "" : "\n").append(title).append('\n');
+                    }
+                    var table = new TextTable(header);
+                    rows.forEach(table::add);
+                    out.append(table.render());
+                });
         return out.toString();
     }
 
     public static String markdown(Evaluation evaluation, boolean perClass) {
         var out = new StringBuilder();
-        render(evaluation, perClass, (title, header, rows) -> {
-            out.append(out.length() == 0 ? "" : "\n").append("### ").append(MarkdownTable.escape(title == null ? "Runs" : title))
-                    .append("\n\n");
-            var table = new MarkdownTable(header);
-            rows.forEach(table::add);
-            out.append(table.render());
-        });
+        render(
+                evaluation,
+                perClass,
+                (title, header, rows) -> {
+                    out.append(out.length() == 0 ? "" : "\n")
+                            .append("### ")
+                            .append(MarkdownTable.escape(title == null ? "Runs" : title))
+                            .append("\n\n");
+                    var table = new MarkdownTable(header);
+                    rows.forEach(table::add);
+                    out.append(table.render());
+                });
         return out.toString();
     }
 
@@ -70,21 +100,42 @@ public final class EvaluationReport {
         for (RunEvaluation run : evaluation.runs()) {
             for (Scorer scorer : Scorers.ALL) {
                 ScorerResult result = run.score(scorer);
-                rows.add(List.of(run.file(), scorer.key(), count(run.records()), count(result.right()),
-                        percent(result.accuracy()), interval(result.accuracyCi95()), decimal(result.macroF1()),
-                        count(result.multiLabel()), count(result.noLabel()), count(run.errors())));
+                rows.add(
+                        List.of(
+                                run.file(),
+                                scorer.key(),
+                                count(run.records()),
+                                count(result.right()),
+                                percent(result.accuracy()),
+                                interval(result.accuracyCi95()),
+                                decimal(result.macroF1()),
+                                count(result.multiLabel()),
+                                count(result.noLabel()),
+                                count(run.errors())));
             }
         }
         return rows;
     }
 
-    /** One row per comparison with the baseline, as every table format shows them (text, markdown, HTML). */
+    /**
+     * One row per comparison with the baseline, as every table format shows them (text, markdown,
+     * HTML).
+     */
     static List<List<String>> comparisonRows(Evaluation evaluation) {
         var rows = new ArrayList<List<String>>();
         for (Comparison c : evaluation.comparisons()) {
-            rows.add(List.of(c.run(), c.scorer(), count(c.pairs()), percent(c.baselineAccuracy()),
-                    percent(c.runAccuracy()), signedPercent(c.difference()), signedInterval(c.differenceCi95()),
-                    count(c.onlyBaselineRight()), count(c.onlyRunRight()), pValue(c.mcnemarP())));
+            rows.add(
+                    List.of(
+                            c.run(),
+                            c.scorer(),
+                            count(c.pairs()),
+                            percent(c.baselineAccuracy()),
+                            percent(c.runAccuracy()),
+                            signedPercent(c.difference()),
+                            signedInterval(c.differenceCi95()),
+                            count(c.onlyBaselineRight()),
+                            count(c.onlyRunRight()),
+                            pValue(c.mcnemarP())));
         }
         return rows;
     }
@@ -94,9 +145,13 @@ public final class EvaluationReport {
         var tokenRows = new ArrayList<List<String>>();
         for (RunEvaluation run : evaluation.runs()) {
             if (run.tokens() != null) {
-                tokenRows.add(List.of(run.file(), count(run.tokens().examples()),
-                        String.format(Locale.ROOT, "%.1f", run.tokens().promptPerExample()),
-                        String.format(Locale.ROOT, "%.1f", run.tokens().completionPerExample())));
+                tokenRows.add(
+                        List.of(
+                                run.file(),
+                                count(run.tokens().examples()),
+                                String.format(Locale.ROOT, "%.1f", run.tokens().promptPerExample()),
+                                String.format(
+                                        Locale.ROOT, "%.1f", run.tokens().completionPerExample())));
             }
         }
         if (!tokenRows.isEmpty()) {
@@ -105,17 +160,28 @@ public final class EvaluationReport {
         var answerRows = new ArrayList<List<String>>();
         for (RunEvaluation run : evaluation.runs()) {
             if (run.noContent() > 0 || run.constraintBroken() != null) {
-                answerRows.add(List.of(run.file(), count(run.noContent()),
-                        run.constraintBroken() == null ? "0" : count(run.constraintBroken())));
+                answerRows.add(
+                        List.of(
+                                run.file(),
+                                count(run.noContent()),
+                                run.constraintBroken() == null
+                                        ? "0"
+                                        : count(run.constraintBroken())));
             }
         }
         if (!answerRows.isEmpty()) {
-            tables.table("Answers (no content: empty answer, e.g. a reasoning model out of tokens; constraint "
-                    + "broken: an answer the server did not hold to --constrain)", ANSWER_HEADER, answerRows);
+            tables.table(
+                    "Answers (no content: empty answer, e.g. a reasoning model out of tokens;"
+                        + " constraint broken: an answer the server did not hold to --constrain)",
+                    ANSWER_HEADER,
+                    answerRows);
         }
         if (!evaluation.comparisons().isEmpty()) {
-            tables.table("Paired comparison with the baseline " + evaluation.comparisons().get(0).baseline()
-                    + " (run − baseline)", COMPARISON_HEADER,
+            tables.table(
+                    "Paired comparison with the baseline "
+                            + evaluation.comparisons().get(0).baseline()
+                            + " (run − baseline)",
+                    COMPARISON_HEADER,
                     comparisonRows(evaluation));
         }
         if (perClass) {
@@ -124,11 +190,19 @@ public final class EvaluationReport {
                     ScorerResult result = run.score(scorer);
                     var rows = new ArrayList<List<String>>();
                     for (ClassMetrics m : result.perClass()) {
-                        rows.add(List.of(m.label(), decimal(m.precision()), decimal(m.recall()), decimal(m.f1()),
-                                count(m.support()), count(m.predicted())));
+                        rows.add(
+                                List.of(
+                                        m.label(),
+                                        decimal(m.precision()),
+                                        decimal(m.recall()),
+                                        decimal(m.f1()),
+                                        count(m.support()),
+                                        count(m.predicted())));
                     }
-                    tables.table("Per class: " + run.file() + " (" + scorer.key() + ")",
-                            List.of("label", "precision", "recall", "f1", "support", "predicted"), rows);
+                    tables.table(
+                            "Per class: " + run.file() + " (" + scorer.key() + ")",
+                            List.of("label", "precision", "recall", "f1", "support", "predicted"),
+                            rows);
                     ConfusionMatrix matrix = result.confusion();
                     var header = new ArrayList<String>();
                     header.add("gold \\ predicted");
@@ -140,7 +214,10 @@ public final class EvaluationReport {
                         matrix.counts().get(r).forEach(n -> row.add(count(n)));
                         matrixRows.add(row);
                     }
-                    tables.table("Confusion matrix: " + run.file() + " (" + scorer.key() + ")", header, matrixRows);
+                    tables.table(
+                            "Confusion matrix: " + run.file() + " (" + scorer.key() + ")",
+                            header,
+                            matrixRows);
                 }
             }
         }
@@ -148,52 +225,109 @@ public final class EvaluationReport {
 
     public static String json(Evaluation evaluation) {
         try {
-            return Json.MAPPER.writer(SerializationFeature.INDENT_OUTPUT).writeValueAsString(evaluation) + "\n";
+            return Json.MAPPER
+                            .writer(SerializationFeature.INDENT_OUTPUT)
+                            .writeValueAsString(evaluation)
+                    + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }
 
     /**
-     * One row per run and scorer, as one rectangular table: the run's figures, then (for runs other than the
-     * baseline) the paired comparison with the baseline, then with {@code perClass} precision, recall and F1 of each
-     * label. Numbers are plain (accuracy as a fraction).
+     * One row per run and scorer, as one rectangular table: the run's figures, then (for runs other
+     * than the baseline) the paired comparison with the baseline, then with {@code perClass}
+     * precision, recall and F1 of each label. Numbers are plain (accuracy as a fraction).
      */
     public static String csv(Evaluation evaluation, boolean perClass) {
-        var header = new ArrayList<>(List.of("file", "scorer", "records", "right", "accuracy", "accuracy_ci_low",
-                "accuracy_ci_high", "macro_f1", "multi_label", "no_label", "errors", "baseline", "pairs",
-                "difference", "difference_ci_low", "difference_ci_high", "only_baseline_right", "only_run_right",
-                "mcnemar_p", "no_content", "constraint_broken"));
-        List<String> labels = evaluation.runs().isEmpty() ? List.of() : evaluation.runs().get(0).labels();
+        var header =
+                new ArrayList<>(
+                        List.of(
+                                "file",
+                                "scorer",
+                                "records",
+                                "right",
+                                "accuracy",
+                                "accuracy_ci_low",
+                                "accuracy_ci_high",
+                                "macro_f1",
+                                "multi_label",
+                                "no_label",
+                                "errors",
+                                "baseline",
+                                "pairs",
+                                "difference",
+                                "difference_ci_low",
+                                "difference_ci_high",
+                                "only_baseline_right",
+                                "only_run_right",
+                                "mcnemar_p",
+                                "no_content",
+                                "constraint_broken"));
+        List<String> labels =
+                evaluation.runs().isEmpty() ? List.of() : evaluation.runs().get(0).labels();
         if (perClass) {
             for (String label : labels) {
-                header.addAll(List.of("precision:" + label, "recall:" + label, "f1:" + label, "support:" + label));
+                header.addAll(
+                        List.of(
+                                "precision:" + label,
+                                "recall:" + label,
+                                "f1:" + label,
+                                "support:" + label));
             }
         }
         var out = new StringWriter();
-        try (var printer = new CSVPrinter(out, CSVFormat.RFC4180.builder().setRecordSeparator('\n').get())) {
+        try (var printer =
+                new CSVPrinter(out, CSVFormat.RFC4180.builder().setRecordSeparator('\n').get())) {
             printer.printRecord(header);
             for (RunEvaluation run : evaluation.runs()) {
                 for (Scorer scorer : Scorers.ALL) {
                     ScorerResult r = run.score(scorer);
-                    var row = new ArrayList<Object>(List.of(run.file(), scorer.key(), run.records(), r.right(),
-                            r.accuracy(), r.accuracyCi95().low(), r.accuracyCi95().high(), r.macroF1(), r.multiLabel(),
-                            r.noLabel(), run.errors()));
-                    Comparison c = evaluation.comparisons().stream()
-                            .filter(x -> x.run().equals(run.file()) && x.scorer().equals(scorer.key()))
-                            .findFirst().orElse(null);
+                    var row =
+                            new ArrayList<Object>(
+                                    List.of(
+                                            run.file(),
+                                            scorer.key(),
+                                            run.records(),
+                                            r.right(),
+                                            r.accuracy(),
+                                            r.accuracyCi95().low(),
+                                            r.accuracyCi95().high(),
+                                            r.macroF1(),
+                                            r.multiLabel(),
+                                            r.noLabel(),
+                                            run.errors()));
+                    Comparison c =
+                            evaluation.comparisons().stream()
+                                    .filter(
+                                            x ->
+                                                    x.run().equals(run.file())
+                                                            && x.scorer().equals(scorer.key()))
+                                    .findFirst()
+                                    .orElse(null);
                     if (c == null) {
                         row.addAll(java.util.Collections.nCopies(8, ""));
                     } else {
-                        row.addAll(List.of(c.baseline(), c.pairs(), c.difference(), c.differenceCi95().low(),
-                                c.differenceCi95().high(), c.onlyBaselineRight(), c.onlyRunRight(), c.mcnemarP()));
+                        row.addAll(
+                                List.of(
+                                        c.baseline(),
+                                        c.pairs(),
+                                        c.difference(),
+                                        c.differenceCi95().low(),
+                                        c.differenceCi95().high(),
+                                        c.onlyBaselineRight(),
+                                        c.onlyRunRight(),
+                                        c.mcnemarP()));
                     }
                     row.add(run.noContent());
                     row.add(run.constraintBroken() == null ? 0 : run.constraintBroken());
                     if (perClass) {
                         for (String label : labels) {
-                            ClassMetrics m = r.perClass().stream().filter(x -> x.label().equals(label)).findFirst()
-                                    .orElse(null);
+                            ClassMetrics m =
+                                    r.perClass().stream()
+                                            .filter(x -> x.label().equals(label))
+                                            .findFirst()
+                                            .orElse(null);
                             if (m == null) {
                                 row.addAll(java.util.Collections.nCopies(4, ""));
                             } else {
@@ -236,6 +370,8 @@ public final class EvaluationReport {
 
     /** A p-value to three significant digits; very small ones in scientific notation. */
     static String pValue(double p) {
-        return p >= 0.001 ? String.format(Locale.ROOT, "%.4f", p) : String.format(Locale.ROOT, "%.2e", p);
+        return p >= 0.001
+                ? String.format(Locale.ROOT, "%.4f", p)
+                : String.format(Locale.ROOT, "%.2e", p);
     }
 }

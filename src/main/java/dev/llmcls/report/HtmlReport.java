@@ -18,64 +18,124 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One self-contained HTML page (inline CSS, script and SVG; nothing fetched): the runs and the paired comparison as
- * tables, accuracy with its interval, a confusion-matrix heat map per run, per-class F1 bars, and a filterable list of
- * the examples where the runs disagree. Texts from data and model output reach the page only HTML-escaped (tables)
- * or inside a JSON data block that the script reads and writes with {@code textContent}; a Content-Security-Policy
- * allows no script but the page's own (by hash) and no network access.
+ * One self-contained HTML page (inline CSS, script and SVG; nothing fetched): the runs and the
+ * paired comparison as tables, accuracy with its interval, a confusion-matrix heat map per run,
+ * per-class F1 bars, and a filterable list of the examples where the runs disagree. Texts from data
+ * and model output reach the page only HTML-escaped (tables) or inside a JSON data block that the
+ * script reads and writes with {@code textContent}; a Content-Security-Policy allows no script but
+ * the page's own (by hash) and no network access.
  */
 public final class HtmlReport {
-    private HtmlReport() {
-    }
+    private HtmlReport() {}
 
     public static String render(Evaluation evaluation, String generatedAt) {
         return render(evaluation, List.of(), generatedAt);
     }
 
-    /** The page, with a calibration section (tables, reliability diagrams, risk-coverage curves) when there are results. */
-    public static String render(Evaluation evaluation, List<CalibrationResult> calibration, String generatedAt) {
+    /**
+     * The page, with a calibration section (tables, reliability diagrams, risk-coverage curves)
+     * when there are results.
+     */
+    public static String render(
+            Evaluation evaluation, List<CalibrationResult> calibration, String generatedAt) {
         String script = resource("report/report.js");
         var html = new StringBuilder(64 * 1024);
         html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-                .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; ")
-                .append("style-src 'unsafe-inline'; script-src '").append(sha256(script)).append("'\">\n")
-                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-                .append("<title>llmcls evaluation</title>\n<style>\n").append(resource("report/report.css"))
+                .append(
+                        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none';"
+                                + " ")
+                .append("style-src 'unsafe-inline'; script-src '")
+                .append(sha256(script))
+                .append("'\">\n")
+                .append(
+                        "<meta name=\"viewport\" content=\"width=device-width,"
+                                + " initial-scale=1\">\n")
+                .append("<title>llmcls evaluation</title>\n<style>\n")
+                .append(resource("report/report.css"))
                 .append("</style>\n</head>\n<body>\n<header>\n<h1>Evaluation report</h1>\n<p>")
-                .append(evaluation.runs().size()).append(evaluation.runs().size() == 1 ? " run" : " runs")
-                .append(" · generated ").append(escape(generatedAt)).append(" by llmcls evaluate</p>\n</header>\n<main>\n");
+                .append(evaluation.runs().size())
+                .append(evaluation.runs().size() == 1 ? " run" : " runs")
+                .append(" · generated ")
+                .append(escape(generatedAt))
+                .append(" by llmcls evaluate</p>\n</header>\n<main>\n");
         runsSection(html, evaluation);
-        html.append("<section id=\"accuracy\">\n<div class=\"controls\"><label for=\"scorer\">Charts use the scorer</label>")
-                .append("<select id=\"scorer\">").append(scorerOptions()).append("</select></div>\n")
-                .append("<h2>Accuracy with 95 % Wilson interval</h2>\n<div class=\"chart\" id=\"accuracy-chart\"></div>\n</section>\n");
+        html.append(
+                        "<section id=\"accuracy\">\n"
+                                + "<div class=\"controls\"><label for=\"scorer\">Charts use the"
+                                + " scorer</label>")
+                .append("<select id=\"scorer\">")
+                .append(scorerOptions())
+                .append("</select></div>\n")
+                .append(
+                        "<h2>Accuracy with 95 % Wilson interval</h2>\n"
+                                + "<div class=\"chart\" id=\"accuracy-chart\"></div>\n"
+                                + "</section>\n");
         comparisonSection(html, evaluation);
         CalibrationReport.htmlSection(html, calibration);
-        html.append("<section id=\"confusion\">\n<h2>Confusion matrices</h2>\n<div class=\"charts\" id=\"confusion-charts\"></div>\n</section>\n")
-                .append("<section id=\"f1\">\n<h2>Per-class F1</h2>\n<div class=\"legend\" id=\"f1-legend\"></div>\n")
+        html.append(
+                        "<section id=\"confusion\">\n"
+                                + "<h2>Confusion matrices</h2>\n"
+                                + "<div class=\"charts\" id=\"confusion-charts\"></div>\n"
+                                + "</section>\n")
+                .append(
+                        "<section id=\"f1\">\n"
+                                + "<h2>Per-class F1</h2>\n"
+                                + "<div class=\"legend\" id=\"f1-legend\"></div>\n")
                 .append("<div class=\"chart\" id=\"f1-chart\"></div>\n</section>\n")
                 .append("<section id=\"examples\">\n<h2>")
-                .append(evaluation.runs().size() > 1 ? "Examples where the runs disagree (strict answers)"
-                        : "Examples the run got wrong (strict)")
-                .append("</h2>\n<div class=\"controls\"><input type=\"search\" id=\"example-search\" ")
+                .append(
+                        evaluation.runs().size() > 1
+                                ? "Examples where the runs disagree (strict answers)"
+                                : "Examples the run got wrong (strict)")
+                .append(
+                        "</h2>\n"
+                            + "<div class=\"controls\"><input type=\"search\" id=\"example-search\""
+                            + " ")
                 .append("placeholder=\"filter: text, id, answer…\" aria-label=\"filter examples\">")
-                .append("<label>gold <select id=\"gold-filter\"><option value=\"\">any</option></select></label>")
-                .append("<span id=\"run-filters\"></span></div>\n<p class=\"note\" id=\"examples-count\"></p>\n")
-                .append("<table id=\"examples-table\"><thead id=\"examples-head\"></thead><tbody id=\"examples-body\"></tbody></table>\n")
-                .append("<p><button type=\"button\" id=\"examples-more\" hidden>show more</button></p>\n</section>\n")
-                .append("</main>\n<script type=\"application/json\" id=\"report-data\">").append(data(evaluation))
-                .append("</script>\n<script>").append(script).append("</script>\n</body>\n</html>\n");
+                .append(
+                        "<label>gold <select id=\"gold-filter\"><option"
+                                + " value=\"\">any</option></select></label>")
+                .append(
+                        "<span id=\"run-filters\"></span></div>\n"
+                                + "<p class=\"note\" id=\"examples-count\"></p>\n")
+                .append(
+                        "<table id=\"examples-table\"><thead id=\"examples-head\"></thead><tbody"
+                                + " id=\"examples-body\"></tbody></table>\n")
+                .append(
+                        "<p><button type=\"button\" id=\"examples-more\" hidden>show"
+                                + " more</button></p>\n"
+                                + "</section>\n")
+                .append("</main>\n<script type=\"application/json\" id=\"report-data\">")
+                .append(data(evaluation))
+                .append("</script>\n<script>")
+                .append(script)
+                .append("</script>\n</body>\n</html>\n");
         return html.toString();
     }
 
     private static void runsSection(StringBuilder html, Evaluation evaluation) {
-        html.append("<section id=\"runs\">\n<h2>Runs</h2>\n<table id=\"runs-table\">\n<thead><tr><th>file</th><th>scorer</th>")
-                .append("<th class=\"num\">records</th><th class=\"num\">right</th><th class=\"num\">accuracy</th>")
-                .append("<th class=\"num\">95 % CI</th><th class=\"num\">macro-F1</th><th class=\"num\">multi_label</th>")
-                .append("<th class=\"num\">no_label</th><th class=\"num\">errors</th></tr></thead>\n<tbody>\n");
+        html.append(
+                        "<section id=\"runs\">\n"
+                                + "<h2>Runs</h2>\n"
+                                + "<table id=\"runs-table\">\n"
+                                + "<thead><tr><th>file</th><th>scorer</th>")
+                .append(
+                        "<th class=\"num\">records</th><th class=\"num\">right</th><th"
+                                + " class=\"num\">accuracy</th>")
+                .append(
+                        "<th class=\"num\">95 % CI</th><th class=\"num\">macro-F1</th><th"
+                                + " class=\"num\">multi_label</th>")
+                .append(
+                        "<th class=\"num\">no_label</th><th"
+                                + " class=\"num\">errors</th></tr></thead>\n"
+                                + "<tbody>\n");
         rows(html, EvaluationReport.runRows(evaluation));
         html.append("</tbody>\n</table>\n<p class=\"note\">");
         for (Scorer scorer : Scorers.ALL) {
-            html.append(escape(scorer.key())).append(": ").append(escape(scorer.description())).append(' ');
+            html.append(escape(scorer.key()))
+                    .append(": ")
+                    .append(escape(scorer.description()))
+                    .append(' ');
         }
         html.append("Accuracy counts errors as wrong.</p>\n</section>\n");
     }
@@ -85,27 +145,51 @@ public final class HtmlReport {
             return;
         }
         Comparison first = evaluation.comparisons().get(0);
-        html.append("<section id=\"comparison\">\n<h2>Paired comparison with the baseline ").append(escape(first.baseline()))
-                .append("</h2>\n<table id=\"comparison-table\">\n<thead><tr><th>run</th><th>scorer</th>")
-                .append("<th class=\"num\">pairs</th><th class=\"num\">baseline acc</th><th class=\"num\">run acc</th>")
-                .append("<th class=\"num\">difference</th><th class=\"num\">95 % CI (bootstrap)</th>")
-                .append("<th class=\"num\">only baseline right</th><th class=\"num\">only run right</th>")
+        html.append("<section id=\"comparison\">\n<h2>Paired comparison with the baseline ")
+                .append(escape(first.baseline()))
+                .append(
+                        "</h2>\n"
+                                + "<table id=\"comparison-table\">\n"
+                                + "<thead><tr><th>run</th><th>scorer</th>")
+                .append(
+                        "<th class=\"num\">pairs</th><th class=\"num\">baseline acc</th><th"
+                                + " class=\"num\">run acc</th>")
+                .append(
+                        "<th class=\"num\">difference</th><th class=\"num\">95 % CI"
+                                + " (bootstrap)</th>")
+                .append(
+                        "<th class=\"num\">only baseline right</th><th class=\"num\">only run"
+                                + " right</th>")
                 .append("<th class=\"num\">McNemar p</th></tr></thead>\n<tbody>\n");
         rows(html, EvaluationReport.comparisonRows(evaluation));
-        html.append("</tbody>\n</table>\n<p class=\"note\">Over the example ids both runs hold with the same gold label. ")
-                .append("Difference = run − baseline; bootstrap: ").append(first.bootstrapResamples())
-                .append(" paired resamples, seed ").append(first.bootstrapSeed())
-                .append("; McNemar: exact two-sided binomial test on the discordant pairs.</p>\n</section>\n");
+        html.append(
+                        "</tbody>\n"
+                            + "</table>\n"
+                            + "<p class=\"note\">Over the example ids both runs hold with the same"
+                            + " gold label. ")
+                .append("Difference = run − baseline; bootstrap: ")
+                .append(first.bootstrapResamples())
+                .append(" paired resamples, seed ")
+                .append(first.bootstrapSeed())
+                .append(
+                        "; McNemar: exact two-sided binomial test on the discordant pairs.</p>\n"
+                                + "</section>\n");
     }
 
     /** The chart's scorer choices: the primary scorer first and selected, then the others. */
     private static String scorerOptions() {
         var options = new StringBuilder();
-        options.append("<option value=\"").append(escape(Scorers.PRIMARY.key())).append("\" selected>")
-                .append(escape(Scorers.PRIMARY.key())).append("</option>");
+        options.append("<option value=\"")
+                .append(escape(Scorers.PRIMARY.key()))
+                .append("\" selected>")
+                .append(escape(Scorers.PRIMARY.key()))
+                .append("</option>");
         for (Scorer scorer : Scorers.ALL) {
             if (scorer != Scorers.PRIMARY) {
-                options.append("<option value=\"").append(escape(scorer.key())).append("\">").append(escape(scorer.key()))
+                options.append("<option value=\"")
+                        .append(escape(scorer.key()))
+                        .append("\">")
+                        .append(escape(scorer.key()))
                         .append("</option>");
             }
         }
@@ -148,13 +232,15 @@ public final class HtmlReport {
     }
 
     /**
-     * The data the script draws from, as JSON that is safe inside a {@code <script>} element: {@code <}, {@code >},
-     * {@code &} and the JavaScript line separators appear only as {@code \\uXXXX} escapes, so no text can close the
-     * element.
+     * The data the script draws from, as JSON that is safe inside a {@code <script>} element:
+     * {@code <}, {@code >}, {@code &} and the JavaScript line separators appear only as {@code
+     * \\uXXXX} escapes, so no text can close the element.
      */
     static String data(Evaluation evaluation) {
         Map<String, Object> data = new LinkedHashMap<>();
-        data.put("labels", evaluation.runs().isEmpty() ? List.of() : evaluation.runs().get(0).labels());
+        data.put(
+                "labels",
+                evaluation.runs().isEmpty() ? List.of() : evaluation.runs().get(0).labels());
         data.put("runs", evaluation.runs());
         data.put("comparisons", evaluation.comparisons());
         data.put("examples", evaluation.examples());

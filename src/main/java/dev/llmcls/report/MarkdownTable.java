@@ -14,7 +14,8 @@ public final class MarkdownTable {
 
     public MarkdownTable add(List<String> row) {
         if (row.size() != header.size()) {
-            throw new IllegalArgumentException("row has " + row.size() + " cells, header has " + header.size());
+            throw new IllegalArgumentException(
+                    "row has " + row.size() + " cells, header has " + header.size());
         }
         rows.add(List.copyOf(row));
         return this;
@@ -43,7 +44,10 @@ public final class MarkdownTable {
     }
 
     static String escape(String cell) {
-        return cell.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+        return cell.replace("\\", "\\\\")
+                .replace("|", "\\|")
+                .replace("\r", " ")
+                .replace("\n", " ")
                 .replace("<", "&lt;");
     }
 }

@@ -3,7 +3,10 @@ package dev.llmcls.report;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A plain-text table with aligned columns; numeric-looking cells (numbers, percentages, intervals) are right-aligned. */
+/**
+ * A plain-text table with aligned columns; numeric-looking cells (numbers, percentages, intervals)
+ * are right-aligned.
+ */
 public final class TextTable {
     private final List<String> header;
     private final List<List<String>> rows = new ArrayList<>();
@@ -14,7 +17,8 @@ public final class TextTable {
 
     public TextTable add(List<String> row) {
         if (row.size() != header.size()) {
-            throw new IllegalArgumentException("row has " + row.size() + " cells, header has " + header.size());
+            throw new IllegalArgumentException(
+                    "row has " + row.size() + " cells, header has " + header.size());
         }
         rows.add(List.copyOf(row));
         return this;
@@ -33,7 +37,11 @@ public final class TextTable {
                 String cell = row.get(i);
                 boolean right = i > 0 && looksNumeric(cell);
                 String padding = " ".repeat(widths[i] - cell.length());
-                out.append(i == 0 ? "" : "  ").append(right ? padding + cell : cell + (i == row.size() - 1 ? "" : padding));
+                out.append(i == 0 ? "" : "  ")
+                        .append(
+                                right
+                                        ? padding + cell
+                                        : cell + (i == row.size() - 1 ? "" : padding));
             }
             out.append('\n');
         }
@@ -48,7 +56,8 @@ public final class TextTable {
     }
 
     private static boolean looksNumeric(String cell) {
-        return !cell.isEmpty() && cell.chars().anyMatch(Character::isDigit)
+        return !cell.isEmpty()
+                && cell.chars().anyMatch(Character::isDigit)
                 && cell.chars().allMatch(c -> Character.isDigit(c) || ".%,-+e[] ".indexOf(c) >= 0);
     }
 }

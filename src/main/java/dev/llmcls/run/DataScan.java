@@ -12,8 +12,9 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * What the data file holds, read whole once before any request, so a malformed row stops the run before it starts.
- * {@code examples} are those the run classifies (its shard's); {@code allExamples} the data's, after the limit.
+ * What the data file holds, read whole once before any request, so a malformed row stops the run
+ * before it starts. {@code examples} are those the run classifies (its shard's); {@code
+ * allExamples} the data's, after the limit.
  */
 public record DataScan(long examples, long allExamples, String sha256, String format) {
     public static DataScan of(ClassifyConfig.Input input) {
@@ -26,8 +27,12 @@ public record DataScan(long examples, long allExamples, String sha256, String fo
             while (examples.hasNext()) {
                 Example example = examples.next();
                 if (ownIds && !ids.add(example.id())) {
-                    throw new InputException(input.data().file() + ": id '" + example.id() + "' occurs twice; ids "
-                            + "must be unique for resuming to be safe");
+                    throw new InputException(
+                            input.data().file()
+                                    + ": id '"
+                                    + example.id()
+                                    + "' occurs twice; ids "
+                                    + "must be unique for resuming to be safe");
                 }
                 all++;
                 count += input.shard() == null || input.shard().contains(example.id()) ? 1 : 0;
@@ -36,7 +41,10 @@ public record DataScan(long examples, long allExamples, String sha256, String fo
         if (all == 0) {
             throw new InputException(input.data().file() + " holds no examples");
         }
-        return new DataScan(count, all, Sha256.hexOfFile(input.data().file()),
+        return new DataScan(
+                count,
+                all,
+                Sha256.hexOfFile(input.data().file()),
                 input.data().resolvedFormat().name().toLowerCase(Locale.ROOT));
     }
 

@@ -20,11 +20,12 @@ import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 
 /**
- * Runs a task over a stream of examples with as many workers as the limit allows at each moment (never more than
- * {@code concurrency}), so that exactly that many requests are in flight while examples remain. Workers start when
- * the limit allows more (lazily: a run whose limit stays low never creates the threads of a high one) and end, after
- * their example, when it allows fewer. Each result goes to the sink as soon as it is ready. A stop (a signal, or the
- * server staying down) ends the taking of new examples; examples in flight get {@code grace} to finish and are then
+ * Runs a task over a stream of examples with as many workers as the limit allows at each moment
+ * (never more than {@code concurrency}), so that exactly that many requests are in flight while
+ * examples remain. Workers start when the limit allows more (lazily: a run whose limit stays low
+ * never creates the threads of a high one) and end, after their example, when it allows fewer. Each
+ * result goes to the sink as soon as it is ready. A stop (a signal, or the server staying down)
+ * ends the taking of new examples; examples in flight get {@code grace} to finish and are then
  * interrupted, and an interrupted example is not recorded, so a resumed run tries it again.
  */
 public final class ExampleRunner {
@@ -35,7 +36,8 @@ public final class ExampleRunner {
     public record Settings(int concurrency, int maxConsecutiveFailures, Duration grace) {
         public Settings {
             if (concurrency < 1) {
-                throw new IllegalArgumentException("concurrency must be at least 1, got " + concurrency);
+                throw new IllegalArgumentException(
+                        "concurrency must be at least 1, got " + concurrency);
             }
         }
     }
@@ -58,7 +60,10 @@ public final class ExampleRunner {
         this(settings, null);
     }
 
-    /** @param limit the requests that may be in flight now, asked after each example (null: the concurrency) */
+    /**
+     * @param limit the requests that may be in flight now, asked after each example (null: the
+     *     concurrency)
+     */
     public ExampleRunner(Settings settings, IntSupplier limit) {
         this.settings = settings;
         this.limit = limit != null ? limit : settings::concurrency;
@@ -76,7 +81,11 @@ public final class ExampleRunner {
         return stopReason.get();
     }
 
-    public void run(Iterator<Example> examples, ExampleTask task, Consumer<TaskResult> sink, RunStats stats,
+    public void run(
+            Iterator<Example> examples,
+            ExampleTask task,
+            Consumer<TaskResult> sink,
+            RunStats stats,
             RunMonitor monitor) {
         if (task instanceof AsyncExampleTask async) {
             new AsyncRun(examples, async, sink, stats).run(monitor);
@@ -108,7 +117,11 @@ public final class ExampleRunner {
         }
     }
 
-    private void work(Iterator<Example> examples, ExampleTask task, Consumer<TaskResult> sink, RunStats stats) {
+    private void work(
+            Iterator<Example> examples,
+            ExampleTask task,
+            Consumer<TaskResult> sink,
+            RunStats stats) {
         boolean counted = true;
         try {
             while (stopReason.get() == null) {
@@ -154,15 +167,24 @@ public final class ExampleRunner {
     private void watchServerHealth(TaskResult result) {
         if (result.failure() != null && result.failure().serverDown()) {
             int inARow = consecutiveServerFailures.incrementAndGet();
-            if (settings.maxConsecutiveFailures() > 0 && inARow >= settings.maxConsecutiveFailures()) {
-                requestStop("the server failed " + inARow + " examples in a row (" + result.record().error() + ")");
+            if (settings.maxConsecutiveFailures() > 0
+                    && inARow >= settings.maxConsecutiveFailures()) {
+                requestStop(
+                        "the server failed "
+                                + inARow
+                                + " examples in a row ("
+                                + result.record().error()
+                                + ")");
             }
         } else {
             consecutiveServerFailures.set(0);
         }
     }
 
-    /** Waits until every worker has ended, updating the monitor, and interrupts them once the grace is over. */
+    /**
+     * Waits until every worker has ended, updating the monitor, and interrupts them once the grace
+     * is over.
+     */
     private void awaitWorkers(RunStats stats, RunMonitor monitor) {
         boolean interrupted = false;
         boolean interruptedWorkers = false;
@@ -183,7 +205,9 @@ public final class ExampleRunner {
             }
             monitor.update(stats);
             long stoppedAt = stopRequestedNanos.get();
-            if (!interruptedWorkers && stoppedAt != 0 && System.nanoTime() - stoppedAt > settings.grace().toNanos()) {
+            if (!interruptedWorkers
+                    && stoppedAt != 0
+                    && System.nanoTime() - stoppedAt > settings.grace().toNanos()) {
                 threads.forEach(Thread::interrupt);
                 interruptedWorkers = true;
             }
@@ -194,18 +218,24 @@ public final class ExampleRunner {
         }
     }
 
-    /** The threads of an asynchronous run: enough to keep two cores busy with the examples' own work. */
+    /**
+     * The threads of an asynchronous run: enough to keep two cores busy with the examples' own
+     * work.
+     */
     static int asyncThreads(int concurrency) {
-        return Math.min(concurrency, Math.max(ASYNC_THREADS_MIN, 2 * Runtime.getRuntime().availableProcessors()));
+        return Math.min(
+                concurrency,
+                Math.max(ASYNC_THREADS_MIN, 2 * Runtime.getRuntime().availableProcessors()));
     }
 
     /**
-     * A run of an {@link AsyncExampleTask}: up to the limit's examples in flight, each a future, and a few threads
-     * ({@link #asyncThreads}) that start examples (render the prompt, send) and finish them (read the answer, write
-     * the record) as their answers come. Starting is bounded here, by the same limit as the threads of the other
-     * design were; the limiter under the backend still gives each request its permit. A stop ends the starting;
-     * after the grace, the examples still in flight are cancelled (their exchanges aborted, their queued permits
-     * given up) and nothing is recorded for them.
+     * A run of an {@link AsyncExampleTask}: up to the limit's examples in flight, each a future,
+     * and a few threads ({@link #asyncThreads}) that start examples (render the prompt, send) and
+     * finish them (read the answer, write the record) as their answers come. Starting is bounded
+     * here, by the same limit as the threads of the other design were; the limiter under the
+     * backend still gives each request its permit. A stop ends the starting; after the grace, the
+     * examples still in flight are cancelled (their exchanges aborted, their queued permits given
+     * up) and nothing is recorded for them.
      */
     private final class AsyncRun {
         private final Iterator<Example> examples;
@@ -219,17 +249,27 @@ public final class ExampleRunner {
         private boolean drained;
         private volatile boolean cancelled;
 
-        AsyncRun(Iterator<Example> examples, AsyncExampleTask task, Consumer<TaskResult> sink, RunStats stats) {
+        AsyncRun(
+                Iterator<Example> examples,
+                AsyncExampleTask task,
+                Consumer<TaskResult> sink,
+                RunStats stats) {
             this.examples = examples;
             this.task = task;
             this.sink = sink;
             this.stats = stats;
             AtomicInteger count = new AtomicInteger();
-            this.pool = Executors.newFixedThreadPool(asyncThreads(settings.concurrency()), runnable -> {
-                Thread thread = new Thread(runnable, "llmcls-example-" + count.incrementAndGet());
-                thread.setDaemon(true);
-                return thread;
-            });
+            this.pool =
+                    Executors.newFixedThreadPool(
+                            asyncThreads(settings.concurrency()),
+                            runnable -> {
+                                Thread thread =
+                                        new Thread(
+                                                runnable,
+                                                "llmcls-example-" + count.incrementAndGet());
+                                thread.setDaemon(true);
+                                return thread;
+                            });
         }
 
         void run(RunMonitor monitor) {
@@ -245,7 +285,10 @@ public final class ExampleRunner {
             }
         }
 
-        /** Counts in {@code ended} examples as ended, and reserves places for the examples the limit lets start now. */
+        /**
+         * Counts in {@code ended} examples as ended, and reserves places for the examples the limit
+         * lets start now.
+         */
         private int reserve(int ended) {
             synchronized (lock) {
                 running -= ended;
@@ -255,7 +298,8 @@ public final class ExampleRunner {
                 }
                 running += more;
                 if (running == 0) {
-                    lock.notifyAll(); // the run is over; otherwise the waiting thread looks at each tick
+                    lock.notifyAll(); // the run is over; otherwise the waiting thread looks at
+                    // each tick
                 }
                 return more;
             }
@@ -299,7 +343,8 @@ public final class ExampleRunner {
         }
 
         @SuppressWarnings("CollectionUndefinedEquality") // a future is its own identity
-        private void finish(CompletableFuture<TaskResult> future, TaskResult result, Throwable failure) {
+        private void finish(
+                CompletableFuture<TaskResult> future, TaskResult result, Throwable failure) {
             try {
                 if (failure == null) {
                     sink.accept(result);
@@ -307,7 +352,10 @@ public final class ExampleRunner {
                     watchServerHealth(result);
                 } else if (!future.isCancelled()) {
                     Throwable cause = Async.unwrap(failure);
-                    RuntimeException error = cause instanceof RuntimeException e ? e : new IllegalStateException(cause);
+                    RuntimeException error =
+                            cause instanceof RuntimeException e
+                                    ? e
+                                    : new IllegalStateException(cause);
                     fatal.compareAndSet(null, error);
                     requestStop("an unexpected error: " + error.getMessage());
                 }
@@ -320,7 +368,10 @@ public final class ExampleRunner {
             }
         }
 
-        /** Waits until no example is in flight, updating the monitor; cancels those left once the grace is over. */
+        /**
+         * Waits until no example is in flight, updating the monitor; cancels those left once the
+         * grace is over.
+         */
         private void await(RunMonitor monitor) {
             boolean interrupted = false;
             while (true) {
@@ -340,7 +391,9 @@ public final class ExampleRunner {
                 }
                 monitor.update(stats);
                 long stoppedAt = stopRequestedNanos.get();
-                if (!cancelled && stoppedAt != 0 && System.nanoTime() - stoppedAt > settings.grace().toNanos()) {
+                if (!cancelled
+                        && stoppedAt != 0
+                        && System.nanoTime() - stoppedAt > settings.grace().toNanos()) {
                     cancelAll();
                 }
                 start(reserve(0)); // the limit may have grown while no example ended

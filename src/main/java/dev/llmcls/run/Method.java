@@ -9,11 +9,14 @@ import java.util.Objects;
 
 /**
  * How a {@code classify} run decides: by prompting a server ({@link Prompting}: a template and any
- * {@link PromptMethod}s beyond the seed's plain prompt), by scoring each label's likelihood after the prompt
- * ({@link Likelihood}), or in-process with an {@link EmbeddedMethod}.
+ * {@link PromptMethod}s beyond the seed's plain prompt), by scoring each label's likelihood after
+ * the prompt ({@link Likelihood}), or in-process with an {@link EmbeddedMethod}.
  */
 public sealed interface Method permits Method.Prompting, Method.Likelihood, Method.Embedded {
-    /** A template sent to the server for each example, shaped by {@code methods} (none: the seed's way). */
+    /**
+     * A template sent to the server for each example, shaped by {@code methods} (none: the seed's
+     * way).
+     */
     record Prompting(PromptTemplate template, List<PromptMethod> methods) implements Method {
         public Prompting {
             Objects.requireNonNull(template, "template");
@@ -27,10 +30,12 @@ public sealed interface Method permits Method.Prompting, Method.Likelihood, Meth
     }
 
     /**
-     * {@code --scoring likelihood}: the template sent once per label with the answer written up to that label;
-     * {@code methods} may only fill the template (demonstrations), since no answer is generated.
+     * {@code --scoring likelihood}: the template sent once per label with the answer written up to
+     * that label; {@code methods} may only fill the template (demonstrations), since no answer is
+     * generated.
      */
-    record Likelihood(PromptTemplate template, List<PromptMethod> methods, LikelihoodScoring scoring)
+    record Likelihood(
+            PromptTemplate template, List<PromptMethod> methods, LikelihoodScoring scoring)
             implements Method {
         public Likelihood {
             Objects.requireNonNull(template, "template");

@@ -3,13 +3,21 @@ package dev.llmcls.run;
 import java.util.Locale;
 
 /**
- * {@code --mode}: a prompting mode picks its template {@code prompts/MODE.txt} (the seed's {@code basic} and
- * {@code reason}; CARP's {@code carp} and {@code carp-zh}); {@code similarity}, {@code knn} and {@code linear} classify in-process
- * with an embedding model and send no prompt; {@code multi-label} ({@code prompts/multi-label.txt}) asks for every
- * label that applies, for multi-label data.
+ * {@code --mode}: a prompting mode picks its template {@code prompts/MODE.txt} (the seed's {@code
+ * basic} and {@code reason}; CARP's {@code carp} and {@code carp-zh}); {@code similarity}, {@code
+ * knn} and {@code linear} classify in-process with an embedding model and send no prompt; {@code
+ * multi-label} ({@code prompts/multi-label.txt}) asks for every label that applies, for multi-label
+ * data.
  */
 public enum Mode {
-    BASIC, REASON, CARP, CARP_ZH, SIMILARITY, KNN, LINEAR, MULTI_LABEL;
+    BASIC,
+    REASON,
+    CARP,
+    CARP_ZH,
+    SIMILARITY,
+    KNN,
+    LINEAR,
+    MULTI_LABEL;
 
     /** The name users write and manifests record, e.g. {@code carp-zh}. */
     @Override

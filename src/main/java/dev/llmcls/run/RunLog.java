@@ -4,8 +4,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 
 /**
- * What a run says on stderr: its log lines, the progress monitor (a bar on a terminal, plain lines otherwise) and the
- * end-of-run summary; {@code --quiet} silences all three.
+ * What a run says on stderr: its log lines, the progress monitor (a bar on a terminal, plain lines
+ * otherwise) and the end-of-run summary; {@code --quiet} silences all three.
  */
 final class RunLog {
     private final PrintWriter err;
@@ -27,7 +27,9 @@ final class RunLog {
         if (progress.quiet()) {
             return RunMonitor.NONE;
         }
-        return progress.terminal() ? new ProgressBarMonitor() : new ProgressLines(err, progress.interval());
+        return progress.terminal()
+                ? new ProgressBarMonitor()
+                : new ProgressLines(err, progress.interval());
     }
 
     void summary(RunStats stats, String stopReason, Path output) {

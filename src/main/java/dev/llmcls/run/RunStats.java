@@ -7,7 +7,10 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Live counters of a run, updated by the workers and read by progress reporting and the final summary. */
+/**
+ * Live counters of a run, updated by the workers and read by progress reporting and the final
+ * summary.
+ */
 public final class RunStats {
     private final long startedNanos = System.nanoTime();
     private final long total;
@@ -28,12 +31,16 @@ public final class RunStats {
     private final Map<FailureKind, AtomicLong> failures = counters();
     private final Map<FailureKind, AtomicLong> retries = counters();
 
-    /** @param total the examples this run has to process (already excluding the skipped ones) */
+    /**
+     * @param total the examples this run has to process (already excluding the skipped ones)
+     */
     public RunStats(long total, long skipped) {
         this(total, skipped, true);
     }
 
-    /** @param served whether a server answers (false for the embedded modes: no requests, no tokens) */
+    /**
+     * @param served whether a server answers (false for the embedded modes: no requests, no tokens)
+     */
     public RunStats(long total, long skipped, boolean served) {
         this.total = total;
         this.skipped = skipped;
@@ -81,8 +88,10 @@ public final class RunStats {
         if (record.cachedFrom() != null) {
             fromStore.incrementAndGet(); // answered from the answer store: nothing was sent
         } else {
-            requests.addAndGet(probabilities != null && probabilities.requests() != null ? probabilities.requests()
-                    : Math.max(1, record.attempts()));
+            requests.addAndGet(
+                    probabilities != null && probabilities.requests() != null
+                            ? probabilities.requests()
+                            : Math.max(1, record.attempts()));
         }
         for (FailureKind kind : result.retries()) {
             retries.get(kind).incrementAndGet();
@@ -129,12 +138,17 @@ public final class RunStats {
         return constraintBroken.get();
     }
 
-    /** Answers whose confidence was read from the alternatives at the label's first token ({@code --confidence}). */
+    /**
+     * Answers whose confidence was read from the alternatives at the label's first token ({@code
+     * --confidence}).
+     */
     public long firstTokenReadings() {
         return firstTokenReadings.get();
     }
 
-    /** Of those, the answers with labels the server did not list among its top alternatives there. */
+    /**
+     * Of those, the answers with labels the server did not list among its top alternatives there.
+     */
     public long withUnlistedLabels() {
         return withUnlistedLabels.get();
     }
@@ -148,21 +162,28 @@ public final class RunStats {
     }
 
     /**
-     * Requests sent to the server, retries included (an embedded method's records count one each): more than the
-     * examples when a method sends several requests per example, as likelihood scoring does (one per label).
+     * Requests sent to the server, retries included (an embedded method's records count one each):
+     * more than the examples when a method sends several requests per example, as likelihood
+     * scoring does (one per label).
      */
     public long requests() {
         return requests.get();
     }
 
-    /** Requests made outside the examples' records, e.g. a start-up probe or content-free calibration inputs. */
+    /**
+     * Requests made outside the examples' records, e.g. a start-up probe or content-free
+     * calibration inputs.
+     */
     public void addRequests(long extra, long extraPromptTokens, long extraCompletionTokens) {
         requests.addAndGet(extra);
         promptTokens.addAndGet(extraPromptTokens);
         completionTokens.addAndGet(extraCompletionTokens);
     }
 
-    /** Examples answered wholly from the answer store (records marked {@code cached_from}): no request sent. */
+    /**
+     * Examples answered wholly from the answer store (records marked {@code cached_from}): no
+     * request sent.
+     */
     public long fromStore() {
         return fromStore.get();
     }

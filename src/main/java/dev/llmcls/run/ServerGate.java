@@ -17,33 +17,38 @@ import java.util.concurrent.Executor;
 import java.util.function.IntSupplier;
 
 /**
- * The one limit of requests in flight to a server that several runs of a study share: a request waits here until
- * fewer than {@code limit} are in flight, and the waiting request of the lowest {@code priority} (the study's
- * earliest cell; then the earliest to ask) goes first. So the first cells finish first, and the later cells' requests
- * fill exactly the room the earlier ones leave: the server stays full until the study's last request. A waiting
- * request is a future, not a thread; a request's end lets the next in; the head is also looked at again every few
- * milliseconds while some wait, because the limit may grow with no request ending ({@code --concurrency auto}).
+ * The one limit of requests in flight to a server that several runs of a study share: a request
+ * waits here until fewer than {@code limit} are in flight, and the waiting request of the lowest
+ * {@code priority} (the study's earliest cell; then the earliest to ask) goes first. So the first
+ * cells finish first, and the later cells' requests fill exactly the room the earlier ones leave:
+ * the server stays full until the study's last request. A waiting request is a future, not a
+ * thread; a request's end lets the next in; the head is also looked at again every few milliseconds
+ * while some wait, because the limit may grow with no request ending ({@code --concurrency auto}).
  */
 final class ServerGate {
     private static final Duration RECHECK = Duration.ofMillis(20);
 
     private final IntSupplier limit;
     private final Object lock = new Object();
-    private final PriorityQueue<Waiter> waiting = new PriorityQueue<>(
-            Comparator.comparingInt((Waiter w) -> w.priority).thenComparingLong(w -> w.order));
+    private final PriorityQueue<Waiter> waiting =
+            new PriorityQueue<>(
+                    Comparator.comparingInt((Waiter w) -> w.priority)
+                            .thenComparingLong(w -> w.order));
     private int inFlight;
     private int highest;
     private long order;
     private boolean recheckScheduled;
 
-    private record Waiter(int priority, long order, CompletableFuture<Void> turn) {
-    }
+    private record Waiter(int priority, long order, CompletableFuture<Void> turn) {}
 
     ServerGate(IntSupplier limit) {
         this.limit = limit;
     }
 
-    /** {@code backend} with each request let through this gate at {@code priority} (lower goes first). */
+    /**
+     * {@code backend} with each request let through this gate at {@code priority} (lower goes
+     * first).
+     */
     @SuppressWarnings("FutureReturnValueIgnored") // dependants that only note an end
     ChatBackend view(ChatBackend backend, int priority) {
         return new ChatBackend() {
@@ -58,14 +63,18 @@ final class ServerGate {
             }
 
             @Override
-            public CompletableFuture<Completion> completeAsync(String prompt, ChatOptions options,
-                    Executor executor) {
-                return Async.then(enter(priority), entered -> {
-                    CompletableFuture<Completion> answer = Async.start(
-                            () -> backend.completeAsync(prompt, options, executor));
-                    answer.whenComplete((completion, failure) -> release());
-                    return answer;
-                }, executor);
+            public CompletableFuture<Completion> completeAsync(
+                    String prompt, ChatOptions options, Executor executor) {
+                return Async.then(
+                        enter(priority),
+                        entered -> {
+                            CompletableFuture<Completion> answer =
+                                    Async.start(
+                                            () -> backend.completeAsync(prompt, options, executor));
+                            answer.whenComplete((completion, failure) -> release());
+                            return answer;
+                        },
+                        executor);
             }
         };
     }
@@ -87,13 +96,17 @@ final class ServerGate {
                 release(); // let in just as the wait ended
             }
             Thread.currentThread().interrupt();
-            throw new UncheckedIOException(new InterruptedIOException("interrupted while waiting for the server"));
+            throw new UncheckedIOException(
+                    new InterruptedIOException("interrupted while waiting for the server"));
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
         }
     }
 
-    /** A turn: completed when this request may go in (it then counts as in flight); cancelling it gives it up. */
+    /**
+     * A turn: completed when this request may go in (it then counts as in flight); cancelling it
+     * gives it up.
+     */
     CompletableFuture<Void> enter(int priority) {
         var turn = new CompletableFuture<Void>();
         synchronized (lock) {
@@ -143,12 +156,14 @@ final class ServerGate {
             admit();
         }
         if (recheck) {
-            Async.delay(RECHECK, Runnable::run).thenRun(() -> {
-                synchronized (lock) {
-                    recheckScheduled = false;
-                }
-                admit();
-            });
+            Async.delay(RECHECK, Runnable::run)
+                    .thenRun(
+                            () -> {
+                                synchronized (lock) {
+                                    recheckScheduled = false;
+                                }
+                                admit();
+                            });
         }
     }
 

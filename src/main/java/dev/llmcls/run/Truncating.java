@@ -1,26 +1,26 @@
 package dev.llmcls.run;
 
-import dev.llmcls.runfile.RunRecord;
-import dev.llmcls.data.TruncateSettings;
-import dev.llmcls.run.prompting.PromptTask;
-import dev.llmcls.run.task.ExampleTask;
-import dev.llmcls.run.task.TaskResult;
 import dev.llmcls.data.Example;
 import dev.llmcls.data.LabelSet;
+import dev.llmcls.data.TruncateSettings;
 import dev.llmcls.data.Truncation;
 import dev.llmcls.llm.FailureKind;
 import dev.llmcls.llm.ServerTokenizer;
+import dev.llmcls.run.prompting.PromptTask;
+import dev.llmcls.run.task.ExampleTask;
+import dev.llmcls.run.task.TaskResult;
+import dev.llmcls.runfile.RunRecord;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * {@code --truncate}: cuts each example's text before another task classifies it, and notes the cut in the record
- * ({@code truncated}: unit, original length, kept length, where). Characters are counted in the text; tokens by the
- * server's own tokenizer ({@link ServerTokenizer}: {@code /tokenize} and {@code /detokenize}, vLLM and llama.cpp)
- * or, where the server has none (or there is no server), estimated as {@value #CHARS_PER_TOKEN} characters a token,
- * the rule of thumb for English text with the common BPE vocabularies; the manifest says which
- * ({@code truncate_count}).
+ * {@code --truncate}: cuts each example's text before another task classifies it, and notes the cut
+ * in the record ({@code truncated}: unit, original length, kept length, where). Characters are
+ * counted in the text; tokens by the server's own tokenizer ({@link ServerTokenizer}: {@code
+ * /tokenize} and {@code /detokenize}, vLLM and llama.cpp) or, where the server has none (or there
+ * is no server), estimated as {@value #CHARS_PER_TOKEN} characters a token, the rule of thumb for
+ * English text with the common BPE vocabularies; the manifest says which ({@code truncate_count}).
  */
 final class Truncating implements ExampleTask {
     static final int CHARS_PER_TOKEN = 4;
@@ -32,7 +32,8 @@ final class Truncating implements ExampleTask {
     private final ServerTokenizer tokenizer;
     private final LabelSet labels;
 
-    private Truncating(ExampleTask inner, Truncation truncation, ServerTokenizer tokenizer, LabelSet labels) {
+    private Truncating(
+            ExampleTask inner, Truncation truncation, ServerTokenizer tokenizer, LabelSet labels) {
         this.inner = inner;
         this.truncation = truncation;
         this.tokenizer = tokenizer;
@@ -42,8 +43,11 @@ final class Truncating implements ExampleTask {
     /** How a run truncates: the settings its manifest records, and the wrapper for its task. */
     record Setup(Truncation truncation, ServerTokenizer tokenizer) {
         TruncateSettings settings() {
-            return new TruncateSettings(truncation.toString(), truncation.unit() == Truncation.Unit.TOKENS
-                    ? (tokenizer != null ? COUNT_SERVER : COUNT_APPROX) : null);
+            return new TruncateSettings(
+                    truncation.toString(),
+                    truncation.unit() == Truncation.Unit.TOKENS
+                            ? (tokenizer != null ? COUNT_SERVER : COUNT_APPROX)
+                            : null);
         }
 
         ExampleTask wrap(ExampleTask task, LabelSet labels) {
@@ -52,8 +56,8 @@ final class Truncating implements ExampleTask {
     }
 
     /**
-     * Decides how tokens are counted: asks the server's {@code /tokenize} once (null server: an in-process run, so
-     * the estimate), and says so in the log.
+     * Decides how tokens are counted: asks the server's {@code /tokenize} once (null server: an
+     * in-process run, so the estimate), and says so in the log.
      */
     static Setup prepare(Truncation truncation, ServerTokenizer server, Consumer<String> log) {
         if (truncation.unit() != Truncation.Unit.TOKENS) {
@@ -70,8 +74,14 @@ final class Truncating implements ExampleTask {
             log.accept("--truncate " + truncation + ": tokens counted by the server's /tokenize");
             return new Setup(truncation, server);
         }
-        log.accept("--truncate " + truncation + ": " + (server == null ? "no server" : "the server has no /tokenize")
-                + "; tokens are estimated as " + CHARS_PER_TOKEN + " characters each");
+        log.accept(
+                "--truncate "
+                        + truncation
+                        + ": "
+                        + (server == null ? "no server" : "the server has no /tokenize")
+                        + "; tokens are estimated as "
+                        + CHARS_PER_TOKEN
+                        + " characters each");
         return new Setup(truncation, null);
     }
 
@@ -85,43 +95,77 @@ final class Truncating implements ExampleTask {
             note = cut.note();
         } catch (RuntimeException e) {
             FailureKind kind = FailureKind.of(e);
-            var record = PromptTask.withGold(new RunRecord(example.id(), example.text(),
-                    PromptTask.goldName(labels, example), null, null, null, null, 0, "truncate: " + e.getMessage(), 1),
-                    labels, example);
+            var record =
+                    PromptTask.withGold(
+                            new RunRecord(
+                                    example.id(),
+                                    example.text(),
+                                    PromptTask.goldName(labels, example),
+                                    null,
+                                    null,
+                                    null,
+                                    null,
+                                    0,
+                                    "truncate: " + e.getMessage(),
+                                    1),
+                            labels,
+                            example);
             return new TaskResult(record, kind, List.of());
         }
         TaskResult result = inner.process(note == null ? example : example.withText(text));
-        return note == null ? result
-                : new TaskResult(result.record().withTruncated(note), result.failure(), result.retries());
+        return note == null
+                ? result
+                : new TaskResult(
+                        result.record().withTruncated(note), result.failure(), result.retries());
     }
 
-    private record Cut(String text, RunRecord.Truncated note) {
-    }
+    private record Cut(String text, RunRecord.Truncated note) {}
 
     private Cut cut(String text) throws InterruptedException {
         String from = truncation.from().toString();
         if (truncation.unit() == Truncation.Unit.CHARS) {
             String kept = truncation.cutChars(text);
             int original = text.codePointCount(0, text.length());
-            return kept == text ? new Cut(text, null)
-                    : new Cut(kept, new RunRecord.Truncated("chars", original, truncation.limit(), from));
+            return kept == text
+                    ? new Cut(text, null)
+                    : new Cut(
+                            kept,
+                            new RunRecord.Truncated("chars", original, truncation.limit(), from));
         }
         if (tokenizer == null) {
-            var inChars = new Truncation(Truncation.Unit.CHARS, truncation.limit() * CHARS_PER_TOKEN,
-                    truncation.from());
+            var inChars =
+                    new Truncation(
+                            Truncation.Unit.CHARS,
+                            truncation.limit() * CHARS_PER_TOKEN,
+                            truncation.from());
             String kept = inChars.cutChars(text);
-            int original = (text.codePointCount(0, text.length()) + CHARS_PER_TOKEN - 1) / CHARS_PER_TOKEN;
-            return kept == text ? new Cut(text, null)
-                    : new Cut(kept, new RunRecord.Truncated("approx_tokens", original, truncation.limit(), from));
+            int original =
+                    (text.codePointCount(0, text.length()) + CHARS_PER_TOKEN - 1) / CHARS_PER_TOKEN;
+            return kept == text
+                    ? new Cut(text, null)
+                    : new Cut(
+                            kept,
+                            new RunRecord.Truncated(
+                                    "approx_tokens", original, truncation.limit(), from));
         }
-        List<Integer> tokens = tokenizer.tokenize(text).orElseThrow(
-                () -> new IllegalStateException("the server's /tokenize went away"));
+        List<Integer> tokens =
+                tokenizer
+                        .tokenize(text)
+                        .orElseThrow(
+                                () ->
+                                        new IllegalStateException(
+                                                "the server's /tokenize went away"));
         if (tokens.size() <= truncation.limit()) {
             return new Cut(text, null);
         }
         List<List<Integer>> parts = truncation.keptTokens(tokens);
-        String kept = parts.size() == 1 ? tokenizer.detokenize(parts.get(0))
-                : tokenizer.detokenize(parts.get(0)) + Truncation.MIDDLE_MARK + tokenizer.detokenize(parts.get(1));
-        return new Cut(kept, new RunRecord.Truncated("tokens", tokens.size(), truncation.limit(), from));
+        String kept =
+                parts.size() == 1
+                        ? tokenizer.detokenize(parts.get(0))
+                        : tokenizer.detokenize(parts.get(0))
+                                + Truncation.MIDDLE_MARK
+                                + tokenizer.detokenize(parts.get(1));
+        return new Cut(
+                kept, new RunRecord.Truncated("tokens", tokens.size(), truncation.limit(), from));
     }
 }

@@ -10,14 +10,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@code --confidence} as its manifest records it: {@code confidence: true} and the {@code top_logprobs} asked for
- * per answer token. Written and read by Jackson.
+ * {@code --confidence} as its manifest records it: {@code confidence: true} and the {@code
+ * top_logprobs} asked for per answer token. Written and read by Jackson.
  */
 @JsonPropertyOrder({"confidence", "top_logprobs"})
-public record ConfidenceSettings(@JsonProperty("top_logprobs") int topLogprobs) implements RecordedSettings {
+public record ConfidenceSettings(@JsonProperty("top_logprobs") int topLogprobs)
+        implements RecordedSettings {
     @JsonCreator
-    public ConfidenceSettings {
-    }
+    public ConfidenceSettings {}
 
     /** Always true: the key that says answers' log-probabilities were asked for. */
     @JsonProperty("confidence")
@@ -27,8 +27,8 @@ public record ConfidenceSettings(@JsonProperty("top_logprobs") int topLogprobs) 
 
     @Override
     public Map<String, Object> json() {
-        return Json.MAPPER.convertValue(this, new TypeReference<LinkedHashMap<String, Object>>() {
-        });
+        return Json.MAPPER.convertValue(
+                this, new TypeReference<LinkedHashMap<String, Object>>() {});
     }
 
     @Override
@@ -37,15 +37,18 @@ public record ConfidenceSettings(@JsonProperty("top_logprobs") int topLogprobs) 
     }
 
     /**
-     * Takes this part's keys out of a manifest's {@code sampling}; null when it holds no {@code confidence: true}
-     * (any other value is left in the map, so that a resume refuses it).
+     * Takes this part's keys out of a manifest's {@code sampling}; null when it holds no {@code
+     * confidence: true} (any other value is left in the map, so that a resume refuses it).
      */
     static ConfidenceSettings read(Map<String, Object> json) {
         Object confidence = json.get("confidence");
-        if (confidence == null || !Boolean.parseBoolean(confidence.toString()) || !json.containsKey("top_logprobs")) {
+        if (confidence == null
+                || !Boolean.parseBoolean(confidence.toString())
+                || !json.containsKey("top_logprobs")) {
             return null;
         }
         json.remove("confidence");
-        return Json.MAPPER.convertValue(Map.of("top_logprobs", json.remove("top_logprobs")), ConfidenceSettings.class);
+        return Json.MAPPER.convertValue(
+                Map.of("top_logprobs", json.remove("top_logprobs")), ConfidenceSettings.class);
     }
 }

@@ -8,9 +8,9 @@ import dev.llmcls.core.RecordedSettings;
 import java.util.Map;
 
 /**
- * Few-shot demonstrations: {@code shots} per prompt, chosen by {@code demos} ({@code random} or {@code knn}) from
- * the training pool ({@code train_file}, {@code train_sha256}); {@code embedding_model} for kNN, {@code demo_seed}
- * for random. Written and read by Jackson.
+ * Few-shot demonstrations: {@code shots} per prompt, chosen by {@code demos} ({@code random} or
+ * {@code knn}) from the training pool ({@code train_file}, {@code train_sha256}); {@code
+ * embedding_model} for kNN, {@code demo_seed} for random. Written and read by Jackson.
  */
 @JsonPropertyOrder({"shots", "demos", "train_file", "train_sha256", "embedding_model", "demo_seed"})
 public record DemoSettings(
@@ -18,14 +18,15 @@ public record DemoSettings(
         @JsonProperty("demos") String demos,
         @JsonProperty("train_file") String trainFile,
         @JsonProperty("train_sha256") String trainSha256,
-        @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("embedding_model") String embeddingModel,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("embedding_model")
+                String embeddingModel,
         @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("demo_seed") Long demoSeed)
         implements RecordedSettings {
     @JsonCreator
-    public DemoSettings {
-    }
+    public DemoSettings {}
 
-    public DemoSettings(int shots, String demos, PoolSettings pool, String embeddingModel, Long demoSeed) {
+    public DemoSettings(
+            int shots, String demos, PoolSettings pool, String embeddingModel, Long demoSeed) {
         this(shots, demos, pool.trainFile(), pool.trainSha256(), embeddingModel, demoSeed);
     }
 
@@ -36,11 +37,22 @@ public record DemoSettings(
 
     @Override
     public String meaning(String key) {
-        return PoolSettings.owns(key) ? PoolSettings.MEANING : "demonstrations (--shots, --demos, --seed)";
+        return PoolSettings.owns(key)
+                ? PoolSettings.MEANING
+                : "demonstrations (--shots, --demos, --seed)";
     }
 
     static DemoSettings read(Map<String, Object> json) {
-        return json.containsKey("shots") ? SettingsJson.take(json, DemoSettings.class, "shots", "demos", "train_file",
-                "train_sha256", "embedding_model", "demo_seed") : null;
+        return json.containsKey("shots")
+                ? SettingsJson.take(
+                        json,
+                        DemoSettings.class,
+                        "shots",
+                        "demos",
+                        "train_file",
+                        "train_sha256",
+                        "embedding_model",
+                        "demo_seed")
+                : null;
     }
 }

@@ -5,8 +5,7 @@ package dev.llmcls.runfile;
  * {@link SimilaritySettings}).
  */
 final class EmbeddedSettings {
-    private EmbeddedSettings() {
-    }
+    private EmbeddedSettings() {}
 
     static String meaning(String key) {
         return switch (key) {

@@ -8,11 +8,12 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * A set of example ids that holds the usual ones, row numbers ({@code "0"}, {@code "1"}, ... when the data names no
- * id field), as bits: a resumed run over a 1,000,000-line output holds every finished id, and as strings in a
- * {@link HashSet} those cost about 90 bytes each, 90 MB of heap, against 125 KB of bits (BENCHMARKS.md, issue 13
- * item 3). Any other id ({@code "007"}, {@code "a-1"}, a number too long for an int) is kept as a string, so the set
- * behaves exactly as a {@code HashSet<String>}. Not safe for concurrent writes.
+ * A set of example ids that holds the usual ones, row numbers ({@code "0"}, {@code "1"}, ... when
+ * the data names no id field), as bits: a resumed run over a 1,000,000-line output holds every
+ * finished id, and as strings in a {@link HashSet} those cost about 90 bytes each, 90 MB of heap,
+ * against 125 KB of bits (BENCHMARKS.md, issue 13 item 3). Any other id ({@code "007"}, {@code
+ * "a-1"}, a number too long for an int) is kept as a string, so the set behaves exactly as a {@code
+ * HashSet<String>}. Not safe for concurrent writes.
  */
 final class IdSet extends AbstractSet<String> {
     private final BitSet numbers = new BitSet();
@@ -49,7 +50,8 @@ final class IdSet extends AbstractSet<String> {
 
     @Override
     public Iterator<String> iterator() {
-        return Stream.concat(numbers.stream().mapToObj(Integer::toString), others.stream()).iterator();
+        return Stream.concat(numbers.stream().mapToObj(Integer::toString), others.stream())
+                .iterator();
     }
 
     /** How many ids are held as strings (the rest are bits). */
@@ -57,7 +59,10 @@ final class IdSet extends AbstractSet<String> {
         return others.size();
     }
 
-    /** The id as a non-negative int when it is one written canonically (no sign, no leading zero), else -1. */
+    /**
+     * The id as a non-negative int when it is one written canonically (no sign, no leading zero),
+     * else -1.
+     */
     static int number(String id) {
         int length = id.length();
         if (length == 0 || length > 9 || (length > 1 && id.charAt(0) == '0')) {

@@ -11,8 +11,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Appends records to a JSONL file, one whole line per write call and flushed at once, so that an answer that has
- * arrived is on disk even if the process is killed the next moment. Safe for concurrent writers.
+ * Appends records to a JSONL file, one whole line per write call and flushed at once, so that an
+ * answer that has arrived is on disk even if the process is killed the next moment. Safe for
+ * concurrent writers.
  */
 public final class JsonlWriter implements AutoCloseable {
     private final Path file;
@@ -25,15 +26,22 @@ public final class JsonlWriter implements AutoCloseable {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            this.out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
-                    StandardOpenOption.WRITE);
+            this.out =
+                    Files.newOutputStream(
+                            file,
+                            StandardOpenOption.CREATE,
+                            StandardOpenOption.APPEND,
+                            StandardOpenOption.WRITE);
         } catch (IOException e) {
-            throw OutputException.diskFull(e) ? new OutputException(file, e)
+            throw OutputException.diskFull(e)
+                    ? new OutputException(file, e)
                     : new UncheckedIOException("cannot open " + file + " for appending", e);
         }
     }
 
-    /** Appends {@code record} as one line; returns the bytes written (the line with its newline). */
+    /**
+     * Appends {@code record} as one line; returns the bytes written (the line with its newline).
+     */
     public int write(Object record) {
         byte[] line;
         try {

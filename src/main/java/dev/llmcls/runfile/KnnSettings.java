@@ -8,8 +8,8 @@ import dev.llmcls.core.RecordedSettings;
 import java.util.Map;
 
 /**
- * {@code --mode knn}: {@code classifier: knn}, the {@code embedding_model}, {@code k} and the training pool
- * ({@code train_file}, {@code train_sha256}). Written and read by Jackson.
+ * {@code --mode knn}: {@code classifier: knn}, the {@code embedding_model}, {@code k} and the
+ * training pool ({@code train_file}, {@code train_sha256}). Written and read by Jackson.
  */
 @JsonPropertyOrder({"classifier", "embedding_model", "k", "train_file", "train_sha256"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -17,12 +17,12 @@ public record KnnSettings(
         @JsonProperty("embedding_model") String embeddingModel,
         @JsonProperty("k") Integer k,
         @JsonProperty("train_file") String trainFile,
-        @JsonProperty("train_sha256") String trainSha256) implements RecordedSettings {
+        @JsonProperty("train_sha256") String trainSha256)
+        implements RecordedSettings {
     static final String CLASSIFIER = "knn";
 
     @JsonCreator
-    public KnnSettings {
-    }
+    public KnnSettings {}
 
     public KnnSettings(String embeddingModel, int k, PoolSettings pool) {
         this(embeddingModel, k, pool.trainFile(), pool.trainSha256());
@@ -49,6 +49,7 @@ public record KnnSettings(
             return null;
         }
         json.remove("classifier");
-        return SettingsJson.take(json, KnnSettings.class, "embedding_model", "k", "train_file", "train_sha256");
+        return SettingsJson.take(
+                json, KnnSettings.class, "embedding_model", "k", "train_file", "train_sha256");
     }
 }

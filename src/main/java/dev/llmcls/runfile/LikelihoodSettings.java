@@ -12,11 +12,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code --scoring likelihood} as its manifest records it: {@code scoring: likelihood}, the
- * {@code likelihood_normalisation}, the {@code answer_prefix}, the {@code prompt_logprobs} asked for, and
- * {@code calibrate} when a label-bias correction was asked for (absent for none). Written and read by Jackson.
+ * {@code --scoring likelihood} as its manifest records it: {@code scoring: likelihood}, the {@code
+ * likelihood_normalisation}, the {@code answer_prefix}, the {@code prompt_logprobs} asked for, and
+ * {@code calibrate} when a label-bias correction was asked for (absent for none). Written and read
+ * by Jackson.
  */
-@JsonPropertyOrder({"scoring", "likelihood_normalisation", "answer_prefix", "prompt_logprobs", "calibrate"})
+@JsonPropertyOrder({
+    "scoring",
+    "likelihood_normalisation",
+    "answer_prefix",
+    "prompt_logprobs",
+    "calibrate"
+})
 public record LikelihoodSettings(
         @JsonProperty("likelihood_normalisation") String normalisation,
         @JsonProperty("answer_prefix") String answerPrefix,
@@ -24,14 +31,16 @@ public record LikelihoodSettings(
         @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("calibrate") String calibrate)
         implements RecordedSettings {
     static final String SCORING = "likelihood";
-    private static final List<String> KEYS = List.of("likelihood_normalisation", "answer_prefix", "prompt_logprobs",
-            "calibrate");
+    private static final List<String> KEYS =
+            List.of("likelihood_normalisation", "answer_prefix", "prompt_logprobs", "calibrate");
 
     @JsonCreator
-    public LikelihoodSettings {
-    }
+    public LikelihoodSettings {}
 
-    /** Always {@code likelihood}: the key that says the run scored labels instead of generating answers. */
+    /**
+     * Always {@code likelihood}: the key that says the run scored labels instead of generating
+     * answers.
+     */
     @JsonProperty("scoring")
     public String scoring() {
         return SCORING;
@@ -39,19 +48,21 @@ public record LikelihoodSettings(
 
     @Override
     public Map<String, Object> json() {
-        return Json.MAPPER.convertValue(this, new TypeReference<LinkedHashMap<String, Object>>() {
-        });
+        return Json.MAPPER.convertValue(
+                this, new TypeReference<LinkedHashMap<String, Object>>() {});
     }
 
     @Override
     public String meaning(String key) {
-        return key.equals("calibrate") ? "label-bias correction (--calibrate)"
+        return key.equals("calibrate")
+                ? "label-bias correction (--calibrate)"
                 : "scoring (--scoring, --likelihood-norm, --answer-prefix)";
     }
 
     /**
-     * Takes this part's keys out of a manifest's {@code sampling}; null when it holds none. A {@code scoring} other
-     * than {@code likelihood} is left in the map, so that a resume refuses it as a setting it does not know.
+     * Takes this part's keys out of a manifest's {@code sampling}; null when it holds none. A
+     * {@code scoring} other than {@code likelihood} is left in the map, so that a resume refuses it
+     * as a setting it does not know.
      */
     static LikelihoodSettings read(Map<String, Object> json) {
         boolean scored = SCORING.equals(json.get("scoring"));
@@ -62,11 +73,12 @@ public record LikelihoodSettings(
             json.remove("scoring");
         }
         var own = new LinkedHashMap<String, Object>();
-        KEYS.forEach(key -> {
-            if (json.containsKey(key)) {
-                own.put(key, json.remove(key));
-            }
-        });
+        KEYS.forEach(
+                key -> {
+                    if (json.containsKey(key)) {
+                        own.put(key, json.remove(key));
+                    }
+                });
         return Json.MAPPER.convertValue(own, LikelihoodSettings.class);
     }
 }

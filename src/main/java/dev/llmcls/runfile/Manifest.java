@@ -16,11 +16,28 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What a run was, written beside its JSONL as {@code FILE.manifest.json}: enough to tell whether two runs asked the
- * same question, and to reproduce one. Never holds the API key.
+ * What a run was, written beside its JSONL as {@code FILE.manifest.json}: enough to tell whether
+ * two runs asked the same question, and to reproduce one. Never holds the API key.
  */
-@JsonPropertyOrder({"tool_version", "run_id", "mode", "labels", "template", "model", "base_urls", "sampling", "data",
-        "shard", "concurrency", "store", "counts", "status", "stop_reason", "started_at", "finished_at"})
+@JsonPropertyOrder({
+    "tool_version",
+    "run_id",
+    "mode",
+    "labels",
+    "template",
+    "model",
+    "base_urls",
+    "sampling",
+    "data",
+    "shard",
+    "concurrency",
+    "store",
+    "counts",
+    "status",
+    "stop_reason",
+    "started_at",
+    "finished_at"
+})
 public record Manifest(
         @JsonProperty("tool_version") String toolVersion,
         String mode,
@@ -41,62 +58,136 @@ public record Manifest(
         @JsonInclude(JsonInclude.Include.NON_NULL) Store store) {
 
     /** A manifest with no run id and no answer store. */
-    public Manifest(String toolVersion, String mode, List<String> labels, Template template, String model,
-            List<String> baseUrls, RunSettings sampling, Data data, Counts counts, String status, String stopReason,
-            String startedAt, String finishedAt, ShardInfo shard, Concurrency concurrency) {
-        this(toolVersion, mode, labels, template, model, baseUrls, sampling, data, counts, status, stopReason,
-                startedAt, finishedAt, shard, concurrency, null, null);
+    public Manifest(
+            String toolVersion,
+            String mode,
+            List<String> labels,
+            Template template,
+            String model,
+            List<String> baseUrls,
+            RunSettings sampling,
+            Data data,
+            Counts counts,
+            String status,
+            String stopReason,
+            String startedAt,
+            String finishedAt,
+            ShardInfo shard,
+            Concurrency concurrency) {
+        this(
+                toolVersion,
+                mode,
+                labels,
+                template,
+                model,
+                baseUrls,
+                sampling,
+                data,
+                counts,
+                status,
+                stopReason,
+                startedAt,
+                finishedAt,
+                shard,
+                concurrency,
+                null,
+                null);
     }
 
     /** A manifest of an unsharded run. */
-    public Manifest(String toolVersion, String mode, List<String> labels, Template template, String model,
-            List<String> baseUrls, RunSettings sampling, Data data, Counts counts, String status, String stopReason,
-            String startedAt, String finishedAt) {
-        this(toolVersion, mode, labels, template, model, baseUrls, sampling, data, counts, status, stopReason,
-                startedAt, finishedAt, null, null, null, null);
+    public Manifest(
+            String toolVersion,
+            String mode,
+            List<String> labels,
+            Template template,
+            String model,
+            List<String> baseUrls,
+            RunSettings sampling,
+            Data data,
+            Counts counts,
+            String status,
+            String stopReason,
+            String startedAt,
+            String finishedAt) {
+        this(
+                toolVersion,
+                mode,
+                labels,
+                template,
+                model,
+                baseUrls,
+                sampling,
+                data,
+                counts,
+                status,
+                stopReason,
+                startedAt,
+                finishedAt,
+                null,
+                null,
+                null,
+                null);
     }
 
-    public record Template(String file, String sha256, String text) {
-    }
+    public record Template(String file, String sha256, String text) {}
 
-    public record Data(String file, String format, String sha256, long examples) {
-    }
+    public record Data(String file, String format, String sha256, long examples) {}
 
     /**
-     * The shard a run classified: {@code index} of {@code count} by {@code rule}, out of {@code dataExamples}
-     * examples in the whole data set (after {@code --limit}); the run's {@code data.examples} are the shard's.
+     * The shard a run classified: {@code index} of {@code count} by {@code rule}, out of {@code
+     * dataExamples} examples in the whole data set (after {@code --limit}); the run's {@code
+     * data.examples} are the shard's.
      */
-    public record ShardInfo(int index, int count, String rule, @JsonProperty("data_examples") long dataExamples) {
-    }
+    public record ShardInfo(
+            int index, int count, String rule, @JsonProperty("data_examples") long dataExamples) {}
 
     /**
-     * How many requests were in flight: {@code setting} is {@code --concurrency} as given ("auto" or a number), and
-     * under auto {@code servers} holds, per server, where its limit started, where it ended ({@code settled}), the
-     * highest it reached, its ceiling, how often it backed off on overload and the values it went through. Not
-     * compared on resume: it changes how fast a run goes, never its answers.
+     * How many requests were in flight: {@code setting} is {@code --concurrency} as given ("auto"
+     * or a number), and under auto {@code servers} holds, per server, where its limit started,
+     * where it ended ({@code settled}), the highest it reached, its ceiling, how often it backed
+     * off on overload and the values it went through. Not compared on resume: it changes how fast a
+     * run goes, never its answers.
      */
-    public record Concurrency(String setting,
-            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<dev.llmcls.llm.concurrency.LimitAlgorithm.Report> servers) {
+    public record Concurrency(
+            String setting,
+            @JsonInclude(JsonInclude.Include.NON_EMPTY)
+                    List<dev.llmcls.llm.concurrency.LimitAlgorithm.Report> servers) {
         public Concurrency {
             servers = servers == null ? List.of() : List.copyOf(servers);
         }
     }
 
     /**
-     * How the run used the answer store: where it is, {@code use} ({@code read_write}, {@code refresh}), whether
-     * sampled answers were reused, {@code reused} the requests answered from it (none sent), {@code examples} the
-     * records wholly answered from it (marked {@code cached_from}), {@code kept} the new answers written to it.
+     * How the run used the answer store: where it is, {@code use} ({@code read_write}, {@code
+     * refresh}), whether sampled answers were reused, {@code reused} the requests answered from it
+     * (none sent), {@code examples} the records wholly answered from it (marked {@code
+     * cached_from}), {@code kept} the new answers written to it.
      */
     @JsonPropertyOrder({"dir", "use", "reuse_sampled", "reused", "examples", "kept"})
-    public record Store(String dir, String use, @JsonProperty("reuse_sampled") boolean reuseSampled, long reused,
-            long examples, long kept) {
-    }
+    public record Store(
+            String dir,
+            String use,
+            @JsonProperty("reuse_sampled") boolean reuseSampled,
+            long reused,
+            long examples,
+            long kept) {}
 
-    public record Counts(long examples, long succeeded, long failed, long skipped, long retries,
+    public record Counts(
+            long examples,
+            long succeeded,
+            long failed,
+            long skipped,
+            long retries,
             @JsonProperty("prompt_tokens") long promptTokens,
             @JsonProperty("completion_tokens") long completionTokens,
             @JsonInclude(JsonInclude.Include.NON_DEFAULT) long requests) {
-        public Counts(long examples, long succeeded, long failed, long skipped, long retries, long promptTokens,
+        public Counts(
+                long examples,
+                long succeeded,
+                long failed,
+                long skipped,
+                long retries,
+                long promptTokens,
                 long completionTokens) {
             this(examples, succeeded, failed, skipped, retries, promptTokens, completionTokens, 0);
         }
@@ -117,7 +208,9 @@ public record Manifest(
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
-                Files.createDirectories(parent); // written before the output, so it may be the first file in its dir
+                Files.createDirectories(
+                        parent); // written before the output, so it may be the first file in its
+                // dir
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the directory of manifest " + file, e);
@@ -126,8 +219,8 @@ public record Manifest(
     }
 
     /**
-     * The top-level keys of the manifest at {@code file} that this version does not know, in the file's order (a
-     * manifest written by a newer llmcls); empty when there is none or no file.
+     * The top-level keys of the manifest at {@code file} that this version does not know, in the
+     * file's order (a manifest written by a newer llmcls); empty when there is none or no file.
      */
     public static List<String> unknownKeys(Path file) {
         if (!Files.isRegularFile(file)) {
@@ -136,11 +229,15 @@ public record Manifest(
         Set<String> known = Set.of(Manifest.class.getAnnotation(JsonPropertyOrder.class).value());
         try {
             var unknown = new ArrayList<String>();
-            Json.MAPPER.readTree(file.toFile()).fieldNames().forEachRemaining(name -> {
-                if (!known.contains(name)) {
-                    unknown.add(name);
-                }
-            });
+            Json.MAPPER
+                    .readTree(file.toFile())
+                    .fieldNames()
+                    .forEachRemaining(
+                            name -> {
+                                if (!known.contains(name)) {
+                                    unknown.add(name);
+                                }
+                            });
             return unknown;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read manifest " + file, e);

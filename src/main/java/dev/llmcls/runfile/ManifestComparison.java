@@ -4,17 +4,27 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
-/** Compares two manifests on everything that changes a model's answers, so that resume never mixes two questions. */
+/**
+ * Compares two manifests on everything that changes a model's answers, so that resume never mixes
+ * two questions.
+ */
 public final class ManifestComparison {
-    private ManifestComparison() {
-    }
+    private ManifestComparison() {}
 
-    /** Human-readable differences, e.g. {@code "model differs (was 'a', now 'b')"}; empty when the runs agree. */
+    /**
+     * Human-readable differences, e.g. {@code "model differs (was 'a', now 'b')"}; empty when the
+     * runs agree.
+     */
     public static List<String> differences(Manifest previous, Manifest next) {
         var differences = new ArrayList<String>();
-        compare(differences, "data file contents (sha256)", previous.data() == null ? null : previous.data().sha256(),
+        compare(
+                differences,
+                "data file contents (sha256)",
+                previous.data() == null ? null : previous.data().sha256(),
                 next.data().sha256());
-        compare(differences, "prompt template (sha256)",
+        compare(
+                differences,
+                "prompt template (sha256)",
                 previous.template() == null ? null : previous.template().sha256(),
                 next.template() == null ? null : next.template().sha256());
         compare(differences, "model", previous.model(), next.model());
@@ -29,7 +39,9 @@ public final class ManifestComparison {
     /** The shard as I/N of the data's examples; null for an unsharded run. */
     private static String shard(Manifest manifest) {
         Manifest.ShardInfo shard = manifest.shard();
-        return shard == null ? null : shard.index() + "/" + shard.count() + " of " + shard.dataExamples() + " examples";
+        return shard == null
+                ? null
+                : shard.index() + "/" + shard.count() + " of " + shard.dataExamples() + " examples";
     }
 
     private static void compare(List<String> differences, String what, Object was, Object now) {

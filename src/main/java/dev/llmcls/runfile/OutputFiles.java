@@ -10,20 +10,29 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The output file and its manifest before a run: resumed when the manifest describes the same question, refused when
- * it does not, and with {@code --overwrite} moved aside (never deleted).
+ * The output file and its manifest before a run: resumed when the manifest describes the same
+ * question, refused when it does not, and with {@code --overwrite} moved aside (never deleted).
  */
 public final class OutputFiles {
-    private OutputFiles() {
+    private OutputFiles() {}
+
+    /**
+     * {@code overwrite}: {@code --overwrite}, move an existing output aside instead of resuming it.
+     */
+    public static ResumeState prepare(
+            Path file, boolean overwrite, Manifest planned, Consumer<String> log) {
+        return prepare(file, overwrite, planned, log, record -> {});
     }
 
-    /** {@code overwrite}: {@code --overwrite}, move an existing output aside instead of resuming it. */
-    public static ResumeState prepare(Path file, boolean overwrite, Manifest planned, Consumer<String> log) {
-        return prepare(file, overwrite, planned, log, record -> { });
-    }
-
-    /** As {@link #prepare(Path, boolean, Manifest, Consumer)}, showing {@code observer} every record resumed from. */
-    public static ResumeState prepare(Path file, boolean overwrite, Manifest planned, Consumer<String> log,
+    /**
+     * As {@link #prepare(Path, boolean, Manifest, Consumer)}, showing {@code observer} every record
+     * resumed from.
+     */
+    public static ResumeState prepare(
+            Path file,
+            boolean overwrite,
+            Manifest planned,
+            Consumer<String> log,
             Consumer<EvalRecord> observer) {
         Path manifestPath = Manifest.pathFor(file);
         if (!Files.exists(file)) {
@@ -37,19 +46,32 @@ public final class OutputFiles {
         }
         List<String> unknown = Manifest.unknownKeys(manifestPath);
         if (!unknown.isEmpty()) {
-            throw new InputException(manifestPath + " has " + (unknown.size() == 1 ? "a key" : "keys")
-                    + " this llmcls does not know (" + String.join(", ", unknown) + "): it was written by a newer "
-                    + "version, so resuming could mix answers. Use that version, or --overwrite to start afresh (the "
-                    + "old file is kept as a .bak) or choose another --output.");
+            throw new InputException(
+                    manifestPath
+                            + " has "
+                            + (unknown.size() == 1 ? "a key" : "keys")
+                            + " this llmcls does not know ("
+                            + String.join(", ", unknown)
+                            + "): it was written by a newer version, so resuming could mix answers."
+                            + " Use that version, or --overwrite to start afresh (the old file is"
+                            + " kept as a .bak) or choose another --output.");
         }
-        Manifest.read(manifestPath).ifPresent(previous -> {
-            List<String> differences = ManifestComparison.differences(previous, planned);
-            if (!differences.isEmpty()) {
-                throw new InputException(file + " was written by a different run, so resuming would mix answers: "
-                        + String.join("; ", differences) + ". Use --overwrite to start afresh (the old file is kept "
-                        + "as a .bak) or choose another --output.");
-            }
-        });
+        Manifest.read(manifestPath)
+                .ifPresent(
+                        previous -> {
+                            List<String> differences =
+                                    ManifestComparison.differences(previous, planned);
+                            if (!differences.isEmpty()) {
+                                throw new InputException(
+                                        file
+                                                + " was written by a different run, so resuming"
+                                                + " would mix answers: "
+                                                + String.join("; ", differences)
+                                                + ". Use --overwrite to start afresh (the old file"
+                                                + " is kept as a .bak) or choose another"
+                                                + " --output.");
+                            }
+                        });
         return ResumeState.load(file, observer);
     }
 

@@ -1,8 +1,8 @@
 package dev.llmcls.runfile;
 
 /**
- * The labelled training pool a method draws on: {@code train_file} as given, and its contents' sha256; the settings
- * of kNN classification and of demonstrations record both.
+ * The labelled training pool a method draws on: {@code train_file} as given, and its contents'
+ * sha256; the settings of kNN classification and of demonstrations record both.
  */
 public record PoolSettings(String trainFile, String trainSha256) {
     static final String MEANING = "training pool (--train)";

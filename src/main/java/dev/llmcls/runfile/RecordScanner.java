@@ -8,21 +8,23 @@ import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
- * The parallel reader's fast path: reads the records of one piece of a run file straight from its bytes, without
- * Jackson, decoding only the strings evaluation keeps (the text and other long fields are checked and skipped, never
- * decoded). It reads only the common shape, one JSON object on each line, and gives up ({@link #scan} returns false)
- * at the first line it is not sure it reads exactly as {@link RecordStream}'s Jackson reader does; the caller then
- * reads the whole piece with Jackson, which also names any error. So what it accepts is a subset of what Jackson
+ * The parallel reader's fast path: reads the records of one piece of a run file straight from its
+ * bytes, without Jackson, decoding only the strings evaluation keeps (the text and other long
+ * fields are checked and skipped, never decoded). It reads only the common shape, one JSON object
+ * on each line, and gives up ({@link #scan} returns false) at the first line it is not sure it
+ * reads exactly as {@link RecordStream}'s Jackson reader does; the caller then reads the whole
+ * piece with Jackson, which also names any error. So what it accepts is a subset of what Jackson
  * accepts, and for that subset it must give equal {@link EvalRecord}s.
  *
- * <p>It gives up on: anything but spaces and tabs around the object on its line (a byte-order mark, a lone carriage
- * return, a record over several lines, a second value on the line, a line cut short); a field evaluation reads
- * holding a value of another type than it expects (a boolean as an id, a non-null {@code votes}; a number where
- * a string is expected is read as its text, as Jackson's reader does), or twice; a
- * record without {@code id} or {@code gold}; a field name with an escape or a non-ASCII byte; malformed or
- * over-long UTF-8 (it accepts only well-formed UTF-8, RFC 3629), an unknown or short escape, a control character in
- * a string; numbers outside strict JSON syntax, an integer count of more than nine digits; objects nested deeper
- * than {@value #MAX_DEPTH}; strings of more than {@value #MAX_STRING} bytes.
+ * <p>It gives up on: anything but spaces and tabs around the object on its line (a byte-order mark,
+ * a lone carriage return, a record over several lines, a second value on the line, a line cut
+ * short); a field evaluation reads holding a value of another type than it expects (a boolean as an
+ * id, a non-null {@code votes}; a number where a string is expected is read as its text, as
+ * Jackson's reader does), or twice; a record without {@code id} or {@code gold}; a field name with
+ * an escape or a non-ASCII byte; malformed or over-long UTF-8 (it accepts only well-formed UTF-8,
+ * RFC 3629), an unknown or short escape, a control character in a string; numbers outside strict
+ * JSON syntax, an integer count of more than nine digits; objects nested deeper than {@value
+ * #MAX_DEPTH}; strings of more than {@value #MAX_STRING} bytes.
  */
 final class RecordScanner {
     static final int MAX_DEPTH = 64;
@@ -46,19 +48,42 @@ final class RecordScanner {
     private static final int CONSTRAINT_BROKEN = 13;
     private static final int UNKNOWN = -1;
     private static final int GIVE_UP = -2;
-    /** The fields {@link RecordStream}'s reader knows, at the indices above. */
-    private static final byte[][] NAMES = names("id", "text", "gold", "output", "error", "label", "votes",
-            "prompt_tokens", "completion_tokens", "label_probs", "confidence", "vote_share", "constraint",
-            "constraint_broken");
 
-    /** Returned by the string readers when the value is not a string or null (a new instance: compared by identity). */
+    /** The fields {@link RecordStream}'s reader knows, at the indices above. */
+    private static final byte[][] NAMES =
+            names(
+                    "id",
+                    "text",
+                    "gold",
+                    "output",
+                    "error",
+                    "label",
+                    "votes",
+                    "prompt_tokens",
+                    "completion_tokens",
+                    "label_probs",
+                    "confidence",
+                    "vote_share",
+                    "constraint",
+                    "constraint_broken");
+
+    /**
+     * Returned by the string readers when the value is not a string or null (a new instance:
+     * compared by identity).
+     */
     @SuppressWarnings("StringOperationCanBeSimplified")
     private static final String NOT_A_STRING = new String("not a string");
+
     private static final Integer NOT_AN_INT = Integer.MIN_VALUE;
 
-    /** Bytes that end a run of plain string bytes: the quote, the backslash, control characters, non-ASCII. */
+    /**
+     * Bytes that end a run of plain string bytes: the quote, the backslash, control characters,
+     * non-ASCII.
+     */
     private static final boolean[] SPECIAL = new boolean[256];
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    private static final VarHandle LONGS =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGH_BITS = 0x8080808080808080L;
 
@@ -72,19 +97,31 @@ final class RecordScanner {
     private final int end;
     private int p;
     private long lines;
-    /** Whether the string just scanned holds an escape or a non-ASCII byte (so needs decoding, not copying). */
+
+    /**
+     * Whether the string just scanned holds an escape or a non-ASCII byte (so needs decoding, not
+     * copying).
+     */
     private boolean needsDecoding;
-    /** Whether the string just scanned holds a character beyond Latin-1's first 128 (non-ASCII, or a {@code \\u}). */
+
+    /**
+     * Whether the string just scanned holds a character beyond Latin-1's first 128 (non-ASCII, or a
+     * {@code \\u}).
+     */
     private boolean wide;
+
     /** Where the escapes of the string just scanned are, {@link #escapeCount} of them. */
     private int[] escapes = new int[16];
+
     private int escapeCount;
     private char[] chars = new char[0];
+
     /**
-     * The field names of the record read last, by position (plain ASCII names only): each name with its closing
-     * quote as {@link #words}, that length, and the field index.
+     * The field names of the record read last, by position (plain ASCII names only): each name with
+     * its closing quote as {@link #words}, that length, and the field index.
      */
     private final long[][] wordsAt = new long[32][];
+
     private final int[] lengthsAt = new int[32];
     private final int[] fieldsAt = new int[32];
     private byte[] latin1 = new byte[0];
@@ -95,9 +132,10 @@ final class RecordScanner {
     }
 
     /**
-     * Reads the records in {@code bytes[0, length)}, handing each to {@code sink} in order, and returns the number of
-     * lines (newlines) it holds; or -1, at the first line it is not sure of (the records handed over before it were
-     * read right, but the caller should read the piece again with Jackson).
+     * Reads the records in {@code bytes[0, length)}, handing each to {@code sink} in order, and
+     * returns the number of lines (newlines) it holds; or -1, at the first line it is not sure of
+     * (the records handed over before it were read right, but the caller should read the piece
+     * again with Jackson).
      */
     static long scan(byte[] bytes, int length, Consumer<EvalRecord> sink) {
         return new RecordScanner(bytes, length).scan(sink);
@@ -158,7 +196,8 @@ final class RecordScanner {
     }
 
     /** The record whose opening brace is at {@code p}, or null to give up. */
-    @SuppressWarnings("ReferenceEquality") // NOT_A_STRING is a sentinel: its identity is what marks it
+    @SuppressWarnings(
+            "ReferenceEquality") // NOT_A_STRING is a sentinel: its identity is what marks it
     private EvalRecord record(long line) {
         p++;
         String id = null;
@@ -179,8 +218,10 @@ final class RecordScanner {
             if (p >= end || b[p] != '"') {
                 return null;
             }
-            // Records of one run list their fields in one order: the name at this position in the record before is
-            // tried first (a plain ASCII name, so equal bytes and the closing quote are the same name).
+            // Records of one run list their fields in one order: the name at this position in the
+            // record before is
+            // tried first (a plain ASCII name, so equal bytes and the closing quote are the same
+            // name).
             int field;
             long[] expected = position < wordsAt.length ? wordsAt[position] : null;
             if (expected != null && quotedNameAt(p + 1, expected, lengthsAt[position])) {
@@ -218,7 +259,8 @@ final class RecordScanner {
             switch (field) {
                 case ID -> id = string = stringOrNull();
                 case TEXT -> {
-                    // Jackson's reader decodes a text that comes before the id (it cannot yet ask whether it is
+                    // Jackson's reader decodes a text that comes before the id (it cannot yet ask
+                    // whether it is
                     // wanted); after the id it skips it.
                     if (id == null) {
                         text = string = stringOrNull();
@@ -289,11 +331,26 @@ final class RecordScanner {
         if (id == null || gold == null) {
             return null;
         }
-        return new EvalRecord(id, text, gold, output, error, label, null, promptTokens, completionTokens,
-                constraint, constraintBroken, probabilities, line);
+        return new EvalRecord(
+                id,
+                text,
+                gold,
+                output,
+                error,
+                label,
+                null,
+                promptTokens,
+                completionTokens,
+                constraint,
+                constraintBroken,
+                probabilities,
+                line);
     }
 
-    /** Reads the field name at {@code p} (a quote): the index of a known field, {@link #UNKNOWN} or {@link #GIVE_UP}. */
+    /**
+     * Reads the field name at {@code p} (a quote): the index of a known field, {@link #UNKNOWN} or
+     * {@link #GIVE_UP}.
+     */
     private int fieldName() {
         int start = ++p;
         while (p < end && p - start <= MAX_NAME) {
@@ -312,7 +369,10 @@ final class RecordScanner {
         return GIVE_UP;
     }
 
-    /** The only known field a name of this length, first and last byte can be ({@link #UNKNOWN} when none). */
+    /**
+     * The only known field a name of this length, first and last byte can be ({@link #UNKNOWN} when
+     * none).
+     */
     private static int candidate(int length, byte first, byte last) {
         return switch (length) {
             case 2 -> ID;
@@ -328,8 +388,9 @@ final class RecordScanner {
     }
 
     /**
-     * The {@code length} bytes at {@code at} as little-endian longs for {@link #quotedNameAt}: one, zero-padded, for
-     * up to eight bytes; else the longs at offsets 0, 8, ... before the last eight, then the last eight.
+     * The {@code length} bytes at {@code at} as little-endian longs for {@link #quotedNameAt}: one,
+     * zero-padded, for up to eight bytes; else the longs at offsets 0, 8, ... before the last
+     * eight, then the last eight.
      */
     private long[] words(int at, int length) {
         byte[] bytes = Arrays.copyOfRange(b, at, at + Math.max(length, 8));
@@ -346,7 +407,10 @@ final class RecordScanner {
         return words;
     }
 
-    /** Whether the {@code length} bytes at {@code at} are those {@link #words} made {@code words} of. */
+    /**
+     * Whether the {@code length} bytes at {@code at} are those {@link #words} made {@code words}
+     * of.
+     */
     private boolean quotedNameAt(int at, long[] words, int length) {
         if (at + length > end || at + 8 > b.length) {
             return false;
@@ -392,8 +456,8 @@ final class RecordScanner {
     }
 
     /**
-     * A string value, or a number's text as written (as Jackson's {@code getText}), null for JSON null,
-     * {@link #NOT_A_STRING} for anything else or a value it gives up on.
+     * A string value, or a number's text as written (as Jackson's {@code getText}), null for JSON
+     * null, {@link #NOT_A_STRING} for anything else or a value it gives up on.
      */
     private String stringOrNull() {
         if (b[p] == '"') {
@@ -408,17 +472,20 @@ final class RecordScanner {
             return wide ? decode(start, stop) : unescape(start, stop);
         }
         if (b[p] == '-' || isDigit(b[p])) {
-            // A number where a string is wanted: Jackson's reader takes its text as written (strict JSON syntax).
+            // A number where a string is wanted: Jackson's reader takes its text as written (strict
+            // JSON syntax).
             int start = p;
-            return number() ? new String(b, start, p - start, StandardCharsets.ISO_8859_1) : NOT_A_STRING;
+            return number()
+                    ? new String(b, start, p - start, StandardCharsets.ISO_8859_1)
+                    : NOT_A_STRING;
         }
         return literal("null") ? null : NOT_A_STRING;
     }
 
     /**
-     * Checks the string whose opening quote is at {@code p} and moves past its closing quote; returns the position of
-     * the closing quote, or -1 to give up. Sets {@link #needsDecoding} and {@link #wide}, and notes where each escape
-     * is in {@link #escapes}.
+     * Checks the string whose opening quote is at {@code p} and moves past its closing quote;
+     * returns the position of the closing quote, or -1 to give up. Sets {@link #needsDecoding} and
+     * {@link #wide}, and notes where each escape is in {@link #escapes}.
      */
     private int scanString() {
         int start = ++p;
@@ -465,8 +532,9 @@ final class RecordScanner {
     }
 
     /**
-     * The position of the first byte at or after {@code from} that is a quote, a backslash, a control character or
-     * not ASCII ({@code end} when none): eight bytes at a time, then one by one.
+     * The position of the first byte at or after {@code from} that is a quote, a backslash, a
+     * control character or not ASCII ({@code end} when none): eight bytes at a time, then one by
+     * one.
      */
     private int plainRun(int from) {
         int at = from;
@@ -474,10 +542,15 @@ final class RecordScanner {
             long word = (long) LONGS.get(b, at);
             long quote = word ^ 0x2222222222222222L;
             long backslash = word ^ 0x5C5C5C5C5C5C5C5CL;
-            // A byte's high bit is set here when it is 0x22, 0x5C, below 0x20 or at least 0x80 (exact for the lowest
+            // A byte's high bit is set here when it is 0x22, 0x5C, below 0x20 or at least 0x80
+            // (exact for the lowest
             // such byte, which is the one used).
-            long special = (((quote - ONES) & ~quote) | ((backslash - ONES) & ~backslash)
-                    | (word - 0x2020202020202020L) | word) & HIGH_BITS;
+            long special =
+                    (((quote - ONES) & ~quote)
+                                    | ((backslash - ONES) & ~backslash)
+                                    | (word - 0x2020202020202020L)
+                                    | word)
+                            & HIGH_BITS;
             if (special != 0) {
                 return at + (Long.numberOfTrailingZeros(special) >>> 3);
             }
@@ -489,7 +562,10 @@ final class RecordScanner {
         return at;
     }
 
-    /** The length of the escape at {@code at} (2, or 6 for {@code \\uXXXX}), or 0 when it is not one JSON allows. */
+    /**
+     * The length of the escape at {@code at} (2, or 6 for {@code \\uXXXX}), or 0 when it is not one
+     * JSON allows.
+     */
     private int escapeLength(int at) {
         if (at + 1 >= end) {
             return 0;
@@ -528,7 +604,10 @@ final class RecordScanner {
         return -1;
     }
 
-    /** The length of the well-formed UTF-8 sequence (RFC 3629) at {@code at}, or 0 when it is not one. */
+    /**
+     * The length of the well-formed UTF-8 sequence (RFC 3629) at {@code at}, or 0 when it is not
+     * one.
+     */
     private int utf8Length(int at) {
         int c = b[at] & 0xff;
         int length;
@@ -562,7 +641,10 @@ final class RecordScanner {
         return length;
     }
 
-    /** Decodes an ASCII string with two-character escapes only, checked by {@link #scanString}: runs are copied. */
+    /**
+     * Decodes an ASCII string with two-character escapes only, checked by {@link #scanString}: runs
+     * are copied.
+     */
     private String unescape(int start, int stop) {
         if (latin1.length < stop - start) {
             latin1 = new byte[Math.max(stop - start, 2 * latin1.length)];
@@ -593,7 +675,10 @@ final class RecordScanner {
         };
     }
 
-    /** Decodes a string checked by {@link #scanString} (escapes and UTF-8) from {@code start} to its closing quote. */
+    /**
+     * Decodes a string checked by {@link #scanString} (escapes and UTF-8) from {@code start} to its
+     * closing quote.
+     */
     private String decode(int start, int stop) {
         if (chars.length < stop - start) {
             chars = new char[Math.max(stop - start, 2 * chars.length)];
@@ -605,7 +690,12 @@ final class RecordScanner {
             if (c == '\\') {
                 byte e = b[i + 1];
                 if (e == 'u') {
-                    chars[n++] = (char) (hex(b[i + 2]) << 12 | hex(b[i + 3]) << 8 | hex(b[i + 4]) << 4 | hex(b[i + 5]));
+                    chars[n++] =
+                            (char)
+                                    (hex(b[i + 2]) << 12
+                                            | hex(b[i + 3]) << 8
+                                            | hex(b[i + 4]) << 4
+                                            | hex(b[i + 5]));
                     i += 6;
                     continue;
                 }
@@ -618,10 +708,15 @@ final class RecordScanner {
                 chars[n++] = (char) (((c & 0x1F) << 6) | (b[i + 1] & 0x3F));
                 i += 2;
             } else if (c < 0xF0) {
-                chars[n++] = (char) (((c & 0x0F) << 12) | ((b[i + 1] & 0x3F) << 6) | (b[i + 2] & 0x3F));
+                chars[n++] =
+                        (char) (((c & 0x0F) << 12) | ((b[i + 1] & 0x3F) << 6) | (b[i + 2] & 0x3F));
                 i += 3;
             } else {
-                int codePoint = ((c & 0x07) << 18) | ((b[i + 1] & 0x3F) << 12) | ((b[i + 2] & 0x3F) << 6) | (b[i + 3] & 0x3F);
+                int codePoint =
+                        ((c & 0x07) << 18)
+                                | ((b[i + 1] & 0x3F) << 12)
+                                | ((b[i + 2] & 0x3F) << 6)
+                                | (b[i + 3] & 0x3F);
                 chars[n++] = Character.highSurrogate(codePoint);
                 chars[n++] = Character.lowSurrogate(codePoint);
                 i += 4;
@@ -630,7 +725,10 @@ final class RecordScanner {
         return new String(chars, 0, n);
     }
 
-    /** An integer count (at most nine digits), null for JSON null, {@link #NOT_AN_INT} for anything else. */
+    /**
+     * An integer count (at most nine digits), null for JSON null, {@link #NOT_AN_INT} for anything
+     * else.
+     */
     private Integer intOrNull() {
         if (literal("null")) {
             return null;
@@ -731,7 +829,9 @@ final class RecordScanner {
         }
     }
 
-    /** Skips a number in strict JSON syntax: {@code -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?}. */
+    /**
+     * Skips a number in strict JSON syntax: {@code -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?}.
+     */
     private boolean number() {
         int start = p;
         if (b[p] == '-') {

@@ -27,29 +27,37 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * Streams a run's JSONL file one record at a time with Jackson's streaming parser, reading only the fields that
- * evaluation needs. A malformed line is an input error naming file and line, except a final line without its
- * newline: that is what a killed run leaves behind, so it is skipped and counted.
+ * Streams a run's JSONL file one record at a time with Jackson's streaming parser, reading only the
+ * fields that evaluation needs. A malformed line is an input error naming file and line, except a
+ * final line without its newline: that is what a killed run leaves behind, so it is skipped and
+ * counted.
  */
 public final class RecordStream {
     private static final JsonFactory FACTORY = new JsonFactory();
 
-    private RecordStream() {
-    }
+    private RecordStream() {}
 
-    /** Calls {@code consumer} for each record; returns the number of truncated final lines skipped (0 or 1). */
+    /**
+     * Calls {@code consumer} for each record; returns the number of truncated final lines skipped
+     * (0 or 1).
+     */
     public static int forEach(Path file, boolean withText, Consumer<EvalRecord> consumer) {
         return forEach(file, withText ? id -> true : id -> false, consumer);
     }
 
     /**
-     * As {@link #forEach(Path, boolean, Consumer)}, reading the {@code text} of the records whose id {@code wantText}
-     * accepts (and of any record whose text comes before its id); other texts are skipped undecoded.
+     * As {@link #forEach(Path, boolean, Consumer)}, reading the {@code text} of the records whose
+     * id {@code wantText} accepts (and of any record whose text comes before its id); other texts
+     * are skipped undecoded.
      */
-    public static int forEach(Path file, Predicate<String> wantText, Consumer<EvalRecord> consumer) {
-        // One parser reads the whole file as a sequence of JSON objects (no String is made of a line, and fields that
-        // are not needed, usually the text, are skipped without being decoded); each must start on a line of its own.
-        try (InputStream in = Files.newInputStream(file); JsonParser parser = FACTORY.createParser(in)) {
+    public static int forEach(
+            Path file, Predicate<String> wantText, Consumer<EvalRecord> consumer) {
+        // One parser reads the whole file as a sequence of JSON objects (no String is made of a
+        // line, and fields that
+        // are not needed, usually the text, are skipped without being decoded); each must start on
+        // a line of its own.
+        try (InputStream in = Files.newInputStream(file);
+                JsonParser parser = FACTORY.createParser(in)) {
             long previousEnd = 0;
             while (true) {
                 EvalRecord record;
@@ -60,7 +68,11 @@ public final class RecordStream {
                     }
                     long line = parser.currentTokenLocation().getLineNr();
                     if (line <= previousEnd) {
-                        throw InputException.at(file, line, "a second JSON value on the line; a JSONL file holds one record a line");
+                        throw InputException.at(
+                                file,
+                                line,
+                                "a second JSON value on the line; a JSONL file holds one record a"
+                                        + " line");
                     }
                     record = read(parser, first, line, wantText);
                     previousEnd = parser.currentLocation().getLineNr();
@@ -68,8 +80,10 @@ public final class RecordStream {
                     if (inUnterminatedLastLine(file, e.getLocation())) {
                         return 1;
                     }
-                    long line = e.getLocation() == null ? previousEnd + 1 : e.getLocation().getLineNr();
-                    throw InputException.at(file, line, "not a JSON record: " + e.getOriginalMessage());
+                    long line =
+                            e.getLocation() == null ? previousEnd + 1 : e.getLocation().getLineNr();
+                    throw InputException.at(
+                            file, line, "not a JSON record: " + e.getOriginalMessage());
                 }
                 if (record.id() == null) {
                     throw InputException.at(file, record.line(), "record has no \"id\"");
@@ -89,38 +103,51 @@ public final class RecordStream {
     public interface LineConsumer<R> {
         void accept(R result, long line);
 
-        /** Sees the results of a piece, in order, before they are handed to {@link #accept} one at a time. */
-        default void beforePiece(List<R> results) {
-        }
+        /**
+         * Sees the results of a piece, in order, before they are handed to {@link #accept} one at a
+         * time.
+         */
+        default void beforePiece(List<R> results) {}
     }
 
     /**
-     * Parses the file on all cores and hands each record, passed through {@code map} on the parsing thread, to
-     * {@code consumer} on the caller's thread, in file order, with its line number. The file is cut at line starts
-     * into pieces of about {@value #PIECE_BYTES} bytes, each parsed from memory by one of the threads (texts are
-     * skipped undecoded); at most {@code threads + 1} pieces are parsed ahead of the consumer. Errors are those of
-     * {@link #forEach}, raised after the records before them are consumed. {@code map} must be safe to call from
-     * several threads. Returns the number of truncated final lines skipped (0 or 1).
+     * Parses the file on all cores and hands each record, passed through {@code map} on the parsing
+     * thread, to {@code consumer} on the caller's thread, in file order, with its line number. The
+     * file is cut at line starts into pieces of about {@value #PIECE_BYTES} bytes, each parsed from
+     * memory by one of the threads (texts are skipped undecoded); at most {@code threads + 1}
+     * pieces are parsed ahead of the consumer. Errors are those of {@link #forEach}, raised after
+     * the records before them are consumed. {@code map} must be safe to call from several threads.
+     * Returns the number of truncated final lines skipped (0 or 1).
      */
-    public static <R> int forEachParallel(Path file, Function<EvalRecord, R> map, LineConsumer<R> consumer) {
+    public static <R> int forEachParallel(
+            Path file, Function<EvalRecord, R> map, LineConsumer<R> consumer) {
         return forEachParallel(file, PIECE_BYTES, true, map, consumer);
     }
 
     /**
-     * As {@link #forEachParallel(Path, Function, LineConsumer)} with pieces of about {@code pieceBytes}; {@code fast}:
-     * whether pieces are first tried with {@link RecordScanner} (false: Jackson only, for tests that compare the two).
+     * As {@link #forEachParallel(Path, Function, LineConsumer)} with pieces of about {@code
+     * pieceBytes}; {@code fast}: whether pieces are first tried with {@link RecordScanner} (false:
+     * Jackson only, for tests that compare the two).
      */
-    static <R> int forEachParallel(Path file, int pieceBytes, boolean fast, Function<EvalRecord, R> map,
+    static <R> int forEachParallel(
+            Path file,
+            int pieceBytes,
+            boolean fast,
+            Function<EvalRecord, R> map,
             LineConsumer<R> consumer) {
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
         try (FileChannel channel = FileChannel.open(file)) {
             long size = channel.size();
             List<long[]> pieces = pieces(channel, size, pieceBytes);
-            ExecutorService pool = Executors.newFixedThreadPool(threads, runnable -> {
-                Thread thread = new Thread(runnable, "llmcls-parse " + file.getFileName());
-                thread.setDaemon(true);
-                return thread;
-            });
+            ExecutorService pool =
+                    Executors.newFixedThreadPool(
+                            threads,
+                            runnable -> {
+                                Thread thread =
+                                        new Thread(runnable, "llmcls-parse " + file.getFileName());
+                                thread.setDaemon(true);
+                                return thread;
+                            });
             try {
                 var pending = new ArrayDeque<Future<Piece<R>>>();
                 int next = 0;
@@ -129,7 +156,12 @@ public final class RecordStream {
                     while (next < pieces.size() && pending.size() < threads + 1) {
                         long[] range = pieces.get(next++);
                         boolean last = range[1] == size;
-                        pending.add(pool.submit(() -> parsePiece(file, channel, range[0], range[1], last, fast, map)));
+                        pending.add(
+                                pool.submit(
+                                        () ->
+                                                parsePiece(
+                                                        file, channel, range[0], range[1], last,
+                                                        fast, map)));
                     }
                     Piece<R> piece = pending.removeFirst().get();
                     consumer.beforePiece(piece.results);
@@ -152,7 +184,8 @@ public final class RecordStream {
                 if (e.getCause() instanceof RuntimeException runtime) {
                     throw runtime;
                 }
-                throw new InputException("cannot read " + file + ": " + e.getCause().getMessage(), e.getCause());
+                throw new InputException(
+                        "cannot read " + file + ": " + e.getCause().getMessage(), e.getCause());
             } finally {
                 pool.shutdownNow();
             }
@@ -162,10 +195,11 @@ public final class RecordStream {
     }
 
     /**
-     * Reads the whole lines from byte {@code start} (a line start) to the file's last newline, handing each record to
-     * {@code consumer} in order, and returns where they end: a line still being written, or cut short by a kill, is
-     * left for later. Line numbers in the records count from {@code start}'s line of each piece. A malformed line is
-     * an {@link InputException}. For reading the tail of a run that a summary already counts up to {@code start}.
+     * Reads the whole lines from byte {@code start} (a line start) to the file's last newline,
+     * handing each record to {@code consumer} in order, and returns where they end: a line still
+     * being written, or cut short by a kill, is left for later. Line numbers in the records count
+     * from {@code start}'s line of each piece. A malformed line is an {@link InputException}. For
+     * reading the tail of a run that a summary already counts up to {@code start}.
      */
     public static long forEachFrom(Path file, long start, Consumer<EvalRecord> consumer) {
         try (FileChannel channel = FileChannel.open(file)) {
@@ -181,10 +215,12 @@ public final class RecordStream {
                     }
                     end = newline + 1;
                 }
-                Piece<EvalRecord> piece = parsePiece(file, channel, at, end, false, true, Function.identity());
+                Piece<EvalRecord> piece =
+                        parsePiece(file, channel, at, end, false, true, Function.identity());
                 piece.results.forEach(consumer);
                 if (piece.error != null) {
-                    throw new InputException(file + ": " + piece.error + " (in the lines from byte " + at + ")");
+                    throw new InputException(
+                            file + ": " + piece.error + " (in the lines from byte " + at + ")");
                 }
                 at = end;
             }
@@ -195,7 +231,8 @@ public final class RecordStream {
     }
 
     /** The position of the last newline in [from, to), or from - 1 when there is none. */
-    private static long lastNewlineBefore(FileChannel channel, long from, long to) throws IOException {
+    private static long lastNewlineBefore(FileChannel channel, long from, long to)
+            throws IOException {
         var buffer = ByteBuffer.allocate(64 * 1024);
         long end = to;
         while (end > from) {
@@ -220,10 +257,15 @@ public final class RecordStream {
     }
 
     private static final int PIECE_BYTES = 1 << 20;
-    /** Each parsing thread reads its pieces into one array, reused: no large garbage per piece. */
-    private static final ThreadLocal<byte[]> PIECE_BUFFER = ThreadLocal.withInitial(() -> new byte[0]);
 
-    /** The records of one piece, mapped, with their line numbers within the piece; or where it failed. */
+    /** Each parsing thread reads its pieces into one array, reused: no large garbage per piece. */
+    private static final ThreadLocal<byte[]> PIECE_BUFFER =
+            ThreadLocal.withInitial(() -> new byte[0]);
+
+    /**
+     * The records of one piece, mapped, with their line numbers within the piece; or where it
+     * failed.
+     */
     private static final class Piece<R> {
         final List<R> results = new ArrayList<>();
         long[] lines = new long[256];
@@ -246,8 +288,12 @@ public final class RecordStream {
         }
     }
 
-    /** [start, end) byte ranges that each begin at a line start and end after a newline (or at the end of file). */
-    private static List<long[]> pieces(FileChannel channel, long size, int pieceBytes) throws IOException {
+    /**
+     * [start, end) byte ranges that each begin at a line start and end after a newline (or at the
+     * end of file).
+     */
+    private static List<long[]> pieces(FileChannel channel, long size, int pieceBytes)
+            throws IOException {
         var starts = new ArrayList<Long>();
         starts.add(0L);
         for (long nominal = pieceBytes; nominal < size; nominal += pieceBytes) {
@@ -258,18 +304,23 @@ public final class RecordStream {
         }
         var pieces = new ArrayList<long[]>(starts.size());
         for (int i = 0; i < starts.size(); i++) {
-            pieces.add(new long[] {starts.get(i), i + 1 < starts.size() ? starts.get(i + 1) : size});
+            pieces.add(
+                    new long[] {starts.get(i), i + 1 < starts.size() ? starts.get(i + 1) : size});
         }
         return pieces;
     }
 
     /** The first position at or after {@code position} that starts a line: just after a newline. */
-    private static long lineStartAtOrAfter(FileChannel channel, long position, long size) throws IOException {
+    private static long lineStartAtOrAfter(FileChannel channel, long position, long size)
+            throws IOException {
         long newline = nextNewline(channel, position - 1, size);
         return newline < 0 ? size : newline + 1;
     }
 
-    /** The position of the first newline at or after {@code from}, or -1 when none comes before {@code size}. */
+    /**
+     * The position of the first newline at or after {@code from}, or -1 when none comes before
+     * {@code size}.
+     */
     private static long nextNewline(FileChannel channel, long from, long size) throws IOException {
         var buffer = ByteBuffer.allocate(64 * 1024);
         long at = from;
@@ -289,8 +340,15 @@ public final class RecordStream {
         return -1;
     }
 
-    private static <R> Piece<R> parsePiece(Path file, FileChannel channel, long start, long end, boolean last,
-            boolean fast, Function<EvalRecord, R> map) throws IOException {
+    private static <R> Piece<R> parsePiece(
+            Path file,
+            FileChannel channel,
+            long start,
+            long end,
+            boolean last,
+            boolean fast,
+            Function<EvalRecord, R> map)
+            throws IOException {
         int length = (int) (end - start);
         byte[] bytes = PIECE_BUFFER.get();
         if (bytes.length < length) {
@@ -304,9 +362,12 @@ public final class RecordStream {
             }
         }
         if (fast) {
-            // The common shape, read from the bytes; anything the scanner is not sure of is read again with Jackson.
+            // The common shape, read from the bytes; anything the scanner is not sure of is read
+            // again with Jackson.
             var piece = new Piece<R>();
-            long lines = RecordScanner.scan(bytes, length, record -> piece.add(map.apply(record), record.line()));
+            long lines =
+                    RecordScanner.scan(
+                            bytes, length, record -> piece.add(map.apply(record), record.line()));
             if (lines >= 0) {
                 piece.lineCount = lines;
                 return piece;
@@ -320,25 +381,32 @@ public final class RecordStream {
                 try {
                     JsonToken first = parser.nextToken();
                     if (first == null) {
-                        // The parser counted the piece's lines (as the sequential reader numbers them) on its way.
+                        // The parser counted the piece's lines (as the sequential reader numbers
+                        // them) on its way.
                         piece.lineCount = (long) parser.currentLocation().getLineNr() - 1;
                         return piece;
                     }
                     long line = parser.currentTokenLocation().getLineNr();
                     if (line <= previousEnd) {
-                        piece.fail(line, "a second JSON value on the line; a JSONL file holds one record a line");
+                        piece.fail(
+                                line,
+                                "a second JSON value on the line; a JSONL file holds one record a"
+                                        + " line");
                         return piece;
                     }
                     record = read(parser, first, line, id -> false);
                     previousEnd = parser.currentLocation().getLineNr();
                 } catch (JsonProcessingException e) {
                     JsonLocation location = e.getLocation();
-                    if (last && location != null && location.getByteOffset() >= 0
+                    if (last
+                            && location != null
+                            && location.getByteOffset() >= 0
                             && inUnterminatedLastLine(file, start + location.getByteOffset())) {
                         piece.truncated = true;
                         return piece;
                     }
-                    piece.fail(location == null ? previousEnd + 1 : location.getLineNr(),
+                    piece.fail(
+                            location == null ? previousEnd + 1 : location.getLineNr(),
                             "not a JSON record: " + e.getOriginalMessage());
                     return piece;
                 }
@@ -356,10 +424,11 @@ public final class RecordStream {
     }
 
     /**
-     * Whether a parse error lies in a last line that has no newline: what a run killed mid-write leaves. No newline
-     * may follow the error's position, and the file must not end with one.
+     * Whether a parse error lies in a last line that has no newline: what a run killed mid-write
+     * leaves. No newline may follow the error's position, and the file must not end with one.
      */
-    private static boolean inUnterminatedLastLine(Path file, JsonLocation location) throws IOException {
+    private static boolean inUnterminatedLastLine(Path file, JsonLocation location)
+            throws IOException {
         if (location == null || location.getByteOffset() < 0) {
             return false;
         }
@@ -388,7 +457,8 @@ public final class RecordStream {
         }
     }
 
-    private static EvalRecord read(JsonParser parser, JsonToken first, long lineNumber, Predicate<String> wantText)
+    private static EvalRecord read(
+            JsonParser parser, JsonToken first, long lineNumber, Predicate<String> wantText)
             throws IOException {
         if (first != JsonToken.START_OBJECT) {
             throw new JsonParseError(parser, "expected a JSON object");
@@ -412,7 +482,11 @@ public final class RecordStream {
             JsonToken value = parser.nextToken();
             switch (field) {
                 case "id" -> id = scalar(parser, value);
-                case "text" -> text = id == null || wantText.test(id) ? scalar(parser, value) : skip(parser);
+                case "text" ->
+                        text =
+                                id == null || wantText.test(id)
+                                        ? scalar(parser, value)
+                                        : skip(parser);
                 case "gold" -> {
                     if (value == JsonToken.START_ARRAY) {
                         goldLabels = names(parser);
@@ -438,8 +512,21 @@ public final class RecordStream {
         if (token != JsonToken.END_OBJECT) {
             throw new JsonParseError(parser, "unexpected " + token);
         }
-        return new EvalRecord(id, text, gold, output, error, label, votes, promptTokens, completionTokens,
-                constraint, constraintBroken, probabilities, lineNumber, goldLabels);
+        return new EvalRecord(
+                id,
+                text,
+                gold,
+                output,
+                error,
+                label,
+                votes,
+                promptTokens,
+                completionTokens,
+                constraint,
+                constraintBroken,
+                probabilities,
+                lineNumber,
+                goldLabels);
     }
 
     /** A multi-label record's list of gold label names. */
@@ -448,7 +535,8 @@ public final class RecordStream {
         JsonToken element;
         while ((element = parser.nextToken()) != JsonToken.END_ARRAY) {
             if (element != JsonToken.VALUE_STRING) {
-                throw new JsonParseError(parser, "field \"gold\" must be a label name or a list of label names");
+                throw new JsonParseError(
+                        parser, "field \"gold\" must be a label name or a list of label names");
             }
             names.add(parser.getText());
         }
@@ -462,7 +550,8 @@ public final class RecordStream {
         if (value.isScalarValue()) {
             return parser.getText();
         }
-        throw new JsonParseError(parser, "field \"" + parser.currentName() + "\" must be a string, not " + value);
+        throw new JsonParseError(
+                parser, "field \"" + parser.currentName() + "\" must be a string, not " + value);
     }
 
     private static Integer count(JsonParser parser, JsonToken value) throws IOException {
@@ -470,7 +559,9 @@ public final class RecordStream {
             return null;
         }
         if (value != JsonToken.VALUE_NUMBER_INT) {
-            throw new JsonParseError(parser, "field \"" + parser.currentName() + "\" must be an integer, not " + value);
+            throw new JsonParseError(
+                    parser,
+                    "field \"" + parser.currentName() + "\" must be an integer, not " + value);
         }
         return parser.getIntValue();
     }
@@ -480,7 +571,8 @@ public final class RecordStream {
         return null;
     }
 
-    private static Map<String, Integer> votes(JsonParser parser, JsonToken value) throws IOException {
+    private static Map<String, Integer> votes(JsonParser parser, JsonToken value)
+            throws IOException {
         if (value == JsonToken.VALUE_NULL) {
             return null;
         }
@@ -491,7 +583,8 @@ public final class RecordStream {
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String name = parser.currentName();
             if (parser.nextToken() != JsonToken.VALUE_NUMBER_INT) {
-                throw new JsonParseError(parser, "vote count of \"" + name + "\" must be an integer");
+                throw new JsonParseError(
+                        parser, "vote count of \"" + name + "\" must be an integer");
             }
             votes.put(name, parser.getIntValue());
         }

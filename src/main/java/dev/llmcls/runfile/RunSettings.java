@@ -1,10 +1,10 @@
 package dev.llmcls.runfile;
 
-import dev.llmcls.data.TruncateSettings;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.llmcls.core.RecordedSettings;
 import dev.llmcls.data.MultiLabelSettings;
+import dev.llmcls.data.TruncateSettings;
 import dev.llmcls.llm.Sampling;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,28 +15,30 @@ import java.util.function.Function;
 
 /**
  * Everything a run records under its manifest's {@code sampling} and a resume compares: the model's
- * {@link Sampling} (prompting methods only) and each method's settings, as typed records that compare by value. The
- * JSON is the manifest's as it has always been written (the parts' keys in order), so manifests written before the
- * settings were typed still resume. A key no part recognises (a manifest of a newer llmcls) is kept as it was and
- * makes a resume refuse.
+ * {@link Sampling} (prompting methods only) and each method's settings, as typed records that
+ * compare by value. The JSON is the manifest's as it has always been written (the parts' keys in
+ * order), so manifests written before the settings were typed still resume. A key no part
+ * recognises (a manifest of a newer llmcls) is kept as it was and makes a resume refuse.
  */
 public record RunSettings(List<RecordedSettings> parts) {
     /**
-     * How each part is read back from a manifest, in the manifest's order: a reader takes the keys it owns out of the
-     * map and returns its part, or null when the map holds none of them. A new method adds its reader here.
+     * How each part is read back from a manifest, in the manifest's order: a reader takes the keys
+     * it owns out of the map and returns its part, or null when the map holds none of them. A new
+     * method adds its reader here.
      */
-    private static final List<Function<Map<String, Object>, RecordedSettings>> READERS = List.of(
-            RunSettings::readSampling,
-            VotingSettings::read,
-            ConstraintSettings::read,
-            LikelihoodSettings::read,
-            ConfidenceSettings::read,
-            DemoSettings::read,
-            KnnSettings::read,
-            LinearSettings::read,
-            SimilaritySettings::read,
-            MultiLabelSettings::read,
-            TruncateSettings::read);
+    private static final List<Function<Map<String, Object>, RecordedSettings>> READERS =
+            List.of(
+                    RunSettings::readSampling,
+                    VotingSettings::read,
+                    ConstraintSettings::read,
+                    LikelihoodSettings::read,
+                    ConfidenceSettings::read,
+                    DemoSettings::read,
+                    KnnSettings::read,
+                    LinearSettings::read,
+                    SimilaritySettings::read,
+                    MultiLabelSettings::read,
+                    TruncateSettings::read);
 
     public RunSettings {
         parts = List.copyOf(parts);
@@ -81,9 +83,10 @@ public record RunSettings(List<RecordedSettings> parts) {
     }
 
     /**
-     * What differs from {@code previous}, one phrase per kind of setting (both sides are typed parts, so values
-     * compare as the same Java types: 0 read back from a manifest equals 0.0), e.g. {@code "training pool (--train) differs
-     * (was {train_file=a.csv, train_sha256=...}, now {...})"}; empty when the settings are equal as values.
+     * What differs from {@code previous}, one phrase per kind of setting (both sides are typed
+     * parts, so values compare as the same Java types: 0 read back from a manifest equals 0.0),
+     * e.g. {@code "training pool (--train) differs (was {train_file=a.csv, train_sha256=...}, now
+     * {...})"}; empty when the settings are equal as values.
      */
     public List<String> differencesFrom(RunSettings previous) {
         if (equals(previous)) {
@@ -92,23 +95,30 @@ public record RunSettings(List<RecordedSettings> parts) {
         Map<String, Object> was = previous.json();
         Map<String, Object> now = json();
         Map<String, String> meanings = new LinkedHashMap<>();
-        previous.parts.forEach(part -> part.json().keySet().forEach(key -> meanings.put(key, part.meaning(key))));
-        parts.forEach(part -> part.json().keySet().forEach(key -> meanings.put(key, part.meaning(key))));
+        previous.parts.forEach(
+                part -> part.json().keySet().forEach(key -> meanings.put(key, part.meaning(key))));
+        parts.forEach(
+                part -> part.json().keySet().forEach(key -> meanings.put(key, part.meaning(key))));
         Map<String, Map<String, Object>[]> byMeaning = new LinkedHashMap<>();
         for (var entry : meanings.entrySet()) {
             String key = entry.getKey();
-            if (Objects.equals(was.get(key), now.get(key)) && was.containsKey(key) == now.containsKey(key)) {
+            if (Objects.equals(was.get(key), now.get(key))
+                    && was.containsKey(key) == now.containsKey(key)) {
                 continue;
             }
             @SuppressWarnings("unchecked")
-            Map<String, Object>[] sides = byMeaning.computeIfAbsent(entry.getValue(),
-                    m -> new Map[] {new LinkedHashMap<>(), new LinkedHashMap<>()});
+            Map<String, Object>[] sides =
+                    byMeaning.computeIfAbsent(
+                            entry.getValue(),
+                            m -> new Map[] {new LinkedHashMap<>(), new LinkedHashMap<>()});
             sides[0].put(key, was.get(key));
             sides[1].put(key, now.get(key));
         }
         var differences = new ArrayList<String>();
-        byMeaning.forEach((meaning, sides) -> differences.add(meaning + " differs (was " + sides[0] + ", now "
-                + sides[1] + ")"));
+        byMeaning.forEach(
+                (meaning, sides) ->
+                        differences.add(
+                                meaning + " differs (was " + sides[0] + ", now " + sides[1] + ")"));
         if (differences.isEmpty()) {
             differences.add("sampling parameters differ (was " + was + ", now " + now + ")");
         }
@@ -127,7 +137,9 @@ public record RunSettings(List<RecordedSettings> parts) {
     }
 
     static Number number(Object value, Number absent) {
-        return value instanceof Number n ? n : value == null ? absent : Double.valueOf(value.toString());
+        return value instanceof Number n
+                ? n
+                : value == null ? absent : Double.valueOf(value.toString());
     }
 
     static List<Integer> integers(Object value) {

@@ -5,13 +5,15 @@ import dev.llmcls.core.Json;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** How the settings records become a manifest's keys and back: Jackson, with each record's own property names. */
+/**
+ * How the settings records become a manifest's keys and back: Jackson, with each record's own
+ * property names.
+ */
 final class SettingsJson {
-    private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {
-    };
+    private static final TypeReference<LinkedHashMap<String, Object>> MAP =
+            new TypeReference<>() {};
 
-    private SettingsJson() {
-    }
+    private SettingsJson() {}
 
     /** The record's keys and values, in its property order. */
     static Map<String, Object> write(Object settings) {

@@ -9,19 +9,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code --mode similarity}: {@code classifier: similarity}, the {@code embedding_model} and the {@code label_texts}
- * it embeds. Written and read by Jackson.
+ * {@code --mode similarity}: {@code classifier: similarity}, the {@code embedding_model} and the
+ * {@code label_texts} it embeds. Written and read by Jackson.
  */
 @JsonPropertyOrder({"classifier", "embedding_model", "label_texts"})
 public record SimilaritySettings(
         @JsonProperty("embedding_model") String embeddingModel,
-        @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("label_texts") List<String> labelTexts)
+        @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("label_texts")
+                List<String> labelTexts)
         implements RecordedSettings {
     static final String CLASSIFIER = "similarity";
 
     @JsonCreator
-    public SimilaritySettings {
-    }
+    public SimilaritySettings {}
 
     /** Always {@code similarity}. */
     @JsonProperty("classifier")

@@ -13,15 +13,20 @@ import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /**
- * The last holder of a run's lock, as its lock file names it ({@code pid}, {@code host}, the process's
- * {@code started_at}, {@code locked_at}, {@code released_at} once it let go: {@link dev.llmcls.runfile.OutputLock}),
- * and whether it still holds it: {@code alive} is true when it has not let go and that process is alive on this host
- * and started when the lock file says (so a reused pid is not taken for it), false when it let go or is gone, null when it ran on another host (its pid cannot be checked from
- * here). Reading never takes the lock, so a listing never gets in the way of a run that starts.
+ * The last holder of a run's lock, as its lock file names it ({@code pid}, {@code host}, the
+ * process's {@code started_at}, {@code locked_at}, {@code released_at} once it let go: {@link
+ * dev.llmcls.runfile.OutputLock}), and whether it still holds it: {@code alive} is true when it has
+ * not let go and that process is alive on this host and started when the lock file says (so a
+ * reused pid is not taken for it), false when it let go or is gone, null when it ran on another
+ * host (its pid cannot be checked from here). Reading never takes the lock, so a listing never gets
+ * in the way of a run that starts.
  */
 public record Holder(long pid, String host, Instant startedAt, Instant lockedAt, Boolean alive) {
 
-    /** The holder the lock file beside {@code output} names; empty when there is none or it names no one yet. */
+    /**
+     * The holder the lock file beside {@code output} names; empty when there is none or it names no
+     * one yet.
+     */
     public static Optional<Holder> of(Path lockFile, String thisHost) {
         JsonNode node;
         try {
@@ -40,18 +45,37 @@ public record Holder(long pid, String host, Instant startedAt, Instant lockedAt,
         Instant started = instant(node.path("started_at").asText(null));
         Instant locked = instant(node.path("locked_at").asText(null));
         if (node.hasNonNull("released_at")) {
-            return Optional.of(new Holder(pid, host, started, locked, false)); // the run ended; the process may not
+            return Optional.of(
+                    new Holder(
+                            pid, host, started, locked,
+                            false)); // the run ended; the process may not
         }
         Boolean alive = host.equals(thisHost) ? alive(pid, started) : null;
         return Optional.of(new Holder(pid, host, started, locked, alive));
     }
 
-    /** Whether process {@code pid} runs and started at {@code started} (within a second; null: not checked). */
+    /**
+     * Whether process {@code pid} runs and started at {@code started} (within a second; null: not
+     * checked).
+     */
     static boolean alive(long pid, Instant started) {
-        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                .filter(process -> started == null || process.info().startInstant()
-                        .map(start -> Duration.between(start, started).abs().compareTo(Duration.ofSeconds(1)) <= 0)
-                        .orElse(true))
+        return ProcessHandle.of(pid)
+                .filter(ProcessHandle::isAlive)
+                .filter(
+                        process ->
+                                started == null
+                                        || process.info()
+                                                .startInstant()
+                                                .map(
+                                                        start ->
+                                                                Duration.between(start, started)
+                                                                                .abs()
+                                                                                .compareTo(
+                                                                                        Duration
+                                                                                                .ofSeconds(
+                                                                                                        1))
+                                                                        <= 0)
+                                                .orElse(true))
                 .isPresent();
     }
 
@@ -69,7 +93,9 @@ public record Holder(long pid, String host, Instant startedAt, Instant lockedAt,
     /** This machine's name, as {@link dev.llmcls.runfile.OutputLock} writes it. */
     public static String thisHost() {
         try {
-            String name = Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.UTF_8).strip();
+            String name =
+                    Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.UTF_8)
+                            .strip();
             if (!name.isEmpty()) {
                 return name;
             }

@@ -9,11 +9,11 @@ import java.time.Instant;
 import java.util.function.LongSupplier;
 
 /**
- * Keeps a run's progress summary ({@link Progress}) up to date while the run writes its output: each record is
- * written and counted under one lock, so the summary's byte count always ends on a line the counts include, and the
- * summary is replaced at most once every {@value #EVERY_MILLIS} ms (a rename of a small file: no cost a fast server
- * would notice) and when the run ends. A run killed between two summaries leaves at most that much unsummarised
- * output, which a listing reads.
+ * Keeps a run's progress summary ({@link Progress}) up to date while the run writes its output:
+ * each record is written and counted under one lock, so the summary's byte count always ends on a
+ * line the counts include, and the summary is replaced at most once every {@value #EVERY_MILLIS} ms
+ * (a rename of a small file: no cost a fast server would notice) and when the run ends. A run
+ * killed between two summaries leaves at most that much unsummarised output, which a listing reads.
  */
 public final class ProgressKeeper implements AutoCloseable {
     static final long EVERY_MILLIS = 1000;
@@ -37,8 +37,9 @@ public final class ProgressKeeper implements AutoCloseable {
     }
 
     /**
-     * Starts keeping the summary of {@code output}, which holds {@code bytes} bytes that {@code resumed} has counted
-     * (every record the resume read: {@link dev.llmcls.runfile.OutputFiles#prepare}), and writes it at once.
+     * Starts keeping the summary of {@code output}, which holds {@code bytes} bytes that {@code
+     * resumed} has counted (every record the resume read: {@link
+     * dev.llmcls.runfile.OutputFiles#prepare}), and writes it at once.
      */
     public static ProgressKeeper start(Path output, Tally resumed, long bytes) {
         return new ProgressKeeper(output, resumed, bytes, System::currentTimeMillis);
@@ -65,14 +66,27 @@ public final class ProgressKeeper implements AutoCloseable {
     }
 
     private Progress summary() {
-        return new Progress(bytes, tally.counts(), sessionStartedAt, sessionRecords, Instant.now().toString());
+        return new Progress(
+                bytes, tally.counts(), sessionStartedAt, sessionRecords, Instant.now().toString());
     }
 
     /** What evaluation would read of {@code record}, for the tally. */
     static EvalRecord evalRecord(RunRecord record) {
-        return new EvalRecord(record.id(), null, record.gold(), record.output(), record.error(), record.label(),
-                record.votes(), record.promptTokens(), record.completionTokens(), record.constraint(),
-                record.constraintBroken(), false, 0, record.goldLabels());
+        return new EvalRecord(
+                record.id(),
+                null,
+                record.gold(),
+                record.output(),
+                record.error(),
+                record.label(),
+                record.votes(),
+                record.promptTokens(),
+                record.completionTokens(),
+                record.constraint(),
+                record.constraintBroken(),
+                false,
+                0,
+                record.goldLabels());
     }
 
     /** Writes the last summary. */

@@ -22,10 +22,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Finds the runs under some directories (every {@code OUTPUT.manifest.json}, recursively; a batch file's request
- * manifest, status {@code exported}, is not a run) and describes each ({@link RunRow}) from its manifest, its lock
- * file, its progress summary and the output's records after that summary. An unreadable run is listed with a note,
- * never stops the listing.
+ * Finds the runs under some directories (every {@code OUTPUT.manifest.json}, recursively; a batch
+ * file's request manifest, status {@code exported}, is not a run) and describes each ({@link
+ * RunRow}) from its manifest, its lock file, its progress summary and the output's records after
+ * that summary. An unreadable run is listed with a note, never stops the listing.
  */
 public final class RunLister {
     private static final String MANIFEST = ".manifest.json";
@@ -38,7 +38,10 @@ public final class RunLister {
         this.now = now;
     }
 
-    /** The runs under {@code dirs} (a file given is taken as a run's output or its manifest), in path order. */
+    /**
+     * The runs under {@code dirs} (a file given is taken as a run's output or its manifest), in
+     * path order.
+     */
     public List<RunRow> list(List<Path> dirs) {
         Set<Path> outputs = new LinkedHashSet<>();
         for (Path dir : dirs) {
@@ -55,29 +58,38 @@ public final class RunLister {
     static List<Path> find(Path dir) {
         if (Files.isRegularFile(dir)) {
             String name = dir.getFileName().toString();
-            return List.of(name.endsWith(MANIFEST)
-                    ? dir.resolveSibling(name.substring(0, name.length() - MANIFEST.length())) : dir);
+            return List.of(
+                    name.endsWith(MANIFEST)
+                            ? dir.resolveSibling(
+                                    name.substring(0, name.length() - MANIFEST.length()))
+                            : dir);
         }
         if (!Files.isDirectory(dir)) {
             throw new InputException(dir + " is neither a directory nor a run's output");
         }
         List<Path> found = new ArrayList<>();
         try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-                    String name = file.getFileName().toString();
-                    if (name.endsWith(MANIFEST) && name.length() > MANIFEST.length()) {
-                        found.add(file.resolveSibling(name.substring(0, name.length() - MANIFEST.length())));
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
+            Files.walkFileTree(
+                    dir,
+                    new SimpleFileVisitor<>() {
+                        @Override
+                        public FileVisitResult visitFile(
+                                Path file, BasicFileAttributes attributes) {
+                            String name = file.getFileName().toString();
+                            if (name.endsWith(MANIFEST) && name.length() > MANIFEST.length()) {
+                                found.add(
+                                        file.resolveSibling(
+                                                name.substring(
+                                                        0, name.length() - MANIFEST.length())));
+                            }
+                            return FileVisitResult.CONTINUE;
+                        }
 
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException e) {
-                    return FileVisitResult.CONTINUE; // unreadable: not listed
-                }
-            });
+                        @Override
+                        public FileVisitResult visitFileFailed(Path file, IOException e) {
+                            return FileVisitResult.CONTINUE; // unreadable: not listed
+                        }
+                    });
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir, e);
         }
@@ -106,12 +118,14 @@ public final class RunLister {
         Tally.Counts counts = counted.counts();
         long total = manifest.data() == null ? 0 : manifest.data().examples();
         Instant lastWritten = lastModified(output).orElse(null);
-        Duration quiet = lastWritten == null ? Duration.ofDays(365) : Duration.between(lastWritten, now);
+        Duration quiet =
+                lastWritten == null ? Duration.ofDays(365) : Duration.between(lastWritten, now);
         Boolean alive = holder.map(Holder::alive).orElse(null);
         if (holder.isEmpty() && !Files.exists(OutputLock.pathFor(output))) {
             alive = false; // no lock file: nobody ever held it (or an old run)
         }
-        RunState state = RunState.of(manifest.status(), alive, quiet, counts.ok(), total, counts.errors());
+        RunState state =
+                RunState.of(manifest.status(), alive, quiet, counts.ok(), total, counts.errors());
         Long pid = null;
         String host = null;
         Double rate = null;
@@ -121,26 +135,48 @@ public final class RunLister {
             host = holder.map(Holder::host).orElse(null);
             Instant since = holder.map(Holder::lockedAt).orElse(counted.sessionStartedAt());
             if (since != null && lastWritten != null && counted.sessionRecords() > 0) {
-                double seconds = Math.max(0.001, Duration.between(since, lastWritten).toMillis() / 1000.0);
+                double seconds =
+                        Math.max(0.001, Duration.between(since, lastWritten).toMillis() / 1000.0);
                 rate = Math.round(counted.sessionRecords() / seconds * 10) / 10.0;
                 if (rate > 0 && total > counts.ok()) {
                     eta = Math.round((total - counts.ok()) / rate);
                 }
             }
         }
-        return Optional.of(new RunRow(output.toString(), state, manifest.mode(), method(manifest), manifest.model(),
-                manifest.data() == null ? null : manifest.data().file(), counts.ok(), total, counts.errors(),
-                counts.accuracy(), pid, host, rate, eta, manifest.startedAt(),
-                lastWritten == null ? null : lastWritten.toString(), counted.how(), null));
+        return Optional.of(
+                new RunRow(
+                        output.toString(),
+                        state,
+                        manifest.mode(),
+                        method(manifest),
+                        manifest.model(),
+                        manifest.data() == null ? null : manifest.data().file(),
+                        counts.ok(),
+                        total,
+                        counts.errors(),
+                        counts.accuracy(),
+                        pid,
+                        host,
+                        rate,
+                        eta,
+                        manifest.startedAt(),
+                        lastWritten == null ? null : lastWritten.toString(),
+                        counted.how(),
+                        null));
     }
 
-    /** What the records say, and how it was found out; {@code sessionRecords}: written since the session began. */
-    private record Counted(Tally.Counts counts, String how, Instant sessionStartedAt, long sessionRecords) {
-    }
+    /**
+     * What the records say, and how it was found out; {@code sessionRecords}: written since the
+     * session began.
+     */
+    private record Counted(
+            Tally.Counts counts, String how, Instant sessionStartedAt, long sessionRecords) {}
 
     private static Counted count(Path output, Manifest manifest) {
-        LabelSet labels = manifest.labels() == null || manifest.labels().isEmpty() ? null
-                : new LabelSet(manifest.labels());
+        LabelSet labels =
+                manifest.labels() == null || manifest.labels().isEmpty()
+                        ? null
+                        : new LabelSet(manifest.labels());
         if (!Files.exists(output)) {
             return new Counted(Tally.Counts.NONE, "progress", null, 0);
         }
@@ -151,7 +187,10 @@ public final class RunLister {
             Tally tally = Tally.from(labels, summary.counts());
             RecordStream.forEachFrom(output, summary.bytes(), tally);
             Tally.Counts counts = tally.counts();
-            return new Counted(counts, "progress", parse(summary.sessionStartedAt()),
+            return new Counted(
+                    counts,
+                    "progress",
+                    parse(summary.sessionStartedAt()),
                     summary.sessionRecords() + counts.records() - summary.counts().records());
         }
         Tally tally = Tally.empty(labels);
@@ -160,11 +199,31 @@ public final class RunLister {
     }
 
     private static RunRow unreadable(Path output, String why) {
-        return new RunRow(output.toString(), null, null, null, null, null, 0, 0, 0, null, null, null, null, null,
-                null, lastModified(output).map(Instant::toString).orElse(null), "unreadable", why);
+        return new RunRow(
+                output.toString(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                0,
+                0,
+                0,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                lastModified(output).map(Instant::toString).orElse(null),
+                "unreadable",
+                why);
     }
 
-    /** The settings beyond the mode and sampling, by kind, e.g. {@code voting, confidence}; null when none. */
+    /**
+     * The settings beyond the mode and sampling, by kind, e.g. {@code voting, confidence}; null
+     * when none.
+     */
     private static String method(Manifest manifest) {
         if (manifest.sampling() == null) {
             return null;

@@ -10,21 +10,23 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Counts a run's records as they come, in file order: answers, failures, and how many answers the strict scorer
- * ({@link Scorers#PRIMARY}) finds right. A resumed run writes an example again only when its last record failed, so
- * an example's records are failures then at most one answer: a record for an id whose last record failed
- * <em>supersedes</em> it, and the errors are the failures not superseded. That needs the ids of the failures: a
- * tally started from a summary ({@link #from}) has none, so a failure written before the summary and retried after
- * it still counts as an error (until the run's writer next counts the whole file, on resume).
+ * Counts a run's records as they come, in file order: answers, failures, and how many answers the
+ * strict scorer ({@link Scorers#PRIMARY}) finds right. A resumed run writes an example again only
+ * when its last record failed, so an example's records are failures then at most one answer: a
+ * record for an id whose last record failed <em>supersedes</em> it, and the errors are the failures
+ * not superseded. That needs the ids of the failures: a tally started from a summary ({@link
+ * #from}) has none, so a failure written before the summary and retried after it still counts as an
+ * error (until the run's writer next counts the whole file, on resume).
  */
 public final class Tally implements Consumer<EvalRecord> {
     /**
-     * What a run's records hold: {@code records} lines, {@code ok} answers, {@code failed} failures of which
-     * {@code superseded} were retried later, {@code scored} answers with a single gold label of the run's labels and
-     * {@code right} of those the strict scorer reads right.
+     * What a run's records hold: {@code records} lines, {@code ok} answers, {@code failed} failures
+     * of which {@code superseded} were retried later, {@code scored} answers with a single gold
+     * label of the run's labels and {@code right} of those the strict scorer reads right.
      */
     @JsonPropertyOrder({"records", "ok", "failed", "superseded", "scored", "right"})
-    public record Counts(long records, long ok, long failed, long superseded, long scored, long right) {
+    public record Counts(
+            long records, long ok, long failed, long superseded, long scored, long right) {
         public static final Counts NONE = new Counts(0, 0, 0, 0, 0, 0);
 
         /** The examples whose last record is a failure. */

@@ -28,23 +28,31 @@ import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
 /**
- * Answers kept across runs, in one SQLite database ({@value #FILE}) in a directory. Each row is one answer body a
- * server gave, under the key sha256(model identity, newline, request body): the model identity as the server told
- * it ({@code id}, or {@code id @ real model}) and the exact JSON body sent. Never holds an API key or a header: the
- * body is all that is kept of a request.
+ * Answers kept across runs, in one SQLite database ({@value #FILE}) in a directory. Each row is one
+ * answer body a server gave, under the key sha256(model identity, newline, request body): the model
+ * identity as the server told it ({@code id}, or {@code id @ real model}) and the exact JSON body
+ * sent. Never holds an API key or a header: the body is all that is kept of a request.
  *
- * <p>Many processes may use one store at once: the database runs in WAL mode (readers never wait for the writer),
- * each write is one short {@code BEGIN IMMEDIATE} transaction that waits up to {@link #BUSY_TIMEOUT_MS} for another
- * process's, and a process killed at any moment leaves either the whole transaction or none of it. WAL needs a
- * local file system: its shared-memory index does not work over NFS or SMB.
+ * <p>Many processes may use one store at once: the database runs in WAL mode (readers never wait
+ * for the writer), each write is one short {@code BEGIN IMMEDIATE} transaction that waits up to
+ * {@link #BUSY_TIMEOUT_MS} for another process's, and a process killed at any moment leaves either
+ * the whole transaction or none of it. WAL needs a local file system: its shared-memory index does
+ * not work over NFS or SMB.
  *
- * <p>One instance may be used from many threads; reads and writes each take their own connection and lock.
+ * <p>One instance may be used from many threads; reads and writes each take their own connection
+ * and lock.
  */
 public final class AnswerStore implements AutoCloseable {
     public static final String FILE = "answers.sqlite";
-    /** How long a write waits for another process's transaction before it gives up (SQLite's busy timeout). */
+
+    /**
+     * How long a write waits for another process's transaction before it gives up (SQLite's busy
+     * timeout).
+     */
     static final int BUSY_TIMEOUT_MS = 60_000;
-    private static final String SCHEMA = """
+
+    private static final String SCHEMA =
+            """
             CREATE TABLE IF NOT EXISTS answers (
               key TEXT PRIMARY KEY NOT NULL,
               model TEXT NOT NULL,
@@ -53,7 +61,8 @@ public final class AnswerStore implements AutoCloseable {
               sampled INTEGER NOT NULL,
               run_id TEXT NOT NULL,
               created_at INTEGER NOT NULL
-            )""";
+            )\
+            """;
 
     private final Path file;
     private final Connection reader;
@@ -64,15 +73,31 @@ public final class AnswerStore implements AutoCloseable {
         this.file = file;
         this.reader = reader;
         this.writer = writer;
-        this.find = reader.prepareStatement("SELECT answer, sampled, run_id, model, request FROM answers WHERE key = ?");
+        this.find =
+                reader.prepareStatement(
+                        "SELECT answer, sampled, run_id, model, request FROM answers WHERE key ="
+                                + " ?");
     }
 
-    /** One kept answer: what it answers, the answer body, whether it was sampled, and the run that got it. */
-    public record Entry(String model, String request, String answer, boolean sampled, String runId,
+    /**
+     * One kept answer: what it answers, the answer body, whether it was sampled, and the run that
+     * got it.
+     */
+    public record Entry(
+            String model,
+            String request,
+            String answer,
+            boolean sampled,
+            String runId,
             Instant createdAt) {
         public Entry {
-            if (model == null || request == null || answer == null || runId == null || createdAt == null) {
-                throw new IllegalArgumentException("an answer needs its model, request, answer, run id and time");
+            if (model == null
+                    || request == null
+                    || answer == null
+                    || runId == null
+                    || createdAt == null) {
+                throw new IllegalArgumentException(
+                        "an answer needs its model, request, answer, run id and time");
             }
         }
 
@@ -83,7 +108,12 @@ public final class AnswerStore implements AutoCloseable {
 
     /** One line of an export: an {@link Entry}, its time in ISO-8601. */
     @JsonPropertyOrder({"model", "request", "answer", "sampled", "run_id", "created_at"})
-    record Line(String model, String request, String answer, boolean sampled, @JsonProperty("run_id") String runId,
+    record Line(
+            String model,
+            String request,
+            String answer,
+            boolean sampled,
+            @JsonProperty("run_id") String runId,
             @JsonProperty("created_at") String createdAt) {
         Entry entry() {
             return new Entry(model, request, answer, sampled, runId, Instant.parse(createdAt));
@@ -91,16 +121,23 @@ public final class AnswerStore implements AutoCloseable {
     }
 
     /** A found answer: its body, whether it was sampled, and the run that got it. */
-    public record Found(String answer, boolean sampled, String runId) {
-    }
+    public record Found(String answer, boolean sampled, String runId) {}
 
-    /** Opens (creating it when new) the store in {@code dir}; fails with an input error naming the directory. */
+    /**
+     * Opens (creating it when new) the store in {@code dir}; fails with an input error naming the
+     * directory.
+     */
     public static AnswerStore open(Path dir) {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new InputException("cannot create the answer store directory " + dir + " (" + e.getMessage()
-                    + "); name another with --store or LLMCLS_STORE, or pass --no-store", e);
+            throw new InputException(
+                    "cannot create the answer store directory "
+                            + dir
+                            + " ("
+                            + e.getMessage()
+                            + "); name another with --store or LLMCLS_STORE, or pass --no-store",
+                    e);
         }
         Path file = dir.resolve(FILE);
         Connection reader = null;
@@ -117,17 +154,25 @@ public final class AnswerStore implements AutoCloseable {
         } catch (SQLException e) {
             closeQuietly(reader);
             closeQuietly(writer);
-            throw new InputException("cannot open the answer store " + file + " (" + e.getMessage() + "); name "
-                    + "another with --store or LLMCLS_STORE, or pass --no-store", e);
+            throw new InputException(
+                    "cannot open the answer store "
+                            + file
+                            + " ("
+                            + e.getMessage()
+                            + "); name "
+                            + "another with --store or LLMCLS_STORE, or pass --no-store",
+                    e);
         }
     }
 
-    private static Connection connect(Path file, SQLiteConfig.TransactionMode mode) throws SQLException {
+    private static Connection connect(Path file, SQLiteConfig.TransactionMode mode)
+            throws SQLException {
         var config = new SQLiteConfig();
         config.setBusyTimeout(BUSY_TIMEOUT_MS);
         config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
         config.setTransactionMode(mode);
-        return DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties());
+        return DriverManager.getConnection(
+                "jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties());
     }
 
     /** The store's key of an answer: the model identity and the request body, hashed. */
@@ -146,7 +191,9 @@ public final class AnswerStore implements AutoCloseable {
                 find.setString(1, key(model, request));
                 try (ResultSet row = find.executeQuery()) {
                     // the key is a hash: the row must also say exactly this model and request
-                    if (row.next() && model.equals(row.getString(4)) && request.equals(row.getString(5))) {
+                    if (row.next()
+                            && model.equals(row.getString(4))
+                            && request.equals(row.getString(5))) {
                         return new Found(row.getString(1), row.getInt(2) != 0, row.getString(3));
                     }
                     return null;
@@ -158,8 +205,9 @@ public final class AnswerStore implements AutoCloseable {
     }
 
     /**
-     * Keeps {@code entries} in one transaction: all of them or, if the process dies first, none. An answer already
-     * kept under the same key stays unless {@code replace}. Returns how many rows were added or replaced.
+     * Keeps {@code entries} in one transaction: all of them or, if the process dies first, none. An
+     * answer already kept under the same key stays unless {@code replace}. Returns how many rows
+     * were added or replaced.
      */
     public int put(List<Entry> entries, boolean replace) {
         if (entries.isEmpty()) {
@@ -167,28 +215,33 @@ public final class AnswerStore implements AutoCloseable {
         }
         synchronized (writer) {
             try {
-                return retryBusy(() -> {
-                    try (PreparedStatement insert = writer.prepareStatement("INSERT OR " + (replace ? "REPLACE" : "IGNORE")
-                            + " INTO answers (key, model, request, answer, sampled, run_id, created_at) "
-                            + "VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-                        int changed = 0;
-                        for (Entry entry : entries) {
-                            insert.setString(1, entry.key());
-                            insert.setString(2, entry.model());
-                            insert.setString(3, entry.request());
-                            insert.setString(4, entry.answer());
-                            insert.setInt(5, entry.sampled() ? 1 : 0);
-                            insert.setString(6, entry.runId());
-                            insert.setLong(7, entry.createdAt().toEpochMilli());
-                            changed += insert.executeUpdate();
-                        }
-                        writer.commit();
-                        return changed;
-                    } catch (SQLException e) {
-                        writer.rollback();
-                        throw e;
-                    }
-                });
+                return retryBusy(
+                        () -> {
+                            try (PreparedStatement insert =
+                                    writer.prepareStatement(
+                                            "INSERT OR "
+                                                    + (replace ? "REPLACE" : "IGNORE")
+                                                    + " INTO answers (key, model, request, answer,"
+                                                    + " sampled, run_id, created_at) VALUES (?, ?,"
+                                                    + " ?, ?, ?, ?, ?)")) {
+                                int changed = 0;
+                                for (Entry entry : entries) {
+                                    insert.setString(1, entry.key());
+                                    insert.setString(2, entry.model());
+                                    insert.setString(3, entry.request());
+                                    insert.setString(4, entry.answer());
+                                    insert.setInt(5, entry.sampled() ? 1 : 0);
+                                    insert.setString(6, entry.runId());
+                                    insert.setLong(7, entry.createdAt().toEpochMilli());
+                                    changed += insert.executeUpdate();
+                                }
+                                writer.commit();
+                                return changed;
+                            } catch (SQLException e) {
+                                writer.rollback();
+                                throw e;
+                            }
+                        });
             } catch (SQLException e) {
                 throw new StoreException("cannot write to the answer store " + file, e);
             }
@@ -196,14 +249,21 @@ public final class AnswerStore implements AutoCloseable {
     }
 
     /** How many answers per model identity. */
-    public record ModelCount(String model, long answers, long sampled) {
-    }
+    public record ModelCount(String model, long answers, long sampled) {}
 
     /** What the store holds. */
-    @JsonPropertyOrder({"file", "bytes", "answers", "sampled", "runs", "oldest", "newest", "models"})
-    public record Stats(String file, long bytes, long answers, long sampled, long runs, String oldest, String newest,
-            List<ModelCount> models) {
-    }
+    @JsonPropertyOrder({
+        "file", "bytes", "answers", "sampled", "runs", "oldest", "newest", "models"
+    })
+    public record Stats(
+            String file,
+            long bytes,
+            long answers,
+            long sampled,
+            long runs,
+            String oldest,
+            String newest,
+            List<ModelCount> models) {}
 
     public Stats stats() {
         synchronized (reader) {
@@ -213,8 +273,10 @@ public final class AnswerStore implements AutoCloseable {
                 long runs;
                 String oldest = null;
                 String newest = null;
-                try (ResultSet row = statement.executeQuery("SELECT count(*), coalesce(sum(sampled), 0), "
-                        + "count(DISTINCT run_id), min(created_at), max(created_at) FROM answers")) {
+                try (ResultSet row =
+                        statement.executeQuery(
+                                "SELECT count(*), coalesce(sum(sampled), 0), count(DISTINCT"
+                                    + " run_id), min(created_at), max(created_at) FROM answers")) {
                     row.next();
                     answers = row.getLong(1);
                     sampled = row.getLong(2);
@@ -225,13 +287,17 @@ public final class AnswerStore implements AutoCloseable {
                     }
                 }
                 var models = new ArrayList<ModelCount>();
-                try (ResultSet row = statement.executeQuery("SELECT model, count(*), sum(sampled) FROM answers "
-                        + "GROUP BY model ORDER BY count(*) DESC, model")) {
+                try (ResultSet row =
+                        statement.executeQuery(
+                                "SELECT model, count(*), sum(sampled) FROM answers "
+                                        + "GROUP BY model ORDER BY count(*) DESC, model")) {
                     while (row.next()) {
-                        models.add(new ModelCount(row.getString(1), row.getLong(2), row.getLong(3)));
+                        models.add(
+                                new ModelCount(row.getString(1), row.getLong(2), row.getLong(3)));
                     }
                 }
-                return new Stats(file.toString(), bytes(), answers, sampled, runs, oldest, newest, models);
+                return new Stats(
+                        file.toString(), bytes(), answers, sampled, runs, oldest, newest, models);
             } catch (SQLException e) {
                 throw new StoreException("cannot read the answer store " + file, e);
             }
@@ -252,8 +318,9 @@ public final class AnswerStore implements AutoCloseable {
     }
 
     /**
-     * Removes the answers kept before {@code before} (null: any time) of model {@code model} (null: any; a name
-     * matches an identity that is it or starts with it and " @ "). Returns how many were removed.
+     * Removes the answers kept before {@code before} (null: any time) of model {@code model} (null:
+     * any; a name matches an identity that is it or starts with it and " @ "). Returns how many
+     * were removed.
      */
     public long prune(Instant before, String model) {
         var where = new ArrayList<String>();
@@ -263,28 +330,32 @@ public final class AnswerStore implements AutoCloseable {
         if (model != null) {
             where.add("(model = ? OR substr(model, 1, ?) = ?)");
         }
-        String sql = "DELETE FROM answers" + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where));
+        String sql =
+                "DELETE FROM answers"
+                        + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where));
         synchronized (writer) {
             try {
-                long removed = retryBusy(() -> {
-                    try (PreparedStatement delete = writer.prepareStatement(sql)) {
-                        int index = 1;
-                        if (before != null) {
-                            delete.setLong(index++, before.toEpochMilli());
-                        }
-                        if (model != null) {
-                            delete.setString(index++, model);
-                            delete.setInt(index++, model.length() + 3);
-                            delete.setString(index, model + " @ ");
-                        }
-                        long n = delete.executeUpdate();
-                        writer.commit();
-                        return n;
-                    } catch (SQLException e) {
-                        writer.rollback();
-                        throw e;
-                    }
-                });
+                long removed =
+                        retryBusy(
+                                () -> {
+                                    try (PreparedStatement delete = writer.prepareStatement(sql)) {
+                                        int index = 1;
+                                        if (before != null) {
+                                            delete.setLong(index++, before.toEpochMilli());
+                                        }
+                                        if (model != null) {
+                                            delete.setString(index++, model);
+                                            delete.setInt(index++, model.length() + 3);
+                                            delete.setString(index, model + " @ ");
+                                        }
+                                        long n = delete.executeUpdate();
+                                        writer.commit();
+                                        return n;
+                                    } catch (SQLException e) {
+                                        writer.rollback();
+                                        throw e;
+                                    }
+                                });
                 writer.setAutoCommit(true);
                 try (Statement statement = writer.createStatement()) {
                     statement.execute("PRAGMA wal_checkpoint(TRUNCATE)");
@@ -298,16 +369,27 @@ public final class AnswerStore implements AutoCloseable {
         }
     }
 
-    /** Writes every kept answer to {@code out}, one JSON object a line, oldest first; returns how many. */
+    /**
+     * Writes every kept answer to {@code out}, one JSON object a line, oldest first; returns how
+     * many.
+     */
     public long export(Writer out) throws IOException {
         synchronized (reader) {
             try (Statement statement = reader.createStatement();
-                    ResultSet row = statement.executeQuery("SELECT model, request, answer, sampled, run_id, created_at "
-                            + "FROM answers ORDER BY created_at, key")) {
+                    ResultSet row =
+                            statement.executeQuery(
+                                    "SELECT model, request, answer, sampled, run_id, created_at "
+                                            + "FROM answers ORDER BY created_at, key")) {
                 long n = 0;
                 while (row.next()) {
-                    var line = new Line(row.getString(1), row.getString(2), row.getString(3), row.getInt(4) != 0,
-                            row.getString(5), Instant.ofEpochMilli(row.getLong(6)).toString());
+                    var line =
+                            new Line(
+                                    row.getString(1),
+                                    row.getString(2),
+                                    row.getString(3),
+                                    row.getInt(4) != 0,
+                                    row.getString(5),
+                                    Instant.ofEpochMilli(row.getLong(6)).toString());
                     out.write(Json.MAPPER.writeValueAsString(line));
                     out.write('\n');
                     n++;
@@ -321,13 +403,12 @@ public final class AnswerStore implements AutoCloseable {
     }
 
     /** What an import did: answers added, and those the store already had (kept as they were). */
-    public record Imported(long added, long present) {
-    }
+    public record Imported(long added, long present) {}
 
     /**
-     * Reads answers written by {@link #export} and keeps those the store does not have yet, in transactions of a
-     * few thousand. A line that is not such an answer fails with an input error naming it, before anything of its
-     * transaction is kept.
+     * Reads answers written by {@link #export} and keeps those the store does not have yet, in
+     * transactions of a few thousand. A line that is not such an answer fails with an input error
+     * naming it, before anything of its transaction is kept.
      */
     public Imported importFrom(BufferedReader in, String source) throws IOException {
         long added = 0;
@@ -344,9 +425,18 @@ public final class AnswerStore implements AutoCloseable {
             try {
                 entry = Json.MAPPER.readValue(line, Line.class).entry();
             } catch (JsonProcessingException | RuntimeException e) {
-                String why = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
-                throw new InputException(source + " line " + lineNumber + " is not an exported answer (" + why
-                        + "); import reads what `llmcls store export` writes", e);
+                String why =
+                        e instanceof JsonProcessingException json
+                                ? json.getOriginalMessage()
+                                : e.getMessage();
+                throw new InputException(
+                        source
+                                + " line "
+                                + lineNumber
+                                + " is not an exported answer ("
+                                + why
+                                + "); import reads what `llmcls store export` writes",
+                        e);
             }
             batch.add(entry);
             read++;
@@ -359,7 +449,10 @@ public final class AnswerStore implements AutoCloseable {
         return new Imported(added, read - added);
     }
 
-    /** What an integrity check found: SQLite's own verdict and the rows whose key does not match their content. */
+    /**
+     * What an integrity check found: SQLite's own verdict and the rows whose key does not match
+     * their content.
+     */
     public record Check(String sqlite, long answers, long badKeys, long badAnswers) {
         public boolean ok() {
             return "ok".equals(sqlite) && badKeys == 0 && badAnswers == 0;
@@ -367,8 +460,8 @@ public final class AnswerStore implements AutoCloseable {
     }
 
     /**
-     * SQLite's {@code integrity_check}, then every row: its key must be the hash of its model and request, and its
-     * answer a whole JSON object.
+     * SQLite's {@code integrity_check}, then every row: its key must be the hash of its model and
+     * request, and its answer a whole JSON object.
      */
     public Check check() {
         synchronized (reader) {
@@ -384,7 +477,8 @@ public final class AnswerStore implements AutoCloseable {
                 long answers = 0;
                 long badKeys = 0;
                 long badAnswers = 0;
-                try (ResultSet row = statement.executeQuery("SELECT key, model, request, answer FROM answers")) {
+                try (ResultSet row =
+                        statement.executeQuery("SELECT key, model, request, answer FROM answers")) {
                     while (row.next()) {
                         answers++;
                         if (!row.getString(1).equals(key(row.getString(2), row.getString(3)))) {
@@ -410,8 +504,10 @@ public final class AnswerStore implements AutoCloseable {
     public Map<String, Long> answersPerRun() {
         synchronized (reader) {
             try (Statement statement = reader.createStatement();
-                    ResultSet row = statement.executeQuery("SELECT run_id, count(*) FROM answers GROUP BY run_id "
-                            + "ORDER BY run_id")) {
+                    ResultSet row =
+                            statement.executeQuery(
+                                    "SELECT run_id, count(*) FROM answers GROUP BY run_id "
+                                            + "ORDER BY run_id")) {
                 var counts = new LinkedHashMap<String, Long>();
                 while (row.next()) {
                     counts.put(row.getString(1), row.getLong(2));
@@ -453,8 +549,9 @@ public final class AnswerStore implements AutoCloseable {
     }
 
     /**
-     * SQLite answers BUSY at once, without waiting out the busy timeout, in a few cases (another connection is
-     * switching the journal mode, or recovering a WAL after a crash); those are tried again for up to the timeout.
+     * SQLite answers BUSY at once, without waiting out the busy timeout, in a few cases (another
+     * connection is switching the journal mode, or recovering a WAL after a crash); those are tried
+     * again for up to the timeout.
      */
     private static <T> T retryBusy(SqlWork<T> work) throws SQLException {
         long deadline = System.nanoTime() + BUSY_TIMEOUT_MS * 1_000_000L;
@@ -462,9 +559,10 @@ public final class AnswerStore implements AutoCloseable {
             try {
                 return work.run();
             } catch (SQLiteException e) {
-                boolean busy = e.getResultCode() == SQLiteErrorCode.SQLITE_BUSY
-                        || e.getResultCode() == SQLiteErrorCode.SQLITE_LOCKED
-                        || e.getResultCode().code == SQLiteErrorCode.SQLITE_BUSY.code;
+                boolean busy =
+                        e.getResultCode() == SQLiteErrorCode.SQLITE_BUSY
+                                || e.getResultCode() == SQLiteErrorCode.SQLITE_LOCKED
+                                || e.getResultCode().code == SQLiteErrorCode.SQLITE_BUSY.code;
                 if (!busy || System.nanoTime() > deadline) {
                     throw e;
                 }
@@ -478,7 +576,9 @@ public final class AnswerStore implements AutoCloseable {
         }
     }
 
-    /** The store could not be read or written: a disk problem, or a database another program broke. */
+    /**
+     * The store could not be read or written: a disk problem, or a database another program broke.
+     */
     public static final class StoreException extends UncheckedIOException {
         StoreException(String message, SQLException cause) {
             super(message + ": " + cause.getMessage(), new IOException(cause));

@@ -17,19 +17,22 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * One run's use of the answer store: it looks answers up as {@link #forModel} tells the backend, and keeps the new
- * ones through one writer thread, in transactions of up to {@value #BATCH} answers, so that a worker never waits
- * for the disk or for another process's transaction. {@link #close} writes what is still waiting. A process killed
- * before that loses the answers not yet written (never a half-written one).
+ * One run's use of the answer store: it looks answers up as {@link #forModel} tells the backend,
+ * and keeps the new ones through one writer thread, in transactions of up to {@value #BATCH}
+ * answers, so that a worker never waits for the disk or for another process's transaction. {@link
+ * #close} writes what is still waiting. A process killed before that loses the answers not yet
+ * written (never a half-written one).
  *
- * <p>A failing store never fails the run: a read that fails counts as not found, a write that fails is dropped,
- * and each says so once on the log.
+ * <p>A failing store never fails the run: a read that fails counts as not found, a write that fails
+ * is dropped, and each says so once on the log.
  */
 public final class StoreSession implements AutoCloseable {
     /** The most answers one write transaction holds. */
     static final int BATCH = 500;
+
     /** Put on the queue by {@link #close}: the writer stops when it reaches it. */
-    private static final AnswerStore.Entry STOP = new AnswerStore.Entry("", "", "", false, "", Instant.EPOCH);
+    private static final AnswerStore.Entry STOP =
+            new AnswerStore.Entry("", "", "", false, "", Instant.EPOCH);
 
     private final StoreSettings settings;
     private final String runId;
@@ -66,7 +69,8 @@ public final class StoreSession implements AutoCloseable {
 
     /** A session that neither reads nor writes. */
     public static StoreSession off() {
-        return new StoreSession(new StoreSettings(null, StoreSettings.Use.OFF, false), "none", message -> { });
+        return new StoreSession(
+                new StoreSettings(null, StoreSettings.Use.OFF, false), "none", message -> {});
     }
 
     public StoreSettings settings() {
@@ -82,7 +86,10 @@ public final class StoreSession implements AutoCloseable {
         return store == null ? null : settings.dir();
     }
 
-    /** The lookups and keeping of answers of model {@code identity} (the server's id, and its real model if told). */
+    /**
+     * The lookups and keeping of answers of model {@code identity} (the server's id, and its real
+     * model if told).
+     */
     public AnswerMemory forModel(String identity) {
         if (store == null) {
             return AnswerMemory.NONE;
@@ -109,7 +116,10 @@ public final class StoreSession implements AutoCloseable {
             found = store.find(identity, body);
         } catch (RuntimeException e) {
             if (readFailed.compareAndSet(false, true)) {
-                log.accept("warning: the answer store cannot be read (" + e.getMessage() + "); sending every request");
+                log.accept(
+                        "warning: the answer store cannot be read ("
+                                + e.getMessage()
+                                + "); sending every request");
             }
             return null;
         }
@@ -128,7 +138,8 @@ public final class StoreSession implements AutoCloseable {
         if (closed) {
             return;
         }
-        var entry = new AnswerStore.Entry(identity, body, answer, sampled(body), runId, Instant.now());
+        var entry =
+                new AnswerStore.Entry(identity, body, answer, sampled(body), runId, Instant.now());
         try {
             pending.put(entry);
         } catch (InterruptedException e) {
@@ -172,15 +183,19 @@ public final class StoreSession implements AutoCloseable {
         } catch (RuntimeException e) {
             dropped.addAndGet(answers.size());
             if (writeFailed.compareAndSet(false, true)) {
-                log.accept("warning: the answer store cannot be written (" + e.getMessage() + "); this run's "
-                        + "answers are not kept there");
+                log.accept(
+                        "warning: the answer store cannot be written ("
+                                + e.getMessage()
+                                + "); this run's "
+                                + "answers are not kept there");
             }
         }
     }
 
     /**
-     * Whether an answer to this body is sampled: a temperature above 0 (or none, which servers take as 1) without a
-     * seed. Reusing such an answer would make replicates identical, so it is reused only when asked.
+     * Whether an answer to this body is sampled: a temperature above 0 (or none, which servers take
+     * as 1) without a seed. Reusing such an answer would make replicates identical, so it is reused
+     * only when asked.
      */
     static boolean sampled(String body) {
         double temperature = 1.0;

@@ -1,9 +1,11 @@
 /**
- * The answer store: every answer a server gave, kept in one SQLite database under a key of the server's model
- * identity and the exact request body, so that no run pays twice for the same question
- * ({@link dev.llmcls.store.AnswerStore}); what a run asks of it ({@link dev.llmcls.store.StoreSettings}) and the
- * answers it found and kept ({@link dev.llmcls.store.StoreSession}).
+ * The answer store: every answer a server gave, kept in one SQLite database under a key of the
+ * server's model identity and the exact request body, so that no run pays twice for the same
+ * question ({@link dev.llmcls.store.AnswerStore}); what a run asks of it ({@link
+ * dev.llmcls.store.StoreSettings}) and the answers it found and kept ({@link
+ * dev.llmcls.store.StoreSession}).
  *
- * <p>May depend on {@code core} and {@code llm} (it implements {@link dev.llmcls.llm.AnswerMemory}).
+ * <p>May depend on {@code core} and {@code llm} (it implements {@link
+ * dev.llmcls.llm.AnswerMemory}).
  */
 package dev.llmcls.store;

@@ -3,7 +3,9 @@ package dev.llmcls.bench;
 import dev.llmcls.testing.FakeOpenAiServer;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** An instant engine that notes when the first and the last chat request arrived and how many came. */
+/**
+ * An instant engine that notes when the first and the last chat request arrived and how many came.
+ */
 final class ArrivalClock implements FakeOpenAiServer.Engine {
     private final AtomicLong first = new AtomicLong();
     private final AtomicLong last = new AtomicLong();

@@ -6,16 +6,18 @@ import java.util.Random;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A continuous-batching inference engine in miniature: {@code slots} requests are served at once, the rest wait in a
- * first-come queue, and each request, when it gets a slot, takes a service time drawn from a seeded uniform
- * distribution. The draws are made in arrival order, so the total service time of N requests is the same in every run
- * and the ideal wall time of a run is that total divided by {@code slots}.
+ * A continuous-batching inference engine in miniature: {@code slots} requests are served at once,
+ * the rest wait in a first-come queue, and each request, when it gets a slot, takes a service time
+ * drawn from a seeded uniform distribution. The draws are made in arrival order, so the total
+ * service time of N requests is the same in every run and the ideal wall time of a run is that
+ * total divided by {@code slots}.
  *
- * <p>The engine keeps its own clock, as a GPU does: a request is given a slot the moment it arrives, starting when
- * that slot frees (or at once if one is free), and its answer is sent at its end time. A slot therefore never waits
- * for a thread of this process to wake up, and a slot is idle only when no request is waiting: the time slots stand
- * idle before the last request arrives is what the client failed to keep queued ({@link Report#starvedSlotSeconds}).
- * After the last arrival the batch drains, which no client can avoid.
+ * <p>The engine keeps its own clock, as a GPU does: a request is given a slot the moment it
+ * arrives, starting when that slot frees (or at once if one is free), and its answer is sent at its
+ * end time. A slot therefore never waits for a thread of this process to wake up, and a slot is
+ * idle only when no request is waiting: the time slots stand idle before the last request arrives
+ * is what the client failed to keep queued ({@link Report#starvedSlotSeconds}). After the last
+ * arrival the batch drains, which no client can avoid.
  */
 public final class BatchingEngine implements FakeOpenAiServer.Engine {
     private final int slots;
@@ -39,19 +41,32 @@ public final class BatchingEngine implements FakeOpenAiServer.Engine {
         this.random = new Random(seed);
     }
 
-    /** What the engine saw of a run; {@code rampSeconds} is how long after the first request the S-th one came. */
-    public record Report(int slots, long served, long totalServiceMillis, double windowSeconds, double starvedSlotSeconds,
+    /**
+     * What the engine saw of a run; {@code rampSeconds} is how long after the first request the
+     * S-th one came.
+     */
+    public record Report(
+            int slots,
+            long served,
+            long totalServiceMillis,
+            double windowSeconds,
+            double starvedSlotSeconds,
             double rampSeconds) {
         public double idealSeconds() {
             return totalServiceMillis / 1000.0 / slots;
         }
 
-        /** Busy slot-time over available slot-time between the first arrival and the last answer. */
+        /**
+         * Busy slot-time over available slot-time between the first arrival and the last answer.
+         */
         public double utilisation() {
             return windowSeconds <= 0 ? 0 : totalServiceMillis / 1000.0 / (windowSeconds * slots);
         }
 
-        /** The share of slot-time left idle for lack of a waiting request, before the last request arrived. */
+        /**
+         * The share of slot-time left idle for lack of a waiting request, before the last request
+         * arrived.
+         */
         public double starvedShare() {
             return windowSeconds <= 0 ? 0 : starvedSlotSeconds / (windowSeconds * slots);
         }
@@ -69,7 +84,10 @@ public final class BatchingEngine implements FakeOpenAiServer.Engine {
         }
     }
 
-    /** Gives the request arriving at {@code now} the slot that frees first; returns when its answer is due. */
+    /**
+     * Gives the request arriving at {@code now} the slot that frees first; returns when its answer
+     * is due.
+     */
     private synchronized long schedule(long now) {
         if (firstArrivalNanos == 0) {
             firstArrivalNanos = now;
@@ -94,12 +112,18 @@ public final class BatchingEngine implements FakeOpenAiServer.Engine {
     }
 
     public synchronized Report report() {
-        // Slots still idle at the last arrival were idle for lack of requests too, up to that moment.
+        // Slots still idle at the last arrival were idle for lack of requests too, up to that
+        // moment.
         long starved = starvedNanos;
         for (long free : slotFreeAt) {
             starved += Math.max(0, lastArrivalNanos - free);
         }
-        return new Report(slots, served, totalServiceMillis, (lastEndNanos - firstArrivalNanos) / 1e9, starved / 1e9,
+        return new Report(
+                slots,
+                served,
+                totalServiceMillis,
+                (lastEndNanos - firstArrivalNanos) / 1e9,
+                starved / 1e9,
                 (fullNanos - firstArrivalNanos) / 1e9);
     }
 }

@@ -17,17 +17,22 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The performance benchmarks of issue 7. Every figure comes from running the real command line ({@code bin/llmcls
- * classify ...}) as a child process against a stand-in server in this process:
+ * The performance benchmarks of issue 7. Every figure comes from running the real command line
+ * ({@code bin/llmcls classify ...}) as a child process against a stand-in server in this process:
+ *
  * <ul>
- * <li>{@code ceiling}: an instant server; examples/s and CPU-µs per example at each concurrency, against {@code wrk}
- * posting the same body to the same server.</li>
- * <li>{@code saturation}: a continuous-batching server with S slots and seeded 50-400 ms service times; wall time over
- * the ideal (total service time / S) with default settings and with {@code --concurrency S}.</li>
- * <li>{@code startup}: time from spawning {@code bin/llmcls classify} to its first chat request, and {@code --help}.</li>
- * <li>{@code memory}: peak RSS over a generated 1,000,000-example CSV against the instant server.</li>
+ *   <li>{@code ceiling}: an instant server; examples/s and CPU-µs per example at each concurrency,
+ *       against {@code wrk} posting the same body to the same server.
+ *   <li>{@code saturation}: a continuous-batching server with S slots and seeded 50-400 ms service
+ *       times; wall time over the ideal (total service time / S) with default settings and with
+ *       {@code --concurrency S}.
+ *   <li>{@code startup}: time from spawning {@code bin/llmcls classify} to its first chat request,
+ *       and {@code --help}.
+ *   <li>{@code memory}: peak RSS over a generated 1,000,000-example CSV against the instant server.
  * </ul>
- * Usage: {@code Bench [ceiling|saturation|startup|memory|all]... [key=value]...}; keys and defaults in {@link #main}.
+ *
+ * Usage: {@code Bench [ceiling|saturation|startup|memory|all]... [key=value]...}; keys and defaults
+ * in {@link #main}.
  */
 public final class Bench {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -43,22 +48,27 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new LinkedHashMap<>();
-        options.put("examples", "50000");          // ceiling: examples per run (the issue asks for >= 20,000)
-        options.put("concurrency", "64,256");      // ceiling: --concurrency values
-        options.put("wrk-seconds", "10");          // ceiling: wrk duration per concurrency
-        options.put("slots", "32,256");            // saturation: the server's S values
-        options.put("min-examples", "5000");       // saturation: at least this many examples per run
-        options.put("ideal-seconds", "40");        // saturation: ...and enough that the ideal wall time is this long
-        options.put("service-ms", "50-400");       // saturation: uniform service time range
-        options.put("seed", "7");                  // saturation: service time seed
-        options.put("server", "batching");         // saturation: batching, llama-props, llama-queue, ratelimit
-        options.put("owner", "vllm");              // saturation: owned_by the stand-in announces (e.g. sglang)
-        options.put("compare", "S");               // saturation: fixed --concurrency rows after the defaults
-        options.put("rate-limit", "48");           // saturation, server=ratelimit: 429 above this many in flight
-        options.put("retry-after", "1");           // saturation, server=ratelimit: its Retry-After
-        options.put("repeats", "5");               // startup: runs of each command
+        options.put(
+                "examples", "50000"); // ceiling: examples per run (the issue asks for >= 20,000)
+        options.put("concurrency", "64,256"); // ceiling: --concurrency values
+        options.put("wrk-seconds", "10"); // ceiling: wrk duration per concurrency
+        options.put("slots", "32,256"); // saturation: the server's S values
+        options.put("min-examples", "5000"); // saturation: at least this many examples per run
+        options.put(
+                "ideal-seconds",
+                "40"); // saturation: ...and enough that the ideal wall time is this long
+        options.put("service-ms", "50-400"); // saturation: uniform service time range
+        options.put("seed", "7"); // saturation: service time seed
+        options.put(
+                "server", "batching"); // saturation: batching, llama-props, llama-queue, ratelimit
+        options.put("owner", "vllm"); // saturation: owned_by the stand-in announces (e.g. sglang)
+        options.put("compare", "S"); // saturation: fixed --concurrency rows after the defaults
+        options.put(
+                "rate-limit", "48"); // saturation, server=ratelimit: 429 above this many in flight
+        options.put("retry-after", "1"); // saturation, server=ratelimit: its Retry-After
+        options.put("repeats", "5"); // startup: runs of each command
         options.put("memory-examples", "1000000"); // memory: rows of the generated CSV
-        options.put("llmcls", "bin/llmcls");        // the command under test
+        options.put("llmcls", "bin/llmcls"); // the command under test
         List<String> what = new ArrayList<>();
         for (String arg : args) {
             int eq = arg.indexOf('=');
@@ -73,8 +83,12 @@ public final class Bench {
         }
         Files.createDirectories(DIR);
         var bench = new Bench(options);
-        System.out.printf(Locale.ROOT, "# llmcls benchmarks: %s, %d cores, java %s, LLMCLS_JAVA_OPTS=%s%n",
-                java.time.Instant.now(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+        System.out.printf(
+                Locale.ROOT,
+                "# llmcls benchmarks: %s, %d cores, java %s, LLMCLS_JAVA_OPTS=%s%n",
+                java.time.Instant.now(),
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"),
                 System.getenv().getOrDefault("LLMCLS_JAVA_OPTS", "(unset)"));
         for (String name : what) {
             switch (name) {
@@ -88,14 +102,26 @@ public final class Bench {
         }
     }
 
-    private List<String> classify(FakeOpenAiServer server, Path data, Path output, String... extra) {
+    private List<String> classify(
+            FakeOpenAiServer server, Path data, Path output, String... extra) {
         delete(output);
         delete(Path.of(output + ".manifest.json"));
-        List<String> command = new ArrayList<>(List.of(options.get("llmcls"), "classify", "--mode", "basic",
-                "--data", data.toString(), "--base-url", server.baseUrl(),
-                "--output", output.toString(),
-                // the answer store (on by default) would answer the repeated bench texts without a request
-                "--no-store"));
+        List<String> command =
+                new ArrayList<>(
+                        List.of(
+                                options.get("llmcls"),
+                                "classify",
+                                "--mode",
+                                "basic",
+                                "--data",
+                                data.toString(),
+                                "--base-url",
+                                server.baseUrl(),
+                                "--output",
+                                output.toString(),
+                                // the answer store (on by default) would answer the repeated bench
+                                // texts without a request
+                                "--no-store"));
         command.addAll(Arrays.asList(extra));
         return command;
     }
@@ -106,26 +132,43 @@ public final class Bench {
         return server;
     }
 
-    // ---- 1. client ceiling -------------------------------------------------------------------------------------
+    // ---- 1. client ceiling
+    // -------------------------------------------------------------------------------------
 
     private void ceiling() throws IOException {
         long examples = Long.parseLong(options.get("examples"));
         Path data = BenchData.csv(DIR, examples);
         Path body = DIR.resolve("body.json");
-        System.out.printf(Locale.ROOT, "%n## ceiling: instant server, %,d examples (%s)%n", examples, data);
+        System.out.printf(
+                Locale.ROOT, "%n## ceiling: instant server, %,d examples (%s)%n", examples, data);
         try (FakeOpenAiServer server = server()) {
             server.recordRequests(true);
-            ChildRun capture = ChildRun.run(classify(server, data, DIR.resolve("body-capture.jsonl"), "--limit", "1"),
-                    LOG);
-            check(capture, server.chatRequests() == 1, "the body capture run sent " + server.chatRequests());
+            ChildRun capture =
+                    ChildRun.run(
+                            classify(
+                                    server,
+                                    data,
+                                    DIR.resolve("body-capture.jsonl"),
+                                    "--limit",
+                                    "1"),
+                            LOG);
+            check(
+                    capture,
+                    server.chatRequests() == 1,
+                    "the body capture run sent " + server.chatRequests());
             Files.write(body, JSON.writeValueAsBytes(server.received().get(0).body()));
             server.recordRequests(false);
         }
         Path script = DIR.resolve("post.lua");
-        Files.writeString(script, "wrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\n"
-                + "local f = io.open(\"" + body.toAbsolutePath() + "\", \"rb\")\nwrk.body = f:read(\"*a\")\nf:close()\n");
-        System.out.println("| concurrency | tool wall s | tool ex/s (whole run) | tool ex/s (steady) | tool CPU-µs/ex "
-                + "| server CPU-µs/ex | wrk req/s | tool/wrk (steady) |");
+        Files.writeString(
+                script,
+                "wrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\n"
+                        + "local f = io.open(\""
+                        + body.toAbsolutePath()
+                        + "\", \"rb\")\nwrk.body = f:read(\"*a\")\nf:close()\n");
+        System.out.println(
+                "| concurrency | tool wall s | tool ex/s (whole run) | tool ex/s (steady) | tool"
+                        + " CPU-µs/ex | server CPU-µs/ex | wrk req/s | tool/wrk (steady) |");
         System.out.println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         for (String c : options.get("concurrency").split(",")) {
             int concurrency = Integer.parseInt(c.strip());
@@ -133,15 +176,34 @@ public final class Bench {
                 var clock = new ArrivalClock();
                 server.engine(clock);
                 double serverCpuBefore = ChildRun.ownCpuSeconds();
-                ChildRun run = ChildRun.run(classify(server, data, DIR.resolve("ceiling-" + concurrency + ".jsonl"),
-                        "--concurrency", Integer.toString(concurrency)), LOG);
+                ChildRun run =
+                        ChildRun.run(
+                                classify(
+                                        server,
+                                        data,
+                                        DIR.resolve("ceiling-" + concurrency + ".jsonl"),
+                                        "--concurrency",
+                                        Integer.toString(concurrency)),
+                                LOG);
                 double serverCpu = ChildRun.ownCpuSeconds() - serverCpuBefore;
-                check(run, clock.count() == examples, "the server saw " + clock.count() + " requests");
-                double steady = (clock.count() - 1) / ((clock.lastNanos() - clock.firstNanos()) / 1e9);
+                check(
+                        run,
+                        clock.count() == examples,
+                        "the server saw " + clock.count() + " requests");
+                double steady =
+                        (clock.count() - 1) / ((clock.lastNanos() - clock.firstNanos()) / 1e9);
                 double wrk = wrk(server, concurrency, script);
-                System.out.printf(Locale.ROOT, "| %d | %.2f | %,.0f | %,.0f | %,.0f | %,.0f | %,.0f | %.2f |%n",
-                        concurrency, run.wallSeconds(), examples / run.wallSeconds(), steady,
-                        run.cpuSeconds() / examples * 1e6, serverCpu / examples * 1e6, wrk, steady / wrk);
+                System.out.printf(
+                        Locale.ROOT,
+                        "| %d | %.2f | %,.0f | %,.0f | %,.0f | %,.0f | %,.0f | %.2f |%n",
+                        concurrency,
+                        run.wallSeconds(),
+                        examples / run.wallSeconds(),
+                        steady,
+                        run.cpuSeconds() / examples * 1e6,
+                        serverCpu / examples * 1e6,
+                        wrk,
+                        steady / wrk);
             }
         }
     }
@@ -150,24 +212,35 @@ public final class Bench {
         Path out = DIR.resolve("wrk-" + connections + ".txt");
         delete(out);
         String url = server.baseUrl() + "/chat/completions";
-        ChildRun run = ChildRun.run(List.of("wrk", "-t2", "-c" + connections, "-d" + options.get("wrk-seconds") + "s",
-                "-s", script.toString(), url), out);
+        ChildRun run =
+                ChildRun.run(
+                        List.of(
+                                "wrk",
+                                "-t2",
+                                "-c" + connections,
+                                "-d" + options.get("wrk-seconds") + "s",
+                                "-s",
+                                script.toString(),
+                                url),
+                        out);
         String text = read(out);
         Matcher rate = Pattern.compile("Requests/sec:\\s*([0-9.]+)").matcher(text);
         check(run, rate.find() && !text.contains("Non-2xx"), "wrk output:\n" + text);
         return Double.parseDouble(rate.group(1));
     }
 
-    // ---- 2. saturation -----------------------------------------------------------------------------------------
+    // ---- 2. saturation
+    // -----------------------------------------------------------------------------------------
 
     /**
-     * One row per S and setting. {@code server=} picks the stand-in: {@code batching} (announcing {@code owner=},
-     * default vllm; sglang for a batching server that auto does not recognise), {@code llama-props} (llama-server
-     * reporting S slots at /props), {@code llama-queue} (llama-server with S slots that does not report them), or
-     * {@code ratelimit} (answers 429 with {@code Retry-After: retry-after} above {@code rate-limit=C} requests in
-     * flight, in front of a batching engine of S slots). {@code compare=} lists the fixed --concurrency rows after the
-     * defaults ({@code S}: the slot count; {@code none}). {@code examples=} fixes the example count (else
-     * {@code ideal-seconds} sets it), {@code timeout=} is passed as --timeout.
+     * One row per S and setting. {@code server=} picks the stand-in: {@code batching} (announcing
+     * {@code owner=}, default vllm; sglang for a batching server that auto does not recognise),
+     * {@code llama-props} (llama-server reporting S slots at /props), {@code llama-queue}
+     * (llama-server with S slots that does not report them), or {@code ratelimit} (answers 429 with
+     * {@code Retry-After: retry-after} above {@code rate-limit=C} requests in flight, in front of a
+     * batching engine of S slots). {@code compare=} lists the fixed --concurrency rows after the
+     * defaults ({@code S}: the slot count; {@code none}). {@code examples=} fixes the example count
+     * (else {@code ideal-seconds} sets it), {@code timeout=} is passed as --timeout.
      */
     private void saturation() throws IOException {
         String[] range = options.get("service-ms").split("-");
@@ -176,19 +249,40 @@ public final class Bench {
         long seed = Long.parseLong(options.get("seed"));
         double meanSeconds = (min + max) / 2000.0;
         String kind = options.get("server");
-        System.out.printf(Locale.ROOT, "%n## saturation: %s server (%s), S slots, service time uniform %d-%d ms (seed %d)"
-                + "%s%n", kind, kind.equals("batching") ? "owned_by " + options.get("owner") : kind.equals("ratelimit")
-                ? "429 above " + options.get("rate-limit") + " in flight" : "llamacpp", min, max, seed,
+        System.out.printf(
+                Locale.ROOT,
+                "%n## saturation: %s server (%s), S slots, service time uniform %d-%d ms (seed %d)"
+                        + "%s%n",
+                kind,
+                kind.equals("batching")
+                        ? "owned_by " + options.get("owner")
+                        : kind.equals("ratelimit")
+                                ? "429 above " + options.get("rate-limit") + " in flight"
+                                : "llamacpp",
+                min,
+                max,
+                seed,
                 options.containsKey("timeout") ? ", --timeout " + options.get("timeout") : "");
-        System.out.println("| S | examples | settings | max in flight | ideal s | server window s | wall s "
-                + "| window/ideal | wall/ideal | slot-time starved | ramp to S in flight s | latency mean / max s "
-                + "| retries (429 / timeouts) | auto's limit: path, settled | threads |");
-        System.out.println("| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | ---: |");
+        System.out.println(
+                "| S | examples | settings | max in flight | ideal s | server window s | wall s |"
+                        + " window/ideal | wall/ideal | slot-time starved | ramp to S in flight s |"
+                        + " latency mean / max s | retries (429 / timeouts) | auto's limit: path,"
+                        + " settled | threads |");
+        System.out.println(
+                "| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---:"
+                        + " | --- | --- | ---: |");
         for (String s : options.get("slots").split(",")) {
             int slots = Integer.parseInt(s.strip());
-            long examples = options.containsKey("examples") ? Long.parseLong(options.get("examples"))
-                    : Math.max(Long.parseLong(options.get("min-examples")),
-                            (long) Math.ceil(Double.parseDouble(options.get("ideal-seconds")) * slots / meanSeconds));
+            long examples =
+                    options.containsKey("examples")
+                            ? Long.parseLong(options.get("examples"))
+                            : Math.max(
+                                    Long.parseLong(options.get("min-examples")),
+                                    (long)
+                                            Math.ceil(
+                                                    Double.parseDouble(options.get("ideal-seconds"))
+                                                            * slots
+                                                            / meanSeconds));
             Path data = BenchData.csv(DIR, examples);
             List<String> settings = new ArrayList<>(List.of("defaults"));
             for (String c : options.get("compare").split(",")) {
@@ -206,7 +300,9 @@ public final class Bench {
                         case "ratelimit" -> {
                             server.ownedBy(options.get("owner"));
                             admitted = Math.min(slots, Integer.parseInt(options.get("rate-limit")));
-                            server.rateLimit(Integer.parseInt(options.get("rate-limit")), options.get("retry-after"));
+                            server.rateLimit(
+                                    Integer.parseInt(options.get("rate-limit")),
+                                    options.get("retry-after"));
                         }
                         default -> throw new IllegalArgumentException("unknown server " + kind);
                     }
@@ -223,23 +319,43 @@ public final class Bench {
                     }
                     Path log = DIR.resolve(name + ".log");
                     delete(log);
-                    ChildRun run = ChildRun.run(classify(server, data, output, extra.toArray(String[]::new)), log);
+                    ChildRun run =
+                            ChildRun.run(
+                                    classify(server, data, output, extra.toArray(String[]::new)),
+                                    log);
                     BatchingEngine.Report report = engine.report();
                     check(run, report.served() == examples, "the server served " + report.served());
-                    // the ideal of the slots the server lets work: a rate limiter below S admits only C at once
+                    // the ideal of the slots the server lets work: a rate limiter below S admits
+                    // only C at once
                     double ideal = report.totalServiceMillis() / 1000.0 / admitted;
                     String stderr = read(log);
-                    Matcher retries = Pattern.compile("(\\d+) retries( \\(([^)]*)\\))?").matcher(stderr);
+                    Matcher retries =
+                            Pattern.compile("(\\d+) retries( \\(([^)]*)\\))?").matcher(stderr);
                     String retried = retries.find() ? retries.group(1) : "?";
                     String causes = retries.group(3) == null ? "" : retries.group(3);
                     double[] latency = latencies(output);
-                    System.out.printf(Locale.ROOT, "| %d | %,d | %s | %d | %.2f | %.2f | %.2f | %.3f | %.3f | %.2f %% "
-                            + "| %.2f | %.2f / %.2f | %s (%d / %s) | %s | %d |%n",
-                            slots, examples, setting.equals("defaults") ? "defaults" : "--concurrency " + setting,
-                            server.maxInFlight(), ideal, report.windowSeconds(), run.wallSeconds(),
-                            report.windowSeconds() / ideal, run.wallSeconds() / ideal,
-                            100 * report.starvedShare(), report.rampSeconds(), latency[0], latency[1], retried,
-                            server.rateLimited(), count(causes, "timeout"), limitPath(output), run.peakThreads());
+                    System.out.printf(
+                            Locale.ROOT,
+                            "| %d | %,d | %s | %d | %.2f | %.2f | %.2f | %.3f | %.3f | %.2f %% "
+                                    + "| %.2f | %.2f / %.2f | %s (%d / %s) | %s | %d |%n",
+                            slots,
+                            examples,
+                            setting.equals("defaults") ? "defaults" : "--concurrency " + setting,
+                            server.maxInFlight(),
+                            ideal,
+                            report.windowSeconds(),
+                            run.wallSeconds(),
+                            report.windowSeconds() / ideal,
+                            run.wallSeconds() / ideal,
+                            100 * report.starvedShare(),
+                            report.rampSeconds(),
+                            latency[0],
+                            latency[1],
+                            retried,
+                            server.rateLimited(),
+                            count(causes, "timeout"),
+                            limitPath(output),
+                            run.peakThreads());
                 }
             }
         }
@@ -264,20 +380,31 @@ public final class Bench {
         return m.find() ? m.group(1) : "0";
     }
 
-    /** What the manifest says auto's limit went through, e.g. "32 → 64 → 256 → 1024 → 512, settled 512". */
+    /**
+     * What the manifest says auto's limit went through, e.g. "32 → 64 → 256 → 1024 → 512, settled
+     * 512".
+     */
     private static String limitPath(Path output) throws IOException {
-        var node = JSON.readTree(Path.of(output + ".manifest.json").toFile()).path("concurrency").path("servers");
+        var node =
+                JSON.readTree(Path.of(output + ".manifest.json").toFile())
+                        .path("concurrency")
+                        .path("servers");
         if (!node.isArray() || node.isEmpty()) {
             return "fixed";
         }
         var server = node.get(0);
         List<String> path = new ArrayList<>();
         server.path("path").forEach(v -> path.add(v.asText()));
-        return String.join(" → ", path) + ", settled " + server.path("settled").asInt()
-                + (server.path("backoffs").asInt() > 0 ? ", " + server.path("backoffs").asInt() + " back-offs" : "");
+        return String.join(" → ", path)
+                + ", settled "
+                + server.path("settled").asInt()
+                + (server.path("backoffs").asInt() > 0
+                        ? ", " + server.path("backoffs").asInt() + " back-offs"
+                        : "");
     }
 
-    // ---- 3. start-up -------------------------------------------------------------------------------------------
+    // ---- 3. start-up
+    // -------------------------------------------------------------------------------------------
 
     private void startup() throws IOException {
         int repeats = Integer.parseInt(options.get("repeats"));
@@ -289,7 +416,11 @@ public final class Bench {
             try (FakeOpenAiServer server = server()) {
                 var clock = new ArrivalClock();
                 server.engine(clock);
-                ChildRun run = ChildRun.run(classify(server, data, DIR.resolve("startup.jsonl"), "--limit", "1"), LOG);
+                ChildRun run =
+                        ChildRun.run(
+                                classify(
+                                        server, data, DIR.resolve("startup.jsonl"), "--limit", "1"),
+                                LOG);
                 check(run, clock.count() == 1, "the server saw " + clock.count() + " requests");
                 firstRequest.add((clock.firstNanos() - run.spawnNanos()) / 1e9);
                 wall.add(run.wallSeconds());
@@ -298,7 +429,8 @@ public final class Bench {
             check(helpRun, true, "--help");
             help.add(helpRun.wallSeconds());
         }
-        System.out.printf(Locale.ROOT, "%n## startup: %d runs each, seconds (median / min / max)%n", repeats);
+        System.out.printf(
+                Locale.ROOT, "%n## startup: %d runs each, seconds (median / min / max)%n", repeats);
         System.out.println("| measure | median | min | max |");
         System.out.println("| --- | ---: | ---: | ---: |");
         row("spawn of `classify --limit 1` to its first chat request", firstRequest);
@@ -308,56 +440,97 @@ public final class Bench {
 
     private static void row(String label, List<Double> values) {
         List<Double> sorted = values.stream().sorted().toList();
-        System.out.printf(Locale.ROOT, "| %s | %.3f | %.3f | %.3f |%n", label, sorted.get(sorted.size() / 2),
-                sorted.get(0), sorted.get(sorted.size() - 1));
+        System.out.printf(
+                Locale.ROOT,
+                "| %s | %.3f | %.3f | %.3f |%n",
+                label,
+                sorted.get(sorted.size() / 2),
+                sorted.get(0),
+                sorted.get(sorted.size() - 1));
     }
 
-    // ---- 4. memory ---------------------------------------------------------------------------------------------
+    // ---- 4. memory
+    // ---------------------------------------------------------------------------------------------
 
     private void memory() throws IOException {
         long examples = Long.parseLong(options.get("memory-examples"));
         Path data = BenchData.csv(DIR, examples);
-        System.out.printf(Locale.ROOT, "%n## memory: instant server, %,d examples (%s, %,d MB), default settings%n",
-                examples, data, Files.size(data) / 1_000_000);
+        System.out.printf(
+                Locale.ROOT,
+                "%n## memory: instant server, %,d examples (%s, %,d MB), default settings%n",
+                examples,
+                data,
+                Files.size(data) / 1_000_000);
         try (FakeOpenAiServer server = server()) {
             var clock = new ArrivalClock();
             server.engine(clock);
             Path output = DIR.resolve("memory.jsonl");
             ChildRun run = ChildRun.run(classify(server, data, output), LOG);
             check(run, clock.count() == examples, "the server saw " + clock.count() + " requests");
-            System.out.println("| examples | peak RSS MiB | wall s | ex/s | CPU-µs/ex | output MB | threads |");
+            System.out.println(
+                    "| examples | peak RSS MiB | wall s | ex/s | CPU-µs/ex | output MB | threads"
+                            + " |");
             System.out.println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-            System.out.printf(Locale.ROOT, "| %,d | %.0f | %.1f | %,.0f | %,.0f | %,d | %d |%n", examples,
-                    run.peakRssKib() / 1024.0, run.wallSeconds(), examples / run.wallSeconds(),
-                    run.cpuSeconds() / examples * 1e6, Files.size(output) / 1_000_000, run.peakThreads());
+            System.out.printf(
+                    Locale.ROOT,
+                    "| %,d | %.0f | %.1f | %,.0f | %,.0f | %,d | %d |%n",
+                    examples,
+                    run.peakRssKib() / 1024.0,
+                    run.wallSeconds(),
+                    examples / run.wallSeconds(),
+                    run.cpuSeconds() / examples * 1e6,
+                    Files.size(output) / 1_000_000,
+                    run.peakThreads());
             delete(output);
         }
     }
 
-    // ---- a stand-in server for exploring by hand -------------------------------------------------------------------
+    // ---- a stand-in server for exploring by hand
+    // -------------------------------------------------------------------
 
-    /** Serves on {@code port=} (default 8000) until killed: instant, or batching when {@code serve-slots=} is given. */
+    /**
+     * Serves on {@code port=} (default 8000) until killed: instant, or batching when {@code
+     * serve-slots=} is given.
+     */
     private void serve() throws IOException, InterruptedException {
-        FakeOpenAiServer server = FakeOpenAiServer.start(Integer.parseInt(options.getOrDefault("port", "8000")),
-                List.of("glm-4-9b-chat"), request -> ANSWER);
+        FakeOpenAiServer server =
+                FakeOpenAiServer.start(
+                        Integer.parseInt(options.getOrDefault("port", "8000")),
+                        List.of("glm-4-9b-chat"),
+                        request -> ANSWER);
         server.recordRequests(false);
         String slots = options.get("serve-slots");
         if (slots != null) {
             String[] range = options.get("service-ms").split("-");
-            server.engine(new BatchingEngine(Integer.parseInt(slots), Long.parseLong(range[0]),
-                    Long.parseLong(range[1]), Long.parseLong(options.get("seed"))));
+            server.engine(
+                    new BatchingEngine(
+                            Integer.parseInt(slots),
+                            Long.parseLong(range[0]),
+                            Long.parseLong(range[1]),
+                            Long.parseLong(options.get("seed"))));
         }
-        System.out.println("serving at " + server.baseUrl() + (slots == null ? " (instant)" : " (" + slots + " slots)"));
+        System.out.println(
+                "serving at "
+                        + server.baseUrl()
+                        + (slots == null ? " (instant)" : " (" + slots + " slots)"));
         System.out.flush();
         Thread.currentThread().join();
     }
 
-    // ---- helpers -----------------------------------------------------------------------------------------------
+    // ---- helpers
+    // -----------------------------------------------------------------------------------------------
 
     private static void check(ChildRun run, boolean ok, String detail) {
         if (run.exitCode() != 0 || !ok) {
-            throw new IllegalStateException(String.join(" ", run.command()) + " exited " + run.exitCode() + "; "
-                    + detail + " (see " + LOG + ")");
+            throw new IllegalStateException(
+                    String.join(" ", run.command())
+                            + " exited "
+                            + run.exitCode()
+                            + "; "
+                            + detail
+                            + " (see "
+                            + LOG
+                            + ")");
         }
     }
 

@@ -14,15 +14,15 @@ import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 
 /**
- * Benchmark datasets: {@code text,label} CSV files of any length, made by cycling through the AG News test texts
- * (title + " " + description, as the seed classifies them), or through synthetic news-like texts when the shared
- * data is not beside the checkout. Written under target/bench, never committed; reused when already there.
+ * Benchmark datasets: {@code text,label} CSV files of any length, made by cycling through the AG
+ * News test texts (title + " " + description, as the seed classifies them), or through synthetic
+ * news-like texts when the shared data is not beside the checkout. Written under target/bench,
+ * never committed; reused when already there.
  */
 final class BenchData {
     private static final Path AG_NEWS = Path.of("..", "shared", "data", "ag_news", "test.csv");
 
-    private BenchData() {
-    }
+    private BenchData() {}
 
     static Path csv(Path dir, long rows) {
         Path file = dir.resolve("examples-" + rows + ".csv");
@@ -63,8 +63,11 @@ final class BenchData {
         if (Files.exists(AG_NEWS)) {
             try (Reader in = Files.newBufferedReader(AG_NEWS, StandardCharsets.UTF_8)) {
                 for (CSVRecord record : CSVFormat.DEFAULT.parse(in)) {
-                    rows.add(new String[] {record.get(1) + " " + record.get(2),
-                            Integer.toString(Integer.parseInt(record.get(0)) - 1)});
+                    rows.add(
+                            new String[] {
+                                record.get(1) + " " + record.get(2),
+                                Integer.toString(Integer.parseInt(record.get(0)) - 1)
+                            });
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + AG_NEWS, e);
@@ -73,10 +76,18 @@ final class BenchData {
         }
         String[] topics = {"the election", "the cup final", "quarterly earnings", "a new chip"};
         for (int i = 0; i < 7600; i++) {
-            rows.add(new String[] {"Report " + i + " on " + topics[i % 4] + ": officials said on Tuesday that the "
-                    + "talks would continue next week, according to people familiar with the matter, while markets "
-                    + "and fans waited for a decision that could shape the rest of the season.",
-                    Integer.toString(i % 4)});
+            rows.add(
+                    new String[] {
+                        "Report "
+                                + i
+                                + " on "
+                                + topics[i % 4]
+                                + ": officials said on Tuesday that the talks would continue next"
+                                + " week, according to people familiar with the matter, while"
+                                + " markets and fans waited for a decision that could shape the"
+                                + " rest of the season.",
+                        Integer.toString(i % 4)
+                    });
         }
         return rows;
     }

@@ -9,43 +9,63 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Runs a command as a child process and measures it from outside: wall time from spawn to exit, CPU time (the
- * growth of this process's reaped-children CPU, {@code cutime + cstime} of {@code /proc/self/stat}, which the kernel
- * adds when the child is reaped, so it is exact and includes the JVM's JIT and GC threads) and peak RSS (the child's
- * {@code VmHWM}, sampled every 20 ms until it exits) and the most threads it had at a sample ({@code Threads}).
+ * Runs a command as a child process and measures it from outside: wall time from spawn to exit, CPU
+ * time (the growth of this process's reaped-children CPU, {@code cutime + cstime} of {@code
+ * /proc/self/stat}, which the kernel adds when the child is reaped, so it is exact and includes the
+ * JVM's JIT and GC threads) and peak RSS (the child's {@code VmHWM}, sampled every 20 ms until it
+ * exits) and the most threads it had at a sample ({@code Threads}).
  */
-record ChildRun(List<String> command, int exitCode, long spawnNanos, double wallSeconds, double cpuSeconds,
-        long peakRssKib, int peakThreads) {
+record ChildRun(
+        List<String> command,
+        int exitCode,
+        long spawnNanos,
+        double wallSeconds,
+        double cpuSeconds,
+        long peakRssKib,
+        int peakThreads) {
     private static final long CLOCK_TICKS = clockTicks();
 
     static ChildRun run(List<String> command, Path log) {
         try {
             double cpuBefore = childrenCpuSeconds();
-            var builder = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            var builder =
+                    new ProcessBuilder(command)
+                            .redirectErrorStream(true)
+                            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             long spawned = System.nanoTime();
             Process process = builder.start();
             AtomicLong peak = new AtomicLong();
             AtomicLong threads = new AtomicLong();
             Path status = Path.of("/proc", Long.toString(process.pid()), "status");
-            Thread sampler = new Thread(() -> {
-                while (process.isAlive()) {
-                    peak.accumulateAndGet(statusField(status, "VmHWM:"), Math::max);
-                    threads.accumulateAndGet(statusField(status, "Threads:"), Math::max);
-                    try {
-                        Thread.sleep(20);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "rss-sampler");
+            Thread sampler =
+                    new Thread(
+                            () -> {
+                                while (process.isAlive()) {
+                                    peak.accumulateAndGet(statusField(status, "VmHWM:"), Math::max);
+                                    threads.accumulateAndGet(
+                                            statusField(status, "Threads:"), Math::max);
+                                    try {
+                                        Thread.sleep(20);
+                                    } catch (InterruptedException e) {
+                                        return;
+                                    }
+                                }
+                            },
+                            "rss-sampler");
             sampler.setDaemon(true);
             sampler.start();
             int code = process.waitFor();
             long ended = System.nanoTime();
             sampler.join();
             double cpu = childrenCpuSeconds() - cpuBefore;
-            return new ChildRun(command, code, spawned, (ended - spawned) / 1e9, cpu, peak.get(), (int) threads.get());
+            return new ChildRun(
+                    command,
+                    code,
+                    spawned,
+                    (ended - spawned) / 1e9,
+                    cpu,
+                    peak.get(),
+                    (int) threads.get());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run " + command, e);
         } catch (InterruptedException e) {
@@ -76,7 +96,10 @@ record ChildRun(List<String> command, int exitCode, long spawnNanos, double wall
         }
     }
 
-    /** A number field of {@code /proc/PID/status}: {@code VmHWM:} (KiB), {@code Threads:} (the JVM's own included). */
+    /**
+     * A number field of {@code /proc/PID/status}: {@code VmHWM:} (KiB), {@code Threads:} (the JVM's
+     * own included).
+     */
     private static long statusField(Path status, String field) {
         try {
             for (String line : Files.readAllLines(status, StandardCharsets.US_ASCII)) {
@@ -93,7 +116,9 @@ record ChildRun(List<String> command, int exitCode, long spawnNanos, double wall
     private static long clockTicks() {
         try {
             Process getconf = new ProcessBuilder("getconf", "CLK_TCK").start();
-            String out = new String(getconf.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).strip();
+            String out =
+                    new String(getconf.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)
+                            .strip();
             getconf.waitFor();
             return Long.parseLong(out);
         } catch (IOException | NumberFormatException e) {

@@ -11,20 +11,23 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Writes a synthetic run file for the evaluate benchmark ({@code scripts/bench-evaluate.sh}): AG News-sized texts
- * (~240 characters) and reason-style answers (~300 characters) in the format classify writes, with a mix of right,
- * wrong, multi-label, unlabelled and failed answers. Deterministic for a given seed.
+ * Writes a synthetic run file for the evaluate benchmark ({@code scripts/bench-evaluate.sh}): AG
+ * News-sized texts (~240 characters) and reason-style answers (~300 characters) in the format
+ * classify writes, with a mix of right, wrong, multi-label, unlabelled and failed answers.
+ * Deterministic for a given seed.
  *
  * <p>Usage: {@code GenerateRunFile OUTPUT RECORDS [SEED]}
  */
 public final class GenerateRunFile {
-    private static final List<String> LABELS = List.of("World", "Sports", "Business", "Science | Technology");
-    private static final String[] WORDS = ("the a government market team season company shares researchers chip "
-            + "election minister league profit quarter network software players cup talks border prices launch "
-            + "study growth record contract ceasefire vote bank rates space").split(" ");
+    private static final List<String> LABELS =
+            List.of("World", "Sports", "Business", "Science | Technology");
+    private static final String[] WORDS =
+            ("the a government market team season company shares researchers chip election minister"
+                 + " league profit quarter network software players cup talks border prices launch"
+                 + " study growth record contract ceasefire vote bank rates space")
+                    .split(" ");
 
-    private GenerateRunFile() {
-    }
+    private GenerateRunFile() {}
 
     public static void main(String[] args) throws IOException {
         if (args.length < 2) {
@@ -53,9 +56,22 @@ public final class GenerateRunFile {
                     answer = null;
                     error = "connection: reset by peer";
                 }
-                String out = answer == null ? null : "reason: " + words(random, 45) + "\nlabel: " + answer;
-                var record = new RunRecord(Long.toString(i), text, gold, out, out == null ? null : "stop", 180, 90,
-                        1200 + random.nextInt(4000), error, 1);
+                String out =
+                        answer == null
+                                ? null
+                                : "reason: " + words(random, 45) + "\nlabel: " + answer;
+                var record =
+                        new RunRecord(
+                                Long.toString(i),
+                                text,
+                                gold,
+                                out,
+                                out == null ? null : "stop",
+                                180,
+                                90,
+                                1200 + random.nextInt(4000),
+                                error,
+                                1);
                 writer.write(Json.MAPPER.writeValueAsString(record));
                 writer.write('\n');
             }

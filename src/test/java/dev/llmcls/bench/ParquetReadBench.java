@@ -23,32 +23,60 @@ import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
 
 /**
- * Reading N rows (default 1,000,000) of text, label and id as Parquet (snappy, as the Hub serves it, ClassLabel
- * metadata) versus the same rows as CSV with a header, through {@link DatasetReader}: every example is built, as a
- * run's scan builds them. Alternates the two, three times each, after one warm-up read of each.
- * Run: java -cp target/classes:target/test-classes:$(cat cp.txt) dev.llmcls.bench.ParquetReadBench [ROWS]
+ * Reading N rows (default 1,000,000) of text, label and id as Parquet (snappy, as the Hub serves
+ * it, ClassLabel metadata) versus the same rows as CSV with a header, through {@link
+ * DatasetReader}: every example is built, as a run's scan builds them. Alternates the two, three
+ * times each, after one warm-up read of each. Run: java -cp
+ * target/classes:target/test-classes:$(cat cp.txt) dev.llmcls.bench.ParquetReadBench [ROWS]
  */
 public final class ParquetReadBench {
-    private static final String[] WORDS = {"market", "team", "wins", "shares", "government", "software", "season",
-            "election", "quarter", "players", "research", "launch", "talks", "profit", "league", "chip"};
+    private static final String[] WORDS = {
+        "market",
+        "team",
+        "wins",
+        "shares",
+        "government",
+        "software",
+        "season",
+        "election",
+        "quarter",
+        "players",
+        "research",
+        "launch",
+        "talks",
+        "profit",
+        "league",
+        "chip"
+    };
 
     public static void main(String[] args) throws Exception {
         int rows = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         Path dir = Files.createTempDirectory("parquet-bench");
         Path csv = dir.resolve("rows.csv");
         Path parquet = dir.resolve("rows.parquet");
-        MessageType schema = MessageTypeParser.parseMessageType(
-                "message schema { optional binary text (STRING); optional int64 label; optional int64 id; }");
+        MessageType schema =
+                MessageTypeParser.parseMessageType(
+                        "message schema { optional binary text (STRING); optional int64 label;"
+                                + " optional int64 id; }");
         var random = new SplittableRandom(21);
         try (BufferedWriter out = Files.newBufferedWriter(csv, StandardCharsets.UTF_8);
-                ParquetWriter<Group> writer = ExampleParquetWriter.builder(new LocalOutputFile(parquet))
-                        .withConf(new PlainParquetConfiguration()).withCodecFactory(new PureJavaCodecs())
-                        .withCompressionCodec(CompressionCodecName.SNAPPY).withType(schema)
-                        .withExtraMetaData(Map.of("huggingface", "{\"info\": {\"features\": {\"text\": {\"dtype\": "
-                                + "\"string\", \"_type\": \"Value\"}, \"label\": {\"names\": [\"World\", \"Sports\", "
-                                + "\"Business\", \"Science | Technology\"], \"_type\": \"ClassLabel\"}, \"id\": {\"dtype\": "
-                                + "\"int64\", \"_type\": \"Value\"}}}}"))
-                        .build()) {
+                ParquetWriter<Group> writer =
+                        ExampleParquetWriter.builder(new LocalOutputFile(parquet))
+                                .withConf(new PlainParquetConfiguration())
+                                .withCodecFactory(new PureJavaCodecs())
+                                .withCompressionCodec(CompressionCodecName.SNAPPY)
+                                .withType(schema)
+                                .withExtraMetaData(
+                                        Map.of(
+                                                "huggingface",
+                                                "{\"info\": {\"features\": {\"text\": {\"dtype\":"
+                                                    + " \"string\", \"_type\": \"Value\"},"
+                                                    + " \"label\": {\"names\": [\"World\","
+                                                    + " \"Sports\", \"Business\", \"Science |"
+                                                    + " Technology\"], \"_type\": \"ClassLabel\"},"
+                                                    + " \"id\": {\"dtype\": \"int64\", \"_type\":"
+                                                    + " \"Value\"}}}}"))
+                                .build()) {
             out.write("id,text,label\n");
             var factory = new SimpleGroupFactory(schema);
             for (int i = 0; i < rows; i++) {
@@ -66,7 +94,11 @@ public final class ParquetReadBench {
                 writer.write(group);
             }
         }
-        System.out.printf(Locale.ROOT, "%d rows: csv %.1f MiB, parquet %.1f MiB%n", rows, Files.size(csv) / 1048576.0,
+        System.out.printf(
+                Locale.ROOT,
+                "%d rows: csv %.1f MiB, parquet %.1f MiB%n",
+                rows,
+                Files.size(csv) / 1048576.0,
                 Files.size(parquet) / 1048576.0);
         var labels = LabelSet.parse(LabelSet.AG_NEWS);
         var csvSpec = new DatasetSpec(csv, null, "text", "label", "id");
@@ -74,7 +106,11 @@ public final class ParquetReadBench {
         read(csvSpec, labels);
         read(parquetSpec, labels);
         for (int rep = 1; rep <= 3; rep++) {
-            System.out.printf(Locale.ROOT, "rep %d: csv %.2f s, parquet %.2f s%n", rep, read(csvSpec, labels),
+            System.out.printf(
+                    Locale.ROOT,
+                    "rep %d: csv %.2f s, parquet %.2f s%n",
+                    rep,
+                    read(csvSpec, labels),
                     read(parquetSpec, labels));
         }
         Files.delete(csv);

@@ -27,11 +27,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** {@code classify} with the answer store, against the stand-in server: what is reused, what is sent again. */
+/**
+ * {@code classify} with the answer store, against the stand-in server: what is reused, what is sent
+ * again.
+ */
 @Timeout(120)
 class AnswerStoreEndToEndTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private FakeOpenAiServer server;
     private final AtomicInteger answers = new AtomicInteger();
@@ -40,8 +42,11 @@ class AnswerStoreEndToEndTest {
     @BeforeEach
     void start() throws IOException {
         // every answer differs from the one before, so that a reused answer shows
-        server = FakeOpenAiServer.start(0, List.of("glm-4-9b-chat", "other-model"),
-                request -> "label: World " + answers.incrementAndGet());
+        server =
+                FakeOpenAiServer.start(
+                        0,
+                        List.of("glm-4-9b-chat", "other-model"),
+                        request -> "label: World " + answers.incrementAndGet());
         store = dir.resolve("store");
     }
 
@@ -51,8 +56,18 @@ class AnswerStoreEndToEndTest {
     }
 
     private CliRun classify(String output, String... extra) {
-        var args = new ArrayList<>(List.of("classify", "--data", TinyFixture.CSV.toString(), "--base-url",
-                server.baseUrl(), "--output", dir.resolve(output).toString(), "--concurrency", "4"));
+        var args =
+                new ArrayList<>(
+                        List.of(
+                                "classify",
+                                "--data",
+                                TinyFixture.CSV.toString(),
+                                "--base-url",
+                                server.baseUrl(),
+                                "--output",
+                                dir.resolve(output).toString(),
+                                "--concurrency",
+                                "4"));
         if (List.of(extra).stream().noneMatch(a -> a.equals("--no-store"))) {
             args.addAll(List.of("--store", store.toString()));
         }
@@ -65,7 +80,8 @@ class AnswerStoreEndToEndTest {
     }
 
     private JsonNode manifest(String output) throws IOException {
-        return dev.llmcls.core.Json.MAPPER.readTree(dir.resolve(output + ".manifest.json").toFile());
+        return dev.llmcls.core.Json.MAPPER.readTree(
+                dir.resolve(output + ".manifest.json").toFile());
     }
 
     /** A record without what says how it was got: where it came from and how long that took. */
@@ -86,7 +102,10 @@ class AnswerStoreEndToEndTest {
         CliRun second = classify("second.jsonl");
         assertEquals(0, second.exitCode(), second.toString());
         assertEquals(9, server.chatRequests(), "the second run sent nothing");
-        assertTrue(second.err().contains("answer store: 9 examples answered from earlier runs' answers"), second.err());
+        assertTrue(
+                second.err()
+                        .contains("answer store: 9 examples answered from earlier runs' answers"),
+                second.err());
 
         var before = new java.util.HashMap<String, JsonNode>();
         records("first.jsonl").forEach(r -> before.put(r.get("id").asText(), r));
@@ -106,8 +125,14 @@ class AnswerStoreEndToEndTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"--max-tokens=100", "--model=other-model", "--seed=7", "--stop-token-ids=none",
-            "--constrain=choice"})
+    @ValueSource(
+            strings = {
+                "--max-tokens=100",
+                "--model=other-model",
+                "--seed=7",
+                "--stop-token-ids=none",
+                "--constrain=choice"
+            })
     void aChangedRequestOrModelIsAskedAgain(String change) throws IOException {
         assertEquals(0, classify("first.jsonl", "--limit", "3").exitCode());
         CliRun changed = classify("changed.jsonl", "--limit", "3", change);
@@ -122,7 +147,8 @@ class AnswerStoreEndToEndTest {
         assertEquals(0, classify("a.jsonl", "--limit", "2").exitCode());
         server.root("/weights/b");
         assertEquals(0, classify("b.jsonl", "--limit", "2").exitCode());
-        assertEquals(4, server.chatRequests(), "vLLM's root names the real model: another one misses");
+        assertEquals(
+                4, server.chatRequests(), "vLLM's root names the real model: another one misses");
         server.root("/weights/a");
         assertEquals(0, classify("a-again.jsonl", "--limit", "2").exitCode());
         assertEquals(4, server.chatRequests());
@@ -134,16 +160,27 @@ class AnswerStoreEndToEndTest {
         CliRun again = classify("s2.jsonl", "--limit", "3", "--temperature", "0.8");
         assertEquals(0, again.exitCode(), again.toString());
         assertEquals(6, server.chatRequests(), "replicates of a sampled run are sampled afresh");
-        assertTrue(again.err().contains("3 sampled answers found but not reused (--reuse sampled reuses them)"),
+        assertTrue(
+                again.err()
+                        .contains(
+                                "3 sampled answers found but not reused (--reuse sampled reuses"
+                                        + " them)"),
                 again.err());
 
-        CliRun reused = classify("s3.jsonl", "--limit", "3", "--temperature", "0.8", "--reuse", "sampled");
+        CliRun reused =
+                classify("s3.jsonl", "--limit", "3", "--temperature", "0.8", "--reuse", "sampled");
         assertEquals(0, reused.exitCode(), reused.toString());
         assertEquals(6, server.chatRequests());
         records("s3.jsonl").forEach(r -> assertTrue(r.has("cached_from")));
 
-        assertEquals(0, classify("seeded1.jsonl", "--limit", "3", "--temperature", "0.8", "--seed", "1").exitCode());
-        assertEquals(0, classify("seeded2.jsonl", "--limit", "3", "--temperature", "0.8", "--seed", "1").exitCode());
+        assertEquals(
+                0,
+                classify("seeded1.jsonl", "--limit", "3", "--temperature", "0.8", "--seed", "1")
+                        .exitCode());
+        assertEquals(
+                0,
+                classify("seeded2.jsonl", "--limit", "3", "--temperature", "0.8", "--seed", "1")
+                        .exitCode());
         assertEquals(9, server.chatRequests(), "a fixed seed makes a sampled answer reusable");
     }
 
@@ -170,19 +207,29 @@ class AnswerStoreEndToEndTest {
         records("b.jsonl").forEach(r -> outputs.add(r.get("output").asText()));
         for (JsonNode record : records("c.jsonl")) {
             assertEquals(refreshRun, record.get("cached_from").asText());
-            assertTrue(outputs.contains(record.get("output").asText()), "the refreshed answer, not the first");
+            assertTrue(
+                    outputs.contains(record.get("output").asText()),
+                    "the refreshed answer, not the first");
         }
     }
 
     @Test
     void theStoreHoldsNoApiKey() throws IOException {
         Path keyFile = Files.writeString(dir.resolve("key"), "sk-test-SECRET-5678\n");
-        assertEquals(0, classify("k.jsonl", "--limit", "2", "--api-key-file", keyFile.toString()).exitCode());
-        assertEquals("Bearer sk-test-SECRET-5678", server.received().get(0).header("Authorization"));
+        assertEquals(
+                0,
+                classify("k.jsonl", "--limit", "2", "--api-key-file", keyFile.toString())
+                        .exitCode());
+        assertEquals(
+                "Bearer sk-test-SECRET-5678", server.received().get(0).header("Authorization"));
         try (var files = Files.list(store)) {
             for (Path file : files.toList()) {
-                assertFalse(new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1)
-                        .contains("SECRET"), file + " holds the key");
+                assertFalse(
+                        new String(
+                                        Files.readAllBytes(file),
+                                        java.nio.charset.StandardCharsets.ISO_8859_1)
+                                .contains("SECRET"),
+                        file + " holds the key");
             }
         }
         try (AnswerStore opened = AnswerStore.open(store)) {
@@ -193,8 +240,16 @@ class AnswerStoreEndToEndTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"--reuse=everything", "--no-store --refresh", "--no-store --store=x"})
     void contradictoryStoreOptionsAreUsageErrors(String options) {
-        var args = new ArrayList<>(List.of("classify", "--data", TinyFixture.CSV.toString(), "--base-url",
-                server.baseUrl(), "--output", dir.resolve("x.jsonl").toString()));
+        var args =
+                new ArrayList<>(
+                        List.of(
+                                "classify",
+                                "--data",
+                                TinyFixture.CSV.toString(),
+                                "--base-url",
+                                server.baseUrl(),
+                                "--output",
+                                dir.resolve("x.jsonl").toString()));
         args.addAll(List.of(options.split(" ")));
         CliRun run = CliRun.of(args.toArray(String[]::new));
         assertEquals(ExitCodes.USAGE, run.exitCode(), run.toString());

@@ -20,17 +20,17 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code --concurrency auto} against servers it does not recognise by name: the real command against stand-ins that
- * behave like a continuous-batching engine (announcing SGLang's {@code owned_by}), a two-slot server that queues
- * without saying how many slots it has, and a rate limiter. The stand-ins answer after service times of their own,
- * so the limit has real throughput to learn from; nothing here asserts a wall time.
+ * {@code --concurrency auto} against servers it does not recognise by name: the real command
+ * against stand-ins that behave like a continuous-batching engine (announcing SGLang's {@code
+ * owned_by}), a two-slot server that queues without saying how many slots it has, and a rate
+ * limiter. The stand-ins answer after service times of their own, so the limit has real throughput
+ * to learn from; nothing here asserts a wall time.
  */
 @Timeout(300)
 class AutoConcurrencyEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private Path data(int examples) throws IOException {
         List<String> lines = new ArrayList<>(List.of("text,label"));
@@ -40,9 +40,20 @@ class AutoConcurrencyEndToEndTest {
         return Files.write(dir.resolve("data-" + examples + ".csv"), lines);
     }
 
-    private CliRun classify(FakeOpenAiServer server, int examples, Path output, String... extra) throws IOException {
-        List<String> args = new ArrayList<>(List.of("classify", "--data", data(examples).toString(), "--base-url",
-                server.baseUrl(), "--output", output.toString(), "--retry-delay", "5ms"));
+    private CliRun classify(FakeOpenAiServer server, int examples, Path output, String... extra)
+            throws IOException {
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "classify",
+                                "--data",
+                                data(examples).toString(),
+                                "--base-url",
+                                server.baseUrl(),
+                                "--output",
+                                output.toString(),
+                                "--retry-delay",
+                                "5ms"));
         args.addAll(List.of(extra));
         return CliRun.of(args.toArray(String[]::new));
     }
@@ -56,7 +67,9 @@ class AutoConcurrencyEndToEndTest {
         List<JsonNode> records = Jsonl.read(output);
         assertEquals(examples, records.size());
         for (JsonNode record : records) {
-            assertTrue(record.path("error").isNull() || record.path("error").isMissingNode(), record.toString());
+            assertTrue(
+                    record.path("error").isNull() || record.path("error").isMissingNode(),
+                    record.toString());
             assertFalse(record.path("output").isNull(), record.toString());
         }
     }
@@ -66,13 +79,16 @@ class AutoConcurrencyEndToEndTest {
         int slots = 64;
         try (FakeOpenAiServer server = FakeOpenAiServer.start(request -> "label: Sports")) {
             server.recordRequests(false);
-            server.ownedBy("sglang"); // what SGLang's /v1/models says (ModelCard.owned_by in its protocol.py)
+            server.ownedBy("sglang"); // what SGLang's /v1/models says (ModelCard.owned_by in its
+            // protocol.py)
             server.engine(new BatchingEngine(slots, 100, 200, 7));
             Path output = dir.resolve("sglang.jsonl");
             CliRun run = classify(server, 2000, output);
             assertEquals(0, run.exitCode(), run.toString());
             assertAllAnswered(output, 2000);
-            assertTrue(server.maxInFlight() > slots, "at most " + server.maxInFlight() + " in flight\n" + run);
+            assertTrue(
+                    server.maxInFlight() > slots,
+                    "at most " + server.maxInFlight() + " in flight\n" + run);
             JsonNode limit = concurrency(output).path("servers").get(0);
             assertEquals("auto", concurrency(output).path("setting").asText());
             assertEquals(32, limit.path("initial").asInt());
@@ -83,9 +99,12 @@ class AutoConcurrencyEndToEndTest {
 
     @Test
     void aTwoSlotServerThatQueuesWithoutReportingItsSlotsGetsNoTimeouts() throws IOException {
-        // llama-server without /props: two slots, the rest wait in its queue. 300 requests at once would wait 9 s on
-        // average, past the 5 s timeout; the limit has to stay low for every request to be answered at the first try.
-        // (Settled: twice the fewest in flight that kept the throughput, which on a busy machine can be 8 rather than
+        // llama-server without /props: two slots, the rest wait in its queue. 300 requests at once
+        // would wait 9 s on
+        // average, past the 5 s timeout; the limit has to stay low for every request to be answered
+        // at the first try.
+        // (Settled: twice the fewest in flight that kept the throughput, which on a busy machine
+        // can be 8 rather than
         // 2, since the client's own turnaround then counts against the 40-80 ms answers.)
         try (FakeOpenAiServer server = FakeOpenAiServer.start(request -> "label: Sports")) {
             server.recordRequests(false);
@@ -102,7 +121,8 @@ class AutoConcurrencyEndToEndTest {
     }
 
     @Test
-    void aRateLimiterRefusingAboveAFixedConcurrencyBringsTheLimitDownWithNothingLost() throws IOException {
+    void aRateLimiterRefusingAboveAFixedConcurrencyBringsTheLimitDownWithNothingLost()
+            throws IOException {
         int allowed = 48;
         try (FakeOpenAiServer server = FakeOpenAiServer.start(request -> "label: Sports")) {
             server.recordRequests(false);
@@ -115,14 +135,19 @@ class AutoConcurrencyEndToEndTest {
             assertAllAnswered(output, 4000);
             JsonNode limit = concurrency(output).path("servers").get(0);
             assertTrue(limit.path("backoffs").asInt() >= 1, limit.toString());
-            // The requests in flight at the server end at or below C: nothing was refused over the last 1,000. (The
-            // limit itself may end a few above C when, as on a busy machine, a few of its requests are always on
-            // their way and the server never counts them all at once; AdaptiveLimitTest shows it settles <= C when
+            // The requests in flight at the server end at or below C: nothing was refused over the
+            // last 1,000. (The
+            // limit itself may end a few above C when, as on a busy machine, a few of its requests
+            // are always on
+            // their way and the server never counts them all at once; AdaptiveLimitTest shows it
+            // settles <= C when
             // the server sees every request the client counts.)
-            assertTrue(server.lastRateLimitedAfter() < 4000 - 1000, "last refusal after "
-                    + server.lastRateLimitedAfter() + " admitted\n" + run);
+            assertTrue(
+                    server.lastRateLimitedAfter() < 4000 - 1000,
+                    "last refusal after " + server.lastRateLimitedAfter() + " admitted\n" + run);
             assertTrue(limit.path("settled").asInt() < 64, limit + "\n" + run);
-            assertTrue(server.rateLimited() > 0 && server.rateLimited() <= 100,
+            assertTrue(
+                    server.rateLimited() > 0 && server.rateLimited() <= 100,
                     server.rateLimited() + " refusals\n" + run);
             JsonNode manifest = JSON.readTree(Path.of(output + ".manifest.json").toFile());
             assertEquals(server.rateLimited(), manifest.path("counts").path("retries").asInt());
@@ -140,7 +165,9 @@ class AutoConcurrencyEndToEndTest {
             assertEquals(0, run.exitCode(), run.toString());
             assertEquals(8, server.maxInFlight());
             assertEquals("8", concurrency(output).path("setting").asText());
-            assertTrue(concurrency(output).path("servers").isMissingNode(), concurrency(output).toString());
+            assertTrue(
+                    concurrency(output).path("servers").isMissingNode(),
+                    concurrency(output).toString());
             assertFalse(run.err().contains("->"), run.err());
         }
     }

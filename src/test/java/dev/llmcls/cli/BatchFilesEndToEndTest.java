@@ -26,26 +26,37 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code batch export}, a stand-in for {@code vllm run-batch} (src/test/scripts/fake_run_batch.py, answering as the
- * online stand-in keyword_server.py does, with some failed lines in both of vLLM's error shapes), then
- * {@code batch import}: {@code evaluate} gives the figures of the same run done online, failures resume, and the
- * exported bodies are byte for byte the bodies classify sends.
+ * {@code batch export}, a stand-in for {@code vllm run-batch} (src/test/scripts/fake_run_batch.py,
+ * answering as the online stand-in keyword_server.py does, with some failed lines in both of vLLM's
+ * error shapes), then {@code batch import}: {@code evaluate} gives the figures of the same run done
+ * online, failures resume, and the exported bodies are byte for byte the bodies classify sends.
  */
 @Tag("slow") // Python stand-ins and hundreds of AG News texts through classify several times
 class BatchFilesEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String REJECT_MOD = "13";
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private static String data() {
         return SharedData.testSlice().toString();
     }
 
     private static List<String> options(String limit, Path output, String... more) {
-        var args = new ArrayList<>(List.of("--mode", "basic", "--data", data(), "--limit", limit, "--model",
-                "glm-4-9b-chat", "--output", output.toString(), "--quiet"));
+        var args =
+                new ArrayList<>(
+                        List.of(
+                                "--mode",
+                                "basic",
+                                "--data",
+                                data(),
+                                "--limit",
+                                limit,
+                                "--model",
+                                "glm-4-9b-chat",
+                                "--output",
+                                output.toString(),
+                                "--quiet"));
         args.addAll(List.of(more));
         return args;
     }
@@ -76,13 +87,28 @@ class BatchFilesEndToEndTest {
 
         Path imported = dir.resolve("imported.jsonl");
         Path requests = dir.resolve("batch").resolve("basic.requests.jsonl");
-        CliRun export = llmcls("batch", "export", options("400", imported, "--requests", requests.toString(),
-                "--max-lines", "150"));
+        CliRun export =
+                llmcls(
+                        "batch",
+                        "export",
+                        options(
+                                "400",
+                                imported,
+                                "--requests",
+                                requests.toString(),
+                                "--max-lines",
+                                "150"));
         assertEquals(0, export.exitCode(), export.toString());
-        List<Path> parts = List.of(dir.resolve("batch/basic.requests.part-001.jsonl"),
-                dir.resolve("batch/basic.requests.part-002.jsonl"), dir.resolve("batch/basic.requests.part-003.jsonl"));
-        assertEquals(List.of(150, 150, 100), parts.stream().map(BatchFilesEndToEndTest::lineCount).toList());
-        JsonNode manifest = JSON.readTree(dir.resolve("batch/basic.requests.jsonl.manifest.json").toFile());
+        List<Path> parts =
+                List.of(
+                        dir.resolve("batch/basic.requests.part-001.jsonl"),
+                        dir.resolve("batch/basic.requests.part-002.jsonl"),
+                        dir.resolve("batch/basic.requests.part-003.jsonl"));
+        assertEquals(
+                List.of(150, 150, 100),
+                parts.stream().map(BatchFilesEndToEndTest::lineCount).toList());
+        JsonNode manifest =
+                JSON.readTree(dir.resolve("batch/basic.requests.jsonl.manifest.json").toFile());
         assertEquals(400, manifest.get("requests").asInt());
         assertEquals("exported", manifest.get("run").get("status").asText());
         JsonNode first = JSON.readTree(Files.readAllLines(parts.get(0)).get(0));
@@ -104,22 +130,36 @@ class BatchFilesEndToEndTest {
 
         JsonNode onlineFigures = evaluate(online);
         JsonNode importedFigures = evaluate(imported);
-        assertTrue(onlineFigures.get("errors").asInt() > 10, "some examples failed: " + onlineFigures);
+        assertTrue(
+                onlineFigures.get("errors").asInt() > 10, "some examples failed: " + onlineFigures);
         assertEquals(withoutFile(onlineFigures), withoutFile(importedFigures));
-        List<JsonNode> failed = records(imported).stream().filter(r -> !r.get("error").isNull()).toList();
-        assertTrue(failed.stream().allMatch(r -> r.get("error").asText().startsWith("rejected: batch HTTP 400: "
-                + "This model's maximum context length")), failed.get(0).toString());
-        assertEquals(records(online).stream().map(r -> r.get("output").asText()).sorted().toList(),
+        List<JsonNode> failed =
+                records(imported).stream().filter(r -> !r.get("error").isNull()).toList();
+        assertTrue(
+                failed.stream()
+                        .allMatch(
+                                r ->
+                                        r.get("error")
+                                                .asText()
+                                                .startsWith(
+                                                        "rejected: batch HTTP 400: This model's"
+                                                                + " maximum context length")),
+                failed.get(0).toString());
+        assertEquals(
+                records(online).stream().map(r -> r.get("output").asText()).sorted().toList(),
                 records(imported).stream().map(r -> r.get("output").asText()).sorted().toList(),
                 "the same answers");
-        JsonNode importManifest = JSON.readTree(dir.resolve("imported.jsonl.manifest.json").toFile());
+        JsonNode importManifest =
+                JSON.readTree(dir.resolve("imported.jsonl.manifest.json").toFile());
         JsonNode onlineManifest = JSON.readTree(dir.resolve("online.jsonl.manifest.json").toFile());
         assertEquals(onlineManifest.get("sampling"), importManifest.get("sampling"));
         assertEquals("finished_with_failures", importManifest.get("status").asText());
 
-        // Exporting again sends exactly the failed examples; answered by a run-batch without rejections, all done.
+        // Exporting again sends exactly the failed examples; answered by a run-batch without
+        // rejections, all done.
         Path again = dir.resolve("again.requests.jsonl");
-        CliRun reexport = llmcls("batch", "export", options("400", imported, "--requests", again.toString()));
+        CliRun reexport =
+                llmcls("batch", "export", options("400", imported, "--requests", again.toString()));
         assertEquals(0, reexport.exitCode(), reexport.toString());
         assertEquals(failed.size(), lineCount(again));
         Path againResults = dir.resolve("again.results.jsonl");
@@ -141,12 +181,40 @@ class BatchFilesEndToEndTest {
     @Test
     void exportedBodiesAreTheBodiesClassifySendsForEveryMethodOption() throws IOException {
         try (var server = FakeOpenAiServer.start(request -> "label: Sports")) {
-            List<String> method = List.of("--mode", "carp", "--shots", "2", "--train",
-                    "src/test/resources/fixtures/pool.csv", "--votes", "3", "--temperature", "0.7", "--seed", "5",
-                    "--constrain", "choice", "--max-tokens", "300");
+            List<String> method =
+                    List.of(
+                            "--mode",
+                            "carp",
+                            "--shots",
+                            "2",
+                            "--train",
+                            "src/test/resources/fixtures/pool.csv",
+                            "--votes",
+                            "3",
+                            "--temperature",
+                            "0.7",
+                            "--seed",
+                            "5",
+                            "--constrain",
+                            "choice",
+                            "--max-tokens",
+                            "300");
             Path online = dir.resolve("carp.jsonl");
-            var args = new ArrayList<>(List.of("classify", "--data", data(), "--limit", "25", "--model",
-                    "glm-4-9b-chat", "--output", online.toString(), "--base-url", server.baseUrl(), "--quiet"));
+            var args =
+                    new ArrayList<>(
+                            List.of(
+                                    "classify",
+                                    "--data",
+                                    data(),
+                                    "--limit",
+                                    "25",
+                                    "--model",
+                                    "glm-4-9b-chat",
+                                    "--output",
+                                    online.toString(),
+                                    "--base-url",
+                                    server.baseUrl(),
+                                    "--quiet"));
             args.addAll(method);
             CliRun run = CliRun.of(args.toArray(String[]::new));
             assertEquals(0, run.exitCode(), run.toString());
@@ -154,9 +222,22 @@ class BatchFilesEndToEndTest {
             server.received().forEach(r -> sent.put(r.prompt(), r.body()));
 
             Path requests = dir.resolve("carp.requests.jsonl");
-            var export = new ArrayList<>(List.of("batch", "export", "--data", data(), "--limit", "25", "--model",
-                    "glm-4-9b-chat", "--output", dir.resolve("carp-batch.jsonl").toString(), "--requests",
-                    requests.toString(), "--quiet"));
+            var export =
+                    new ArrayList<>(
+                            List.of(
+                                    "batch",
+                                    "export",
+                                    "--data",
+                                    data(),
+                                    "--limit",
+                                    "25",
+                                    "--model",
+                                    "glm-4-9b-chat",
+                                    "--output",
+                                    dir.resolve("carp-batch.jsonl").toString(),
+                                    "--requests",
+                                    requests.toString(),
+                                    "--quiet"));
             export.addAll(method);
             CliRun exported = CliRun.of(export.toArray(String[]::new));
             assertEquals(0, exported.exitCode(), exported.toString());
@@ -176,20 +257,42 @@ class BatchFilesEndToEndTest {
     void votesAsRequestsAreReassembledAndWhatCannotBeExpressedIsRefused() throws Exception {
         Path out = dir.resolve("votes.jsonl");
         Path requests = dir.resolve("votes.requests.jsonl");
-        List<String> votes = options("30", out, "--votes", "3", "--temperature", "0.8", "--requests",
-                requests.toString(), "--votes-as-requests");
+        List<String> votes =
+                options(
+                        "30",
+                        out,
+                        "--votes",
+                        "3",
+                        "--temperature",
+                        "0.8",
+                        "--requests",
+                        requests.toString(),
+                        "--votes-as-requests");
         CliRun export = llmcls("batch", "export", votes);
         assertEquals(0, export.exitCode(), export.toString());
         List<String> lines = Files.readAllLines(requests, StandardCharsets.UTF_8);
         assertEquals(90, lines.size());
-        assertEquals(List.of("0#0", "0#1", "0#2"), lines.subList(0, 3).stream()
-                .map(l -> readTree(l).get("custom_id").asText()).toList());
-        assertTrue(lines.stream().noneMatch(l -> readTree(l).get("body").has("n")), "one answer per request");
+        assertEquals(
+                List.of("0#0", "0#1", "0#2"),
+                lines.subList(0, 3).stream()
+                        .map(l -> readTree(l).get("custom_id").asText())
+                        .toList());
+        assertTrue(
+                lines.stream().noneMatch(l -> readTree(l).get("body").has("n")),
+                "one answer per request");
 
         Path results = dir.resolve("votes.results.jsonl");
         runBatch(requests, results, "0");
-        var importArgs = new ArrayList<>(options("30", out, "--votes", "3", "--temperature", "0.8",
-                "--votes-as-requests"));
+        var importArgs =
+                new ArrayList<>(
+                        options(
+                                "30",
+                                out,
+                                "--votes",
+                                "3",
+                                "--temperature",
+                                "0.8",
+                                "--votes-as-requests"));
         importArgs.add(results.toString());
         CliRun imported = llmcls("batch", "import", importArgs);
         assertEquals(0, imported.exitCode(), imported.toString());
@@ -199,7 +302,10 @@ class BatchFilesEndToEndTest {
         for (JsonNode record : records) {
             assertEquals(3, record.get("outputs").size(), record.toString());
             assertEquals(3, record.get("attempts").asInt());
-            assertEquals(record.get("outputs").get(0), record.get("outputs").get(2), "one prompt, one stand-in answer");
+            assertEquals(
+                    record.get("outputs").get(0),
+                    record.get("outputs").get(2),
+                    "one prompt, one stand-in answer");
             int total = 0;
             for (JsonNode count : record.get("votes")) {
                 total += count.asInt();
@@ -210,17 +316,39 @@ class BatchFilesEndToEndTest {
         }
         assertTrue(unanimous > 15, "most answers name a label: " + unanimous);
 
-        CliRun seeded = llmcls("batch", "export", options("30", out, "--votes", "3", "--temperature", "0.8",
-                "--seed", "1", "--votes-as-requests", "--overwrite"));
+        CliRun seeded =
+                llmcls(
+                        "batch",
+                        "export",
+                        options(
+                                "30",
+                                out,
+                                "--votes",
+                                "3",
+                                "--temperature",
+                                "0.8",
+                                "--seed",
+                                "1",
+                                "--votes-as-requests",
+                                "--overwrite"));
         assertEquals(2, seeded.exitCode());
         assertTrue(seeded.err().contains("identical requests"), seeded.err());
-        CliRun knn = llmcls("batch", "export", List.of("--mode", "similarity", "--data", data(), "--model", "m"));
+        CliRun knn =
+                llmcls(
+                        "batch",
+                        "export",
+                        List.of("--mode", "similarity", "--data", data(), "--model", "m"));
         assertEquals(2, knn.exitCode());
         assertTrue(knn.err().contains("sends no requests"), knn.err());
-        CliRun likelihood = llmcls("batch", "export", List.of("--data", data(), "--model", "m", "--scoring",
-                "likelihood"));
+        CliRun likelihood =
+                llmcls(
+                        "batch",
+                        "export",
+                        List.of("--data", data(), "--model", "m", "--scoring", "likelihood"));
         assertEquals(2, likelihood.exitCode(), likelihood.toString());
-        assertTrue(likelihood.err().contains("--scoring likelihood is not exported"), likelihood.err());
+        assertTrue(
+                likelihood.err().contains("--scoring likelihood is not exported"),
+                likelihood.err());
         CliRun noModel = llmcls("batch", "export", List.of("--data", data()));
         assertEquals(2, noModel.exitCode());
         assertTrue(noModel.err().contains("need --model"), noModel.err());
@@ -233,17 +361,35 @@ class BatchFilesEndToEndTest {
         try (var socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        Process server = new ProcessBuilder("python3", "src/test/scripts/keyword_server.py", Integer.toString(port),
-                rejectMod).redirectErrorStream(true).start();
-        var ready = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+        Process server =
+                new ProcessBuilder(
+                                "python3",
+                                "src/test/scripts/keyword_server.py",
+                                Integer.toString(port),
+                                rejectMod)
+                        .redirectErrorStream(true)
+                        .start();
+        var ready =
+                new BufferedReader(
+                        new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
         assertTrue(ready.readLine().startsWith("listening"), "the Python server did not start");
         baseUrl = "http://127.0.0.1:" + port + "/v1";
         return server;
     }
 
     private static void runBatch(Path input, Path output, String rejectMod) throws Exception {
-        Process process = new ProcessBuilder("python3", "src/test/scripts/fake_run_batch.py", "-i", input.toString(),
-                "-o", output.toString(), "--reject-mod", rejectMod).redirectErrorStream(true).start();
+        Process process =
+                new ProcessBuilder(
+                                "python3",
+                                "src/test/scripts/fake_run_batch.py",
+                                "-i",
+                                input.toString(),
+                                "-o",
+                                output.toString(),
+                                "--reject-mod",
+                                rejectMod)
+                        .redirectErrorStream(true)
+                        .start();
         String log = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, process.exitValue(), log);

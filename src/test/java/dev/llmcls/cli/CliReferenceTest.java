@@ -14,8 +14,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The committed {@code docs/cli/} pages are the ones the annotations give today. When an option changes, this test
- * fails and names the command that rewrites them ({@link #REGENERATE}).
+ * The committed {@code docs/cli/} pages are the ones the annotations give today. When an option
+ * changes, this test fails and names the command that rewrites them ({@link #REGENERATE}).
  */
 class CliReferenceTest {
     static final String REGENERATE =
@@ -48,12 +48,25 @@ class CliReferenceTest {
     @Test
     void everyCommandHasAPageAndTheClassifyPageShowsItsSections() {
         Map<String, String> files = CliReference.files();
-        for (String page : List.of("llmcls.md", "llmcls-classify.md", "llmcls-evaluate.md", "llmcls-batch.md",
-                "llmcls-batch-export.md", "llmcls-batch-import.md")) {
+        for (String page :
+                List.of(
+                        "llmcls.md",
+                        "llmcls-classify.md",
+                        "llmcls-evaluate.md",
+                        "llmcls-batch.md",
+                        "llmcls-batch-export.md",
+                        "llmcls-batch-import.md")) {
             assertTrue(files.containsKey(page), page + " in " + files.keySet());
         }
         String classify = files.get("llmcls-classify.md");
-        for (String heading : List.of("Data:", "Method:", "Model and sampling:", "Server:", "Execution:", "Output:")) {
+        for (String heading :
+                List.of(
+                        "Data:",
+                        "Method:",
+                        "Model and sampling:",
+                        "Server:",
+                        "Execution:",
+                        "Output:")) {
             assertTrue(classify.contains("\n" + heading + "\n"), heading);
         }
         assertTrue(files.get("llmcls_completion.bash").contains("--base-url"));
@@ -67,7 +80,8 @@ class CliReferenceTest {
             }
         }
         for (var entry : files.entrySet()) {
-            Files.writeString(FOLDER.resolve(entry.getKey()), entry.getValue(), StandardCharsets.UTF_8);
+            Files.writeString(
+                    FOLDER.resolve(entry.getKey()), entry.getValue(), StandardCharsets.UTF_8);
         }
     }
 

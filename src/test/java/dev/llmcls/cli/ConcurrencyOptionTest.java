@@ -15,14 +15,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code --concurrency auto} (the default) keeps a vLLM server's batch full and learns other servers' capacity. */
+/**
+ * {@code --concurrency auto} (the default) keeps a vLLM server's batch full and learns other
+ * servers' capacity.
+ */
 @Timeout(120)
 class ConcurrencyOptionTest {
     private static final int EXAMPLES = 150;
     private static final Duration HOLD_LIMIT = Duration.ofSeconds(10);
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private Path data() throws IOException {
         List<String> lines = new ArrayList<>(List.of("text,label"));
@@ -33,23 +35,33 @@ class ConcurrencyOptionTest {
     }
 
     /**
-     * Runs classify against a server that holds every answer until {@code releaseAt} requests have been in flight at
-     * once (or {@link #HOLD_LIMIT} has passed for that request), and returns the most that were ever in flight. The
-     * answers wait for the overlap itself rather than for a fixed time, so a slow or loaded machine cannot make the
-     * requests miss each other; a client that never reaches {@code releaseAt} is simply held for the limit.
+     * Runs classify against a server that holds every answer until {@code releaseAt} requests have
+     * been in flight at once (or {@link #HOLD_LIMIT} has passed for that request), and returns the
+     * most that were ever in flight. The answers wait for the overlap itself rather than for a
+     * fixed time, so a slow or loaded machine cannot make the requests miss each other; a client
+     * that never reaches {@code releaseAt} is simply held for the limit.
      */
     private int maxInFlight(String ownedBy, int releaseAt, String... extra) throws IOException {
         try (FakeOpenAiServer server = FakeOpenAiServer.start(request -> "label: Sports")) {
             server.ownedBy(ownedBy);
-            server.faults(request -> {
-                long deadline = System.nanoTime() + HOLD_LIMIT.toNanos();
-                while (server.maxInFlight() < releaseAt && System.nanoTime() < deadline) {
-                    sleepBriefly();
-                }
-                return FakeOpenAiServer.Fault.none();
-            });
-            List<String> args = new ArrayList<>(List.of("classify", "--data", data().toString(), "--base-url",
-                    server.baseUrl(), "--output", dir.resolve(ownedBy + ".jsonl").toString()));
+            server.faults(
+                    request -> {
+                        long deadline = System.nanoTime() + HOLD_LIMIT.toNanos();
+                        while (server.maxInFlight() < releaseAt && System.nanoTime() < deadline) {
+                            sleepBriefly();
+                        }
+                        return FakeOpenAiServer.Fault.none();
+                    });
+            List<String> args =
+                    new ArrayList<>(
+                            List.of(
+                                    "classify",
+                                    "--data",
+                                    data().toString(),
+                                    "--base-url",
+                                    server.baseUrl(),
+                                    "--output",
+                                    dir.resolve(ownedBy + ".jsonl").toString()));
             args.addAll(List.of(extra));
             CliRun run = CliRun.of(args.toArray(String[]::new));
             assertEquals(0, run.exitCode(), run.toString());
@@ -69,12 +81,15 @@ class ConcurrencyOptionTest {
 
     @Test
     void againstVllmTheDefaultSendsMoreThanTheOldFixed64() throws IOException {
-        assertTrue(maxInFlight("vllm", 65) > 64, "a vLLM batch of 256 or 1024 would be left part idle");
+        assertTrue(
+                maxInFlight("vllm", 65) > 64,
+                "a vLLM batch of 256 or 1024 would be left part idle");
     }
 
     @Test
     void againstOtherServersTheDefaultStartsAt32AndLearnsFromThere() throws IOException {
-        // the first 32 requests go out together (the answers wait for all 32); AutoConcurrencyEndToEndTest shows
+        // the first 32 requests go out together (the answers wait for all 32);
+        // AutoConcurrencyEndToEndTest shows
         // where the limit goes from there
         assertTrue(maxInFlight("library", 32) >= 32);
     }

@@ -24,7 +24,8 @@ class DurationConverterTest {
         "2, 2000",
         "2.5, 2500",
         "' 10S ', 10000",
-        "0s, 0"})
+        "0s, 0"
+    })
     void readsAmountsWithAUnitOrPlainSeconds(String text, long millis) {
         assertEquals(Duration.ofMillis(millis), converter.convert(text));
     }
@@ -32,7 +33,9 @@ class DurationConverterTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "s", "ms", "10w", "ten seconds", "1.5ms", "--1s"})
     void rejectsWhatIsNotADurationWithAUsageError(String text) {
-        var error = assertThrows(CommandLine.TypeConversionException.class, () -> converter.convert(text));
+        var error =
+                assertThrows(
+                        CommandLine.TypeConversionException.class, () -> converter.convert(text));
         assertEquals(true, error.getMessage().contains("'" + text + "'"), error.getMessage());
     }
 }

@@ -17,13 +17,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** {@code --mode}, {@code --constrain} and {@code --demos} are enums: the names users write, and nothing else. */
+/**
+ * {@code --mode}, {@code --constrain} and {@code --demos} are enums: the names users write, and
+ * nothing else.
+ */
 @Timeout(120)
 class EnumOptionsTest {
     private static final String DATA = "src/test/resources/fixtures/tiny.csv";
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private FakeOpenAiServer server;
 
@@ -38,13 +40,28 @@ class EnumOptionsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Mode.class, names = {"BASIC", "REASON", "CARP", "CARP_ZH"})
+    @EnumSource(
+            value = Mode.class,
+            names = {"BASIC", "REASON", "CARP", "CARP_ZH"})
     void eachPromptingModeSendsItsTemplateAndRecordsItsName(Mode mode) throws IOException {
         Path output = dir.resolve(mode + ".jsonl");
-        CliRun run = CliRun.of("classify", "--mode", mode.toString(), "--data", DATA, "--base-url", server.baseUrl(),
-                "--quiet", "--limit", "2", "--output", output.toString());
+        CliRun run =
+                CliRun.of(
+                        "classify",
+                        "--mode",
+                        mode.toString(),
+                        "--data",
+                        DATA,
+                        "--base-url",
+                        server.baseUrl(),
+                        "--quiet",
+                        "--limit",
+                        "2",
+                        "--output",
+                        output.toString());
         assertEquals(0, run.exitCode(), run.toString());
-        var manifest = new ObjectMapper().readTree(dir.resolve(mode + ".jsonl.manifest.json").toFile());
+        var manifest =
+                new ObjectMapper().readTree(dir.resolve(mode + ".jsonl.manifest.json").toFile());
         assertEquals(mode.toString(), manifest.path("mode").asText());
         assertEquals("prompts/" + mode + ".txt", manifest.path("template").path("file").asText());
         assertEquals(2, server.chatRequests());
@@ -54,10 +71,20 @@ class EnumOptionsTest {
     @CsvSource({
         "--mode, mine, 'basic, reason, carp, carp-zh, similarity, knn'",
         "--constrain, maybe, 'none, choice, json'",
-        "--demos, best, 'random, knn'"})
+        "--demos, best, 'random, knn'"
+    })
     void anUnknownValueIsAUsageErrorListingTheChoices(String option, String value, String choices) {
-        CliRun run = CliRun.of("classify", "--data", DATA, "--base-url", server.baseUrl(), option, value,
-                "--output", dir.resolve("x.jsonl").toString());
+        CliRun run =
+                CliRun.of(
+                        "classify",
+                        "--data",
+                        DATA,
+                        "--base-url",
+                        server.baseUrl(),
+                        option,
+                        value,
+                        "--output",
+                        dir.resolve("x.jsonl").toString());
         assertEquals(2, run.exitCode(), run.toString());
         assertTrue(run.err().toLowerCase(java.util.Locale.ROOT).contains(choices), run.err());
         assertEquals(0, server.chatRequests());
@@ -66,8 +93,20 @@ class EnumOptionsTest {
     @ParameterizedTest
     @CsvSource({"--constrain, CHOICE", "--mode, Basic", "--demos, RANDOM"})
     void valuesAreCaseInsensitive(String option, String value) {
-        CliRun run = CliRun.of("classify", "--data", DATA, "--base-url", server.baseUrl(), option, value, "--quiet",
-                "--limit", "1", "--output", dir.resolve("y.jsonl").toString());
+        CliRun run =
+                CliRun.of(
+                        "classify",
+                        "--data",
+                        DATA,
+                        "--base-url",
+                        server.baseUrl(),
+                        option,
+                        value,
+                        "--quiet",
+                        "--limit",
+                        "1",
+                        "--output",
+                        dir.resolve("y.jsonl").toString());
         assertEquals(0, run.exitCode(), run.toString());
     }
 }

@@ -31,34 +31,53 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two fixture runs made by the real {@code classify} against the stand-in server, one with the basic prompt and one
- * with the reason prompt, whose answers are scripted per example from a list of answer kinds. Each kind says what the
- * seed rule and the strict scorer must make of it, so the test derives every figure of {@code evaluate} on its own:
- * counts, accuracy, Wilson interval, per-class metrics, confusion matrix, the paired counts and McNemar's p-value.
+ * Two fixture runs made by the real {@code classify} against the stand-in server, one with the
+ * basic prompt and one with the reason prompt, whose answers are scripted per example from a list
+ * of answer kinds. Each kind says what the seed rule and the strict scorer must make of it, so the
+ * test derives every figure of {@code evaluate} on its own: counts, accuracy, Wilson interval,
+ * per-class metrics, confusion matrix, the paired counts and McNemar's p-value.
  */
 @Timeout(120)
 class EvaluateEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> LABELS = List.of("World", "Sports", "Business", "Science | Technology");
-    private static final Map<String, String> ALIAS = Map.of("World", "International", "Sports", "Athletics",
-            "Business", "Economy", "Science | Technology", "Sci/Tech");
+    private static final List<String> LABELS =
+            List.of("World", "Sports", "Business", "Science | Technology");
+    private static final Map<String, String> ALIAS =
+            Map.of(
+                    "World",
+                    "International",
+                    "Sports",
+                    "Athletics",
+                    "Business",
+                    "Economy",
+                    "Science | Technology",
+                    "Sci/Tech");
     private static final int EXAMPLES = 240;
     private static final int NONE = -1;
     private static final int MULTI = -2;
     private static final int ERROR = -3;
     private static final double Z = 1.959963984540054;
 
-    /** An answer kind: how the model replies (gold name, another name), and the prediction each scorer must read. */
+    /**
+     * An answer kind: how the model replies (gold name, another name), and the prediction each
+     * scorer must read.
+     */
     enum Kind {
         PLAIN((g, o) -> "label: " + g, Outcome.GOLD, Outcome.GOLD),
-        MARKDOWN((g, o) -> "**Reason:** the text is clear.\n**Label:** " + g, Outcome.GOLD, Outcome.GOLD),
+        MARKDOWN(
+                (g, o) -> "**Reason:** the text is clear.\n**Label:** " + g,
+                Outcome.GOLD,
+                Outcome.GOLD),
         LOWERCASE((g, o) -> "label: " + g.toLowerCase(Locale.ROOT), Outcome.NONE, Outcome.GOLD),
         CHINESE((g, o) -> "理由：很明显。\n标签：" + g, Outcome.GOLD, Outcome.GOLD),
         ALIAS((g, o) -> "label: " + EvaluateEndToEndTest.ALIAS.get(g), Outcome.NONE, Outcome.GOLD),
         WRONG((g, o) -> "label: " + o, Outcome.OTHER, Outcome.OTHER),
         TWO((g, o) -> "label: " + g + " or " + o, Outcome.MULTI, Outcome.MULTI),
         UNSURE((g, o) -> "label: I cannot tell", Outcome.NONE, Outcome.NONE),
-        CHANGED_MIND((g, o) -> "label: " + g + "\nOn reflection the label is " + o, Outcome.OTHER, Outcome.OTHER),
+        CHANGED_MIND(
+                (g, o) -> "label: " + g + "\nOn reflection the label is " + o,
+                Outcome.OTHER,
+                Outcome.OTHER),
         REJECTED((g, o) -> null, Outcome.ERROR, Outcome.ERROR);
 
         final BiFunction<String, String, String> reply;
@@ -72,10 +91,15 @@ class EvaluateEndToEndTest {
         }
     }
 
-    enum Outcome { GOLD, OTHER, NONE, MULTI, ERROR }
+    enum Outcome {
+        GOLD,
+        OTHER,
+        NONE,
+        MULTI,
+        ERROR
+    }
 
-    @TempDir
-    static Path dir;
+    @TempDir static Path dir;
     private static FakeOpenAiServer server;
     private static final Map<String, Integer> GOLD = new HashMap<>();
     private static final Map<String, Kind> BASIC = new HashMap<>();
@@ -100,23 +124,47 @@ class EvaluateEndToEndTest {
         Path data = dir.resolve("fixture.csv");
         Files.writeString(data, csv);
         labelsFile = dir.resolve("labels.txt");
-        Files.writeString(labelsFile, "World = International\nSports = Athletics\nBusiness = Economy\n"
-                + "Science | Technology = Sci/Tech\n");
-        server = FakeOpenAiServer.start(request -> {
-            String text = textOf(request.prompt());
-            int gold = GOLD.get(text);
-            return kinds(request.prompt()).get(text).reply.apply(LABELS.get(gold), LABELS.get((gold + 1) % 4));
-        });
-        server.faults(request -> kinds(request.prompt()).get(textOf(request.prompt())) == Kind.REJECTED
-                ? FakeOpenAiServer.Fault.status(400) : FakeOpenAiServer.Fault.none());
+        Files.writeString(
+                labelsFile,
+                "World = International\nSports = Athletics\nBusiness = Economy\n"
+                        + "Science | Technology = Sci/Tech\n");
+        server =
+                FakeOpenAiServer.start(
+                        request -> {
+                            String text = textOf(request.prompt());
+                            int gold = GOLD.get(text);
+                            return kinds(request.prompt())
+                                    .get(text)
+                                    .reply
+                                    .apply(LABELS.get(gold), LABELS.get((gold + 1) % 4));
+                        });
+        server.faults(
+                request ->
+                        kinds(request.prompt()).get(textOf(request.prompt())) == Kind.REJECTED
+                                ? FakeOpenAiServer.Fault.status(400)
+                                : FakeOpenAiServer.Fault.none());
         basic = dir.resolve("basic.jsonl");
         reason = dir.resolve("reason.jsonl");
         for (Path output : List.of(basic, reason)) {
             String mode = output == basic ? "basic" : "reason";
-            CliRun run = CliRun.of("classify", "--mode", mode, "--data", data.toString(), "--base-url", server.baseUrl(),
-                    "--output", output.toString(), "--concurrency", "8");
+            CliRun run =
+                    CliRun.of(
+                            "classify",
+                            "--mode",
+                            mode,
+                            "--data",
+                            data.toString(),
+                            "--base-url",
+                            server.baseUrl(),
+                            "--output",
+                            output.toString(),
+                            "--concurrency",
+                            "8");
             boolean rejected = (output == basic ? BASIC : REASON).containsValue(Kind.REJECTED);
-            assertEquals(rejected ? 1 : 0, run.exitCode(), "rejected examples make classify exit 1\n" + run);
+            assertEquals(
+                    rejected ? 1 : 0,
+                    run.exitCode(),
+                    "rejected examples make classify exit 1\n" + run);
         }
     }
 
@@ -145,7 +193,10 @@ class EvaluateEndToEndTest {
         return prompt.substring(start, prompt.indexOf('\n', start));
     }
 
-    /** The prediction (label index, NONE, MULTI or ERROR) a scorer must read from an example's answer. */
+    /**
+     * The prediction (label index, NONE, MULTI or ERROR) a scorer must read from an example's
+     * answer.
+     */
     private static int expected(Outcome outcome, int gold) {
         return switch (outcome) {
             case GOLD -> gold;
@@ -166,7 +217,14 @@ class EvaluateEndToEndTest {
     }
 
     private static JsonNode evaluateJson(String... extra) throws IOException {
-        var args = new ArrayList<>(List.of("evaluate", "--format", "json", "--labels-file", labelsFile.toString()));
+        var args =
+                new ArrayList<>(
+                        List.of(
+                                "evaluate",
+                                "--format",
+                                "json",
+                                "--labels-file",
+                                labelsFile.toString()));
         args.addAll(List.of(extra));
         args.addAll(List.of(basic.toString(), reason.toString()));
         CliRun run = CliRun.of(args.toArray(String[]::new));
@@ -184,7 +242,10 @@ class EvaluateEndToEndTest {
             assertEquals(EXAMPLES, run.get("records").asInt());
             assertEquals(errors, run.get("errors").asLong());
             for (boolean strict : new boolean[] {false, true}) {
-                checkScorer(run.get(strict ? "strict" : "seed"), predictions(kinds, strict), run.get("file").asText());
+                checkScorer(
+                        run.get(strict ? "strict" : "seed"),
+                        predictions(kinds, strict),
+                        run.get("file").asText());
             }
         }
     }
@@ -211,12 +272,22 @@ class EvaluateEndToEndTest {
         double half = Z / (1 + Z * Z / n) * Math.sqrt(p * (1 - p) / n + Z * Z / (4 * n * n));
         assertEquals(centre - half, score.get("accuracy_ci95").get(0).asDouble(), 1e-9, what);
         assertEquals(centre + half, score.get("accuracy_ci95").get(1).asDouble(), 1e-9, what);
-        assertEquals(List.of("World", "Sports", "Business", "Science | Technology", "no_label", "multi_label", "error"),
+        assertEquals(
+                List.of(
+                        "World",
+                        "Sports",
+                        "Business",
+                        "Science | Technology",
+                        "no_label",
+                        "multi_label",
+                        "error"),
                 JSON.convertValue(score.get("confusion").get("columns"), List.class));
         double f1Sum = 0;
         for (int c = 0; c < 4; c++) {
             for (int column = 0; column < 7; column++) {
-                assertEquals(confusion[c][column], score.get("confusion").get("counts").get(c).get(column).asLong(),
+                assertEquals(
+                        confusion[c][column],
+                        score.get("confusion").get("counts").get(c).get(column).asLong(),
                         what + " confusion " + c + "," + column);
             }
             long truePositives = 0;
@@ -264,18 +335,33 @@ class EvaluateEndToEndTest {
             assertEquals(EXAMPLES, comparison.get("pairs").asInt());
             assertEquals(onlyA, comparison.get("only_baseline_right").asLong());
             assertEquals(onlyB, comparison.get("only_run_right").asLong());
-            assertEquals((double) (rightB - rightA) / EXAMPLES, comparison.get("difference").asDouble(), 1e-12);
+            assertEquals(
+                    (double) (rightB - rightA) / EXAMPLES,
+                    comparison.get("difference").asDouble(),
+                    1e-12);
             double exact = exactMcNemar(onlyA, onlyB);
             assertEquals(exact, comparison.get("mcnemar_p").asDouble(), exact * 1e-9);
-            System.out.printf(Locale.ROOT, "%s: basic right %d, reason right %d, only basic %d, only reason %d, McNemar p %.6g%n",
-                    comparison.get("scorer").asText(), rightA, rightB, onlyA, onlyB, exact);
+            System.out.printf(
+                    Locale.ROOT,
+                    "%s: basic right %d, reason right %d, only basic %d, only reason %d, McNemar p"
+                            + " %.6g%n",
+                    comparison.get("scorer").asText(),
+                    rightA,
+                    rightB,
+                    onlyA,
+                    onlyB,
+                    exact);
 
             JsonNode ci = comparison.get("difference_ci95");
             double difference = comparison.get("difference").asDouble();
-            assertTrue(ci.get(0).asDouble() < difference && difference < ci.get(1).asDouble(), ci.toString());
+            assertTrue(
+                    ci.get(0).asDouble() < difference && difference < ci.get(1).asDouble(),
+                    ci.toString());
             double[] naive = naiveBootstrap(a, b, 4000);
-            assertEquals(naive[0], ci.get(0).asDouble(), 0.015, "lower bound vs. resampling indices");
-            assertEquals(naive[1], ci.get(1).asDouble(), 0.015, "upper bound vs. resampling indices");
+            assertEquals(
+                    naive[0], ci.get(0).asDouble(), 0.015, "lower bound vs. resampling indices");
+            assertEquals(
+                    naive[1], ci.get(1).asDouble(), 0.015, "upper bound vs. resampling indices");
             assertTrue(comparison.get("bootstrap_resamples").asInt() >= 2000);
         }
     }
@@ -284,7 +370,9 @@ class EvaluateEndToEndTest {
     void bootstrapIntervalIsTheSameOnEveryRun() throws IOException {
         assertEquals(evaluateJson().get("comparisons"), evaluateJson().get("comparisons"));
         JsonNode otherSeed = evaluateJson("--bootstrap-seed", "99").get("comparisons");
-        assertTrue(!otherSeed.equals(evaluateJson().get("comparisons")), "the seed is what fixes the interval");
+        assertTrue(
+                !otherSeed.equals(evaluateJson().get("comparisons")),
+                "the seed is what fixes the interval");
     }
 
     /** p = min(1, 2 · Σ_{k ≤ min(b, c)} C(b + c, k) / 2^(b + c)), in exact arithmetic. */
@@ -297,13 +385,19 @@ class EvaluateEndToEndTest {
         BigInteger binomial = BigInteger.ONE;
         for (int k = 0; k <= Math.min(b, c); k++) {
             tail = tail.add(binomial);
-            binomial = binomial.multiply(BigInteger.valueOf(n - k)).divide(BigInteger.valueOf(k + 1));
+            binomial =
+                    binomial.multiply(BigInteger.valueOf(n - k)).divide(BigInteger.valueOf(k + 1));
         }
-        BigDecimal p = new BigDecimal(tail.shiftLeft(1)).divide(new BigDecimal(BigInteger.ONE.shiftLeft(n)), MathContext.DECIMAL64);
+        BigDecimal p =
+                new BigDecimal(tail.shiftLeft(1))
+                        .divide(new BigDecimal(BigInteger.ONE.shiftLeft(n)), MathContext.DECIMAL64);
         return Math.min(1, p.doubleValue());
     }
 
-    /** The textbook paired bootstrap: resample example indices, 2.5th and 97.5th percentiles of the difference. */
+    /**
+     * The textbook paired bootstrap: resample example indices, 2.5th and 97.5th percentiles of the
+     * difference.
+     */
     private static double[] naiveBootstrap(int[] a, int[] b, int resamples) {
         var random = new Random(1);
         double[] differences = new double[resamples];
@@ -316,44 +410,88 @@ class EvaluateEndToEndTest {
             differences[r] = (double) sum / EXAMPLES;
         }
         Arrays.sort(differences);
-        return new double[] {differences[(int) (0.025 * (resamples - 1))], differences[(int) Math.ceil(0.975 * (resamples - 1))]};
+        return new double[] {
+            differences[(int) (0.025 * (resamples - 1))],
+            differences[(int) Math.ceil(0.975 * (resamples - 1))]
+        };
     }
 
     @Test
     void tableAndMarkdownShowEachRunAndTheComparison() {
-        CliRun table = CliRun.of("evaluate", "--labels-file", labelsFile.toString(), "--per-class", basic.toString(),
-                reason.toString());
+        CliRun table =
+                CliRun.of(
+                        "evaluate",
+                        "--labels-file",
+                        labelsFile.toString(),
+                        "--per-class",
+                        basic.toString(),
+                        reason.toString());
         assertEquals(0, table.exitCode(), table.toString());
         System.out.println(table.out());
         String[] lines = table.out().split("\n");
-        assertTrue(lines[0].matches("file\\s+scorer\\s+records\\s+right\\s+accuracy\\s+95% CI\\s+macro_f1\\s+multi_label\\s+no_label\\s+errors"),
+        assertTrue(
+                lines[0].matches(
+                        "file\\s+scorer\\s+records\\s+right\\s+accuracy\\s+95%"
+                                + " CI\\s+macro_f1\\s+multi_label\\s+no_label\\s+errors"),
                 lines[0]);
-        assertTrue(table.out().contains("Paired comparison with the baseline " + basic), table.out());
+        assertTrue(
+                table.out().contains("Paired comparison with the baseline " + basic), table.out());
         assertTrue(table.out().contains("Confusion matrix: " + reason + " (strict)"), table.out());
 
-        CliRun markdown = CliRun.of("evaluate", "--format", "markdown", "--per-class", "--labels-file",
-                labelsFile.toString(), basic.toString(), reason.toString());
+        CliRun markdown =
+                CliRun.of(
+                        "evaluate",
+                        "--format",
+                        "markdown",
+                        "--per-class",
+                        "--labels-file",
+                        labelsFile.toString(),
+                        basic.toString(),
+                        reason.toString());
         assertEquals(0, markdown.exitCode(), markdown.toString());
-        assertTrue(markdown.out().contains("| Science \\| Technology |"), "pipes in cells are escaped\n" + markdown.out());
-        assertTrue(markdown.out().contains("| file | scorer | records | right | accuracy | 95% CI |"), markdown.out());
+        assertTrue(
+                markdown.out().contains("| Science \\| Technology |"),
+                "pipes in cells are escaped\n" + markdown.out());
+        assertTrue(
+                markdown.out().contains("| file | scorer | records | right | accuracy | 95% CI |"),
+                markdown.out());
     }
 
     @Test
     void csvHasOneRowPerRunAndScorerWithTheJsonFigures() throws IOException {
         JsonNode json = evaluateJson();
-        CliRun csv = CliRun.of("evaluate", "--format", "csv", "--per-class", "--labels-file", labelsFile.toString(),
-                basic.toString(), reason.toString());
+        CliRun csv =
+                CliRun.of(
+                        "evaluate",
+                        "--format",
+                        "csv",
+                        "--per-class",
+                        "--labels-file",
+                        labelsFile.toString(),
+                        basic.toString(),
+                        reason.toString());
         assertEquals(0, csv.exitCode(), csv.toString());
-        List<CSVRecord> rows = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
-                .parse(new StringReader(csv.out())).getRecords();
+        List<CSVRecord> rows =
+                CSVFormat.RFC4180
+                        .builder()
+                        .setHeader()
+                        .setSkipHeaderRecord(true)
+                        .get()
+                        .parse(new StringReader(csv.out()))
+                        .getRecords();
         assertEquals(4, rows.size());
         for (CSVRecord row : rows) {
             JsonNode run = json.get("runs").get(row.get("file").equals(basic.toString()) ? 0 : 1);
             JsonNode score = run.get(row.get("scorer"));
             assertEquals(score.get("right").asText(), row.get("right"));
-            assertEquals(score.get("accuracy").asDouble(), Double.parseDouble(row.get("accuracy")), 1e-15);
-            assertEquals(score.get("per_class").get(3).get("f1").asDouble(),
-                    Double.parseDouble(row.get("f1:Science | Technology")), 1e-15);
+            assertEquals(
+                    score.get("accuracy").asDouble(),
+                    Double.parseDouble(row.get("accuracy")),
+                    1e-15);
+            assertEquals(
+                    score.get("per_class").get(3).get("f1").asDouble(),
+                    Double.parseDouble(row.get("f1:Science | Technology")),
+                    1e-15);
             if (row.get("file").equals(reason.toString())) {
                 assertEquals(basic.toString(), row.get("baseline"));
                 assertTrue(Double.parseDouble(row.get("mcnemar_p")) > 0);
@@ -368,11 +506,26 @@ class EvaluateEndToEndTest {
         CliRun run = CliRun.of("evaluate", "--format", "json", basic.toString());
         JsonNode strict = JSON.readTree(run.out()).get("runs").get(0).get("strict");
         long aliasAnswers = BASIC.values().stream().filter(k -> k == Kind.ALIAS).count();
-        long expectedNone = BASIC.values().stream().filter(k -> k.strict == Outcome.NONE).count() + aliasAnswers;
+        long expectedNone =
+                BASIC.values().stream().filter(k -> k.strict == Outcome.NONE).count()
+                        + aliasAnswers;
         assertEquals(expectedNone, strict.get("no_label").asLong());
-        CliRun withOption = CliRun.of("evaluate", "--format", "json", "--alias", "International=World", "--alias",
-                "Athletics=Sports", "--alias", "Economy=Business", "--alias", "Sci/Tech=Science | Technology", basic.toString());
-        assertEquals(evaluateJson().get("runs").get(0).get("strict"),
+        CliRun withOption =
+                CliRun.of(
+                        "evaluate",
+                        "--format",
+                        "json",
+                        "--alias",
+                        "International=World",
+                        "--alias",
+                        "Athletics=Sports",
+                        "--alias",
+                        "Economy=Business",
+                        "--alias",
+                        "Sci/Tech=Science | Technology",
+                        basic.toString());
+        assertEquals(
+                evaluateJson().get("runs").get(0).get("strict"),
                 JSON.readTree(withOption.out()).get("runs").get(0).get("strict"));
     }
 }

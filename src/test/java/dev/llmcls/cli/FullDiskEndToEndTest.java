@@ -22,16 +22,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 22 item 6: when the output's disk fills, {@code classify} says which file, that the disk is full and that
- * re-running resumes, exits {@value ExitCodes#IO}, and the re-run after freeing space answers every example exactly
- * once. On a real small tmpfs (needs {@code mount}; skipped with the reason where the container refuses it), and
- * always through the exception handler with the same IOException.
+ * Issue 22 item 6: when the output's disk fills, {@code classify} says which file, that the disk is
+ * full and that re-running resumes, exits {@value ExitCodes#IO}, and the re-run after freeing space
+ * answers every example exactly once. On a real small tmpfs (needs {@code mount}; skipped with the
+ * reason where the container refuses it), and always through the exception handler with the same
+ * IOException.
  */
 class FullDiskEndToEndTest {
     private static final int EXAMPLES = 300;
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private FakeOpenAiServer server;
     private Path data;
@@ -41,8 +41,13 @@ class FullDiskEndToEndTest {
         server = FakeOpenAiServer.start(request -> "It is news about the world.\nlabel: World");
         var csv = new StringBuilder("text,label\n");
         for (int i = 0; i < EXAMPLES; i++) {
-            csv.append("\"Story number ").append(i).append(", a long enough text about markets, sport and the world "
-                    + "to fill a small disk quickly\",").append(i % 4).append('\n');
+            csv.append("\"Story number ")
+                    .append(i)
+                    .append(
+                            ", a long enough text about markets, sport and the world "
+                                    + "to fill a small disk quickly\",")
+                    .append(i % 4)
+                    .append('\n');
         }
         data = Files.writeString(dir.resolve("news.csv"), csv);
     }
@@ -53,27 +58,53 @@ class FullDiskEndToEndTest {
     }
 
     private CliRun classify(Path output) {
-        return CliRun.of("classify", "--data", data.toString(), "--base-url", server.baseUrl(), "--output",
-                output.toString(), "--concurrency", "8", "--progress-interval", "1h", "--max-attempts", "1");
+        return CliRun.of(
+                "classify",
+                "--data",
+                data.toString(),
+                "--base-url",
+                server.baseUrl(),
+                "--output",
+                output.toString(),
+                "--concurrency",
+                "8",
+                "--progress-interval",
+                "1h",
+                "--max-attempts",
+                "1");
     }
 
     @Test
-    void aFullTmpfsStopsTheRunWithOneLineAndExit74AndARerunAfterFreeingSpaceResumesExactly() throws Exception {
+    void aFullTmpfsStopsTheRunWithOneLineAndExit74AndARerunAfterFreeingSpaceResumesExactly()
+            throws Exception {
         Path mount = Files.createDirectory(dir.resolve("small"));
-        Process process = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=32k", "tmpfs", mount.toString())
-                .redirectErrorStream(true).start();
+        Process process =
+                new ProcessBuilder(
+                                "mount", "-t", "tmpfs", "-o", "size=32k", "tmpfs", mount.toString())
+                        .redirectErrorStream(true)
+                        .start();
         String said = new String(process.getInputStream().readAllBytes()).strip();
-        assumeTrue(process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0,
+        assumeTrue(
+                process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0,
                 "mount -t tmpfs refused here (needs root with CAP_SYS_ADMIN): " + said);
         try {
             Path output = mount.resolve("run.jsonl");
             CliRun full = classify(output);
             assertEquals(ExitCodes.IO, full.exitCode(), full.toString());
-            assertTrue(full.err().contains("llmcls: cannot write " + output + ": the disk is full (No space left on "
-                    + "device). Free space on it and re-run the same command: it resumes where it stopped"), full.err());
+            assertTrue(
+                    full.err()
+                            .contains(
+                                    "llmcls: cannot write "
+                                            + output
+                                            + ": the disk is full (No space left on device). Free"
+                                            + " space on it and re-run the same command: it resumes"
+                                            + " where it stopped"),
+                    full.err());
             assertFalse(full.err().contains("UncheckedIOException"), full.err());
             long written = Files.readAllLines(output).stream().filter(l -> l.endsWith("}")).count();
-            assertTrue(written > 0 && written < EXAMPLES, "the disk filled after " + written + " records");
+            assertTrue(
+                    written > 0 && written < EXAMPLES,
+                    "the disk filled after " + written + " records");
 
             run("mount", "-o", "remount,size=4m", mount.toString()); // space freed
             CliRun resumed = classify(output);
@@ -86,20 +117,30 @@ class FullDiskEndToEndTest {
     }
 
     /**
-     * Without a mount: a run's writer failing with the JDK's ENOSPC message, deep in the worker's exception as the
-     * runner rethrows it, goes through the real exception handler.
+     * Without a mount: a run's writer failing with the JDK's ENOSPC message, deep in the worker's
+     * exception as the runner rethrows it, goes through the real exception handler.
      */
     @Test
     void aWriteThatFailsWithEnospcIsTheSameOneLineAndExit74WithoutAMount() {
         Path output = dir.resolve("run.jsonl");
         var err = new java.io.StringWriter();
-        var commandLine = Cli.commandLine(new java.io.PrintWriter(new java.io.StringWriter()),
-                new java.io.PrintWriter(err));
-        var thrown = new dev.llmcls.core.OutputException(output, new IOException("No space left on device"));
-        assertEquals(ExitCodes.IO, Cli.handleException(new RuntimeException("worker", thrown), commandLine, false));
-        assertEquals("llmcls: cannot write " + output + ": the disk is full (No space left on device). Free space on "
-                + "it and re-run the same command: it resumes where it stopped, with every answer written so far "
-                + "kept.", err.toString().strip());
+        var commandLine =
+                Cli.commandLine(
+                        new java.io.PrintWriter(new java.io.StringWriter()),
+                        new java.io.PrintWriter(err));
+        var thrown =
+                new dev.llmcls.core.OutputException(
+                        output, new IOException("No space left on device"));
+        assertEquals(
+                ExitCodes.IO,
+                Cli.handleException(new RuntimeException("worker", thrown), commandLine, false));
+        assertEquals(
+                "llmcls: cannot write "
+                        + output
+                        + ": the disk is full (No space left on device). Free space on it and"
+                        + " re-run the same command: it resumes where it stopped, with every answer"
+                        + " written so far kept.",
+                err.toString().strip());
     }
 
     private static void assertEveryExampleAnsweredOnce(Path output) throws IOException {
@@ -110,7 +151,8 @@ class FullDiskEndToEndTest {
             }
         }
         assertEquals(EXAMPLES, answered.size());
-        answered.forEach((id, count) -> assertEquals(1, count, "example " + id + " answered twice"));
+        answered.forEach(
+                (id, count) -> assertEquals(1, count, "example " + id + " answered twice"));
     }
 
     private static void run(String... command) throws IOException, InterruptedException {

@@ -23,14 +23,16 @@ import org.junit.jupiter.params.provider.MethodSource;
 import picocli.CommandLine;
 
 /**
- * {@code --help} is the first thing a new user types: every command's help, in a real child JVM (picocli prints its
- * own warnings straight to System.err), goes to stdout only, exits 0 and prints nothing at all on stderr.
+ * {@code --help} is the first thing a new user types: every command's help, in a real child JVM
+ * (picocli prints its own warnings straight to System.err), goes to stdout only, exits 0 and prints
+ * nothing at all on stderr.
  */
 class HelpTextTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
-    /** Every command and subcommand, found from the command tree so that a new one is covered too. */
+    /**
+     * Every command and subcommand, found from the command tree so that a new one is covered too.
+     */
     static Stream<List<String>> helpInvocations() {
         var invocations = new ArrayList<List<String>>();
         collect(Cli.commandLine(), new ArrayList<>(), invocations);
@@ -43,28 +45,39 @@ class HelpTextTest {
             withHelp.add("--help");
             out.add(withHelp);
         }
-        command.getSubcommands().forEach((name, sub) -> {
-            if (!sub.getCommandSpec().aliases().equals(List.of()) && !name.equals(sub.getCommandName())) {
-                return; // an alias: the same command under another name
-            }
-            var subPath = new ArrayList<>(path);
-            subPath.add(name);
-            collect(sub, subPath, out);
-            if (path.isEmpty() && !name.equals("help")) {
-                out.add(List.of("help", name)); // "llmcls help classify" renders the same text another way
-            }
-        });
+        command.getSubcommands()
+                .forEach(
+                        (name, sub) -> {
+                            if (!sub.getCommandSpec().aliases().equals(List.of())
+                                    && !name.equals(sub.getCommandName())) {
+                                return; // an alias: the same command under another name
+                            }
+                            var subPath = new ArrayList<>(path);
+                            subPath.add(name);
+                            collect(sub, subPath, out);
+                            if (path.isEmpty() && !name.equals("help")) {
+                                out.add(
+                                        List.of(
+                                                "help",
+                                                name)); // "llmcls help classify" renders the same
+                                // text another way
+                            }
+                        });
     }
 
     @Tag("slow") // a child JVM per command
     @ParameterizedTest(name = "llmcls {0}")
     @MethodSource("helpInvocations")
-    void helpPrintsUsageOnStdoutAndNothingOnStderr(List<String> args) throws IOException, InterruptedException {
+    void helpPrintsUsageOnStdoutAndNothingOnStderr(List<String> args)
+            throws IOException, InterruptedException {
         Path out = dir.resolve("out.txt");
         Path err = dir.resolve("err.txt");
-        Process process = new ProcessBuilder(ChildLlmcls.command(args.toArray(String[]::new)))
-                .redirectOutput(out.toFile()).redirectError(err.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        Process process =
+                new ProcessBuilder(ChildLlmcls.command(args.toArray(String[]::new)))
+                        .redirectOutput(out.toFile())
+                        .redirectError(err.toFile())
+                        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                        .start();
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), "llmcls " + args + " did not finish");
         String stdout = Files.readString(out, StandardCharsets.UTF_8);
         String stderr = Files.readString(err, StandardCharsets.UTF_8);
@@ -80,8 +93,11 @@ class HelpTextTest {
         CliRun help = CliRun.of("classify", "--help");
         assertEquals(0, help.exitCode(), help.toString());
         String text = help.out().replaceAll("\\s+", " ");
-        assertTrue(text.contains("Requests in flight at once per server (--base-url), never more; N servers have N "
-                + "times as many."), text);
+        assertTrue(
+                text.contains(
+                        "Requests in flight at once per server (--base-url), never more; N servers"
+                                + " have N times as many."),
+                text);
     }
 
     @Test

@@ -23,18 +23,19 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code classify --data hf:OWNER/NAME} in a child JVM (the Hub's settings are environment variables) against the
- * Hub stand-in: the split is downloaded, its ClassLabel names are the labels, the manifest names the commit, and an
- * offline re-run resumes from the cache with the Hub gone.
+ * {@code classify --data hf:OWNER/NAME} in a child JVM (the Hub's settings are environment
+ * variables) against the Hub stand-in: the split is downloaded, its ClassLabel names are the
+ * labels, the manifest names the commit, and an offline re-run resumes from the cache with the Hub
+ * gone.
  */
 @Timeout(180)
 class HubEndToEndTest {
     private static final String TOKEN = "hf_endToEndSECRET42";
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
-    private int classify(Map<String, String> env, Path log, String... args) throws IOException, InterruptedException {
+    private int classify(Map<String, String> env, Path log, String... args)
+            throws IOException, InterruptedException {
         var builder = new ProcessBuilder(ChildLlmcls.command(args));
         builder.environment().put("LLMCLS_STORE", "off");
         builder.environment().remove("HF_TOKEN");
@@ -48,41 +49,93 @@ class HubEndToEndTest {
 
     @Test
     void aHubSplitRunsWithItsClassLabelsAndResumesOffline() throws Exception {
-        Path parquet = new HubParquet().string("sentence").classLabel("label", "negative", "positive").int32("idx")
-                .row("a charming and affecting journey", 1, 0).row("bleak and desperate", 0, 1)
-                .write(dir.resolve("fixture.parquet"));
+        Path parquet =
+                new HubParquet()
+                        .string("sentence")
+                        .classLabel("label", "negative", "positive")
+                        .int32("idx")
+                        .row("a charming and affecting journey", 1, 0)
+                        .row("bleak and desperate", 0, 1)
+                        .write(dir.resolve("fixture.parquet"));
         Path output = dir.resolve("out.jsonl");
         Path log = dir.resolve("child.log");
-        try (var hub = new HubStandIn().file("data/test-00000-of-00001.parquet", Files.readAllBytes(parquet), true);
-                var server = FakeOpenAiServer.start(request -> request.prompt().contains("charming")
-                        ? "label: positive" : "label: negative")) {
+        try (var hub =
+                        new HubStandIn()
+                                .file(
+                                        "data/test-00000-of-00001.parquet",
+                                        Files.readAllBytes(parquet),
+                                        true);
+                var server =
+                        FakeOpenAiServer.start(
+                                request ->
+                                        request.prompt().contains("charming")
+                                                ? "label: positive"
+                                                : "label: negative")) {
             hub.repoId = "glue-team/sst2-mini";
-            String[] args = {"classify", "--data", "hf:glue-team/sst2-mini", "--split", "test", "--text-field",
-                    "sentence", "--id-field", "idx", "--base-url", server.baseUrl(), "--output", output.toString(),
-                    "--concurrency", "1"};
-            Map<String, String> env = Map.of("HF_ENDPOINT", hub.endpoint(), "HF_TOKEN", TOKEN,
-                    "LLMCLS_CACHE", dir.resolve("cache").toString());
+            String[] args = {
+                "classify",
+                "--data",
+                "hf:glue-team/sst2-mini",
+                "--split",
+                "test",
+                "--text-field",
+                "sentence",
+                "--id-field",
+                "idx",
+                "--base-url",
+                server.baseUrl(),
+                "--output",
+                output.toString(),
+                "--concurrency",
+                "1"
+            };
+            Map<String, String> env =
+                    Map.of(
+                            "HF_ENDPOINT",
+                            hub.endpoint(),
+                            "HF_TOKEN",
+                            TOKEN,
+                            "LLMCLS_CACHE",
+                            dir.resolve("cache").toString());
             assertEquals(0, classify(env, log, args), Files.readString(log));
             String text = Files.readString(log);
             assertTrue(text.contains("downloading data/test-00000-of-00001.parquet"), text);
             assertFalse(text.contains(TOKEN), "the token is never logged");
 
             List<JsonNode> records = Jsonl.read(output);
-            assertEquals(List.of("positive", "negative"), records.stream().map(r -> r.get("gold").asText()).toList(),
+            assertEquals(
+                    List.of("positive", "negative"),
+                    records.stream().map(r -> r.get("gold").asText()).toList(),
                     "the gold labels are the ClassLabel names");
-            JsonNode manifest = Json.MAPPER.readTree(dev.llmcls.runfile.Manifest.pathFor(output).toFile());
-            assertTrue(manifest.path("data").path("file").asText().contains("/snapshots/" + HubStandIn.COMMIT + "/"),
+            JsonNode manifest =
+                    Json.MAPPER.readTree(dev.llmcls.runfile.Manifest.pathFor(output).toFile());
+            assertTrue(
+                    manifest.path("data")
+                            .path("file")
+                            .asText()
+                            .contains("/snapshots/" + HubStandIn.COMMIT + "/"),
                     manifest.toString());
-            assertTrue(manifest.path("labels").toString().contains("negative"), manifest.toString());
-            assertFalse(Files.readString(dev.llmcls.runfile.Manifest.pathFor(output)).contains(TOKEN));
+            assertTrue(
+                    manifest.path("labels").toString().contains("negative"), manifest.toString());
+            assertFalse(
+                    Files.readString(dev.llmcls.runfile.Manifest.pathFor(output)).contains(TOKEN));
 
             hub.close();
-            Map<String, String> offline = Map.of("HF_ENDPOINT", hub.endpoint(), "HF_HUB_OFFLINE", "1",
-                    "LLMCLS_CACHE", dir.resolve("cache").toString());
+            Map<String, String> offline =
+                    Map.of(
+                            "HF_ENDPOINT",
+                            hub.endpoint(),
+                            "HF_HUB_OFFLINE",
+                            "1",
+                            "LLMCLS_CACHE",
+                            dir.resolve("cache").toString());
             Path log2 = dir.resolve("child2.log");
             assertEquals(0, classify(offline, log2, args), Files.readString(log2));
             assertTrue(Files.readString(log2).contains("offline"), Files.readString(log2));
-            assertEquals(2, Jsonl.read(output).size(), "the offline re-run resumed: nothing was classified twice");
+            assertEquals(
+                    2,
+                    Jsonl.read(output).size(),
+                    "the offline re-run resumed: nothing was classified twice");
         }
     }
 

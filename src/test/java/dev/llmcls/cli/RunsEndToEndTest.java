@@ -26,13 +26,13 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code llmcls runs} over real runs: a complete one, a partial one (answers refused for two texts), a running child
- * JVM held mid-run by the stand-in, and the same child after kill -9 (stopped).
+ * {@code llmcls runs} over real runs: a complete one, a partial one (answers refused for two
+ * texts), a running child JVM held mid-run by the stand-in, and the same child after kill -9
+ * (stopped).
  */
 @Timeout(180)
 class RunsEndToEndTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private FakeOpenAiServer server;
     private final CountDownLatch release = new CountDownLatch(1);
@@ -40,14 +40,16 @@ class RunsEndToEndTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = FakeOpenAiServer.start(request -> {
-            for (var entry : TinyFixture.GOLD.entrySet()) {
-                if (request.prompt().contains(entry.getKey())) {
-                    return "label: " + entry.getValue();
-                }
-            }
-            return "label: World";
-        });
+        server =
+                FakeOpenAiServer.start(
+                        request -> {
+                            for (var entry : TinyFixture.GOLD.entrySet()) {
+                                if (request.prompt().contains(entry.getKey())) {
+                                    return "label: " + entry.getValue();
+                                }
+                            }
+                            return "label: World";
+                        });
     }
 
     @AfterEach
@@ -57,9 +59,19 @@ class RunsEndToEndTest {
     }
 
     private String[] classify(String output, String... extra) {
-        var args = new java.util.ArrayList<>(java.util.List.of("classify", "--data",
-                TinyFixture.CSV.toAbsolutePath().toString(), "--base-url", server.baseUrl(), "--output",
-                dir.resolve(output).toString(), "--retry-delay", "5ms", "--quiet"));
+        var args =
+                new java.util.ArrayList<>(
+                        java.util.List.of(
+                                "classify",
+                                "--data",
+                                TinyFixture.CSV.toAbsolutePath().toString(),
+                                "--base-url",
+                                server.baseUrl(),
+                                "--output",
+                                dir.resolve(output).toString(),
+                                "--retry-delay",
+                                "5ms",
+                                "--quiet"));
         args.addAll(java.util.List.of(extra));
         return args.toArray(String[]::new);
     }
@@ -78,22 +90,29 @@ class RunsEndToEndTest {
     @Test
     void runsShowsCompletePartialRunningAndStoppedRuns() throws Exception {
         assertEquals(0, CliRun.of(classify("complete.jsonl", "--concurrency", "4")).exitCode());
-        server.faults(request -> request.prompt().contains("Striker") || request.prompt().contains("Geneva")
-                ? Fault.status(400) : Fault.none());
+        server.faults(
+                request ->
+                        request.prompt().contains("Striker") || request.prompt().contains("Geneva")
+                                ? Fault.status(400)
+                                : Fault.none());
         assertEquals(1, CliRun.of(classify("partial.jsonl", "--concurrency", "4")).exitCode());
 
         // The child's first three answers come at once, the rest wait until released.
         server.faults(request -> Fault.none());
-        server.engine(request -> {
-            if (answered.incrementAndGet() > 3) {
-                release.await();
-            }
-        });
-        Process child = ChildLlmcls.start(dir.resolve("child.log"), classify("live.jsonl", "--concurrency", "1"));
+        server.engine(
+                request -> {
+                    if (answered.incrementAndGet() > 3) {
+                        release.await();
+                    }
+                });
+        Process child =
+                ChildLlmcls.start(
+                        dir.resolve("child.log"), classify("live.jsonl", "--concurrency", "1"));
         try {
             Path live = dir.resolve("live.jsonl");
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-            while ((!Files.exists(live) || Files.readAllLines(live).size() < 3) && System.nanoTime() < deadline) {
+            while ((!Files.exists(live) || Files.readAllLines(live).size() < 3)
+                    && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }
             Map<String, JsonNode> rows = runs();
@@ -127,9 +146,17 @@ class RunsEndToEndTest {
             assertNull(stopped.get("pid"));
 
             CliRun table = CliRun.of("runs", dir.toString());
-            assertTrue(table.out().contains("3 runs (1 complete, 1 partial, 1 stopped)"), table.out());
-            assertTrue(table.out().lines().anyMatch(l -> l.contains("live.jsonl") && l.contains("stopped")
-                    && l.contains("3/9")), table.out());
+            assertTrue(
+                    table.out().contains("3 runs (1 complete, 1 partial, 1 stopped)"), table.out());
+            assertTrue(
+                    table.out()
+                            .lines()
+                            .anyMatch(
+                                    l ->
+                                            l.contains("live.jsonl")
+                                                    && l.contains("stopped")
+                                                    && l.contains("3/9")),
+                    table.out());
         } finally {
             child.destroyForcibly();
             child.waitFor(30, TimeUnit.SECONDS);

@@ -15,8 +15,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Where a shard comes from. The Slurm environments are the ones a real Slurm 22.05.8 set (scripts/slurm/ci-test.sh
- * ran these arrays: 0-3, 1-4, 1-7:2, 1,3,7).
+ * Where a shard comes from. The Slurm environments are the ones a real Slurm 22.05.8 set
+ * (scripts/slurm/ci-test.sh ran these arrays: 0-3, 1-4, 1-7:2, 1,3,7).
  */
 class ShardOptionsTest {
     private static Map<String, String> slurm(int id, int min, int max, int step, int count) {
@@ -39,7 +39,8 @@ class ShardOptionsTest {
         "1-7:2,  5, 2, 4, 1, 7, 2",
         "0-15:4, 12, 3, 4, 0, 12, 4",
     })
-    void slurmArraysAreNumberedByPosition(String array, int id, int index, int count, int min, int max, int step) {
+    void slurmArraysAreNumberedByPosition(
+            String array, int id, int index, int count, int min, int max, int step) {
         var resolved = ShardOptions.resolve(null, null, slurm(id, min, max, step, count));
         assertEquals(new Shard(index, count), resolved.shard());
         assertTrue(resolved.origin().startsWith("SLURM_ARRAY_TASK_ID=" + id), resolved.origin());
@@ -48,11 +49,16 @@ class ShardOptionsTest {
     @Test
     void aListArrayIsRefusedUnlessTheTaskIdsAreTheShardNumbers() {
         Map<String, String> list = slurm(3, 1, 7, 1, 3); // --array=1,3,7
-        var e = assertThrows(IllegalArgumentException.class, () -> ShardOptions.resolve(null, null, list));
+        var e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> ShardOptions.resolve(null, null, list));
         assertTrue(e.getMessage().contains("not one range with one step"), e.getMessage());
         // Re-running tasks 1 and 3 of an 8-shard run: --array=1,3 with --shards 8.
         assertEquals(new Shard(3, 8), ShardOptions.resolve(null, 8, list).shard());
-        var tooHigh = assertThrows(IllegalArgumentException.class, () -> ShardOptions.resolve(null, 3, list));
+        var tooHigh =
+                assertThrows(
+                        IllegalArgumentException.class, () -> ShardOptions.resolve(null, 3, list));
         assertTrue(tooHigh.getMessage().contains("not below --shards 3"), tooHigh.getMessage());
     }
 
@@ -60,7 +66,10 @@ class ShardOptionsTest {
     void kubernetesNeedsTheCompletionsCount() {
         Map<String, String> env = Map.of("JOB_COMPLETION_INDEX", "2");
         assertEquals(new Shard(2, 5), ShardOptions.resolve(null, 5, env).shard());
-        var e = assertThrows(IllegalArgumentException.class, () -> ShardOptions.resolve(null, null, env));
+        var e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> ShardOptions.resolve(null, null, env));
         assertTrue(e.getMessage().contains("--shards N"), e.getMessage());
     }
 
@@ -71,19 +80,36 @@ class ShardOptionsTest {
         assertNull(ShardOptions.resolve("none", null, env).shard());
         assertNull(ShardOptions.resolve(null, null, Map.of()).shard());
         assertThrows(IllegalArgumentException.class, () -> ShardOptions.resolve(null, 4, Map.of()));
-        assertThrows(IllegalArgumentException.class, () -> ShardOptions.resolve("4/4", null, Map.of()));
-        assertThrows(IllegalArgumentException.class, () -> ShardOptions.resolve("1-4", null, Map.of()));
-        assertThrows(IllegalArgumentException.class, () -> ShardOptions.resolve("1/4", 4, Map.of()));
+        assertThrows(
+                IllegalArgumentException.class, () -> ShardOptions.resolve("4/4", null, Map.of()));
+        assertThrows(
+                IllegalArgumentException.class, () -> ShardOptions.resolve("1-4", null, Map.of()));
+        assertThrows(
+                IllegalArgumentException.class, () -> ShardOptions.resolve("1/4", 4, Map.of()));
     }
 
     @Test
     void theRuleIsSha256OfTheIdAndShardFilesAreNamedAfterTheOutput() {
-        // Computed independently in Python: int.from_bytes(hashlib.sha256(id.encode()).digest()[:8], "big") % n.
-        assertEquals(List.of(0, 2, 1, 2, 0, 1), List.of(Shard.of("0", 4), Shard.of("7", 4), Shard.of("ag-1", 4),
-                Shard.of("abc", 4), Shard.of("ag-1", 3), Shard.of("ag-1", 2)));
-        assertEquals(Path.of("output", "basic.shard-2-of-4.jsonl"), new Shard(2, 4).outputFor(Path.of("output/basic.jsonl")));
-        assertEquals(Path.of("runs", "out.shard-0-of-1"), new Shard(0, 1).outputFor(Path.of("runs/out")));
-        assertEquals("output/basic.shard-*-of-4.jsonl", Shard.mergedName(Path.of("output/basic.shard-3-of-4.jsonl")));
+        // Computed independently in Python:
+        // int.from_bytes(hashlib.sha256(id.encode()).digest()[:8], "big") % n.
+        assertEquals(
+                List.of(0, 2, 1, 2, 0, 1),
+                List.of(
+                        Shard.of("0", 4),
+                        Shard.of("7", 4),
+                        Shard.of("ag-1", 4),
+                        Shard.of("abc", 4),
+                        Shard.of("ag-1", 3),
+                        Shard.of("ag-1", 2)));
+        assertEquals(
+                Path.of("output", "basic.shard-2-of-4.jsonl"),
+                new Shard(2, 4).outputFor(Path.of("output/basic.jsonl")));
+        assertEquals(
+                Path.of("runs", "out.shard-0-of-1"),
+                new Shard(0, 1).outputFor(Path.of("runs/out")));
+        assertEquals(
+                "output/basic.shard-*-of-4.jsonl",
+                Shard.mergedName(Path.of("output/basic.shard-3-of-4.jsonl")));
         assertNull(Shard.mergedName(Path.of("output/basic.jsonl")));
     }
 }

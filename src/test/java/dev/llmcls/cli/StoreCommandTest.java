@@ -16,15 +16,24 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class StoreCommandTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private void fill(Path store) {
         try (AnswerStore answers = AnswerStore.open(store)) {
-            answers.put(List.of(
-                    new AnswerStore.Entry("m", "{\"q\":1}", "{\"a\":1}", false, "run-1", Instant.now().minus(Duration.ofDays(40))),
-                    new AnswerStore.Entry("m", "{\"q\":2}", "{\"a\":2}", true, "run-2", Instant.now()),
-                    new AnswerStore.Entry("n", "{\"q\":3}", "{\"a\":3}", false, "run-2", Instant.now())), false);
+            answers.put(
+                    List.of(
+                            new AnswerStore.Entry(
+                                    "m",
+                                    "{\"q\":1}",
+                                    "{\"a\":1}",
+                                    false,
+                                    "run-1",
+                                    Instant.now().minus(Duration.ofDays(40))),
+                            new AnswerStore.Entry(
+                                    "m", "{\"q\":2}", "{\"a\":2}", true, "run-2", Instant.now()),
+                            new AnswerStore.Entry(
+                                    "n", "{\"q\":3}", "{\"a\":3}", false, "run-2", Instant.now())),
+                    false);
         }
     }
 
@@ -38,9 +47,12 @@ class StoreCommandTest {
         assertEquals(3, Files.readAllLines(file).size());
 
         Path other = dir.resolve("b");
-        CliRun imported = CliRun.of("store", "import", "--store", other.toString(), file.toString());
+        CliRun imported =
+                CliRun.of("store", "import", "--store", other.toString(), file.toString());
         assertEquals(0, imported.exitCode(), imported.toString());
-        assertTrue(imported.out().startsWith("imported 3 answers (0 already present)"), imported.out());
+        assertTrue(
+                imported.out().startsWith("imported 3 answers (0 already present)"),
+                imported.out());
 
         CliRun stats = CliRun.of("store", "stats", "--store", other.toString(), "--format", "json");
         assertEquals(0, stats.exitCode(), stats.toString());
@@ -55,7 +67,8 @@ class StoreCommandTest {
     void pruneRemovesWhatIsOlderOrOfAModel() {
         Path store = dir.resolve("a");
         fill(store);
-        CliRun old = CliRun.of("store", "prune", "--store", store.toString(), "--older-than", "30d");
+        CliRun old =
+                CliRun.of("store", "prune", "--store", store.toString(), "--older-than", "30d");
         assertEquals(0, old.exitCode(), old.toString());
         assertTrue(old.out().startsWith("removed 1 answers"), old.out());
         CliRun model = CliRun.of("store", "prune", "--store", store.toString(), "--model", "n");
@@ -73,7 +86,9 @@ class StoreCommandTest {
     @Test
     void importOfAFileThatIsNotAnExportIsAnInputError() throws Exception {
         Path bad = Files.writeString(dir.resolve("bad.jsonl"), "{\"nope\":1}\n");
-        CliRun run = CliRun.of("store", "import", "--store", dir.resolve("a").toString(), bad.toString());
+        CliRun run =
+                CliRun.of(
+                        "store", "import", "--store", dir.resolve("a").toString(), bad.toString());
         assertEquals(ExitCodes.USAGE, run.exitCode(), run.toString());
         assertTrue(run.err().contains("line 1 is not an exported answer"), run.err());
     }

@@ -20,33 +20,63 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Files as editors and spreadsheets save them: a UTF-8 byte-order mark (Excel's "CSV UTF-8", Notepad) and CRLF line
- * ends read exactly like the plain file; an empty data file says it is empty.
+ * Files as editors and spreadsheets save them: a UTF-8 byte-order mark (Excel's "CSV UTF-8",
+ * Notepad) and CRLF line ends read exactly like the plain file; an empty data file says it is
+ * empty.
  */
 class ByteOrderMarkAndEmptyFileTest {
     private static final LabelSet AG = LabelSet.parse(LabelSet.AG_NEWS);
     private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
-    private static final List<Example> EXPECTED = List.of(
-            new Example("0", "Leaders meet in Geneva", 0), new Example("1", "Home team wins", 1));
+    private static final List<Example> EXPECTED =
+            List.of(
+                    new Example("0", "Leaders meet in Geneva", 0),
+                    new Example("1", "Home team wins", 1));
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     /** The same two examples in each format, as a file name and its lines. */
     static Stream<Arguments> datasets() {
         var cases = new ArrayList<Arguments>();
-        var files = List.of(
-                Arguments.of("data.csv", null, List.of("text,label", "Leaders meet in Geneva,World", "Home team wins,1")),
-                Arguments.of("data.jsonl", null, List.of("{\"text\":\"Leaders meet in Geneva\",\"label\":\"World\"}",
-                        "{\"text\":\"Home team wins\",\"label\":1}")),
-                Arguments.of("agnews.csv", null, List.of("\"1\",\"Leaders meet\",\"in Geneva\"",
-                        "\"2\",\"Home team\",\"wins\"")),
-                Arguments.of("data.txt", DatasetFormat.CSV,
-                        List.of("text,label", "Leaders meet in Geneva,World", "Home team wins,1")),
-                Arguments.of("data.txt", DatasetFormat.JSONL,
-                        List.of("{\"text\":\"Leaders meet in Geneva\",\"label\":0}", "{\"text\":\"Home team wins\",\"label\":1}")),
-                Arguments.of("data.txt", DatasetFormat.AGNEWS,
-                        List.of("\"1\",\"Leaders meet\",\"in Geneva\"", "\"2\",\"Home team\",\"wins\"")));
+        var files =
+                List.of(
+                        Arguments.of(
+                                "data.csv",
+                                null,
+                                List.of(
+                                        "text,label",
+                                        "Leaders meet in Geneva,World",
+                                        "Home team wins,1")),
+                        Arguments.of(
+                                "data.jsonl",
+                                null,
+                                List.of(
+                                        "{\"text\":\"Leaders meet in Geneva\",\"label\":\"World\"}",
+                                        "{\"text\":\"Home team wins\",\"label\":1}")),
+                        Arguments.of(
+                                "agnews.csv",
+                                null,
+                                List.of(
+                                        "\"1\",\"Leaders meet\",\"in Geneva\"",
+                                        "\"2\",\"Home team\",\"wins\"")),
+                        Arguments.of(
+                                "data.txt",
+                                DatasetFormat.CSV,
+                                List.of(
+                                        "text,label",
+                                        "Leaders meet in Geneva,World",
+                                        "Home team wins,1")),
+                        Arguments.of(
+                                "data.txt",
+                                DatasetFormat.JSONL,
+                                List.of(
+                                        "{\"text\":\"Leaders meet in Geneva\",\"label\":0}",
+                                        "{\"text\":\"Home team wins\",\"label\":1}")),
+                        Arguments.of(
+                                "data.txt",
+                                DatasetFormat.AGNEWS,
+                                List.of(
+                                        "\"1\",\"Leaders meet\",\"in Geneva\"",
+                                        "\"2\",\"Home team\",\"wins\"")));
         for (Arguments file : files) {
             for (String lineEnd : List.of("\n", "\r\n")) {
                 Object[] a = file.get();
@@ -58,12 +88,16 @@ class ByteOrderMarkAndEmptyFileTest {
 
     @ParameterizedTest(name = "{0} format={1} line end={3}")
     @MethodSource("datasets")
-    void aByteOrderMarkAndCrlfReadLikeThePlainFile(String name, DatasetFormat format, List<String> lines,
-            String lineEnd) throws IOException {
+    void aByteOrderMarkAndCrlfReadLikeThePlainFile(
+            String name, DatasetFormat format, List<String> lines, String lineEnd)
+            throws IOException {
         Path file = write(name, true, String.join(lineEnd, lines) + lineEnd);
         if (format == null) {
-            assertEquals(name.startsWith("agnews") ? DatasetFormat.AGNEWS
-                    : name.endsWith(".jsonl") ? DatasetFormat.JSONL : DatasetFormat.CSV, DatasetFormat.detect(file));
+            assertEquals(
+                    name.startsWith("agnews")
+                            ? DatasetFormat.AGNEWS
+                            : name.endsWith(".jsonl") ? DatasetFormat.JSONL : DatasetFormat.CSV,
+                    DatasetFormat.detect(file));
         }
         assertEquals(EXPECTED, readAll(new DatasetSpec(file, format, "text", "label", null)));
     }
@@ -85,29 +119,46 @@ class ByteOrderMarkAndEmptyFileTest {
 
     @ParameterizedTest(name = "{0} format={1} content={2} bom={3}")
     @MethodSource("emptyFiles")
-    void anEmptyDataFileSaysItIsEmpty(String name, DatasetFormat format, String content, boolean bom)
-            throws IOException {
+    void anEmptyDataFileSaysItIsEmpty(
+            String name, DatasetFormat format, String content, boolean bom) throws IOException {
         Path file = write(name, bom, content);
-        var error = assertThrows(InputException.class,
-                () -> readAll(new DatasetSpec(file, format, "text", "label", null)));
-        assertTrue(error.getMessage().equals(file + ": the file is empty (no header, no rows)"), error.getMessage());
+        var error =
+                assertThrows(
+                        InputException.class,
+                        () -> readAll(new DatasetSpec(file, format, "text", "label", null)));
+        assertTrue(
+                error.getMessage().equals(file + ": the file is empty (no header, no rows)"),
+                error.getMessage());
     }
 
     @ParameterizedTest(name = "bom={0}")
     @MethodSource("bomOrNot")
     void labelsFileNamesDescriptionsAndAliasesIgnoreTheMark(boolean bom) throws IOException {
-        Path described = write("described.txt", bom, "World: international news\r\nSports\r\nBusiness\r\n"
-                + "Science | Technology\r\n");
-        assertEquals(List.of("World", "Sports", "Business", "Science | Technology"), LabelSet.read(described).names());
+        Path described =
+                write(
+                        "described.txt",
+                        bom,
+                        "World: international news\r\nSports\r\nBusiness\r\n"
+                                + "Science | Technology\r\n");
+        assertEquals(
+                List.of("World", "Sports", "Business", "Science | Technology"),
+                LabelSet.read(described).names());
         assertEquals("international news", LabelSet.read(described).descriptions().get("World"));
 
-        Path aliased = write("aliased.txt", bom, "World = Intl\r\nSports\r\nBusiness\r\nScience | Technology\r\n");
+        Path aliased =
+                write(
+                        "aliased.txt",
+                        bom,
+                        "World = Intl\r\nSports\r\nBusiness\r\nScience | Technology\r\n");
         LabelSet labels = LabelSet.read(aliased);
         assertEquals("World", labels.name(0));
         assertEquals(Map.of("Intl", "World"), labels.aliases());
 
         Path commented = write("commented.txt", bom, "# AG News\r\nWorld\r\nSports\r\n");
-        assertEquals(List.of("World", "Sports"), LabelSet.read(commented).names(), "the comment stays a comment");
+        assertEquals(
+                List.of("World", "Sports"),
+                LabelSet.read(commented).names(),
+                "the comment stays a comment");
     }
 
     static Stream<Boolean> bomOrNot() {
@@ -118,7 +169,10 @@ class ByteOrderMarkAndEmptyFileTest {
     @MethodSource("bomOrNot")
     void textFilesDropOnlyALeadingMark(boolean bom) throws IOException {
         Path file = write("key.txt", bom, "sk-1\uFEFF2\n");
-        assertEquals("sk-1\uFEFF2\n", TextFiles.readString(file), "a mark inside the text is the text's own");
+        assertEquals(
+                "sk-1\uFEFF2\n",
+                TextFiles.readString(file),
+                "a mark inside the text is the text's own");
         assertEquals(List.of("sk-1\uFEFF2"), TextFiles.readAllLines(file));
     }
 

@@ -19,8 +19,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class DatasetReaderTest {
     private static final LabelSet AG = LabelSet.parse(LabelSet.AG_NEWS);
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private static List<Example> readAll(DatasetSpec spec, LabelSet labels) {
         var examples = new ArrayList<Example>();
@@ -39,10 +38,18 @@ class DatasetReaderTest {
         Example first = examples.get(0);
         assertEquals("0", first.id());
         assertEquals(2, first.gold(), "class 3 is Business, index 2");
-        assertEquals("Fears for T N pension after talks Unions representing workers at Turner   Newall say they are "
-                + "'disappointed' after talks with stricken parent firm Federal Mogul.", first.text());
-        assertTrue(examples.get(1).text().contains("second\\team"), "backslash sequences are kept as they are");
-        assertEquals(List.of(103, 123, 72, 102), perClass(examples), "the slice's README gives these counts");
+        assertEquals(
+                "Fears for T N pension after talks Unions representing workers at Turner   Newall"
+                    + " say they are 'disappointed' after talks with stricken parent firm Federal"
+                    + " Mogul.",
+                first.text());
+        assertTrue(
+                examples.get(1).text().contains("second\\team"),
+                "backslash sequences are kept as they are");
+        assertEquals(
+                List.of(103, 123, 72, 102),
+                perClass(examples),
+                "the slice's README gives these counts");
     }
 
     @Test
@@ -51,7 +58,9 @@ class DatasetReaderTest {
         List<Example> examples = readAll(DatasetSpec.of(test), AG);
         assertEquals(7600, examples.size());
         assertEquals(List.of(1900, 1900, 1900, 1900), perClass(examples));
-        assertEquals(readAll(DatasetSpec.of(SharedData.testSlice()), AG), examples.subList(0, 400),
+        assertEquals(
+                readAll(DatasetSpec.of(SharedData.testSlice()), AG),
+                examples.subList(0, 400),
                 "the slice is the head of the full split");
     }
 
@@ -70,21 +79,33 @@ class DatasetReaderTest {
 
     @Test
     void jsonlUsesTheIdFieldWhenGiven() throws IOException {
-        Path jsonl = write("d.jsonl", "{\"id\":\"a7\",\"body\":\"x\",\"y\":\"World\"}\n\n{\"id\":9,\"body\":\"z\",\"y\":2}\n");
+        Path jsonl =
+                write(
+                        "d.jsonl",
+                        "{\"id\":\"a7\",\"body\":\"x\",\"y\":\"World\"}\n\n"
+                                + "{\"id\":9,\"body\":\"z\",\"y\":2}\n");
         List<Example> examples = readAll(new DatasetSpec(jsonl, null, "body", "y", "id"), AG);
         assertEquals(List.of(new Example("a7", "x", 0), new Example("9", "z", 2)), examples);
     }
 
-    /** Each malformed fixture stops the reader with an input error naming the file, the line and the problem. */
+    /**
+     * Each malformed fixture stops the reader with an input error naming the file, the line and the
+     * problem.
+     */
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "unknown-label.csv             | 5 | label 'Weather' is neither an index below 4 nor one of",
-        "malformed.jsonl               | 2 | not valid JSON",
-        "not-an-object.jsonl           | 1 | expected a JSON object",
-        "missing-text.jsonl            | 2 | field 'text' is missing or not a string",
-        "agnews-class-out-of-range.csv | 2 | class 5 is outside 1..4",
-        "missing-column.csv            | 1 | no column 'text'; the header has [sentence, label]",
-        "ragged-row.csv                | 3 | expected 2 columns but found 3"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "unknown-label.csv             | 5 | label 'Weather' is neither an index below 4"
+                        + " nor one of",
+                "malformed.jsonl               | 2 | not valid JSON",
+                "not-an-object.jsonl           | 1 | expected a JSON object",
+                "missing-text.jsonl            | 2 | field 'text' is missing or not a string",
+                "agnews-class-out-of-range.csv | 2 | class 5 is outside 1..4",
+                "missing-column.csv            | 1 | no column 'text'; the header has [sentence,"
+                        + " label]",
+                "ragged-row.csv                | 3 | expected 2 columns but found 3"
+            })
     void aMalformedFileNamesFileLineAndProblem(String name, int line, String problem) {
         Path file = Path.of("src/test/resources/fixtures/readers", name);
         var error = assertThrows(InputException.class, () -> readAll(DatasetSpec.of(file), AG));

@@ -17,17 +17,18 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** The labels file is parsed once, into names, aliases and descriptions together. */
 class LabelSetTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @ParameterizedTest(name = "--labels \"{0}\"")
-    @CsvSource(delimiter = ';', value = {
-        "World,Sports;World|Sports",
-        "World, Sports ,Business;World|Sports|Business",
-        "World,Sports,;World|Sports", // a trailing comma is a typo, not a label named ""
-        "World,,Sports;World|Sports",
-        ",World;World",
-    })
+    @CsvSource(
+            delimiter = ';',
+            value = {
+                "World,Sports;World|Sports",
+                "World, Sports ,Business;World|Sports|Business",
+                "World,Sports,;World|Sports", // a trailing comma is a typo, not a label named ""
+                "World,,Sports;World|Sports",
+                ",World;World",
+            })
     void aCommaSeparatedListIgnoresEmptyParts(String given, String expected) {
         assertEquals(List.of(expected.split("\\|")), LabelSet.parse(given).names());
     }
@@ -35,14 +36,20 @@ class LabelSetTest {
     @Test
     void aLabelsFileLineMayDescribeItsLabelAfterColonSpace() throws IOException {
         Path file = dir.resolve("labels.txt");
-        Files.writeString(file, "# topics\nWorld: politics, wars\n\nSports\nScience | Technology: science news\n"
-                + "Ratio:3\n");
+        Files.writeString(
+                file,
+                "# topics\nWorld: politics, wars\n\nSports\nScience | Technology: science news\n"
+                        + "Ratio:3\n");
         LabelSet labels = LabelSet.read(file);
         assertEquals(List.of("World", "Sports", "Science | Technology", "Ratio:3"), labels.names());
         assertEquals("World: politics, wars", labels.similarityText("World"));
-        assertEquals("Science | Technology: science news", labels.similarityText("Science | Technology"));
+        assertEquals(
+                "Science | Technology: science news",
+                labels.similarityText("Science | Technology"));
         assertEquals("Ratio:3", labels.similarityText("Ratio:3"), "no description: the name alone");
-        assertEquals("Sports: " + LabelSet.AG_NEWS_DESCRIPTIONS.get("Sports"), labels.similarityText("Sports"),
+        assertEquals(
+                "Sports: " + LabelSet.AG_NEWS_DESCRIPTIONS.get("Sports"),
+                labels.similarityText("Sports"),
                 "an AG News label without one gets the default");
     }
 

@@ -29,8 +29,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class ParquetSourceTest {
     private static final LabelSet SENTIMENT = LabelSet.parse("negative,positive");
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private static List<Example> readAll(DatasetSpec spec, LabelSet labels) {
         var examples = new ArrayList<Example>();
@@ -41,7 +40,10 @@ class ParquetSourceTest {
     }
 
     private Path sst2() {
-        return new HubParquet().int32("idx").string("sentence").classLabel("label", "negative", "positive")
+        return new HubParquet()
+                .int32("idx")
+                .string("sentence")
+                .classLabel("label", "negative", "positive")
                 .row(0, "it 's a charming and often affecting journey . ", 1)
                 .row(1, "unflinchingly bleak and desperate ", 0)
                 .write(dir.resolve("test-00000-of-00001.parquet"));
@@ -52,36 +54,63 @@ class ParquetSourceTest {
         Path file = sst2();
         assertEquals(DatasetFormat.PARQUET, DatasetFormat.detect(file));
         var spec = new DatasetSpec(file, null, "sentence", "label", "idx");
-        assertEquals(Optional.of(List.of("negative", "positive")), DatasetReader.classLabelNames(spec));
-        assertEquals(List.of(new Example("0", "it 's a charming and often affecting journey . ", 1),
-                new Example("1", "unflinchingly bleak and desperate ", 0)), readAll(spec, SENTIMENT));
+        assertEquals(
+                Optional.of(List.of("negative", "positive")), DatasetReader.classLabelNames(spec));
+        assertEquals(
+                List.of(
+                        new Example("0", "it 's a charming and often affecting journey . ", 1),
+                        new Example("1", "unflinchingly bleak and desperate ", 0)),
+                readAll(spec, SENTIMENT));
     }
 
     @Test
     void anIntegerLabelIsMappedByItsClassLabelNameNotItsPosition() {
-        // the run's list names the classes in another order: the file's ClassLabel names decide which is which
+        // the run's list names the classes in another order: the file's ClassLabel names decide
+        // which is which
         Path file = sst2();
-        List<Example> examples = readAll(new DatasetSpec(file, null, "sentence", "label", null),
-                LabelSet.parse("positive,negative"));
+        List<Example> examples =
+                readAll(
+                        new DatasetSpec(file, null, "sentence", "label", null),
+                        LabelSet.parse("positive,negative"));
         assertEquals(List.of(0, 1), examples.stream().map(Example::gold).toList());
     }
 
     @Test
     void withoutFeaturesAnIntegerLabelIsAnIndexAndAStringLabelAName() {
-        Path ints = new HubParquet().string("text").classLabel("label").withoutFeatures()
-                .row("a", 1).row("b", 0).write(dir.resolve("ints.parquet"));
-        assertEquals(List.of(1, 0), readAll(DatasetSpec.of(ints), SENTIMENT).stream().map(Example::gold).toList());
+        Path ints =
+                new HubParquet()
+                        .string("text")
+                        .classLabel("label")
+                        .withoutFeatures()
+                        .row("a", 1)
+                        .row("b", 0)
+                        .write(dir.resolve("ints.parquet"));
+        assertEquals(
+                List.of(1, 0),
+                readAll(DatasetSpec.of(ints), SENTIMENT).stream().map(Example::gold).toList());
         assertEquals(Optional.empty(), DatasetReader.classLabelNames(DatasetSpec.of(ints)));
-        Path names = new HubParquet().string("text").string("label")
-                .row("a", "positive").row("b", "negative").write(dir.resolve("names.parquet"));
-        assertEquals(List.of(1, 0), readAll(DatasetSpec.of(names), SENTIMENT).stream().map(Example::gold).toList());
+        Path names =
+                new HubParquet()
+                        .string("text")
+                        .string("label")
+                        .row("a", "positive")
+                        .row("b", "negative")
+                        .write(dir.resolve("names.parquet"));
+        assertEquals(
+                List.of(1, 0),
+                readAll(DatasetSpec.of(names), SENTIMENT).stream().map(Example::gold).toList());
     }
 
     @ParameterizedTest
     @EnumSource(names = {"UNCOMPRESSED", "SNAPPY", "GZIP", "ZSTD", "LZ4_RAW"})
-    void everyCodecTheHubWritesIsReadInPureJavaAcrossRowGroups(CompressionCodecName codec) throws IOException {
-        var fixture = new HubParquet().string("text").classLabel("label", "negative", "positive").codec(codec)
-                .rowGroupBytes(4 * 1024);
+    void everyCodecTheHubWritesIsReadInPureJavaAcrossRowGroups(CompressionCodecName codec)
+            throws IOException {
+        var fixture =
+                new HubParquet()
+                        .string("text")
+                        .classLabel("label", "negative", "positive")
+                        .codec(codec)
+                        .rowGroupBytes(4 * 1024);
         for (int i = 0; i < 3000; i++) {
             fixture.row("review number " + i + " " + "x".repeat(i % 50), i % 2);
         }
@@ -90,17 +119,27 @@ class ParquetSourceTest {
         List<Example> examples = readAll(DatasetSpec.of(file), SENTIMENT);
         assertEquals(3000, examples.size());
         for (int i = 0; i < 3000; i += 457) {
-            assertEquals(new Example(Integer.toString(i), "review number " + i + " " + "x".repeat(i % 50), i % 2),
+            assertEquals(
+                    new Example(
+                            Integer.toString(i),
+                            "review number " + i + " " + "x".repeat(i % 50),
+                            i % 2),
                     examples.get(i));
         }
     }
 
     @Test
     void promptFieldsAreCarriedWithEachExample() {
-        Path file = new HubParquet().string("premise").string("hypothesis")
-                .classLabel("label", "entailment", "neutral", "contradiction")
-                .row("A man plays a guitar.", "A man makes music.", 0).write(dir.resolve("mnli.parquet"));
-        var spec = new DatasetSpec(file, null, "premise", "label", null).withFields(List.of("hypothesis"));
+        Path file =
+                new HubParquet()
+                        .string("premise")
+                        .string("hypothesis")
+                        .classLabel("label", "entailment", "neutral", "contradiction")
+                        .row("A man plays a guitar.", "A man makes music.", 0)
+                        .write(dir.resolve("mnli.parquet"));
+        var spec =
+                new DatasetSpec(file, null, "premise", "label", null)
+                        .withFields(List.of("hypothesis"));
         Example example = readAll(spec, LabelSet.parse("entailment,neutral,contradiction")).get(0);
         assertEquals("A man plays a guitar.", example.text());
         assertEquals(Map.of("hypothesis", "A man makes music."), example.fields());
@@ -110,56 +149,108 @@ class ParquetSourceTest {
     void aMissingColumnIsNamedWithTheColumnsThatArePresent() {
         Path file = sst2();
         var e = assertThrows(InputException.class, () -> readAll(DatasetSpec.of(file), SENTIMENT));
-        assertEquals(file + ": no column 'text'; the file has [idx, sentence, label]", e.getMessage());
-        var field = assertThrows(InputException.class, () -> readAll(
-                new DatasetSpec(file, null, "sentence", "label", null).withFields(List.of("hypothesis")), SENTIMENT));
+        assertEquals(
+                file + ": no column 'text'; the file has [idx, sentence, label]", e.getMessage());
+        var field =
+                assertThrows(
+                        InputException.class,
+                        () ->
+                                readAll(
+                                        new DatasetSpec(file, null, "sentence", "label", null)
+                                                .withFields(List.of("hypothesis")),
+                                        SENTIMENT));
         assertTrue(field.getMessage().contains("no column 'hypothesis'"), field.getMessage());
     }
 
     @Test
     void aTextColumnThatIsNotStringsIsRefused() {
         Path file = sst2();
-        var e = assertThrows(InputException.class,
-                () -> readAll(new DatasetSpec(file, null, "idx", "label", null), SENTIMENT));
-        assertEquals(file + ": the text column 'idx' does not hold strings (it is int32)", e.getMessage());
+        var e =
+                assertThrows(
+                        InputException.class,
+                        () ->
+                                readAll(
+                                        new DatasetSpec(file, null, "idx", "label", null),
+                                        SENTIMENT));
+        assertEquals(
+                file + ": the text column 'idx' does not hold strings (it is int32)",
+                e.getMessage());
     }
 
     @Test
     void aListOfLabelNamesIsAMultiLabelColumn() {
-        Path file = new HubParquet().string("text").stringList("labels").row("a", List.of("joy", "love"))
-                .row("b", List.of()).write(dir.resolve("go.parquet"));
+        Path file =
+                new HubParquet()
+                        .string("text")
+                        .stringList("labels")
+                        .row("a", List.of("joy", "love"))
+                        .row("b", List.of())
+                        .write(dir.resolve("go.parquet"));
         LabelSet emotions = LabelSet.parse("joy,love,anger");
-        assertEquals(List.of(Example.multiLabel("0", "a", List.of(0, 1)), Example.multiLabel("1", "b", List.of())),
+        assertEquals(
+                List.of(
+                        Example.multiLabel("0", "a", List.of(0, 1)),
+                        Example.multiLabel("1", "b", List.of())),
                 readAll(new DatasetSpec(file, null, "text", "labels", null), emotions));
     }
 
     @Test
     void aListOfClassLabelIndicesTakesTheirNames() {
-        Path file = new HubParquet().string("text").classLabelList("labels", "anger", "joy", "love")
-                .row("a", List.of(2, 1)).row("b", List.of(0)).write(dir.resolve("go-ids.parquet"));
+        Path file =
+                new HubParquet()
+                        .string("text")
+                        .classLabelList("labels", "anger", "joy", "love")
+                        .row("a", List.of(2, 1))
+                        .row("b", List.of(0))
+                        .write(dir.resolve("go-ids.parquet"));
         var spec = new DatasetSpec(file, null, "text", "labels", null);
-        assertEquals(List.of("anger", "joy", "love"), DatasetReader.classLabelNames(spec).orElseThrow());
-        LabelSet names = LabelSet.parse("love,joy,anger"); // another order: the names, not the indices, decide
-        assertEquals(List.of(Example.multiLabel("0", "a", List.of(0, 1)), Example.multiLabel("1", "b", List.of(2))),
+        assertEquals(
+                List.of("anger", "joy", "love"), DatasetReader.classLabelNames(spec).orElseThrow());
+        LabelSet names =
+                LabelSet.parse(
+                        "love,joy,anger"); // another order: the names, not the indices, decide
+        assertEquals(
+                List.of(
+                        Example.multiLabel("0", "a", List.of(0, 1)),
+                        Example.multiLabel("1", "b", List.of(2))),
                 readAll(spec, names));
         assertTrue(Datasets.multiLabel(spec, names));
     }
 
     @Test
     void aListLabelOutsideTheLabelsNamesTheRow() {
-        Path file = new HubParquet().string("text").stringList("labels").row("a", List.of("joy", "grief"))
-                .write(dir.resolve("go-bad.parquet"));
-        var e = assertThrows(InputException.class,
-                () -> readAll(new DatasetSpec(file, null, "text", "labels", null), LabelSet.parse("joy,love")));
-        assertTrue(e.getMessage().startsWith(file + ": row 0 (row group 0): label 'grief'"), e.getMessage());
+        Path file =
+                new HubParquet()
+                        .string("text")
+                        .stringList("labels")
+                        .row("a", List.of("joy", "grief"))
+                        .write(dir.resolve("go-bad.parquet"));
+        var e =
+                assertThrows(
+                        InputException.class,
+                        () ->
+                                readAll(
+                                        new DatasetSpec(file, null, "text", "labels", null),
+                                        LabelSet.parse("joy,love")));
+        assertTrue(
+                e.getMessage().startsWith(file + ": row 0 (row group 0): label 'grief'"),
+                e.getMessage());
     }
 
     @Test
     void aLabelOutsideTheClassLabelNamesNamesTheRowAndRowGroup() {
-        Path file = new HubParquet().string("text").classLabel("label", "negative", "positive")
-                .row("a", 1).row("b", 2).write(dir.resolve("bad-label.parquet"));
+        Path file =
+                new HubParquet()
+                        .string("text")
+                        .classLabel("label", "negative", "positive")
+                        .row("a", 1)
+                        .row("b", 2)
+                        .write(dir.resolve("bad-label.parquet"));
         var e = assertThrows(InputException.class, () -> readAll(DatasetSpec.of(file), SENTIMENT));
-        assertEquals(file + ": row 1 (row group 0): label 2 is outside the 2 ClassLabel names [negative, positive]",
+        assertEquals(
+                file
+                        + ": row 1 (row group 0): label 2 is outside the 2 ClassLabel names"
+                        + " [negative, positive]",
                 e.getMessage());
     }
 
@@ -169,13 +260,17 @@ class ParquetSourceTest {
         byte[] bytes = Files.readAllBytes(file);
         Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length / 2));
         var e = assertThrows(InputException.class, () -> readAll(DatasetSpec.of(file), SENTIMENT));
-        assertTrue(e.getMessage().startsWith(file + ": not a readable Parquet file"), e.getMessage());
+        assertTrue(
+                e.getMessage().startsWith(file + ": not a readable Parquet file"), e.getMessage());
     }
 
     @Test
     void aCorruptRowGroupIsNamedByNumber() throws IOException {
-        var fixture = new HubParquet().string("text").classLabel("label", "negative", "positive")
-                .rowGroupBytes(2 * 1024);
+        var fixture =
+                new HubParquet()
+                        .string("text")
+                        .classLabel("label", "negative", "positive")
+                        .rowGroupBytes(2 * 1024);
         for (int i = 0; i < 2000; i++) {
             fixture.row("text " + i + " " + "y".repeat(i % 40), i % 2);
         }
@@ -185,17 +280,21 @@ class ParquetSourceTest {
         long start = groups.get(2).getColumns().get(0).getStartingPos();
         try (var out = new RandomAccessFile(file.toFile(), "rw")) {
             out.seek(start);
-            out.write(new byte[64]); // zeroes over the page header of row group 2's first column chunk
+            out.write(new byte[64]); // zeroes over the page header of row group 2's first column
+            // chunk
             out.seek(start + 64);
             out.write("garbage".repeat(20).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         }
         var e = assertThrows(InputException.class, () -> readAll(DatasetSpec.of(file), SENTIMENT));
-        assertTrue(e.getMessage().startsWith(file + ": row group 2 cannot be read"), e.getMessage());
+        assertTrue(
+                e.getMessage().startsWith(file + ": row group 2 cannot be read"), e.getMessage());
     }
 
     private static List<BlockMetaData> rowGroups(Path file) throws IOException {
-        var options = ParquetReadOptions.builder(new PlainParquetConfiguration())
-                .withCodecFactory(new PureJavaCodecs()).build();
+        var options =
+                ParquetReadOptions.builder(new PlainParquetConfiguration())
+                        .withCodecFactory(new PureJavaCodecs())
+                        .build();
         try (var reader = ParquetFileReader.open(new LocalInputFile(file), options)) {
             return reader.getFooter().getBlocks();
         }

@@ -22,19 +22,19 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The embedded modes through the real CLI, with the real bundled model, on real AG News rows: the first 40 test
- * texts, and the first 200 rows of the 5,000-row training sample as the kNN pool (both from the slices in
- * src/test/resources/fixtures/ag_news). No server runs: the base URL
+ * The embedded modes through the real CLI, with the real bundled model, on real AG News rows: the
+ * first 40 test texts, and the first 200 rows of the 5,000-row training sample as the kNN pool
+ * (both from the slices in src/test/resources/fixtures/ag_news). No server runs: the base URL
  * points at a closed port, so any attempt to reach one would fail the run.
  */
 @Tag("slow")
 @Timeout(300)
 class EmbeddedModesEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> LABELS = List.of("World", "Sports", "Business", "Science | Technology");
+    private static final List<String> LABELS =
+            List.of("World", "Sports", "Business", "Science | Technology");
 
-    @TempDir
-    static Path dir;
+    @TempDir static Path dir;
 
     private static Path pool;
     private static String closedPort;
@@ -54,8 +54,18 @@ class EmbeddedModesEndToEndTest {
     void knnClassifiesAgNewsWithNoServerAndCachesThePool() throws IOException {
         Path cache = dir.resolve("cache-knn");
         Path output = dir.resolve("knn.jsonl");
-        CliRun run = classify("--mode", "knn", "--train", pool.toString(), "--k", "10", "--embedding-cache",
-                cache.toString(), "--output", output.toString());
+        CliRun run =
+                classify(
+                        "--mode",
+                        "knn",
+                        "--train",
+                        pool.toString(),
+                        "--k",
+                        "10",
+                        "--embedding-cache",
+                        cache.toString(),
+                        "--output",
+                        output.toString());
         assertEquals(0, run.exitCode(), run.toString());
 
         List<JsonNode> records = Jsonl.read(output);
@@ -73,11 +83,16 @@ class EmbeddedModesEndToEndTest {
             for (JsonNode count : record.get("votes")) {
                 most = Math.max(most, count.asInt());
             }
-            assertEquals(most, record.get("votes").get(label).asInt(), "the label has the most votes: " + record);
+            assertEquals(
+                    most,
+                    record.get("votes").get(label).asInt(),
+                    "the label has the most votes: " + record);
         }
         JsonNode evaluation = evaluate(output);
         double accuracy = evaluation.path("seed").path("accuracy").asDouble();
-        assertTrue(accuracy >= 0.6, "kNN over 200 AG News rows is far above chance (25 %): " + evaluation);
+        assertTrue(
+                accuracy >= 0.6,
+                "kNN over 200 AG News rows is far above chance (25 %): " + evaluation);
         assertEquals(0, evaluation.path("seed").path("multi_label").asInt());
 
         JsonNode manifest = JSON.readTree(dir.resolve("knn.jsonl.manifest.json").toFile());
@@ -87,38 +102,88 @@ class EmbeddedModesEndToEndTest {
         assertEquals(10, manifest.path("sampling").path("k").asInt());
 
         // Re-running into the same output resumes: every example is done, nothing is added.
-        CliRun resumed = classify("--mode", "knn", "--train", pool.toString(), "--k", "10", "--embedding-cache",
-                cache.toString(), "--output", output.toString());
+        CliRun resumed =
+                classify(
+                        "--mode",
+                        "knn",
+                        "--train",
+                        pool.toString(),
+                        "--k",
+                        "10",
+                        "--embedding-cache",
+                        cache.toString(),
+                        "--output",
+                        output.toString());
         assertEquals(0, resumed.exitCode(), resumed.toString());
         assertEquals(40, Files.readAllLines(output).size());
-        CliRun otherK = classify("--mode", "knn", "--train", pool.toString(), "--k", "5", "--embedding-cache",
-                cache.toString(), "--output", output.toString());
+        CliRun otherK =
+                classify(
+                        "--mode",
+                        "knn",
+                        "--train",
+                        pool.toString(),
+                        "--k",
+                        "5",
+                        "--embedding-cache",
+                        cache.toString(),
+                        "--output",
+                        output.toString());
         assertEquals(2, otherK.exitCode(), "another k is another question: " + otherK);
 
-        // 200 pool texts and 40 test texts were embedded once; a second run over the same pool adds nothing.
+        // 200 pool texts and 40 test texts were embedded once; a second run over the same pool adds
+        // nothing.
         Path cacheFile = cache.resolve("bge-small-en-v1.5-q.f32");
         long size = Files.size(cacheFile);
         assertEquals(240L * (32 + 4 * 384), size);
-        CliRun again = classify("--mode", "knn", "--train", pool.toString(), "--embedding-cache", cache.toString(),
-                "--output", dir.resolve("knn2.jsonl").toString());
+        CliRun again =
+                classify(
+                        "--mode",
+                        "knn",
+                        "--train",
+                        pool.toString(),
+                        "--embedding-cache",
+                        cache.toString(),
+                        "--output",
+                        dir.resolve("knn2.jsonl").toString());
         assertEquals(0, again.exitCode(), again.toString());
         assertEquals(size, Files.size(cacheFile));
-        assertEquals(Files.readAllLines(output).stream().sorted().map(EmbeddedModesEndToEndTest::withoutLatency)
-                .toList(), Files.readAllLines(dir.resolve("knn2.jsonl")).stream().sorted()
-                .map(EmbeddedModesEndToEndTest::withoutLatency).toList(), "cached vectors give the same answers");
+        assertEquals(
+                Files.readAllLines(output).stream()
+                        .sorted()
+                        .map(EmbeddedModesEndToEndTest::withoutLatency)
+                        .toList(),
+                Files.readAllLines(dir.resolve("knn2.jsonl")).stream()
+                        .sorted()
+                        .map(EmbeddedModesEndToEndTest::withoutLatency)
+                        .toList(),
+                "cached vectors give the same answers");
     }
 
     @Test
     void similarityClassifiesByLabelDescriptionsFromTheLabelsFile() throws IOException {
         Path labels = dir.resolve("labels.txt");
-        Files.writeString(labels, "# AG News with descriptions\n"
-                + "World: international news, world politics, governments, elections, wars, conflicts, diplomacy\n"
-                + "Sports: sports news, games, matches, teams, players, coaches, leagues, championships\n"
-                + "Business: business and economy news, companies, markets, stocks, oil prices, trade, earnings\n"
-                + "Science | Technology: science and technology news, computers, software, the internet, space\n");
+        Files.writeString(
+                labels,
+                "# AG News with descriptions\n"
+                    + "World: international news, world politics, governments, elections, wars,"
+                    + " conflicts, diplomacy\n"
+                    + "Sports: sports news, games, matches, teams, players, coaches, leagues,"
+                    + " championships\n"
+                    + "Business: business and economy news, companies, markets, stocks, oil prices,"
+                    + " trade, earnings\n"
+                    + "Science | Technology: science and technology news, computers, software, the"
+                    + " internet, space\n");
         Path output = dir.resolve("similarity.jsonl");
-        CliRun run = classify("--mode", "similarity", "--labels-file", labels.toString(), "--embedding-cache",
-                "none", "--output", output.toString());
+        CliRun run =
+                classify(
+                        "--mode",
+                        "similarity",
+                        "--labels-file",
+                        labels.toString(),
+                        "--embedding-cache",
+                        "none",
+                        "--output",
+                        output.toString());
         assertEquals(0, run.exitCode(), run.toString());
 
         List<JsonNode> records = Jsonl.read(output);
@@ -128,18 +193,35 @@ class EmbeddedModesEndToEndTest {
             assertFalse(record.has("votes"));
         }
         JsonNode manifest = JSON.readTree(dir.resolve("similarity.jsonl.manifest.json").toFile());
-        assertEquals(LABELS, texts(manifest.path("labels")), "descriptions are not part of the label names");
-        assertTrue(manifest.path("sampling").path("label_texts").get(3).asText()
-                .startsWith("Science | Technology: science and technology news"), manifest.toString());
+        assertEquals(
+                LABELS,
+                texts(manifest.path("labels")),
+                "descriptions are not part of the label names");
+        assertTrue(
+                manifest.path("sampling")
+                        .path("label_texts")
+                        .get(3)
+                        .asText()
+                        .startsWith("Science | Technology: science and technology news"),
+                manifest.toString());
         double accuracy = evaluate(output).path("seed").path("accuracy").asDouble();
         assertTrue(accuracy >= 0.6, "zero-shot similarity is far above chance (25 %): " + accuracy);
     }
 
     @Test
-    void linearProbeRecordsADistributionOverTheLabelsThatCalibrationMetricsRead() throws IOException {
+    void linearProbeRecordsADistributionOverTheLabelsThatCalibrationMetricsRead()
+            throws IOException {
         Path output = dir.resolve("linear.jsonl");
-        CliRun run = classify("--mode", "linear", "--train", pool.toString(), "--embedding-cache",
-                dir.resolve("cache-linear").toString(), "--output", output.toString());
+        CliRun run =
+                classify(
+                        "--mode",
+                        "linear",
+                        "--train",
+                        pool.toString(),
+                        "--embedding-cache",
+                        dir.resolve("cache-linear").toString(),
+                        "--output",
+                        output.toString());
         assertEquals(0, run.exitCode(), run.toString());
         List<JsonNode> records = Jsonl.read(output);
         assertEquals(40, records.size());
@@ -158,28 +240,55 @@ class EmbeddedModesEndToEndTest {
                 most = Math.max(most, p.asDouble());
             }
             assertEquals(1, sum, 1e-9, record.toString());
-            assertEquals(most, probs.get(label).asDouble(), "the decided label is the most probable: " + record);
+            assertEquals(
+                    most,
+                    probs.get(label).asDouble(),
+                    "the decided label is the most probable: " + record);
         }
         JsonNode evaluation = evaluate(output);
-        assertTrue(evaluation.path("seed").path("accuracy").asDouble() >= 0.6, evaluation.toString());
+        assertTrue(
+                evaluation.path("seed").path("accuracy").asDouble() >= 0.6, evaluation.toString());
         CliRun calibration = CliRun.of("evaluate", output.toString());
-        assertTrue(calibration.out().contains("Brier"), "calibration metrics apply to label_probs: " + calibration);
+        assertTrue(
+                calibration.out().contains("Brier"),
+                "calibration metrics apply to label_probs: " + calibration);
         JsonNode manifest = JSON.readTree(dir.resolve("linear.jsonl.manifest.json").toFile());
         assertEquals("linear", manifest.path("mode").asText());
         assertEquals("linear", manifest.path("sampling").path("classifier").asText());
         assertTrue(manifest.path("sampling").has("train_sha256"), manifest.toString());
         // The fit is deterministic: a second run from the same cache writes the same records.
         Path again = dir.resolve("linear2.jsonl");
-        assertEquals(0, classify("--mode", "linear", "--train", pool.toString(), "--embedding-cache",
-                dir.resolve("cache-linear").toString(), "--output", again.toString()).exitCode());
-        assertEquals(Files.readAllLines(output).stream().sorted().map(EmbeddedModesEndToEndTest::withoutLatency)
-                .toList(), Files.readAllLines(again).stream().sorted().map(EmbeddedModesEndToEndTest::withoutLatency)
-                .toList());
+        assertEquals(
+                0,
+                classify(
+                                "--mode",
+                                "linear",
+                                "--train",
+                                pool.toString(),
+                                "--embedding-cache",
+                                dir.resolve("cache-linear").toString(),
+                                "--output",
+                                again.toString())
+                        .exitCode());
+        assertEquals(
+                Files.readAllLines(output).stream()
+                        .sorted()
+                        .map(EmbeddedModesEndToEndTest::withoutLatency)
+                        .toList(),
+                Files.readAllLines(again).stream()
+                        .sorted()
+                        .map(EmbeddedModesEndToEndTest::withoutLatency)
+                        .toList());
     }
 
     @Test
     void linearWithoutAPoolIsAUsageError() {
-        CliRun run = classify("--mode", "linear", "--output", dir.resolve("none-linear.jsonl").toString());
+        CliRun run =
+                classify(
+                        "--mode",
+                        "linear",
+                        "--output",
+                        dir.resolve("none-linear.jsonl").toString());
         assertEquals(2, run.exitCode(), run.toString());
         assertTrue(run.err().contains("--train"), run.err());
     }
@@ -193,15 +302,30 @@ class EmbeddedModesEndToEndTest {
 
     @Test
     void anUnknownEmbeddingModelNamesTheBundledOnes() {
-        CliRun run = classify("--mode", "similarity", "--embedding-model", "nope", "--output",
-                dir.resolve("nope.jsonl").toString());
+        CliRun run =
+                classify(
+                        "--mode",
+                        "similarity",
+                        "--embedding-model",
+                        "nope",
+                        "--output",
+                        dir.resolve("nope.jsonl").toString());
         assertEquals(2, run.exitCode(), run.toString());
         assertTrue(run.err().contains("bge-small-en-v1.5-q"), run.err());
     }
 
     private static CliRun classify(String... extra) {
-        var args = new ArrayList<>(List.of("classify", "--data", SharedData.testSlice().toString(),
-                "--limit", "40", "--base-url", closedPort, "--quiet"));
+        var args =
+                new ArrayList<>(
+                        List.of(
+                                "classify",
+                                "--data",
+                                SharedData.testSlice().toString(),
+                                "--limit",
+                                "40",
+                                "--base-url",
+                                closedPort,
+                                "--quiet"));
         args.addAll(List.of(extra));
         return CliRun.of(args.toArray(String[]::new));
     }

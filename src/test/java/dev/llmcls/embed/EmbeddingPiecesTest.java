@@ -21,8 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 class EmbeddingPiecesTest {
     private static final LabelSet LABELS = LabelSet.parse("A,B,C");
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private static float[] unit(float... xs) {
         return Vectors.normalised(xs);
@@ -52,19 +51,27 @@ class EmbeddingPiecesTest {
         cache.putAll(List.of("cached"), List.of(vector));
         var embedder = new Embedder(EmbeddingModels.DEFAULT, cache);
         assertArrayEquals(vector, embedder.embed("cached"));
-        assertArrayEquals(vector, embedder.embedAll(List.of("cached", "cached"), done -> { }).get(1));
+        assertArrayEquals(
+                vector, embedder.embedAll(List.of("cached", "cached"), done -> {}).get(1));
     }
 
     @Test
     void nearestListsTheMostSimilarFirstAndSkipsTheQueryItself() {
-        var pool = new LabelledPool(
-                List.of(new Example("0", "far", 0), new Example("1", "near", 1), new Example("2", "same", 2),
-                        new Example("3", "nearer", 1)),
-                List.of(unit(-1, 0), unit(1, 1), unit(1, 0), unit(1, 0.2f)));
+        var pool =
+                new LabelledPool(
+                        List.of(
+                                new Example("0", "far", 0),
+                                new Example("1", "near", 1),
+                                new Example("2", "same", 2),
+                                new Example("3", "nearer", 1)),
+                        List.of(unit(-1, 0), unit(1, 1), unit(1, 0), unit(1, 0.2f)));
         var nearest = pool.nearest(unit(1, 0), "same", 2);
         assertEquals(List.of(3, 1), nearest.stream().map(LabelledPool.Neighbour::index).toList());
-        assertEquals(List.of(2, 3, 1, 0), pool.nearest(unit(1, 0), null, 9).stream()
-                .map(LabelledPool.Neighbour::index).toList());
+        assertEquals(
+                List.of(2, 3, 1, 0),
+                pool.nearest(unit(1, 0), null, 9).stream()
+                        .map(LabelledPool.Neighbour::index)
+                        .toList());
     }
 
     @Test
@@ -88,18 +95,28 @@ class EmbeddingPiecesTest {
             float[] query = vectors.get(self);
             Integer[] order = new Integer[n];
             java.util.Arrays.setAll(order, i -> i);
-            java.util.Arrays.sort(order, (a, b) -> Float.compare(Vectors.dot(query, vectors.get(b)),
-                    Vectors.dot(query, vectors.get(a))));
+            java.util.Arrays.sort(
+                    order,
+                    (a, b) ->
+                            Float.compare(
+                                    Vectors.dot(query, vectors.get(b)),
+                                    Vectors.dot(query, vectors.get(a))));
             var expected = java.util.Arrays.stream(order).filter(i -> i != self).limit(10).toList();
             var found = pool.nearest(query, "t" + self, 10);
             assertEquals(expected, found.stream().map(LabelledPool.Neighbour::index).toList());
             for (var neighbour : found) {
-                assertEquals(Vectors.dot(query, vectors.get(neighbour.index())), neighbour.similarity(), 0f);
+                assertEquals(
+                        Vectors.dot(query, vectors.get(neighbour.index())),
+                        neighbour.similarity(),
+                        0f);
             }
         }
     }
 
-    /** A pool of random unit vectors (n not a multiple of four), pool text i is "t" + i; 50 is a copy of 10. */
+    /**
+     * A pool of random unit vectors (n not a multiple of four), pool text i is "t" + i; 50 is a
+     * copy of 10.
+     */
     private static List<float[]> randomVectors(int n, int dimension, long seed) {
         var random = new java.util.Random(seed);
         var vectors = new java.util.ArrayList<float[]>();
@@ -122,8 +139,12 @@ class EmbeddingPiecesTest {
         return new LabelledPool(examples, vectors, searchers);
     }
 
-    /** What a plain scan with {@link Vectors#dot} finds: the k most similar, ties by pool order, without self. */
-    private static List<Integer> plainScan(List<float[]> vectors, float[] query, String queryText, int k) {
+    /**
+     * What a plain scan with {@link Vectors#dot} finds: the k most similar, ties by pool order,
+     * without self.
+     */
+    private static List<Integer> plainScan(
+            List<float[]> vectors, float[] query, String queryText, int k) {
         float[] similarity = new float[vectors.size()];
         Integer[] order = new Integer[vectors.size()];
         for (int i = 0; i < order.length; i++) {
@@ -131,7 +152,10 @@ class EmbeddingPiecesTest {
             order[i] = i;
         }
         java.util.Arrays.sort(order, (a, b) -> Float.compare(similarity[b], similarity[a]));
-        return java.util.Arrays.stream(order).filter(i -> !("t" + i).equals(queryText)).limit(k).toList();
+        return java.util.Arrays.stream(order)
+                .filter(i -> !("t" + i).equals(queryText))
+                .limit(k)
+                .toList();
     }
 
     @Test
@@ -150,21 +174,30 @@ class EmbeddingPiecesTest {
         var found = pool.nearestAll(queries, texts, 10);
         assertEquals(count, found.size());
         for (int q = 0; q < count; q++) {
-            assertEquals(plainScan(vectors, queries[q], texts[q], 10),
-                    found.get(q).stream().map(LabelledPool.Neighbour::index).toList(), "query " + q);
+            assertEquals(
+                    plainScan(vectors, queries[q], texts[q], 10),
+                    found.get(q).stream().map(LabelledPool.Neighbour::index).toList(),
+                    "query " + q);
             for (var neighbour : found.get(q)) {
-                assertEquals(Vectors.dot(queries[q], vectors.get(neighbour.index())), neighbour.similarity(), 0f,
+                assertEquals(
+                        Vectors.dot(queries[q], vectors.get(neighbour.index())),
+                        neighbour.similarity(),
+                        0f,
                         "query " + q + ": every similarity is bit for bit Vectors.dot");
             }
-            assertEquals(pool.nearest(queries[q], texts[q], 10), found.get(q), "query " + q + " alone");
+            assertEquals(
+                    pool.nearest(queries[q], texts[q], 10), found.get(q), "query " + q + " alone");
         }
-        assertTrue(found.get(3).stream().anyMatch(n -> n.index() == 50), "the twin of the query's text is found");
+        assertTrue(
+                found.get(3).stream().anyMatch(n -> n.index() == 50),
+                "the twin of the query's text is found");
     }
 
     @Test
     void concurrentCallersEachGetTheirOwnQuerysNeighbours() throws Exception {
         List<float[]> vectors = randomVectors(1001, 96, 5);
-        // one searcher for sixteen callers: the others queue their queries meanwhile, so blocks of four form
+        // one searcher for sixteen callers: the others queue their queries meanwhile, so blocks of
+        // four form
         var pool = poolOf(vectors, 1);
         int threads = 16;
         var start = new java.util.concurrent.CountDownLatch(1);
@@ -173,25 +206,32 @@ class EmbeddingPiecesTest {
             var results = new java.util.ArrayList<java.util.concurrent.Future<Integer>>();
             for (int t = 0; t < threads; t++) {
                 int thread = t;
-                results.add(executor.submit(() -> {
-                    start.await();
-                    int checked = 0;
-                    for (int r = 0; r < 60; r++) {
-                        int self = (thread * 61 + r * 7) % vectors.size();
-                        int k = 1 + (thread + r) % 12;
-                        var found = pool.nearest(vectors.get(self), "t" + self, k);
-                        assertEquals(plainScan(vectors, vectors.get(self), "t" + self, k),
-                                found.stream().map(LabelledPool.Neighbour::index).toList());
-                        checked++;
-                    }
-                    return checked;
-                }));
+                results.add(
+                        executor.submit(
+                                () -> {
+                                    start.await();
+                                    int checked = 0;
+                                    for (int r = 0; r < 60; r++) {
+                                        int self = (thread * 61 + r * 7) % vectors.size();
+                                        int k = 1 + (thread + r) % 12;
+                                        var found = pool.nearest(vectors.get(self), "t" + self, k);
+                                        assertEquals(
+                                                plainScan(
+                                                        vectors, vectors.get(self), "t" + self, k),
+                                                found.stream()
+                                                        .map(LabelledPool.Neighbour::index)
+                                                        .toList());
+                                        checked++;
+                                    }
+                                    return checked;
+                                }));
             }
             start.countDown();
             for (var result : results) {
                 assertEquals(60, result.get(60, java.util.concurrent.TimeUnit.SECONDS));
             }
-            assertTrue(pool.blocksOfFour() > 0, "queries of different callers were searched together");
+            assertTrue(
+                    pool.blocksOfFour() > 0, "queries of different callers were searched together");
         } finally {
             executor.shutdownNow();
         }
@@ -200,23 +240,38 @@ class EmbeddingPiecesTest {
     @Test
     void aQueryOfAnotherLengthIsRefused() {
         var pool = poolOf(randomVectors(60, 8, 3), 2);
-        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> pool.nearest(new float[9], null, 3));
+        var e =
+                org.junit.jupiter.api.Assertions.assertThrows(
+                        IllegalArgumentException.class, () -> pool.nearest(new float[9], null, 3));
         assertTrue(e.getMessage().contains("length 9"), e.getMessage());
-        assertEquals(3, pool.nearest(new float[8], null, 3).size(), "the pool still answers after a refused query");
+        assertEquals(
+                3,
+                pool.nearest(new float[8], null, 3).size(),
+                "the pool still answers after a refused query");
     }
 
     @Test
     void knnVotesByCountThenBySummedSimilarity() {
-        var pool = new LabelledPool(
-                List.of(new Example("0", "a1", 0), new Example("1", "b1", 1), new Example("2", "b2", 1),
-                        new Example("3", "a2", 0), new Example("4", "c1", 2)),
-                List.of(unit(1, 0.1f), unit(1, 0.3f), unit(1, 0.4f), unit(1, 0.5f), unit(0, 1)));
+        var pool =
+                new LabelledPool(
+                        List.of(
+                                new Example("0", "a1", 0),
+                                new Example("1", "b1", 1),
+                                new Example("2", "b2", 1),
+                                new Example("3", "a2", 0),
+                                new Example("4", "c1", 2)),
+                        List.of(
+                                unit(1, 0.1f),
+                                unit(1, 0.3f),
+                                unit(1, 0.4f),
+                                unit(1, 0.5f),
+                                unit(0, 1)));
         Decision decision = new KnnClassifier(pool, LABELS, 3).classify(unit(1, 0), "query");
         assertEquals(1, decision.label(), "two B neighbours beat one A");
         assertEquals(Map.of("A", 1, "B", 2), decision.votes());
 
-        // k = 4: two A and two B; the A pair (0.1 and 0.5 off the axis) is more similar in sum than the B pair.
+        // k = 4: two A and two B; the A pair (0.1 and 0.5 off the axis) is more similar in sum than
+        // the B pair.
         Decision tie = new KnnClassifier(pool, LABELS, 4).classify(unit(1, 0), "query");
         assertEquals(Map.of("A", 2, "B", 2), tie.votes());
         float a = Vectors.dot(unit(1, 0), unit(1, 0.1f)) + Vectors.dot(unit(1, 0), unit(1, 0.5f));
@@ -228,7 +283,8 @@ class EmbeddingPiecesTest {
     @Test
     void everyBundledModelLoadsFromTheJarAndPlacesRelatedTextsCloser() throws InterruptedException {
         for (String name : EmbeddingModels.names()) {
-            var embedder = new Embedder(name, EmbeddingCache.inMemory(EmbeddingModels.dimension(name)));
+            var embedder =
+                    new Embedder(name, EmbeddingCache.inMemory(EmbeddingModels.dimension(name)));
             float[] match = embedder.embed("The striker scored twice in the cup final.");
             float[] sport = embedder.embed("Football team wins the championship game.");
             float[] money = embedder.embed("Central bank raises interest rates to curb inflation.");
@@ -240,7 +296,8 @@ class EmbeddingPiecesTest {
 
     @Test
     void similarityPicksTheClosestLabelVector() {
-        var classifier = new SimilarityClassifier(List.of(unit(1, 0, 0), unit(0, 1, 0), unit(0, 0, 1)));
+        var classifier =
+                new SimilarityClassifier(List.of(unit(1, 0, 0), unit(0, 1, 0), unit(0, 0, 1)));
         assertEquals(2, classifier.classify(unit(0.2f, 0.1f, 0.9f), "t").label());
         assertNull(classifier.classify(unit(0.2f, 0.1f, 0.9f), "t").votes());
     }

@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** The compact id index must behave as a map from id to first-seen order: exact ids, never a merge of two. */
+/**
+ * The compact id index must behave as a map from id to first-seen order: exact ids, never a merge
+ * of two.
+ */
 class IdIndexTest {
     @Test
     void slotsAreFirstSeenOrderAndIdsComeBackExactly() {
@@ -17,11 +20,32 @@ class IdIndexTest {
         var reference = new HashMap<String, Integer>();
         var order = new ArrayList<String>();
         var random = new SplittableRandom(5);
-        List<String> tricky = List.of("", "0", "00", "Aa", "BB", "AaAa", "BBBB", "AaBB", "é", "\u00e9", "e\u0301",
-                "中文", "😀", "\ud800", "?", "a\u0000b", "a");
+        List<String> tricky =
+                List.of(
+                        "",
+                        "0",
+                        "00",
+                        "Aa",
+                        "BB",
+                        "AaAa",
+                        "BBBB",
+                        "AaBB",
+                        "é",
+                        "\u00e9",
+                        "e\u0301",
+                        "中文",
+                        "😀",
+                        "\ud800",
+                        "?",
+                        "a\u0000b",
+                        "a");
         for (int i = 0; i < 200_000; i++) {
-            String id = i % 7 == 0 ? tricky.get(random.nextInt(tricky.size()))
-                    : i % 3 == 0 ? Integer.toString(random.nextInt(150_000)) : "id-" + random.nextInt(60_000) + "é";
+            String id =
+                    i % 7 == 0
+                            ? tricky.get(random.nextInt(tricky.size()))
+                            : i % 3 == 0
+                                    ? Integer.toString(random.nextInt(150_000))
+                                    : "id-" + random.nextInt(60_000) + "é";
             Integer expected = reference.get(id);
             if (expected == null) {
                 expected = order.size();
@@ -48,7 +72,8 @@ class IdIndexTest {
         assertNotEquals(a, b);
         assertEquals(a, index.slot("Aa"));
         assertEquals(b, index.slot("BB"));
-        assertEquals("\ud800", index.id(index.slot("\ud800")), "a lone surrogate is kept, not replaced");
+        assertEquals(
+                "\ud800", index.id(index.slot("\ud800")), "a lone surrogate is kept, not replaced");
         assertNotEquals(index.slot("\ud800"), index.slot("?"));
     }
 }

@@ -3,9 +3,9 @@ package dev.llmcls.eval;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.llmcls.runfile.EvalRecord;
 import dev.llmcls.data.LabelSet;
 import dev.llmcls.label.SeedRule;
+import dev.llmcls.runfile.EvalRecord;
 import dev.llmcls.testing.Jsonl;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -14,8 +14,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The seed reading remembers what it found in short tails. One reading used for every output (twice, so that the
- * second time comes from memory), with each gold label, must give what the seed rule itself gives each output.
+ * The seed reading remembers what it found in short tails. One reading used for every output
+ * (twice, so that the second time comes from memory), with each gold label, must give what the seed
+ * rule itself gives each output.
  */
 class RememberedScoringTest {
     private static final LabelSet AG = LabelSet.parse(LabelSet.AG_NEWS);
@@ -23,11 +24,18 @@ class RememberedScoringTest {
     @Test
     void theSeedReadingIsTheSeedRuleWhetherRememberedOrNot() throws IOException {
         var outputs = new ArrayList<String>();
-        for (JsonNode node : Jsonl.read(Path.of("src/test/resources/fixtures/scorers/seed.jsonl"))) {
+        for (JsonNode node :
+                Jsonl.read(Path.of("src/test/resources/fixtures/scorers/seed.jsonl"))) {
             outputs.add(node.get("output").asText());
         }
-        for (String tail : new String[] {": Sports", ": World or Sports", " Science | Technology", ": sports", ""}) {
-            for (String prefix : new String[] {"label", "reason: Business\nlabel", "labels", "Label", "xlabel", ""}) {
+        for (String tail :
+                new String[] {
+                    ": Sports", ": World or Sports", " Science | Technology", ": sports", ""
+                }) {
+            for (String prefix :
+                    new String[] {
+                        "label", "reason: Business\nlabel", "labels", "Label", "xlabel", ""
+                    }) {
                 outputs.add(prefix + tail);
             }
         }
@@ -37,8 +45,21 @@ class RememberedScoringTest {
         for (int round = 0; round < 2; round++) {
             for (String output : outputs) {
                 for (int gold = 0; gold < AG.size(); gold++) {
-                    var record = new EvalRecord("1", null, AG.name(gold), output, null, null, null, null, null, null,
-                            false, false, 1);
+                    var record =
+                            new EvalRecord(
+                                    "1",
+                                    null,
+                                    AG.name(gold),
+                                    output,
+                                    null,
+                                    null,
+                                    null,
+                                    null,
+                                    null,
+                                    null,
+                                    false,
+                                    false,
+                                    1);
                     SeedRule.Verdict expected = rule.score(output, AG.name(gold));
                     Scorer.Verdict verdict = reading.read(record, gold);
                     assertEquals(expected.right(), verdict.right(), output + " / " + AG.name(gold));

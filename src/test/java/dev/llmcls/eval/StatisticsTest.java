@@ -41,7 +41,8 @@ class StatisticsTest {
         Interval first = Statistics.bootstrapDifference(1000, 40, 80, 5000, 3);
         assertEquals(first, Statistics.bootstrapDifference(1000, 40, 80, 5000, 3));
         assertTrue(first.low() < 0.04 && 0.04 < first.high(), first.toString());
-        // The normal approximation of the paired difference: sd = sqrt((b + c) / n - d^2) / sqrt(n).
+        // The normal approximation of the paired difference: sd = sqrt((b + c) / n - d^2) /
+        // sqrt(n).
         double sd = Math.sqrt((120 / 1000.0 - 0.04 * 0.04) / 1000);
         assertEquals(0.04 - 1.96 * sd, first.low(), 0.003);
         assertEquals(0.04 + 1.96 * sd, first.high(), 0.003);
@@ -53,10 +54,11 @@ class StatisticsTest {
     }
 
     /**
-     * Issue 14's defect: this test's name promised speed it did not check. Tests check behaviour, not wall-clock time
-     * (the speed is a benchmark figure), so it now checks what a million pairs must give — the normal approximation's
-     * interval, which the bootstrap matches closely at this size — and {@code @Timeout} only guards against a hang
-     * (an algorithm quadratic in the pairs would not finish).
+     * Issue 14's defect: this test's name promised speed it did not check. Tests check behaviour,
+     * not wall-clock time (the speed is a benchmark figure), so it now checks what a million pairs
+     * must give — the normal approximation's interval, which the bootstrap matches closely at this
+     * size — and {@code @Timeout} only guards against a hang (an algorithm quadratic in the pairs
+     * would not finish).
      */
     @Test
     @Timeout(120)

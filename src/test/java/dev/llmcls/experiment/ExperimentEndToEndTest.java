@@ -26,44 +26,52 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code experiment plan}, {@code run} and {@code report} against two stand-in servers: a 2 × 2 study (mode ×
- * server) whose answers are scripted so that every paired comparison and its corrected p-value can be worked by hand.
+ * {@code experiment plan}, {@code run} and {@code report} against two stand-in servers: a 2 × 2
+ * study (mode × server) whose answers are scripted so that every paired comparison and its
+ * corrected p-value can be worked by hand.
  */
 @Timeout(180)
 class ExperimentEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+
     /** The fixture's texts in file order (rows 0..8). */
-    static final List<String> TEXTS = List.of(
-            "Leaders meet in Geneva for peace talks",
-            "Home team wins the cup final",
-            "Shares climb after strong quarterly earnings",
-            "New chip design doubles battery life",
-            "Ceasefire holds along the border",
-            "Striker signs a record contract",
-            "Central bank leaves rates unchanged",
-            "Researchers unveil a {text} placeholder-looking, quoted title",
-            "Election observers report a calm vote");
+    static final List<String> TEXTS =
+            List.of(
+                    "Leaders meet in Geneva for peace talks",
+                    "Home team wins the cup final",
+                    "Shares climb after strong quarterly earnings",
+                    "New chip design doubles battery life",
+                    "Ceasefire holds along the border",
+                    "Striker signs a record contract",
+                    "Central bank leaves rates unchanged",
+                    "Researchers unveil a {text} placeholder-looking, quoted title",
+                    "Election observers report a calm vote");
 
     /**
-     * The rows each (server, mode) answers right; every other row gets a wrong label. Worked by hand:
+     * The rows each (server, mode) answers right; every other row gets a wrong label. Worked by
+     * hand:
+     *
      * <ul>
-     *   <li>mode reason vs basic on a: only reason right on rows 3..8 (6), only basic on none: McNemar p =
-     *       2 * P[Bin(6, 1/2) <= 0] = 2/64 = 0.03125; difference +6/9;</li>
-     *   <li>mode reason vs basic on b: only reason right on row 4: p = min(1, 2 * 1/2) = 1; difference +1/9;</li>
-     *   <li>server b vs a in basic: only b right on row 3: p = 1; difference +1/9;</li>
-     *   <li>server b vs a in reason: only a right on rows 5..8 (4): p = 2/16 = 0.125; difference -4/9.</li>
+     *   <li>mode reason vs basic on a: only reason right on rows 3..8 (6), only basic on none:
+     *       McNemar p = 2 * P[Bin(6, 1/2) <= 0] = 2/64 = 0.03125; difference +6/9;
+     *   <li>mode reason vs basic on b: only reason right on row 4: p = min(1, 2 * 1/2) = 1;
+     *       difference +1/9;
+     *   <li>server b vs a in basic: only b right on row 3: p = 1; difference +1/9;
+     *   <li>server b vs a in reason: only a right on rows 5..8 (4): p = 2/16 = 0.125; difference
+     *       -4/9.
      * </ul>
-     * Holm over the 4: sorted 0.03125, 0.125, 1, 1 give 4 * 0.03125 = 0.125, max(0.125, 3 * 0.125) = 0.375, 1, 1;
-     * nothing is significant at 5 %, though the first raw p-value is below it.
+     *
+     * Holm over the 4: sorted 0.03125, 0.125, 1, 1 give 4 * 0.03125 = 0.125, max(0.125, 3 * 0.125)
+     * = 0.375, 1, 1; nothing is significant at 5 %, though the first raw p-value is below it.
      */
-    static final Map<String, Set<Integer>> RIGHT = Map.of(
-            "a/basic", Set.of(0, 1, 2),
-            "a/reason", Set.of(0, 1, 2, 3, 4, 5, 6, 7, 8),
-            "b/basic", Set.of(0, 1, 2, 3),
-            "b/reason", Set.of(0, 1, 2, 3, 4));
+    static final Map<String, Set<Integer>> RIGHT =
+            Map.of(
+                    "a/basic", Set.of(0, 1, 2),
+                    "a/reason", Set.of(0, 1, 2, 3, 4, 5, 6, 7, 8),
+                    "b/basic", Set.of(0, 1, 2, 3),
+                    "b/reason", Set.of(0, 1, 2, 3, 4));
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private FakeOpenAiServer serverA;
     private FakeOpenAiServer serverB;
@@ -99,7 +107,9 @@ class ExperimentEndToEndTest {
 
     private Path study(String extraDefaults) throws IOException {
         Path file = dir.resolve("study.yaml");
-        Files.writeString(file, """
+        Files.writeString(
+                file,
+                """
                 experiment: tiny-study
                 defaults:
                   data: data/tiny.csv
@@ -111,13 +121,20 @@ class ExperimentEndToEndTest {
                   server:
                     a: {base-url: %s}
                     b: {base-url: %s}
-                """.formatted(extraDefaults, serverA.baseUrl(), serverB.baseUrl()));
+                """
+                        .formatted(extraDefaults, serverA.baseUrl(), serverB.baseUrl()));
         return file;
     }
 
     private CliRun experiment(String command, Path file, String... extra) {
-        List<String> args = new ArrayList<>(List.of("experiment", command, file.toString(), "--output-dir",
-                dir.resolve("out").toString()));
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "experiment",
+                                command,
+                                file.toString(),
+                                "--output-dir",
+                                dir.resolve("out").toString()));
         args.addAll(List.of(extra));
         return CliRun.of(args.toArray(String[]::new));
     }
@@ -127,9 +144,14 @@ class ExperimentEndToEndTest {
         Path file = study("");
         CliRun plan = experiment("plan", file);
         assertEquals(0, plan.exitCode(), plan.toString());
-        assertTrue(plan.out().contains("4 cells (4 new), 36 examples, 36 requests to send"), plan.out());
+        assertTrue(
+                plan.out().contains("4 cells (4 new), 36 examples, 36 requests to send"),
+                plan.out());
         assertEquals(0, serverA.chatRequests() + serverB.chatRequests(), "plan sends nothing");
-        assertEquals(0, serverA.modelListings() + serverB.modelListings(), "plan does not even ask the servers");
+        assertEquals(
+                0,
+                serverA.modelListings() + serverB.modelListings(),
+                "plan does not even ask the servers");
 
         CliRun run = experiment("run", file);
         assertEquals(0, run.exitCode(), run.toString());
@@ -144,14 +166,23 @@ class ExperimentEndToEndTest {
         for (Path output : outputs) {
             assertEquals(9, Jsonl.read(output).size());
             assertTrue(Files.exists(Path.of(output + ".manifest.json")));
-            assertTrue(output.getFileName().toString().matches("(basic|reason)_(a|b)-[0-9a-f]{8}\\.jsonl"), output.toString());
+            assertTrue(
+                    output.getFileName()
+                            .toString()
+                            .matches("(basic|reason)_(a|b)-[0-9a-f]{8}\\.jsonl"),
+                    output.toString());
         }
 
         CliRun again = experiment("run", file);
         assertEquals(0, again.exitCode(), again.toString());
-        assertEquals(36, serverA.chatRequests() + serverB.chatRequests(), "a complete study sends no request again");
+        assertEquals(
+                36,
+                serverA.chatRequests() + serverB.chatRequests(),
+                "a complete study sends no request again");
         CliRun donePlan = experiment("plan", file);
-        assertTrue(donePlan.out().contains("4 cells (4 done), 36 examples, 0 requests to send"), donePlan.out());
+        assertTrue(
+                donePlan.out().contains("4 cells (4 done), 36 examples, 0 requests to send"),
+                donePlan.out());
 
         CliRun report = experiment("report", file, "--format", "json");
         assertEquals(0, report.exitCode(), report.toString());
@@ -161,16 +192,30 @@ class ExperimentEndToEndTest {
         assertEquals(4, cells.size());
         Map<String, Double> accuracy = new HashMap<>();
         for (JsonNode cell : cells) {
-            accuracy.put(cell.get("levels").get("server").asText() + "/" + cell.get("levels").get("mode").asText(),
+            accuracy.put(
+                    cell.get("levels").get("server").asText()
+                            + "/"
+                            + cell.get("levels").get("mode").asText(),
                     cell.get("accuracy").asDouble());
         }
-        RIGHT.forEach((key, rows) -> assertEquals(rows.size() / 9.0, accuracy.get(key), 1e-12, key));
-        assertEquals(9 / 9.0, cells.get(0).get("accuracy").asDouble(), 1e-12, "the leaderboard is sorted, best first");
+        RIGHT.forEach(
+                (key, rows) -> assertEquals(rows.size() / 9.0, accuracy.get(key), 1e-12, key));
+        assertEquals(
+                9 / 9.0,
+                cells.get(0).get("accuracy").asDouble(),
+                1e-12,
+                "the leaderboard is sorted, best first");
 
         Map<String, JsonNode> effects = new HashMap<>();
         for (JsonNode effect : json.get("effects")) {
             String fixed = effect.get("fixed").fields().next().getValue().asText();
-            effects.put(effect.get("factor").asText() + ":" + effect.get("level").asText() + "@" + fixed, effect);
+            effects.put(
+                    effect.get("factor").asText()
+                            + ":"
+                            + effect.get("level").asText()
+                            + "@"
+                            + fixed,
+                    effect);
         }
         assertEquals(4, effects.size(), effects.keySet().toString());
         assertEffect(effects.get("mode:reason@a"), 0, 6, 0.03125, 0.125, 6 / 9.0);
@@ -190,7 +235,10 @@ class ExperimentEndToEndTest {
         assertTrue(markdown.out().contains("| factor |"), markdown.out());
     }
 
-    /** What scripts/slurm/submit-experiment.sh reads: each cell's server (one array task each), URL and state. */
+    /**
+     * What scripts/slurm/submit-experiment.sh reads: each cell's server (one array task each), URL
+     * and state.
+     */
     @Test
     void planAsJsonNumbersTheServersTheCellsShare() throws IOException {
         Path file = study("");
@@ -207,14 +255,22 @@ class ExperimentEndToEndTest {
             int number = line.get("server").asInt();
             assertEquals(number, serverOf.computeIfAbsent(server, s -> number), line.toString());
             assertEquals(1, line.get("base_urls").size(), line.toString());
-            assertEquals(line.get("base_urls").get(0).asText(), urlOf.computeIfAbsent(number,
-                    n -> line.get("base_urls").get(0).asText()), line.toString());
+            assertEquals(
+                    line.get("base_urls").get(0).asText(),
+                    urlOf.computeIfAbsent(number, n -> line.get("base_urls").get(0).asText()),
+                    line.toString());
         }
-        assertEquals(Map.of("a", 1, "b", 2), serverOf, "numbered in order of first use, one per server");
+        assertEquals(
+                Map.of("a", 1, "b", 2), serverOf, "numbered in order of first use, one per server");
         assertEquals(Map.of(1, serverA.baseUrl(), 2, serverB.baseUrl()), urlOf);
     }
 
-    private static void assertEffect(JsonNode effect, long onlyBaseline, long onlyLevel, double p, double holm,
+    private static void assertEffect(
+            JsonNode effect,
+            long onlyBaseline,
+            long onlyLevel,
+            double p,
+            double holm,
             double difference) {
         assertEquals(9, effect.get("pairs").asLong());
         assertEquals(onlyBaseline, effect.get("only_baseline_right").asLong(), effect.toString());
@@ -223,7 +279,9 @@ class ExperimentEndToEndTest {
         assertEquals(holm, effect.get("holm_p").asDouble(), 1e-12, effect.toString());
         assertEquals(difference, effect.get("difference").asDouble(), 1e-12, effect.toString());
         JsonNode ci = effect.get("difference_ci95");
-        assertTrue(ci.get(0).asDouble() <= difference && difference <= ci.get(1).asDouble(), effect.toString());
+        assertTrue(
+                ci.get(0).asDouble() <= difference && difference <= ci.get(1).asDouble(),
+                effect.toString());
     }
 
     @Test
@@ -266,18 +324,25 @@ class ExperimentEndToEndTest {
         serverA.faults(request -> dev.llmcls.testing.FakeOpenAiServer.Fault.delay(20));
         dev.llmcls.testing.NumberedCsv.write(dir.resolve("items.csv"), "item ", 120, i -> "World");
         Path file = dir.resolve("shared.yaml");
-        Files.writeString(file, """
+        Files.writeString(
+                file,
+                """
                 experiment: shared
                 defaults: {data: items.csv, concurrency: 3, base-url: %s}
                 grid:
                   mode: [basic, reason]
                   temperature: [0, 0.5]
-                """.formatted(serverA.baseUrl()));
+                """
+                        .formatted(serverA.baseUrl()));
         CliRun run = experiment("run", file, "--cells-per-server", "4");
         assertEquals(0, run.exitCode(), run.toString());
         assertEquals(480, serverA.chatRequests());
-        assertEquals(3, serverA.maxInFlight(), "four cells side by side, one limit of 3 for the server");
-        assertEquals(1, serverA.modelListings(), "the server is checked once for the study, not per cell");
+        assertEquals(
+                3, serverA.maxInFlight(), "four cells side by side, one limit of 3 for the server");
+        assertEquals(
+                1,
+                serverA.modelListings(),
+                "the server is checked once for the study, not per cell");
     }
 
     @Test
@@ -286,12 +351,19 @@ class ExperimentEndToEndTest {
         assertEquals(0, experiment("run", file).exitCode());
         assertEquals(36, serverA.chatRequests() + serverB.chatRequests());
         // The same settings written explicitly (max-tokens 1024 is the default) change no cell.
-        Files.writeString(file, Files.readString(file).replace("  concurrency: 4", "  concurrency: 4\n  max-tokens: 1024"));
+        Files.writeString(
+                file,
+                Files.readString(file)
+                        .replace("  concurrency: 4", "  concurrency: 4\n  max-tokens: 1024"));
         CliRun plan = experiment("plan", file);
         assertTrue(plan.out().contains("4 cells (4 done)"), plan.out());
         // Server b now asks for another model name... no: a different max-tokens for b only.
-        Files.writeString(file, Files.readString(file).replace("b: {base-url: " + serverB.baseUrl() + "}",
-                "b: {base-url: " + serverB.baseUrl() + ", max-tokens: 512}"));
+        Files.writeString(
+                file,
+                Files.readString(file)
+                        .replace(
+                                "b: {base-url: " + serverB.baseUrl() + "}",
+                                "b: {base-url: " + serverB.baseUrl() + ", max-tokens: 512}"));
         plan = experiment("plan", file);
         assertTrue(plan.out().contains("4 cells (2 done, 2 new)"), plan.out());
         CliRun run = experiment("run", file);
@@ -299,7 +371,10 @@ class ExperimentEndToEndTest {
         assertEquals(18, serverA.chatRequests(), "server a's cells did not change");
         assertEquals(36, serverB.chatRequests(), "server b's two cells ran again, once");
         try (var files = Files.list(dir.resolve("out/tiny-study"))) {
-            assertEquals(6, files.filter(p -> p.toString().endsWith(".jsonl")).count(), "old outputs are kept");
+            assertEquals(
+                    6,
+                    files.filter(p -> p.toString().endsWith(".jsonl")).count(),
+                    "old outputs are kept");
         }
     }
 
@@ -310,7 +385,9 @@ class ExperimentEndToEndTest {
             closedPort = socket.getLocalPort();
         }
         Path file = dir.resolve("study.yaml");
-        Files.writeString(file, """
+        Files.writeString(
+                file,
+                """
                 experiment: failing
                 defaults: {data: data/tiny.csv, concurrency: 4, retry-delay: 5ms, max-attempts: 1}
                 grid:
@@ -318,12 +395,15 @@ class ExperimentEndToEndTest {
                   server:
                     up: {base-url: %s}
                     down: {base-url: http://127.0.0.1:%d/v1}
-                """.formatted(serverA.baseUrl(), closedPort));
+                """
+                        .formatted(serverA.baseUrl(), closedPort));
         CliRun run = experiment("run", file);
         assertEquals(1, run.exitCode(), run.toString());
         assertEquals(18, serverA.chatRequests(), run.toString());
         assertTrue(run.err().contains("2 of 4 cells complete"), run.err());
-        assertTrue(run.err().matches("(?s).*cell (basic|reason)_down-[0-9a-f]{8}: failed.*"), run.err());
+        assertTrue(
+                run.err().matches("(?s).*cell (basic|reason)_down-[0-9a-f]{8}: failed.*"),
+                run.err());
         CliRun report = experiment("report", file);
         assertEquals(0, report.exitCode(), report.toString());
         assertTrue(report.out().contains("not run"), report.out());

@@ -11,10 +11,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 class HolmTest {
     static Stream<Arguments> worked() {
         return Stream.of(
-                // m = 4, sorted 0.01 0.02 0.03 0.04: 4*0.01=0.04, max(0.04, 3*0.02=0.06), max(0.06, 2*0.03), 0.06 vs 0.04
-                Arguments.of(new double[] {0.03, 0.01, 0.04, 0.02}, new double[] {0.06, 0.04, 0.06, 0.06}),
+                // m = 4, sorted 0.01 0.02 0.03 0.04: 4*0.01=0.04, max(0.04, 3*0.02=0.06), max(0.06,
+                // 2*0.03), 0.06 vs 0.04
+                Arguments.of(
+                        new double[] {0.03, 0.01, 0.04, 0.02},
+                        new double[] {0.06, 0.04, 0.06, 0.06}),
                 // the end-to-end study's four: 0.03125 0.125 1 1
-                Arguments.of(new double[] {0.03125, 1, 1, 0.125}, new double[] {0.125, 1, 1, 0.375}),
+                Arguments.of(
+                        new double[] {0.03125, 1, 1, 0.125}, new double[] {0.125, 1, 1, 0.375}),
                 // monotone: a later small product does not fall below an earlier one; capped at 1
                 Arguments.of(new double[] {0.001, 0.9, 0.0125}, new double[] {0.003, 0.9, 0.025}),
                 Arguments.of(new double[] {0.5, 0.6}, new double[] {1.0, 1.0}),

@@ -28,11 +28,12 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Kills a child {@code llmcls experiment run} of a 2 × 2 study (two servers, two cells each, running side by side)
- * with SIGKILL (and once SIGTERM) at random moments, runs the same command again each time, and checks that every
- * cell ends with exactly one successful record per example and that the complete study, run again, sends nothing.
- * (A killed child's requests stay in flight at the stand-in while the next child starts, so the shared limit is
- * checked in {@link ExperimentEndToEndTest} instead.)
+ * Kills a child {@code llmcls experiment run} of a 2 × 2 study (two servers, two cells each,
+ * running side by side) with SIGKILL (and once SIGTERM) at random moments, runs the same command
+ * again each time, and checks that every cell ends with exactly one successful record per example
+ * and that the complete study, run again, sends nothing. (A killed child's requests stay in flight
+ * at the stand-in while the next child starts, so the shared limit is checked in {@link
+ * ExperimentEndToEndTest} instead.)
  */
 @Tag("slow")
 @Timeout(300)
@@ -41,8 +42,7 @@ class StudyKillAndResumeTest {
     private static final int EXAMPLES = 150;
     private static final int LIMIT = 6;
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private FakeOpenAiServer one;
     private FakeOpenAiServer two;
@@ -54,9 +54,12 @@ class StudyKillAndResumeTest {
         two = FakeOpenAiServer.start(request -> "label: Sports");
         one.faults(request -> Fault.delay(40));
         two.faults(request -> Fault.delay(40));
-        NumberedCsv.write(dir.resolve("data.csv"), "item ", EXAMPLES, i -> i % 2 == 0 ? "World" : "Sports");
+        NumberedCsv.write(
+                dir.resolve("data.csv"), "item ", EXAMPLES, i -> i % 2 == 0 ? "World" : "Sports");
         file = dir.resolve("study.yaml");
-        Files.writeString(file, """
+        Files.writeString(
+                file,
+                """
                 experiment: killed
                 defaults: {data: data.csv, concurrency: %d, grace: 5s}
                 grid:
@@ -64,7 +67,8 @@ class StudyKillAndResumeTest {
                   server:
                     one: {base-url: %s}
                     two: {base-url: %s}
-                """.formatted(LIMIT, one.baseUrl(), two.baseUrl()));
+                """
+                        .formatted(LIMIT, one.baseUrl(), two.baseUrl()));
     }
 
     @AfterEach
@@ -74,8 +78,15 @@ class StudyKillAndResumeTest {
     }
 
     private String[] args() {
-        return new String[] {"experiment", "run", file.toString(), "--output-dir", dir.resolve("out").toString(),
-            "--progress-interval", "1s"};
+        return new String[] {
+            "experiment",
+            "run",
+            file.toString(),
+            "--output-dir",
+            dir.resolve("out").toString(),
+            "--progress-interval",
+            "1s"
+        };
     }
 
     private int sent() {
@@ -94,8 +105,12 @@ class StudyKillAndResumeTest {
             Thread.sleep(random.nextInt(200));
             if (round == 3) {
                 child.destroy();
-                assertTrue(child.waitFor(30, TimeUnit.SECONDS), "SIGTERM ends the study within the grace");
-                assertTrue(child.exitValue() == 143 || child.exitValue() == 0, "exit " + child.exitValue());
+                assertTrue(
+                        child.waitFor(30, TimeUnit.SECONDS),
+                        "SIGTERM ends the study within the grace");
+                assertTrue(
+                        child.exitValue() == 143 || child.exitValue() == 0,
+                        "exit " + child.exitValue());
             } else {
                 child.destroyForcibly();
                 child.waitFor(30, TimeUnit.SECONDS);
@@ -121,21 +136,31 @@ class StudyKillAndResumeTest {
                 }
             }
             assertEquals(EXAMPLES, successes.size(), output + ": no example lost");
-            assertTrue(successes.values().stream().allMatch(n -> n == 1), output + ": no example answered twice");
+            assertTrue(
+                    successes.values().stream().allMatch(n -> n == 1),
+                    output + ": no example answered twice");
         }
 
         int complete = sent();
         CliRun again = CliRun.of(args());
         assertEquals(0, again.exitCode(), again.toString());
         assertEquals(complete, sent(), "a complete study sends no request");
-        System.out.printf("study kills: requests after each round %s, final %d%n", sentAfterRound, complete);
+        System.out.printf(
+                "study kills: requests after each round %s, final %d%n", sentAfterRound, complete);
     }
 
     private void awaitRequests(int count, Process child) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (sent() < count) {
             if (!child.isAlive()) {
-                fail("the child exited (" + child.exitValue() + ") after " + sent() + " of " + count + " requests");
+                fail(
+                        "the child exited ("
+                                + child.exitValue()
+                                + ") after "
+                                + sent()
+                                + " of "
+                                + count
+                                + " requests");
             }
             if (System.nanoTime() > deadline) {
                 fail("only " + sent() + " of " + count + " requests arrived within 60 s");

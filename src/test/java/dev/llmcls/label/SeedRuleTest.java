@@ -12,9 +12,13 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The seed rule over a fixture table of outputs: the names found (in label order), and whether that is right. */
+/**
+ * The seed rule over a fixture table of outputs: the names found (in label order), and whether that
+ * is right.
+ */
 class SeedRuleTest {
-    private final SeedRule scorer = new SeedRule(List.of("World", "Sports", "Business", "Science | Technology"));
+    private final SeedRule scorer =
+            new SeedRule(List.of("World", "Sports", "Business", "Science | Technology"));
 
     record Case(String output, String gold, List<String> found, boolean right, String why) {
         @Override
@@ -25,11 +29,17 @@ class SeedRuleTest {
 
     static Stream<Case> outputs() throws IOException {
         var cases = new ArrayList<Case>();
-        for (JsonNode node : Jsonl.read(Path.of("src/test/resources/fixtures/scorers/seed.jsonl"))) {
+        for (JsonNode node :
+                Jsonl.read(Path.of("src/test/resources/fixtures/scorers/seed.jsonl"))) {
             var found = new ArrayList<String>();
             node.get("found").forEach(name -> found.add(name.asText()));
-            cases.add(new Case(node.get("output").asText(), node.get("gold").asText(), found,
-                    node.get("right").asBoolean(), node.get("why").asText()));
+            cases.add(
+                    new Case(
+                            node.get("output").asText(),
+                            node.get("gold").asText(),
+                            found,
+                            node.get("right").asBoolean(),
+                            node.get("why").asText()));
         }
         return cases.stream();
     }

@@ -10,7 +10,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class VoteAndAnswerParserTest {
-    private static final List<String> LABELS = List.of("World", "Sports", "Business", "Science | Technology");
+    private static final List<String> LABELS =
+            List.of("World", "Sports", "Business", "Science | Technology");
 
     @Test
     void majorityWinsAndCountsAreInLabelOrder() {
@@ -47,8 +48,11 @@ class VoteAndAnswerParserTest {
     @Test
     void aJsonAnswerMustNameALabelExactly() {
         var parser = new AnswerParser(LABELS, Constraint.JSON);
-        assertEquals("Science | Technology",
-                parser.label("{\"reason\": \"about World and Sports\", \"label\": \"Science | Technology\"}"));
+        assertEquals(
+                "Science | Technology",
+                parser.label(
+                        "{\"reason\": \"about World and Sports\", \"label\": \"Science |"
+                                + " Technology\"}"));
         assertNull(parser.label("{\"reason\": \"x\", \"label\": \"science\"}"));
         assertNull(parser.label("label: World"), "not JSON");
     }
@@ -56,13 +60,20 @@ class VoteAndAnswerParserTest {
     @Test
     void constraintsBecomeTheRequestParametersVllmReads() {
         assertEquals(Map.of(), Constraint.NONE.requestParameters(LABELS));
-        assertEquals(Map.of("structured_outputs", Map.of("choice", LABELS)), Constraint.CHOICE.requestParameters(LABELS));
+        assertEquals(
+                Map.of("structured_outputs", Map.of("choice", LABELS)),
+                Constraint.CHOICE.requestParameters(LABELS));
         @SuppressWarnings("unchecked")
-        var format = (Map<String, Object>) Constraint.JSON.requestParameters(LABELS).get("response_format");
+        var format =
+                (Map<String, Object>)
+                        Constraint.JSON.requestParameters(LABELS).get("response_format");
         assertEquals("json_schema", format.get("type"));
         @SuppressWarnings("unchecked")
-        var schema = (Map<String, Object>) ((Map<String, Object>) format.get("json_schema")).get("schema");
-        assertEquals(Map.of("type", "string", "enum", LABELS),
+        var schema =
+                (Map<String, Object>)
+                        ((Map<String, Object>) format.get("json_schema")).get("schema");
+        assertEquals(
+                Map.of("type", "string", "enum", LABELS),
                 ((Map<?, ?>) schema.get("properties")).get("label"));
         assertEquals(List.of("reason", "label"), schema.get("required"));
     }

@@ -57,8 +57,10 @@ class SoftmaxRegressionTest {
             double[] minus = w.clone();
             plus[k] += h;
             minus[k] -= h;
-            double numeric = (loss.valueAndGradient(plus, new double[w.length])
-                    - loss.valueAndGradient(minus, new double[w.length])) / (2 * h);
+            double numeric =
+                    (loss.valueAndGradient(plus, new double[w.length])
+                                    - loss.valueAndGradient(minus, new double[w.length]))
+                            / (2 * h);
             assertEquals(numeric, gradient[k], 1e-7, "parameter " + k);
         }
     }
@@ -69,8 +71,10 @@ class SoftmaxRegressionTest {
         float[][] x = points(300, 0.9, 4, y);
         SoftmaxRegression.Fit fit = SoftmaxRegression.crossValidated(x, y, 3, 5, 2);
         assertEquals(SoftmaxRegression.LAMBDAS.length, fit.scores().size());
-        SoftmaxRegression.Score best = fit.scores().stream()
-                .min(java.util.Comparator.comparingDouble(SoftmaxRegression.Score::logLoss)).orElseThrow();
+        SoftmaxRegression.Score best =
+                fit.scores().stream()
+                        .min(java.util.Comparator.comparingDouble(SoftmaxRegression.Score::logLoss))
+                        .orElseThrow();
         assertEquals(best.lambda(), fit.lambda());
         assertTrue(best.accuracy() > 0.7, "held-out accuracy " + best.accuracy());
         // The full fit is the path of penalties down to the chosen one, on every vector.
@@ -99,13 +103,22 @@ class SoftmaxRegressionTest {
     @Test
     void refusesMismatchedInput() {
         float[][] x = {{1, 0}, {0, 1}};
-        assertThrows(IllegalArgumentException.class, () -> SoftmaxRegression.fit(x, new int[] {0}, 2, 0.1, null));
-        assertThrows(IllegalArgumentException.class, () -> SoftmaxRegression.fit(x, new int[] {0, 2}, 2, 0.1, null));
-        assertThrows(IllegalArgumentException.class,
-                () -> SoftmaxRegression.fit(new float[][] {{1, 0}, {1}}, new int[] {0, 1}, 2, 0.1, null));
-        assertThrows(IllegalArgumentException.class, () -> SoftmaxRegression.crossValidated(x, new int[] {0, 1}, 2, 3,
-                1));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> SoftmaxRegression.fit(x, new int[] {0}, 2, 0.1, null));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> SoftmaxRegression.fit(x, new int[] {0, 2}, 2, 0.1, null));
+        assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                        SoftmaxRegression.fit(
+                                new float[][] {{1, 0}, {1}}, new int[] {0, 1}, 2, 0.1, null));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> SoftmaxRegression.crossValidated(x, new int[] {0, 1}, 2, 3, 1));
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new SoftmaxRegression.Model(2, 2, new double[6]).probabilities(new float[3]));
     }
 }

@@ -13,7 +13,8 @@ class AsyncTest {
     @Test
     void cancellingTheResultCancelsTheStepItWaitsOn() {
         var first = new CompletableFuture<String>();
-        CompletableFuture<String> result = Async.then(first, CompletableFuture::completedFuture, Runnable::run);
+        CompletableFuture<String> result =
+                Async.then(first, CompletableFuture::completedFuture, Runnable::run);
         result.cancel(true);
         assertTrue(first.isCancelled(), "the exchange waited on is cancelled too");
     }
@@ -31,16 +32,31 @@ class AsyncTest {
     @Test
     void aFailureReachesTheNextStepUnwrapped() throws Exception {
         var failure = new ServerException(503, "HTTP 503: busy", null);
-        CompletableFuture<String> result = Async.compose(CompletableFuture.supplyAsync(() -> {
-            throw failure;
-        }), (value, error) -> CompletableFuture.completedFuture(error == failure ? "same" : String.valueOf(error)),
-                Runnable::run);
+        CompletableFuture<String> result =
+                Async.compose(
+                        CompletableFuture.supplyAsync(
+                                () -> {
+                                    throw failure;
+                                }),
+                        (value, error) ->
+                                CompletableFuture.completedFuture(
+                                        error == failure ? "same" : String.valueOf(error)),
+                        Runnable::run);
         assertEquals("same", result.get());
-        var e = assertThrows(ExecutionException.class,
-                () -> Async.then(CompletableFuture.failedFuture(failure), CompletableFuture::completedFuture,
-                        Runnable::run).get());
+        var e =
+                assertThrows(
+                        ExecutionException.class,
+                        () ->
+                                Async.then(
+                                                CompletableFuture.failedFuture(failure),
+                                                CompletableFuture::completedFuture,
+                                                Runnable::run)
+                                        .get());
         assertSame(failure, e.getCause());
-        assertSame(failure, assertThrows(ServerException.class,
-                () -> Async.await(CompletableFuture.failedFuture(failure))));
+        assertSame(
+                failure,
+                assertThrows(
+                        ServerException.class,
+                        () -> Async.await(CompletableFuture.failedFuture(failure))));
     }
 }

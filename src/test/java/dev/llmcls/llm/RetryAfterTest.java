@@ -15,7 +15,8 @@ class RetryAfterTest {
         assertEquals(Duration.ofSeconds(3), RetryAfter.parse("3", NOW));
         assertEquals(Duration.ofMillis(1500), RetryAfter.parse(" 1.5 ", NOW));
         assertEquals(Duration.ZERO, RetryAfter.parse("0", NOW));
-        assertEquals(Duration.ofSeconds(90), RetryAfter.parse("Sat, 28 Nov 2026 08:01:30 GMT", NOW));
+        assertEquals(
+                Duration.ofSeconds(90), RetryAfter.parse("Sat, 28 Nov 2026 08:01:30 GMT", NOW));
     }
 
     @Test

@@ -18,9 +18,14 @@ class DemonstrationsTest {
         var example = new Example("17", "a test text", 0);
         List<Example> first = demos.select(example);
         assertEquals(5, new HashSet<>(first).size());
-        assertEquals(first, Demonstrations.random(TwoLabelPool.of(50), LABELS, 5, 42).select(example),
+        assertEquals(
+                first,
+                Demonstrations.random(TwoLabelPool.of(50), LABELS, 5, 42).select(example),
                 "same seed, same draw");
-        assertNotEquals(first, demos.select(new Example("18", "another", 0)), "each example gets its own draw");
+        assertNotEquals(
+                first,
+                demos.select(new Example("18", "another", 0)),
+                "each example gets its own draw");
     }
 
     @Test

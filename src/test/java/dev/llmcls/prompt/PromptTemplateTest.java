@@ -21,22 +21,35 @@ import org.junit.jupiter.api.Test;
 class PromptTemplateTest {
     @Test
     void bracesInsideTheTextAreNeverExpanded() {
-        var template = PromptTemplate.parse("labels:\n{labels}\ntext: {text}\n", "t", PromptTemplate.KNOWN_PLACEHOLDERS);
-        String rendered = template.render(Map.of("labels", "* A", "text", "see {labels} and {text} and {x}"));
+        var template =
+                PromptTemplate.parse(
+                        "labels:\n{labels}\ntext: {text}\n",
+                        "t",
+                        PromptTemplate.KNOWN_PLACEHOLDERS);
+        String rendered =
+                template.render(Map.of("labels", "* A", "text", "see {labels} and {text} and {x}"));
         assertEquals("labels:\n* A\ntext: see {labels} and {text} and {x}\n", rendered);
     }
 
     @Test
     void unknownPlaceholderIsRejectedNamingIt() {
-        var error = assertThrows(InputException.class,
-                () -> PromptTemplate.parse("text: {text} {lable}", "my.txt", PromptTemplate.KNOWN_PLACEHOLDERS));
+        var error =
+                assertThrows(
+                        InputException.class,
+                        () ->
+                                PromptTemplate.parse(
+                                        "text: {text} {lable}",
+                                        "my.txt",
+                                        PromptTemplate.KNOWN_PLACEHOLDERS));
         assertTrue(error.getMessage().contains("{lable}"), error.getMessage());
         assertTrue(error.getMessage().contains("my.txt"), error.getMessage());
     }
 
     @Test
     void nonIdentifierBracesAreLiteral() {
-        var template = PromptTemplate.parse("json: {\"label\": \"x\"} {text}", "t", PromptTemplate.KNOWN_PLACEHOLDERS);
+        var template =
+                PromptTemplate.parse(
+                        "json: {\"label\": \"x\"} {text}", "t", PromptTemplate.KNOWN_PLACEHOLDERS);
         assertEquals("json: {\"label\": \"x\"} hi", template.render(Map.of("text", "hi")));
     }
 
@@ -48,8 +61,10 @@ class PromptTemplateTest {
     @Test
     void seedPromptsRenderExactlyAsTheWorkspaceSpecWritesThem() throws IOException {
         Path spec = SharedData.sharedSeedSpec().orElse(null);
-        assumeTrue(spec != null, "../shared/spec/seed-experiment.md is absent (a plain clone); "
-                + "docs/seed-experiment.md, the project's copy, is checked by the test above");
+        assumeTrue(
+                spec != null,
+                "../shared/spec/seed-experiment.md is absent (a plain clone);"
+                    + " docs/seed-experiment.md, the project's copy, is checked by the test above");
         assertPromptsMatch(spec);
     }
 
@@ -59,12 +74,18 @@ class PromptTemplateTest {
         String labels = PromptTemplate.bulletList(LabelSet.parse(LabelSet.AG_NEWS).names());
         String text = "Fears for T N pension after talks Unions representing workers";
 
-        String basic = PromptTemplate.read(Path.of("prompts", "basic.txt")).render(Map.of("labels", labels, "text", text));
-        String reason = PromptTemplate.read(Path.of("prompts", "reason.txt")).render(Map.of("labels", labels, "text", text));
+        String basic =
+                PromptTemplate.read(Path.of("prompts", "basic.txt"))
+                        .render(Map.of("labels", labels, "text", text));
+        String reason =
+                PromptTemplate.read(Path.of("prompts", "reason.txt"))
+                        .render(Map.of("labels", labels, "text", text));
 
-        // Each prompt is shown in a fenced block; both end with a newline after "label:", and the seed's basic
+        // Each prompt is shown in a fenced block; both end with a newline after "label:", and the
+        // seed's basic
         // template began with one empty line that its code did not strip.
-        assertEquals("\n" + blocks.get(0).replace("{text}", text) + "\n", basic, markdown.toString());
+        assertEquals(
+                "\n" + blocks.get(0).replace("{text}", text) + "\n", basic, markdown.toString());
         assertEquals(blocks.get(1).replace("{text}", text) + "\n", reason, markdown.toString());
     }
 

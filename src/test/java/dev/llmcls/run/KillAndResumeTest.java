@@ -9,8 +9,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmcls.runfile.Manifest;
 import dev.llmcls.testing.ChildLlmcls;
 import dev.llmcls.testing.CliRun;
-import dev.llmcls.testing.FakeOpenAiServer.Fault;
 import dev.llmcls.testing.FakeOpenAiServer;
+import dev.llmcls.testing.FakeOpenAiServer.Fault;
 import dev.llmcls.testing.NumberedCsv;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,9 +29,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Kills a real child {@code llmcls classify} with SIGKILL and SIGTERM at random moments, re-runs it each time, and
- * checks that the finished file holds exactly one successful record per example and scores like a run that was never
- * interrupted.
+ * Kills a real child {@code llmcls classify} with SIGKILL and SIGTERM at random moments, re-runs it
+ * each time, and checks that the finished file holds exactly one successful record per example and
+ * scores like a run that was never interrupted.
  */
 @Tag("slow")
 @Timeout(300)
@@ -39,8 +39,7 @@ class KillAndResumeTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int EXAMPLES = 600;
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private FakeOpenAiServer server;
     private Path data;
@@ -48,18 +47,29 @@ class KillAndResumeTest {
     @BeforeEach
     void setUp() throws IOException {
         // Deterministic answers: right, wrong or multi-label depending on the item number.
-        server = FakeOpenAiServer.start(request -> {
-            String prompt = request.prompt();
-            int item = Integer.parseInt(prompt.substring(prompt.indexOf("item ") + 5, prompt.indexOf("\nlabel:")));
-            return switch (item % 4) {
-                case 0 -> "label: World";
-                case 1 -> "reason: about games\nlabel: Sports";
-                case 2 -> "label: World Business";
-                default -> "Business";
-            };
-        });
+        server =
+                FakeOpenAiServer.start(
+                        request -> {
+                            String prompt = request.prompt();
+                            int item =
+                                    Integer.parseInt(
+                                            prompt.substring(
+                                                    prompt.indexOf("item ") + 5,
+                                                    prompt.indexOf("\nlabel:")));
+                            return switch (item % 4) {
+                                case 0 -> "label: World";
+                                case 1 -> "reason: about games\nlabel: Sports";
+                                case 2 -> "label: World Business";
+                                default -> "Business";
+                            };
+                        });
         server.faults(request -> Fault.delay(80));
-        data = NumberedCsv.write(dir.resolve("data.csv"), "item ", EXAMPLES, i -> i % 2 == 0 ? "World" : "Sports");
+        data =
+                NumberedCsv.write(
+                        dir.resolve("data.csv"),
+                        "item ",
+                        EXAMPLES,
+                        i -> i % 2 == 0 ? "World" : "Sports");
     }
 
     @AfterEach
@@ -68,8 +78,21 @@ class KillAndResumeTest {
     }
 
     private String[] classifyArgs(Path output) {
-        return new String[] {"classify", "--data", data.toString(), "--base-url", server.baseUrl(), "--output",
-            output.toString(), "--concurrency", "8", "--grace", "5s", "--progress-interval", "1s"};
+        return new String[] {
+            "classify",
+            "--data",
+            data.toString(),
+            "--base-url",
+            server.baseUrl(),
+            "--output",
+            output.toString(),
+            "--concurrency",
+            "8",
+            "--grace",
+            "5s",
+            "--progress-interval",
+            "1s"
+        };
     }
 
     @Test
@@ -84,12 +107,16 @@ class KillAndResumeTest {
         for (int round = 0; round < 12; round++) {
             int sentBefore = server.chatRequests();
             Process child = ChildLlmcls.start(log, classifyArgs(output));
-            awaitRequests(sentBefore + 1 + random.nextInt(40), child); // a random moment after the run got going
+            awaitRequests(
+                    sentBefore + 1 + random.nextInt(40),
+                    child); // a random moment after the run got going
             Thread.sleep(random.nextInt(300));
             if (round % 3 == 2) {
                 child.destroy(); // SIGTERM: a clean stop
                 sigterms++;
-                assertTrue(child.waitFor(30, TimeUnit.SECONDS), "SIGTERM must end the run within its grace");
+                assertTrue(
+                        child.waitFor(30, TimeUnit.SECONDS),
+                        "SIGTERM must end the run within its grace");
                 termExitCodes.add(child.exitValue());
             } else {
                 child.destroyForcibly(); // SIGKILL: no chance to clean up
@@ -98,9 +125,16 @@ class KillAndResumeTest {
             }
             linesAfterRound.add(Files.exists(output) ? Files.readAllLines(output).size() : 0);
         }
-        long roundsThatProgressed = java.util.stream.IntStream.range(0, linesAfterRound.size())
-                .filter(i -> linesAfterRound.get(i) > (i == 0 ? 0 : linesAfterRound.get(i - 1))).count();
-        assertTrue(roundsThatProgressed >= 8 && linesAfterRound.get(linesAfterRound.size() - 1) < EXAMPLES,
+        long roundsThatProgressed =
+                java.util.stream.IntStream.range(0, linesAfterRound.size())
+                        .filter(
+                                i ->
+                                        linesAfterRound.get(i)
+                                                > (i == 0 ? 0 : linesAfterRound.get(i - 1)))
+                        .count();
+        assertTrue(
+                roundsThatProgressed >= 8
+                        && linesAfterRound.get(linesAfterRound.size() - 1) < EXAMPLES,
                 "the kills must land mid-run: lines after each round " + linesAfterRound);
         Process last = ChildLlmcls.start(log, classifyArgs(output));
         assertTrue(last.waitFor(120, TimeUnit.SECONDS));
@@ -117,14 +151,18 @@ class KillAndResumeTest {
         assertEquals(EXAMPLES, successes.size(), "no example lost");
         assertTrue(successes.values().stream().allMatch(n -> n == 1), "no example answered twice");
         for (int code : termExitCodes) {
-            assertTrue(code == 143 || code == 0, "SIGTERM exit code " + code); // 0 if the run had just finished
+            assertTrue(
+                    code == 143 || code == 0,
+                    "SIGTERM exit code " + code); // 0 if the run had just finished
         }
 
         Path reference = dir.resolve("reference.jsonl");
         assertEquals(0, CliRun.of(classifyArgs(reference)).exitCode());
         assertEquals(seedFigures(reference), seedFigures(output));
-        System.out.printf("kills survived: %d SIGKILL + %d SIGTERM, lines after each round %s, final %d lines, "
-                + "0 lost, 0 duplicated%n", sigkills, sigterms, linesAfterRound, lines.size());
+        System.out.printf(
+                "kills survived: %d SIGKILL + %d SIGTERM, lines after each round %s, final %d"
+                        + " lines, 0 lost, 0 duplicated%n",
+                sigkills, sigterms, linesAfterRound, lines.size());
     }
 
     @Test
@@ -139,7 +177,8 @@ class KillAndResumeTest {
         assertEquals(143, child.exitValue(), Files.readString(log));
         int sent = server.chatRequests();
         List<String> lines = Files.readAllLines(output);
-        assertEquals(sent, lines.size(), "every request that was in flight was waited for and recorded");
+        assertEquals(
+                sent, lines.size(), "every request that was in flight was waited for and recorded");
         assertTrue(lines.size() < EXAMPLES);
         for (String line : lines) {
             assertTrue(JSON.readTree(line).get("error").isNull(), line);
@@ -147,22 +186,36 @@ class KillAndResumeTest {
         JsonNode manifest = JSON.readTree(Manifest.pathFor(output).toFile());
         assertEquals("stopped", manifest.get("status").asText());
         assertEquals("SIGTERM received", manifest.get("stop_reason").asText());
-        assertTrue(Files.readString(log).contains("Re-run the same command to resume"), Files.readString(log));
+        assertTrue(
+                Files.readString(log).contains("Re-run the same command to resume"),
+                Files.readString(log));
     }
 
     /**
-     * Waits until the stand-in server has seen {@code count} chat requests. Defect: this used to give up silently
-     * after 60 s, so a run that never got going let the test carry on; now it fails, saying so.
+     * Waits until the stand-in server has seen {@code count} chat requests. Defect: this used to
+     * give up silently after 60 s, so a run that never got going let the test carry on; now it
+     * fails, saying so.
      */
     private void awaitRequests(int count, Process child) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (server.chatRequests() < count) {
             if (!child.isAlive()) {
-                fail("the child exited (" + child.exitValue() + ") after " + server.chatRequests() + " of " + count
-                        + " requests");
+                fail(
+                        "the child exited ("
+                                + child.exitValue()
+                                + ") after "
+                                + server.chatRequests()
+                                + " of "
+                                + count
+                                + " requests");
             }
             if (System.nanoTime() > deadline) {
-                fail("only " + server.chatRequests() + " of " + count + " requests arrived within 60 s");
+                fail(
+                        "only "
+                                + server.chatRequests()
+                                + " of "
+                                + count
+                                + " requests arrived within 60 s");
             }
             Thread.sleep(5);
         }
@@ -172,7 +225,9 @@ class KillAndResumeTest {
         CliRun run = CliRun.of("evaluate", "--format", "json", file.toString());
         assertEquals(0, run.exitCode(), run.toString());
         JsonNode score = JSON.readTree(run.out()).get("runs").get(0);
-        return JSON.createObjectNode().<com.fasterxml.jackson.databind.node.ObjectNode>set("seed", score.get("seed"))
-                .put("records", score.get("records").asInt()).put("errors", score.get("errors").asInt());
+        return JSON.createObjectNode()
+                .<com.fasterxml.jackson.databind.node.ObjectNode>set("seed", score.get("seed"))
+                .put("records", score.get("records").asInt())
+                .put("errors", score.get("errors").asInt());
     }
 }

@@ -15,16 +15,32 @@ import org.junit.jupiter.api.Test;
 
 class ProgressLinesTest {
     private static TaskResult ok(int completionTokens) {
-        return new TaskResult(new RunRecord("1", "t", "World", "label: World", "stop", 10, completionTokens, 5, null, 1),
-                null, List.of());
+        return new TaskResult(
+                new RunRecord(
+                        "1",
+                        "t",
+                        "World",
+                        "label: World",
+                        "stop",
+                        10,
+                        completionTokens,
+                        5,
+                        null,
+                        1),
+                null,
+                List.of());
     }
 
     @Test
     void lineShowsDoneTotalRatesErrorsAndEta() {
         var stats = new RunStats(10, 0);
         stats.add(ok(7));
-        stats.add(new TaskResult(new RunRecord("2", "t", "World", null, null, null, null, 5, "rejected: x", 1),
-                FailureKind.REJECTED, List.of(FailureKind.RATE_LIMITED)));
+        stats.add(
+                new TaskResult(
+                        new RunRecord(
+                                "2", "t", "World", null, null, null, null, 5, "rejected: x", 1),
+                        FailureKind.REJECTED,
+                        List.of(FailureKind.RATE_LIMITED)));
         String line = ProgressLines.line(stats);
         assertTrue(line.startsWith("progress: 2/10 done, "), line);
         assertTrue(line.contains(" req/s, "), line);
@@ -51,10 +67,16 @@ class ProgressLinesTest {
     @Test
     void embeddedModesSpeakOfExamplesNotRequestsOrTokens() {
         var stats = new RunStats(10, 0, false);
-        stats.add(new TaskResult(new RunRecord("1", "t", "World", "World", null, null, null, 5, null, 1)
-                .withDecision("World", null, null, null), null, List.of()));
+        stats.add(
+                new TaskResult(
+                        new RunRecord("1", "t", "World", "World", null, null, null, 5, null, 1)
+                                .withDecision("World", null, null, null),
+                        null,
+                        List.of()));
         String line = ProgressLines.line(stats);
-        assertTrue(line.startsWith("progress: 1/10 done, ") && line.contains(" examples/s, 0 errors"), line);
+        assertTrue(
+                line.startsWith("progress: 1/10 done, ") && line.contains(" examples/s, 0 errors"),
+                line);
         assertFalse(line.contains("req/s") || line.contains("tok"), line);
         List<String> summary = RunSummary.lines(stats, null, java.nio.file.Path.of("out.jsonl"));
         assertTrue(summary.stream().noneMatch(l -> l.contains("tokens")), summary.toString());

@@ -21,12 +21,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What real servers do that the first stand-in did not (issue 10, part C), against the real CLI. */
+/**
+ * What real servers do that the first stand-in did not (issue 10, part C), against the real CLI.
+ */
 class ServerBehaviourTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     FakeOpenAiServer server;
     Path data;
@@ -59,7 +60,9 @@ class ServerBehaviourTest {
             long started = System.nanoTime();
             CliRun run = classify("--overwrite", "--limit", "6");
             assertEquals(0, run.exitCode(), "Retry-After '" + header + "'\n" + run);
-            assertTrue((System.nanoTime() - started) / 1_000_000 < 5_000, "Retry-After '" + header + "' stalled");
+            assertTrue(
+                    (System.nanoTime() - started) / 1_000_000 < 5_000,
+                    "Retry-After '" + header + "' stalled");
             assertEquals(6, records().size());
             records().forEach(r -> assertEquals(2, r.get("attempts").asInt(), r.toString()));
         }
@@ -67,8 +70,13 @@ class ServerBehaviourTest {
 
     @Test
     void zeroOrNegativeTimeoutsAreUsageErrorsNamingTheOption() {
-        for (var args : List.of(List.of("--timeout", "0"), List.of("--connect-timeout", "0"),
-                List.of("--timeout", "-5s"), List.of("--retry-delay", "-1ms"), List.of("--grace", "-1"))) {
+        for (var args :
+                List.of(
+                        List.of("--timeout", "0"),
+                        List.of("--connect-timeout", "0"),
+                        List.of("--timeout", "-5s"),
+                        List.of("--retry-delay", "-1ms"),
+                        List.of("--grace", "-1"))) {
             CliRun run = classify(args.toArray(String[]::new));
             assertEquals(2, run.exitCode(), args + "\n" + run);
             assertTrue(run.err().contains(args.get(0)), run.err());
@@ -85,7 +93,11 @@ class ServerBehaviourTest {
         CliRun run = classify("--api-key-env", "LLMCLS_TEST_KEY_THAT_IS_NOT_SET");
         assertEquals(2, run.exitCode(), run.toString());
         assertTrue(run.err().contains("authentication failed"), run.err());
-        assertTrue(run.err().contains("environment variable LLMCLS_TEST_KEY_THAT_IS_NOT_SET is not set"), run.err());
+        assertTrue(
+                run.err()
+                        .contains(
+                                "environment variable LLMCLS_TEST_KEY_THAT_IS_NOT_SET is not set"),
+                run.err());
         assertFalse(run.err().contains("Start one"), run.err());
     }
 
@@ -97,7 +109,9 @@ class ServerBehaviourTest {
         assertEquals(2, run.exitCode(), run.toString());
         assertTrue(run.err().contains("authentication failed"), run.err());
         assertTrue(run.err().contains("refused the API key from file " + keyFile), run.err());
-        assertFalse(run.err().contains("wrong-key-123") || run.out().contains("wrong-key-123"), run.err());
+        assertFalse(
+                run.err().contains("wrong-key-123") || run.out().contains("wrong-key-123"),
+                run.err());
         assertEquals(0, server.chatRequests());
 
         Files.writeString(keyFile, "s3cret-key\n");
@@ -108,7 +122,8 @@ class ServerBehaviourTest {
 
     @Test
     void llamaServerAliasesAreAcceptedAndItsGlmNameDoesNotSendGlmStopTokens() throws IOException {
-        // llama-server lists the model by file name and aliases; a tiny llama model served as "glm-4-9b-chat" has a
+        // llama-server lists the model by file name and aliases; a tiny llama model served as
+        // "glm-4-9b-chat" has a
         // vocabulary far below GLM-4's stop token ids.
         server.likeLlamaServer(List.of("glm-4-9b-chat", "tiny"), 4096, null);
         CliRun run = classify("--model", "tiny", "--limit", "3");
@@ -117,22 +132,33 @@ class ServerBehaviourTest {
 
         run = classify("--model", "glm-4-9b-chat", "--limit", "3", "--overwrite");
         assertEquals(0, run.exitCode(), run.toString());
-        server.received().forEach(r -> assertFalse(r.body().has("stop_token_ids"), r.body().toString()));
+        server.received()
+                .forEach(r -> assertFalse(r.body().has("stop_token_ids"), r.body().toString()));
         JsonNode manifest = JSON.readTree(dir.resolve("out.jsonl.manifest.json").toFile());
-        assertEquals(0, manifest.path("sampling").path("stop_token_ids").size(), manifest.toString());
+        assertEquals(
+                0, manifest.path("sampling").path("stop_token_ids").size(), manifest.toString());
     }
 
     @Test
     void vllmServingAnotherModelUnderAGlmNameGetsNoGlmStopTokens() throws IOException {
-        server.root("meta-llama/Llama-3.1-8B-Instruct"); // vllm serve meta-llama/... --served-model-name glm-4-9b-chat
+        server.root("meta-llama/Llama-3.1-8B-Instruct"); // vllm serve meta-llama/...
+        // --served-model-name glm-4-9b-chat
         assertEquals(0, classify("--limit", "2").exitCode());
-        server.received().forEach(r -> assertFalse(r.body().has("stop_token_ids"), r.body().toString()));
+        server.received()
+                .forEach(r -> assertFalse(r.body().has("stop_token_ids"), r.body().toString()));
         JsonNode manifest = JSON.readTree(dir.resolve("out.jsonl.manifest.json").toFile());
-        assertEquals(0, manifest.path("sampling").path("stop_token_ids").size(), manifest.toString());
+        assertEquals(
+                0, manifest.path("sampling").path("stop_token_ids").size(), manifest.toString());
 
         server.root("THUDM/glm-4-9b-chat"); // the real GLM-4 still gets them
         assertEquals(0, classify("--limit", "2", "--overwrite").exitCode());
-        assertEquals(3, server.received().get(server.received().size() - 1).body().path("stop_token_ids").size());
+        assertEquals(
+                3,
+                server.received()
+                        .get(server.received().size() - 1)
+                        .body()
+                        .path("stop_token_ids")
+                        .size());
     }
 
     @Test
@@ -159,7 +185,8 @@ class ServerBehaviourTest {
         assertTrue(run.err().contains("does not serve model 'other'"), run.err());
         assertTrue(run.err().contains("--alias other"), run.err());
         assertFalse(run.err().contains("--served-model-name"), run.err());
-        assertTrue(!Files.exists(dir.resolve("out.jsonl")) || records().isEmpty(), "nothing recorded");
+        assertTrue(
+                !Files.exists(dir.resolve("out.jsonl")) || records().isEmpty(), "nothing recorded");
         assertTrue(server.chatRequests() <= 4, "stopped at once: " + server.chatRequests());
     }
 
@@ -168,11 +195,19 @@ class ServerBehaviourTest {
     @Test
     void aRefusedConnectionNamesHostAndPort() throws IOException {
         int port;
-        try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (var socket =
+                new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = socket.getLocalPort();
         }
-        CliRun run = CliRun.of("classify", "--data", data.toString(), "--base-url", "http://127.0.0.1:" + port + "/v1",
-                "--output", dir.resolve("out.jsonl").toString());
+        CliRun run =
+                CliRun.of(
+                        "classify",
+                        "--data",
+                        data.toString(),
+                        "--base-url",
+                        "http://127.0.0.1:" + port + "/v1",
+                        "--output",
+                        dir.resolve("out.jsonl").toString());
         assertEquals(2, run.exitCode(), run.toString());
         assertTrue(run.err().contains("127.0.0.1:" + port), run.err());
         assertTrue(run.err().contains("refused"), run.err());
@@ -188,7 +223,8 @@ class ServerBehaviourTest {
         assertEquals(0, run.exitCode(), run.toString());
         JsonNode body = server.received().get(0).body();
         assertFalse(body.has("structured_outputs"), "llama-server ignores vLLM's form: " + body);
-        assertEquals("json_schema", body.path("response_format").path("type").asText(), body.toString());
+        assertEquals(
+                "json_schema", body.path("response_format").path("type").asText(), body.toString());
         for (JsonNode record : records()) {
             assertEquals("Sports", record.get("label").asText(), record.toString());
             assertFalse(record.has("constraint_broken"), record.toString());
@@ -197,7 +233,8 @@ class ServerBehaviourTest {
 
         // vLLM still gets its own form.
         server.ownedBy("vllm");
-        assertEquals(0, classify("--constrain", "choice", "--limit", "1", "--overwrite").exitCode());
+        assertEquals(
+                0, classify("--constrain", "choice", "--limit", "1", "--overwrite").exitCode());
         JsonNode vllmBody = server.received().get(server.received().size() - 1).body();
         assertTrue(vllmBody.has("structured_outputs"), vllmBody.toString());
         assertFalse(vllmBody.has("response_format"), vllmBody.toString());
@@ -208,22 +245,48 @@ class ServerBehaviourTest {
         // An older vLLM that ignores structured_outputs: free answers come back under "choice".
         server.faults(request -> Fault.none());
         server.responder(request -> request.number() % 2 == 0 ? "label: World" : "World");
-        try (FakeOpenAiServer ignoring = FakeOpenAiServer.start(request -> request.number() % 2 == 0
-                ? "This is World news. label: World" : "World")) {
+        try (FakeOpenAiServer ignoring =
+                FakeOpenAiServer.start(
+                        request ->
+                                request.number() % 2 == 0
+                                        ? "This is World news. label: World"
+                                        : "World")) {
             ignoring.likeLlamaServer(List.of(), 4096, null);
-            ignoring.ownedBy("vllm"); // says vLLM, ignores structured_outputs (as llama-like servers do)
-            CliRun run = CliRun.of("classify", "--data", data.toString(), "--base-url", ignoring.baseUrl(),
-                    "--output", dir.resolve("out.jsonl").toString(), "--constrain", "choice", "--limit", "10",
-                    "--concurrency", "1");
+            ignoring.ownedBy(
+                    "vllm"); // says vLLM, ignores structured_outputs (as llama-like servers do)
+            CliRun run =
+                    CliRun.of(
+                            "classify",
+                            "--data",
+                            data.toString(),
+                            "--base-url",
+                            ignoring.baseUrl(),
+                            "--output",
+                            dir.resolve("out.jsonl").toString(),
+                            "--constrain",
+                            "choice",
+                            "--limit",
+                            "10",
+                            "--concurrency",
+                            "1");
             assertEquals(0, run.exitCode(), run.toString());
-            assertTrue(run.err().contains("warning: 5 of 10 constrained answers do not keep the constraint"),
+            assertTrue(
+                    run.err()
+                            .contains(
+                                    "warning: 5 of 10 constrained answers do not keep the"
+                                            + " constraint"),
                     run.err());
         }
-        long broken = records().stream().filter(r -> r.path("constraint_broken").asBoolean()).count();
+        long broken =
+                records().stream().filter(r -> r.path("constraint_broken").asBoolean()).count();
         assertEquals(5, broken);
-        CliRun eval = CliRun.of("evaluate", "--format", "json", dir.resolve("out.jsonl").toString());
+        CliRun eval =
+                CliRun.of("evaluate", "--format", "json", dir.resolve("out.jsonl").toString());
         assertEquals(0, eval.exitCode(), eval.toString());
-        assertEquals(5, JSON.readTree(eval.out()).path("runs").get(0).path("constraint_broken").asInt(), eval.out());
+        assertEquals(
+                5,
+                JSON.readTree(eval.out()).path("runs").get(0).path("constraint_broken").asInt(),
+                eval.out());
         CliRun table = CliRun.of("evaluate", dir.resolve("out.jsonl").toString());
         assertTrue(table.out().contains("constraint broken"), table.out());
     }
@@ -232,7 +295,11 @@ class ServerBehaviourTest {
 
     @Test
     void reasoningIsKeptApartAndEmptyAnswersAreCountedInTheSummaryAndEvaluate() throws IOException {
-        server.reasoning(request -> request.number() % 2 == 0 ? "Let me think. " + "x".repeat(400) : "Short thought.");
+        server.reasoning(
+                request ->
+                        request.number() % 2 == 0
+                                ? "Let me think. " + "x".repeat(400)
+                                : "Short thought.");
         CliRun run = classify("--limit", "10", "--max-tokens", "60", "--concurrency", "1");
         assertEquals(0, run.exitCode(), run.toString());
         List<JsonNode> records = records();
@@ -242,18 +309,29 @@ class ServerBehaviourTest {
             assertTrue(record.has("reasoning"), record.toString());
             if (record.get("output").asText().isEmpty()) {
                 assertEquals("length", record.get("finish_reason").asText());
-                assertTrue(record.get("reasoning").asText().startsWith("Let me think."), record.toString());
+                assertTrue(
+                        record.get("reasoning").asText().startsWith("Let me think."),
+                        record.toString());
             } else {
-                assertEquals("label: World", record.get("output").asText(), "content is scored, not reasoning");
+                assertEquals(
+                        "label: World",
+                        record.get("output").asText(),
+                        "content is scored, not reasoning");
                 assertEquals("Short thought.", record.get("reasoning").asText());
             }
         }
-        assertTrue(run.err().contains("warning: 5 answers had no content (5 stopped at --max-tokens"), run.err());
-        CliRun eval = CliRun.of("evaluate", "--format", "json", dir.resolve("out.jsonl").toString());
+        assertTrue(
+                run.err().contains("warning: 5 answers had no content (5 stopped at --max-tokens"),
+                run.err());
+        CliRun eval =
+                CliRun.of("evaluate", "--format", "json", dir.resolve("out.jsonl").toString());
         JsonNode evaluated = JSON.readTree(eval.out()).path("runs").get(0);
         assertEquals(5, evaluated.path("no_content").asInt(), eval.out());
         assertEquals(5, evaluated.path("seed").path("right").asInt(), eval.out());
-        assertTrue(CliRun.of("evaluate", dir.resolve("out.jsonl").toString()).out().contains("no content"));
+        assertTrue(
+                CliRun.of("evaluate", dir.resolve("out.jsonl").toString())
+                        .out()
+                        .contains("no content"));
     }
 
     // ---- C9: more votes than the server allows per request ----
@@ -275,7 +353,10 @@ class ServerBehaviourTest {
 
     // ---- C10: automatic concurrency against a server with few slots ----
 
-    /** llama-server's engine: {@code slots} requests are served at once, each taking {@code millis}; the rest queue. */
+    /**
+     * llama-server's engine: {@code slots} requests are served at once, each taking {@code millis};
+     * the rest queue.
+     */
     static FakeOpenAiServer.Engine slots(int slots, long millis) {
         var free = new java.util.concurrent.Semaphore(slots, true);
         return request -> {
@@ -289,18 +370,32 @@ class ServerBehaviourTest {
     }
 
     @Test
-    void autoConcurrencyKeepsNoMoreInFlightThanTheServersSlotsSoQueuedRequestsDoNotTimeOut() throws IOException {
+    void autoConcurrencyKeepsNoMoreInFlightThanTheServersSlotsSoQueuedRequestsDoNotTimeOut()
+            throws IOException {
         server.likeLlamaServer(List.of(), 4096, 2);
         server.engine(slots(2, 250));
-        CliRun run = classify("--concurrency", "auto", "--timeout", "1s", "--limit", "16", "--max-attempts", "1");
+        CliRun run =
+                classify(
+                        "--concurrency",
+                        "auto",
+                        "--timeout",
+                        "1s",
+                        "--limit",
+                        "16",
+                        "--max-attempts",
+                        "1");
         assertEquals(0, run.exitCode(), run.toString());
-        assertTrue(run.err().contains("concurrency: 2 per server (auto: the server reports 2 slots"), run.err());
+        assertTrue(
+                run.err().contains("concurrency: 2 per server (auto: the server reports 2 slots"),
+                run.err());
         assertTrue(server.maxInFlight() <= 2, "in flight: " + server.maxInFlight());
         records().forEach(r -> assertTrue(r.get("error").isNull(), r.toString()));
         assertTrue(run.err().contains("0 retries"), run.err());
 
         CliRun forced = classify("--concurrency", "6", "--limit", "2", "--overwrite");
         assertEquals(0, forced.exitCode(), forced.toString());
-        assertTrue(forced.err().contains("warning: --concurrency 6 is more than the 2 slots"), forced.err());
+        assertTrue(
+                forced.err().contains("warning: --concurrency 6 is more than the 2 slots"),
+                forced.err());
     }
 }

@@ -30,22 +30,38 @@ class JsonlWriterTest {
     void aFullDiskIsAnOutputExceptionNamingTheFileAndSayingThatARerunResumes() {
         Path file = Path.of("output", "run.jsonl");
         var writer = new JsonlWriter(file, new FullDisk());
-        OutputException e = assertThrows(OutputException.class, () -> writer.write(Map.of("id", "1")));
+        OutputException e =
+                assertThrows(OutputException.class, () -> writer.write(Map.of("id", "1")));
         assertEquals(file, e.file());
-        assertEquals("cannot write " + file + ": the disk is full (No space left on device). Free space on it and "
-                + "re-run the same command: it resumes where it stopped, with every answer written so far kept.",
+        assertEquals(
+                "cannot write "
+                        + file
+                        + ": the disk is full (No space left on device). Free space on it and"
+                        + " re-run the same command: it resumes where it stopped, with every answer"
+                        + " written so far kept.",
                 e.getMessage());
         assertTrue(OutputException.diskFull((IOException) e.getCause()));
     }
 
     @Test
     void aFullDiskDeepInAnotherWriteIsFoundAmongTheCauses() {
-        var deep = new RuntimeException("manifest", new java.io.UncheckedIOException(
-                new java.nio.file.FileSystemException("out.jsonl.manifest.json", null, "No space left on device")));
+        var deep =
+                new RuntimeException(
+                        "manifest",
+                        new java.io.UncheckedIOException(
+                                new java.nio.file.FileSystemException(
+                                        "out.jsonl.manifest.json",
+                                        null,
+                                        "No space left on device")));
         OutputException found = OutputException.in(deep);
         assertEquals(Path.of("out.jsonl.manifest.json"), found.file());
-        assertTrue(found.getMessage().startsWith("cannot write out.jsonl.manifest.json: the disk is full"),
+        assertTrue(
+                found.getMessage()
+                        .startsWith("cannot write out.jsonl.manifest.json: the disk is full"),
                 found.getMessage());
-        assertEquals(null, OutputException.in(new RuntimeException("other", new IOException("connection reset"))));
+        assertEquals(
+                null,
+                OutputException.in(
+                        new RuntimeException("other", new IOException("connection reset"))));
     }
 }

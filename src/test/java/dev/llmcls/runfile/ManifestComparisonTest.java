@@ -17,15 +17,28 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** What a resume compares: typed settings, equal as values, and a refusal that names what changed. */
+/**
+ * What a resume compares: typed settings, equal as values, and a refusal that names what changed.
+ */
 class ManifestComparisonTest {
     private static final Sampling SAMPLING = new Sampling(0.0, 1024, null, List.of(151329));
     private static final PoolSettings POOL = new PoolSettings("pool.csv", "aaaa");
 
     private static Manifest manifest(RunSettings settings) {
-        return new Manifest("0.1.0", "carp", List.of("A", "B"), new Manifest.Template("t", "sha", "text"), "m",
-                List.of("http://x/v1"), settings, new Manifest.Data("d.csv", "csv", "dsha", 3), null, "running", null,
-                "now", null);
+        return new Manifest(
+                "0.1.0",
+                "carp",
+                List.of("A", "B"),
+                new Manifest.Template("t", "sha", "text"),
+                "m",
+                List.of("http://x/v1"),
+                settings,
+                new Manifest.Data("d.csv", "csv", "dsha", 3),
+                null,
+                "running",
+                null,
+                "now",
+                null);
     }
 
     private static RunSettings fewShot(PoolSettings pool) {
@@ -34,7 +47,9 @@ class ManifestComparisonTest {
 
     @Test
     void theSameSettingsDoNotDiffer() {
-        assertEquals(List.of(), ManifestComparison.differences(manifest(fewShot(POOL)), manifest(fewShot(POOL))));
+        assertEquals(
+                List.of(),
+                ManifestComparison.differences(manifest(fewShot(POOL)), manifest(fewShot(POOL))));
     }
 
     @Test
@@ -47,44 +62,73 @@ class ManifestComparisonTest {
         assertEquals(RunSettings.of(SAMPLING), RunSettings.fromJson(json));
     }
 
-    /** Defect: the refusal said "sampling parameters differ" when only the training pool had changed. */
+    /**
+     * Defect: the refusal said "sampling parameters differ" when only the training pool had
+     * changed.
+     */
     @Test
     void aChangedTrainingPoolIsNamedAsSuch() {
-        List<String> differences = ManifestComparison.differences(manifest(fewShot(POOL)),
-                manifest(fewShot(new PoolSettings("pool.csv", "bbbb"))));
+        List<String> differences =
+                ManifestComparison.differences(
+                        manifest(fewShot(POOL)),
+                        manifest(fewShot(new PoolSettings("pool.csv", "bbbb"))));
         assertEquals(1, differences.size(), differences.toString());
-        assertTrue(differences.get(0).startsWith("training pool (--train) differs (was {train_sha256=aaaa}"),
+        assertTrue(
+                differences
+                        .get(0)
+                        .startsWith("training pool (--train) differs (was {train_sha256=aaaa}"),
                 differences.get(0));
         assertFalse(differences.get(0).contains("sampling parameters"));
     }
 
     @Test
     void eachKindOfChangeIsNamed() {
-        var voting = RunSettings.of(new Sampling(0.7, 1024, null, List.of(151329)), new VotingSettings(3));
-        var more = RunSettings.of(new Sampling(0.7, 1024, null, List.of(151329)), new VotingSettings(5));
-        assertEquals(List.of("votes (--votes) differs (was {votes=3}, now {votes=5})"),
+        var voting =
+                RunSettings.of(
+                        new Sampling(0.7, 1024, null, List.of(151329)), new VotingSettings(3));
+        var more =
+                RunSettings.of(
+                        new Sampling(0.7, 1024, null, List.of(151329)), new VotingSettings(5));
+        assertEquals(
+                List.of("votes (--votes) differs (was {votes=3}, now {votes=5})"),
                 ManifestComparison.differences(manifest(voting), manifest(more)));
-        assertEquals(List.of("sampling parameters differs (was {temperature=0.7}, now {temperature=0.0})"),
-                RunSettings.of(SAMPLING).differencesFrom(RunSettings.of(new Sampling(0.7, 1024, null, List.of(151329)))));
+        assertEquals(
+                List.of(
+                        "sampling parameters differs (was {temperature=0.7}, now"
+                                + " {temperature=0.0})"),
+                RunSettings.of(SAMPLING)
+                        .differencesFrom(
+                                RunSettings.of(new Sampling(0.7, 1024, null, List.of(151329)))));
     }
 
     @Test
     void aSettingThisVersionDoesNotKnowMakesResumeRefuse() {
         Map<String, Object> json = new LinkedHashMap<>(RunSettings.of(SAMPLING).json());
         json.put("retrieval", "bm25");
-        List<String> differences = RunSettings.of(SAMPLING).differencesFrom(RunSettings.fromJson(json));
-        assertEquals(List.of("setting 'retrieval' differs (was {retrieval=bm25}, now {retrieval=null})"), differences);
+        List<String> differences =
+                RunSettings.of(SAMPLING).differencesFrom(RunSettings.fromJson(json));
+        assertEquals(
+                List.of("setting 'retrieval' differs (was {retrieval=bm25}, now {retrieval=null})"),
+                differences);
     }
 
-    /** Manifests written before the settings were typed read back into records and write the very same JSON. */
+    /**
+     * Manifests written before the settings were typed read back into records and write the very
+     * same JSON.
+     */
     @ParameterizedTest
     @ValueSource(strings = {"basic", "votes", "choice", "fewshot", "knn", "similarity"})
     void legacyManifestsRoundTripByteForByte(String name) throws IOException {
         Path file = Path.of("src/test/resources/legacy", name + ".jsonl.manifest.json");
         Manifest manifest = Manifest.read(file).orElseThrow();
-        assertFalse(manifest.sampling().parts().stream().anyMatch(p -> p instanceof RunSettings.Unrecognised),
+        assertFalse(
+                manifest.sampling().parts().stream()
+                        .anyMatch(p -> p instanceof RunSettings.Unrecognised),
                 manifest.sampling().toString());
-        assertEquals(Files.readString(file),
-                Json.MAPPER.writer(SerializationFeature.INDENT_OUTPUT).writeValueAsString(manifest));
+        assertEquals(
+                Files.readString(file),
+                Json.MAPPER
+                        .writer(SerializationFeature.INDENT_OUTPUT)
+                        .writeValueAsString(manifest));
     }
 }

@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmcls.testing.ChildLlmcls;
 import dev.llmcls.testing.CliRun;
-import dev.llmcls.testing.FakeOpenAiServer.Fault;
 import dev.llmcls.testing.FakeOpenAiServer;
+import dev.llmcls.testing.FakeOpenAiServer.Fault;
 import dev.llmcls.testing.NumberedCsv;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,15 +23,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two runs on one output: the second exits 2 at once, before sending anything, naming the holder; a holder killed
- * with SIGKILL leaves no lock behind (the kernel drops it with the process), so the next run simply resumes.
+ * Two runs on one output: the second exits 2 at once, before sending anything, naming the holder; a
+ * holder killed with SIGKILL leaves no lock behind (the kernel drops it with the process), so the
+ * next run simply resumes.
  */
 class OutputLockTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int EXAMPLES = 200;
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private FakeOpenAiServer server;
     private Path data;
@@ -49,8 +49,18 @@ class OutputLockTest {
     }
 
     private String[] classifyArgs(Path output) {
-        return new String[] {"classify", "--data", data.toString(), "--base-url", server.baseUrl(), "--output",
-            output.toString(), "--concurrency", "2", "--quiet"};
+        return new String[] {
+            "classify",
+            "--data",
+            data.toString(),
+            "--base-url",
+            server.baseUrl(),
+            "--output",
+            output.toString(),
+            "--concurrency",
+            "2",
+            "--quiet"
+        };
     }
 
     @Tag("slow") // a child JVM
@@ -69,16 +79,29 @@ class OutputLockTest {
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
             assertEquals(2, second.exitCode(), second.toString());
             assertTrue(millis < 5000, "refused at once, not after a run: " + millis + " ms");
-            assertTrue(second.err().contains(output + " is being written by another llmcls run (pid " + child.pid()
-                    + " on "), second.err());
+            assertTrue(
+                    second.err()
+                            .contains(
+                                    output
+                                            + " is being written by another llmcls run (pid "
+                                            + child.pid()
+                                            + " on "),
+                    second.err());
             assertTrue(second.err().contains("Nothing was sent"), second.err());
-            assertEquals(listings, server.modelListings(), "the second run did not even ask for the models");
-            assertTrue(server.chatRequests() <= chats + 2 * 2, "only the child's requests in flight went on");
+            assertEquals(
+                    listings,
+                    server.modelListings(),
+                    "the second run did not even ask for the models");
+            assertTrue(
+                    server.chatRequests() <= chats + 2 * 2,
+                    "only the child's requests in flight went on");
             assertTrue(child.isAlive(), "the holder is not disturbed");
 
             JsonNode holder = JSON.readTree(OutputLock.pathFor(output).toFile());
             assertEquals(child.pid(), holder.get("pid").asLong());
-            assertTrue(holder.hasNonNull("host") && holder.hasNonNull("started_at"), holder.toString());
+            assertTrue(
+                    holder.hasNonNull("host") && holder.hasNonNull("started_at"),
+                    holder.toString());
         } finally {
             child.destroyForcibly();
             child.waitFor(30, TimeUnit.SECONDS);
@@ -93,7 +116,9 @@ class OutputLockTest {
         awaitRequests(6);
         child.destroyForcibly(); // SIGKILL: no finally block, no shutdown hook runs
         assertTrue(child.waitFor(30, TimeUnit.SECONDS));
-        assertTrue(Files.exists(OutputLock.pathFor(output)), "the lock file stays; only the kernel's lock is gone");
+        assertTrue(
+                Files.exists(OutputLock.pathFor(output)),
+                "the lock file stays; only the kernel's lock is gone");
         int linesBefore = Files.readAllLines(output).size();
         assertTrue(linesBefore < EXAMPLES, "killed mid-run: " + linesBefore);
 
@@ -115,8 +140,18 @@ class OutputLockTest {
     void runsOneAfterAnotherInOneProcessTakeTheLockInTurn() {
         Path output = dir.resolve("sequential.jsonl");
         server.faults(request -> Fault.none());
-        String[] args = {"classify", "--data", data.toString(), "--base-url", server.baseUrl(), "--output",
-            output.toString(), "--limit", "3", "--quiet"};
+        String[] args = {
+            "classify",
+            "--data",
+            data.toString(),
+            "--base-url",
+            server.baseUrl(),
+            "--output",
+            output.toString(),
+            "--limit",
+            "3",
+            "--quiet"
+        };
         assertEquals(0, CliRun.of(args).exitCode());
         CliRun again = CliRun.of(args);
         assertEquals(0, again.exitCode(), "the first run released its lock: " + again);

@@ -13,20 +13,23 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A lock file's holder: alive only when its pid runs here and started when the lock file says. */
 class HolderTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private Holder holder(long pid, String host, Instant started) throws IOException {
         Path lock = dir.resolve("run.jsonl.lock");
-        Files.writeString(lock, "{\"pid\":%d,\"host\":\"%s\",\"started_at\":\"%s\",\"locked_at\":\"%s\"}\n"
-                .formatted(pid, host, started, Instant.now()));
+        Files.writeString(
+                lock,
+                "{\"pid\":%d,\"host\":\"%s\",\"started_at\":\"%s\",\"locked_at\":\"%s\"}\n"
+                        .formatted(pid, host, started, Instant.now()));
         return Holder.of(lock, "here").orElseThrow();
     }
 
     @Test
     void thisProcessIsAlive() throws IOException {
         ProcessHandle self = ProcessHandle.current();
-        assertEquals(Boolean.TRUE, holder(self.pid(), "here", self.info().startInstant().orElseThrow()).alive());
+        assertEquals(
+                Boolean.TRUE,
+                holder(self.pid(), "here", self.info().startInstant().orElseThrow()).alive());
     }
 
     @Test
@@ -48,8 +51,13 @@ class HolderTest {
     void aHolderThatLetGoIsNotHoldingThoughItsProcessLivesOn() throws IOException {
         ProcessHandle self = ProcessHandle.current();
         Path lock = dir.resolve("released.lock");
-        Files.writeString(lock, "{\"pid\":%d,\"host\":\"here\",\"started_at\":\"%s\",\"released_at\":\"%s\"}\n"
-                .formatted(self.pid(), self.info().startInstant().orElseThrow(), Instant.now()));
+        Files.writeString(
+                lock,
+                "{\"pid\":%d,\"host\":\"here\",\"started_at\":\"%s\",\"released_at\":\"%s\"}\n"
+                        .formatted(
+                                self.pid(),
+                                self.info().startInstant().orElseThrow(),
+                                Instant.now()));
         assertEquals(Boolean.FALSE, Holder.of(lock, "here").orElseThrow().alive());
     }
 

@@ -13,24 +13,33 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Listing runs from fixture files: what is read (the summary and the tail), what is skipped, what is noted. */
+/**
+ * Listing runs from fixture files: what is read (the summary and the tail), what is skipped, what
+ * is noted.
+ */
 class RunListerTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
-    private static final String OK_WORLD = "{\"id\":\"%s\",\"text\":\"t\",\"gold\":\"World\",\"output\":\"label: World\"}\n";
-    private static final String WRONG = "{\"id\":\"%s\",\"text\":\"t\",\"gold\":\"Sports\",\"output\":\"label: World\"}\n";
-    private static final String FAILED = "{\"id\":\"%s\",\"text\":\"t\",\"gold\":\"World\",\"output\":null,\"error\":\"HTTP 500\"}\n";
+    private static final String OK_WORLD =
+            "{\"id\":\"%s\",\"text\":\"t\",\"gold\":\"World\",\"output\":\"label: World\"}\n";
+    private static final String WRONG =
+            "{\"id\":\"%s\",\"text\":\"t\",\"gold\":\"Sports\",\"output\":\"label: World\"}\n";
+    private static final String FAILED =
+            "{\"id\":\"%s\",\"text\":\"t\",\"gold\":\"World\",\"output\":null,\"error\":\"HTTP"
+                    + " 500\"}\n";
 
     private Path run(String name, String status, long examples, String records) throws IOException {
         Path output = dir.resolve(name);
         Files.createDirectories(output.getParent());
         Files.writeString(output, records, StandardCharsets.UTF_8);
-        Files.writeString(dir.resolve(name + ".manifest.json"), """
+        Files.writeString(
+                dir.resolve(name + ".manifest.json"),
+                """
                 {"mode": "basic", "labels": ["World", "Sports"], "model": "glm-4-9b-chat",
                  "data": {"file": "data/tiny.csv", "format": "csv", "sha256": "x", "examples": %d},
                  "status": "%s", "started_at": "2026-12-05T10:00:00Z", "run_id": "r1"}
-                """.formatted(examples, status));
+                """
+                        .formatted(examples, status));
         return output;
     }
 
@@ -44,20 +53,31 @@ class RunListerTest {
     void aRunWithASummaryIsReadFromTheSummaryOnAndOnlyTheTail() throws IOException {
         // What the summary covers is not JSON at all: reading it would make the run unreadable.
         String covered = "not json, covered by the summary\nneither is this\n";
-        Path output = run("a/run.jsonl", "running", 6, covered + OK_WORLD.formatted("3") + FAILED.formatted("4")
-                + "{\"id\":\"5\",\"te");
-        Files.writeString(Progress.pathFor(output), """
+        Path output =
+                run(
+                        "a/run.jsonl",
+                        "running",
+                        6,
+                        covered
+                                + OK_WORLD.formatted("3")
+                                + FAILED.formatted("4")
+                                + "{\"id\":\"5\",\"te");
+        Files.writeString(
+                Progress.pathFor(output),
+                """
                 {"bytes": %d, "counts": {"records": 2, "ok": 2, "failed": 0, "superseded": 0, "scored": 2, "right": 1},
                  "session_started_at": "2026-12-05T10:00:00Z", "session_records": 2,
                  "updated_at": "2026-12-05T10:00:01Z"}
-                """.formatted(covered.getBytes(StandardCharsets.UTF_8).length));
+                """
+                        .formatted(covered.getBytes(StandardCharsets.UTF_8).length));
         RunRow row = only(dir);
         assertEquals("progress", row.summary());
         assertEquals(3, row.answered());
         assertEquals(6, row.total());
         assertEquals(1, row.errors());
         assertEquals(2.0 / 3, row.accuracy(), 1e-9);
-        assertEquals(RunState.STOPPED, row.state()); // status running, no lock file: nobody holds it
+        assertEquals(
+                RunState.STOPPED, row.state()); // status running, no lock file: nobody holds it
         assertEquals("basic", row.mode());
         assertEquals("glm-4-9b-chat", row.model());
         assertEquals("data/tiny.csv", row.data());
@@ -66,8 +86,14 @@ class RunListerTest {
 
     @Test
     void anOlderRunWithoutASummaryIsReadWholeAndSaysSo() throws IOException {
-        run("old.jsonl", "complete", 3, FAILED.formatted("1") + OK_WORLD.formatted("2") + WRONG.formatted("3")
-                + OK_WORLD.formatted("1"));
+        run(
+                "old.jsonl",
+                "complete",
+                3,
+                FAILED.formatted("1")
+                        + OK_WORLD.formatted("2")
+                        + WRONG.formatted("3")
+                        + OK_WORLD.formatted("1"));
         RunRow row = only(dir);
         assertEquals("scanned", row.summary());
         assertEquals(3, row.answered());
@@ -78,8 +104,15 @@ class RunListerTest {
 
     @Test
     void aSummaryLongerThanTheFileIsStaleAndTheFileIsReadWhole() throws IOException {
-        Path output = run("stale.jsonl", "finished_with_failures", 3, OK_WORLD.formatted("1") + FAILED.formatted("2"));
-        Files.writeString(Progress.pathFor(output), """
+        Path output =
+                run(
+                        "stale.jsonl",
+                        "finished_with_failures",
+                        3,
+                        OK_WORLD.formatted("1") + FAILED.formatted("2"));
+        Files.writeString(
+                Progress.pathFor(output),
+                """
                 {"bytes": 999999, "counts": {"records": 50, "ok": 50, "failed": 0, "superseded": 0, "scored": 0,
                  "right": 0}, "session_started_at": null, "session_records": 0, "updated_at": null}
                 """);
@@ -93,16 +126,23 @@ class RunListerTest {
     @Test
     void batchRequestManifestsAndOtherJsonAreNotRuns() throws IOException {
         run("real.jsonl", "complete", 1, OK_WORLD.formatted("1"));
-        Files.writeString(dir.resolve("requests.jsonl.manifest.json"), "{\"format\": \"openai-batch\"}");
+        Files.writeString(
+                dir.resolve("requests.jsonl.manifest.json"), "{\"format\": \"openai-batch\"}");
         Files.writeString(dir.resolve("export.jsonl"), "");
-        Files.writeString(dir.resolve("export.jsonl.manifest.json"), "{\"mode\": \"basic\", \"status\": \"exported\"}");
+        Files.writeString(
+                dir.resolve("export.jsonl.manifest.json"),
+                "{\"mode\": \"basic\", \"status\": \"exported\"}");
         assertEquals(dir.resolve("real.jsonl").toString(), only(dir).output());
     }
 
     @Test
     void anUnreadableRunIsListedWithANoteAndDoesNotStopTheListing() throws IOException {
         run("good.jsonl", "complete", 1, OK_WORLD.formatted("1"));
-        run("bad.jsonl", "complete", 2, OK_WORLD.formatted("1") + "{broken\n" + OK_WORLD.formatted("2"));
+        run(
+                "bad.jsonl",
+                "complete",
+                2,
+                OK_WORLD.formatted("1") + "{broken\n" + OK_WORLD.formatted("2"));
         List<RunRow> rows = new RunLister("this-host", Instant.now()).list(List.of(dir));
         assertEquals(2, rows.size());
         RunRow bad = rows.get(0);
@@ -122,16 +162,23 @@ class RunListerTest {
 
     @Test
     void aLiveHolderOnThisHostMakesTheRunRunningWithItsPidAndRate() throws IOException {
-        Path output = run("live.jsonl", "running", 10, OK_WORLD.formatted("1") + OK_WORLD.formatted("2"));
+        Path output =
+                run("live.jsonl", "running", 10, OK_WORLD.formatted("1") + OK_WORLD.formatted("2"));
         ProcessHandle self = ProcessHandle.current();
         Instant lockedAt = Instant.now().minusSeconds(4);
-        Files.writeString(output.resolveSibling("live.jsonl.lock"), "{\"pid\":%d,\"host\":\"this-host\",\"started_at\":\"%s\",\"locked_at\":\"%s\"}\n"
-                .formatted(self.pid(), self.info().startInstant().orElseThrow(), lockedAt));
-        Files.writeString(Progress.pathFor(output), """
+        Files.writeString(
+                output.resolveSibling("live.jsonl.lock"),
+                "{\"pid\":%d,\"host\":\"this-host\",\"started_at\":\"%s\",\"locked_at\":\"%s\"}\n"
+                        .formatted(self.pid(), self.info().startInstant().orElseThrow(), lockedAt));
+        Files.writeString(
+                Progress.pathFor(output),
+                """
                 {"bytes": 0, "counts": {"records": 0, "ok": 0, "failed": 0, "superseded": 0, "scored": 0, "right": 0},
                  "session_started_at": "%s", "session_records": 0, "updated_at": null}
-                """.formatted(lockedAt));
-        Files.setLastModifiedTime(output, java.nio.file.attribute.FileTime.from(lockedAt.plusSeconds(4)));
+                """
+                        .formatted(lockedAt));
+        Files.setLastModifiedTime(
+                output, java.nio.file.attribute.FileTime.from(lockedAt.plusSeconds(4)));
         RunRow row = only(dir);
         assertEquals(RunState.RUNNING, row.state());
         assertEquals(self.pid(), row.pid());

@@ -26,10 +26,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 class AnswerStoreTest {
     private static final Instant NOW = Instant.parse("2026-12-05T09:00:00Z");
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
-    private static AnswerStore.Entry entry(String model, String request, String answer, String run, Instant at) {
+    private static AnswerStore.Entry entry(
+            String model, String request, String answer, String run, Instant at) {
         return new AnswerStore.Entry(model, request, answer, false, run, at);
     }
 
@@ -43,17 +43,22 @@ class AnswerStoreTest {
             assertEquals("run-1", found.runId());
             assertNull(store.find("m2", "{\"a\":1}"), "another model");
             assertNull(store.find("m", "{\"a\":1} "), "another body, even by a space");
-            assertNull(store.find("m @ /weights", "{\"a\":1}"), "another real model behind the same id");
+            assertNull(
+                    store.find("m @ /weights", "{\"a\":1}"),
+                    "another real model behind the same id");
         }
     }
 
     @Test
     void keepsTheFirstAnswerUnlessAskedToReplace() {
         try (AnswerStore store = AnswerStore.open(dir)) {
-            assertEquals(1, store.put(List.of(entry("m", "q", "{\"first\":1}", "run-1", NOW)), false));
-            assertEquals(0, store.put(List.of(entry("m", "q", "{\"second\":1}", "run-2", NOW)), false));
+            assertEquals(
+                    1, store.put(List.of(entry("m", "q", "{\"first\":1}", "run-1", NOW)), false));
+            assertEquals(
+                    0, store.put(List.of(entry("m", "q", "{\"second\":1}", "run-2", NOW)), false));
             assertEquals("run-1", store.find("m", "q").runId());
-            assertEquals(1, store.put(List.of(entry("m", "q", "{\"third\":1}", "run-3", NOW)), true));
+            assertEquals(
+                    1, store.put(List.of(entry("m", "q", "{\"third\":1}", "run-3", NOW)), true));
             assertEquals("{\"third\":1}", store.find("m", "q").answer());
             assertEquals(1, store.stats().answers());
         }
@@ -73,16 +78,20 @@ class AnswerStoreTest {
     @Test
     void prunesByAgeAndByModel() {
         try (AnswerStore store = AnswerStore.open(dir)) {
-            store.put(List.of(
-                    entry("old", "1", "{}", "r", NOW.minus(Duration.ofDays(40))),
-                    entry("new", "2", "{}", "r", NOW.minus(Duration.ofDays(1))),
-                    entry("new @ /models/new.gguf", "3", "{}", "r", NOW),
-                    entry("newer", "4", "{}", "r", NOW)), false);
+            store.put(
+                    List.of(
+                            entry("old", "1", "{}", "r", NOW.minus(Duration.ofDays(40))),
+                            entry("new", "2", "{}", "r", NOW.minus(Duration.ofDays(1))),
+                            entry("new @ /models/new.gguf", "3", "{}", "r", NOW),
+                            entry("newer", "4", "{}", "r", NOW)),
+                    false);
             assertEquals(1, store.prune(NOW.minus(Duration.ofDays(30)), null));
             assertNull(store.find("old", "1"));
-            assertEquals(2, store.prune(null, "new"), "the id alone, and the id with its real model");
+            assertEquals(
+                    2, store.prune(null, "new"), "the id alone, and the id with its real model");
             assertEquals(1, store.stats().answers());
-            assertNotNull(store.find("newer", "4"), "a name that only starts the same is another model");
+            assertNotNull(
+                    store.find("newer", "4"), "a name that only starts the same is another model");
         }
     }
 
@@ -90,12 +99,17 @@ class AnswerStoreTest {
     void exportThenImportGivesTheSameAnswers(@TempDir Path other) throws IOException {
         var out = new StringWriter();
         try (AnswerStore store = AnswerStore.open(dir)) {
-            store.put(List.of(entry("m", "{\"q\":\"é\\n\"}", "{\"a\":\"ü\"}", "run-1", NOW),
-                    new AnswerStore.Entry("m", "s", "{}", true, "run-2", NOW.plusSeconds(1))), false);
+            store.put(
+                    List.of(
+                            entry("m", "{\"q\":\"é\\n\"}", "{\"a\":\"ü\"}", "run-1", NOW),
+                            new AnswerStore.Entry(
+                                    "m", "s", "{}", true, "run-2", NOW.plusSeconds(1))),
+                    false);
             assertEquals(2, store.export(out));
         }
         try (AnswerStore copy = AnswerStore.open(other)) {
-            AnswerStore.Imported imported = copy.importFrom(new BufferedReader(new StringReader(out.toString())), "f");
+            AnswerStore.Imported imported =
+                    copy.importFrom(new BufferedReader(new StringReader(out.toString())), "f");
             assertEquals(new AnswerStore.Imported(2, 0), imported);
             assertEquals("{\"a\":\"ü\"}", copy.find("m", "{\"q\":\"é\\n\"}").answer());
             assertTrue(copy.find("m", "s").sampled());
@@ -111,9 +125,17 @@ class AnswerStoreTest {
     @Test
     void importRefusesALineThatIsNotAnExportedAnswer() {
         try (AnswerStore store = AnswerStore.open(dir)) {
-            var e = assertThrows(InputException.class, () -> store.importFrom(
-                    new BufferedReader(new StringReader("{\"model\":\"m\"}\n")), "answers.jsonl"));
-            assertTrue(e.getMessage().startsWith("answers.jsonl line 1 is not an exported answer"), e.getMessage());
+            var e =
+                    assertThrows(
+                            InputException.class,
+                            () ->
+                                    store.importFrom(
+                                            new BufferedReader(
+                                                    new StringReader("{\"model\":\"m\"}\n")),
+                                            "answers.jsonl"));
+            assertTrue(
+                    e.getMessage().startsWith("answers.jsonl line 1 is not an exported answer"),
+                    e.getMessage());
             assertEquals(0, store.stats().answers());
         }
     }
@@ -123,14 +145,18 @@ class AnswerStoreTest {
         try (AnswerStore store = AnswerStore.open(dir)) {
             store.put(List.of(entry("m", "q", "{}", "r", NOW)), false);
         }
-        try (var connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(AnswerStore.FILE));
+        try (var connection =
+                        java.sql.DriverManager.getConnection(
+                                "jdbc:sqlite:" + dir.resolve(AnswerStore.FILE));
                 var statement = connection.createStatement()) {
             statement.execute("UPDATE answers SET request = 'other'");
         }
         try (AnswerStore store = AnswerStore.open(dir)) {
             assertFalse(store.check().ok());
             assertEquals(1, store.check().badKeys());
-            assertNull(store.find("m", "q"), "a row that says another request is not this request's answer");
+            assertNull(
+                    store.find("m", "q"),
+                    "a row that says another request is not this request's answer");
         }
     }
 
@@ -142,27 +168,42 @@ class AnswerStoreTest {
     }
 
     @ParameterizedTest(name = "{0} -> sampled {1}")
-    @CsvSource(delimiter = '|', value = {
-            "{\"model\":\"m\",\"temperature\":0.0,\"max_tokens\":5}|false",
-            "{\"model\":\"m\",\"temperature\":0.7,\"max_tokens\":5}|true",
-            "{\"model\":\"m\",\"temperature\":0.7,\"seed\":3}|false",
-            "{\"model\":\"m\",\"messages\":[{\"temperature\":0}],\"seed\":null}|true",
-            "{\"model\":\"m\",\"response_format\":{\"seed\":1},\"temperature\":1}|true",
-            "not json|true"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "{\"model\":\"m\",\"temperature\":0.0,\"max_tokens\":5}|false",
+                "{\"model\":\"m\",\"temperature\":0.7,\"max_tokens\":5}|true",
+                "{\"model\":\"m\",\"temperature\":0.7,\"seed\":3}|false",
+                "{\"model\":\"m\",\"messages\":[{\"temperature\":0}],\"seed\":null}|true",
+                "{\"model\":\"m\",\"response_format\":{\"seed\":1},\"temperature\":1}|true",
+                "not json|true"
+            })
     void aSampledAnswerIsOneAtATemperatureAboveZeroWithoutASeed(String body, boolean sampled) {
         assertEquals(sampled, StoreSession.sampled(body));
     }
 
     @ParameterizedTest(name = "--store {0}, LLMCLS_STORE {1} -> {2}")
-    @CsvSource(delimiter = '|', nullValues = "-", value = {
-            "-|-|/home/u/.cache/llmcls/answers",
-            "-|/shared/answers|/shared/answers",
-            "/mine|/shared/answers|/mine",
-            "-|off|-",
-            "-|OFF|-"})
-    void theStoreIsTheOptionElseTheEnvironmentElseTheCache(String option, String environment, String expected) {
-        var settings = StoreSettings.of(option == null ? null : Path.of(option), StoreSettings.Use.READ_WRITE, false,
-                environment == null ? Map.of() : Map.of(StoreSettings.ENVIRONMENT, environment), "/home/u");
+    @CsvSource(
+            delimiter = '|',
+            nullValues = "-",
+            value = {
+                "-|-|/home/u/.cache/llmcls/answers",
+                "-|/shared/answers|/shared/answers",
+                "/mine|/shared/answers|/mine",
+                "-|off|-",
+                "-|OFF|-"
+            })
+    void theStoreIsTheOptionElseTheEnvironmentElseTheCache(
+            String option, String environment, String expected) {
+        var settings =
+                StoreSettings.of(
+                        option == null ? null : Path.of(option),
+                        StoreSettings.Use.READ_WRITE,
+                        false,
+                        environment == null
+                                ? Map.of()
+                                : Map.of(StoreSettings.ENVIRONMENT, environment),
+                        "/home/u");
         assertEquals(expected == null ? null : Path.of(expected), settings.dir());
         assertEquals(expected != null, settings.enabled());
     }

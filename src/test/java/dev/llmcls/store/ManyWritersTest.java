@@ -19,20 +19,34 @@ import org.junit.jupiter.api.io.TempDir;
 /** Real processes writing one store at once, and killed with SIGKILL while they write. */
 @Timeout(300)
 class ManyWritersTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private static Process start(Path store, int writer, int count, Path log) throws IOException {
-        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp", classPath,
-                StoreWriterChild.class.getName(), store.toString(), Integer.toString(writer), Integer.toString(count))
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        String classPath =
+                System.getProperty(
+                        "surefire.test.class.path", System.getProperty("java.class.path"));
+        return new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-XX:+UseSerialGC",
+                        "-XX:TieredStopAtLevel=1",
+                        "-Xshare:auto",
+                        "-cp",
+                        classPath,
+                        StoreWriterChild.class.getName(),
+                        store.toString(),
+                        Integer.toString(writer),
+                        Integer.toString(count))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .start();
     }
 
-    /** Waits (JVMs start slowly on a loaded machine) until the writers have committed something new. */
-    private static void waitForMoreAnswers(Path store, long before, List<Process> writers) throws Exception {
+    /**
+     * Waits (JVMs start slowly on a loaded machine) until the writers have committed something new.
+     */
+    private static void waitForMoreAnswers(Path store, long before, List<Process> writers)
+            throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline) {
             if (java.nio.file.Files.exists(store.resolve(AnswerStore.FILE))) {
@@ -59,7 +73,10 @@ class ManyWritersTest {
         }
         for (Process process : processes) {
             assertTrue(process.waitFor(240, TimeUnit.SECONDS), "a writer did not finish");
-            assertEquals(0, process.exitValue(), java.nio.file.Files.readString(dir.resolve("writers.log")));
+            assertEquals(
+                    0,
+                    process.exitValue(),
+                    java.nio.file.Files.readString(dir.resolve("writers.log")));
         }
         try (AnswerStore reader = AnswerStore.open(store)) {
             assertEquals(writers * (long) each, reader.stats().answers());
@@ -109,7 +126,9 @@ class ManyWritersTest {
                 reader.export(out);
                 for (String line : out.toString().split("\n")) {
                     var entry = dev.llmcls.core.Json.MAPPER.readTree(line);
-                    assertEquals(StoreWriterChild.answer(entry.get("request").asText()), entry.get("answer").asText());
+                    assertEquals(
+                            StoreWriterChild.answer(entry.get("request").asText()),
+                            entry.get("answer").asText());
                 }
             }
         }

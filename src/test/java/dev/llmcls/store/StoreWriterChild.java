@@ -3,21 +3,25 @@ package dev.llmcls.store;
 import java.nio.file.Path;
 
 /**
- * A child process for the store's many-writer tests: writes {@code count} answers (forever when negative) through a
- * {@link StoreSession}, answer i of writer w being a function of its request, so that a reader can tell a wrong or
- * half-written answer.
+ * A child process for the store's many-writer tests: writes {@code count} answers (forever when
+ * negative) through a {@link StoreSession}, answer i of writer w being a function of its request,
+ * so that a reader can tell a wrong or half-written answer.
  */
 public final class StoreWriterChild {
-    private StoreWriterChild() {
-    }
+    private StoreWriterChild() {}
 
     static String request(int writer, int i) {
-        return "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"writer " + writer + " question " + i
+        return "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"writer "
+                + writer
+                + " question "
+                + i
                 + "\"}],\"temperature\":0.0}";
     }
 
     static String answer(String request) {
-        return "{\"choices\":[{\"message\":{\"content\":\"" + dev.llmcls.core.Sha256.hex(request) + "\"}}]}";
+        return "{\"choices\":[{\"message\":{\"content\":\""
+                + dev.llmcls.core.Sha256.hex(request)
+                + "\"}}]}";
     }
 
     public static void main(String[] args) {
@@ -25,13 +29,15 @@ public final class StoreWriterChild {
         int writer = Integer.parseInt(args[1]);
         int count = Integer.parseInt(args[2]);
         var settings = new StoreSettings(dir, StoreSettings.Use.READ_WRITE, false);
-        try (StoreSession session = StoreSession.open(settings, "writer-" + writer, System.err::println)) {
+        try (StoreSession session =
+                StoreSession.open(settings, "writer-" + writer, System.err::println)) {
             var memory = session.forModel("m");
             for (int i = 0; count < 0 || i < count; i++) {
                 String request = request(writer, i);
                 memory.keep(request, answer(request));
                 if (count < 0 && i % 50 == 0) {
-                    Thread.sleep(1); // a steady stream of small transactions for the killer to land in
+                    Thread.sleep(
+                            1); // a steady stream of small transactions for the killer to land in
                 }
             }
         } catch (InterruptedException e) {

@@ -12,17 +12,31 @@ public record CliRun(int exitCode, String out, String err) {
     public static CliRun of(String... args) {
         var out = new StringWriter();
         var err = new StringWriter();
-        int code = Cli.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+        int code =
+                Cli.commandLine(new PrintWriter(out, true), new PrintWriter(err, true))
+                        .execute(args);
         return new CliRun(code, out.toString(), err.toString());
     }
 
     /**
-     * {@code classify} of {@code data} against {@code baseUrl} into {@code output}, retrying after 5 ms, with
-     * {@code --concurrency 4} unless {@code extra} sets it: the fault and server-behaviour tests' run.
+     * {@code classify} of {@code data} against {@code baseUrl} into {@code output}, retrying after
+     * 5 ms, with {@code --concurrency 4} unless {@code extra} sets it: the fault and
+     * server-behaviour tests' run.
      */
-    public static CliRun classifyQuickRetries(Path data, String baseUrl, Path output, String... extra) {
-        var args = new ArrayList<>(List.of("classify", "--data", data.toString(), "--base-url", baseUrl,
-                "--output", output.toString(), "--retry-delay", "5ms"));
+    public static CliRun classifyQuickRetries(
+            Path data, String baseUrl, Path output, String... extra) {
+        var args =
+                new ArrayList<>(
+                        List.of(
+                                "classify",
+                                "--data",
+                                data.toString(),
+                                "--base-url",
+                                baseUrl,
+                                "--output",
+                                output.toString(),
+                                "--retry-delay",
+                                "5ms"));
         args.addAll(List.of(extra));
         if (args.stream().noneMatch(a -> a.startsWith("--concurrency"))) {
             args.addAll(List.of("--concurrency", "4"));

@@ -20,10 +20,11 @@ import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
 
 /**
- * Writes Parquet fixtures the way the Hugging Face Hub serves them: what {@code datasets} writes through pyarrow,
- * a flat {@code message schema} of optional columns (strings as {@code binary (STRING)}, a {@code ClassLabel} as
- * {@code int64}), snappy pages, and the table's features as JSON under the {@code huggingface} key of the file's
- * key-value metadata ({@code {"info": {"features": {...}}}}, as {@code datasets.arrow_writer} stores them).
+ * Writes Parquet fixtures the way the Hugging Face Hub serves them: what {@code datasets} writes
+ * through pyarrow, a flat {@code message schema} of optional columns (strings as {@code binary
+ * (STRING)}, a {@code ClassLabel} as {@code int64}), snappy pages, and the table's features as JSON
+ * under the {@code huggingface} key of the file's key-value metadata ({@code {"info": {"features":
+ * {...}}}}, as {@code datasets.arrow_writer} stores them).
  */
 public final class HubParquet {
     private final List<String> schemaLines = new ArrayList<>();
@@ -42,13 +43,24 @@ public final class HubParquet {
         return this;
     }
 
-    /** An integer column with class names ({@code ClassLabel(names=...)}); no names: a plain {@code int64}. */
+    /**
+     * An integer column with class names ({@code ClassLabel(names=...)}); no names: a plain {@code
+     * int64}.
+     */
     public HubParquet classLabel(String name, String... names) {
         columns.add(name);
         schemaLines.add("optional int64 " + name + ";");
-        features.put(name, names.length == 0 ? "{\"dtype\": \"int64\", \"_type\": \"Value\"}"
-                : "{\"names\": [" + String.join(", ", java.util.Arrays.stream(names).map(n -> "\"" + n + "\"")
-                        .toList()) + "], \"_type\": \"ClassLabel\"}");
+        features.put(
+                name,
+                names.length == 0
+                        ? "{\"dtype\": \"int64\", \"_type\": \"Value\"}"
+                        : "{\"names\": ["
+                                + String.join(
+                                        ", ",
+                                        java.util.Arrays.stream(names)
+                                                .map(n -> "\"" + n + "\"")
+                                                .toList())
+                                + "], \"_type\": \"ClassLabel\"}");
         return this;
     }
 
@@ -63,17 +75,34 @@ public final class HubParquet {
     /** A list-of-strings column, as pyarrow writes {@code list<string>}. */
     public HubParquet stringList(String name) {
         columns.add(name);
-        schemaLines.add("optional group " + name + " (LIST) { repeated group list { optional binary element (STRING); } }");
-        features.put(name, "{\"feature\": {\"dtype\": \"string\", \"_type\": \"Value\"}, \"_type\": \"Sequence\"}");
+        schemaLines.add(
+                "optional group "
+                        + name
+                        + " (LIST) { repeated group list { optional binary element (STRING); } }");
+        features.put(
+                name,
+                "{\"feature\": {\"dtype\": \"string\", \"_type\": \"Value\"}, \"_type\":"
+                        + " \"Sequence\"}");
         return this;
     }
 
-    /** A list of class labels, as pyarrow writes {@code list<int64>} for {@code Sequence(ClassLabel(names=...))}. */
+    /**
+     * A list of class labels, as pyarrow writes {@code list<int64>} for {@code
+     * Sequence(ClassLabel(names=...))}.
+     */
     public HubParquet classLabelList(String name, String... names) {
         columns.add(name);
-        schemaLines.add("optional group " + name + " (LIST) { repeated group list { optional int64 element; } }");
-        features.put(name, "{\"feature\": {\"names\": [" + String.join(", ", java.util.Arrays.stream(names)
-                .map(n -> "\"" + n + "\"").toList()) + "], \"_type\": \"ClassLabel\"}, \"_type\": \"Sequence\"}");
+        schemaLines.add(
+                "optional group "
+                        + name
+                        + " (LIST) { repeated group list { optional int64 element; } }");
+        features.put(
+                name,
+                "{\"feature\": {\"names\": ["
+                        + String.join(
+                                ", ",
+                                java.util.Arrays.stream(names).map(n -> "\"" + n + "\"").toList())
+                        + "], \"_type\": \"ClassLabel\"}, \"_type\": \"Sequence\"}");
         return this;
     }
 
@@ -102,22 +131,35 @@ public final class HubParquet {
     /** The {@code datasets} features JSON this fixture stores. */
     public String featuresJson() {
         var out = new StringBuilder("{");
-        features.forEach((name, feature) -> out.append(out.length() > 1 ? ", " : "").append('"').append(name)
-                .append("\": ").append(feature));
+        features.forEach(
+                (name, feature) ->
+                        out.append(out.length() > 1 ? ", " : "")
+                                .append('"')
+                                .append(name)
+                                .append("\": ")
+                                .append(feature));
         return out.append('}').toString();
     }
 
     public Path write(Path file) {
-        MessageType schema = MessageTypeParser.parseMessageType("message schema { " + String.join(" ", schemaLines)
-                + " }");
+        MessageType schema =
+                MessageTypeParser.parseMessageType(
+                        "message schema { " + String.join(" ", schemaLines) + " }");
         try {
             Files.deleteIfExists(file);
-            var builder = ExampleParquetWriter.builder(new LocalOutputFile(file))
-                    .withConf(new PlainParquetConfiguration()).withCodecFactory(new PureJavaCodecs())
-                    .withCompressionCodec(codec).withType(schema).withRowGroupSize(rowGroupBytes)
-                    .withPageSize((int) Math.min(rowGroupBytes, 1024 * 1024));
+            var builder =
+                    ExampleParquetWriter.builder(new LocalOutputFile(file))
+                            .withConf(new PlainParquetConfiguration())
+                            .withCodecFactory(new PureJavaCodecs())
+                            .withCompressionCodec(codec)
+                            .withType(schema)
+                            .withRowGroupSize(rowGroupBytes)
+                            .withPageSize((int) Math.min(rowGroupBytes, 1024 * 1024));
             if (metadata) {
-                builder.withExtraMetaData(Map.of("huggingface", "{\"info\": {\"features\": " + featuresJson() + "}}"));
+                builder.withExtraMetaData(
+                        Map.of(
+                                "huggingface",
+                                "{\"info\": {\"features\": " + featuresJson() + "}}"));
             }
             var factory = new SimpleGroupFactory(schema);
             try (ParquetWriter<Group> writer = builder.build()) {
@@ -153,7 +195,12 @@ public final class HubParquet {
         } else if (value instanceof Long l) {
             group.append(column, l);
         } else if (value instanceof Integer i) {
-            if (group.getType().getType(column).asPrimitiveType().getPrimitiveTypeName().name().equals("INT64")) {
+            if (group.getType()
+                    .getType(column)
+                    .asPrimitiveType()
+                    .getPrimitiveTypeName()
+                    .name()
+                    .equals("INT64")) {
                 group.append(column, (long) i);
             } else {
                 group.append(column, i);

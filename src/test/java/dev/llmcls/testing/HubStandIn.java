@@ -17,21 +17,29 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 
 /**
- * A local stand-in for the Hugging Face Hub and its file CDN, answering in the Hub's shapes as huggingface_hub reads
- * them (huggingface/huggingface_hub, {@code src/huggingface_hub/hf_api.py}: {@code dataset_info} GETs
- * {@code /api/datasets/{repo_id}/revision/{revision}} with {@code blobs=True} for {@code files_metadata}, and
- * {@code RepoSibling} reads each sibling's {@code rfilename}, {@code size}, {@code blobId} and
- * {@code lfs: {size, sha256, pointerSize}}; {@code src/huggingface_hub/file_download.py}: files come from
- * {@code /datasets/{repo_id}/resolve/{revision}/{filename}}, an LFS file by a 302 to the CDN with
- * {@code X-Repo-Commit}, {@code X-Linked-Etag} and {@code X-Linked-Size}; {@code src/huggingface_hub/utils/_http.py}:
- * {@code hf_raise_for_status} reads the {@code X-Error-Code} header: {@code RepoNotFound}, {@code RevisionNotFound},
- * {@code GatedRepo}).
+ * A local stand-in for the Hugging Face Hub and its file CDN, answering in the Hub's shapes as
+ * huggingface_hub reads them (huggingface/huggingface_hub, {@code src/huggingface_hub/hf_api.py}:
+ * {@code dataset_info} GETs {@code /api/datasets/{repo_id}/revision/{revision}} with {@code
+ * blobs=True} for {@code files_metadata}, and {@code RepoSibling} reads each sibling's {@code
+ * rfilename}, {@code size}, {@code blobId} and {@code lfs: {size, sha256, pointerSize}}; {@code
+ * src/huggingface_hub/file_download.py}: files come from {@code
+ * /datasets/{repo_id}/resolve/{revision}/{filename}}, an LFS file by a 302 to the CDN with {@code
+ * X-Repo-Commit}, {@code X-Linked-Etag} and {@code X-Linked-Size}; {@code
+ * src/huggingface_hub/utils/_http.py}: {@code hf_raise_for_status} reads the {@code X-Error-Code}
+ * header: {@code RepoNotFound}, {@code RevisionNotFound}, {@code GatedRepo}).
  */
 public final class HubStandIn implements AutoCloseable {
     public static final String COMMIT = "3f2a4c1e9b8d7a6f5e4d3c2b1a0f9e8d7c6b5a49";
 
-    /** How the CDN answers a file: whole, cut after half its bytes, or with other bytes than the Hub listed. */
-    public enum Delivery { WHOLE, CUT, TAMPERED }
+    /**
+     * How the CDN answers a file: whole, cut after half its bytes, or with other bytes than the Hub
+     * listed.
+     */
+    public enum Delivery {
+        WHOLE,
+        CUT,
+        TAMPERED
+    }
 
     private final HttpServer hub;
     private final HttpServer cdn;
@@ -57,7 +65,9 @@ public final class HubStandIn implements AutoCloseable {
         cdn.start();
     }
 
-    /** A file of the repository; {@code inLfs}: listed with its sha256 and served through the CDN. */
+    /**
+     * A file of the repository; {@code inLfs}: listed with its sha256 and served through the CDN.
+     */
     public HubStandIn file(String path, byte[] content, boolean inLfs) {
         files.put(path, content);
         if (inLfs) {
@@ -73,7 +83,8 @@ public final class HubStandIn implements AutoCloseable {
     private void hub(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
         hubRequests.add(exchange.getRequestURI().toString());
-        hubAuthorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+        hubAuthorizations.add(
+                String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
         if (refuseWith != 0) {
             if (errorCode != null) {
                 exchange.getResponseHeaders().add("X-Error-Code", errorCode);
@@ -85,31 +96,51 @@ public final class HubStandIn implements AutoCloseable {
         String resolve = "/datasets/" + repoId + "/resolve/" + COMMIT + "/";
         if (path.equals(api)) {
             send(exchange, 200, revisionJson().getBytes(StandardCharsets.UTF_8));
-        } else if (path.startsWith(resolve) && files.containsKey(path.substring(resolve.length()))) {
+        } else if (path.startsWith(resolve)
+                && files.containsKey(path.substring(resolve.length()))) {
             String file = path.substring(resolve.length());
             exchange.getResponseHeaders().add("X-Repo-Commit", COMMIT);
             if (lfs.contains(file)) {
-                exchange.getResponseHeaders().add("X-Linked-Etag", "\"" + sha256(files.get(file)) + "\"");
-                exchange.getResponseHeaders().add("X-Linked-Size", Integer.toString(files.get(file).length));
-                exchange.getResponseHeaders().add("Location", "http://127.0.0.1:" + cdn.getAddress().getPort()
-                        + "/repos/ab/cd/" + sha256(files.get(file)) + "?X-Amz-Signature=x");
+                exchange.getResponseHeaders()
+                        .add("X-Linked-Etag", "\"" + sha256(files.get(file)) + "\"");
+                exchange.getResponseHeaders()
+                        .add("X-Linked-Size", Integer.toString(files.get(file).length));
+                exchange.getResponseHeaders()
+                        .add(
+                                "Location",
+                                "http://127.0.0.1:"
+                                        + cdn.getAddress().getPort()
+                                        + "/repos/ab/cd/"
+                                        + sha256(files.get(file))
+                                        + "?X-Amz-Signature=x");
                 exchange.sendResponseHeaders(302, -1);
                 exchange.close();
             } else {
                 send(exchange, 200, files.get(file));
             }
         } else {
-            exchange.getResponseHeaders().add("X-Error-Code", path.startsWith("/api/") ? "RepoNotFound" : "EntryNotFound");
-            send(exchange, 404, "{\"error\":\"Repository not found\"}".getBytes(StandardCharsets.UTF_8));
+            exchange.getResponseHeaders()
+                    .add(
+                            "X-Error-Code",
+                            path.startsWith("/api/") ? "RepoNotFound" : "EntryNotFound");
+            send(
+                    exchange,
+                    404,
+                    "{\"error\":\"Repository not found\"}".getBytes(StandardCharsets.UTF_8));
         }
     }
 
     private void cdn(HttpExchange exchange) throws IOException {
         cdnRequests.add(exchange.getRequestURI().getPath());
-        cdnAuthorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+        cdnAuthorizations.add(
+                String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
         String hash = exchange.getRequestURI().getPath().substring("/repos/ab/cd/".length());
-        byte[] content = files.entrySet().stream().filter(e -> sha256(e.getValue()).equals(hash)).findFirst()
-                .orElseThrow().getValue();
+        byte[] content =
+                files.entrySet().stream()
+                        .filter(e -> sha256(e.getValue()).equals(hash))
+                        .findFirst()
+                        .orElseThrow()
+                        .getValue();
         exchange.getResponseHeaders().add("ETag", "\"" + hash + "\"");
         switch (delivery) {
             case WHOLE -> send(exchange, 200, content);
@@ -119,34 +150,54 @@ public final class HubStandIn implements AutoCloseable {
                 send(exchange, 200, other);
             }
             case CUT -> {
-                // the JDK server keeps a connection open when a body falls short, so the cut is made on a raw
-                // socket: the headers announce the whole file, half of it is sent, and the connection is closed
-                exchange.getResponseHeaders().add("Location", "http://127.0.0.1:" + cutPort(content) + "/cut");
+                // the JDK server keeps a connection open when a body falls short, so the cut is
+                // made on a raw
+                // socket: the headers announce the whole file, half of it is sent, and the
+                // connection is closed
+                exchange.getResponseHeaders()
+                        .add("Location", "http://127.0.0.1:" + cutPort(content) + "/cut");
                 exchange.sendResponseHeaders(302, -1);
                 exchange.close();
             }
         }
     }
 
-    /** A one-connection server that sends half of {@code content} under a Content-Length of all of it. */
+    /**
+     * A one-connection server that sends half of {@code content} under a Content-Length of all of
+     * it.
+     */
     private static int cutPort(byte[] content) throws IOException {
         var server = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"));
-        Thread thread = new Thread(() -> {
-            try (server; var socket = server.accept()) {
-                var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
-                        StandardCharsets.US_ASCII));
-                for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
-                    // the request's headers
-                }
-                OutputStream out = socket.getOutputStream();
-                out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: "
-                        + content.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-                out.write(content, 0, content.length / 2);
-                out.flush();
-            } catch (IOException e) {
-                // the client went away first: nothing to cut
-            }
-        }, "hub-stand-in-cut");
+        Thread thread =
+                new Thread(
+                        () -> {
+                            try (server;
+                                    var socket = server.accept()) {
+                                var in =
+                                        new java.io.BufferedReader(
+                                                new java.io.InputStreamReader(
+                                                        socket.getInputStream(),
+                                                        StandardCharsets.US_ASCII));
+                                for (String line = in.readLine();
+                                        line != null && !line.isEmpty();
+                                        line = in.readLine()) {
+                                    // the request's headers
+                                }
+                                OutputStream out = socket.getOutputStream();
+                                out.write(
+                                        ("HTTP/1.1 200 OK\r\n"
+                                             + "Content-Type: application/octet-stream\r\n"
+                                             + "Content-Length: "
+                                                        + content.length
+                                                        + "\r\n\r\n")
+                                                .getBytes(StandardCharsets.US_ASCII));
+                                out.write(content, 0, content.length / 2);
+                                out.flush();
+                            } catch (IOException e) {
+                                // the client went away first: nothing to cut
+                            }
+                        },
+                        "hub-stand-in-cut");
         thread.setDaemon(true);
         thread.start();
         return server.getLocalPort();
@@ -154,23 +205,48 @@ public final class HubStandIn implements AutoCloseable {
 
     private String revisionJson() {
         var siblings = new ArrayList<String>();
-        siblings.add("{\"rfilename\": \".gitattributes\", \"size\": 2307, \"blobId\": \"" + "1".repeat(40) + "\"}");
+        siblings.add(
+                "{\"rfilename\": \".gitattributes\", \"size\": 2307, \"blobId\": \""
+                        + "1".repeat(40)
+                        + "\"}");
         for (var entry : files.entrySet()) {
             byte[] content = entry.getValue();
-            String sibling = "{\"rfilename\": \"" + entry.getKey() + "\", \"size\": " + content.length
-                    + ", \"blobId\": \"" + gitBlobId(content) + "\"";
+            String sibling =
+                    "{\"rfilename\": \""
+                            + entry.getKey()
+                            + "\", \"size\": "
+                            + content.length
+                            + ", \"blobId\": \""
+                            + gitBlobId(content)
+                            + "\"";
             if (lfs.contains(entry.getKey())) {
                 // an LFS file's blobId is its pointer's blob, not the content's
-                sibling = "{\"rfilename\": \"" + entry.getKey() + "\", \"size\": " + content.length
-                        + ", \"blobId\": \"" + "2".repeat(40) + "\", \"lfs\": {\"size\": " + content.length
-                        + ", \"sha256\": \"" + sha256(content) + "\", \"pointerSize\": 134}";
+                sibling =
+                        "{\"rfilename\": \""
+                                + entry.getKey()
+                                + "\", \"size\": "
+                                + content.length
+                                + ", \"blobId\": \""
+                                + "2".repeat(40)
+                                + "\", \"lfs\": {\"size\": "
+                                + content.length
+                                + ", \"sha256\": \""
+                                + sha256(content)
+                                + "\", \"pointerSize\": 134}";
             }
             siblings.add(sibling + "}");
         }
-        return "{\"_id\": \"65f0c0ffee\", \"id\": \"" + repoId + "\", \"author\": \"" + repoId.split("/")[0]
-                + "\", \"sha\": \"" + COMMIT + "\", \"lastModified\": \"2024-01-04T16:35:38.000Z\", \"private\": false, "
-                + "\"gated\": false, \"disabled\": false, \"downloads\": 0, \"likes\": 0, \"tags\": [], "
-                + "\"siblings\": [" + String.join(", ", siblings) + "]}";
+        return "{\"_id\": \"65f0c0ffee\", \"id\": \""
+                + repoId
+                + "\", \"author\": \""
+                + repoId.split("/")[0]
+                + "\", \"sha\": \""
+                + COMMIT
+                + "\", \"lastModified\": \"2024-01-04T16:35:38.000Z\", \"private\": false,"
+                + " \"gated\": false, \"disabled\": false, \"downloads\": 0, \"likes\": 0,"
+                + " \"tags\": [], \"siblings\": ["
+                + String.join(", ", siblings)
+                + "]}";
     }
 
     private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {

@@ -8,12 +8,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads a run's JSONL output in tests: one JSON object a line (a line that does not parse fails the test). */
+/**
+ * Reads a run's JSONL output in tests: one JSON object a line (a line that does not parse fails the
+ * test).
+ */
 public final class Jsonl {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private Jsonl() {
-    }
+    private Jsonl() {}
 
     public static List<JsonNode> read(Path file) throws IOException {
         var records = new ArrayList<JsonNode>();

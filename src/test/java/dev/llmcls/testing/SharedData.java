@@ -8,20 +8,22 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * Where the tests find AG News and the seed experiment's facts.
  *
- * <p>Every clone has the project's own slices ({@code src/test/resources/fixtures/ag_news}, the first 400 rows of each
- * file, see the README there) and its copy of the seed's prompts and scoring rule ({@code docs/seed-experiment.md}).
- * The full data (7,600 test texts, the 5,000-text training sample) is found in {@code data/ag_news} (what
- * {@code scripts/get-data.sh} writes) or beside the repository in {@code ../shared/data/ag_news} (this workspace and
- * its CI); tests that need it call {@link #fullAgNews(String)}, which skips them, saying why, when it is absent.
+ * <p>Every clone has the project's own slices ({@code src/test/resources/fixtures/ag_news}, the
+ * first 400 rows of each file, see the README there) and its copy of the seed's prompts and scoring
+ * rule ({@code docs/seed-experiment.md}). The full data (7,600 test texts, the 5,000-text training
+ * sample) is found in {@code data/ag_news} (what {@code scripts/get-data.sh} writes) or beside the
+ * repository in {@code ../shared/data/ag_news} (this workspace and its CI); tests that need it call
+ * {@link #fullAgNews(String)}, which skips them, saying why, when it is absent.
  */
 public final class SharedData {
     /** The slices of AG News that the repository holds. */
     public static final Path SLICES = Path.of("src", "test", "resources", "fixtures", "ag_news");
 
-    private static final Path[] FULL = {Path.of("data", "ag_news"), Path.of("..", "shared", "data", "ag_news")};
+    private static final Path[] FULL = {
+        Path.of("data", "ag_news"), Path.of("..", "shared", "data", "ag_news")
+    };
 
-    private SharedData() {
-    }
+    private SharedData() {}
 
     /** The first 400 rows of the original release's test split (no header; class 1..4). */
     public static Path testSlice() {
@@ -50,20 +52,32 @@ public final class SharedData {
     }
 
     /**
-     * The full AG News file, or the calling test is skipped (a JUnit assumption, reported as skipped with this
-     * reason), also under CI: a plain clone has no full data and must still pass.
+     * The full AG News file, or the calling test is skipped (a JUnit assumption, reported as
+     * skipped with this reason), also under CI: a plain clone has no full data and must still pass.
      */
     public static Path fullAgNews(String file) {
         Optional<Path> found = findFullAgNews(file);
-        Assumptions.assumeTrue(found.isPresent(), () -> "needs the full AG News " + file
-                + ", found in neither data/ag_news/ nor ../shared/data/ag_news/ (scripts/get-data.sh puts it there)");
+        Assumptions.assumeTrue(
+                found.isPresent(),
+                () ->
+                        "needs the full AG News "
+                                + file
+                                + ", found in neither data/ag_news/ nor ../shared/data/ag_news/"
+                                + " (scripts/get-data.sh puts it there)");
         return found.orElseThrow();
     }
 
     /** The full AG News file for the benchmark programs, which have no slice to fall back on. */
     public static Path agNews(String file) {
-        return findFullAgNews(file).orElseThrow(() -> new IllegalStateException("AG News " + file
-                + " not found in data/ag_news or ../shared/data/ag_news; run scripts/get-data.sh"));
+        return findFullAgNews(file)
+                .orElseThrow(
+                        () ->
+                                new IllegalStateException(
+                                        "AG News "
+                                                + file
+                                                + " not found in data/ag_news or"
+                                                + " ../shared/data/ag_news; run"
+                                                + " scripts/get-data.sh"));
     }
 
     /** The workspace's seed specification beside the repository, when there is one. */

@@ -9,7 +9,10 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The slices the repository holds are what their README says: the first rows of the full files, unchanged. */
+/**
+ * The slices the repository holds are what their README says: the first rows of the full files,
+ * unchanged.
+ */
 class SharedDataTest {
     @Test
     void slicesHaveTheRowsTheirReadmeStates() throws IOException {
@@ -32,7 +35,8 @@ class SharedDataTest {
     private static void assertHead(Path slice, Path full) throws IOException {
         byte[] head = Files.readAllBytes(slice);
         byte[] all = Files.readAllBytes(full);
-        assertEquals(new String(head, 0, head.length, StandardCharsets.UTF_8),
+        assertEquals(
+                new String(head, 0, head.length, StandardCharsets.UTF_8),
                 new String(all, 0, Math.min(head.length, all.length), StandardCharsets.UTF_8),
                 slice + " is the first bytes of " + full);
     }

@@ -7,20 +7,23 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What the stand-in server does with vLLM's answer constraints, as vLLM 0.12 does: {@code structured_outputs:
- * {"choice": [...]}} makes the answer exactly one of the choices, {@code response_format} of type
- * {@code json_schema} makes it a JSON object of the schema (here: string properties, and an {@code enum} property
- * filled with one of its values), and a malformed constraint is a 400. The older {@code guided_choice} is ignored,
- * as vLLM 0.12 ignores it. The constrained answer is derived from the responder's free answer: the allowed value
- * that occurs last in it, else the first allowed value.
+ * What the stand-in server does with vLLM's answer constraints, as vLLM 0.12 does: {@code
+ * structured_outputs: {"choice": [...]}} makes the answer exactly one of the choices, {@code
+ * response_format} of type {@code json_schema} makes it a JSON object of the schema (here: string
+ * properties, and an {@code enum} property filled with one of its values), and a malformed
+ * constraint is a 400. The older {@code guided_choice} is ignored, as vLLM 0.12 ignores it. The
+ * constrained answer is derived from the responder's free answer: the allowed value that occurs
+ * last in it, else the first allowed value.
  */
 public final class StructuredOutputs {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private StructuredOutputs() {
-    }
+    private StructuredOutputs() {}
 
-    /** Why the request's constraint parameters are malformed, or null when they are fine (or absent). */
+    /**
+     * Why the request's constraint parameters are malformed, or null when they are fine (or
+     * absent).
+     */
     public static String problem(JsonNode body) {
         JsonNode structured = body.get("structured_outputs");
         if (structured != null) {
@@ -36,9 +39,12 @@ public final class StructuredOutputs {
         if (format != null) {
             String type = format.path("type").asText();
             if (!List.of("text", "json_object", "json_schema").contains(type)) {
-                return "response_format.type must be text, json_object or json_schema, got '" + type + "'";
+                return "response_format.type must be text, json_object or json_schema, got '"
+                        + type
+                        + "'";
             }
-            if (type.equals("json_schema") && !format.path("json_schema").path("schema").isObject()) {
+            if (type.equals("json_schema")
+                    && !format.path("json_schema").path("schema").isObject()) {
                 return "response_format.json_schema.schema must be a JSON schema object";
             }
         }
@@ -51,8 +57,8 @@ public final class StructuredOutputs {
     }
 
     /**
-     * As {@link #apply(JsonNode, String)}; {@code structuredOutputs} false ignores vLLM's own parameter, as
-     * llama-server, Ollama and OpenAI do.
+     * As {@link #apply(JsonNode, String)}; {@code structuredOutputs} false ignores vLLM's own
+     * parameter, as llama-server, Ollama and OpenAI do.
      */
     public static String apply(JsonNode body, String answer, boolean structuredOutputs) {
         JsonNode choice = structuredOutputs ? body.path("structured_outputs").get("choice") : null;
@@ -62,10 +68,17 @@ public final class StructuredOutputs {
         JsonNode format = body.get("response_format");
         if (format != null && "json_schema".equals(format.path("type").asText())) {
             ObjectNode out = JSON.createObjectNode();
-            format.path("json_schema").path("schema").path("properties").fields().forEachRemaining(property -> {
-                JsonNode allowed = property.getValue().get("enum");
-                out.put(property.getKey(), allowed != null ? pick(values(allowed), answer) : answer);
-            });
+            format.path("json_schema")
+                    .path("schema")
+                    .path("properties")
+                    .fields()
+                    .forEachRemaining(
+                            property -> {
+                                JsonNode allowed = property.getValue().get("enum");
+                                out.put(
+                                        property.getKey(),
+                                        allowed != null ? pick(values(allowed), answer) : answer);
+                            });
             return out.toString();
         }
         return answer;

@@ -21,16 +21,23 @@ import org.apache.parquet.compression.CompressionCodecFactory;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 /**
- * Parquet page compression in pure Java: snappy, zstd and LZ4_RAW through aircompressor, gzip through
- * {@code java.util.zip}. parquet-hadoop's own codecs go through Hadoop's codec classes and native libraries
- * (snappy-java, zstd-jni); with this factory the reader needs neither. The compressors exist so that tests write
- * fixtures the way pyarrow does (snappy by default).
+ * Parquet page compression in pure Java: snappy, zstd and LZ4_RAW through aircompressor, gzip
+ * through {@code java.util.zip}. parquet-hadoop's own codecs go through Hadoop's codec classes and
+ * native libraries (snappy-java, zstd-jni); with this factory the reader needs neither. The
+ * compressors exist so that tests write fixtures the way pyarrow does (snappy by default).
  */
 public final class PureJavaCodecs implements CompressionCodecFactory {
-    /** The codecs this factory reads: what pyarrow and the Hub write (snappy by default, zstd or gzip on request). */
-    public static final java.util.Set<CompressionCodecName> SUPPORTED = java.util.EnumSet.of(
-            CompressionCodecName.UNCOMPRESSED, CompressionCodecName.SNAPPY, CompressionCodecName.GZIP,
-            CompressionCodecName.ZSTD, CompressionCodecName.LZ4_RAW);
+    /**
+     * The codecs this factory reads: what pyarrow and the Hub write (snappy by default, zstd or
+     * gzip on request).
+     */
+    public static final java.util.Set<CompressionCodecName> SUPPORTED =
+            java.util.EnumSet.of(
+                    CompressionCodecName.UNCOMPRESSED,
+                    CompressionCodecName.SNAPPY,
+                    CompressionCodecName.GZIP,
+                    CompressionCodecName.ZSTD,
+                    CompressionCodecName.LZ4_RAW);
 
     @Override
     public BytesInputCompressor getCompressor(CompressionCodecName codec) {
@@ -38,14 +45,15 @@ public final class PureJavaCodecs implements CompressionCodecFactory {
             @Override
             public BytesInput compress(BytesInput bytes) throws IOException {
                 byte[] input = bytes.toByteArray();
-                return BytesInput.from(switch (codec) {
-                    case UNCOMPRESSED -> input;
-                    case GZIP -> gzip(input);
-                    case SNAPPY -> compressWith(new SnappyCompressor(), input);
-                    case ZSTD -> compressWith(new ZstdCompressor(), input);
-                    case LZ4_RAW -> compressWith(new Lz4Compressor(), input);
-                    default -> throw unsupported(codec);
-                });
+                return BytesInput.from(
+                        switch (codec) {
+                            case UNCOMPRESSED -> input;
+                            case GZIP -> gzip(input);
+                            case SNAPPY -> compressWith(new SnappyCompressor(), input);
+                            case ZSTD -> compressWith(new ZstdCompressor(), input);
+                            case LZ4_RAW -> compressWith(new Lz4Compressor(), input);
+                            default -> throw unsupported(codec);
+                        });
             }
 
             @Override
@@ -54,8 +62,7 @@ public final class PureJavaCodecs implements CompressionCodecFactory {
             }
 
             @Override
-            public void release() {
-            }
+            public void release() {}
         };
     }
 
@@ -66,12 +73,15 @@ public final class PureJavaCodecs implements CompressionCodecFactory {
         }
         return new BytesInputDecompressor() {
             @Override
-            public BytesInput decompress(BytesInput bytes, int uncompressedSize) throws IOException {
-                return BytesInput.from(decompressBytes(codec, bytes.toByteArray(), uncompressedSize));
+            public BytesInput decompress(BytesInput bytes, int uncompressedSize)
+                    throws IOException {
+                return BytesInput.from(
+                        decompressBytes(codec, bytes.toByteArray(), uncompressedSize));
             }
 
             @Override
-            public void decompress(ByteBuffer input, int compressedSize, ByteBuffer output, int uncompressedSize)
+            public void decompress(
+                    ByteBuffer input, int compressedSize, ByteBuffer output, int uncompressedSize)
                     throws IOException {
                 byte[] in = new byte[compressedSize];
                 input.get(in);
@@ -79,16 +89,15 @@ public final class PureJavaCodecs implements CompressionCodecFactory {
             }
 
             @Override
-            public void release() {
-            }
+            public void release() {}
         };
     }
 
     @Override
-    public void release() {
-    }
+    public void release() {}
 
-    static byte[] decompressBytes(CompressionCodecName codec, byte[] input, int uncompressedSize) throws IOException {
+    static byte[] decompressBytes(CompressionCodecName codec, byte[] input, int uncompressedSize)
+            throws IOException {
         try {
             return switch (codec) {
                 case UNCOMPRESSED -> input;
@@ -103,12 +112,17 @@ public final class PureJavaCodecs implements CompressionCodecFactory {
         }
     }
 
-    private static byte[] decompress(Decompressor decompressor, byte[] input, int uncompressedSize) throws IOException {
+    private static byte[] decompress(Decompressor decompressor, byte[] input, int uncompressedSize)
+            throws IOException {
         byte[] output = new byte[uncompressedSize];
         int written = decompressor.decompress(input, 0, input.length, output, 0, output.length);
         if (written != uncompressedSize) {
-            throw new IOException("a page decompressed to " + written + " bytes, not the " + uncompressedSize
-                    + " its header states");
+            throw new IOException(
+                    "a page decompressed to "
+                            + written
+                            + " bytes, not the "
+                            + uncompressedSize
+                            + " its header states");
         }
         return output;
     }
@@ -131,15 +145,23 @@ public final class PureJavaCodecs implements CompressionCodecFactory {
         try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(input))) {
             byte[] output = in.readNBytes(uncompressedSize);
             if (output.length != uncompressedSize) {
-                throw new IOException("a gzip page decompressed to " + output.length + " bytes, not the "
-                        + uncompressedSize + " its header states");
+                throw new IOException(
+                        "a gzip page decompressed to "
+                                + output.length
+                                + " bytes, not the "
+                                + uncompressedSize
+                                + " its header states");
             }
             return output;
         }
     }
 
     private static UnsupportedOperationException unsupported(CompressionCodecName codec) {
-        return new UnsupportedOperationException("Parquet compression " + codec + " is not supported (llmcls reads "
-                + SUPPORTED + ")");
+        return new UnsupportedOperationException(
+                "Parquet compression "
+                        + codec
+                        + " is not supported (llmcls reads "
+                        + SUPPORTED
+                        + ")");
     }
 }

@@ -7,61 +7,81 @@ import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
- * The number of requests one server may have in flight, learnt while the run goes: the {@link LimitAlgorithm} of
- * {@code --concurrency auto}. Its logic is plain methods fed by its {@link Limiter} with what happened to each
- * request and how many were in flight, at times read from the limiter's clock, so that tests drive it
- * deterministically.
+ * The number of requests one server may have in flight, learnt while the run goes: the {@link
+ * LimitAlgorithm} of {@code --concurrency auto}. Its logic is plain methods fed by its {@link
+ * Limiter} with what happened to each request and how many were in flight, at times read from the
+ * limiter's clock, so that tests drive it deterministically.
  *
- * <p><b>Learning</b> (a server that reports no capacity): the limit is judged in rounds. A round at limit L lasts
- * until at least {@code max(16, L / 2)} requests sent during it have been answered (32 when going down); its
- * throughput is measured going up by Little's law (the mean number of requests in flight over the round divided by
- * the mean latency of those answers) and going down by the rate at which they came. The limit doubles while a round's
- * throughput is more than 15 % above the best so far (quadruples while it scaled nearly in proportion, far below the
- * knee); when doubling no longer pays, it settles at twice the smallest limit that gave the best throughput: above
- * the knee, so that a batching server's queue never runs dry (matching its batch exactly starves 1-4 % of its
- * slot-time, BENCHMARKS.md issue 7), and never above the ceiling. When the first doubling already gains nothing and
- * the answers waited longer (half as long again: they queue; a round with no gain and no queueing is measured once
- * more), the server does not batch (or has fewer slots than the start): the limit halves while the throughput holds
- * (within 30 %; it goes no lower than 2) and settles at twice the smallest limit that still kept it, so that requests
- * do not wait long in the server's queue, where the wait counts against {@code --timeout}. A round whose slowest
- * answer took more than a quarter of the timeout does not grow the limit, and an answer slower than half the timeout
- * halves it.
+ * <p><b>Learning</b> (a server that reports no capacity): the limit is judged in rounds. A round at
+ * limit L lasts until at least {@code max(16, L / 2)} requests sent during it have been answered
+ * (32 when going down); its throughput is measured going up by Little's law (the mean number of
+ * requests in flight over the round divided by the mean latency of those answers) and going down by
+ * the rate at which they came. The limit doubles while a round's throughput is more than 15 % above
+ * the best so far (quadruples while it scaled nearly in proportion, far below the knee); when
+ * doubling no longer pays, it settles at twice the smallest limit that gave the best throughput:
+ * above the knee, so that a batching server's queue never runs dry (matching its batch exactly
+ * starves 1-4 % of its slot-time, BENCHMARKS.md issue 7), and never above the ceiling. When the
+ * first doubling already gains nothing and the answers waited longer (half as long again: they
+ * queue; a round with no gain and no queueing is measured once more), the server does not batch (or
+ * has fewer slots than the start): the limit halves while the throughput holds (within 30 %; it
+ * goes no lower than 2) and settles at twice the smallest limit that still kept it, so that
+ * requests do not wait long in the server's queue, where the wait counts against {@code --timeout}.
+ * A round whose slowest answer took more than a quarter of the timeout does not grow the limit, and
+ * an answer slower than half the timeout halves it.
  *
- * <p><b>Reported capacity</b> (llama-server's slots, vLLM's default batch): the limit starts there and is never
- * exceeded; it only backs off on overload.
+ * <p><b>Reported capacity</b> (llama-server's slots, vLLM's default batch): the limit starts there
+ * and is never exceeded; it only backs off on overload.
  *
- * <p><b>Overload</b> (HTTP 429 or 503, or a timeout): the limit halves, at most once per round (a burst of refusals
- * counts once), the ceiling drops to one below the most requests in flight between the refused request's send and
- * its refusal (the server refused at no more), less a sixteenth for requests still on their way, and no round ends
- * before the server's {@code Retry-After} has passed. Then the limit grows back cautiously, by an eighth per round, up to that
- * ceiling. A later refusal near that ceiling (the boundary is known) lowers ceiling and limit to a few per cent below
- * the requests then in flight instead of halving again, so a rate limiter that refuses above C leaves the limit at
- * most C after a few refusals.
+ * <p><b>Overload</b> (HTTP 429 or 503, or a timeout): the limit halves, at most once per round (a
+ * burst of refusals counts once), the ceiling drops to one below the most requests in flight
+ * between the refused request's send and its refusal (the server refused at no more), less a
+ * sixteenth for requests still on their way, and no round ends before the server's {@code
+ * Retry-After} has passed. Then the limit grows back cautiously, by an eighth per round, up to that
+ * ceiling. A later refusal near that ceiling (the boundary is known) lowers ceiling and limit to a
+ * few per cent below the requests then in flight instead of halving again, so a rate limiter that
+ * refuses above C leaves the limit at most C after a few refusals.
  */
 public final class AdaptiveLimit implements LimitAlgorithm {
     /** The most requests in flight to one server that learning goes to. */
     public static final int CEILING = 1024;
+
     static final int MIN_SAMPLES = 16;
     static final double GAIN = 0.15;
-    /** Halving the limit below the knee costs up to half the throughput; less than this is measuring noise. */
+
+    /**
+     * Halving the limit below the knee costs up to half the throughput; less than this is measuring
+     * noise.
+     */
     static final double LOSS = 0.3;
-    /** The latency growth (x) that says requests queue at the server rather than being served together. */
+
+    /**
+     * The latency growth (x) that says requests queue at the server rather than being served
+     * together.
+     */
     static final double QUEUEING = 1.5;
+
     private static final int PATH_LENGTH = 40;
 
-    private enum Phase { UP, DOWN, SETTLED, RECOVERING }
+    private enum Phase {
+        UP,
+        DOWN,
+        SETTLED,
+        RECOVERING
+    }
 
     /**
      * @param initial the first limit
      * @param ceiling the most it may reach
-     * @param learn true: learn the capacity from throughput; false: {@code initial} is the server's own figure,
-     *     held unless the server is overloaded
-     * @param timeout the per-request timeout, which queued requests must stay well inside (null: none)
+     * @param learn true: learn the capacity from throughput; false: {@code initial} is the server's
+     *     own figure, held unless the server is overloaded
+     * @param timeout the per-request timeout, which queued requests must stay well inside (null:
+     *     none)
      */
     public record Settings(int initial, int ceiling, boolean learn, Duration timeout) {
         public Settings {
             if (initial < 1 || ceiling < initial) {
-                throw new IllegalArgumentException("need 1 <= initial <= ceiling, got " + initial + ", " + ceiling);
+                throw new IllegalArgumentException(
+                        "need 1 <= initial <= ceiling, got " + initial + ", " + ceiling);
             }
         }
     }
@@ -84,8 +104,8 @@ public final class AdaptiveLimit implements LimitAlgorithm {
     private long roundStart;
     private long lastEvent;
     private double inFlightNanos; // the integral of requests in flight over the round
-    private int inFlight;     // as the limiter last said
-    private long samples;     // answers to requests sent in this round
+    private int inFlight; // as the limiter last said
+    private long samples; // answers to requests sent in this round
     private long firstAnswer; // when the first of them came
     private long latencySum;
     private long maxLatency;
@@ -93,10 +113,10 @@ public final class AdaptiveLimit implements LimitAlgorithm {
     private long holdUntil;
     private boolean grewOnce;
 
-    private double best;      // requests per second
+    private double best; // requests per second
     private double bestLatency; // the mean latency of the round that set `best`
     private boolean measuredAgain;
-    private int bestLimit;    // the smallest limit that reached `best` (within GAIN)
+    private int bestLimit; // the smallest limit that reached `best` (within GAIN)
 
     /**
      * @param name the server's name for the log (empty for a run with one server)
@@ -136,7 +156,8 @@ public final class AdaptiveLimit implements LimitAlgorithm {
     @Override
     public long onSend(long now, int inFlight) {
         if (!anySent) {
-            anySent = true; // the first round starts with the first request, not when the limit was made
+            anySent = true; // the first round starts with the first request, not when the limit was
+            // made
             roundStart = now;
             lastEvent = now;
         }
@@ -173,33 +194,46 @@ public final class AdaptiveLimit implements LimitAlgorithm {
         maxLatency = Math.max(maxLatency, latency);
         if (settings.timeout() != null && latency > settings.timeout().toNanos() / 2 && limit > 1) {
             phase = settings.learn() ? Phase.SETTLED : phase;
-            change(Math.max(1, limit / 2), now, String.format(Locale.ROOT, "an answer took %.1f s, more than half "
-                    + "of --timeout", latency / 1e9));
+            change(
+                    Math.max(1, limit / 2),
+                    now,
+                    String.format(
+                            Locale.ROOT,
+                            "an answer took %.1f s, more than half " + "of --timeout",
+                            latency / 1e9));
             return;
         }
-        if (phase == Phase.SETTLED || now < holdUntil
-                || samples < Math.max(phase == Phase.DOWN ? 2 * MIN_SAMPLES : MIN_SAMPLES, limit / 2)) {
+        if (phase == Phase.SETTLED
+                || now < holdUntil
+                || samples
+                        < Math.max(
+                                phase == Phase.DOWN ? 2 * MIN_SAMPLES : MIN_SAMPLES, limit / 2)) {
             return;
         }
         endRound(now);
     }
 
     /**
-     * The server refused the request for load (HTTP 429 or 503) or it timed out; {@code retryAfter} is what the
-     * server asked for (null: nothing).
+     * The server refused the request for load (HTTP 429 or 503) or it timed out; {@code retryAfter}
+     * is what the server asked for (null: nothing).
      */
     private void overloaded(Sample ticket) {
         long now = ticket.endNanos();
         Duration retryAfter = ticket.retryAfter();
         advance(now);
-        // How many the server may have counted when it refused: at most what was in flight here when the request
-        // was sent or, if it reached the server late (a new connection on a busy machine), when the refusal came.
+        // How many the server may have counted when it refused: at most what was in flight here
+        // when the request
+        // was sent or, if it reached the server late (a new connection on a busy machine), when the
+        // refusal came.
         int seen = Math.max(ticket.inFlightAtSend(), ticket.inFlight());
         inFlight = ticket.inFlight() - 1;
-        // Refused again near where it refused before: the boundary is known, so step just below it instead of
+        // Refused again near where it refused before: the boundary is known, so step just below it
+        // instead of
         // halving.
-        boolean knownBoundary = backoffs > 0 && ticket.tag() >= backedOffIn && seen > cap - Math.max(2, cap / 8);
-        // One below that count, less a sixteenth for requests still on their way, not yet counted by the server.
+        boolean knownBoundary =
+                backoffs > 0 && ticket.tag() >= backedOffIn && seen > cap - Math.max(2, cap / 8);
+        // One below that count, less a sixteenth for requests still on their way, not yet counted
+        // by the server.
         cap = Math.max(1, Math.min(cap, seen - 1 - Math.max(1, seen / 16)));
         if (retryAfter != null) {
             holdUntil = Math.max(holdUntil, now + retryAfter.toNanos());
@@ -218,9 +252,15 @@ public final class AdaptiveLimit implements LimitAlgorithm {
         }
         recoveryTarget = Math.min(cap, Math.max(limit, recoveryTarget));
         phase = Phase.RECOVERING;
-        change(Math.max(1, Math.min(cap, limit / 2)), now, "the server refused a request ("
-                + seen + " in flight)" + (retryAfter != null ? ", Retry-After " + retryAfter.toMillis()
-                + " ms" : ""));
+        change(
+                Math.max(1, Math.min(cap, limit / 2)),
+                now,
+                "the server refused a request ("
+                        + seen
+                        + " in flight)"
+                        + (retryAfter != null
+                                ? ", Retry-After " + retryAfter.toMillis() + " ms"
+                                : ""));
         backedOffIn = round;
     }
 
@@ -232,18 +272,26 @@ public final class AdaptiveLimit implements LimitAlgorithm {
     private void endRound(long now) {
         double elapsed = now - roundStart;
         double meanInFlight = elapsed <= 0 ? inFlight : inFlightNanos / elapsed;
-        // Going up, Little's law: requests in flight over their latency. Both are this round's, and the first
-        // answers of a round are its quickest, alike in every round, so rounds compare. Going down, the queue that
-        // the previous, larger limit left delays this round's answers (Little's law would see less throughput than
-        // there is): the rate at which they came, from the first on, is the server's rate whatever waited ahead.
+        // Going up, Little's law: requests in flight over their latency. Both are this round's, and
+        // the first
+        // answers of a round are its quickest, alike in every round, so rounds compare. Going down,
+        // the queue that
+        // the previous, larger limit left delays this round's answers (Little's law would see less
+        // throughput than
+        // there is): the rate at which they came, from the first on, is the server's rate whatever
+        // waited ahead.
         double meanLatency = latencySum / (double) samples;
-        double throughput = phase == Phase.DOWN
-                ? (samples - 1) / (double) Math.max(1, now - firstAnswer) * 1e9
-                : meanInFlight / meanLatency * 1e9;
+        double throughput =
+                phase == Phase.DOWN
+                        ? (samples - 1) / (double) Math.max(1, now - firstAnswer) * 1e9
+                        : meanInFlight / meanLatency * 1e9;
         if (phase == Phase.RECOVERING) {
             int target = Math.min(recoveryTarget, cap);
             if (limit < target) {
-                change(Math.min(target, limit + Math.max(1, limit / 8)), now, "growing back after the refusal");
+                change(
+                        Math.min(target, limit + Math.max(1, limit / 8)),
+                        now,
+                        "growing back after the refusal");
             } else {
                 restartRound(now);
             }
@@ -253,11 +301,15 @@ public final class AdaptiveLimit implements LimitAlgorithm {
             return;
         }
         if (meanInFlight < 0.75 * limit) {
-            restartRound(now); // the run did not use its limit (too few examples left): nothing learnt
+            restartRound(
+                    now); // the run did not use its limit (too few examples left): nothing learnt
             return;
         }
-        String measured = String.format(Locale.ROOT, "%.0f answers/s at %.0f in flight", throughput, meanInFlight);
-        boolean tooSlow = settings.timeout() != null && maxLatency > settings.timeout().toNanos() / 4;
+        String measured =
+                String.format(
+                        Locale.ROOT, "%.0f answers/s at %.0f in flight", throughput, meanInFlight);
+        boolean tooSlow =
+                settings.timeout() != null && maxLatency > settings.timeout().toNanos() / 4;
         if (phase == Phase.UP) {
             if (best == 0 && tooSlow && limit > 1) {
                 phase = Phase.DOWN; // already near the timeout at the start
@@ -275,15 +327,23 @@ public final class AdaptiveLimit implements LimitAlgorithm {
                 bestLatency = meanLatency;
                 grewOnce = true;
                 grow(limit * (proportional ? 4 : 2), now, measured + " (+" + gain + ")");
-            } else if (!grewOnce && !tooSlow && !measuredAgain && meanLatency < QUEUEING * bestLatency) {
-                // No gain, but no queueing either (the latency held): a noisy round, e.g. the client itself was
+            } else if (!grewOnce
+                    && !tooSlow
+                    && !measuredAgain
+                    && meanLatency < QUEUEING * bestLatency) {
+                // No gain, but no queueing either (the latency held): a noisy round, e.g. the
+                // client itself was
                 // short of CPU. Measure again before concluding anything.
                 measuredAgain = true;
                 say(limit + " kept (" + measured + ", no gain but no queueing: measuring again)");
                 restartRound(now);
-            } else if (!grewOnce && bestLimit > 1 && (tooSlow || meanLatency >= QUEUEING * bestLatency)) {
-                // The first doubling gained nothing and the answers waited longer (or came near the timeout): the
-                // server queues without batching, or has fewer slots than the start. Probe below the start.
+            } else if (!grewOnce
+                    && bestLimit > 1
+                    && (tooSlow || meanLatency >= QUEUEING * bestLatency)) {
+                // The first doubling gained nothing and the answers waited longer (or came near the
+                // timeout): the
+                // server queues without batching, or has fewer slots than the start. Probe below
+                // the start.
                 phase = Phase.DOWN;
                 best = 0;
                 change(bestLimit / 2, now, measured + ", no gain: trying fewer");

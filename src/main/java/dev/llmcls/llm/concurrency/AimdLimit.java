@@ -6,10 +6,11 @@ import java.util.List;
 
 /**
  * Additive increase, multiplicative decrease (TCP's congestion rule, as Netflix concurrency-limits'
- * {@code AIMDLimit}): one more for an answer that came while the limit was in use (at least half of it in flight),
- * times {@code backoff} for a refusal for load or an answer slower than {@code slow}; never below {@code min} or
- * above {@code max}. Simple and steady where a server's capacity moves (a shared, rate-limited API); slow to reach a
- * large batch, which {@link AdaptiveLimit} finds in a few rounds.
+ * {@code AIMDLimit}): one more for an answer that came while the limit was in use (at least half of
+ * it in flight), times {@code backoff} for a refusal for load or an answer slower than {@code
+ * slow}; never below {@code min} or above {@code max}. Simple and steady where a server's capacity
+ * moves (a shared, rate-limited API); slow to reach a large batch, which {@link AdaptiveLimit}
+ * finds in a few rounds.
  */
 public final class AimdLimit implements LimitAlgorithm {
     private static final int PATH_LENGTH = 40;
@@ -26,12 +27,20 @@ public final class AimdLimit implements LimitAlgorithm {
 
     /**
      * @param backoff the factor a refusal multiplies the limit by, in (0, 1)
-     * @param slow an answer slower than this counts as overload (null: only refusals and timeouts do)
+     * @param slow an answer slower than this counts as overload (null: only refusals and timeouts
+     *     do)
      */
     public AimdLimit(int initial, int min, int max, double backoff, Duration slow) {
         if (min < 1 || initial < min || max < initial || !(backoff > 0 && backoff < 1)) {
-            throw new IllegalArgumentException("need 1 <= min <= initial <= max and 0 < backoff < 1, got " + min + ", "
-                    + initial + ", " + max + ", " + backoff);
+            throw new IllegalArgumentException(
+                    "need 1 <= min <= initial <= max and 0 < backoff < 1, got "
+                            + min
+                            + ", "
+                            + initial
+                            + ", "
+                            + max
+                            + ", "
+                            + backoff);
         }
         this.initial = initial;
         this.min = min;
@@ -55,8 +64,11 @@ public final class AimdLimit implements LimitAlgorithm {
 
     @Override
     public void onSample(Sample sample) {
-        boolean overloaded = sample.outcome() == Outcome.OVERLOADED
-                || sample.outcome() == Outcome.ANSWERED && slow != null && sample.latencyNanos() > slow.toNanos();
+        boolean overloaded =
+                sample.outcome() == Outcome.OVERLOADED
+                        || sample.outcome() == Outcome.ANSWERED
+                                && slow != null
+                                && sample.latencyNanos() > slow.toNanos();
         if (overloaded) {
             backoffs++;
             set(Math.max(min, (int) (limit * backoff)));

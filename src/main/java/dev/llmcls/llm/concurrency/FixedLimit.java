@@ -24,8 +24,7 @@ public final class FixedLimit implements LimitAlgorithm {
     }
 
     @Override
-    public void onSample(Sample sample) {
-    }
+    public void onSample(Sample sample) {}
 
     @Override
     public Report report() {

@@ -8,9 +8,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
- * Sends each request to one server under a permit of its {@link Limiter}: it waits while the server has as many
- * requests in flight as the limit allows, and tells the limiter what became of each (answered, refused for load with
- * the server's {@code Retry-After}, timed out, or failed otherwise).
+ * Sends each request to one server under a permit of its {@link Limiter}: it waits while the server
+ * has as many requests in flight as the limit allows, and tells the limiter what became of each
+ * (answered, refused for load with the server's {@code Retry-After}, timed out, or failed
+ * otherwise).
  */
 public final class LimitedBackend implements ChatBackend {
     private final ChatBackend backend;
@@ -32,7 +33,8 @@ public final class LimitedBackend implements ChatBackend {
             permit = limiter.acquireBlocking();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new java.io.UncheckedIOException(new java.io.InterruptedIOException("interrupted while waiting to send"));
+            throw new java.io.UncheckedIOException(
+                    new java.io.InterruptedIOException("interrupted while waiting to send"));
         }
         try {
             Completion answer = backend.complete(prompt, options);
@@ -42,28 +44,36 @@ public final class LimitedBackend implements ChatBackend {
             permit.completed(e);
             throw e;
         } finally {
-            permit.abandon(); // an Error: the permit goes back all the same (after an outcome this does nothing)
+            permit.abandon(); // an Error: the permit goes back all the same (after an outcome
+            // this does nothing)
         }
     }
 
     /**
-     * Takes a place in the limiter's queue and sends when its permit comes (on {@code executor}), returning the
-     * permit when the answer or failure arrives. Cancelling the future gives up the place, or cancels the exchange
-     * (whose end then returns the permit).
+     * Takes a place in the limiter's queue and sends when its permit comes (on {@code executor}),
+     * returning the permit when the answer or failure arrives. Cancelling the future gives up the
+     * place, or cancels the exchange (whose end then returns the permit).
      */
     @SuppressWarnings("FutureReturnValueIgnored") // dependants that only note an end
     @Override
-    public CompletableFuture<Completion> completeAsync(String prompt, ChatOptions options, Executor executor) {
-        return Async.then(limiter.acquire(), permit -> {
-            CompletableFuture<Completion> answer = Async.start(() -> backend.completeAsync(prompt, options, executor));
-            answer.whenComplete((completion, failure) -> {
-                if (answer.isCancelled()) {
-                    permit.abandon();
-                } else {
-                    permit.completed(failure == null ? null : Async.unwrap(failure));
-                }
-            });
-            return answer;
-        }, executor);
+    public CompletableFuture<Completion> completeAsync(
+            String prompt, ChatOptions options, Executor executor) {
+        return Async.then(
+                limiter.acquire(),
+                permit -> {
+                    CompletableFuture<Completion> answer =
+                            Async.start(() -> backend.completeAsync(prompt, options, executor));
+                    answer.whenComplete(
+                            (completion, failure) -> {
+                                if (answer.isCancelled()) {
+                                    permit.abandon();
+                                } else {
+                                    permit.completed(
+                                            failure == null ? null : Async.unwrap(failure));
+                                }
+                            });
+                    return answer;
+                },
+                executor);
     }
 }

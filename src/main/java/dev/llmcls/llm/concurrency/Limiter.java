@@ -1,8 +1,8 @@
 package dev.llmcls.llm.concurrency;
 
-import dev.llmcls.llm.ServerException;
-import dev.llmcls.llm.Failures;
 import dev.llmcls.llm.FailureKind;
+import dev.llmcls.llm.Failures;
+import dev.llmcls.llm.ServerException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -13,11 +13,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
 /**
- * The requests in flight to one server: the one place they are counted. A request is sent under a {@link Permit},
- * handed out while fewer than the {@link LimitAlgorithm}'s limit are in flight (at once by {@link #tryAcquire}, or
- * as a future that completes when one is returned, first come first served, by {@link #acquire}); the permit's
- * outcome ({@link Permit#completed}) returns it and tells the algorithm. Several runs in one JVM that talk to the
- * same server share its limiter through a {@link LimiterRegistry}, so that the server sees one limit, not one per run.
+ * The requests in flight to one server: the one place they are counted. A request is sent under a
+ * {@link Permit}, handed out while fewer than the {@link LimitAlgorithm}'s limit are in flight (at
+ * once by {@link #tryAcquire}, or as a future that completes when one is returned, first come first
+ * served, by {@link #acquire}); the permit's outcome ({@link Permit#completed}) returns it and
+ * tells the algorithm. Several runs in one JVM that talk to the same server share its limiter
+ * through a {@link LimiterRegistry}, so that the server sees one limit, not one per run.
  */
 public final class Limiter {
     private final String name;
@@ -68,7 +69,10 @@ public final class Limiter {
         return waiting.isEmpty() && inFlight < algorithm.limit() ? grant() : null;
     }
 
-    /** A permit as soon as one is free, in the order asked. Cancelling the future gives up the place. */
+    /**
+     * A permit as soon as one is free, in the order asked. Cancelling the future gives up the
+     * place.
+     */
     public CompletableFuture<Permit> acquire() {
         synchronized (this) {
             if (waiting.isEmpty() && inFlight < algorithm.limit()) {
@@ -106,8 +110,15 @@ public final class Limiter {
         List<Permit> granted = new ArrayList<>();
         synchronized (this) {
             if (outcome != null) {
-                algorithm.onSample(new LimitAlgorithm.Sample(outcome, permit.tag, permit.sentNanos,
-                        permit.inFlightAtSend, clock.getAsLong(), inFlight, retryAfter));
+                algorithm.onSample(
+                        new LimitAlgorithm.Sample(
+                                outcome,
+                                permit.tag,
+                                permit.sentNanos,
+                                permit.inFlightAtSend,
+                                clock.getAsLong(),
+                                inFlight,
+                                retryAfter));
             }
             inFlight--;
             while (!waiting.isEmpty() && inFlight < algorithm.limit()) {
@@ -125,7 +136,10 @@ public final class Limiter {
         }
     }
 
-    /** A request's right to be in flight; returned exactly once, by one of its methods (later calls do nothing). */
+    /**
+     * A request's right to be in flight; returned exactly once, by one of its methods (later calls
+     * do nothing).
+     */
     public final class Permit {
         private final long tag;
         private final long sentNanos;
@@ -143,7 +157,10 @@ public final class Limiter {
             end(LimitAlgorithm.Outcome.ANSWERED, null);
         }
 
-        /** The server refused it for load (429, 503) or it timed out; {@code retryAfter} as the server asked, or null. */
+        /**
+         * The server refused it for load (429, 503) or it timed out; {@code retryAfter} as the
+         * server asked, or null.
+         */
         public void overloaded(Duration retryAfter) {
             end(LimitAlgorithm.Outcome.OVERLOADED, retryAfter);
         }

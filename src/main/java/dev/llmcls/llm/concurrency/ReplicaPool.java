@@ -12,10 +12,11 @@ import java.util.concurrent.Executor;
 import java.util.function.Predicate;
 
 /**
- * Spreads requests over several replicas of one model: each request goes to the replica with the fewest requests in
- * flight, no replica ever has more than its limit (each replica's {@link Limiter} counts them and gives the permit), and a replica that keeps failing is set aside for a while
- * (doubling each time it fails again) so the others carry the run. When every replica is set aside, the one due back
- * first gets the request, which doubles as the probe that brings it back.
+ * Spreads requests over several replicas of one model: each request goes to the replica with the
+ * fewest requests in flight, no replica ever has more than its limit (each replica's {@link
+ * Limiter} counts them and gives the permit), and a replica that keeps failing is set aside for a
+ * while (doubling each time it fails again) so the others carry the run. When every replica is set
+ * aside, the one due back first gets the request, which doubles as the probe that brings it back.
  */
 public final class ReplicaPool implements ChatBackend {
     static final int FAILURES_BEFORE_SET_ASIDE = 3;
@@ -50,23 +51,35 @@ public final class ReplicaPool implements ChatBackend {
     }
 
     /**
-     * @param replicaAtFault tells which failures count against a replica (it is down or broken) rather than against
-     *     the request
+     * @param replicaAtFault tells which failures count against a replica (it is down or broken)
+     *     rather than against the request
      */
-    public ReplicaPool(List<? extends ChatBackend> backends, List<String> names, int limitPerReplica,
+    public ReplicaPool(
+            List<? extends ChatBackend> backends,
+            List<String> names,
+            int limitPerReplica,
             Predicate<Throwable> replicaAtFault) {
-        this(backends, names, names.stream().map(name -> Limiter.fixed(name, limitPerReplica)).toList(),
+        this(
+                backends,
+                names,
+                names.stream().map(name -> Limiter.fixed(name, limitPerReplica)).toList(),
                 replicaAtFault);
     }
 
     /**
-     * @param limits each replica's limiter (a limit that learns, see {@link AdaptiveLimit}, may change while the run
-     *     goes; a limiter may be shared with other runs)
+     * @param limits each replica's limiter (a limit that learns, see {@link AdaptiveLimit}, may
+     *     change while the run goes; a limiter may be shared with other runs)
      */
-    public ReplicaPool(List<? extends ChatBackend> backends, List<String> names, List<Limiter> limits,
+    public ReplicaPool(
+            List<? extends ChatBackend> backends,
+            List<String> names,
+            List<Limiter> limits,
             Predicate<Throwable> replicaAtFault) {
-        if (backends.isEmpty() || backends.size() != names.size() || backends.size() != limits.size()) {
-            throw new IllegalArgumentException("one name and one limit per replica, and at least one replica");
+        if (backends.isEmpty()
+                || backends.size() != names.size()
+                || backends.size() != limits.size()) {
+            throw new IllegalArgumentException(
+                    "one name and one limit per replica, and at least one replica");
         }
         var list = new ArrayList<Replica>();
         for (int i = 0; i < backends.size(); i++) {
@@ -76,7 +89,10 @@ public final class ReplicaPool implements ChatBackend {
         this.replicaAtFault = replicaAtFault;
     }
 
-    /** Sets a replica aside before the run starts, e.g. because it did not answer the start-up check. */
+    /**
+     * Sets a replica aside before the run starts, e.g. because it did not answer the start-up
+     * check.
+     */
     public void setAside(int index) {
         synchronized (lock) {
             setAside(replicas.get(index), System.nanoTime());
@@ -96,10 +112,14 @@ public final class ReplicaPool implements ChatBackend {
                     break;
                 }
                 try {
-                    lock.wait(replica == null ? 100 : 5); // another run sharing the limiter took the last permit
+                    lock.wait(
+                            replica == null
+                                    ? 100
+                                    : 5); // another run sharing the limiter took the last permit
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    throw new java.io.UncheckedIOException(new java.io.InterruptedIOException("interrupted"));
+                    throw new java.io.UncheckedIOException(
+                            new java.io.InterruptedIOException("interrupted"));
                 }
             }
         }
@@ -125,42 +145,58 @@ public final class ReplicaPool implements ChatBackend {
     }
 
     /**
-     * As {@link #complete}, with no thread waiting: the request joins a queue, and the first in it is sent (on
-     * {@code executor}) as soon as a replica has room, when a request ends or, since a limiter may be shared with
-     * other runs and a replica comes back from aside by the clock, at the latest a few milliseconds later.
-     * Cancelling the future gives up its place or cancels its exchange.
+     * As {@link #complete}, with no thread waiting: the request joins a queue, and the first in it
+     * is sent (on {@code executor}) as soon as a replica has room, when a request ends or, since a
+     * limiter may be shared with other runs and a replica comes back from aside by the clock, at
+     * the latest a few milliseconds later. Cancelling the future gives up its place or cancels its
+     * exchange.
      */
     @SuppressWarnings("FutureReturnValueIgnored") // dependants that only note an end
     @Override
-    public CompletableFuture<Completion> completeAsync(String prompt, ChatOptions options, Executor executor) {
+    public CompletableFuture<Completion> completeAsync(
+            String prompt, ChatOptions options, Executor executor) {
         var slot = new CompletableFuture<Slot>();
         synchronized (lock) {
             queue.add(slot);
         }
         dispatch(executor);
-        return Async.then(slot, taken -> {
-            CompletableFuture<Completion> answer = Async.start(
-                    () -> taken.replica().backend.completeAsync(prompt, options, executor));
-            answer.whenComplete((completion, failure) -> {
-                Throwable cause = failure == null ? null : Async.unwrap(failure);
-                if (answer.isCancelled()) {
-                    taken.permit().abandon();
-                } else {
-                    taken.permit().completed(cause);
-                }
-                release(taken.replica(), cause == null && !answer.isCancelled(),
-                        cause instanceof RuntimeException e && !answer.isCancelled() ? e : null);
-                dispatch(executor);
-            });
-            return answer;
-        }, executor);
+        return Async.then(
+                slot,
+                taken -> {
+                    CompletableFuture<Completion> answer =
+                            Async.start(
+                                    () ->
+                                            taken.replica()
+                                                    .backend
+                                                    .completeAsync(prompt, options, executor));
+                    answer.whenComplete(
+                            (completion, failure) -> {
+                                Throwable cause = failure == null ? null : Async.unwrap(failure);
+                                if (answer.isCancelled()) {
+                                    taken.permit().abandon();
+                                } else {
+                                    taken.permit().completed(cause);
+                                }
+                                release(
+                                        taken.replica(),
+                                        cause == null && !answer.isCancelled(),
+                                        cause instanceof RuntimeException e && !answer.isCancelled()
+                                                ? e
+                                                : null);
+                                dispatch(executor);
+                            });
+                    return answer;
+                },
+                executor);
     }
 
     /** A replica chosen for a queued request, and its permit. */
-    private record Slot(Replica replica, Limiter.Permit permit) {
-    }
+    private record Slot(Replica replica, Limiter.Permit permit) {}
 
-    /** Hands replicas to the queued requests while there is room; looks again shortly while some still wait. */
+    /**
+     * Hands replicas to the queued requests while there is room; looks again shortly while some
+     * still wait.
+     */
     @SuppressWarnings("FutureReturnValueIgnored") // dependants that only note an end
     private void dispatch(Executor executor) {
         List<CompletableFuture<Slot>> woken = new ArrayList<>();
@@ -197,12 +233,14 @@ public final class ReplicaPool implements ChatBackend {
             }
         }
         if (recheck) {
-            Async.delay(java.time.Duration.ofMillis(pause), executor).thenRun(() -> {
-                synchronized (lock) {
-                    recheckScheduled = false;
-                }
-                dispatch(executor);
-            });
+            Async.delay(java.time.Duration.ofMillis(pause), executor)
+                    .thenRun(
+                            () -> {
+                                synchronized (lock) {
+                                    recheckScheduled = false;
+                                }
+                                dispatch(executor);
+                            });
         }
     }
 
@@ -222,22 +260,27 @@ public final class ReplicaPool implements ChatBackend {
             Replica replica = replicas.get((start + k) % replicas.size());
             if (replica.aside(now)) {
                 if (replica.limiter.inFlight() < replica.limiter.limit()
-                        && (dueBackFirst == null || replica.asideUntilNanos < dueBackFirst.asideUntilNanos)) {
+                        && (dueBackFirst == null
+                                || replica.asideUntilNanos < dueBackFirst.asideUntilNanos)) {
                     dueBackFirst = replica;
                 }
                 continue;
             }
             anyHealthy = true;
             int inFlight = replica.limiter.inFlight();
-            if (inFlight < replica.limiter.limit() && (best == null || inFlight < best.limiter.inFlight())) {
+            if (inFlight < replica.limiter.limit()
+                    && (best == null || inFlight < best.limiter.inFlight())) {
                 best = replica;
             }
         }
         if (best != null) {
             return best;
         }
-        // Only when every replica is set aside does one get traffic early, and then just one request at a time.
-        return !anyHealthy && dueBackFirst != null && dueBackFirst.limiter.inFlight() == 0 ? dueBackFirst : null;
+        // Only when every replica is set aside does one get traffic early, and then just one
+        // request at a time.
+        return !anyHealthy && dueBackFirst != null && dueBackFirst.limiter.inFlight() == 0
+                ? dueBackFirst
+                : null;
     }
 
     private void release(Replica replica, boolean ok, RuntimeException failure) {
@@ -257,7 +300,10 @@ public final class ReplicaPool implements ChatBackend {
     }
 
     private static void setAside(Replica replica, long now) {
-        long pause = Math.min(LONGEST_SET_ASIDE_NANOS, FIRST_SET_ASIDE_NANOS << Math.min(replica.timesSetAside, 10));
+        long pause =
+                Math.min(
+                        LONGEST_SET_ASIDE_NANOS,
+                        FIRST_SET_ASIDE_NANOS << Math.min(replica.timesSetAside, 10));
         replica.timesSetAside++;
         replica.consecutiveFailures = 0;
         replica.asideUntilNanos = now + pause;

@@ -1,26 +1,36 @@
 package dev.llmcls.llm.openai;
 
-import dev.llmcls.llm.ChatOptions;
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.llmcls.llm.ChatOptions;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The body of {@code POST /v1/chat/completions} as llmcls sends it: the standard fields of OpenAI's chat request
- * (vLLM's {@code ChatCompletionRequest} and llama.cpp's server read the same names), then the server-specific ones
- * ({@code vendor}: vLLM's {@code stop_token_ids}, {@code structured_outputs}, {@code prompt_logprobs},
- * {@code continue_final_message}, ...) in the order the options list them. Absent fields are left out, not sent as
- * null: a server reads a missing {@code seed} as "none", but some refuse {@code "n": null}.
+ * The body of {@code POST /v1/chat/completions} as llmcls sends it: the standard fields of OpenAI's
+ * chat request (vLLM's {@code ChatCompletionRequest} and llama.cpp's server read the same names),
+ * then the server-specific ones ({@code vendor}: vLLM's {@code stop_token_ids}, {@code
+ * structured_outputs}, {@code prompt_logprobs}, {@code continue_final_message}, ...) in the order
+ * the options list them. Absent fields are left out, not sent as null: a server reads a missing
+ * {@code seed} as "none", but some refuse {@code "n": null}.
  *
- * <p>The field order is part of the format: batch files hold these bodies, and {@code ChatRequestBodyTest} pins
- * them byte for byte.
+ * <p>The field order is part of the format: batch files hold these bodies, and {@code
+ * ChatRequestBodyTest} pins them byte for byte.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"model", "messages", "logprobs", "top_logprobs", "temperature", "max_tokens", "seed", "n"})
+@JsonPropertyOrder({
+    "model",
+    "messages",
+    "logprobs",
+    "top_logprobs",
+    "temperature",
+    "max_tokens",
+    "seed",
+    "n"
+})
 public record ChatRequest(
         String model,
         List<Message> messages,
@@ -32,9 +42,11 @@ public record ChatRequest(
         Integer n,
         @JsonIgnore Map<String, Object> vendor) {
 
-    /** One chat message: {@code user} (the prompt) or {@code assistant} (an answer begun, which the server continues). */
-    public record Message(String role, String content) {
-    }
+    /**
+     * One chat message: {@code user} (the prompt) or {@code assistant} (an answer begun, which the
+     * server continues).
+     */
+    public record Message(String role, String content) {}
 
     public ChatRequest {
         messages = List.copyOf(messages);
@@ -43,13 +55,22 @@ public record ChatRequest(
 
     /** The request for one prompt with these options. */
     public static ChatRequest of(String prompt, ChatOptions options) {
-        List<Message> messages = options.assistantPrefix() == null
-                ? List.of(new Message("user", prompt))
-                : List.of(new Message("user", prompt), new Message("assistant", options.assistantPrefix()));
+        List<Message> messages =
+                options.assistantPrefix() == null
+                        ? List.of(new Message("user", prompt))
+                        : List.of(
+                                new Message("user", prompt),
+                                new Message("assistant", options.assistantPrefix()));
         boolean logprobs = options.topLogprobs() != null;
-        return new ChatRequest(options.model(), messages, logprobs ? Boolean.TRUE : null,
-                logprobs ? options.topLogprobs() : null, options.sampling().temperature(),
-                options.sampling().maxTokens(), options.sampling().seed(), options.n() != 1 ? options.n() : null,
+        return new ChatRequest(
+                options.model(),
+                messages,
+                logprobs ? Boolean.TRUE : null,
+                logprobs ? options.topLogprobs() : null,
+                options.sampling().temperature(),
+                options.sampling().maxTokens(),
+                options.sampling().seed(),
+                options.n() != 1 ? options.n() : null,
                 options.customParameters());
     }
 

@@ -14,25 +14,29 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The HTTP transport under the OpenAI client, pinned to HTTP/1.1. The JDK client's default is to offer an h2c
- * upgrade on plain-text connections, and vLLM's uvicorn then drops the request body and answers 400 "Field required"
- * (langchain4j #3682, uvicorn #2722). An error answer becomes a {@link ServerException} with its status and
- * {@code Retry-After}.
+ * The HTTP transport under the OpenAI client, pinned to HTTP/1.1. The JDK client's default is to
+ * offer an h2c upgrade on plain-text connections, and vLLM's uvicorn then drops the request body
+ * and answers 400 "Field required" (langchain4j #3682, uvicorn #2722). An error answer becomes a
+ * {@link ServerException} with its status and {@code Retry-After}.
  */
 public final class Http11Transport {
     private final java.net.http.HttpClient client;
     private final Duration readTimeout;
 
     public Http11Transport(Duration connectTimeout, Duration readTimeout) {
-        // The client's follow-up steps (parse the status line, gather the body, complete the future the caller waits
-        // on) run on the thread that has the data, not on a pool: a pool hop per step costs context switches, and
-        // BENCHMARKS.md measured a third less CPU per example without it. Nothing in those steps blocks: every body
+        // The client's follow-up steps (parse the status line, gather the body, complete the future
+        // the caller waits
+        // on) run on the thread that has the data, not on a pool: a pool hop per step costs context
+        // switches, and
+        // BENCHMARKS.md measured a third less CPU per example without it. Nothing in those steps
+        // blocks: every body
         // is read whole into a String.
-        this.client = java.net.http.HttpClient.newBuilder()
-                .version(java.net.http.HttpClient.Version.HTTP_1_1)
-                .connectTimeout(connectTimeout)
-                .executor(Runnable::run)
-                .build();
+        this.client =
+                java.net.http.HttpClient.newBuilder()
+                        .version(java.net.http.HttpClient.Version.HTTP_1_1)
+                        .connectTimeout(connectTimeout)
+                        .executor(Runnable::run)
+                        .build();
         this.readTimeout = readTimeout;
     }
 
@@ -41,53 +45,73 @@ public final class Http11Transport {
         return execute(request, readTimeout);
     }
 
-    /** As {@link #execute(HttpRequest)}, with a timeout of its own (e.g. for a quick look at a server's listing). */
+    /**
+     * As {@link #execute(HttpRequest)}, with a timeout of its own (e.g. for a quick look at a
+     * server's listing).
+     */
     public HttpAnswer execute(HttpRequest request, Duration timeout) {
         HttpResponse<String> response = send(request, timeout);
         int status = response.statusCode();
         if (status < 200 || status >= 300) {
-            throw new ServerException(status, "HTTP " + status + ": " + response.body(), retryAfter(response));
+            throw new ServerException(
+                    status, "HTTP " + status + ": " + response.body(), retryAfter(response));
         }
         return new HttpAnswer(status, response.headers().map(), response.body());
     }
 
     /**
-     * Posts {@code body} to {@code uri} and returns the answer's body; fails as {@link #execute(HttpRequest)} does
-     * ({@link ServerException} for an error answer, an {@link UncheckedIOException} naming a refused connection or a
-     * timeout). {@code headers} are name, value pairs, made once by the caller: the request path builds no header
-     * map, copies no response headers and parses no URL per request.
+     * Posts {@code body} to {@code uri} and returns the answer's body; fails as {@link
+     * #execute(HttpRequest)} does ({@link ServerException} for an error answer, an {@link
+     * UncheckedIOException} naming a refused connection or a timeout). {@code headers} are name,
+     * value pairs, made once by the caller: the request path builds no header map, copies no
+     * response headers and parses no URL per request.
      */
     public String post(URI uri, String[] headers, String body) {
         return Async.await(postAsync(uri, headers, body));
     }
 
     /**
-     * As {@link #post}, without a thread waiting for the answer ({@code HttpClient.sendAsync}): the future completes
-     * on the client's own thread, with the body or with exactly the failure {@link #post} throws (the JDK's
-     * synchronous {@code send} rewraps the asynchronous failure; this does the same, so that the messages and kinds
-     * of failures stay what they were). Cancelling the future aborts the exchange.
+     * As {@link #post}, without a thread waiting for the answer ({@code HttpClient.sendAsync}): the
+     * future completes on the client's own thread, with the body or with exactly the failure {@link
+     * #post} throws (the JDK's synchronous {@code send} rewraps the asynchronous failure; this does
+     * the same, so that the messages and kinds of failures stay what they were). Cancelling the
+     * future aborts the exchange.
      */
     public CompletableFuture<String> postAsync(URI uri, String[] headers, String body) {
-        var request = java.net.http.HttpRequest.newBuilder(uri).timeout(readTimeout)
-                .headers(headers)
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
-                .build();
-        CompletableFuture<HttpResponse<String>> sent = client.sendAsync(request, HttpResponse.BodyHandlers.ofString());
-        return Async.compose(sent, (response, failure) -> {
-            if (failure != null) {
-                return CompletableFuture.failedFuture(failure instanceof IOException io
-                        ? unchecked(asSendThrows(io), uri) : failure);
-            }
-            int status = response.statusCode();
-            if (status < 200 || status >= 300) {
-                return CompletableFuture.failedFuture(new ServerException(status, "HTTP " + status + ": "
-                        + response.body(), retryAfter(response)));
-            }
-            return CompletableFuture.completedFuture(response.body());
-        }, Runnable::run); // a few field reads: done where the answer arrived
+        var request =
+                java.net.http.HttpRequest.newBuilder(uri)
+                        .timeout(readTimeout)
+                        .headers(headers)
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                        .build();
+        CompletableFuture<HttpResponse<String>> sent =
+                client.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+        return Async.compose(
+                sent,
+                (response, failure) -> {
+                    if (failure != null) {
+                        return CompletableFuture.failedFuture(
+                                failure instanceof IOException io
+                                        ? unchecked(asSendThrows(io), uri)
+                                        : failure);
+                    }
+                    int status = response.statusCode();
+                    if (status < 200 || status >= 300) {
+                        return CompletableFuture.failedFuture(
+                                new ServerException(
+                                        status,
+                                        "HTTP " + status + ": " + response.body(),
+                                        retryAfter(response)));
+                    }
+                    return CompletableFuture.completedFuture(response.body());
+                },
+                Runnable::run); // a few field reads: done where the answer arrived
     }
 
-    /** The exception the JDK's {@code HttpClient.send} throws for a failure that {@code sendAsync} reports as is. */
+    /**
+     * The exception the JDK's {@code HttpClient.send} throws for a failure that {@code sendAsync}
+     * reports as is.
+     */
     private static IOException asSendThrows(IOException raw) {
         String message = raw.getMessage();
         if (raw instanceof java.net.http.HttpConnectTimeoutException) {
@@ -115,32 +139,44 @@ public final class Http11Transport {
     }
 
     private HttpResponse<String> send(HttpRequest request, Duration timeout) {
-        var builder = java.net.http.HttpRequest.newBuilder(URI.create(request.url())).timeout(timeout);
+        var builder =
+                java.net.http.HttpRequest.newBuilder(URI.create(request.url())).timeout(timeout);
         for (Map.Entry<String, List<String>> header : request.headers().entrySet()) {
             for (String value : header.getValue()) {
                 builder.header(header.getKey(), value);
             }
         }
-        var body = request.body() == null
-                ? java.net.http.HttpRequest.BodyPublishers.noBody()
-                : java.net.http.HttpRequest.BodyPublishers.ofString(request.body());
+        var body =
+                request.body() == null
+                        ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                        : java.net.http.HttpRequest.BodyPublishers.ofString(request.body());
         builder.method(request.method().name(), body);
         try {
             return client.send(builder.build(), HttpResponse.BodyHandlers.ofString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new UncheckedIOException(new InterruptedIOException("interrupted while waiting for " + request.url()));
+            throw new UncheckedIOException(
+                    new InterruptedIOException("interrupted while waiting for " + request.url()));
         } catch (IOException e) {
             throw unchecked(e, URI.create(request.url()));
         }
     }
 
-    /** A failed exchange as the callers expect it: refused connections say where, timeouts stay timeouts. */
+    /**
+     * A failed exchange as the callers expect it: refused connections say where, timeouts stay
+     * timeouts.
+     */
     private static UncheckedIOException unchecked(IOException failure, URI uri) {
-        if (failure instanceof java.net.ConnectException e && !(e.getCause() instanceof java.net.http.HttpTimeoutException)) {
+        if (failure instanceof java.net.ConnectException e
+                && !(e.getCause() instanceof java.net.http.HttpTimeoutException)) {
             // The JDK's message is empty; say where the connection was refused.
-            int port = uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
-            var named = new java.net.ConnectException("connection refused by " + uri.getHost() + ":" + port);
+            int port =
+                    uri.getPort() != -1
+                            ? uri.getPort()
+                            : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+            var named =
+                    new java.net.ConnectException(
+                            "connection refused by " + uri.getHost() + ":" + port);
             named.initCause(e);
             return new UncheckedIOException(named);
         }
@@ -148,6 +184,7 @@ public final class Http11Transport {
     }
 
     private static Duration retryAfter(HttpResponse<?> response) {
-        return RetryAfter.parse(response.headers().firstValue("Retry-After").orElse(null), java.time.Instant.now());
+        return RetryAfter.parse(
+                response.headers().firstValue("Retry-After").orElse(null), java.time.Instant.now());
     }
 }

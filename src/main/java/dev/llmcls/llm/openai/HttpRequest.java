@@ -7,10 +7,11 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One request for {@link Http11Transport}: method, URL, headers in the order added, and a body (null for none). A
- * value, so a request can be built once and sent again.
+ * One request for {@link Http11Transport}: method, URL, headers in the order added, and a body
+ * (null for none). A value, so a request can be built once and sent again.
  */
-public record HttpRequest(HttpMethod method, String url, Map<String, List<String>> headers, String body) {
+public record HttpRequest(
+        HttpMethod method, String url, Map<String, List<String>> headers, String body) {
     public HttpRequest {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(url, "url");
@@ -30,8 +31,7 @@ public record HttpRequest(HttpMethod method, String url, Map<String, List<String
         private final Map<String, List<String>> headers = new LinkedHashMap<>();
         private String body;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder method(HttpMethod method) {
             this.method = method;

@@ -21,18 +21,20 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
- * A backend for any OpenAI-compatible server (vLLM, Ollama, llama.cpp, OpenAI). It writes the request body and
- * reads the answer itself, so that it sees what real servers add to the standard fields (a reasoning model's
- * {@code reasoning_content}, llama.cpp's model {@code aliases} and {@code /props}). One transport, and so one
- * connection pool, serves every request of a run.
+ * A backend for any OpenAI-compatible server (vLLM, Ollama, llama.cpp, OpenAI). It writes the
+ * request body and reads the answer itself, so that it sees what real servers add to the standard
+ * fields (a reasoning model's {@code reasoning_content}, llama.cpp's model {@code aliases} and
+ * {@code /props}). One transport, and so one connection pool, serves every request of a run.
  */
 public final class OpenAiBackend implements ChatBackend {
     private static final String USER_AGENT = "llmcls";
     private static final ObjectMapper JSON = Json.MAPPER;
     private static final ObjectWriter REQUEST_WRITER = JSON.writerFor(ChatRequest.class);
+
     /**
-     * How long the start-up look at the server may take, whatever {@code --timeout} (which is about generating an
-     * answer) says; a server that needs longer to list its models is in trouble anyway.
+     * How long the start-up look at the server may take, whatever {@code --timeout} (which is about
+     * generating an answer) says; a server that needs longer to list its models is in trouble
+     * anyway.
      */
     private static final java.time.Duration PROBE_TIMEOUT = java.time.Duration.ofSeconds(30);
 
@@ -47,8 +49,15 @@ public final class OpenAiBackend implements ChatBackend {
         this.server = server;
         this.transport = new Http11Transport(server.connectTimeout(), server.readTimeout());
         this.chatUri = java.net.URI.create(server.baseUrl() + "/chat/completions");
-        var headers = new ArrayList<>(List.of("User-Agent", USER_AGENT, "Accept", "application/json",
-                "Content-Type", "application/json"));
+        var headers =
+                new ArrayList<>(
+                        List.of(
+                                "User-Agent",
+                                USER_AGENT,
+                                "Accept",
+                                "application/json",
+                                "Content-Type",
+                                "application/json"));
         if (server.apiKey() != null) {
             headers.addAll(List.of("Authorization", "Bearer " + server.apiKey()));
         }
@@ -64,14 +73,17 @@ public final class OpenAiBackend implements ChatBackend {
         this.memory = java.util.Objects.requireNonNull(memory, "memory");
     }
 
-    /** What kind of server this is, as {@link #describe} found; it picks the advice of a model-not-found stop. */
+    /**
+     * What kind of server this is, as {@link #describe} found; it picks the advice of a
+     * model-not-found stop.
+     */
     void kind(ServerInfo.Kind kind) {
         this.kind = kind;
     }
 
     /**
-     * What the server lists at {@code GET /v1/models}, and, for llama.cpp, its slot count from {@code GET /props}
-     * (beside {@code /v1}); a server without {@code /props} simply reports none.
+     * What the server lists at {@code GET /v1/models}, and, for llama.cpp, its slot count from
+     * {@code GET /props} (beside {@code /v1}); a server without {@code /props} simply reports none.
      */
     public ServerInfo describe() {
         JsonNode listing = read(get(server.baseUrl() + "/models"), "the model list");
@@ -79,8 +91,13 @@ public final class OpenAiBackend implements ChatBackend {
         for (JsonNode model : listing.path("data")) {
             var aliases = new ArrayList<String>();
             model.path("aliases").forEach(a -> aliases.add(a.asText()));
-            models.add(new ServerInfo.Model(model.path("id").asText(), textOrNull(model.get("owned_by")), aliases,
-                    textOrNull(model.get("root")), intOrNull(model.get("meta"), "n_vocab")));
+            models.add(
+                    new ServerInfo.Model(
+                            model.path("id").asText(),
+                            textOrNull(model.get("owned_by")),
+                            aliases,
+                            textOrNull(model.get("root")),
+                            intOrNull(model.get("meta"), "n_vocab")));
         }
         var info = new ServerInfo(models, null);
         if (info.kind() != ServerInfo.Kind.LLAMA_CPP) {
@@ -90,8 +107,11 @@ public final class OpenAiBackend implements ChatBackend {
         String modelPath = null;
         try {
             JsonNode props = read(get(rootUrl() + "/props"), "/props");
-            slots = props.path("total_slots").canConvertToInt() && props.path("total_slots").asInt() > 0
-                    ? props.path("total_slots").asInt() : null;
+            slots =
+                    props.path("total_slots").canConvertToInt()
+                                    && props.path("total_slots").asInt() > 0
+                            ? props.path("total_slots").asInt()
+                            : null;
             modelPath = textOrNull(props.get("model_path"));
         } catch (RuntimeException e) {
             // an older llama-server, or /props turned off: the slot count stays unknown
@@ -113,29 +133,35 @@ public final class OpenAiBackend implements ChatBackend {
     }
 
     /**
-     * As {@link #complete}, with no thread waiting for the answer: the body is built and looked up in the answer
-     * store on the calling thread, sent with {@code HttpClient.sendAsync}, and the answer read (and kept) on
-     * {@code executor}.
+     * As {@link #complete}, with no thread waiting for the answer: the body is built and looked up
+     * in the answer store on the calling thread, sent with {@code HttpClient.sendAsync}, and the
+     * answer read (and kept) on {@code executor}.
      */
     @Override
-    public CompletableFuture<Completion> completeAsync(String prompt, ChatOptions options, Executor executor) {
-        return Async.start(() -> {
-            String text = requestBody(prompt, options);
-            AnswerMemory.Recalled recalled = memory.recall(text);
-            if (recalled != null) {
-                return CompletableFuture.completedFuture(answer(recalled.answerBody(), options).from(recalled.from()));
-            }
-            return Async.then(exchangeAsync(text, options.model()), answer -> {
-                Completion completion = answer(answer, options);
-                memory.keep(text, answer);
-                return CompletableFuture.completedFuture(completion);
-            }, executor);
-        });
+    public CompletableFuture<Completion> completeAsync(
+            String prompt, ChatOptions options, Executor executor) {
+        return Async.start(
+                () -> {
+                    String text = requestBody(prompt, options);
+                    AnswerMemory.Recalled recalled = memory.recall(text);
+                    if (recalled != null) {
+                        return CompletableFuture.completedFuture(
+                                answer(recalled.answerBody(), options).from(recalled.from()));
+                    }
+                    return Async.then(
+                            exchangeAsync(text, options.model()),
+                            answer -> {
+                                Completion completion = answer(answer, options);
+                                memory.keep(text, answer);
+                                return CompletableFuture.completedFuture(completion);
+                            },
+                            executor);
+                });
     }
 
     /**
-     * The one step that sends a chat request body ({@link #requestBody}) and returns the answer's body. {@code model}
-     * names the model in the advice of a 404.
+     * The one step that sends a chat request body ({@link #requestBody}) and returns the answer's
+     * body. {@code model} names the model in the advice of a 404.
      */
     public String exchange(String body, String model) {
         return Async.await(exchangeAsync(body, model));
@@ -143,17 +169,23 @@ public final class OpenAiBackend implements ChatBackend {
 
     /** As {@link #exchange}, without waiting: the future fails as {@link #exchange} throws. */
     public CompletableFuture<String> exchangeAsync(String body, String model) {
-        return Async.compose(transport.postAsync(chatUri, chatHeaders, body), (answer, failure) -> {
-            if (failure instanceof ServerException e && e.statusCode() == 404) {
-                return CompletableFuture.failedFuture(new ModelNotFoundException(server.baseUrl(), model, kind, e));
-            }
-            return failure != null ? CompletableFuture.failedFuture(failure) : CompletableFuture.completedFuture(answer);
-        }, Runnable::run);
+        return Async.compose(
+                transport.postAsync(chatUri, chatHeaders, body),
+                (answer, failure) -> {
+                    if (failure instanceof ServerException e && e.statusCode() == 404) {
+                        return CompletableFuture.failedFuture(
+                                new ModelNotFoundException(server.baseUrl(), model, kind, e));
+                    }
+                    return failure != null
+                            ? CompletableFuture.failedFuture(failure)
+                            : CompletableFuture.completedFuture(answer);
+                },
+                Runnable::run);
     }
 
     /**
-     * The one place a chat request body is built: what {@link #complete} sends, and what batch files hold. One line
-     * of compact JSON ({@link ChatRequest}).
+     * The one place a chat request body is built: what {@link #complete} sends, and what batch
+     * files hold. One line of compact JSON ({@link ChatRequest}).
      */
     public static String requestBody(String prompt, ChatOptions options) {
         try {
@@ -165,7 +197,8 @@ public final class OpenAiBackend implements ChatBackend {
 
     /** An answer body read as {@link #complete} reads it; batch results are read the same way. */
     public static Completion answer(String answer, ChatOptions options) {
-        // Token log-probabilities (and vLLM's prompt_logprobs) are kept only when they were asked for.
+        // Token log-probabilities (and vLLM's prompt_logprobs) are kept only when they were asked
+        // for.
         return ChatResponse.parse(answer).toCompletion(options.wantsLogprobs());
     }
 
@@ -174,16 +207,22 @@ public final class OpenAiBackend implements ChatBackend {
     }
 
     private HttpRequest.Builder builder(String url, HttpMethod method) {
-        var builder = HttpRequest.builder().method(method).url(url)
-                .addHeader("User-Agent", USER_AGENT)
-                .addHeader("Accept", "application/json");
+        var builder =
+                HttpRequest.builder()
+                        .method(method)
+                        .url(url)
+                        .addHeader("User-Agent", USER_AGENT)
+                        .addHeader("Accept", "application/json");
         if (server.apiKey() != null) {
             builder.addHeader("Authorization", "Bearer " + server.apiKey());
         }
         return builder;
     }
 
-    /** The server's root: the base URL without its trailing {@code /v1}, where llama.cpp serves {@code /props}. */
+    /**
+     * The server's root: the base URL without its trailing {@code /v1}, where llama.cpp serves
+     * {@code /props}.
+     */
     private String rootUrl() {
         String base = server.baseUrl();
         return base.endsWith("/v1") ? base.substring(0, base.length() - 3) : base;
@@ -193,7 +232,8 @@ public final class OpenAiBackend implements ChatBackend {
         try {
             JsonNode node = JSON.readTree(body == null ? "" : body);
             if (node == null || !node.isObject()) {
-                throw new MalformedAnswerException(what + " is not a JSON object: " + abbreviate(body));
+                throw new MalformedAnswerException(
+                        what + " is not a JSON object: " + abbreviate(body));
             }
             return node;
         } catch (JsonProcessingException e) {

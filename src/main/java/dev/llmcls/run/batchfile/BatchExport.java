@@ -31,36 +31,37 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code batch export}: writes the requests {@code classify} would send, as OpenAI batch input lines
- * {@code {"custom_id", "method": "POST", "url": "/v1/chat/completions", "body"}}, for the examples the output does not
- * answer yet. The body is serialised by the same client code that sends it online ({@link OpenAiBackend#requestBody}).
+ * {@code batch export}: writes the requests {@code classify} would send, as OpenAI batch input
+ * lines {@code {"custom_id", "method": "POST", "url": "/v1/chat/completions", "body"}}, for the
+ * examples the output does not answer yet. The body is serialised by the same client code that
+ * sends it online ({@link OpenAiBackend#requestBody}).
  */
 public final class BatchExport {
     /** OpenAI's Batch API takes at most 50,000 requests and 200 MB per input file. */
     public static final long OPENAI_MAX_LINES = 50_000;
+
     public static final long OPENAI_MAX_BYTES = 200L * 1000 * 1000;
 
     /**
-     * {@code requests}: the file to write (with {@code .part-NNN} before the extension when limits split it);
-     * {@code maxLines}/{@code maxBytes}: per file, null for none; {@code votesAsRequests}: one request per vote
-     * ({@code n} = 1) instead of one request asking for {@code n} answers.
+     * {@code requests}: the file to write (with {@code .part-NNN} before the extension when limits
+     * split it); {@code maxLines}/{@code maxBytes}: per file, null for none; {@code
+     * votesAsRequests}: one request per vote ({@code n} = 1) instead of one request asking for
+     * {@code n} answers.
      */
-    public record Settings(Path requests, Long maxLines, Long maxBytes, boolean votesAsRequests) {
-    }
+    public record Settings(Path requests, Long maxLines, Long maxBytes, boolean votesAsRequests) {}
 
     /** What was written. */
-    public record Outcome(long examples, long requests, long skipped, List<Path> files) {
-    }
+    public record Outcome(long examples, long requests, long skipped, List<Path> files) {}
 
-    private BatchExport() {
-    }
+    private BatchExport() {}
 
     public static Outcome run(ClassifyConfig config, Settings settings, ClassifyJob job) {
         String model = BatchImport.requireModel(config);
         ClassifyJob.Offline offline = job.offline(model);
         int perExample = requestsPerExample(config, settings.votesAsRequests());
         DataScan data = DataScan.of(config.input());
-        Manifest planned = job.manifest(offline, List.of(), data, null, "exported", null, now(), null);
+        Manifest planned =
+                job.manifest(offline, List.of(), data, null, "exported", null, now(), null);
         Set<String> answered = answeredAlready(config, planned);
         PromptTask task = offline.task().get();
         ChatOptions options = perExample == 1 ? task.options() : task.options().withN(1);
@@ -68,7 +69,8 @@ public final class BatchExport {
         long requests = 0;
         long skipped = 0;
         List<Path> files;
-        try (ExampleSource source = DatasetReader.open(config.input().data(), config.input().labels());
+        try (ExampleSource source =
+                        DatasetReader.open(config.input().data(), config.input().labels());
                 var out = new PartWriter(settings)) {
             Iterator<Example> todo = config.input().examples(source);
             while (todo.hasNext()) {
@@ -89,9 +91,18 @@ public final class BatchExport {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
-        new BatchManifest(BatchManifest.FORMAT, BatchManifest.URL, BatchManifest.customIdRule(perExample), perExample,
-                examples, requests, skipped, files.stream().map(Path::toString).toList(), config.output().file().toString(),
-                planned).write(manifestPath(settings.requests()));
+        new BatchManifest(
+                        BatchManifest.FORMAT,
+                        BatchManifest.URL,
+                        BatchManifest.customIdRule(perExample),
+                        perExample,
+                        examples,
+                        requests,
+                        skipped,
+                        files.stream().map(Path::toString).toList(),
+                        config.output().file().toString(),
+                        planned)
+                .write(manifestPath(settings.requests()));
         return new Outcome(examples, requests, skipped, files);
     }
 
@@ -100,8 +111,9 @@ public final class BatchExport {
     }
 
     /**
-     * Requests per example: one, or with {@code votesAsRequests} one per vote. Refused when those requests would be
-     * identical and so get identical answers (a fixed --seed), or when there is nothing to split.
+     * Requests per example: one, or with {@code votesAsRequests} one per vote. Refused when those
+     * requests would be identical and so get identical answers (a fixed --seed), or when there is
+     * nothing to split.
      */
     static int requestsPerExample(ClassifyConfig config, boolean votesAsRequests) {
         int votes = votes(config);
@@ -109,12 +121,22 @@ public final class BatchExport {
             return 1;
         }
         if (votes < 2) {
-            throw new InputException("--votes-as-requests splits --votes N (N > 1) into N requests; there are no votes");
+            throw new InputException(
+                    "--votes-as-requests splits --votes N (N > 1) into N requests; there are no"
+                            + " votes");
         }
         if (config.servers().seed() != null) {
-            throw new InputException("--votes-as-requests with --seed " + config.servers().seed() + " would send " + votes
-                    + " identical requests, which get one answer " + votes + " times; leave --seed out, or export "
-                    + "one request asking for n=" + votes + " answers (without --votes-as-requests)");
+            throw new InputException(
+                    "--votes-as-requests with --seed "
+                            + config.servers().seed()
+                            + " would send "
+                            + votes
+                            + " identical requests, which get one answer "
+                            + votes
+                            + " times; leave --seed out, or export "
+                            + "one request asking for n="
+                            + votes
+                            + " answers (without --votes-as-requests)");
         }
         return votes;
     }
@@ -122,8 +144,12 @@ public final class BatchExport {
     /** The votes a run asks for per example: its {@link VotingMethod} method's, else 1. */
     private static int votes(ClassifyConfig config) {
         if (config.method() instanceof Method.Prompting prompting) {
-            return prompting.methods().stream().filter(VotingMethod.class::isInstance).map(VotingMethod.class::cast)
-                    .mapToInt(VotingMethod::votes).findFirst().orElse(1);
+            return prompting.methods().stream()
+                    .filter(VotingMethod.class::isInstance)
+                    .map(VotingMethod.class::cast)
+                    .mapToInt(VotingMethod::votes)
+                    .findFirst()
+                    .orElse(1);
         }
         return 1;
     }
@@ -134,22 +160,35 @@ public final class BatchExport {
         if (config.output().overwrite() || !Files.exists(output)) {
             return Set.of();
         }
-        Manifest.read(Manifest.pathFor(output)).ifPresent(previous -> {
-            List<String> differences = ManifestComparison.differences(previous, planned);
-            if (!differences.isEmpty()) {
-                throw new InputException(output + " was written by a different run, so its answers cannot be "
-                        + "skipped: " + String.join("; ", differences) + ". Use --overwrite to export every example, or "
-                        + "another --output.");
-            }
-        });
+        Manifest.read(Manifest.pathFor(output))
+                .ifPresent(
+                        previous -> {
+                            List<String> differences =
+                                    ManifestComparison.differences(previous, planned);
+                            if (!differences.isEmpty()) {
+                                throw new InputException(
+                                        output
+                                                + " was written by a different run, so its answers"
+                                                + " cannot be skipped: "
+                                                + String.join("; ", differences)
+                                                + ". Use --overwrite to export every example, or "
+                                                + "another --output.");
+                            }
+                        });
         return ResumeState.load(output).succeededIds();
     }
 
     /** One input line around a request body, which is already one line of compact JSON. */
     private static byte[] line(String customId, String body) {
         try {
-            String json = "{\"custom_id\":" + Json.MAPPER.writeValueAsString(customId) + ",\"method\":\"POST\",\"url\":"
-                    + Json.MAPPER.writeValueAsString(BatchManifest.URL) + ",\"body\":" + body + "}\n";
+            String json =
+                    "{\"custom_id\":"
+                            + Json.MAPPER.writeValueAsString(customId)
+                            + ",\"method\":\"POST\",\"url\":"
+                            + Json.MAPPER.writeValueAsString(BatchManifest.URL)
+                            + ",\"body\":"
+                            + body
+                            + "}\n";
             return json.getBytes(StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -160,7 +199,9 @@ public final class BatchExport {
         return DateTimeFormatter.ISO_INSTANT.format(Instant.now());
     }
 
-    /** Writes request lines into one file, or into numbered parts under the line and byte limits. */
+    /**
+     * Writes request lines into one file, or into numbered parts under the line and byte limits.
+     */
     private static final class PartWriter implements AutoCloseable {
         private final Settings settings;
         private final boolean split;
@@ -177,12 +218,18 @@ public final class BatchExport {
 
         void write(byte[] line) {
             if (settings.maxBytes() != null && line.length > settings.maxBytes()) {
-                throw new InputException("one request line is " + line.length + " bytes, more than --max-bytes "
-                        + settings.maxBytes());
+                throw new InputException(
+                        "one request line is "
+                                + line.length
+                                + " bytes, more than --max-bytes "
+                                + settings.maxBytes());
             }
             try {
-                boolean full = out != null && ((settings.maxLines() != null && lines + 1 > settings.maxLines())
-                        || (settings.maxBytes() != null && bytes + line.length > settings.maxBytes()));
+                boolean full =
+                        out != null
+                                && ((settings.maxLines() != null && lines + 1 > settings.maxLines())
+                                        || (settings.maxBytes() != null
+                                                && bytes + line.length > settings.maxBytes()));
                 if (out == null || full) {
                     next();
                 }
@@ -210,7 +257,10 @@ public final class BatchExport {
         private void closeCurrent() throws IOException {
             if (out != null) {
                 out.close();
-                Files.move(temporary(current), current, StandardCopyOption.REPLACE_EXISTING,
+                Files.move(
+                        temporary(current),
+                        current,
+                        StandardCopyOption.REPLACE_EXISTING,
                         StandardCopyOption.ATOMIC_MOVE);
                 done.add(current);
                 out = null;
@@ -249,7 +299,8 @@ public final class BatchExport {
             String name = file.getFileName().toString();
             int dot = name.lastIndexOf('.');
             String tag = String.format(".part-%03d", number);
-            return file.resolveSibling(dot > 0 ? name.substring(0, dot) + tag + name.substring(dot) : name + tag);
+            return file.resolveSibling(
+                    dot > 0 ? name.substring(0, dot) + tag + name.substring(dot) : name + tag);
         }
     }
 }

@@ -38,51 +38,65 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code batch import}: reads OpenAI batch output lines ({@code {"id", "custom_id", "response": {"status_code",
- * "request_id", "body"}, "error"}}, as vLLM's run-batch and OpenAI's Batch API write them) into the run's JSONL
- * output and manifest, exactly as {@code classify} would have written them: a result's body is parsed by the same
- * client code as an online answer and recorded by the same task; a failed line becomes a record with an
- * {@code error}, which resume (online or by a new export) tries again.
+ * {@code batch import}: reads OpenAI batch output lines ({@code {"id", "custom_id", "response":
+ * {"status_code", "request_id", "body"}, "error"}}, as vLLM's run-batch and OpenAI's Batch API
+ * write them) into the run's JSONL output and manifest, exactly as {@code classify} would have
+ * written them: a result's body is parsed by the same client code as an online answer and recorded
+ * by the same task; a failed line becomes a record with an {@code error}, which resume (online or
+ * by a new export) tries again.
  */
 public final class BatchImport {
-    /** What happened: records written, of them failed, results skipped (already answered), examples still open. */
-    public record Outcome(int exitCode, long imported, long failed, long alreadyAnswered, long withoutResult,
-            long duplicates) {
-    }
+    /**
+     * What happened: records written, of them failed, results skipped (already answered), examples
+     * still open.
+     */
+    public record Outcome(
+            int exitCode,
+            long imported,
+            long failed,
+            long alreadyAnswered,
+            long withoutResult,
+            long duplicates) {}
 
-    private BatchImport() {
-    }
+    private BatchImport() {}
 
     /** The model batch requests name; there is no server to ask for its first one. */
     static String requireModel(ClassifyConfig config) {
         if (config.servers().model() == null) {
-            throw new InputException("batch files need --model: the model name the batch engine serves (vllm "
-                    + "run-batch --served-model-name, or an OpenAI model); it goes into every request");
+            throw new InputException(
+                    "batch files need --model: the model name the batch engine serves (vllm"
+                        + " run-batch --served-model-name, or an OpenAI model); it goes into every"
+                        + " request");
         }
         return config.servers().model();
     }
 
     /** Imports under the output's lock, as classify writes it: never two writers of one output. */
-    public static Outcome run(ClassifyConfig config, boolean votesAsRequests, List<Path> results, ClassifyJob job) {
+    public static Outcome run(
+            ClassifyConfig config, boolean votesAsRequests, List<Path> results, ClassifyJob job) {
         try (OutputLock lock = OutputLock.acquire(config.output().file())) {
             return runLocked(config, votesAsRequests, results, job);
         }
     }
 
-    private static Outcome runLocked(ClassifyConfig config, boolean votesAsRequests, List<Path> results,
-            ClassifyJob job) {
+    private static Outcome runLocked(
+            ClassifyConfig config, boolean votesAsRequests, List<Path> results, ClassifyJob job) {
         String startedAt = now();
         String model = requireModel(config);
         ClassifyJob.Offline offline = job.offline(model);
         int perExample = BatchExport.requestsPerExample(config, votesAsRequests);
         DataScan data = DataScan.of(config.input());
         List<String> sources = results.stream().map(p -> "batch:" + p).toList();
-        Manifest planned = job.manifest(offline, sources, data, null, "importing", null, startedAt, null);
+        Manifest planned =
+                job.manifest(offline, sources, data, null, "importing", null, startedAt, null);
         Path manifestPath = Manifest.pathFor(config.output().file());
-        ResumeState resume = OutputFiles.prepare(config.output().file(), config.output().overwrite(), planned, job::log);
+        ResumeState resume =
+                OutputFiles.prepare(
+                        config.output().file(), config.output().overwrite(), planned, job::log);
         Map<String, Example> open = new LinkedHashMap<>();
         long answered = 0;
-        try (ExampleSource source = DatasetReader.open(config.input().data(), config.input().labels())) {
+        try (ExampleSource source =
+                DatasetReader.open(config.input().data(), config.input().labels())) {
             Iterator<Example> examples = config.input().examples(source);
             while (examples.hasNext()) {
                 Example example = examples.next();
@@ -112,7 +126,8 @@ public final class BatchImport {
                             continue;
                         }
                         Result result = Result.parse(file, lineNumber, text);
-                        String exampleId = exampleId(result.customId(), perExample, file, lineNumber);
+                        String exampleId =
+                                exampleId(result.customId(), perExample, file, lineNumber);
                         int index = requestIndex(result.customId(), perExample);
                         Example example = open.get(exampleId);
                         if (example == null) {
@@ -124,8 +139,13 @@ public final class BatchImport {
                                 duplicates++;
                                 continue;
                             }
-                            throw InputException.at(file, lineNumber, "custom_id '" + result.customId() + "' is not an "
-                                    + "example of this run (check --data, --limit and --shard against the export)");
+                            throw InputException.at(
+                                    file,
+                                    lineNumber,
+                                    "custom_id '"
+                                            + result.customId()
+                                            + "' is not an example of this run (check --data,"
+                                            + " --limit and --shard against the export)");
                         }
                         if (seen.merge(result.customId(), 1, Integer::sum) > 1) {
                             duplicates++;
@@ -145,12 +165,20 @@ public final class BatchImport {
             }
         }
         long withoutResult = open.size();
-        String stopReason = withoutResult > 0 ? withoutResult + " examples have no batch result" : null;
-        String status = stats.failed() > 0 || withoutResult > 0 ? "finished_with_failures" : "complete";
-        job.manifest(offline, sources, data, stats, status, stopReason, startedAt, now()).write(manifestPath);
+        String stopReason =
+                withoutResult > 0 ? withoutResult + " examples have no batch result" : null;
+        String status =
+                stats.failed() > 0 || withoutResult > 0 ? "finished_with_failures" : "complete";
+        job.manifest(offline, sources, data, stats, status, stopReason, startedAt, now())
+                .write(manifestPath);
         int exitCode = stats.failed() > 0 || withoutResult > 0 ? ExitCodes.FAILURES : ExitCodes.OK;
-        return new Outcome(exitCode, stats.succeeded() + stats.failed(), stats.failed(), answered + skippedResults,
-                withoutResult, duplicates);
+        return new Outcome(
+                exitCode,
+                stats.succeeded() + stats.failed(),
+                stats.failed(),
+                answered + skippedResults,
+                withoutResult,
+                duplicates);
     }
 
     private static String exampleId(String customId, int perExample, Path file, long line) {
@@ -159,8 +187,15 @@ public final class BatchImport {
         }
         int hash = customId.lastIndexOf('#');
         if (hash < 0) {
-            throw InputException.at(file, line, "custom_id '" + customId + "' has no '#index': this import expects "
-                    + perExample + " requests per example (--votes-as-requests), as the export wrote them");
+            throw InputException.at(
+                    file,
+                    line,
+                    "custom_id '"
+                            + customId
+                            + "' has no '#index': this import expects "
+                            + perExample
+                            + " requests per example (--votes-as-requests), as the export wrote"
+                            + " them");
         }
         return customId.substring(0, hash);
     }
@@ -204,7 +239,10 @@ public final class BatchImport {
             return new Result(customId.asText(), status, null, describe(status, error, body));
         }
 
-        /** vLLM writes a string or {"error": {"message", ...}}; OpenAI {"code", "message"} or an error body. */
+        /**
+         * vLLM writes a string or {"error": {"message", ...}}; OpenAI {"code", "message"} or an
+         * error body.
+         */
         private static String describe(int status, JsonNode error, JsonNode body) {
             String message = null;
             for (JsonNode candidate : List.of(error, error.path("error"), body.path("error"))) {
@@ -218,7 +256,10 @@ public final class BatchImport {
                 }
             }
             if (message == null) {
-                message = error.isMissingNode() || error.isNull() ? "no answer body" : error.toString();
+                message =
+                        error.isMissingNode() || error.isNull()
+                                ? "no answer body"
+                                : error.toString();
             }
             return (status > 0 ? "HTTP " + status + ": " : "") + message;
         }
@@ -235,9 +276,9 @@ public final class BatchImport {
     }
 
     /**
-     * Turns results into records: at once for one request per example; for several, once all of an example's
-     * requests have a result, their choices joined in request order and their tokens summed (as classify's
-     * SamplingBackend joins the answers of a server that ignores {@code n}).
+     * Turns results into records: at once for one request per example; for several, once all of an
+     * example's requests have a result, their choices joined in request order and their tokens
+     * summed (as classify's SamplingBackend joins the answers of a server that ignores {@code n}).
      */
     private static final class Assembler {
         private final PromptTask task;
@@ -255,8 +296,11 @@ public final class BatchImport {
         /** The example's result once complete, else null. */
         TaskResult add(Example example, int index, Result result) {
             if (index < 0 || index >= perExample) {
-                throw new InputException("custom_id '" + result.customId() + "': request index out of 0.."
-                        + (perExample - 1));
+                throw new InputException(
+                        "custom_id '"
+                                + result.customId()
+                                + "': request index out of 0.."
+                                + (perExample - 1));
             }
             Completion completion = null;
             Result failure = result.error() == null ? null : result;
@@ -264,18 +308,26 @@ public final class BatchImport {
                 try {
                     completion = OpenAiBackend.answer(result.body().toString(), options);
                 } catch (RuntimeException e) {
-                    failure = new Result(result.customId(), result.status(), null, "unreadable answer body: "
-                            + e.getMessage());
+                    failure =
+                            new Result(
+                                    result.customId(),
+                                    result.status(),
+                                    null,
+                                    "unreadable answer body: " + e.getMessage());
                 }
             }
             if (perExample == 1) {
-                return completion != null ? new TaskResult(task.answered(example, completion, 0, 1), null, List.of())
+                return completion != null
+                        ? new TaskResult(task.answered(example, completion, 0, 1), null, List.of())
                         : failed(example, failure, FailureKind.BAD_BODY);
             }
-            Completion[] got = parts.computeIfAbsent(example.id(), id -> new Completion[perExample]);
+            Completion[] got =
+                    parts.computeIfAbsent(example.id(), id -> new Completion[perExample]);
             if (failure != null) {
                 failures.putIfAbsent(example.id(), failure);
-                got[index] = Completion.single("", null, null, null); // a placeholder: counted, never recorded
+                got[index] =
+                        Completion.single(
+                                "", null, null, null); // a placeholder: counted, never recorded
             } else {
                 got[index] = completion;
             }
@@ -302,8 +354,11 @@ public final class BatchImport {
         }
 
         private TaskResult failed(Example example, Result failure, FailureKind unreadable) {
-            FailureKind kind = failure.status() >= 200 && failure.status() < 300 ? unreadable : failure.kind();
-            RunRecord record = task.failed(example, kind.label() + ": batch " + failure.error(), 0, perExample);
+            FailureKind kind =
+                    failure.status() >= 200 && failure.status() < 300 ? unreadable : failure.kind();
+            RunRecord record =
+                    task.failed(
+                            example, kind.label() + ": batch " + failure.error(), 0, perExample);
             return new TaskResult(record, kind, List.of());
         }
 

@@ -16,18 +16,22 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Zhao et al. 2021's content-free inputs for contextual calibration: the run's prompt with the text replaced by
- * {@code N/A}, the empty string and {@code [MASK]}, each scored by likelihood; their mean label distribution is what
- * the examples' distributions are divided by. Written beside the run as {@code FILE.content-free.json}, which
- * {@code evaluate} reads.
+ * Zhao et al. 2021's content-free inputs for contextual calibration: the run's prompt with the text
+ * replaced by {@code N/A}, the empty string and {@code [MASK]}, each scored by likelihood; their
+ * mean label distribution is what the examples' distributions are divided by. Written beside the
+ * run as {@code FILE.content-free.json}, which {@code evaluate} reads.
  */
 public final class ContentFree {
     public static final List<String> INPUTS = List.of("N/A", "", "[MASK]");
 
     /** What the sidecar file holds. */
-    public record Result(List<String> labels, List<String> inputs,
-            @JsonProperty("distributions") List<Map<String, Double>> distributions, Map<String, Double> mean,
-            int requests, @JsonProperty("prompt_tokens") long promptTokens,
+    public record Result(
+            List<String> labels,
+            List<String> inputs,
+            @JsonProperty("distributions") List<Map<String, Double>> distributions,
+            Map<String, Double> mean,
+            int requests,
+            @JsonProperty("prompt_tokens") long promptTokens,
             @JsonProperty("completion_tokens") long completionTokens) {
 
         /** The mean distribution in label order. */
@@ -41,8 +45,7 @@ public final class ContentFree {
         }
     }
 
-    private ContentFree() {
-    }
+    private ContentFree() {}
 
     public static Path pathFor(Path output) {
         return output.resolveSibling(output.getFileName() + ".content-free.json");
@@ -60,7 +63,8 @@ public final class ContentFree {
                 scored = task.scoreText(input);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while scoring the content-free inputs", e);
+                throw new IllegalStateException(
+                        "interrupted while scoring the content-free inputs", e);
             }
             distributions.add(scored.probabilities());
             byName.add(LabelDistribution.byName(labels.names(), scored.probabilities()));
@@ -68,9 +72,16 @@ public final class ContentFree {
             promptTokens += scored.promptTokens();
             completionTokens += scored.completionTokens();
         }
-        var result = new Result(labels.names(), INPUTS, byName,
-                LabelDistribution.byName(labels.names(), LabelDistribution.mean(distributions)), requests, promptTokens,
-                completionTokens);
+        var result =
+                new Result(
+                        labels.names(),
+                        INPUTS,
+                        byName,
+                        LabelDistribution.byName(
+                                labels.names(), LabelDistribution.mean(distributions)),
+                        requests,
+                        promptTokens,
+                        completionTokens);
         write(result, pathFor(output));
         return result;
     }
@@ -80,7 +91,11 @@ public final class ContentFree {
             if (file.toAbsolutePath().getParent() != null) {
                 Files.createDirectories(file.toAbsolutePath().getParent());
             }
-            AtomicFiles.write(file, Json.MAPPER.writer(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(result),
+            AtomicFiles.write(
+                    file,
+                    Json.MAPPER
+                            .writer(SerializationFeature.INDENT_OUTPUT)
+                            .writeValueAsBytes(result),
                     "content-free distribution");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);

@@ -5,11 +5,14 @@ import dev.llmcls.label.LabelLikelihood;
 import dev.llmcls.runfile.LikelihoodSettings;
 
 /**
- * {@code --scoring likelihood}: instead of letting the model write, each label is scored by its log-likelihood after
- * the answer written up to it ({@link LikelihoodTask} runs the examples); {@code calibrate} names the label-bias
- * correction {@code evaluate} applies (contextual also scores the content-free inputs before the run).
+ * {@code --scoring likelihood}: instead of letting the model write, each label is scored by its
+ * log-likelihood after the answer written up to it ({@link LikelihoodTask} runs the examples);
+ * {@code calibrate} names the label-bias correction {@code evaluate} applies (contextual also
+ * scores the content-free inputs before the run).
  */
-public record LikelihoodScoring(LabelLikelihood.Normalisation normalisation, String answerPrefix,
+public record LikelihoodScoring(
+        LabelLikelihood.Normalisation normalisation,
+        String answerPrefix,
         Scoring.Calibrate calibrate) {
     public LikelihoodScoring {
         calibrate = calibrate == null ? Scoring.Calibrate.NONE : calibrate;
@@ -17,7 +20,10 @@ public record LikelihoodScoring(LabelLikelihood.Normalisation normalisation, Str
 
     /** What the manifest records (and a resume compares). */
     public RecordedSettings settings() {
-        return new LikelihoodSettings(normalisation.toString(), answerPrefix, LikelihoodTask.PROMPT_LOGPROBS,
+        return new LikelihoodSettings(
+                normalisation.toString(),
+                answerPrefix,
+                LikelihoodTask.PROMPT_LOGPROBS,
                 calibrate == Scoring.Calibrate.NONE ? null : calibrate.key());
     }
 }

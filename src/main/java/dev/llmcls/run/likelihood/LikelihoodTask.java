@@ -25,15 +25,19 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Scores an example by likelihood: one chat request per label, each with the assistant's answer already written up
- * to and including that label ({@code answerPrefix + label}, vLLM's {@code continue_final_message: true},
- * {@code add_generation_prompt: false}, {@code prompt_logprobs}, {@code max_tokens: 1}). The label requests of an
- * example are sent together. Each label's log-likelihood is the sum of its own tokens' log-probabilities
- * ({@link LabelLikelihood}); the record gets the softmax over the labels ({@code label_probs}), the arg-max
- * ({@code label}), the sums and token counts, and the honest cost: every request's tokens and the number of requests.
+ * Scores an example by likelihood: one chat request per label, each with the assistant's answer
+ * already written up to and including that label ({@code answerPrefix + label}, vLLM's {@code
+ * continue_final_message: true}, {@code add_generation_prompt: false}, {@code prompt_logprobs},
+ * {@code max_tokens: 1}). The label requests of an example are sent together. Each label's
+ * log-likelihood is the sum of its own tokens' log-probabilities ({@link LabelLikelihood}); the
+ * record gets the softmax over the labels ({@code label_probs}), the arg-max ({@code label}), the
+ * sums and token counts, and the honest cost: every request's tokens and the number of requests.
  */
 public final class LikelihoodTask implements ExampleTask {
-    /** Asked for by every label request: the prompt token's own log-probability comes with one alternative. */
+    /**
+     * Asked for by every label request: the prompt token's own log-probability comes with one
+     * alternative.
+     */
     static final int PROMPT_LOGPROBS = 1;
 
     private final PromptTemplate template;
@@ -47,9 +51,18 @@ public final class LikelihoodTask implements ExampleTask {
     private final LabelLikelihood.Normalisation normalisation;
     private final ExecutorService senders;
 
-    /** @param methods the run's other prompt methods, which fill template placeholders (demonstrations) */
-    public LikelihoodTask(PromptTemplate template, LabelSet labels, ChatBackend backend, ChatOptions base,
-            RetryPolicy retryPolicy, List<PromptMethod> methods, String answerPrefix,
+    /**
+     * @param methods the run's other prompt methods, which fill template placeholders
+     *     (demonstrations)
+     */
+    public LikelihoodTask(
+            PromptTemplate template,
+            LabelSet labels,
+            ChatBackend backend,
+            ChatOptions base,
+            RetryPolicy retryPolicy,
+            List<PromptMethod> methods,
+            String answerPrefix,
             LabelLikelihood.Normalisation normalisation) {
         this.template = template;
         this.labels = labels;
@@ -64,20 +77,27 @@ public final class LikelihoodTask implements ExampleTask {
             options.add(labelOptions(base, answerPrefix + label));
         }
         this.perLabel = List.copyOf(options);
-        this.senders = Executors.newCachedThreadPool(runnable -> {
-            Thread thread = new Thread(runnable, "llmcls-likelihood");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.senders =
+                Executors.newCachedThreadPool(
+                        runnable -> {
+                            Thread thread = new Thread(runnable, "llmcls-likelihood");
+                            thread.setDaemon(true);
+                            return thread;
+                        });
     }
 
-    /** The request of one label: the answer up to the label, continued, with the prompt's log-probabilities. */
+    /**
+     * The request of one label: the answer up to the label, continued, with the prompt's
+     * log-probabilities.
+     */
     static ChatOptions labelOptions(ChatOptions base, String answer) {
         var extra = new LinkedHashMap<String, Object>(base.extraParameters());
         extra.put("continue_final_message", true);
         extra.put("add_generation_prompt", false);
         extra.put("prompt_logprobs", PROMPT_LOGPROBS);
-        var sampling = new dev.llmcls.llm.Sampling(0, 1, base.sampling().seed(), base.sampling().stopTokenIds());
+        var sampling =
+                new dev.llmcls.llm.Sampling(
+                        0, 1, base.sampling().seed(), base.sampling().stopTokenIds());
         return new ChatOptions(base.model(), sampling, 1, extra, answer, null);
     }
 
@@ -86,13 +106,16 @@ public final class LikelihoodTask implements ExampleTask {
     }
 
     /** One label request's outcome: the answer, or the failure that ended its attempts. */
-    private record Sent(Completion answer, RuntimeException failure, int requests, List<FailureKind> retries) {
-    }
+    private record Sent(
+            Completion answer, RuntimeException failure, int requests, List<FailureKind> retries) {}
 
     /** What scoring one prompt gave: the distribution and what it cost. */
-    public record Scored(double[] probabilities, LabelLikelihood.Scores scores, long promptTokens,
-            long completionTokens, int requests) {
-    }
+    public record Scored(
+            double[] probabilities,
+            LabelLikelihood.Scores scores,
+            long promptTokens,
+            long completionTokens,
+            int requests) {}
 
     @Override
     public TaskResult process(Example example) throws InterruptedException {
@@ -116,20 +139,38 @@ public final class LikelihoodTask implements ExampleTask {
                 completionTokens += orZero(s.answer().completionTokens());
             }
         }
-        var probabilities = new RunRecord.Probabilities("likelihood", null, null, null, null, null, requests);
+        var probabilities =
+                new RunRecord.Probabilities("likelihood", null, null, null, null, null, requests);
         if (failure == null) {
             try {
-                Scored scored = score(sent.stream().map(Sent::answer).toList(), promptTokens, completionTokens, requests);
+                Scored scored =
+                        score(
+                                sent.stream().map(Sent::answer).toList(),
+                                promptTokens,
+                                completionTokens,
+                                requests);
                 String label = labels.name(LabelDistribution.argmax(scored.probabilities()));
-                var record = new RunRecord(example.id(), example.text(), gold, answerPrefix + label, "likelihood",
-                        (int) promptTokens, (int) completionTokens, latencyMs, null, requests)
-                        .withDecision(label, null, null, null)
-                        .withProbabilities(probabilitiesOf(scored));
+                var record =
+                        new RunRecord(
+                                        example.id(),
+                                        example.text(),
+                                        gold,
+                                        answerPrefix + label,
+                                        "likelihood",
+                                        (int) promptTokens,
+                                        (int) completionTokens,
+                                        latencyMs,
+                                        null,
+                                        requests)
+                                .withDecision(label, null, null, null)
+                                .withProbabilities(probabilitiesOf(scored));
                 // from the answer store only when no label's request was sent
                 boolean kept = sent.stream().allMatch(s -> s.answer().from() != null);
                 record = kept ? record.withCachedFrom(sent.get(0).answer().from()) : record;
                 if (example.multiLabel()) {
-                    record = PromptTask.withGold(record, labels, example).withLabels(aboveUniform(scored.probabilities()));
+                    record =
+                            PromptTask.withGold(record, labels, example)
+                                    .withLabels(aboveUniform(scored.probabilities()));
                 }
                 return new TaskResult(record, null, retries);
             } catch (RuntimeException e) {
@@ -137,15 +178,26 @@ public final class LikelihoodTask implements ExampleTask {
             }
         }
         FailureKind kind = FailureKind.of(failure);
-        var record = new RunRecord(example.id(), example.text(), gold, null, null,
-                promptTokens == 0 ? null : (int) promptTokens, completionTokens == 0 ? null : (int) completionTokens,
-                latencyMs, PromptTask.errorMessage(kind, failure), requests).withProbabilities(probabilities);
+        var record =
+                new RunRecord(
+                                example.id(),
+                                example.text(),
+                                gold,
+                                null,
+                                null,
+                                promptTokens == 0 ? null : (int) promptTokens,
+                                completionTokens == 0 ? null : (int) completionTokens,
+                                latencyMs,
+                                PromptTask.errorMessage(kind, failure),
+                                requests)
+                        .withProbabilities(probabilities);
         return new TaskResult(PromptTask.withGold(record, labels, example), kind, retries);
     }
 
     /**
-     * A multi-label example's set from its label distribution: the labels more likely than an even share (at least
-     * 1/k of the probability). {@code evaluate}'s threshold sweep shows which threshold each label would rather have.
+     * A multi-label example's set from its label distribution: the labels more likely than an even
+     * share (at least 1/k of the probability). {@code evaluate}'s threshold sweep shows which
+     * threshold each label would rather have.
      */
     private List<String> aboveUniform(double[] probabilities) {
         var names = new ArrayList<String>();
@@ -164,13 +216,19 @@ public final class LikelihoodTask implements ExampleTask {
             sums.put(labels.name(i), scored.scores().sums()[i]);
             tokens.put(labels.name(i), scored.scores().tokens()[i]);
         }
-        return new RunRecord.Probabilities("likelihood", LabelDistribution.byName(labels.names(),
-                scored.probabilities()), sums, tokens, null, null, scored.requests());
+        return new RunRecord.Probabilities(
+                "likelihood",
+                LabelDistribution.byName(labels.names(), scored.probabilities()),
+                sums,
+                tokens,
+                null,
+                null,
+                scored.requests());
     }
 
     /**
-     * Scores a text that is no example (a content-free input for contextual calibration): the label distribution and
-     * what it cost; fails with the first request's failure.
+     * Scores a text that is no example (a content-free input for contextual calibration): the label
+     * distribution and what it cost; fails with the first request's failure.
      */
     public Scored scoreText(String text) throws InterruptedException {
         var example = new Example("content-free", text, 0);
@@ -186,17 +244,21 @@ public final class LikelihoodTask implements ExampleTask {
             promptTokens += orZero(s.answer().promptTokens());
             completionTokens += orZero(s.answer().completionTokens());
         }
-        return score(sent.stream().map(Sent::answer).toList(), promptTokens, completionTokens, requests);
+        return score(
+                sent.stream().map(Sent::answer).toList(), promptTokens, completionTokens, requests);
     }
 
-    private Scored score(List<Completion> answers, long promptTokens, long completionTokens, int requests) {
+    private Scored score(
+            List<Completion> answers, long promptTokens, long completionTokens, int requests) {
         var ids = new ArrayList<long[]>();
         var logprobs = new ArrayList<double[]>();
         for (int i = 0; i < answers.size(); i++) {
             List<Completion.PromptToken> prompt = answers.get(i).promptLogprobs();
             if (prompt == null || prompt.isEmpty()) {
-                throw new IllegalStateException("the server returned no prompt_logprobs for label '" + labels.name(i)
-                        + "'; likelihood scoring needs them (vLLM returns them)");
+                throw new IllegalStateException(
+                        "the server returned no prompt_logprobs for label '"
+                                + labels.name(i)
+                                + "'; likelihood scoring needs them (vLLM returns them)");
             }
             long[] tokenIds = new long[prompt.size()];
             double[] values = new double[prompt.size()];
@@ -209,11 +271,17 @@ public final class LikelihoodTask implements ExampleTask {
             logprobs.add(values);
         }
         LabelLikelihood.Scores scores = LabelLikelihood.of(ids, logprobs, labels.names());
-        return new Scored(LabelDistribution.softmax(scores.scores(normalisation)), scores, promptTokens,
-                completionTokens, requests);
+        return new Scored(
+                LabelDistribution.softmax(scores.scores(normalisation)),
+                scores,
+                promptTokens,
+                completionTokens,
+                requests);
     }
 
-    /** Sends every label's request at once, each with its own retries, and waits for all of them. */
+    /**
+     * Sends every label's request at once, each with its own retries, and waits for all of them.
+     */
     private List<Sent> sendAll(String prompt) throws InterruptedException {
         var futures = new ArrayList<Future<Sent>>(perLabel.size());
         for (ChatOptions options : perLabel) {

@@ -1,5 +1,6 @@
 package dev.llmcls.run.prompting;
 
+import dev.llmcls.core.RecordedSettings;
 import dev.llmcls.data.DatasetSpec;
 import dev.llmcls.data.Example;
 import dev.llmcls.data.LabelSet;
@@ -9,14 +10,13 @@ import dev.llmcls.embed.LabelledPool;
 import dev.llmcls.prompt.Demonstrations;
 import dev.llmcls.run.embedded.TrainingPool;
 import dev.llmcls.runfile.DemoSettings;
-import dev.llmcls.core.RecordedSettings;
 import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Few-shot: fills the template's {@code {examples}} with {@code shots} demonstrations from the training pool, drawn
- * at random per example ({@code seed} and the example id, so a resumed run sends the same prompts) or the most
- * similar by embedding.
+ * Few-shot: fills the template's {@code {examples}} with {@code shots} demonstrations from the
+ * training pool, drawn at random per example ({@code seed} and the example id, so a resumed run
+ * sends the same prompts) or the most similar by embedding.
  */
 public final class Demonstrating implements PromptMethod {
     private final int shots;
@@ -28,10 +28,16 @@ public final class Demonstrating implements PromptMethod {
     private DemoSettings settings;
     private Demonstrations demonstrations;
 
-    public Demonstrating(int shots, Demonstrations.Selection selection, DatasetSpec train, EmbeddingSettings embedding,
-            long seed, LabelSet labels) {
+    public Demonstrating(
+            int shots,
+            Demonstrations.Selection selection,
+            DatasetSpec train,
+            EmbeddingSettings embedding,
+            long seed,
+            LabelSet labels) {
         if (shots < 1) {
-            throw new IllegalArgumentException("demonstrations need at least one shot, got " + shots);
+            throw new IllegalArgumentException(
+                    "demonstrations need at least one shot, got " + shots);
         }
         this.shots = shots;
         this.selection = selection;
@@ -46,8 +52,13 @@ public final class Demonstrating implements PromptMethod {
     public synchronized RecordedSettings settings() {
         if (settings == null) {
             boolean knn = selection == Demonstrations.Selection.KNN;
-            settings = new DemoSettings(shots, selection.toString(), TrainingPool.check(train, labels),
-                    knn ? embedding.model() : null, knn ? null : seed);
+            settings =
+                    new DemoSettings(
+                            shots,
+                            selection.toString(),
+                            TrainingPool.check(train, labels),
+                            knn ? embedding.model() : null,
+                            knn ? null : seed);
         }
         return settings;
     }
@@ -56,11 +67,16 @@ public final class Demonstrating implements PromptMethod {
     @Override
     public void prepare(Consumer<String> log) {
         if (selection == Demonstrations.Selection.RANDOM) {
-            demonstrations = Demonstrations.random(LabelledPool.read(train, labels), labels, shots, seed);
+            demonstrations =
+                    Demonstrations.random(LabelledPool.read(train, labels), labels, shots, seed);
         } else {
             Embedder embedder = embedding.open();
-            demonstrations = KnnDemonstrations.of(TrainingPool.embedded(train, labels, embedder, log), embedder, labels,
-                    shots);
+            demonstrations =
+                    KnnDemonstrations.of(
+                            TrainingPool.embedded(train, labels, embedder, log),
+                            embedder,
+                            labels,
+                            shots);
         }
     }
 

@@ -7,8 +7,8 @@ public interface ExampleTask {
     /**
      * Classifies one example and returns its result (a failed request is a result too).
      *
-     * @throws InterruptedException when the run is being stopped while this example waited; nothing is recorded for
-     *     it, so that a resumed run tries it again
+     * @throws InterruptedException when the run is being stopped while this example waited; nothing
+     *     is recorded for it, so that a resumed run tries it again
      */
     TaskResult process(Example example) throws InterruptedException;
 }

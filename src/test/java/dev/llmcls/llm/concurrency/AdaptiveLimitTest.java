@@ -11,17 +11,21 @@ import java.util.PriorityQueue;
 import org.junit.jupiter.api.Test;
 
 /**
- * The limit's logic against simulated servers on a fake clock: no threads, no sleeping, the same result every run.
- * The simulated client keeps exactly as many requests in flight as its {@link Limiter} gives permits, as the run's
- * workers do.
+ * The limit's logic against simulated servers on a fake clock: no threads, no sleeping, the same
+ * result every run. The simulated client keeps exactly as many requests in flight as its {@link
+ * Limiter} gives permits, as the run's workers do.
  */
 class AdaptiveLimitTest {
     private static final long MS = 1_000_000L;
 
-    /** A server with {@code slots} slots and a first-come queue; service times cycle through 50..400 ms. */
+    /**
+     * A server with {@code slots} slots and a first-come queue; service times cycle through 50..400
+     * ms.
+     */
     private static final class Simulation {
         final int slots;
-        final int rateLimit; // refuse (429) a request arriving while this many are in flight; 0: never
+        final int rateLimit; // refuse (429) a request arriving while this many are in flight; 0:
+        // never
         final Duration retryAfter;
         long now;
         final AdaptiveLimit limit;
@@ -32,7 +36,8 @@ class AdaptiveLimitTest {
         int refused;
         long answered;
         private long draws;
-        private final PriorityQueue<long[]> events = new PriorityQueue<>((a, b) -> Long.compare(a[0], b[0]));
+        private final PriorityQueue<long[]> events =
+                new PriorityQueue<>((a, b) -> Long.compare(a[0], b[0]));
         private final ArrayDeque<Integer> queue = new ArrayDeque<>();
         private final List<Limiter.Permit> tickets = new ArrayList<>();
         private int clientInFlight;
@@ -98,7 +103,8 @@ class AdaptiveLimitTest {
     }
 
     private static AdaptiveLimit.Settings learning() {
-        return new AdaptiveLimit.Settings(AutoConcurrency.LEARN_FROM, AdaptiveLimit.CEILING, true, null);
+        return new AdaptiveLimit.Settings(
+                AutoConcurrency.LEARN_FROM, AdaptiveLimit.CEILING, true, null);
     }
 
     @Test
@@ -122,7 +128,8 @@ class AdaptiveLimitTest {
     void aServerThatQueuesWithoutBatchingKeepsTheLimitLow() {
         Simulation sim = new Simulation(2, 0, null, learning()).run(2_000);
         LimitAlgorithm.Report report = sim.limit.report();
-        // two slots: the throughput of 64 is that of 2; the limit goes down and settles at about twice the slots
+        // two slots: the throughput of 64 is that of 2; the limit goes down and settles at about
+        // twice the slots
         assertTrue(report.settled() >= 2 && report.settled() <= 8, report + " " + sim.log);
         assertTrue(report.highest() <= 64, report.toString());
     }
@@ -148,8 +155,12 @@ class AdaptiveLimitTest {
     @Test
     void overloadHalvesOncePerBurstThenGrowsBackCautiously() {
         long[] now = {0};
-        var limit = new Limiter("", new AdaptiveLimit(new AdaptiveLimit.Settings(64, 64, false, null), "", m -> { }),
-                () -> now[0]);
+        var limit =
+                new Limiter(
+                        "",
+                        new AdaptiveLimit(
+                                new AdaptiveLimit.Settings(64, 64, false, null), "", m -> {}),
+                        () -> now[0]);
         List<Limiter.Permit> burst = new ArrayList<>();
         for (int i = 0; i < 64; i++) {
             burst.add(limit.tryAcquire());
@@ -159,7 +170,11 @@ class AdaptiveLimitTest {
         assertEquals(32, limit.limit());
         burst.get(62).overloaded(null); // the same burst: no second halving
         assertEquals(32, limit.limit());
-        assertEquals(59, limit.report().ceiling()); // refused with 64 in flight: at most 64 - 1 - 64/16 from now on
+        assertEquals(
+                59,
+                limit.report()
+                        .ceiling()); // refused with 64 in flight: at most 64 - 1 - 64/16 from now
+        // on
         for (int i = 0; i < 62; i++) {
             burst.get(i).failed();
         }
@@ -172,7 +187,8 @@ class AdaptiveLimitTest {
         answerRounds(limit, now, 40, 10 * MS);
         assertEquals(59, limit.limit()); // back, but not above where it was refused
         assertEquals(1, limit.report().backoffs());
-        // refused again at that boundary (a request still on its way when the server counted): a step just below,
+        // refused again at that boundary (a request still on its way when the server counted): a
+        // step just below,
         // not another halving
         List<Limiter.Permit> again = new ArrayList<>();
         for (int i = 0; i < 59; i++) {
@@ -187,15 +203,23 @@ class AdaptiveLimitTest {
     @Test
     void anAnswerSlowerThanHalfTheTimeoutHalvesTheLimit() {
         long[] now = {0};
-        var limit = new Limiter("", new AdaptiveLimit(new AdaptiveLimit.Settings(16, 1024, true, Duration.ofSeconds(10)),
-                "", m -> { }), () -> now[0]);
+        var limit =
+                new Limiter(
+                        "",
+                        new AdaptiveLimit(
+                                new AdaptiveLimit.Settings(16, 1024, true, Duration.ofSeconds(10)),
+                                "",
+                                m -> {}),
+                        () -> now[0]);
         Limiter.Permit slow = limit.tryAcquire();
         now[0] += Duration.ofSeconds(6).toNanos();
         slow.answered();
         assertEquals(8, limit.limit());
     }
 
-    /** Answers {@code rounds} rounds of requests at the current limit, each taking {@code latency}. */
+    /**
+     * Answers {@code rounds} rounds of requests at the current limit, each taking {@code latency}.
+     */
     private static void answerRounds(Limiter limit, long[] now, int rounds, long latency) {
         for (int r = 0; r < rounds; r++) {
             int n = Math.max(AdaptiveLimit.MIN_SAMPLES, limit.limit());

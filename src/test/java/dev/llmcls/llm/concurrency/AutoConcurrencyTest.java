@@ -24,8 +24,14 @@ class AutoConcurrencyTest {
 
     @Test
     void otherOrUnknownServersAreLearntFromASmallStart() {
-        for (List<String> owners : List.of(List.of("sglang"), List.of("library"), List.of("openai", "system"),
-                List.of("vllm", "someone-else"), List.<String>of(), List.of("llamacpp"))) {
+        for (List<String> owners :
+                List.of(
+                        List.of("sglang"),
+                        List.of("library"),
+                        List.of("openai", "system"),
+                        List.of("vllm", "someone-else"),
+                        List.<String>of(),
+                        List.of("llamacpp"))) {
             AutoConcurrency.Choice choice = pick(owners, null);
             assertEquals(AutoConcurrency.LEARN_FROM, choice.perServer(), owners.toString());
             assertEquals(AdaptiveLimit.CEILING, choice.ceiling(), owners.toString());
@@ -35,7 +41,8 @@ class AutoConcurrencyTest {
 
     @Test
     void aReportedSlotCountWinsOverTheKindOfServerAndIsAHardCap() {
-        assertEquals(new AutoConcurrency.Choice(2, 2, false, pick(List.of("llamacpp"), 2).reason()),
+        assertEquals(
+                new AutoConcurrency.Choice(2, 2, false, pick(List.of("llamacpp"), 2).reason()),
                 pick(List.of("llamacpp"), 2));
         assertEquals(8, pick(List.of("vllm"), 8).perServer());
         assertEquals(8, pick(List.of("vllm"), 8).ceiling());

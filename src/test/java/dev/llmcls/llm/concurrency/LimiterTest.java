@@ -1,6 +1,5 @@
 package dev.llmcls.llm.concurrency;
 
-import dev.llmcls.llm.ServerException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -8,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.llmcls.llm.ServerException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,14 +62,16 @@ class LimiterTest {
         Limiter limiter = fixed(1);
         Limiter.Permit held = limiter.tryAcquire();
         var interrupted = new CompletableFuture<Boolean>();
-        Thread waiter = new Thread(() -> {
-            try {
-                limiter.acquireBlocking();
-                interrupted.complete(false);
-            } catch (InterruptedException e) {
-                interrupted.complete(true);
-            }
-        });
+        Thread waiter =
+                new Thread(
+                        () -> {
+                            try {
+                                limiter.acquireBlocking();
+                                interrupted.complete(false);
+                            } catch (InterruptedException e) {
+                                interrupted.complete(true);
+                            }
+                        });
         waiter.start();
         while (waiter.getState() != Thread.State.WAITING && waiter.isAlive()) {
             Thread.onSpinWait();
@@ -84,27 +86,31 @@ class LimiterTest {
     @Test
     void refusalsAndTimeoutsReachTheAlgorithmAsOverload() {
         var samples = new ArrayList<LimitAlgorithm.Sample>();
-        var recording = new Limiter("", new LimitAlgorithm() {
-            @Override
-            public int limit() {
-                return 4;
-            }
+        var recording =
+                new Limiter(
+                        "",
+                        new LimitAlgorithm() {
+                            @Override
+                            public int limit() {
+                                return 4;
+                            }
 
-            @Override
-            public long onSend(long at, int inFlight) {
-                return 7;
-            }
+                            @Override
+                            public long onSend(long at, int inFlight) {
+                                return 7;
+                            }
 
-            @Override
-            public void onSample(Sample sample) {
-                samples.add(sample);
-            }
+                            @Override
+                            public void onSample(Sample sample) {
+                                samples.add(sample);
+                            }
 
-            @Override
-            public Report report() {
-                return new FixedLimit(4).report();
-            }
-        }, () -> now);
+                            @Override
+                            public Report report() {
+                                return new FixedLimit(4).report();
+                            }
+                        },
+                        () -> now);
         Limiter.Permit refused = recording.tryAcquire();
         Limiter.Permit timedOut = recording.tryAcquire();
         Limiter.Permit broken = recording.tryAcquire();
@@ -112,8 +118,12 @@ class LimiterTest {
         refused.completed(new ServerException(429, "HTTP 429", Duration.ofSeconds(2)));
         timedOut.completed(new java.net.http.HttpTimeoutException("request timed out"));
         broken.completed(new ServerException(400, "HTTP 400", null));
-        assertEquals(List.of(LimitAlgorithm.Outcome.OVERLOADED, LimitAlgorithm.Outcome.OVERLOADED,
-                LimitAlgorithm.Outcome.FAILED), samples.stream().map(LimitAlgorithm.Sample::outcome).toList());
+        assertEquals(
+                List.of(
+                        LimitAlgorithm.Outcome.OVERLOADED,
+                        LimitAlgorithm.Outcome.OVERLOADED,
+                        LimitAlgorithm.Outcome.FAILED),
+                samples.stream().map(LimitAlgorithm.Sample::outcome).toList());
         assertEquals(Duration.ofSeconds(2), samples.get(0).retryAfter());
         assertEquals(7, samples.get(0).tag());
         assertEquals(1, samples.get(0).inFlightAtSend());
@@ -136,10 +146,14 @@ class LimiterTest {
         permits.remove(0).overloaded(null);
         assertEquals(6, limiter.limit());
         while (permits.size() > 1) {
-            permits.remove(0).answered(); // grows while at least half the limit is in flight: 6, 5, 4 of 6, 7, 8
+            permits.remove(0)
+                    .answered(); // grows while at least half the limit is in flight: 6, 5, 4 of 6,
+            // 7, 8
         }
         assertEquals(9, limiter.limit());
-        assertEquals(new LimitAlgorithm.Report(10, 9, 12, 12, 1, List.of(10, 11, 12, 6, 7, 8, 9)), limiter.report());
+        assertEquals(
+                new LimitAlgorithm.Report(10, 9, 12, 12, 1, List.of(10, 11, 12, 6, 7, 8, 9)),
+                limiter.report());
     }
 
     @Test

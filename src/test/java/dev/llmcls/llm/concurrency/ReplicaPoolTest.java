@@ -20,9 +20,13 @@ import org.junit.jupiter.api.Timeout;
 
 @Timeout(30)
 class ReplicaPoolTest {
-    private static final ChatOptions OPTIONS = ChatOptions.of("m", new Sampling(0, 16, null, List.of()));
+    private static final ChatOptions OPTIONS =
+            ChatOptions.of("m", new Sampling(0, 16, null, List.of()));
 
-    /** A replica that counts its calls and in-flight peak, optionally blocking until released or always failing. */
+    /**
+     * A replica that counts its calls and in-flight peak, optionally blocking until released or
+     * always failing.
+     */
     private static final class CountingReplica implements ChatBackend {
         final AtomicInteger calls = new AtomicInteger();
         final AtomicInteger inFlight = new AtomicInteger();
@@ -35,7 +39,9 @@ class ReplicaPoolTest {
             this(release, new CountDownLatch(0), failing);
         }
 
-        /** @param arrived counted down by each call as it reaches this replica */
+        /**
+         * @param arrived counted down by each call as it reaches this replica
+         */
         CountingReplica(CountDownLatch release, CountDownLatch arrived, boolean failing) {
             this.release = release;
             this.arrived = arrived;
@@ -76,7 +82,10 @@ class ReplicaPoolTest {
         }
         // 6 calls reach the replicas, 2 wait for a free slot
         assertTrue(arrived.await(5, TimeUnit.SECONDS), "six calls reach the replicas");
-        assertEquals(6, a.calls.get() + b.calls.get(), "the other two wait while both replicas are full");
+        assertEquals(
+                6,
+                a.calls.get() + b.calls.get(),
+                "the other two wait while both replicas are full");
         assertEquals(3, a.inFlight.get());
         assertEquals(3, b.inFlight.get());
         release.countDown();
@@ -91,7 +100,9 @@ class ReplicaPoolTest {
     void replicaThatKeepsFailingIsSetAside() {
         var healthy = new CountingReplica(null, false);
         var broken = new CountingReplica(null, true);
-        var pool = new ReplicaPool(List.of(broken, healthy), List.of("broken", "healthy"), 4, failure -> true);
+        var pool =
+                new ReplicaPool(
+                        List.of(broken, healthy), List.of("broken", "healthy"), 4, failure -> true);
         int failures = 0;
         for (int i = 0; i < 100; i++) {
             try {
@@ -100,7 +111,10 @@ class ReplicaPoolTest {
                 failures++;
             }
         }
-        assertEquals(ReplicaPool.FAILURES_BEFORE_SET_ASIDE, broken.calls.get(), "set aside after three failures");
+        assertEquals(
+                ReplicaPool.FAILURES_BEFORE_SET_ASIDE,
+                broken.calls.get(),
+                "set aside after three failures");
         assertEquals(ReplicaPool.FAILURES_BEFORE_SET_ASIDE, failures);
         assertEquals(100 - failures, healthy.calls.get());
     }
@@ -110,7 +124,9 @@ class ReplicaPoolTest {
     void whenEveryReplicaIsAsideTheOneDueBackFirstIsTried() {
         var later = new CountingReplica(null, true);
         var sooner = new CountingReplica(null, true);
-        var pool = new ReplicaPool(List.of(later, sooner), List.of("later", "sooner"), 4, failure -> true);
+        var pool =
+                new ReplicaPool(
+                        List.of(later, sooner), List.of("later", "sooner"), 4, failure -> true);
         pool.setAside(0);
         pool.setAside(0); // set aside twice: its pause doubles, to 10 s
         pool.setAside(1); // 5 s: due back first
@@ -128,6 +144,9 @@ class ReplicaPoolTest {
         for (int i = 0; i < 5; i++) {
             assertThrows(ServerException.class, () -> pool.complete("p", OPTIONS));
         }
-        assertEquals(5, broken.calls.get(), "a lone replica is never starved: the run's own backoff paces it");
+        assertEquals(
+                5,
+                broken.calls.get(),
+                "a lone replica is never starved: the run's own backoff paces it");
     }
 }

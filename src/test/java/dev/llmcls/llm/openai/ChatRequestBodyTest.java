@@ -1,9 +1,9 @@
 package dev.llmcls.llm.openai;
 
-import dev.llmcls.llm.Sampling;
-import dev.llmcls.llm.ChatOptions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.llmcls.llm.ChatOptions;
+import dev.llmcls.llm.Sampling;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -13,61 +13,109 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The request body is what batch files hold and what a resumed batch import matches: for the same options it must
- * come out byte for byte as it always has. These bodies were written by the untyped builder this code replaced.
+ * The request body is what batch files hold and what a resumed batch import matches: for the same
+ * options it must come out byte for byte as it always has. These bodies were written by the untyped
+ * builder this code replaced.
  */
 class ChatRequestBodyTest {
     private static final String PROMPT = "Classify: \"Stocks\" rise\né ✓";
-    private static final String USER = "{\"role\":\"user\",\"content\":\"Classify: \\\"Stocks\\\" rise\\né ✓\"}";
+    private static final String USER =
+            "{\"role\":\"user\",\"content\":\"Classify: \\\"Stocks\\\" rise\\né ✓\"}";
     private static final Sampling GREEDY = new Sampling(0.0, 16, null, List.of());
 
     static Stream<Arguments> bodies() {
         return Stream.of(
-                Arguments.of("greedy", ChatOptions.of("m", GREEDY),
-                        "{\"model\":\"m\",\"messages\":[" + USER + "],\"temperature\":0.0,\"max_tokens\":16}"),
-                Arguments.of("seed and n", ChatOptions.of("org/Model-7B", new Sampling(0.7, 8, 42, List.of())).withN(3),
-                        "{\"model\":\"org/Model-7B\",\"messages\":[" + USER + "],\"temperature\":0.7,\"max_tokens\":8,"
+                Arguments.of(
+                        "greedy",
+                        ChatOptions.of("m", GREEDY),
+                        "{\"model\":\"m\",\"messages\":["
+                                + USER
+                                + "],\"temperature\":0.0,\"max_tokens\":16}"),
+                Arguments.of(
+                        "seed and n",
+                        ChatOptions.of("org/Model-7B", new Sampling(0.7, 8, 42, List.of()))
+                                .withN(3),
+                        "{\"model\":\"org/Model-7B\",\"messages\":["
+                                + USER
+                                + "],\"temperature\":0.7,\"max_tokens\":8,"
                                 + "\"seed\":42,\"n\":3}"),
-                Arguments.of("top logprobs", ChatOptions.of("m", GREEDY).withTopLogprobs(20),
-                        "{\"model\":\"m\",\"messages\":[" + USER + "],\"logprobs\":true,\"top_logprobs\":20,"
+                Arguments.of(
+                        "top logprobs",
+                        ChatOptions.of("m", GREEDY).withTopLogprobs(20),
+                        "{\"model\":\"m\",\"messages\":["
+                                + USER
+                                + "],\"logprobs\":true,\"top_logprobs\":20,"
                                 + "\"temperature\":0.0,\"max_tokens\":16}"),
-                Arguments.of("zero top logprobs", ChatOptions.of("m", GREEDY).withTopLogprobs(0),
-                        "{\"model\":\"m\",\"messages\":[" + USER + "],\"logprobs\":true,\"top_logprobs\":0,"
+                Arguments.of(
+                        "zero top logprobs",
+                        ChatOptions.of("m", GREEDY).withTopLogprobs(0),
+                        "{\"model\":\"m\",\"messages\":["
+                                + USER
+                                + "],\"logprobs\":true,\"top_logprobs\":0,"
                                 + "\"temperature\":0.0,\"max_tokens\":16}"),
-                Arguments.of("GLM-4 stop tokens",
-                        ChatOptions.of("glm-4", new Sampling(1.0, 4, null, Sampling.GLM4_STOP_TOKEN_IDS)),
-                        "{\"model\":\"glm-4\",\"messages\":[" + USER + "],\"temperature\":1.0,\"max_tokens\":4,"
+                Arguments.of(
+                        "GLM-4 stop tokens",
+                        ChatOptions.of(
+                                "glm-4", new Sampling(1.0, 4, null, Sampling.GLM4_STOP_TOKEN_IDS)),
+                        "{\"model\":\"glm-4\",\"messages\":["
+                                + USER
+                                + "],\"temperature\":1.0,\"max_tokens\":4,"
                                 + "\"stop_token_ids\":[151329,151336,151338]}"),
-                Arguments.of("a vLLM choice constraint",
-                        ChatOptions.of("m", GREEDY).withExtraParameters(Map.of("structured_outputs",
-                                Map.of("choice", List.of("World", "Sports")))),
-                        "{\"model\":\"m\",\"messages\":[" + USER + "],\"temperature\":0.0,\"max_tokens\":16,"
+                Arguments.of(
+                        "a vLLM choice constraint",
+                        ChatOptions.of("m", GREEDY)
+                                .withExtraParameters(
+                                        Map.of(
+                                                "structured_outputs",
+                                                Map.of("choice", List.of("World", "Sports")))),
+                        "{\"model\":\"m\",\"messages\":["
+                                + USER
+                                + "],\"temperature\":0.0,\"max_tokens\":16,"
                                 + "\"structured_outputs\":{\"choice\":[\"World\",\"Sports\"]}}"),
-                Arguments.of("stop tokens before other parameters",
-                        new ChatOptions("m", new Sampling(0.0, 1, 7, List.of(2)), 1,
-                                Map.of("prompt_logprobs", 1), "The answer is: Sports", null),
-                        "{\"model\":\"m\",\"messages\":[" + USER + ",{\"role\":\"assistant\",\"content\":"
-                                + "\"The answer is: Sports\"}],\"temperature\":0.0,\"max_tokens\":1,\"seed\":7,"
+                Arguments.of(
+                        "stop tokens before other parameters",
+                        new ChatOptions(
+                                "m",
+                                new Sampling(0.0, 1, 7, List.of(2)),
+                                1,
+                                Map.of("prompt_logprobs", 1),
+                                "The answer is: Sports",
+                                null),
+                        "{\"model\":\"m\",\"messages\":["
+                                + USER
+                                + ",{\"role\":\"assistant\",\"content\":\"The answer is:"
+                                + " Sports\"}],\"temperature\":0.0,\"max_tokens\":1,\"seed\":7,"
                                 + "\"stop_token_ids\":[2],\"prompt_logprobs\":1}"),
-                Arguments.of("a boolean and a null-free nested list",
-                        ChatOptions.of("m", GREEDY).withExtraParameters(Map.of("response_format", Map.of("type",
-                                "json_schema"))).withTopLogprobs(5).withN(2),
-                        "{\"model\":\"m\",\"messages\":[" + USER + "],\"logprobs\":true,\"top_logprobs\":5,"
+                Arguments.of(
+                        "a boolean and a null-free nested list",
+                        ChatOptions.of("m", GREEDY)
+                                .withExtraParameters(
+                                        Map.of("response_format", Map.of("type", "json_schema")))
+                                .withTopLogprobs(5)
+                                .withN(2),
+                        "{\"model\":\"m\",\"messages\":["
+                                + USER
+                                + "],\"logprobs\":true,\"top_logprobs\":5,"
                                 + "\"temperature\":0.0,\"max_tokens\":16,\"n\":2,"
                                 + "\"response_format\":{\"type\":\"json_schema\"}}"));
     }
 
     @Test
     void serverParametersGoInTheOrderTheOptionsListThem() {
-        // Map.copyOf's order changes with each JVM; a batch file written twice must hold the same bodies.
+        // Map.copyOf's order changes with each JVM; a batch file written twice must hold the same
+        // bodies.
         var parameters = new java.util.LinkedHashMap<String, Object>();
         parameters.put("continue_final_message", true);
         parameters.put("add_generation_prompt", false);
         parameters.put("prompt_logprobs", 1);
         var options = new ChatOptions("m", GREEDY, 1, parameters, "Sports", null);
-        assertEquals("{\"model\":\"m\",\"messages\":[" + USER + ",{\"role\":\"assistant\",\"content\":\"Sports\"}],"
-                + "\"temperature\":0.0,\"max_tokens\":16,\"continue_final_message\":true,"
-                + "\"add_generation_prompt\":false,\"prompt_logprobs\":1}", OpenAiBackend.requestBody(PROMPT, options));
+        assertEquals(
+                "{\"model\":\"m\",\"messages\":["
+                        + USER
+                        + ",{\"role\":\"assistant\",\"content\":\"Sports\"}],"
+                        + "\"temperature\":0.0,\"max_tokens\":16,\"continue_final_message\":true,"
+                        + "\"add_generation_prompt\":false,\"prompt_logprobs\":1}",
+                OpenAiBackend.requestBody(PROMPT, options));
     }
 
     @ParameterizedTest(name = "{0}")

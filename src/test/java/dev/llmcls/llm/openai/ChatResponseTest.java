@@ -9,13 +9,15 @@ import dev.llmcls.llm.MalformedAnswerException;
 import org.junit.jupiter.api.Test;
 
 /**
- * Reads bodies written by hand in vLLM's response shapes (ChatCompletionResponse with prompt_logprobs; choices with
- * ChatCompletionLogProbs), independently of the tests' stand-in server.
+ * Reads bodies written by hand in vLLM's response shapes (ChatCompletionResponse with
+ * prompt_logprobs; choices with ChatCompletionLogProbs), independently of the tests' stand-in
+ * server.
  */
 class ChatResponseTest {
     @Test
     void promptLogprobsTakeTheFirstKeyOfEachPositionAsThePromptsOwnToken() {
-        String body = """
+        String body =
+                """
                 {"id":"chatcmpl-1","object":"chat.completion","created":1,"model":"glm-4-9b-chat",
                  "choices":[{"index":0,"message":{"role":"assistant","content":"\\n","reasoning_content":null,
                    "tool_calls":[]},"logprobs":null,"finish_reason":"length","stop_reason":null}],
@@ -29,8 +31,10 @@ class ChatResponseTest {
         Completion answer = ChatResponse.read(body, true);
         assertEquals(4, answer.promptLogprobs().size());
         assertNull(answer.promptLogprobs().get(0), "the first prompt token has no log-probability");
-        assertEquals(new Completion.PromptToken(1001, "label", -2.5, 7), answer.promptLogprobs().get(1));
-        assertEquals(new Completion.PromptToken(1002, ":", -0.01, 1), answer.promptLogprobs().get(2));
+        assertEquals(
+                new Completion.PromptToken(1001, "label", -2.5, 7), answer.promptLogprobs().get(1));
+        assertEquals(
+                new Completion.PromptToken(1002, ":", -0.01, 1), answer.promptLogprobs().get(2));
         assertEquals(-9999.0, answer.promptLogprobs().get(3).logprob(), "vLLM's stand-in for -inf");
         assertEquals(4, answer.promptTokens());
         assertEquals(1, answer.completionTokens());
@@ -39,7 +43,8 @@ class ChatResponseTest {
 
     @Test
     void answerLogprobsKeepEveryTokenAndItsListedAlternatives() {
-        String body = """
+        String body =
+                """
                 {"id":"chatcmpl-2","object":"chat.completion","created":1,"model":"m",
                  "choices":[{"index":0,"message":{"role":"assistant","content":"Sports"},
                    "logprobs":{"content":[{"token":"Sports","logprob":-0.2,"bytes":[83,112,111,114,116,115],
@@ -59,15 +64,20 @@ class ChatResponseTest {
 
     @Test
     void aBodyWithoutChoicesIsMalformed() {
-        assertThrows(MalformedAnswerException.class, () -> ChatResponse.read("{\"choices\":[]}", true));
-        assertThrows(MalformedAnswerException.class, () -> ChatResponse.read("<html>502</html>", true));
+        assertThrows(
+                MalformedAnswerException.class, () -> ChatResponse.read("{\"choices\":[]}", true));
+        assertThrows(
+                MalformedAnswerException.class, () -> ChatResponse.read("<html>502</html>", true));
     }
 
     @Test
     void logprobsThatWereNotAskedForAreNotRead() {
-        Completion answer = ChatResponse.read("{\"choices\":[{\"message\":{\"content\":\"Sports\"},\"logprobs\":"
-                + "{\"content\":[{\"token\":\"Sports\",\"logprob\":-0.1,\"top_logprobs\":[]}]}}],"
-                + "\"prompt_logprobs\":[null,{\"5\":{\"logprob\":-1.0}}],\"timings\":{\"predicted_n\":1}}", false);
+        Completion answer =
+                ChatResponse.read(
+                        "{\"choices\":[{\"message\":{\"content\":\"Sports\"},\"logprobs\":"
+                            + "{\"content\":[{\"token\":\"Sports\",\"logprob\":-0.1,\"top_logprobs\":[]}]}}],"
+                            + "\"prompt_logprobs\":[null,{\"5\":{\"logprob\":-1.0}}],\"timings\":{\"predicted_n\":1}}",
+                        false);
         assertNull(answer.choices().get(0).logprobs());
         assertNull(answer.promptLogprobs());
         assertEquals("Sports", answer.text());
@@ -76,9 +86,12 @@ class ChatResponseTest {
 
     @Test
     void aNullContentIsAnEmptyAnswerAndTokenCountsAreRead() {
-        Completion answer = ChatResponse.read("{\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":null},"
-                + "\"finish_reason\":\"length\"}],\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":4,"
-                + "\"prompt_tokens_details\":{\"cached_tokens\":0}}}", false);
+        Completion answer =
+                ChatResponse.read(
+                        "{\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":null},"
+                            + "\"finish_reason\":\"length\"}],\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":4,"
+                            + "\"prompt_tokens_details\":{\"cached_tokens\":0}}}",
+                        false);
         assertEquals("", answer.text());
         assertEquals("length", answer.finishReason());
         assertEquals(12, answer.promptTokens());
@@ -87,19 +100,34 @@ class ChatResponseTest {
 
     @Test
     void anAnswerThatIsNotAChatCompletionIsMalformed() {
-        for (String body : new String[] {"", "null", "[]", "\"busy\"", "{\"choices\":\"none\"}", "{\"choices\":[",
-                "{\"error\":{\"message\":\"overloaded\"}}"}) {
-            assertThrows(MalformedAnswerException.class, () -> ChatResponse.read(body, false), body);
+        for (String body :
+                new String[] {
+                    "",
+                    "null",
+                    "[]",
+                    "\"busy\"",
+                    "{\"choices\":\"none\"}",
+                    "{\"choices\":[",
+                    "{\"error\":{\"message\":\"overloaded\"}}"
+                }) {
+            assertThrows(
+                    MalformedAnswerException.class, () -> ChatResponse.read(body, false), body);
         }
     }
 
     @Test
     void reasoningBesideTheAnswerIsKept() {
-        Completion llama = ChatResponse.read("{\"choices\":[{\"finish_reason\":\"length\",\"message\":{\"content\":\"\","
-                + "\"reasoning_content\":\"thinking\"},\"logprobs\":null}]}", false);
+        Completion llama =
+                ChatResponse.read(
+                        "{\"choices\":[{\"finish_reason\":\"length\",\"message\":{\"content\":\"\","
+                                + "\"reasoning_content\":\"thinking\"},\"logprobs\":null}]}",
+                        false);
         assertEquals("thinking", llama.choices().get(0).reasoning());
-        Completion vllm = ChatResponse.read("{\"choices\":[{\"finish_reason\":\"stop\",\"message\":{\"content\":\"World\","
-                + "\"reasoning\":\"hmm\"}}]}", true);
+        Completion vllm =
+                ChatResponse.read(
+                        "{\"choices\":[{\"finish_reason\":\"stop\",\"message\":{\"content\":\"World\","
+                            + "\"reasoning\":\"hmm\"}}]}",
+                        true);
         assertEquals("hmm", vllm.choices().get(0).reasoning());
         assertEquals("World", vllm.text());
     }

@@ -17,7 +17,10 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The transport completes its work on the I/O thread; these check that no answer, error or timeout gets lost. */
+/**
+ * The transport completes its work on the I/O thread; these check that no answer, error or timeout
+ * gets lost.
+ */
 @Timeout(30)
 class Http11TransportTest {
     private static HttpRequest chat(FakeOpenAiServer server, String prompt) {
@@ -25,13 +28,17 @@ class Http11TransportTest {
                 .method(HttpMethod.POST)
                 .url(server.baseUrl() + "/chat/completions")
                 .addHeader("Content-Type", "application/json")
-                .body("{\"model\":\"glm-4-9b-chat\",\"messages\":[{\"role\":\"user\",\"content\":\"" + prompt + "\"}]}")
+                .body(
+                        "{\"model\":\"glm-4-9b-chat\",\"messages\":[{\"role\":\"user\",\"content\":\""
+                                + prompt
+                                + "\"}]}")
                 .build();
     }
 
     @Test
     void manyConcurrentRequestsEachGetTheirOwnAnswer() throws Exception {
-        try (FakeOpenAiServer server = FakeOpenAiServer.start(request -> "echo " + request.prompt())) {
+        try (FakeOpenAiServer server =
+                FakeOpenAiServer.start(request -> "echo " + request.prompt())) {
             server.recordRequests(false);
             var transport = new Http11Transport(Duration.ofSeconds(5), Duration.ofSeconds(20));
             ExecutorService pool = Executors.newFixedThreadPool(32);
@@ -56,7 +63,9 @@ class Http11TransportTest {
         try (FakeOpenAiServer server = FakeOpenAiServer.start(request -> "late")) {
             server.faults(request -> FakeOpenAiServer.Fault.delay(5_000));
             var transport = new Http11Transport(Duration.ofSeconds(5), Duration.ofMillis(300));
-            var e = assertThrows(UncheckedIOException.class, () -> transport.execute(chat(server, "x")));
+            var e =
+                    assertThrows(
+                            UncheckedIOException.class, () -> transport.execute(chat(server, "x")));
             assertTrue(e.getCause() instanceof HttpTimeoutException, e.toString());
         }
     }
@@ -64,8 +73,11 @@ class Http11TransportTest {
     @Test
     void aDroppedConnectionIsAnIoErrorAndTheNextRequestSucceeds() throws Exception {
         try (FakeOpenAiServer server = FakeOpenAiServer.start(request -> "fine")) {
-            server.faults(request -> request.number() == 1 ? FakeOpenAiServer.Fault.dropConnection()
-                    : FakeOpenAiServer.Fault.none());
+            server.faults(
+                    request ->
+                            request.number() == 1
+                                    ? FakeOpenAiServer.Fault.dropConnection()
+                                    : FakeOpenAiServer.Fault.none());
             var transport = new Http11Transport(Duration.ofSeconds(5), Duration.ofSeconds(20));
             assertThrows(UncheckedIOException.class, () -> transport.execute(chat(server, "x")));
             assertTrue(transport.execute(chat(server, "y")).body().contains("\"fine\""));

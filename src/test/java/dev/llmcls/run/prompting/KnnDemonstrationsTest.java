@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.llmcls.data.Example;
 import dev.llmcls.embed.Embedder;
 import dev.llmcls.embed.EmbeddingCache;
+import dev.llmcls.embed.EmbeddingModels;
 import dev.llmcls.embed.LabelledPool;
 import dev.llmcls.embed.Vectors;
-import dev.llmcls.embed.EmbeddingModels;
 import dev.llmcls.prompt.Demonstrations;
 import dev.llmcls.testing.TwoLabelPool;
 import java.util.List;
@@ -23,11 +23,17 @@ class KnnDemonstrationsTest {
         // Similarity to the query (1, 0): pool text 0 = 1, pool text 1 ≈ 0.93, pool text 2 = 0.
         var vectors = List.of(vector(dims, 1, 0), vector(dims, 0.5f, 0.2f), vector(dims, 0, 1));
         cache.putAll(List.of("query"), List.of(vector(dims, 1, 0)));
-        var demos = KnnDemonstrations.of(new LabelledPool(examples, vectors),
-                new Embedder(EmbeddingModels.DEFAULT, cache), LABELS, 2);
+        var demos =
+                KnnDemonstrations.of(
+                        new LabelledPool(examples, vectors),
+                        new Embedder(EmbeddingModels.DEFAULT, cache),
+                        LABELS,
+                        2);
         List<Example> chosen = demos.select(new Example("q", "query", 0));
-        assertEquals(List.of("pool text 1", "pool text 0"), chosen.stream().map(Example::text).toList());
-        assertEquals("text: pool text 1\nlabel: B\n\ntext: pool text 0\nlabel: A\n\n",
+        assertEquals(
+                List.of("pool text 1", "pool text 0"), chosen.stream().map(Example::text).toList());
+        assertEquals(
+                "text: pool text 1\nlabel: B\n\ntext: pool text 0\nlabel: A\n\n",
                 Demonstrations.render(chosen, LABELS));
     }
 
