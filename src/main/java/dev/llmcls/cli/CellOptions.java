@@ -1,6 +1,7 @@
 package dev.llmcls.cli;
 
 import dev.llmcls.core.InputException;
+import dev.llmcls.data.hub.HubDataset;
 import dev.llmcls.experiment.Cell;
 import dev.llmcls.experiment.ExperimentFile;
 import dev.llmcls.experiment.ExperimentFile.Setting;
@@ -251,7 +252,10 @@ final class CellOptions {
                                 && option.auxiliaryTypes()[0] == Path.class)
                         || "DIR".equals(option.paramLabel())
                         || "FILE".equals(option.paramLabel());
-        if (!isPath || value.equalsIgnoreCase("none") || value.equals("-")) {
+        if (!isPath
+                || value.equalsIgnoreCase("none")
+                || value.equals("-")
+                || HubDataset.names(value)) {
             return value;
         }
         Path path = Path.of(value);
@@ -265,6 +269,9 @@ final class CellOptions {
     private String canonical(Object value) {
         if (value == null) {
             return null;
+        }
+        if (value instanceof Path path && HubDataset.names(path.toString())) {
+            return path.toString();
         }
         if (value instanceof Path path) {
             Path absolute = path.toAbsolutePath().normalize();

@@ -7,6 +7,7 @@ import dev.llmcls.data.LabelSet;
 import dev.llmcls.data.Truncation;
 import dev.llmcls.data.hub.HubClient;
 import dev.llmcls.data.hub.HubDataset;
+import dev.llmcls.runfile.Manifest;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
@@ -114,6 +115,9 @@ public final class DataOptions extends LabelOptions {
             description = "Classify only the first N examples.")
     Long limit;
 
+    /** Set by {@link #fetchHubData} for {@code --data hf:...}. */
+    private Manifest.Hub hub;
+
     /**
      * For {@code --data hf:...}: fetches the split (once; the cache keeps it) and points {@code
      * --data} at its local Parquet file, whose path names the commit it came from, as the run's
@@ -123,14 +127,19 @@ public final class DataOptions extends LabelOptions {
         if (data == null || !HubDataset.names(data.toString())) {
             return;
         }
+        HubDataset dataset = HubDataset.parse(data.toString());
+        String splitName = split == null ? "test" : split;
         var fetched =
                 HubClient.fromEnvironment(
                                 System.getenv(), datasetCache, System.getProperty("user.home"))
-                        .fetch(
-                                HubDataset.parse(data.toString()),
-                                split == null ? "test" : split,
-                                log);
+                        .fetch(dataset, splitName, log);
         data = fetched.file();
+        hub = new Manifest.Hub(dataset.toString(), splitName, fetched.revision(), fetched.commit());
+    }
+
+    /** The Hub dataset {@code --data} was fetched from; null for a local file. */
+    Manifest.Hub hub() {
+        return hub;
     }
 
     /** The dataset, with the other fields the prompt uses ({@code {hypothesis}}, ...). */

@@ -119,7 +119,12 @@ abstract class RunCommand implements Callable<Integer> {
                 new ClassifyConfig(
                         method.mode,
                         new ClassifyConfig.Input(
-                                dataSpec, labels, data.limit, shard.shard(), data.truncation()),
+                                dataSpec,
+                                labels,
+                                data.limit,
+                                shard.shard(),
+                                data.truncation(),
+                                data.hub()),
                         built,
                         servers(),
                         execution(),

@@ -31,9 +31,12 @@ public enum DatasetFormat {
 
     /**
      * Guesses the format from the file name and, for CSV, from whether the first line looks like a
-     * header.
+     * header; a directory is read as Parquet files.
      */
     public static DatasetFormat detect(Path file) {
+        if (java.nio.file.Files.isDirectory(file)) {
+            return PARQUET;
+        }
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".parquet") || name.endsWith(".pq")) {
             return PARQUET;

@@ -28,8 +28,18 @@ public final class DatasetReader {
     private DatasetReader() {}
 
     public static ExampleSource open(DatasetSpec spec, LabelSet labels) {
-        if (!Files.isRegularFile(spec.file())) {
+        if (!Files.isRegularFile(spec.file()) && !Files.isDirectory(spec.file())) {
             throw new InputException("data file not found: " + spec.file());
+        }
+        if (Files.isDirectory(spec.file()) && spec.resolvedFormat() != DatasetFormat.PARQUET) {
+            throw new InputException(
+                    spec.file()
+                            + " is a directory: a directory is read as Parquet files (--format"
+                            + " parquet), not "
+                            + spec.resolvedFormat());
+        }
+        if (Files.isDirectory(spec.file())) {
+            return new ParquetSource(spec, labels);
         }
         try {
             if (!startsLikeParquet(spec.file()) && TextFiles.isBlank(spec.file())) {
@@ -76,10 +86,29 @@ public final class DatasetReader {
      * written by the Hugging Face {@code datasets} library), if it is a Parquet file and has them.
      */
     public static java.util.Optional<java.util.List<String>> classLabelNames(DatasetSpec spec) {
-        if (!Files.isRegularFile(spec.file()) || spec.resolvedFormat() != DatasetFormat.PARQUET) {
+        if (!(Files.isRegularFile(spec.file()) || Files.isDirectory(spec.file()))
+                || spec.resolvedFormat() != DatasetFormat.PARQUET) {
             return java.util.Optional.empty();
         }
         return ParquetSource.classLabelNames(spec.file(), spec.labelField());
+    }
+
+    /**
+     * The sha256 a run's manifest records for its data: the file's, or for a directory of Parquet
+     * files the sha256 of one line {@code NAME SHA256} a file, in the order they are read.
+     */
+    public static String sha256(java.nio.file.Path data) {
+        if (!Files.isDirectory(data)) {
+            return dev.llmcls.core.Sha256.hexOfFile(data);
+        }
+        var lines = new StringBuilder();
+        for (java.nio.file.Path part : ParquetSource.parts(data)) {
+            lines.append(part.getFileName())
+                    .append(' ')
+                    .append(dev.llmcls.core.Sha256.hexOfFile(part))
+                    .append('\n');
+        }
+        return dev.llmcls.core.Sha256.hex(lines.toString());
     }
 
     /** Shared iteration over CSV records, tracking the line on which each record starts. */

@@ -53,7 +53,8 @@ public final class Datasets {
      * one alike); false when the file is missing or holds none (the run's data check then says so).
      */
     public static boolean multiLabel(DatasetSpec spec, LabelSet labels) {
-        if (!java.nio.file.Files.isRegularFile(spec.file())) {
+        if (!java.nio.file.Files.isRegularFile(spec.file())
+                && !java.nio.file.Files.isDirectory(spec.file())) {
             return false;
         }
         try (ExampleSource source = DatasetReader.open(spec, labels)) {

@@ -4,13 +4,16 @@ import dev.llmcls.core.InputException;
 import dev.llmcls.data.parquet.Features;
 import dev.llmcls.data.parquet.PureJavaCodecs;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.conf.PlainParquetConfiguration;
@@ -35,26 +38,82 @@ import org.apache.parquet.schema.Type;
 final class ParquetSource extends LookAhead<Example> implements ExampleSource {
     private final DatasetSpec spec;
     private final LabelSet labels;
-    private final ParquetFileReader reader;
-    private final MessageType projection;
-    private final List<String> classNames;
+
+    /** The files read one after another (one, or a directory's Parquet files in order). */
+    private final List<Path> parts;
+
     private final List<String> otherFields;
+    private int part;
+    private Path file;
+    private ParquetFileReader reader;
+    private MessageType projection;
+    private List<String> classNames;
 
     /**
      * A multi-label column's element (a {@code list<string>} or {@code list<int>}); null for one
      * label a row.
      */
-    private final PrimitiveType listElement;
+    private PrimitiveType listElement;
 
     private RecordReader<Group> rows;
     private long rowsLeftInGroup;
     private int rowGroup = -1;
     private long rowIndex;
+    private long rowInPart;
 
     ParquetSource(DatasetSpec spec, LabelSet labels) {
         this.spec = spec;
         this.labels = labels;
-        this.reader = open(spec.file());
+        this.parts = parts(spec.file());
+        this.otherFields = List.copyOf(spec.fields());
+        openPart(0);
+    }
+
+    /**
+     * The Parquet files {@code data} stands for: itself, or for a directory (a split held in
+     * several files, as the Hub stores a large one) its {@code .parquet} files in natural order
+     * ({@code train-2} before {@code train-10}), read as one dataset.
+     */
+    static List<Path> parts(Path data) {
+        if (!Files.isDirectory(data)) {
+            return List.of(data);
+        }
+        List<Path> files;
+        try (Stream<Path> listed = Files.list(data)) {
+            files =
+                    listed.filter(
+                                    p ->
+                                            Files.isRegularFile(p)
+                                                    && !p.getFileName().toString().startsWith(".")
+                                                    && p.getFileName()
+                                                            .toString()
+                                                            .endsWith(".parquet"))
+                            .sorted(
+                                    Comparator.comparing(
+                                            p -> p.getFileName().toString(),
+                                            dev.llmcls.core.NaturalOrder.INSTANCE))
+                            .toList();
+        } catch (IOException e) {
+            throw new InputException("cannot list " + data + ": " + e.getMessage(), e);
+        }
+        if (files.isEmpty()) {
+            throw new InputException(
+                    data + ": a data directory must hold .parquet files; it has none");
+        }
+        return files;
+    }
+
+    /**
+     * Opens part {@code index} and checks its columns; every part must have the columns the run
+     * uses, and the same ClassLabel names as the first.
+     */
+    private void openPart(int index) {
+        part = index;
+        file = parts.get(index);
+        reader = open(file);
+        rowGroup = -1;
+        rowsLeftInGroup = 0;
+        rowInPart = 0;
         try {
             MessageType schema = reader.getFooter().getFileMetaData().getSchema();
             var wanted = new LinkedHashSet<String>();
@@ -68,7 +127,7 @@ final class ParquetSource extends LookAhead<Example> implements ExampleSource {
             for (String name : wanted) {
                 if (!schema.containsField(name)) {
                     throw new InputException(
-                            spec.file()
+                            file
                                     + ": no column '"
                                     + name
                                     + "'; the file has "
@@ -83,17 +142,40 @@ final class ParquetSource extends LookAhead<Example> implements ExampleSource {
             if (spec.idField() != null) {
                 requireScalar(schema.getType(spec.idField()), "id");
             }
-            this.listElement = listElement(schema.getType(spec.labelField()));
+            PrimitiveType element = listElement(schema.getType(spec.labelField()));
+            if (index > 0 && (element == null) != (listElement == null)) {
+                throw new InputException(
+                        file
+                                + ": the label column '"
+                                + spec.labelField()
+                                + "' is "
+                                + (element == null ? "one value a row" : "a list")
+                                + " here but not in "
+                                + parts.get(0));
+            }
+            listElement = element;
             if (listElement == null) {
                 requireScalar(schema.getType(spec.labelField()), "label");
             }
-            this.projection = new MessageType(schema.getName(), columns);
-            this.classNames =
+            projection = new MessageType(schema.getName(), columns);
+            List<String> names =
                     Features.classLabelNames(
                                     reader.getFooter().getFileMetaData().getKeyValueMetaData(),
                                     spec.labelField())
                             .orElse(null);
-            this.otherFields = List.copyOf(spec.fields());
+            if (index > 0 && !java.util.Objects.equals(names, classNames)) {
+                throw new InputException(
+                        file
+                                + ": the ClassLabel names of '"
+                                + spec.labelField()
+                                + "' are "
+                                + names
+                                + ", not "
+                                + classNames
+                                + " as in "
+                                + parts.get(0));
+            }
+            classNames = names;
         } catch (RuntimeException e) {
             closeQuietly();
             throw e;
@@ -102,9 +184,10 @@ final class ParquetSource extends LookAhead<Example> implements ExampleSource {
 
     /**
      * The class names the file's metadata gives {@code labelField}, if any: the labels a run uses
-     * by default.
+     * by default. For a directory, its first Parquet file's.
      */
-    static Optional<List<String>> classLabelNames(Path file, String labelField) {
+    static Optional<List<String>> classLabelNames(Path data, String labelField) {
+        Path file = parts(data).get(0);
         try (ParquetFileReader reader = open(file)) {
             return Features.classLabelNames(
                     reader.getFooter().getFileMetaData().getKeyValueMetaData(), labelField);
@@ -133,7 +216,7 @@ final class ParquetSource extends LookAhead<Example> implements ExampleSource {
                 || !(type.getLogicalTypeAnnotation()
                         instanceof LogicalTypeAnnotation.StringLogicalTypeAnnotation)) {
             throw new InputException(
-                    spec.file()
+                    file
                             + ": the "
                             + role
                             + " column '"
@@ -152,7 +235,7 @@ final class ParquetSource extends LookAhead<Example> implements ExampleSource {
                                     + "indices)"
                             : "";
             throw new InputException(
-                    spec.file()
+                    file
                             + ": the "
                             + role
                             + " column '"
@@ -214,7 +297,12 @@ final class ParquetSource extends LookAhead<Example> implements ExampleSource {
                 throw corrupt(rowGroup + 1, e);
             }
             if (group == null) {
-                return null;
+                if (part + 1 == parts.size()) {
+                    return null;
+                }
+                closeQuietly();
+                openPart(part + 1);
+                continue;
             }
             rowGroup++;
             rowsLeftInGroup = group.getRowCount();
@@ -235,6 +323,7 @@ final class ParquetSource extends LookAhead<Example> implements ExampleSource {
         }
         rowsLeftInGroup--;
         long index = rowIndex++;
+        rowInPart++;
         String text = value(row, spec.textField());
         if (text == null) {
             throw at(index, "the text column '" + spec.textField() + "' is null");
@@ -373,13 +462,22 @@ final class ParquetSource extends LookAhead<Example> implements ExampleSource {
     }
 
     private InputException at(long index, String message) {
-        return new InputException(
-                spec.file() + ": row " + index + " (row group " + rowGroup + "): " + message);
+        String where =
+                parts.size() == 1
+                        ? "row " + index + " (row group " + rowGroup + ")"
+                        : "row "
+                                + (rowInPart - 1)
+                                + " (row group "
+                                + rowGroup
+                                + "; the data's row "
+                                + index
+                                + ")";
+        return new InputException(file + ": " + where + ": " + message);
     }
 
     private InputException corrupt(int group, Exception e) {
         return new InputException(
-                spec.file()
+                file
                         + ": row group "
                         + group
                         + " cannot be read (the file is corrupt "

@@ -8,6 +8,7 @@ import dev.llmcls.data.Shard;
 import dev.llmcls.data.Truncation;
 import dev.llmcls.llm.ServerConfig;
 import dev.llmcls.run.task.RetryPolicy;
+import dev.llmcls.runfile.Manifest;
 import dev.llmcls.store.StoreSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,16 +56,27 @@ public record ClassifyConfig(
     /**
      * The examples: the data file, the labels its gold cells name, {@code limit} (null: every
      * example) and {@code shard} (null: no sharding; else only the examples of that shard, taken
-     * after the limit) and {@code truncation} (null: texts are sent whole).
+     * after the limit) and {@code truncation} (null: texts are sent whole); {@code hub}: the Hub
+     * dataset the data file was fetched from (null for a local file).
      */
     public record Input(
-            DatasetSpec data, LabelSet labels, Long limit, Shard shard, Truncation truncation) {
+            DatasetSpec data,
+            LabelSet labels,
+            Long limit,
+            Shard shard,
+            Truncation truncation,
+            Manifest.Hub hub) {
         public Input(DatasetSpec data, LabelSet labels, Long limit) {
-            this(data, labels, limit, null, null);
+            this(data, labels, limit, null, null, null);
+        }
+
+        public Input(
+                DatasetSpec data, LabelSet labels, Long limit, Shard shard, Truncation truncation) {
+            this(data, labels, limit, shard, truncation, null);
         }
 
         public Input(DatasetSpec data, LabelSet labels, Long limit, Shard shard) {
-            this(data, labels, limit, shard, null);
+            this(data, labels, limit, shard, null, null);
         }
 
         /** The examples this run classifies: the first {@code limit}, then those of its shard. */

@@ -540,7 +540,8 @@ public final class ClassifyJob {
                         config.input().data().file().toString(),
                         data.format(),
                         data.sha256(),
-                        data.examples());
+                        data.examples(),
+                        config.input().hub());
         Manifest.Counts counts =
                 stats == null
                         ? null

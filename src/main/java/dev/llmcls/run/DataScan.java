@@ -1,7 +1,6 @@
 package dev.llmcls.run;
 
 import dev.llmcls.core.InputException;
-import dev.llmcls.core.Sha256;
 import dev.llmcls.data.DatasetReader;
 import dev.llmcls.data.Datasets;
 import dev.llmcls.data.Example;
@@ -44,7 +43,7 @@ public record DataScan(long examples, long allExamples, String sha256, String fo
         return new DataScan(
                 count,
                 all,
-                Sha256.hexOfFile(input.data().file()),
+                DatasetReader.sha256(input.data().file()),
                 input.data().resolvedFormat().name().toLowerCase(Locale.ROOT));
     }
 

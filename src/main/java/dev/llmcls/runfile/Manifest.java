@@ -131,7 +131,29 @@ public record Manifest(
 
     public record Template(String file, String sha256, String text) {}
 
-    public record Data(String file, String format, String sha256, long examples) {}
+    /**
+     * The data a run read; {@code hub} says which Hub dataset, split and commit it was fetched from
+     * ({@code --data hf:...}), absent for a local file.
+     */
+    @JsonPropertyOrder({"file", "format", "sha256", "examples", "hub"})
+    public record Data(
+            String file,
+            String format,
+            String sha256,
+            long examples,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Hub hub) {
+        public Data(String file, String format, String sha256, long examples) {
+            this(file, format, sha256, examples, null);
+        }
+    }
+
+    /**
+     * A Hub dataset as a run read it: {@code dataset} as {@code --data} named it ({@code
+     * hf:OWNER/NAME[:CONFIG][@REVISION]}), the split, the revision resolved ({@code main}, a tag,
+     * or {@code refs/convert/parquet} when the Hub's Parquet conversion was read) and its commit.
+     */
+    @JsonPropertyOrder({"dataset", "split", "revision", "commit"})
+    public record Hub(String dataset, String split, String revision, String commit) {}
 
     /**
      * The shard a run classified: {@code index} of {@code count} by {@code rule}, out of {@code

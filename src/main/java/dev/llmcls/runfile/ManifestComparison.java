@@ -22,6 +22,22 @@ public final class ManifestComparison {
                 "data file contents (sha256)",
                 previous.data() == null ? null : previous.data().sha256(),
                 next.data().sha256());
+        Manifest.Hub hubWas = previous.data() == null ? null : previous.data().hub();
+        Manifest.Hub hubNow = next.data() == null ? null : next.data().hub();
+        if (hubWas != null && hubNow != null && !hubWas.commit().equals(hubNow.commit())) {
+            differences.add(
+                    "the Hub dataset's commit differs (was "
+                            + hubWas.commit()
+                            + " of "
+                            + hubWas.revision()
+                            + ", now "
+                            + hubNow.commit()
+                            + " of "
+                            + hubNow.revision()
+                            + "; to resume, pin the first: --data "
+                            + pinned(hubWas)
+                            + ")");
+        }
         compare(
                 differences,
                 "prompt template (sha256)",
@@ -34,6 +50,13 @@ public final class ManifestComparison {
         compare(differences, "mode", previous.mode(), next.mode());
         compare(differences, "shard", shard(previous), shard(next));
         return differences;
+    }
+
+    /** {@code hf:OWNER/NAME[:CONFIG]@COMMIT}: the dataset a manifest names, at its commit. */
+    private static String pinned(Manifest.Hub hub) {
+        String dataset = hub.dataset();
+        int at = dataset.indexOf('@');
+        return (at < 0 ? dataset : dataset.substring(0, at)) + "@" + hub.commit();
     }
 
     /** The shard as I/N of the data's examples; null for an unsharded run. */

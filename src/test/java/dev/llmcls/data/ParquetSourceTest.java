@@ -299,4 +299,84 @@ class ParquetSourceTest {
             return reader.getFooter().getBlocks();
         }
     }
+
+    private Path part(Path split, String name, int firstIdx, int rows) {
+        var parquet =
+                new HubParquet()
+                        .int32("idx")
+                        .string("sentence")
+                        .classLabel("label", "negative", "positive");
+        for (int i = 0; i < rows; i++) {
+            parquet.row(firstIdx + i, "text " + (firstIdx + i), (firstIdx + i) % 2);
+        }
+        return parquet.write(split.resolve(name));
+    }
+
+    @Test
+    void aDirectoryIsOneDatasetOfItsParquetFilesInNaturalOrder() throws IOException {
+        // a split held in several files, as the Hub stores a large one
+        // (data/train-00000-of-00003.parquet ...); train-10 comes after train-2, not before
+        Path split = Files.createDirectories(dir.resolve("train"));
+        part(split, "train-10.parquet", 5, 1);
+        part(split, "train-2.parquet", 2, 3);
+        part(split, "train-0.parquet", 0, 2);
+        Files.writeString(split.resolve(".files"), "not data");
+        Files.writeString(split.resolve("README.md"), "not data");
+        assertEquals(DatasetFormat.PARQUET, DatasetFormat.detect(split));
+        var spec = new DatasetSpec(split, null, "sentence", "label", "idx");
+        assertEquals(
+                Optional.of(List.of("negative", "positive")), DatasetReader.classLabelNames(spec));
+        List<Example> examples = readAll(spec, SENTIMENT);
+        assertEquals(
+                List.of("0", "1", "2", "3", "4", "5"), examples.stream().map(Example::id).toList());
+        assertEquals(List.of(0, 1, 0, 1, 0, 1), examples.stream().map(Example::gold).toList());
+
+        String before = DatasetReader.sha256(split);
+        assertEquals(64, before.length());
+        part(split, "train-2.parquet", 2, 2);
+        assertTrue(
+                !before.equals(DatasetReader.sha256(split)),
+                "the directory's sha256 changes with any file's content");
+        assertEquals(
+                dev.llmcls.core.Sha256.hexOfFile(split.resolve("train-0.parquet")),
+                DatasetReader.sha256(split.resolve("train-0.parquet")),
+                "one file's is its own sha256, as before");
+    }
+
+    @Test
+    void aPartUnlikeTheFirstIsRefusedNamingIt() throws IOException {
+        Path split = Files.createDirectories(dir.resolve("test"));
+        part(split, "test-0.parquet", 0, 1);
+        Path odd =
+                new HubParquet()
+                        .int32("idx")
+                        .string("text")
+                        .classLabel("label", "negative", "positive")
+                        .row(1, "x", 0)
+                        .write(split.resolve("test-1.parquet"));
+        var error =
+                assertThrows(
+                        InputException.class,
+                        () ->
+                                readAll(
+                                        new DatasetSpec(split, null, "sentence", "label", "idx"),
+                                        SENTIMENT));
+        assertTrue(
+                error.getMessage().startsWith(odd + ": no column 'sentence'"), error.getMessage());
+
+        var empty = Files.createDirectories(dir.resolve("empty"));
+        var none =
+                assertThrows(
+                        InputException.class,
+                        () -> readAll(new DatasetSpec(empty, null, null, null, null), SENTIMENT));
+        assertTrue(none.getMessage().contains("must hold .parquet files"), none.getMessage());
+        var csv =
+                assertThrows(
+                        InputException.class,
+                        () ->
+                                readAll(
+                                        new DatasetSpec(split, DatasetFormat.CSV, null, null, null),
+                                        SENTIMENT));
+        assertTrue(csv.getMessage().contains("is a directory"), csv.getMessage());
+    }
 }

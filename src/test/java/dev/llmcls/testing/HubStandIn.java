@@ -26,7 +26,10 @@ import java.util.concurrent.Executors;
  * /datasets/{repo_id}/resolve/{revision}/{filename}}, an LFS file by a 302 to the CDN with {@code
  * X-Repo-Commit}, {@code X-Linked-Etag} and {@code X-Linked-Size}; {@code
  * src/huggingface_hub/utils/_http.py}: {@code hf_raise_for_status} reads the {@code X-Error-Code}
- * header: {@code RepoNotFound}, {@code RevisionNotFound}, {@code GatedRepo}).
+ * header: {@code RepoNotFound}, {@code RevisionNotFound}, {@code GatedRepo}). Other revisions than
+ * {@code main} are branches of their own commit ({@link #branch}): {@code hf_api.py} asks for one
+ * as {@code /revision/{quote(revision, safe='')}}, so {@code refs/convert/parquet} arrives as
+ * {@code refs%2Fconvert%2Fparquet}; a commit sha names the revision at that commit.
  */
 public final class HubStandIn implements AutoCloseable {
     public static final String COMMIT = "3f2a4c1e9b8d7a6f5e4d3c2b1a0f9e8d7c6b5a49";
@@ -38,13 +41,42 @@ public final class HubStandIn implements AutoCloseable {
     public enum Delivery {
         WHOLE,
         CUT,
-        TAMPERED
+        TAMPERED,
+        /** Half the bytes, then nothing while the connection stays open. */
+        STALL
+    }
+
+    /** A branch: its commit and files (path to content), some of them in LFS. */
+    public final class Branch {
+        final String commit;
+        final Map<String, byte[]> files = new LinkedHashMap<>();
+        final List<String> lfs = new ArrayList<>();
+
+        Branch(String commit) {
+            this.commit = commit;
+        }
+
+        public Branch file(String path, byte[] content, boolean inLfs) {
+            files.put(path, content);
+            if (inLfs) {
+                lfs.add(path);
+            }
+            return this;
+        }
+
+        public HubStandIn hub() {
+            return HubStandIn.this;
+        }
     }
 
     private final HttpServer hub;
     private final HttpServer cdn;
-    private final Map<String, byte[]> files = new LinkedHashMap<>();
-    private final List<String> lfs = new ArrayList<>();
+    private final Map<String, Branch> branches = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Deliveries to use, one per CDN request, before {@link #delivery}. */
+    public final java.util.Queue<Delivery> nextDeliveries =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+
     public final List<String> hubRequests = new CopyOnWriteArrayList<>();
     public final List<String> cdnRequests = new CopyOnWriteArrayList<>();
     public final List<String> cdnAuthorizations = new CopyOnWriteArrayList<>();
@@ -55,6 +87,7 @@ public final class HubStandIn implements AutoCloseable {
     public volatile Delivery delivery = Delivery.WHOLE;
 
     public HubStandIn() throws IOException {
+        branches.put("main", new Branch(COMMIT));
         hub = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         cdn = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         hub.setExecutor(Executors.newCachedThreadPool());
@@ -69,11 +102,26 @@ public final class HubStandIn implements AutoCloseable {
      * A file of the repository; {@code inLfs}: listed with its sha256 and served through the CDN.
      */
     public HubStandIn file(String path, byte[] content, boolean inLfs) {
-        files.put(path, content);
-        if (inLfs) {
-            lfs.add(path);
-        }
+        branches.get("main").file(path, content, inLfs);
         return this;
+    }
+
+    /**
+     * The branch {@code name} (created at {@code commit}, or moved there with its files dropped):
+     * {@code main} to move the main branch to a new commit, {@code refs/convert/parquet} for the
+     * Hub's conversion.
+     */
+    public Branch branch(String name, String commit) {
+        Branch branch = new Branch(commit);
+        branches.put(name, branch);
+        return branch;
+    }
+
+    private Branch byCommit(String commit) {
+        return branches.values().stream()
+                .filter(b -> b.commit.equals(commit))
+                .findFirst()
+                .orElse(null);
     }
 
     public String endpoint() {
@@ -92,31 +140,51 @@ public final class HubStandIn implements AutoCloseable {
             send(exchange, refuseWith, "{\"error\":\"refused\"}".getBytes(StandardCharsets.UTF_8));
             return;
         }
-        String api = "/api/datasets/" + repoId + "/revision/main";
-        String resolve = "/datasets/" + repoId + "/resolve/" + COMMIT + "/";
-        if (path.equals(api)) {
-            send(exchange, 200, revisionJson().getBytes(StandardCharsets.UTF_8));
-        } else if (path.startsWith(resolve)
-                && files.containsKey(path.substring(resolve.length()))) {
-            String file = path.substring(resolve.length());
-            exchange.getResponseHeaders().add("X-Repo-Commit", COMMIT);
-            if (lfs.contains(file)) {
+        String raw = exchange.getRequestURI().getRawPath();
+        String api = "/api/datasets/" + repoId + "/revision/";
+        String resolve = "/datasets/" + repoId + "/resolve/";
+        if (raw.startsWith(api)) {
+            String revision =
+                    java.net.URLDecoder.decode(raw.substring(api.length()), StandardCharsets.UTF_8);
+            Branch branch =
+                    branches.containsKey(revision) ? branches.get(revision) : byCommit(revision);
+            if (branch == null) {
+                exchange.getResponseHeaders().add("X-Error-Code", "RevisionNotFound");
+                send(
+                        exchange,
+                        404,
+                        ("{\"error\":\"Invalid rev id: " + revision + "\"}")
+                                .getBytes(StandardCharsets.UTF_8));
+                return;
+            }
+            send(exchange, 200, revisionJson(branch).getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        Branch branch = null;
+        String file = null;
+        if (path.startsWith(resolve) && path.length() > resolve.length() + 41) {
+            branch = byCommit(path.substring(resolve.length(), resolve.length() + 40));
+            file = path.substring(resolve.length() + 41);
+        }
+        if (branch != null && branch.files.containsKey(file)) {
+            byte[] content = branch.files.get(file);
+            exchange.getResponseHeaders().add("X-Repo-Commit", branch.commit);
+            if (branch.lfs.contains(file)) {
+                exchange.getResponseHeaders().add("X-Linked-Etag", "\"" + sha256(content) + "\"");
                 exchange.getResponseHeaders()
-                        .add("X-Linked-Etag", "\"" + sha256(files.get(file)) + "\"");
-                exchange.getResponseHeaders()
-                        .add("X-Linked-Size", Integer.toString(files.get(file).length));
+                        .add("X-Linked-Size", Integer.toString(content.length));
                 exchange.getResponseHeaders()
                         .add(
                                 "Location",
                                 "http://127.0.0.1:"
                                         + cdn.getAddress().getPort()
                                         + "/repos/ab/cd/"
-                                        + sha256(files.get(file))
+                                        + sha256(content)
                                         + "?X-Amz-Signature=x");
                 exchange.sendResponseHeaders(302, -1);
                 exchange.close();
             } else {
-                send(exchange, 200, files.get(file));
+                send(exchange, 200, content);
             }
         } else {
             exchange.getResponseHeaders()
@@ -136,18 +204,25 @@ public final class HubStandIn implements AutoCloseable {
                 String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
         String hash = exchange.getRequestURI().getPath().substring("/repos/ab/cd/".length());
         byte[] content =
-                files.entrySet().stream()
-                        .filter(e -> sha256(e.getValue()).equals(hash))
+                branches.values().stream()
+                        .flatMap(b -> b.files.values().stream())
+                        .filter(bytes -> sha256(bytes).equals(hash))
                         .findFirst()
-                        .orElseThrow()
-                        .getValue();
+                        .orElseThrow();
         exchange.getResponseHeaders().add("ETag", "\"" + hash + "\"");
-        switch (delivery) {
+        Delivery next = nextDeliveries.poll();
+        switch (next != null ? next : delivery) {
             case WHOLE -> send(exchange, 200, content);
             case TAMPERED -> {
                 byte[] other = content.clone();
                 other[other.length / 2] ^= 1;
                 send(exchange, 200, other);
+            }
+            case STALL -> {
+                exchange.getResponseHeaders()
+                        .add("Location", "http://127.0.0.1:" + cutPort(content, true) + "/stall");
+                exchange.sendResponseHeaders(302, -1);
+                exchange.close();
             }
             case CUT -> {
                 // the JDK server keeps a connection open when a body falls short, so the cut is
@@ -155,7 +230,7 @@ public final class HubStandIn implements AutoCloseable {
                 // socket: the headers announce the whole file, half of it is sent, and the
                 // connection is closed
                 exchange.getResponseHeaders()
-                        .add("Location", "http://127.0.0.1:" + cutPort(content) + "/cut");
+                        .add("Location", "http://127.0.0.1:" + cutPort(content, false) + "/cut");
                 exchange.sendResponseHeaders(302, -1);
                 exchange.close();
             }
@@ -164,9 +239,10 @@ public final class HubStandIn implements AutoCloseable {
 
     /**
      * A one-connection server that sends half of {@code content} under a Content-Length of all of
-     * it.
+     * it, then closes the connection ({@code stall}: keeps it open, silent, until the client closes
+     * it).
      */
-    private static int cutPort(byte[] content) throws IOException {
+    private static int cutPort(byte[] content, boolean stall) throws IOException {
         var server = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"));
         Thread thread =
                 new Thread(
@@ -193,6 +269,13 @@ public final class HubStandIn implements AutoCloseable {
                                                 .getBytes(StandardCharsets.US_ASCII));
                                 out.write(content, 0, content.length / 2);
                                 out.flush();
+                                if (stall) {
+                                    // nothing more until the client gives up and closes
+                                    socket.setSoTimeout(60_000);
+                                    while (socket.getInputStream().read() >= 0) {
+                                        // the client sends nothing more
+                                    }
+                                }
                             } catch (IOException e) {
                                 // the client went away first: nothing to cut
                             }
@@ -203,7 +286,9 @@ public final class HubStandIn implements AutoCloseable {
         return server.getLocalPort();
     }
 
-    private String revisionJson() {
+    private String revisionJson(Branch branch) {
+        Map<String, byte[]> files = branch.files;
+        List<String> lfs = branch.lfs;
         var siblings = new ArrayList<String>();
         siblings.add(
                 "{\"rfilename\": \".gitattributes\", \"size\": 2307, \"blobId\": \""
@@ -241,7 +326,7 @@ public final class HubStandIn implements AutoCloseable {
                 + "\", \"author\": \""
                 + repoId.split("/")[0]
                 + "\", \"sha\": \""
-                + COMMIT
+                + branch.commit
                 + "\", \"lastModified\": \"2024-01-04T16:35:38.000Z\", \"private\": false,"
                 + " \"gated\": false, \"disabled\": false, \"downloads\": 0, \"likes\": 0,"
                 + " \"tags\": [], \"siblings\": ["
