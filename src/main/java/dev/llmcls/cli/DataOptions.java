@@ -29,9 +29,11 @@ public final class DataOptions extends LabelOptions {
             paramLabel = "FILE",
             order = 10,
             description =
-                    "The dataset file, or hf:OWNER/NAME[:CONFIG] for a dataset on the Hugging Face"
-                            + " Hub (its --split is downloaded once into the cache; HF_TOKEN,"
-                            + " HF_ENDPOINT and HF_HUB_OFFLINE=1 apply).")
+                    "The dataset file (a directory: its Parquet files as one dataset), or"
+                            + " hf:OWNER/NAME[:CONFIG][@REVISION] for a dataset on the Hugging Face"
+                            + " Hub (its --split is downloaded once into the cache; @ pins a"
+                            + " branch, tag or commit; HF_TOKEN, HF_ENDPOINT, HF_HUB_OFFLINE=1 and"
+                            + " HF_HUB_DOWNLOAD_TIMEOUT apply).")
     Path data;
 
     @Option(

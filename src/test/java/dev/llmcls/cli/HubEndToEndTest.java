@@ -139,6 +139,176 @@ class HubEndToEndTest {
         }
     }
 
+    /**
+     * The Hub's main moves to a new commit between a run and its resume: the resume is refused
+     * naming both commits and the pin that resumes; with the pin it resumes from the cache.
+     */
+    @Test
+    void aResumeAgainstAnotherCommitIsRefusedAndThePinnedCommitResumes() throws Exception {
+        byte[] first =
+                Files.readAllBytes(
+                        new HubParquet()
+                                .string("sentence")
+                                .classLabel("label", "negative", "positive")
+                                .int32("idx")
+                                .row("a charming and affecting journey", 1, 0)
+                                .row("bleak and desperate", 0, 1)
+                                .write(dir.resolve("first.parquet")));
+        byte[] second =
+                Files.readAllBytes(
+                        new HubParquet()
+                                .string("sentence")
+                                .classLabel("label", "negative", "positive")
+                                .int32("idx")
+                                .row("a charming and affecting journey", 1, 0)
+                                .row("bleak and desperate", 0, 1)
+                                .row("a charming third", 1, 2)
+                                .write(dir.resolve("second.parquet")));
+        String file = "data/test-00000-of-00001.parquet";
+        String newer = "feed" + "0".repeat(36);
+        Path output = dir.resolve("out.jsonl");
+        try (var hub = new HubStandIn().file(file, first, true);
+                var server =
+                        FakeOpenAiServer.start(
+                                request ->
+                                        request.prompt().contains("charming")
+                                                ? "label: positive"
+                                                : "label: negative")) {
+            Map<String, String> env =
+                    Map.of(
+                            "HF_ENDPOINT",
+                            hub.endpoint(),
+                            "LLMCLS_CACHE",
+                            dir.resolve("cache").toString());
+            java.util.function.Function<String, String[]> args =
+                    data ->
+                            new String[] {
+                                "classify",
+                                "--data",
+                                data,
+                                "--text-field",
+                                "sentence",
+                                "--id-field",
+                                "idx",
+                                "--base-url",
+                                server.baseUrl(),
+                                "--output",
+                                output.toString(),
+                                "--concurrency",
+                                "1"
+                            };
+            Path log = dir.resolve("first.log");
+            assertEquals(
+                    0,
+                    classify(env, log, args.apply("hf:glue-team/sst2-mini")),
+                    Files.readString(log));
+            JsonNode hubRecord =
+                    Json.MAPPER
+                            .readTree(dev.llmcls.runfile.Manifest.pathFor(output).toFile())
+                            .path("data")
+                            .path("hub");
+            assertEquals(
+                    "{\"dataset\":\"hf:glue-team/sst2-mini\",\"split\":\"test\",\"revision\":\"main\","
+                        + "\"commit\":\""
+                            + HubStandIn.COMMIT
+                            + "\"}",
+                    hubRecord.toString());
+
+            hub.branch("main", newer).file(file, second, true);
+            Path moved = dir.resolve("moved.log");
+            assertEquals(
+                    2,
+                    classify(env, moved, args.apply("hf:glue-team/sst2-mini")),
+                    Files.readString(moved));
+            String refusal = Files.readString(moved);
+            assertTrue(
+                    refusal.contains(
+                            "the Hub dataset's commit differs (was "
+                                    + HubStandIn.COMMIT
+                                    + " of main, now "
+                                    + newer
+                                    + " of main; to resume, pin the first: --data"
+                                    + " hf:glue-team/sst2-mini@"
+                                    + HubStandIn.COMMIT
+                                    + ")"),
+                    refusal);
+            assertEquals(2, Jsonl.read(output).size(), "nothing was sent for the new commit");
+
+            Path pinned = dir.resolve("pinned.log");
+            int before = server.chatRequests();
+            assertEquals(
+                    0,
+                    classify(
+                            env, pinned, args.apply("hf:glue-team/sst2-mini@" + HubStandIn.COMMIT)),
+                    Files.readString(pinned));
+            assertEquals(before, server.chatRequests(), "the pinned run resumed: nothing to send");
+            assertTrue(
+                    Files.readString(pinned).contains("from the cache"), Files.readString(pinned));
+        }
+    }
+
+    /**
+     * An experiment file names a Hub dataset at a pinned commit: the value is the dataset, not a
+     * path relative to the file, and the plan reads the split through the Hub client.
+     */
+    @Test
+    void anExperimentFileReadsAPinnedHubDataset() throws Exception {
+        Path parquet =
+                new HubParquet()
+                        .string("sentence")
+                        .classLabel("label", "negative", "positive")
+                        .int32("idx")
+                        .row("a charming and affecting journey", 1, 0)
+                        .row("bleak and desperate", 0, 1)
+                        .row("a third", 0, 2)
+                        .write(dir.resolve("fixture.parquet"));
+        try (var hub =
+                new HubStandIn()
+                        .file(
+                                "data/test-00000-of-00001.parquet",
+                                Files.readAllBytes(parquet),
+                                true)) {
+            Path study =
+                    Files.writeString(
+                            dir.resolve("study.yaml"),
+                            """
+                            experiment: hub-study
+                            defaults:
+                              data: hf:glue-team/sst2-mini@%s
+                              text-field: sentence
+                              id-field: idx
+                              base-url: http://127.0.0.1:9/v1
+                              model: m
+                            grid:
+                              mode: [basic, reason]
+                            """
+                                    .formatted(HubStandIn.COMMIT));
+            Path log = dir.resolve("plan.log");
+            int exit =
+                    classify(
+                            Map.of(
+                                    "HF_ENDPOINT",
+                                    hub.endpoint(),
+                                    "LLMCLS_CACHE",
+                                    dir.resolve("cache").toString()),
+                            log,
+                            "experiment",
+                            "plan",
+                            study.toString(),
+                            "--output-dir",
+                            dir.resolve("out").toString());
+            String text = Files.readString(log);
+            assertEquals(0, exit, text);
+            assertTrue(text.contains("2 cells (2 new), 6 examples"), text);
+            assertTrue(
+                    hub.hubRequests.contains(
+                            "/api/datasets/glue-team/sst2-mini/revision/"
+                                    + HubStandIn.COMMIT
+                                    + "?blobs=true"),
+                    hub.hubRequests.toString());
+        }
+    }
+
     @Test
     void splitWithAFileIsAUsageError() throws IOException {
         Path data = Files.writeString(dir.resolve("d.csv"), "text,label\nx,World\n");

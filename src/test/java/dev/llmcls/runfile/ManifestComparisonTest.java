@@ -131,4 +131,74 @@ class ManifestComparisonTest {
                         .writer(SerializationFeature.INDENT_OUTPUT)
                         .writeValueAsString(manifest));
     }
+
+    private static Manifest fromHub(String dataset, String revision, String commit) {
+        Manifest m = manifest(RunSettings.of(SAMPLING));
+        return new Manifest(
+                m.toolVersion(),
+                m.mode(),
+                m.labels(),
+                m.template(),
+                m.model(),
+                m.baseUrls(),
+                m.sampling(),
+                new Manifest.Data(
+                        "cache/o--n/snapshots/" + commit + "/data/test.parquet",
+                        "parquet",
+                        "dsha",
+                        3,
+                        new Manifest.Hub(dataset, "test", revision, commit)),
+                null,
+                "running",
+                null,
+                "now",
+                null);
+    }
+
+    /**
+     * A resume against another commit of the Hub dataset is refused even where the split's bytes
+     * are the same, saying how to pin the first.
+     */
+    @Test
+    void anotherCommitOfTheHubDatasetIsNamedWithThePinToResume() {
+        String a = "a".repeat(40);
+        String b = "b".repeat(40);
+        assertEquals(
+                List.of(),
+                ManifestComparison.differences(
+                        fromHub("hf:o/n", "main", a), fromHub("hf:o/n@" + a, a, a)),
+                "pinning the same commit resumes");
+        List<String> differences =
+                ManifestComparison.differences(
+                        fromHub("hf:o/n:c@v1", "v1", a), fromHub("hf:o/n:c", "main", b));
+        assertEquals(
+                List.of(
+                        "the Hub dataset's commit differs (was "
+                                + a
+                                + " of v1, now "
+                                + b
+                                + " of main; to resume, pin the first: --data hf:o/n:c@"
+                                + a
+                                + ")"),
+                differences);
+    }
+
+    @Test
+    void theHubRecordIsWrittenAndReadBack() throws IOException {
+        Manifest written = fromHub("hf:o/n", "main", "c".repeat(40));
+        String json = Json.MAPPER.writeValueAsString(written.data());
+        assertTrue(
+                json.endsWith(
+                        ",\"hub\":{\"dataset\":\"hf:o/n\",\"split\":\"test\",\"revision\":\"main\","
+                                + "\"commit\":\""
+                                + "c".repeat(40)
+                                + "\"}}"),
+                json);
+        assertEquals(written.data(), Json.MAPPER.readValue(json, Manifest.Data.class));
+        assertFalse(
+                Json.MAPPER
+                        .writeValueAsString(new Manifest.Data("d.csv", "csv", "x", 1))
+                        .contains("hub"),
+                "a local file's data has no hub");
+    }
 }

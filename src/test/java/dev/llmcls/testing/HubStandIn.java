@@ -113,7 +113,11 @@ public final class HubStandIn implements AutoCloseable {
      */
     public Branch branch(String name, String commit) {
         Branch branch = new Branch(commit);
-        branches.put(name, branch);
+        Branch before = branches.put(name, branch);
+        if (before != null && !before.commit.equals(commit)) {
+            // a moved branch's old commit stays reachable by its sha, as on the Hub
+            branches.put("\0" + before.commit, before);
+        }
         return branch;
     }
 
