@@ -485,7 +485,7 @@ public final class HubClient {
 
     /**
      * The split's files among {@code paths} in reading order (empty with a {@code problem} that
-     * names the configs or splits there are when none is found), as the {@code datasets} library
+     * names the configs or splits there are when none is found), as Hugging Face's datasets library
      * finds a split's files: a file name starting with the split's name ({@code
      * data/train-00000-of-00003.parquet}), or a directory named after it ({@code
      * default/train/0000.parquet} on the conversion branch, where a split too large to convert
@@ -733,20 +733,22 @@ public final class HubClient {
             sha1.update(("blob " + remote.size() + "\0").getBytes(StandardCharsets.US_ASCII));
             InputStream in = response.body();
             long tick = Math.max(5, Math.min(1000, downloadTimeout.toMillis() / 4));
-            watchdog.scheduleAtFixedRate(
-                    () -> {
-                        if (System.nanoTime() - lastByte.get() > downloadTimeout.toNanos()) {
-                            stalled.set(true);
-                            try {
-                                in.close();
-                            } catch (IOException e) {
-                                // closing is how the blocked read is ended; nothing to add
-                            }
-                        }
-                    },
-                    tick,
-                    tick,
-                    TimeUnit.MILLISECONDS);
+            var unused =
+                    watchdog.scheduleAtFixedRate(
+                            () -> {
+                                if (System.nanoTime() - lastByte.get()
+                                        > downloadTimeout.toNanos()) {
+                                    stalled.set(true);
+                                    try {
+                                        in.close();
+                                    } catch (IOException e) {
+                                        // closing is how the blocked read is ended; nothing to add
+                                    }
+                                }
+                            },
+                            tick,
+                            tick,
+                            TimeUnit.MILLISECONDS);
             try (in;
                     OutputStream out = Files.newOutputStream(partial)) {
                 byte[] buffer = new byte[1 << 16];
