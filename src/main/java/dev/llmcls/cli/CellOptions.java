@@ -69,8 +69,8 @@ final class CellOptions {
     /**
      * The last cell parsed and built in full, with what its replicates are built from: they differ
      * from it in the seed alone (the replicates of a combination come one after another), so they
-     * take its parsed options and prepared data with their own seed and output. picocli's parse
-     * and classify's checks are most of a plan's time.
+     * take its parsed options and prepared data with their own seed and output. picocli's parse and
+     * classify's checks are most of a plan's time.
      */
     private record Bundle(
             Grid.CellPlan plan, RunCommand.Prepared prepared, SortedMap<String, String> resolved) {}
@@ -323,14 +323,22 @@ final class CellOptions {
                                 && option.auxiliaryTypes()[0] == Path.class)
                         || "DIR".equals(option.paramLabel())
                         || "FILE".equals(option.paramLabel());
-        if (!isPath
-                || value.equalsIgnoreCase("none")
+        return isPath ? relativeToFile(file.directory(), value) : value;
+    }
+
+    /**
+     * A path value of the file resolved against its folder; {@code none}, {@code -} (stdin), an
+     * absolute path and a value with a scheme ({@code hf:OWNER/NAME}, {@code suite:NAME}) as
+     * written.
+     */
+    static String relativeToFile(Path directory, String value) {
+        if (value.equalsIgnoreCase("none")
                 || value.equals("-")
                 || SCHEME.matcher(value).matches()) {
             return value;
         }
         Path path = Path.of(value);
-        return path.isAbsolute() ? value : file.directory().resolve(path).normalize().toString();
+        return path.isAbsolute() ? value : directory.resolve(path).normalize().toString();
     }
 
     /**

@@ -84,7 +84,11 @@ abstract class RunCommand implements Callable<Integer> {
         private Boolean multiLabel;
         private ShardOptions.Resolved shard;
 
-        Prepared(PromptTemplate template, List<String> fields, DatasetSpec dataSpec, LabelSet labels) {
+        Prepared(
+                PromptTemplate template,
+                List<String> fields,
+                DatasetSpec dataSpec,
+                LabelSet labels) {
             this.template = template;
             this.fields = fields;
             this.dataSpec = dataSpec;
@@ -176,7 +180,9 @@ abstract class RunCommand implements Callable<Integer> {
                         runOutput,
                         output.overwrite,
                         new ClassifyConfig.Progress(
-                                output.quiet, Terminal.stderrIsTerminal(), output.progressInterval)),
+                                output.quiet,
+                                Terminal.stderrIsTerminal(),
+                                output.progressInterval)),
                 store.settings(System.getenv(), System.getProperty("user.home")));
     }
 
