@@ -408,4 +408,56 @@ class ExperimentEndToEndTest {
         assertEquals(0, report.exitCode(), report.toString());
         assertTrue(report.out().contains("not run"), report.out());
     }
+
+    /**
+     * Replicates are built from their combination's one parse (experiment plan's speed): each is
+     * still its own run, with its own seed on every request, its own id and its own output.
+     */
+    @Test
+    void eachReplicateRunsWithItsOwnSeed() throws IOException {
+        Path file = dir.resolve("replicated.yaml");
+        Files.writeString(
+                file,
+                """
+                experiment: replicated
+                defaults: {data: data/tiny.csv, concurrency: 2, base-url: %s, no-store: true}
+                grid:
+                  mode: [basic, reason]
+                replicates: 3
+                """
+                        .formatted(serverA.baseUrl()));
+        CliRun plan = experiment("plan", file, "--format", "json");
+        assertEquals(0, plan.exitCode(), plan.toString());
+        List<String> ids = new ArrayList<>();
+        for (JsonNode line : JSON.readTree(plan.out()).get("cells")) {
+            ids.add(line.get("cell").asText());
+        }
+        assertEquals(6, Set.copyOf(ids).size(), ids.toString());
+        assertTrue(ids.get(0).startsWith("basic_r1-"), ids.toString());
+        assertTrue(ids.get(5).startsWith("reason_r3-"), ids.toString());
+
+        CliRun run = experiment("run", file);
+        assertEquals(0, run.exitCode(), run.toString());
+        Map<String, Integer> requestsPerModeAndSeed = new HashMap<>();
+        for (var request : serverA.received()) {
+            String mode = request.prompt().contains("reason:") ? "reason" : "basic";
+            requestsPerModeAndSeed.merge(
+                    mode + "/" + request.body().path("seed").asText("none"), 1, Integer::sum);
+        }
+        Map<String, Integer> expected = new HashMap<>();
+        for (String mode : List.of("basic", "reason")) {
+            for (int seed = 1; seed <= 3; seed++) {
+                expected.put(mode + "/" + seed, 9);
+            }
+        }
+        assertEquals(expected, requestsPerModeAndSeed);
+        for (int i = 0; i < ids.size(); i++) {
+            Path output = dir.resolve("out/replicated/" + ids.get(i) + ".jsonl");
+            assertEquals(9, Jsonl.read(output).size(), output.toString());
+            JsonNode manifest = JSON.readTree(Path.of(output + ".manifest.json").toFile());
+            assertTrue(
+                    manifest.toString().contains("\"seed\":" + (i % 3 + 1)),
+                    "replicate " + (i % 3 + 1) + ": " + manifest);
+        }
+    }
 }
