@@ -300,7 +300,11 @@ class ExperimentEndToEndTest {
         assertPage(loaded.dom());
     }
 
-    private static void assertPage(String dom) {
+    private static void assertPage(String page) {
+        int runs = page.indexOf("<section id=\"runs\">");
+        assertTrue(runs > 0, "the page has the per-run sections");
+        String dom = page.substring(0, runs);
+        assertRunSections(page.substring(runs));
         assertEquals(4, count(dom, "<td class=\"heat-cell\""), "a 2 × 2 heat map: mode × server");
         // Each heat-map cell is one cell's accuracy here (no replicates, two factors).
         for (String value : List.of("33.33%", "100.00%", "44.44%", "55.56%")) {
@@ -309,6 +313,27 @@ class ExperimentEndToEndTest {
         assertEquals(8, count(dom, "<tr><td>"), "four leaderboard rows and four effect rows");
         assertTrue(dom.contains("Holm (step-down)"), "the correction is named");
         assertFalse(dom.contains("<script"), "the page has no script");
+    }
+
+    /**
+     * Each cell's own report, folded under its id: its figures, per-class table and confusion
+     * matrix, as {@code evaluate --per-class} renders one run.
+     */
+    private static void assertRunSections(String runs) {
+        assertEquals(4, count(runs, "<details class=\"run\""), "one section per cell");
+        for (String cell : List.of("basic_a-", "basic_b-", "reason_a-", "reason_b-")) {
+            assertTrue(runs.contains("<span class=\"run-id\">" + cell), cell + " in " + runs);
+        }
+        // Per cell and scorer: the per-class figures and the confusion matrix.
+        int scorers = dev.llmcls.eval.Scorers.ALL.size();
+        assertEquals(4 * scorers, count(runs, "<h3>Per class: "), runs);
+        assertEquals(4 * scorers, count(runs, "<h3>Confusion matrix: "), runs);
+        // Server a's reason cell is right on all 9: its strict row reads 9 records, 9 right.
+        assertTrue(
+                runs.matches(
+                        "(?s).*<td>reason_a-[0-9a-f]{8}</td><td>strict</td><td class=\"num\">9</td>"
+                                + "<td class=\"num\">9</td><td class=\"num\">100.00%</td>.*"),
+                runs);
     }
 
     private static int count(String text, String needle) {
