@@ -532,7 +532,7 @@ public final class HubClient {
                 continue;
             }
             splits.add(splitOf(p));
-            List<String> segments = List.of(p.split("/"));
+            List<String> segments = List.of(p.split("/", -1));
             String name = segments.get(segments.size() - 1);
             List<String> dirs = segments.subList(0, segments.size() - 1);
             boolean inSplitDir = dirs.contains(split);
@@ -608,7 +608,7 @@ public final class HubClient {
      * up to the shard number ({@code train-00000-of-00003.parquet}).
      */
     private static String splitOf(String path) {
-        List<String> segments = List.of(path.split("/"));
+        List<String> segments = List.of(path.split("/", -1));
         String name = segments.get(segments.size() - 1);
         if (name.matches("\\d+\\.parquet") && segments.size() > 1) {
             String dir = segments.get(segments.size() - 2);
@@ -987,7 +987,7 @@ public final class HubClient {
 
     private static String encodePath(String path) {
         var parts = new ArrayList<String>();
-        for (String segment : path.split("/")) {
+        for (String segment : path.split("/", -1)) {
             parts.add(URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20"));
         }
         return String.join("/", parts);
