@@ -776,17 +776,6 @@ public final class Bench {
         }
     }
 
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var files = Files.walk(dir)) {
-            for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(f);
-            }
-        }
-    }
-
     // ---- a stand-in server for exploring by hand
     // -------------------------------------------------------------------
 
