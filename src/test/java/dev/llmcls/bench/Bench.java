@@ -752,7 +752,8 @@ public final class Bench {
 
     private static String loadAverage() {
         try {
-            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+            String text = Files.readString(Path.of("/proc/loadavg"));
+            return text.substring(0, Math.max(0, text.indexOf(' ')));
         } catch (IOException e) {
             return "?";
         }
