@@ -95,14 +95,14 @@ public final class StudyRunner {
         var check = new OutputCheck();
         Map<Cell, Outcome> outcomes = new LinkedHashMap<>();
         Map<Object, List<Cell>> byServer = new LinkedHashMap<>();
-        var remaining = new AtomicLong();
+        long remaining = 0;
         for (Cell cell : cells) {
             OutputCheck.Status status = check.check(cell.config());
             if (status.state() == OutputCheck.State.DONE) {
                 outcomes.put(cell, new Outcome(cell, "done_before", null));
                 continue;
             }
-            remaining.addAndGet(status.examples() - status.done());
+            remaining += status.examples() - status.done();
             Object key =
                     cell.config().method() instanceof Method.Embedded
                             ? "in-process"
@@ -124,7 +124,7 @@ public final class StudyRunner {
                         + " server"
                         + (byServer.size() == 1 ? "" : "s")
                         + " ("
-                        + remaining.get()
+                        + remaining
                         + " examples)");
         var finished = new AtomicInteger();
         var finishedExamples = new AtomicLong();
@@ -156,7 +156,7 @@ public final class StudyRunner {
             }
         }
         pools.forEach(ExecutorService::shutdown);
-        var progress = new StudyProgress(err, settings, toRun, remaining.get());
+        var progress = new StudyProgress(err, settings, toRun, remaining);
         for (ExecutorService pool : pools) {
             while (true) {
                 try {
