@@ -5,7 +5,7 @@ import dev.llmcls.experiment.Cell;
 import dev.llmcls.experiment.ExperimentFile;
 import dev.llmcls.experiment.ExperimentFile.Setting;
 import dev.llmcls.experiment.Grid;
-import dev.llmcls.experiment.Nearest;
+import dev.llmcls.core.Nearest;
 import dev.llmcls.run.ClassifyConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -251,7 +251,11 @@ final class CellOptions {
                                 && option.auxiliaryTypes()[0] == Path.class)
                         || "DIR".equals(option.paramLabel())
                         || "FILE".equals(option.paramLabel());
-        if (!isPath || value.equalsIgnoreCase("none") || value.equals("-")) {
+        if (!isPath
+                || value.equalsIgnoreCase("none")
+                || value.equals("-")
+                || value.startsWith("hf:")
+                || value.startsWith("suite:")) { // a Hub dataset or a suite entry, not a file
             return value;
         }
         Path path = Path.of(value);
@@ -265,6 +269,10 @@ final class CellOptions {
     private String canonical(Object value) {
         if (value == null) {
             return null;
+        }
+        if (value instanceof Path path
+                && (path.toString().startsWith("hf:") || path.toString().startsWith("suite:"))) {
+            return path.toString();
         }
         if (value instanceof Path path) {
             Path absolute = path.toAbsolutePath().normalize();

@@ -3,6 +3,7 @@ package dev.llmcls.cli;
 import dev.llmcls.data.DatasetSpec;
 import dev.llmcls.data.Datasets;
 import dev.llmcls.data.LabelSet;
+import dev.llmcls.data.suite.SuiteEntry;
 import dev.llmcls.prompt.PromptTemplate;
 import dev.llmcls.run.ClassifyConfig;
 import dev.llmcls.run.Method;
@@ -67,6 +68,7 @@ abstract class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         OptionRules.check(spec.commandLine());
+        SuiteEntry suite = data.useSuite(spec.commandLine().getParseResult());
         data.fetchHubData(
                 line -> {
                     if (!output.quiet) {
@@ -74,7 +76,16 @@ abstract class RunCommand implements Callable<Integer> {
                         spec.commandLine().getErr().flush();
                     }
                 });
-        PromptTemplate template = method.template();
+        // a suite entry's prompt for the mode, unless --prompt names another
+        String entryPrompt =
+                suite == null || method.prompt != null || method.mode.embedded()
+                        ? null
+                        : suite.template(method.mode.toString());
+        PromptTemplate template =
+                entryPrompt != null
+                        ? PromptTemplate.parse(
+                                entryPrompt, suite.templateOrigin(method.mode.toString()), null)
+                        : method.template();
         List<String> fields = template == null ? List.of() : template.dataFields(data.textField);
         DatasetSpec dataSpec = data.datasetSpec(fields);
         LabelSet labels = data.labelSet(dataSpec, spec.commandLine().getParseResult());
@@ -92,7 +103,7 @@ abstract class RunCommand implements Callable<Integer> {
                         spec.commandLine(),
                         built,
                         method.mode,
-                        method.prompt != null,
+                        method.prompt != null || entryPrompt != null,
                         Datasets.multiLabel(dataSpec, labels),
                         labels,
                         data.labelSeparator);
