@@ -155,9 +155,9 @@ public record LabelSet(
     }
 
     /**
-     * The index of the label named {@code name}, or of the label it is an alias of: a dataset's
-     * own class name (its {@code ClassLabel} name {@code Sci/Tech}) may be an alias of the name
-     * the run uses ({@code Science | Technology}).
+     * The index of the label named {@code name}, or of the label it is an alias of: a dataset's own
+     * class name (its {@code ClassLabel} name {@code Sci/Tech}) may be an alias of the name the run
+     * uses ({@code Science | Technology}).
      */
     public Optional<Integer> indexOfNameOrAlias(String name) {
         Optional<Integer> index = indexOf(name);

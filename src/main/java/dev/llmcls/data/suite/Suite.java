@@ -16,9 +16,9 @@ import java.util.stream.Stream;
 
 /**
  * The suite: every {@code NAME.yaml} of one folder, each read into a {@link SuiteEntry}, in name
- * order. {@link #locate} finds the folder: {@code datasets/} of the llmcls installation that
- * {@code bin/llmcls} names, else {@code datasets/} in the working directory (running from a
- * checkout without {@code bin/llmcls}).
+ * order. {@link #locate} finds the folder: {@code datasets/} of the llmcls installation that {@code
+ * bin/llmcls} names, else {@code datasets/} in the working directory (running from a checkout
+ * without {@code bin/llmcls}).
  */
 public final class Suite {
     /** What {@code --data} starts with to name an entry. */
@@ -101,9 +101,7 @@ public final class Suite {
                             + Nearest.unknown(
                                     "key",
                                     e.getPropertyName(),
-                                    e.getKnownPropertyIds().stream()
-                                            .map(String::valueOf)
-                                            .toList()),
+                                    e.getKnownPropertyIds().stream().map(String::valueOf).toList()),
                     e);
         } catch (IOException e) {
             throw new InputException(file + ": " + e.getMessage(), e);

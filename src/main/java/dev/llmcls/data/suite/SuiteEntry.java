@@ -36,8 +36,22 @@ import java.util.Map;
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({
-    "name", "title", "description", "hub", "config", "split", "file", "card", "task",
-    "text_field", "label_field", "id_field", "labels", "templates", "published", "published_note"
+    "name",
+    "title",
+    "description",
+    "hub",
+    "config",
+    "split",
+    "file",
+    "card",
+    "task",
+    "text_field",
+    "label_field",
+    "id_field",
+    "labels",
+    "templates",
+    "published",
+    "published_note"
 })
 public record SuiteEntry(
         String name,
@@ -78,8 +92,7 @@ public record SuiteEntry(
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Label(
-            String name, String description, @JsonProperty("class") String className) {}
+    public record Label(String name, String description, @JsonProperty("class") String className) {}
 
     /**
      * A published figure: {@code value} (percent) of {@code metric} by {@code model} in {@code
@@ -114,8 +127,22 @@ public record SuiteEntry(
     SuiteEntry named(String name) {
         var entry =
                 new SuiteEntry(
-                        name, title, description, hub, config, split, file, card, task, textField,
-                        labelField, idField, labels, templates, published, publishedNote);
+                        name,
+                        title,
+                        description,
+                        hub,
+                        config,
+                        split,
+                        file,
+                        card,
+                        task,
+                        textField,
+                        labelField,
+                        idField,
+                        labels,
+                        templates,
+                        published,
+                        publishedNote);
         entry.check();
         return entry;
     }

@@ -5,8 +5,8 @@
  * the published zero-shot figure it is compared against. {@code --data suite:NAME} resolves to the
  * entry's {@code hf:} dataset, fields, labels and prompt; {@code llmcls datasets} lists the suite.
  *
- * <p>May depend on {@code core}, {@code data} and {@code data.hub} (an entry's Hub id is checked
- * as {@code --data hf:} checks it). The templates stay text here: {@code prompt} sits above {@code
+ * <p>May depend on {@code core}, {@code data} and {@code data.hub} (an entry's Hub id is checked as
+ * {@code --data hf:} checks it). The templates stay text here: {@code prompt} sits above {@code
  * data}, and the command line parses them.
  */
 package dev.llmcls.data.suite;

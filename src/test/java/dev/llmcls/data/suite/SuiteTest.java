@@ -79,7 +79,8 @@ class SuiteTest {
             String rendered = template.renderingAsText(entry.textField()).render(values);
             assertTrue(rendered.contains("<<the text>>"), rendered);
             fields.forEach(field -> assertTrue(rendered.contains("<<" + field + ">>"), rendered));
-            assertFalse(PLACEHOLDER.matcher(rendered).find(), "nothing left unrendered: " + rendered);
+            assertFalse(
+                    PLACEHOLDER.matcher(rendered).find(), "nothing left unrendered: " + rendered);
             for (String label : entry.labelNames()) {
                 assertTrue(rendered.contains("* " + label + "\n"), rendered);
             }
@@ -107,6 +108,22 @@ class SuiteTest {
         }
     }
 
+    /**
+     * The seed's scorer reads every label name found in the answer: one name inside another
+     * (entailment in not_entailment) would make each answer of the longer one two labels.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("entries")
+    void noLabelNameIsPartOfAnother(SuiteEntry entry) {
+        for (String a : entry.labelNames()) {
+            for (String b : entry.labelNames()) {
+                if (!a.equals(b) && entry.task() != SuiteEntry.Task.MULTI_LABEL) {
+                    assertFalse(b.contains(a), entry.name() + ": '" + a + "' is in '" + b + "'");
+                }
+            }
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("entries")
     void aPublishedFigureNamesItsSourceAndNoneSaysWhy(SuiteEntry entry) {
@@ -125,8 +142,7 @@ class SuiteTest {
     void agNewsIsTheSeedExperiment() throws IOException {
         SuiteEntry agNews = Suite.load(REPOSITORY_SUITE).entry("suite:ag_news");
         assertEquals(Files.readString(Path.of("prompts", "basic.txt")), agNews.template("basic"));
-        assertEquals(
-                Files.readString(Path.of("prompts", "reason.txt")), agNews.template("reason"));
+        assertEquals(Files.readString(Path.of("prompts", "reason.txt")), agNews.template("reason"));
         assertEquals(LabelSet.parse(LabelSet.AG_NEWS).names(), agNews.labelNames());
         assertEquals("test", agNews.split());
     }
