@@ -451,6 +451,61 @@ class SuiteEndToEndTest {
     }
 
     @Test
+    void anExperimentFileTakesASuiteEntryAsItsData() throws Exception {
+        Path parquet =
+                new HubParquet()
+                        .int32("idx")
+                        .string("sentence")
+                        .classLabel("label", "negative", "positive")
+                        .row(0, "a charming journey", 1)
+                        .write(dir.resolve("fixture.parquet"));
+        Path log = dir.resolve("child.log");
+        try (var hub =
+                        new HubStandIn()
+                                .file(
+                                        "data/validation-00000-of-00001.parquet",
+                                        Files.readAllBytes(parquet),
+                                        true);
+                var server = FakeOpenAiServer.start(request -> "label: positive")) {
+            hub.repoId = "stanfordnlp/sst2";
+            server.recordRequests(true);
+            Path file =
+                    Files.writeString(
+                            dir.resolve("study.yaml"),
+                            "experiment: suite-study\n"
+                                    + "defaults: {data: suite:sst2, base-url: "
+                                    + server.baseUrl()
+                                    + "}\n"
+                                    + "grid:\n  mode: [basic, reason]\n");
+            int code =
+                    child(
+                            Map.of(
+                                    "HF_ENDPOINT",
+                                    hub.endpoint(),
+                                    "LLMCLS_CACHE",
+                                    dir.resolve("cache").toString()),
+                            log,
+                            List.of(
+                                    "experiment",
+                                    "run",
+                                    file.toString(),
+                                    "--output-dir",
+                                    dir.resolve("out").toString()));
+            assertEquals(0, code, Files.readString(log));
+            List<String> prompts =
+                    server.received().stream().map(FakeOpenAiServer.ChatRequest::prompt).toList();
+            assertEquals(2, prompts.size(), prompts.toString());
+            assertTrue(
+                    prompts.stream().allMatch(p -> p.contains("电影评论句子的情感")),
+                    "both cells used the entry's prompts: " + prompts);
+            assertEquals(
+                    1,
+                    prompts.stream().filter(p -> p.contains("\nreason:\n")).count(),
+                    prompts.toString());
+        }
+    }
+
+    @Test
     void anUnknownSuiteNameExitsTwoNamingTheNearestAndSendsNothing() throws IOException {
         try (var server = FakeOpenAiServer.start(request -> "label: positive")) {
             CliRun run =

@@ -174,7 +174,7 @@ class SuiteTest {
         String sst2 = Files.readString(REPOSITORY_SUITE.resolve("sst2.yaml"));
         String noReason =
                 sst2.substring(0, sst2.indexOf("  reason: |"))
-                        .replace("published_note: none verified yet\n", "");
+                        .replaceAll("(?s)published_note:.*", "");
         Files.writeString(dir.resolve("bad.yaml"), noReason);
         var e = assertThrows(InputException.class, () -> Suite.load(dir));
         assertTrue(e.getMessage().contains("templates.reason"), e.getMessage());
@@ -186,8 +186,8 @@ class SuiteTest {
         String sst2 = Files.readString(REPOSITORY_SUITE.resolve("sst2.yaml"));
         Files.writeString(
                 dir.resolve("bad.yaml"),
-                sst2.replace(
-                        "published_note: none verified yet\n",
+                sst2.replaceAll(
+                        "(?s)published_note:.*",
                         "published:\n  value: 90\n  metric: accuracy\n  model: x\n"));
         var e = assertThrows(InputException.class, () -> Suite.load(dir));
         assertTrue(e.getMessage().contains("needs its paper and url"), e.getMessage());
