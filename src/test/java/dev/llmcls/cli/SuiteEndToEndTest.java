@@ -527,10 +527,11 @@ class SuiteEndToEndTest {
     void datasetsListsTheSuite() throws IOException {
         CliRun run = CliRun.of("datasets");
         assertEquals(0, run.exitCode(), run.toString());
-        String[] lines = run.out().split("\n");
+        List<String> lines = run.out().lines().toList();
         assertTrue(
-                lines[0].matches("name +dataset +hub +split +task +labels +published"), lines[0]);
-        assertEquals(10, lines.length, run.out());
+                lines.get(0).matches("name +dataset +hub +split +task +labels +published"),
+                lines.get(0));
+        assertEquals(10, lines.size(), run.out());
         assertTrue(
                 run.out()
                         .lines()
