@@ -56,7 +56,12 @@ public final class BatchCommand implements Runnable {
                         + " request's index)."
             },
             exitCodeListHeading = "Exit codes:%n",
-            exitCodeList = {"0:written", "2:usage or input error"})
+            exitCodeList = {
+                "0:written",
+                "2:usage or input error",
+                "74:a request file could not be written, e.g. the disk is full (free space,"
+                        + " re-run)"
+            })
     static final class Export extends OfflineRun {
         @ArgGroup(validate = false, heading = "Batch files:%n", order = BATCH_FILES)
         Files files = new Files();
@@ -188,7 +193,9 @@ public final class BatchCommand implements Runnable {
             exitCodeList = {
                 "0:every example of the run has an answer",
                 "1:some results failed or are missing",
-                "2:usage or input error (nothing written)"
+                "2:usage or input error (nothing written)",
+                "74:the output could not be written, e.g. the disk is full (free space, re-run"
+                        + " to resume)"
             })
     static final class Import extends OfflineRun {
         @Parameters(

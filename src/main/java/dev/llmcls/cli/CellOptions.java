@@ -19,7 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 
@@ -51,18 +53,29 @@ final class CellOptions {
                     "version", "not an option of a run");
 
     /**
-     * classify as a builder of runs: it parses and checks like classify and keeps the config
-     * instead of running.
+     * A value that names where data comes from rather than a file: {@code hf:OWNER/NAME}, {@code
+     * suite:NAME}, a URL; a scheme of one letter is a Windows drive ({@code C:data.csv}), a path.
      */
-    static final class CellCommand extends ClassifyCommand {
-        ClassifyConfig built;
+    private static final Pattern SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]+:.*");
 
+    /** classify as a builder of runs: it parses and checks like classify, and never runs. */
+    static final class CellCommand extends ClassifyCommand {
         @Override
         int run(ClassifyConfig config) {
-            built = config;
-            return 0;
+            throw new IllegalStateException("a cell is built, not run, here");
         }
     }
+
+    /**
+     * The last cell parsed and built in full, with what its replicates are built from: they differ
+     * from it in the seed alone (the replicates of a combination come one after another), so they
+     * take its parsed options and prepared data with their own seed and output. picocli's parse and
+     * classify's checks are most of a plan's time.
+     */
+    private record Bundle(
+            Grid.CellPlan plan, RunCommand.Prepared prepared, SortedMap<String, String> resolved) {}
+
+    private Bundle last;
 
     private final ExperimentFile file;
     private final Path outputDir;
@@ -102,6 +115,10 @@ final class CellOptions {
      * refuses stops here.
      */
     Cell resolve(Grid.CellPlan plan) {
+        if (last != null && sameBundle(last.plan(), plan)) {
+            return replicate(plan);
+        }
+        last = null;
         List<String> args = new ArrayList<>();
         for (Setting setting : plan.settings()) {
             List<String> own = args(setting);
@@ -144,17 +161,69 @@ final class CellOptions {
         }
         String id = Cell.id(plan, resolved);
         options.get("output").setValue(outputDir.resolve(id + ".jsonl"));
+        if (levels.isEmpty()) {
+            throw new IllegalStateException("a cell without levels");
+        }
+        RunCommand.Prepared prepared;
+        ClassifyConfig config;
         try {
-            command.built = null;
-            command.call();
+            prepared = command.prepare();
+            config = command.build(prepared);
         } catch (CommandLine.ParameterException | InputException e) {
             throw new InputException(
                     file.file() + ": cell " + describe(plan) + ": " + e.getMessage(), e);
         }
-        if (levels.isEmpty()) {
-            throw new IllegalStateException("a cell without levels");
+        if (plan.replicate() > 0) {
+            last = new Bundle(plan, prepared, resolved);
         }
-        return new Cell(plan, id, command.built, resolved);
+        return new Cell(plan, id, config, resolved);
+    }
+
+    /**
+     * Whether {@code plan} is a later replicate of {@code bundle}: the same levels and settings but
+     * the seed, which replicates set.
+     */
+    private static boolean sameBundle(Grid.CellPlan bundle, Grid.CellPlan plan) {
+        return plan.replicate() > 1
+                && plan.levels().equals(bundle.levels())
+                && withoutSeed(plan.settings()).equals(withoutSeed(bundle.settings()))
+                && seedOf(plan) == plan.replicate();
+    }
+
+    private static List<Setting> withoutSeed(List<Setting> settings) {
+        return settings.stream().filter(s -> !s.key().equals(Grid.SEED)).toList();
+    }
+
+    private static int seedOf(Grid.CellPlan plan) {
+        for (Setting setting : plan.settings()) {
+            if (setting.key().equals(Grid.SEED) && setting.values().size() == 1) {
+                try {
+                    return Integer.parseInt(setting.values().get(0));
+                } catch (NumberFormatException e) {
+                    return -1;
+                }
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * A later replicate of the last bundle: its options as parsed (and checked) for the bundle's
+     * first replicate, with this replicate's seed and output, built into a run of its own.
+     */
+    private Cell replicate(Grid.CellPlan plan) {
+        OptionSpec seed = options.get(Grid.SEED);
+        seed.setValue(plan.replicate());
+        var resolved = new TreeMap<>(last.resolved());
+        resolved.put(Grid.SEED, canonical(seed.getValue()));
+        String id = Cell.id(plan, resolved);
+        options.get("output").setValue(outputDir.resolve(id + ".jsonl"));
+        try {
+            return new Cell(plan, id, command.build(last.prepared()), resolved);
+        } catch (CommandLine.ParameterException | InputException e) {
+            throw new InputException(
+                    file.file() + ": cell " + describe(plan) + ": " + e.getMessage(), e);
+        }
     }
 
     private void parse(List<String> args, Grid.CellPlan plan) {
@@ -242,7 +311,10 @@ final class CellOptions {
         return args;
     }
 
-    /** A relative path in the file is relative to the file (its folder). */
+    /**
+     * A relative path in the file is relative to the file (its folder); a value with a scheme
+     * ({@code hf:OWNER/NAME}) is not a path.
+     */
     private String path(OptionSpec option, String value) {
         boolean isPath =
                 option.type() == Path.class
@@ -251,15 +323,22 @@ final class CellOptions {
                                 && option.auxiliaryTypes()[0] == Path.class)
                         || "DIR".equals(option.paramLabel())
                         || "FILE".equals(option.paramLabel());
-        if (!isPath
-                || value.equalsIgnoreCase("none")
+        return isPath ? relativeToFile(file.directory(), value) : value;
+    }
+
+    /**
+     * A path value of the file resolved against its folder; {@code none}, {@code -} (stdin), an
+     * absolute path and a value with a scheme ({@code hf:OWNER/NAME}, {@code suite:NAME}) as
+     * written.
+     */
+    static String relativeToFile(Path directory, String value) {
+        if (value.equalsIgnoreCase("none")
                 || value.equals("-")
-                || value.startsWith("hf:")
-                || value.startsWith("suite:")) { // a Hub dataset or a suite entry, not a file
+                || SCHEME.matcher(value).matches()) {
             return value;
         }
         Path path = Path.of(value);
-        return path.isAbsolute() ? value : file.directory().resolve(path).normalize().toString();
+        return path.isAbsolute() ? value : directory.resolve(path).normalize().toString();
     }
 
     /**
@@ -270,11 +349,10 @@ final class CellOptions {
         if (value == null) {
             return null;
         }
-        if (value instanceof Path path
-                && (path.toString().startsWith("hf:") || path.toString().startsWith("suite:"))) {
-            return path.toString();
-        }
         if (value instanceof Path path) {
+            if (SCHEME.matcher(path.toString()).matches()) {
+                return path.toString();
+            }
             Path absolute = path.toAbsolutePath().normalize();
             String relative =
                     absolute.startsWith(file.directory())

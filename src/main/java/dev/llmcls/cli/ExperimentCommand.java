@@ -287,6 +287,8 @@ public final class ExperimentCommand implements Runnable {
                 "0:every cell is complete",
                 "1:some cell failed or stopped (run again to resume)",
                 "2:usage or input error (nothing was sent)",
+                "74:a cell's output could not be written, e.g. the disk is full (the study"
+                        + " stops; free space, run again to resume)",
                 "130/143:stopped by SIGINT/SIGTERM"
             })
     static final class Run extends StudyOptions implements Callable<Integer> {

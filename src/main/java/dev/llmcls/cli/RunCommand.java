@@ -67,6 +67,50 @@ abstract class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        return run(build(prepare()));
+    }
+
+    /**
+     * What a run is built from besides the seed: the options checked by {@link OptionRules}, the
+     * Hub dataset fetched, the prompt read and the data's labels; whether the data is multi-label
+     * and the shard are found by the first {@link #build} (in the order classify always checked
+     * them) and kept. {@code experiment plan} prepares a bundle of settings once and builds its
+     * replicates (which differ in {@code --seed} alone) from it.
+     */
+    static final class Prepared {
+        private final PromptTemplate template;
+        private final List<String> fields;
+        private final DatasetSpec dataSpec;
+        private final LabelSet labels;
+
+        /** Whether the prompt is a suite entry's (as a --prompt, the user's choice of prompt). */
+        private final boolean entryPrompt;
+
+        private Boolean multiLabel;
+        private ShardOptions.Resolved shard;
+
+        Prepared(
+                PromptTemplate template,
+                List<String> fields,
+                DatasetSpec dataSpec,
+                LabelSet labels,
+                boolean entryPrompt) {
+            this.template = template;
+            this.fields = fields;
+            this.dataSpec = dataSpec;
+            this.labels = labels;
+            this.entryPrompt = entryPrompt;
+        }
+
+        private boolean multiLabel() {
+            if (multiLabel == null) {
+                multiLabel = Datasets.multiLabel(dataSpec, labels);
+            }
+            return multiLabel;
+        }
+    }
+
+    Prepared prepare() {
         OptionRules.check(spec.commandLine());
         SuiteEntry suite = data.useSuite(spec.commandLine().getParseResult());
         data.fetchHubData(
@@ -89,6 +133,15 @@ abstract class RunCommand implements Callable<Integer> {
         List<String> fields = template == null ? List.of() : template.dataFields(data.textField);
         DatasetSpec dataSpec = data.datasetSpec(fields);
         LabelSet labels = data.labelSet(dataSpec, spec.commandLine().getParseResult());
+        return new Prepared(template, fields, dataSpec, labels, entryPrompt != null);
+    }
+
+    /**
+     * The run from {@code prepared} and the options as they are now (the seed, the output); each
+     * call builds new method objects, so no two runs share one.
+     */
+    ClassifyConfig build(Prepared prepared) {
+        PromptTemplate template = prepared.template;
         Method built =
                 method.method(
                         spec.commandLine(),
@@ -96,18 +149,21 @@ abstract class RunCommand implements Callable<Integer> {
                         sampling.seed,
                         data.textField,
                         data.labelField,
-                        fields,
-                        labels);
+                        prepared.fields,
+                        prepared.labels);
         built =
                 method.forData(
                         spec.commandLine(),
                         built,
                         method.mode,
-                        method.prompt != null || entryPrompt != null,
-                        Datasets.multiLabel(dataSpec, labels),
-                        labels,
+                        method.prompt != null || prepared.entryPrompt,
+                        prepared.multiLabel(),
+                        prepared.labels,
                         data.labelSeparator);
-        ShardOptions.Resolved shard = shard().resolve(spec.commandLine(), System.getenv());
+        if (prepared.shard == null) {
+            prepared.shard = shard().resolve(spec.commandLine(), System.getenv());
+        }
+        ShardOptions.Resolved shard = prepared.shard;
         Path runOutput =
                 output.output != null ? output.output : Path.of("output", method.mode + ".jsonl");
         if (shard.shard() != null) {
@@ -126,23 +182,25 @@ abstract class RunCommand implements Callable<Integer> {
                 spec.commandLine().getErr().flush();
             }
         }
-        var config =
-                new ClassifyConfig(
-                        method.mode,
-                        new ClassifyConfig.Input(
-                                dataSpec, labels, data.limit, shard.shard(), data.truncation()),
-                        built,
-                        servers(),
-                        execution(),
-                        new ClassifyConfig.Output(
-                                runOutput,
-                                output.overwrite,
-                                new ClassifyConfig.Progress(
-                                        output.quiet,
-                                        Terminal.stderrIsTerminal(),
-                                        output.progressInterval)),
-                        store.settings(System.getenv(), System.getProperty("user.home")));
-        return run(config);
+        return new ClassifyConfig(
+                method.mode,
+                new ClassifyConfig.Input(
+                        prepared.dataSpec,
+                        prepared.labels,
+                        data.limit,
+                        shard.shard(),
+                        data.truncation()),
+                built,
+                servers(),
+                execution(),
+                new ClassifyConfig.Output(
+                        runOutput,
+                        output.overwrite,
+                        new ClassifyConfig.Progress(
+                                output.quiet,
+                                Terminal.stderrIsTerminal(),
+                                output.progressInterval)),
+                store.settings(System.getenv(), System.getProperty("user.home")));
     }
 
     /** The sampling asked for, sent to {@code servers}. */

@@ -14,11 +14,13 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  *
  * <p>Every parser and generator borrows its working buffers from one shared, bounded pool ({@link
  * #BUFFERS}). Jackson's default keeps a buffer set per thread (a {@code ThreadLocal}, about 20 KB
- * once a thread has parsed an answer and written a record), and {@code classify} runs one worker
- * thread per request in flight: 1,024 against vLLM, 20 MB of heap that stayed live for the whole
- * run (BENCHMARKS.md, issue 13 item 3). A buffer set is held only while one body is written or
- * read, so a few sets serve every thread; the pool keeps at most {@link #POOLED} and lets any
- * beyond that be collected.
+ * once a thread has parsed an answer and written a record). When {@code classify} ran one worker
+ * thread per request in flight (1,024 against vLLM) that was 20 MB of heap live for the whole run
+ * (BENCHMARKS.md, issue 13 item 3). Prompting runs now parse answers on a few threads (asynchronous
+ * sends, issue 18 item 4), but {@code --scoring likelihood} still runs a thread per example in
+ * flight, and a shared pool is no dearer where threads are few, so it stays. A buffer set is held
+ * only while one body is written or read, so a few sets serve every thread; the pool keeps at most
+ * {@link #POOLED} and lets any beyond that be collected.
  */
 public final class Json {
     /**

@@ -44,7 +44,7 @@ public record Truncation(Unit unit, int limit, From from) {
      * :middle}.
      */
     public static Truncation parse(String option) {
-        String[] parts = option.strip().toLowerCase(Locale.ROOT).split(":");
+        String[] parts = option.strip().toLowerCase(Locale.ROOT).split(":", -1);
         if (parts.length < 2 || parts.length > 3) {
             throw new InputException(
                     "--truncate takes chars:N or tokens:N, optionally :end or :middle; got '"

@@ -19,7 +19,8 @@ public final class Grid {
     /** The factor name replicates appear under in reports. */
     public static final String REPLICATE = "replicate";
 
-    static final String SEED = "seed";
+    /** The option replicates set: replicate N has {@code seed: N}. */
+    public static final String SEED = "seed";
 
     private Grid() {}
 

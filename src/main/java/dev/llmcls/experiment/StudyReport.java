@@ -44,9 +44,14 @@ public record StudyReport(
         List<Effect> effects,
         @JsonProperty("factor_summaries") List<FactorSummary> factorSummaries,
         @com.fasterxml.jackson.annotation.JsonIgnore List<String> factors,
-        @com.fasterxml.jackson.annotation.JsonIgnore Map<String, List<String>> levels) {
+        @com.fasterxml.jackson.annotation.JsonIgnore Map<String, List<String>> levels,
+        @com.fasterxml.jackson.annotation.JsonIgnore Map<String, RunEvaluation> runs) {
 
     public static final double ALPHA = 0.05;
+
+    public StudyReport {
+        runs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(runs));
+    }
 
     /**
      * A cell's row; the figures are null when the cell has no output yet ({@code status} says so).
@@ -177,6 +182,7 @@ public record StudyReport(
                 cell -> byData.computeIfAbsent(cell.dataset(), d -> new ArrayList<>()).add(cell));
         List<Dataset> datasets = new ArrayList<>();
         List<Effect> raw = new ArrayList<>();
+        Map<String, RunEvaluation> allRuns = new LinkedHashMap<>();
         for (Map.Entry<String, List<Cell>> group : byData.entrySet()) {
             List<Cell> present =
                     group.getValue().stream().filter(c -> Files.exists(c.output())).toList();
@@ -199,6 +205,7 @@ public record StudyReport(
             for (int i = 0; i < present.size(); i++) {
                 runs.put(present.get(i).id(), evaluation.runs().get(i));
             }
+            allRuns.putAll(runs);
             List<Row> rows = new ArrayList<>();
             for (Cell cell : group.getValue()) {
                 rows.add(row(cell, runs.get(cell.id())));
@@ -267,7 +274,8 @@ public record StudyReport(
                 effects,
                 summaries(file, effects),
                 factors,
-                levels);
+                levels,
+                allRuns);
     }
 
     private record Pairing(

@@ -3,7 +3,10 @@ package dev.llmcls.experiment;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.llmcls.core.Json;
+import dev.llmcls.eval.Evaluation;
 import dev.llmcls.eval.Interval;
+import dev.llmcls.eval.RunEvaluation;
+import dev.llmcls.report.EvaluationReport;
 import dev.llmcls.report.HtmlReport;
 import dev.llmcls.report.MarkdownTable;
 import dev.llmcls.report.TextTable;
@@ -304,8 +307,44 @@ public final class StudyReportWriter {
                     .append(x.significant() ? "yes" : "no")
                     .append("</td></tr>\n");
         }
-        html.append("</tbody>\n</table>\n</section>\n</main>\n</body>\n</html>\n");
+        html.append("</tbody>\n</table>\n</section>\n");
+        runSections(html, report);
+        html.append("</main>\n</body>\n</html>\n");
         return html.toString();
+    }
+
+    /**
+     * Each cell's own report, as {@code llmcls evaluate --per-class} gives it for one run (its
+     * figures under every scorer, tokens, answers, per-class figures and confusion matrices),
+     * folded under its id in leaderboard order; cells without output have none.
+     */
+    private static void runSections(StringBuilder html, StudyReport report) {
+        html.append("<section id=\"runs\">\n<h2>Runs</h2>\n");
+        for (StudyReport.Dataset dataset : report.datasets()) {
+            for (StudyReport.Row row : dataset.cells()) {
+                RunEvaluation run = report.runs().get(row.cell());
+                if (run == null) {
+                    continue;
+                }
+                html.append("<details class=\"run\" id=\"run-")
+                        .append(e(row.cell()))
+                        .append("\">\n<summary><span class=\"run-id\">")
+                        .append(e(row.cell()))
+                        .append("</span> ")
+                        .append(e(levels(row.levels(), row.replicate())))
+                        .append(" · ")
+                        .append(e(dataset.data()))
+                        .append(" · accuracy ")
+                        .append(e(percent(row.accuracy())))
+                        .append("</summary>\n")
+                        .append(
+                                EvaluationReport.html(
+                                        new Evaluation(List.of(run), List.of(), List.of(), 0),
+                                        true))
+                        .append("</details>\n");
+            }
+        }
+        html.append("</section>\n");
     }
 
     /**
@@ -391,6 +430,10 @@ public final class StudyReportWriter {
             tr.significant td { font-weight: 600; }
             figure.heatmap { display: inline-block; margin: 0 1.5rem 1rem 0; vertical-align: top; }
             td.heat-cell { min-width: 4.5rem; text-align: center; }
+            details.run { margin: 0.25rem 0; }
+            details.run summary { cursor: pointer; }
+            details.run h3 { font-size: 0.95rem; margin: 0.75rem 0 0.25rem; }
+            span.run-id { font-family: ui-monospace, monospace; }
             """;
 
     private static String e(String text) {

@@ -2,6 +2,7 @@ package dev.llmcls.experiment;
 
 import dev.llmcls.core.ExitCodes;
 import dev.llmcls.core.InputException;
+import dev.llmcls.core.OutputException;
 import dev.llmcls.run.ClassifyJob;
 import dev.llmcls.run.Method;
 import dev.llmcls.run.OutputCheck;
@@ -23,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -33,7 +35,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * at once, the earlier cells' requests first, so the later ones fill the room the earlier ones'
  * tails leave and the server stays full until the last request. Cells on different servers run in
  * parallel; in-process cells (embedding modes) one at a time. A cell that fails is reported and the
- * others go on. One study per output folder at a time (an operating-system lock, like a run's).
+ * others go on, except when a cell's output cannot be written (a full disk): then the study stops
+ * and exits {@link ExitCodes#IO}. One study per output folder at a time (an operating-system lock,
+ * like a run's).
  */
 public final class StudyRunner {
     /** Two cells per server keep it full through one cell's tail; more only add waiting threads. */
@@ -62,6 +66,9 @@ public final class StudyRunner {
     private final Settings settings;
     private final PrintWriter err;
 
+    /** Set when a cell's output could not be written: the study stops and exits IO. */
+    private final AtomicBoolean outputFailed = new AtomicBoolean();
+
     public StudyRunner(Settings settings, PrintWriter err) {
         this.settings = settings;
         this.err = err;
@@ -88,14 +95,14 @@ public final class StudyRunner {
         var check = new OutputCheck();
         Map<Cell, Outcome> outcomes = new LinkedHashMap<>();
         Map<Object, List<Cell>> byServer = new LinkedHashMap<>();
-        var remaining = new AtomicLong();
+        long remaining = 0;
         for (Cell cell : cells) {
             OutputCheck.Status status = check.check(cell.config());
             if (status.state() == OutputCheck.State.DONE) {
                 outcomes.put(cell, new Outcome(cell, "done_before", null));
                 continue;
             }
-            remaining.addAndGet(status.examples() - status.done());
+            remaining += status.examples() - status.done();
             Object key =
                     cell.config().method() instanceof Method.Embedded
                             ? "in-process"
@@ -117,7 +124,7 @@ public final class StudyRunner {
                         + " server"
                         + (byServer.size() == 1 ? "" : "s")
                         + " ("
-                        + remaining.get()
+                        + remaining
                         + " examples)");
         var finished = new AtomicInteger();
         var finishedExamples = new AtomicLong();
@@ -149,7 +156,7 @@ public final class StudyRunner {
             }
         }
         pools.forEach(ExecutorService::shutdown);
-        var progress = new StudyProgress(err, settings, toRun, remaining.get());
+        var progress = new StudyProgress(err, settings, toRun, remaining);
         for (ExecutorService pool : pools) {
             while (true) {
                 try {
@@ -199,7 +206,9 @@ public final class StudyRunner {
         int exit =
                 signals.exitCode() != 0
                         ? signals.exitCode()
-                        : incomplete == 0 ? ExitCodes.OK : ExitCodes.FAILURES;
+                        : outputFailed.get()
+                                ? ExitCodes.IO
+                                : incomplete == 0 ? ExitCodes.OK : ExitCodes.FAILURES;
         return new Result(ordered, exit, seconds, context.highestInFlight());
     }
 
@@ -225,6 +234,13 @@ public final class StudyRunner {
         } catch (InputException e) {
             return new Outcome(cell, "failed", e.getMessage());
         } catch (RuntimeException e) {
+            OutputException output = OutputException.in(e);
+            if (output != null) {
+                // a full disk: the other cells write beside this one; stop them, keep what is kept
+                outputFailed.set(true);
+                context.requestStop("the output could not be written");
+                return new Outcome(cell, "failed", output.getMessage());
+            }
             return new Outcome(
                     cell, "failed", e.getClass().getSimpleName() + ": " + e.getMessage());
         } finally {

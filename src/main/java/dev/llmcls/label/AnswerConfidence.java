@@ -145,9 +145,9 @@ public final class AnswerConfidence {
 
     /**
      * For a free answer: the probability of the tokens spelling {@code chosen} where it occurs
-     * after the last {@code label} marker, and the first-token distribution at its first token when
-     * that token starts the name. Null when the tokens do not spell the answer or the name is not
-     * found there.
+     * after the last {@code "label"} marker, and the first-token distribution at its first token
+     * when that token starts the name. Null when the tokens do not spell the answer or the name is
+     * not found there.
      */
     public static Result forFreeAnswer(
             List<Token> tokens, String answer, String chosen, List<String> labels) {

@@ -28,7 +28,7 @@ public final class RetryAfter {
         }
         String value = header.strip();
         Duration asked;
-        if (value.chars().allMatch(c -> c >= '0' && c <= '9' || c == '.')) {
+        if (value.chars().allMatch(c -> (c >= '0' && c <= '9') || c == '.')) {
             try {
                 asked = Duration.ofMillis((long) (Double.parseDouble(value) * 1000));
             } catch (NumberFormatException e) {

@@ -1,16 +1,37 @@
 package dev.llmcls.llm;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.llmcls.core.Json;
 import dev.llmcls.core.RecordedSettings;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The parameters that change what the model answers; they are recorded in the manifest and compared
- * on resume. {@code seed} may be null; {@code stopTokenIds} may be empty.
+ * The parameters that change what the model answers; they are recorded in the manifest's {@code
+ * sampling} ({@code temperature, max_tokens, seed, stop_token_ids}, written and read by Jackson)
+ * and compared on resume. {@code seed} may be null (written as null); {@code stopTokenIds} may be
+ * empty.
  */
-public record Sampling(double temperature, int maxTokens, Integer seed, List<Integer> stopTokenIds)
+@JsonPropertyOrder({"temperature", "max_tokens", "seed", "stop_token_ids"})
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record Sampling(
+        @JsonProperty("temperature") double temperature,
+        @JsonProperty("max_tokens") int maxTokens,
+        @JsonProperty("seed") Integer seed,
+        @JsonProperty("stop_token_ids") List<Integer> stopTokenIds)
         implements RecordedSettings {
+    /** The manifest keys, in the order they are written. */
+    public static final List<String> KEYS =
+            List.of("temperature", "max_tokens", "seed", "stop_token_ids");
+
+    private static final TypeReference<LinkedHashMap<String, Object>> MAP =
+            new TypeReference<>() {};
+
     /**
      * GLM-4's end-of-turn token ids, which vLLM needs as {@code stop_token_ids} to stop a GLM-4
      * answer.
@@ -22,6 +43,24 @@ public record Sampling(double temperature, int maxTokens, Integer seed, List<Int
         if (maxTokens < 1) {
             throw new IllegalArgumentException("max tokens must be at least 1, got " + maxTokens);
         }
+    }
+
+    /**
+     * Read from a manifest: a key the manifest lacks reads as the value written before it was
+     * recorded (temperature 0, one token, no seed, no stop tokens); numbers written as text or with
+     * a fraction read as numbers, as they always have.
+     */
+    @JsonCreator
+    static Sampling read(
+            @JsonProperty("temperature") Double temperature,
+            @JsonProperty("max_tokens") Integer maxTokens,
+            @JsonProperty("seed") Integer seed,
+            @JsonProperty("stop_token_ids") List<Integer> stopTokenIds) {
+        return new Sampling(
+                temperature == null ? 0 : temperature,
+                maxTokens == null ? 1 : maxTokens,
+                seed,
+                stopTokenIds == null ? List.of() : stopTokenIds);
     }
 
     /** The stop tokens to send when none were given: GLM-4's for a GLM-4 model, none otherwise. */
@@ -59,12 +98,7 @@ public record Sampling(double temperature, int maxTokens, Integer seed, List<Int
     /** {@code temperature, max_tokens, seed} (null when none was sent) {@code , stop_token_ids}. */
     @Override
     public Map<String, Object> json() {
-        var json = new LinkedHashMap<String, Object>();
-        json.put("temperature", temperature);
-        json.put("max_tokens", maxTokens);
-        json.put("seed", seed);
-        json.put("stop_token_ids", stopTokenIds);
-        return json;
+        return Json.MAPPER.convertValue(this, MAP);
     }
 
     @Override

@@ -140,7 +140,7 @@ public final class SamplingBackend implements ChatBackend {
      */
     private boolean lowerLimit(ServerException e, int asked) {
         String message = String.valueOf(e.getMessage());
-        if (e.statusCode() != 400 && e.statusCode() != 422 || !ABOUT_N.matcher(message).find()) {
+        if ((e.statusCode() != 400 && e.statusCode() != 422) || !ABOUT_N.matcher(message).find()) {
             return false;
         }
         int allowed = asked / 2;

@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BiFunction;
 
 /**
  * The calibration figures of the runs that carry probabilities, after the evaluation's own tables:
@@ -109,20 +110,37 @@ public final class CalibrationReport {
         if (results.isEmpty()) {
             return "";
         }
-        var out = new StringBuilder("\nCalibration (runs with probabilities)\n");
-        var table = new TextTable(HEADER);
-        rows(results).forEach(table::add);
-        out.append(table.render());
-        List<List<String>> versus = versusRows(results);
-        if (!versus.isEmpty()) {
-            out.append("\nCalibrated versus raw (same examples)\n");
-            var second = new TextTable(VERSUS_HEADER);
-            versus.forEach(second::add);
-            out.append(second.render());
-        }
+        var out = new StringBuilder();
+        tables(
+                out,
+                results,
+                "\nCalibration (runs with probabilities)\n",
+                "\nCalibrated versus raw (same examples)\n",
+                (header, rows) -> {
+                    var table = new TextTable(header);
+                    rows.forEach(table::add);
+                    return table.render();
+                });
         out.append(NOTE).append('\n');
         boundedNotes(results).forEach(note -> out.append(note).append('\n'));
         return out.toString();
+    }
+
+    /**
+     * Appends the calibration table under {@code title} and, when any run has a calibrated reading,
+     * the calibrated-versus-raw table under {@code versusTitle}, each drawn by {@code render}.
+     */
+    private static void tables(
+            StringBuilder out,
+            List<CalibrationResult> results,
+            String title,
+            String versusTitle,
+            BiFunction<List<String>, List<List<String>>, String> render) {
+        out.append(title).append(render.apply(HEADER, rows(results)));
+        List<List<String>> versus = versusRows(results);
+        if (!versus.isEmpty()) {
+            out.append(versusTitle).append(render.apply(VERSUS_HEADER, versus));
+        }
     }
 
     /**
@@ -152,17 +170,17 @@ public final class CalibrationReport {
         if (results.isEmpty()) {
             return "";
         }
-        var out = new StringBuilder("\n### Calibration (runs with probabilities)\n\n");
-        var table = new MarkdownTable(HEADER);
-        rows(results).forEach(table::add);
-        out.append(table.render());
-        List<List<String>> versus = versusRows(results);
-        if (!versus.isEmpty()) {
-            out.append("\n### Calibrated versus raw (same examples)\n\n");
-            var second = new MarkdownTable(VERSUS_HEADER);
-            versus.forEach(second::add);
-            out.append(second.render());
-        }
+        var out = new StringBuilder();
+        tables(
+                out,
+                results,
+                "\n### Calibration (runs with probabilities)\n\n",
+                "\n### Calibrated versus raw (same examples)\n\n",
+                (header, rows) -> {
+                    var table = new MarkdownTable(header);
+                    rows.forEach(table::add);
+                    return table.render();
+                });
         out.append('\n').append(MarkdownTable.escape(NOTE)).append('\n');
         boundedNotes(results)
                 .forEach(note -> out.append('\n').append(MarkdownTable.escape(note)).append('\n'));
@@ -194,45 +212,12 @@ public final class CalibrationReport {
         if (results.isEmpty()) {
             return;
         }
-        html.append(
-                "<section id=\"calibration\">\n"
-                        + "<h2>Calibration</h2>\n"
-                        + "<table id=\"calibration-table\">\n"
-                        + "<thead><tr>");
-        for (String h : HEADER) {
-            html.append("<th>").append(HtmlReport.escape(h)).append("</th>");
-        }
-        html.append("</tr></thead>\n<tbody>\n");
-        for (List<String> row : rows(results)) {
-            html.append("<tr>");
-            for (int i = 0; i < row.size(); i++) {
-                html.append(i < 2 ? "<td>" : "<td class=\"num\">")
-                        .append(HtmlReport.escape(row.get(i)))
-                        .append("</td>");
-            }
-            html.append("</tr>\n");
-        }
-        html.append("</tbody>\n</table>\n");
+        html.append("<section id=\"calibration\">\n<h2>Calibration</h2>\n");
+        htmlTable(html, "calibration-table", HEADER, rows(results));
         List<List<String>> versus = versusRows(results);
         if (!versus.isEmpty()) {
-            html.append(
-                    "<h3>Calibrated versus raw (same examples)</h3>\n"
-                            + "<table id=\"calibration-versus\">\n"
-                            + "<thead><tr>");
-            for (String h : VERSUS_HEADER) {
-                html.append("<th>").append(HtmlReport.escape(h)).append("</th>");
-            }
-            html.append("</tr></thead>\n<tbody>\n");
-            for (List<String> row : versus) {
-                html.append("<tr>");
-                for (int i = 0; i < row.size(); i++) {
-                    html.append(i < 2 ? "<td>" : "<td class=\"num\">")
-                            .append(HtmlReport.escape(row.get(i)))
-                            .append("</td>");
-                }
-                html.append("</tr>\n");
-            }
-            html.append("</tbody>\n</table>\n");
+            html.append("<h3>Calibrated versus raw (same examples)</h3>\n");
+            htmlTable(html, "calibration-versus", VERSUS_HEADER, versus);
         }
         html.append("<p class=\"note\">").append(HtmlReport.escape(NOTE)).append("</p>\n");
         for (String note : boundedNotes(results)) {
@@ -250,6 +235,26 @@ public final class CalibrationReport {
             html.append("</figure>\n");
         }
         html.append("</div>\n</section>\n");
+    }
+
+    /** One table: the first two columns (file, variant) as text, the others as numbers. */
+    private static void htmlTable(
+            StringBuilder html, String id, List<String> header, List<List<String>> rows) {
+        html.append("<table id=\"").append(id).append("\">\n<thead><tr>");
+        for (String h : header) {
+            html.append("<th>").append(HtmlReport.escape(h)).append("</th>");
+        }
+        html.append("</tr></thead>\n<tbody>\n");
+        for (List<String> row : rows) {
+            html.append("<tr>");
+            for (int i = 0; i < row.size(); i++) {
+                html.append(i < 2 ? "<td>" : "<td class=\"num\">")
+                        .append(HtmlReport.escape(row.get(i)))
+                        .append("</td>");
+            }
+            html.append("</tr>\n");
+        }
+        html.append("</tbody>\n</table>\n");
     }
 
     private static final int SIZE = 220;

@@ -94,6 +94,41 @@ public final class EvaluationReport {
         return out.toString();
     }
 
+    /**
+     * The same tables as HTML, with no script: each an {@code <h3>} title and a table whose number
+     * cells are right-aligned ({@code class="num"}). For pages that show runs beside other things
+     * ({@code experiment report --format html}: one run's sections per cell).
+     */
+    public static String html(Evaluation evaluation, boolean perClass) {
+        var out = new StringBuilder();
+        render(
+                evaluation,
+                perClass,
+                (title, header, rows) -> {
+                    out.append("<h3>")
+                            .append(HtmlReport.escape(title == null ? "Run" : title))
+                            .append("</h3>\n<table class=\"run-table\">\n<thead><tr>");
+                    header.forEach(
+                            h -> out.append("<th>").append(HtmlReport.escape(h)).append("</th>"));
+                    out.append("</tr></thead>\n<tbody>\n");
+                    for (List<String> row : rows) {
+                        out.append("<tr>");
+                        for (int i = 0; i < row.size(); i++) {
+                            String cell = row.get(i);
+                            out.append(
+                                            i > 0 && TextTable.looksNumeric(cell)
+                                                    ? "<td class=\"num\">"
+                                                    : "<td>")
+                                    .append(HtmlReport.escape(cell))
+                                    .append("</td>");
+                        }
+                        out.append("</tr>\n");
+                    }
+                    out.append("</tbody>\n</table>\n");
+                });
+        return out.toString();
+    }
+
     /** One row per run and scorer, as every table format shows them (text, markdown, HTML). */
     static List<List<String>> runRows(Evaluation evaluation) {
         var rows = new ArrayList<List<String>>();

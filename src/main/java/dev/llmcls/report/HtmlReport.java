@@ -67,20 +67,26 @@ public final class HtmlReport {
                 .append(scorerOptions())
                 .append("</select></div>\n")
                 .append(
-                        "<h2>Accuracy with 95 % Wilson interval</h2>\n"
-                                + "<div class=\"chart\" id=\"accuracy-chart\"></div>\n"
-                                + "</section>\n");
+                        """
+                        <h2>Accuracy with 95 % Wilson interval</h2>
+                        <div class="chart" id="accuracy-chart"></div>
+                        </section>
+                        """);
         comparisonSection(html, evaluation);
         CalibrationReport.htmlSection(html, calibration);
         html.append(
-                        "<section id=\"confusion\">\n"
-                                + "<h2>Confusion matrices</h2>\n"
-                                + "<div class=\"charts\" id=\"confusion-charts\"></div>\n"
-                                + "</section>\n")
+                        """
+                        <section id="confusion">
+                        <h2>Confusion matrices</h2>
+                        <div class="charts" id="confusion-charts"></div>
+                        </section>
+                        """)
                 .append(
-                        "<section id=\"f1\">\n"
-                                + "<h2>Per-class F1</h2>\n"
-                                + "<div class=\"legend\" id=\"f1-legend\"></div>\n")
+                        """
+                        <section id="f1">
+                        <h2>Per-class F1</h2>
+                        <div class="legend" id="f1-legend"></div>
+                        """)
                 .append("<div class=\"chart\" id=\"f1-chart\"></div>\n</section>\n")
                 .append("<section id=\"examples\">\n<h2>")
                 .append(
@@ -96,8 +102,10 @@ public final class HtmlReport {
                         "<label>gold <select id=\"gold-filter\"><option"
                                 + " value=\"\">any</option></select></label>")
                 .append(
-                        "<span id=\"run-filters\"></span></div>\n"
-                                + "<p class=\"note\" id=\"examples-count\"></p>\n")
+                        """
+                        <span id="run-filters"></span></div>
+                        <p class="note" id="examples-count"></p>
+                        """)
                 .append(
                         "<table id=\"examples-table\"><thead id=\"examples-head\"></thead><tbody"
                                 + " id=\"examples-body\"></tbody></table>\n")
@@ -115,10 +123,12 @@ public final class HtmlReport {
 
     private static void runsSection(StringBuilder html, Evaluation evaluation) {
         html.append(
-                        "<section id=\"runs\">\n"
-                                + "<h2>Runs</h2>\n"
-                                + "<table id=\"runs-table\">\n"
-                                + "<thead><tr><th>file</th><th>scorer</th>")
+                        """
+                        <section id="runs">
+                        <h2>Runs</h2>
+                        <table id="runs-table">
+                        <thead><tr><th>file</th><th>scorer</th>\
+                        """)
                 .append(
                         "<th class=\"num\">records</th><th class=\"num\">right</th><th"
                                 + " class=\"num\">accuracy</th>")
@@ -148,9 +158,11 @@ public final class HtmlReport {
         html.append("<section id=\"comparison\">\n<h2>Paired comparison with the baseline ")
                 .append(escape(first.baseline()))
                 .append(
-                        "</h2>\n"
-                                + "<table id=\"comparison-table\">\n"
-                                + "<thead><tr><th>run</th><th>scorer</th>")
+                        """
+                        </h2>
+                        <table id="comparison-table">
+                        <thead><tr><th>run</th><th>scorer</th>\
+                        """)
                 .append(
                         "<th class=\"num\">pairs</th><th class=\"num\">baseline acc</th><th"
                                 + " class=\"num\">run acc</th>")
@@ -172,8 +184,10 @@ public final class HtmlReport {
                 .append(" paired resamples, seed ")
                 .append(first.bootstrapSeed())
                 .append(
-                        "; McNemar: exact two-sided binomial test on the discordant pairs.</p>\n"
-                                + "</section>\n");
+                        """
+                        ; McNemar: exact two-sided binomial test on the discordant pairs.</p>
+                        </section>
+                        """);
     }
 
     /** The chart's scorer choices: the primary scorer first and selected, then the others. */

@@ -282,12 +282,14 @@ public final class MultiLabelReport {
                 .append("<title>llmcls evaluation (multi-label)</title>\n<style>\n")
                 .append(HtmlReport.resource("report/report.css"))
                 .append(
-                        "</style>\n"
-                                + "</head>\n"
-                                + "<body>\n"
-                                + "<header>\n"
-                                + "<h1>Evaluation report (multi-label)</h1>\n"
-                                + "<p>")
+                        """
+                        </style>
+                        </head>
+                        <body>
+                        <header>
+                        <h1>Evaluation report (multi-label)</h1>
+                        <p>\
+                        """)
                 .append(runs.size())
                 .append(runs.size() == 1 ? " run" : " runs")
                 .append(" · generated ")

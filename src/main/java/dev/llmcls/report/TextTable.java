@@ -55,7 +55,7 @@ public final class TextTable {
         return all;
     }
 
-    private static boolean looksNumeric(String cell) {
+    static boolean looksNumeric(String cell) {
         return !cell.isEmpty()
                 && cell.chars().anyMatch(Character::isDigit)
                 && cell.chars().allMatch(c -> Character.isDigit(c) || ".%,-+e[] ".indexOf(c) >= 0);

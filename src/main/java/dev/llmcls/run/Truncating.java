@@ -124,12 +124,11 @@ final class Truncating implements ExampleTask {
     private Cut cut(String text) throws InterruptedException {
         String from = truncation.from().toString();
         if (truncation.unit() == Truncation.Unit.CHARS) {
-            String kept = truncation.cutChars(text);
             int original = text.codePointCount(0, text.length());
-            return kept == text
+            return original <= truncation.limit()
                     ? new Cut(text, null)
                     : new Cut(
-                            kept,
+                            truncation.cutChars(text),
                             new RunRecord.Truncated("chars", original, truncation.limit(), from));
         }
         if (tokenizer == null) {
@@ -138,13 +137,12 @@ final class Truncating implements ExampleTask {
                             Truncation.Unit.CHARS,
                             truncation.limit() * CHARS_PER_TOKEN,
                             truncation.from());
-            String kept = inChars.cutChars(text);
-            int original =
-                    (text.codePointCount(0, text.length()) + CHARS_PER_TOKEN - 1) / CHARS_PER_TOKEN;
-            return kept == text
+            int chars = text.codePointCount(0, text.length());
+            int original = (chars + CHARS_PER_TOKEN - 1) / CHARS_PER_TOKEN;
+            return chars <= inChars.limit()
                     ? new Cut(text, null)
                     : new Cut(
-                            kept,
+                            inChars.cutChars(text),
                             new RunRecord.Truncated(
                                     "approx_tokens", original, truncation.limit(), from));
         }

@@ -129,24 +129,7 @@ public record RunSettings(List<RecordedSettings> parts) {
         if (!json.containsKey("temperature") && !json.containsKey("max_tokens")) {
             return null;
         }
-        double temperature = number(json.remove("temperature"), 0).doubleValue();
-        int maxTokens = number(json.remove("max_tokens"), 1).intValue();
-        Number seed = number(json.remove("seed"), null);
-        List<Integer> stop = integers(json.remove("stop_token_ids"));
-        return new Sampling(temperature, maxTokens, seed == null ? null : seed.intValue(), stop);
-    }
-
-    static Number number(Object value, Number absent) {
-        return value instanceof Number n
-                ? n
-                : value == null ? absent : Double.valueOf(value.toString());
-    }
-
-    static List<Integer> integers(Object value) {
-        if (!(value instanceof List<?> list)) {
-            return List.of();
-        }
-        return list.stream().map(x -> number(x, 0).intValue()).toList();
+        return SettingsJson.take(json, Sampling.class, Sampling.KEYS.toArray(String[]::new));
     }
 
     /** Keys no reader knows, kept as they were read. */

@@ -147,6 +147,9 @@ public final class StoreSession implements AutoCloseable {
         }
     }
 
+    // STOP is a poison pill: only that one object ends the loop, so identity is the test meant here
+    // (an Entry equal to it by value, all fields empty, is an answer to keep, not a stop).
+    @SuppressWarnings("ReferenceEquality")
     private void writeLoop() {
         var batch = new ArrayList<AnswerStore.Entry>(BATCH);
         boolean stop = false;

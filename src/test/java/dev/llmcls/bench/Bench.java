@@ -66,6 +66,9 @@ public final class Bench {
         options.put(
                 "rate-limit", "48"); // saturation, server=ratelimit: 429 above this many in flight
         options.put("retry-after", "1"); // saturation, server=ratelimit: its Retry-After
+        options.put("study-cells", "8"); // study: cells (temperatures 0.0, 0.1, ...)
+        options.put("study-examples", "2500"); // study: examples per cell
+        options.put("study-slots", "256"); // study: the batching server's S
         options.put("repeats", "5"); // startup: runs of each command
         options.put("memory-examples", "1000000"); // memory: rows of the generated CSV
         options.put("llmcls", "bin/llmcls"); // the command under test
@@ -97,6 +100,7 @@ public final class Bench {
                 case "startup" -> bench.startup();
                 case "memory" -> bench.memory();
                 case "serve" -> bench.serve();
+                case "study" -> bench.study();
                 default -> throw new IllegalArgumentException("unknown benchmark " + name);
             }
         }
@@ -357,6 +361,132 @@ public final class Bench {
                             limitPath(output),
                             run.peakThreads());
                 }
+            }
+        }
+    }
+
+    // ---- issue 19: a study's cells overlap on one server
+    // -----------------------------------------------------------------------
+
+    /**
+     * N cells × E examples on one continuous-batching server with S slots (service times as in
+     * {@code saturation}): as N sequential {@code classify} commands ("before"), then as one {@code
+     * experiment run} (cells differ in temperature). Ideal: all N × E requests as one stream, the
+     * served service time / S; window: first arrival to last answer at the server.
+     */
+    private void study() throws IOException {
+        String[] range = options.get("service-ms").split("-");
+        long min = Long.parseLong(range[0]);
+        long max = Long.parseLong(range[1]);
+        long seed = Long.parseLong(options.get("seed"));
+        int cells = Integer.parseInt(options.get("study-cells"));
+        long examples = Long.parseLong(options.get("study-examples"));
+        int slots = Integer.parseInt(options.get("study-slots"));
+        Path data = BenchData.csv(DIR, examples);
+        List<String> temperatures = new ArrayList<>();
+        for (int i = 0; i < cells; i++) {
+            temperatures.add(String.format(Locale.ROOT, "%.1f", i / 10.0));
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "%n## study: %d cells × %,d examples, batching server with %d slots, service time"
+                        + " uniform %d-%d ms (seed %d)%n",
+                cells,
+                examples,
+                slots,
+                min,
+                max,
+                seed);
+        System.out.println(
+                "| how | requests | max in flight | ideal s | server window s | wall s |"
+                        + " window/ideal | wall/ideal | slot-time starved | CPU s |");
+        System.out.println(
+                "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        for (String how : List.of("sequential classify", "experiment run")) {
+            try (FakeOpenAiServer server = server()) {
+                server.ownedBy(options.get("owner"));
+                var engine = new BatchingEngine(slots, min, max, seed);
+                server.engine(engine);
+                double wall = 0;
+                double cpu = 0;
+                if (how.equals("experiment run")) {
+                    Path out = DIR.resolve("study-out");
+                    deleteTree(out);
+                    Path file = DIR.resolve("study.yaml");
+                    Files.writeString(
+                            file,
+                            "experiment: overlap\n"
+                                    + "defaults: {data: "
+                                    + data.toAbsolutePath()
+                                    + ", base-url: "
+                                    + server.baseUrl()
+                                    + ", mode: basic, no-store: true}\n"
+                                    + "grid:\n  temperature: ["
+                                    + String.join(", ", temperatures)
+                                    + "]\n");
+                    Path log = DIR.resolve("study-experiment.log");
+                    ChildRun run =
+                            ChildRun.run(
+                                    List.of(
+                                            options.get("llmcls"),
+                                            "experiment",
+                                            "run",
+                                            file.toString(),
+                                            "--output-dir",
+                                            out.toString()),
+                                    log);
+                    check(run, true, read(log));
+                    wall = run.wallSeconds();
+                    cpu = run.cpuSeconds();
+                } else {
+                    for (int i = 0; i < cells; i++) {
+                        Path output = DIR.resolve("study-sequential-" + i + ".jsonl");
+                        Path log = DIR.resolve("study-sequential-" + i + ".log");
+                        ChildRun run =
+                                ChildRun.run(
+                                        classify(
+                                                server,
+                                                data,
+                                                output,
+                                                "--temperature",
+                                                temperatures.get(i)),
+                                        log);
+                        check(run, true, read(log));
+                        wall += run.wallSeconds();
+                        cpu += run.cpuSeconds();
+                    }
+                }
+                BatchingEngine.Report report = engine.report();
+                long requests = cells * examples;
+                if (report.served() != requests) {
+                    throw new IllegalStateException(
+                            how + ": the server served " + report.served() + " of " + requests);
+                }
+                double ideal = report.totalServiceMillis() / 1000.0 / slots;
+                System.out.printf(
+                        Locale.ROOT,
+                        "| %s | %,d | %d | %.2f | %.2f | %.2f | %.3f | %.3f | %.2f %% | %.1f |%n",
+                        how,
+                        requests,
+                        server.maxInFlight(),
+                        ideal,
+                        report.windowSeconds(),
+                        wall,
+                        report.windowSeconds() / ideal,
+                        wall / ideal,
+                        100 * report.starvedShare(),
+                        cpu);
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
             }
         }
     }

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -77,16 +78,7 @@ class FullDiskEndToEndTest {
     @Test
     void aFullTmpfsStopsTheRunWithOneLineAndExit74AndARerunAfterFreeingSpaceResumesExactly()
             throws Exception {
-        Path mount = Files.createDirectory(dir.resolve("small"));
-        Process process =
-                new ProcessBuilder(
-                                "mount", "-t", "tmpfs", "-o", "size=32k", "tmpfs", mount.toString())
-                        .redirectErrorStream(true)
-                        .start();
-        String said = new String(process.getInputStream().readAllBytes()).strip();
-        assumeTrue(
-                process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0,
-                "mount -t tmpfs refused here (needs root with CAP_SYS_ADMIN): " + said);
+        Path mount = mountSmallTmpfs();
         try {
             Path output = mount.resolve("run.jsonl");
             CliRun full = classify(output);
@@ -114,6 +106,71 @@ class FullDiskEndToEndTest {
         } finally {
             run("umount", mount.toString());
         }
+    }
+
+    /**
+     * {@code experiment run}: a cell whose output fills the disk stops the study with the same line
+     * and exit {@value ExitCodes#IO} (not 1, "some cell failed"); after freeing space the same
+     * command completes every cell with each example answered once.
+     */
+    @Test
+    void aFullTmpfsStopsAStudyWithExit74AndRunningItAgainAfterFreeingSpaceCompletesIt()
+            throws Exception {
+        Path mount = mountSmallTmpfs();
+        try {
+            Path study =
+                    Files.writeString(
+                            dir.resolve("study.yaml"),
+                            """
+                            experiment: full-disk
+                            defaults:
+                              data: %s
+                              base-url: %s
+                              concurrency: 8
+                              max-attempts: 1
+                            grid:
+                              mode: [basic, reason]
+                            """
+                                    .formatted(data, server.baseUrl()));
+            Path out = mount.resolve("study");
+            CliRun full =
+                    CliRun.of(
+                            "experiment", "run", study.toString(), "--output-dir", out.toString());
+            assertEquals(ExitCodes.IO, full.exitCode(), full.toString());
+            assertTrue(
+                    full.err().contains(": the disk is full (No space left on device). Free space"),
+                    full.err());
+
+            run("mount", "-o", "remount,size=4m", mount.toString()); // space freed
+            CliRun again =
+                    CliRun.of(
+                            "experiment", "run", study.toString(), "--output-dir", out.toString());
+            assertEquals(0, again.exitCode(), again.toString());
+            try (var files = Files.walk(out)) {
+                List<Path> outputs =
+                        files.filter(p -> p.toString().endsWith(".jsonl")).sorted().toList();
+                assertEquals(2, outputs.size(), outputs.toString());
+                for (Path output : outputs) {
+                    assertEveryExampleAnsweredOnce(output);
+                }
+            }
+        } finally {
+            run("umount", mount.toString());
+        }
+    }
+
+    private Path mountSmallTmpfs() throws IOException, InterruptedException {
+        Path mount = Files.createDirectory(dir.resolve("small"));
+        Process process =
+                new ProcessBuilder(
+                                "mount", "-t", "tmpfs", "-o", "size=32k", "tmpfs", mount.toString())
+                        .redirectErrorStream(true)
+                        .start();
+        String said = new String(process.getInputStream().readAllBytes()).strip();
+        assumeTrue(
+                process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0,
+                "mount -t tmpfs refused here (needs root with CAP_SYS_ADMIN): " + said);
+        return mount;
     }
 
     /**

@@ -146,4 +146,62 @@ class HubEndToEndTest {
         assertEquals(2, run.exitCode());
         assertTrue(run.err().contains("--split chooses a split of a Hub dataset"), run.err());
     }
+
+    /**
+     * {@code data: hf:OWNER/NAME} in an experiment file names the Hub dataset, not a file beside
+     * the experiment file: the plan fetches the split and counts its rows.
+     */
+    @Test
+    void anExperimentFileNamesAHubDatasetNotAPath() throws Exception {
+        Path parquet =
+                new HubParquet()
+                        .string("sentence")
+                        .classLabel("label", "negative", "positive")
+                        .int32("idx")
+                        .row("a charming and affecting journey", 1, 0)
+                        .row("bleak and desperate", 0, 1)
+                        .row("a gripping story", 1, 2)
+                        .write(dir.resolve("fixture.parquet"));
+        Path study = dir.resolve("studies/hub.yaml");
+        Files.createDirectories(study.getParent());
+        Files.writeString(
+                study,
+                """
+                experiment: hub-study
+                defaults:
+                  data: hf:glue-team/sst2-mini
+                  text-field: sentence
+                  id-field: idx
+                  base-url: http://127.0.0.1:9/v1
+                grid:
+                  mode: [basic, reason]
+                """);
+        Path log = dir.resolve("plan.log");
+        try (var hub =
+                new HubStandIn()
+                        .file(
+                                "data/test-00000-of-00001.parquet",
+                                Files.readAllBytes(parquet),
+                                true)) {
+            hub.repoId = "glue-team/sst2-mini";
+            Map<String, String> env =
+                    Map.of(
+                            "HF_ENDPOINT",
+                            hub.endpoint(),
+                            "LLMCLS_CACHE",
+                            dir.resolve("cache").toString());
+            int code =
+                    classify(
+                            env,
+                            log,
+                            "experiment",
+                            "plan",
+                            study.toString(),
+                            "--output-dir",
+                            dir.resolve("out").toString());
+            String text = Files.readString(log);
+            assertEquals(0, code, text);
+            assertTrue(text.contains("2 cells (2 new), 6 examples, 6 requests to send"), text);
+        }
+    }
 }

@@ -31,7 +31,8 @@ class TruncationTest {
                 "chars:ten",
                 "chars:0",
                 "chars:10:start",
-                "chars:1:end:x"
+                "chars:1:end:x",
+                "chars:10:"
             })
     void refusesWhatItCannotRead(String option) {
         assertThrows(InputException.class, () -> Truncation.parse(option));

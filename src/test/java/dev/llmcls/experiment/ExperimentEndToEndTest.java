@@ -300,7 +300,11 @@ class ExperimentEndToEndTest {
         assertPage(loaded.dom());
     }
 
-    private static void assertPage(String dom) {
+    private static void assertPage(String page) {
+        int runs = page.indexOf("<section id=\"runs\">");
+        assertTrue(runs > 0, "the page has the per-run sections");
+        String dom = page.substring(0, runs);
+        assertRunSections(page.substring(runs));
         assertEquals(4, count(dom, "<td class=\"heat-cell\""), "a 2 × 2 heat map: mode × server");
         // Each heat-map cell is one cell's accuracy here (no replicates, two factors).
         for (String value : List.of("33.33%", "100.00%", "44.44%", "55.56%")) {
@@ -309,6 +313,27 @@ class ExperimentEndToEndTest {
         assertEquals(8, count(dom, "<tr><td>"), "four leaderboard rows and four effect rows");
         assertTrue(dom.contains("Holm (step-down)"), "the correction is named");
         assertFalse(dom.contains("<script"), "the page has no script");
+    }
+
+    /**
+     * Each cell's own report, folded under its id: its figures, per-class table and confusion
+     * matrix, as {@code evaluate --per-class} renders one run.
+     */
+    private static void assertRunSections(String runs) {
+        assertEquals(4, count(runs, "<details class=\"run\""), "one section per cell");
+        for (String cell : List.of("basic_a-", "basic_b-", "reason_a-", "reason_b-")) {
+            assertTrue(runs.contains("<span class=\"run-id\">" + cell), cell + " in " + runs);
+        }
+        // Per cell and scorer: the per-class figures and the confusion matrix.
+        int scorers = dev.llmcls.eval.Scorers.ALL.size();
+        assertEquals(4 * scorers, count(runs, "<h3>Per class: "), runs);
+        assertEquals(4 * scorers, count(runs, "<h3>Confusion matrix: "), runs);
+        // Server a's reason cell is right on all 9: its strict row reads 9 records, 9 right.
+        assertTrue(
+                runs.matches(
+                        "(?s).*<td>reason_a-[0-9a-f]{8}</td><td>strict</td><td class=\"num\">9</td>"
+                                + "<td class=\"num\">9</td><td class=\"num\">100.00%</td>.*"),
+                runs);
     }
 
     private static int count(String text, String needle) {
@@ -407,5 +432,57 @@ class ExperimentEndToEndTest {
         CliRun report = experiment("report", file);
         assertEquals(0, report.exitCode(), report.toString());
         assertTrue(report.out().contains("not run"), report.out());
+    }
+
+    /**
+     * Replicates are built from their combination's one parse (experiment plan's speed): each is
+     * still its own run, with its own seed on every request, its own id and its own output.
+     */
+    @Test
+    void eachReplicateRunsWithItsOwnSeed() throws IOException {
+        Path file = dir.resolve("replicated.yaml");
+        Files.writeString(
+                file,
+                """
+                experiment: replicated
+                defaults: {data: data/tiny.csv, concurrency: 2, base-url: %s, no-store: true}
+                grid:
+                  mode: [basic, reason]
+                replicates: 3
+                """
+                        .formatted(serverA.baseUrl()));
+        CliRun plan = experiment("plan", file, "--format", "json");
+        assertEquals(0, plan.exitCode(), plan.toString());
+        List<String> ids = new ArrayList<>();
+        for (JsonNode line : JSON.readTree(plan.out()).get("cells")) {
+            ids.add(line.get("cell").asText());
+        }
+        assertEquals(6, Set.copyOf(ids).size(), ids.toString());
+        assertTrue(ids.get(0).startsWith("basic_r1-"), ids.toString());
+        assertTrue(ids.get(5).startsWith("reason_r3-"), ids.toString());
+
+        CliRun run = experiment("run", file);
+        assertEquals(0, run.exitCode(), run.toString());
+        Map<String, Integer> requestsPerModeAndSeed = new HashMap<>();
+        for (var request : serverA.received()) {
+            String mode = request.prompt().contains("reason:") ? "reason" : "basic";
+            requestsPerModeAndSeed.merge(
+                    mode + "/" + request.body().path("seed").asText("none"), 1, Integer::sum);
+        }
+        Map<String, Integer> expected = new HashMap<>();
+        for (String mode : List.of("basic", "reason")) {
+            for (int seed = 1; seed <= 3; seed++) {
+                expected.put(mode + "/" + seed, 9);
+            }
+        }
+        assertEquals(expected, requestsPerModeAndSeed);
+        for (int i = 0; i < ids.size(); i++) {
+            Path output = dir.resolve("out/replicated/" + ids.get(i) + ".jsonl");
+            assertEquals(9, Jsonl.read(output).size(), output.toString());
+            JsonNode manifest = JSON.readTree(Path.of(output + ".manifest.json").toFile());
+            assertTrue(
+                    manifest.toString().contains("\"seed\":" + (i % 3 + 1)),
+                    "replicate " + (i % 3 + 1) + ": " + manifest);
+        }
     }
 }

@@ -194,6 +194,30 @@ class NewerManifestTest {
                         RunSettings.of(new SimilaritySettings("bge", List.of("a", "b")))));
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("samplingAsManifestsHoldIt")
+    void samplingReadsFromEveryFormItWasWrittenIn(String json, Sampling expected)
+            throws IOException {
+        assertEquals(RunSettings.of(expected), Json.MAPPER.readValue(json, RunSettings.class));
+    }
+
+    static Stream<Arguments> samplingAsManifestsHoldIt() {
+        return Stream.of(
+                Arguments.of(
+                        "{\"temperature\":0.7,\"max_tokens\":64,\"seed\":42,\"stop_token_ids\":[151329,151336]}",
+                        new Sampling(0.7, 64, 42, List.of(151329, 151336))),
+                // before seed and stop tokens were recorded
+                Arguments.of(
+                        "{\"temperature\":0,\"max_tokens\":16}",
+                        new Sampling(0, 16, null, List.of())),
+                Arguments.of("{\"max_tokens\":16}", new Sampling(0, 16, null, List.of())),
+                Arguments.of("{\"temperature\":1.0}", new Sampling(1.0, 1, null, List.of())),
+                // numbers as text, and an integer written with a fraction
+                Arguments.of(
+                        "{\"temperature\":\"0.5\",\"max_tokens\":\"32\",\"seed\":7.0}",
+                        new Sampling(0.5, 32, 7, List.of())));
+    }
+
     @Test
     void typedSettingsReadBackEqual() {
         var likelihood =

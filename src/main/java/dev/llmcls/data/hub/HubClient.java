@@ -202,9 +202,9 @@ public final class HubClient {
     }
 
     /**
-     * The split's one Parquet file among {@code paths}, found as the {@code datasets} library finds
-     * a split's files (a file name starting with the split's name, or a directory named after it),
-     * under the config's directory when one is named.
+     * The split's one Parquet file among {@code paths}, found as Hugging Face's Python library,
+     * datasets, finds a split's files (a file name starting with the split's name, or a directory
+     * named after it), under the config's directory when one is named.
      */
     static String pick(HubDataset dataset, String split, List<String> paths, String where) {
         var parquet = paths.stream().filter(p -> p.endsWith(".parquet")).toList();
@@ -455,7 +455,7 @@ public final class HubClient {
 
     private static String encodePath(String path) {
         var parts = new ArrayList<String>();
-        for (String segment : path.split("/")) {
+        for (String segment : path.split("/", -1)) {
             parts.add(URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20"));
         }
         return String.join("/", parts);

@@ -70,6 +70,8 @@ public final class AdaptiveLimit implements LimitAlgorithm {
     }
 
     /**
+     * What the limit starts from and may reach, and whether it learns.
+     *
      * @param initial the first limit
      * @param ceiling the most it may reach
      * @param learn true: learn the capacity from throughput; false: {@code initial} is the server's

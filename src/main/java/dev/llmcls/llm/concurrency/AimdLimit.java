@@ -66,9 +66,9 @@ public final class AimdLimit implements LimitAlgorithm {
     public void onSample(Sample sample) {
         boolean overloaded =
                 sample.outcome() == Outcome.OVERLOADED
-                        || sample.outcome() == Outcome.ANSWERED
+                        || (sample.outcome() == Outcome.ANSWERED
                                 && slow != null
-                                && sample.latencyNanos() > slow.toNanos();
+                                && sample.latencyNanos() > slow.toNanos());
         if (overloaded) {
             backoffs++;
             set(Math.max(min, (int) (limit * backoff)));

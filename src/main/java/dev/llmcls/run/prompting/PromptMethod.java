@@ -38,7 +38,9 @@ public interface PromptMethod {
      */
     default void prepare(Consumer<String> log) {}
 
-    /** Values for template placeholders this method fills, e.g. {@code examples}. */
+    /**
+     * Values for template placeholders this method fills, e.g. the {@code {examples}} placeholder.
+     */
     default Map<String, String> templateValues(Example example) throws InterruptedException {
         return Map.of();
     }

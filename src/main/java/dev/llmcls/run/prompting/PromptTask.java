@@ -91,8 +91,8 @@ public final class PromptTask implements AsyncExampleTask {
 
     /**
      * The one place a prompt's template values are built: the example's text and other fields, the
-     * label list, no demonstrations unless a method fills {@code examples}, then each method's own
-     * values. {@code run.likelihood.LikelihoodTask} renders with it.
+     * label list, no demonstrations unless a method fills {@code {examples}}, then each method's
+     * own values. {@code run.likelihood.LikelihoodTask} renders with it.
      */
     public static String render(
             PromptTemplate template, String labelList, List<PromptMethod> methods, Example example)
