@@ -96,30 +96,90 @@ public record RunRecord(
     @JsonPropertyOrder({"unit", "original", "kept", "from"})
     public record Truncated(String unit, int original, int kept, String from) {}
 
+    /** The record's components as fields, for a {@code with...} method to change some of. */
+    private static final class Copy {
+        String id;
+        String text;
+        String gold;
+        String output;
+        String finishReason;
+        Integer promptTokens;
+        Integer completionTokens;
+        long latencyMs;
+        String error;
+        int attempts;
+        String label;
+        Map<String, Integer> votes;
+        List<String> outputs;
+        String constraint;
+        boolean constraintBroken;
+        String reasoning;
+        Probabilities probabilities;
+        String cachedFrom;
+        List<String> goldLabels;
+        List<String> labels;
+        Truncated truncated;
+
+        Copy(RunRecord r) {
+            id = r.id;
+            text = r.text;
+            gold = r.gold;
+            output = r.output;
+            finishReason = r.finishReason;
+            promptTokens = r.promptTokens;
+            completionTokens = r.completionTokens;
+            latencyMs = r.latencyMs;
+            error = r.error;
+            attempts = r.attempts;
+            label = r.label;
+            votes = r.votes;
+            outputs = r.outputs;
+            constraint = r.constraint;
+            constraintBroken = r.constraintBroken;
+            reasoning = r.reasoning;
+            probabilities = r.probabilities;
+            cachedFrom = r.cachedFrom;
+            goldLabels = r.goldLabels;
+            labels = r.labels;
+            truncated = r.truncated;
+        }
+
+        RunRecord build() {
+            return new RunRecord(
+                    id,
+                    text,
+                    gold,
+                    output,
+                    finishReason,
+                    promptTokens,
+                    completionTokens,
+                    latencyMs,
+                    error,
+                    attempts,
+                    label,
+                    votes,
+                    outputs,
+                    constraint,
+                    constraintBroken,
+                    reasoning,
+                    probabilities,
+                    cachedFrom,
+                    goldLabels,
+                    labels,
+                    truncated);
+        }
+    }
+
+    /** The one copy step of every {@code with...} method: this record with {@code change} made. */
+    private RunRecord copy(java.util.function.Consumer<Copy> change) {
+        var copy = new Copy(this);
+        change.accept(copy);
+        return copy.build();
+    }
+
     /** This record noting how its text was cut. */
     public RunRecord withTruncated(Truncated truncated) {
-        return new RunRecord(
-                id,
-                text,
-                gold,
-                output,
-                finishReason,
-                promptTokens,
-                completionTokens,
-                latencyMs,
-                error,
-                attempts,
-                label,
-                votes,
-                outputs,
-                constraint,
-                constraintBroken,
-                reasoning,
-                probabilities,
-                cachedFrom,
-                goldLabels,
-                labels,
-                truncated);
+        return copy(c -> c.truncated = truncated);
     }
 
     /** A single-label record. */
@@ -333,28 +393,11 @@ public record RunRecord(
 
     /** This record showing another answer (one of several sampled). */
     public RunRecord withOutput(String output, String finishReason) {
-        return new RunRecord(
-                id,
-                text,
-                gold,
-                output,
-                finishReason,
-                promptTokens,
-                completionTokens,
-                latencyMs,
-                error,
-                attempts,
-                label,
-                votes,
-                outputs,
-                constraint,
-                constraintBroken,
-                reasoning,
-                probabilities,
-                cachedFrom,
-                goldLabels,
-                labels,
-                truncated);
+        return copy(
+                c -> {
+                    c.output = output;
+                    c.finishReason = finishReason;
+                });
     }
 
     /** This record with the decided label. */
@@ -375,80 +418,27 @@ public record RunRecord(
     /** This record with the decided label and how it was reached. */
     public RunRecord withDecision(
             String label, Map<String, Integer> votes, List<String> outputs, String constraint) {
-        return new RunRecord(
-                id,
-                text,
-                gold,
-                output,
-                finishReason,
-                promptTokens,
-                completionTokens,
-                latencyMs,
-                error,
-                attempts,
-                label,
-                votes,
-                outputs,
-                constraint,
-                constraintBroken,
-                reasoning,
-                probabilities,
-                cachedFrom,
-                goldLabels,
-                labels,
-                truncated);
+        return copy(
+                c -> {
+                    c.label = label;
+                    c.votes = votes;
+                    c.outputs = outputs;
+                    c.constraint = constraint;
+                });
     }
 
     /** This record with how its answer kept the constraint and the reasoning that came with it. */
     public RunRecord withAnswerNotes(boolean constraintBroken, String reasoning) {
-        return new RunRecord(
-                id,
-                text,
-                gold,
-                output,
-                finishReason,
-                promptTokens,
-                completionTokens,
-                latencyMs,
-                error,
-                attempts,
-                label,
-                votes,
-                outputs,
-                constraint,
-                constraintBroken,
-                reasoning,
-                probabilities,
-                cachedFrom,
-                goldLabels,
-                labels,
-                truncated);
+        return copy(
+                c -> {
+                    c.constraintBroken = constraintBroken;
+                    c.reasoning = reasoning;
+                });
     }
 
     /** This record with how sure the run was. */
     public RunRecord withProbabilities(Probabilities probabilities) {
-        return new RunRecord(
-                id,
-                text,
-                gold,
-                output,
-                finishReason,
-                promptTokens,
-                completionTokens,
-                latencyMs,
-                error,
-                attempts,
-                label,
-                votes,
-                outputs,
-                constraint,
-                constraintBroken,
-                reasoning,
-                probabilities,
-                cachedFrom,
-                goldLabels,
-                labels,
-                truncated);
+        return copy(c -> c.probabilities = probabilities);
     }
 
     /**
@@ -456,28 +446,7 @@ public record RunRecord(
      * the server).
      */
     public RunRecord withCachedFrom(String runId) {
-        return new RunRecord(
-                id,
-                text,
-                gold,
-                output,
-                finishReason,
-                promptTokens,
-                completionTokens,
-                latencyMs,
-                error,
-                attempts,
-                label,
-                votes,
-                outputs,
-                constraint,
-                constraintBroken,
-                reasoning,
-                probabilities,
-                runId,
-                goldLabels,
-                labels,
-                truncated);
+        return copy(c -> c.cachedFrom = runId);
     }
 
     /**
@@ -485,54 +454,16 @@ public record RunRecord(
      * single-label one).
      */
     public RunRecord withGoldLabels(List<String> goldLabels) {
-        return new RunRecord(
-                id,
-                text,
-                goldLabels == null ? gold : null,
-                output,
-                finishReason,
-                promptTokens,
-                completionTokens,
-                latencyMs,
-                error,
-                attempts,
-                label,
-                votes,
-                outputs,
-                constraint,
-                constraintBroken,
-                reasoning,
-                probabilities,
-                cachedFrom,
-                goldLabels,
-                labels,
-                truncated);
+        return copy(
+                c -> {
+                    c.gold = goldLabels == null ? gold : null;
+                    c.goldLabels = goldLabels;
+                });
     }
 
     /** This multi-label record with the set of labels its answer names. */
     public RunRecord withLabels(List<String> labels) {
-        return new RunRecord(
-                id,
-                text,
-                gold,
-                output,
-                finishReason,
-                promptTokens,
-                completionTokens,
-                latencyMs,
-                error,
-                attempts,
-                label,
-                votes,
-                outputs,
-                constraint,
-                constraintBroken,
-                reasoning,
-                probabilities,
-                cachedFrom,
-                goldLabels,
-                labels,
-                truncated);
+        return copy(c -> c.labels = labels);
     }
 
     /**

@@ -29,6 +29,9 @@ import java.util.regex.Pattern;
  *   <li>{@code startup}: time from spawning {@code bin/llmcls classify} to its first chat request,
  *       and {@code --help}.
  *   <li>{@code memory}: peak RSS over a generated 1,000,000-example CSV against the instant server.
+ *   <li>{@code store}: the answer store's cost (issue 20): examples/s against the instant server
+ *       with the store on (a fresh, cold store: every request a miss and a write) and off ({@code
+ *       --no-store}), alternating in one run, then a run whose every answer is in the store.
  * </ul>
  *
  * Usage: {@code Bench [ceiling|saturation|startup|memory|all]... [key=value]...}; keys and defaults
@@ -71,6 +74,9 @@ public final class Bench {
         options.put("study-slots", "256"); // study: the batching server's S
         options.put("repeats", "5"); // startup: runs of each command
         options.put("memory-examples", "1000000"); // memory: rows of the generated CSV
+        options.put("store-examples", "20000"); // store: examples per run, every text different
+        options.put("store-rounds", "3"); // store: rounds of (on, off)
+        options.put("store-concurrency", "defaults"); // store: --concurrency, or the defaults
         options.put("llmcls", "bin/llmcls"); // the command under test
         List<String> what = new ArrayList<>();
         for (String arg : args) {
@@ -99,6 +105,7 @@ public final class Bench {
                 case "saturation" -> bench.saturation();
                 case "startup" -> bench.startup();
                 case "memory" -> bench.memory();
+                case "store" -> bench.store();
                 case "serve" -> bench.serve();
                 case "study" -> bench.study();
                 default -> throw new IllegalArgumentException("unknown benchmark " + name);
@@ -122,11 +129,14 @@ public final class Bench {
                                 "--base-url",
                                 server.baseUrl(),
                                 "--output",
-                                output.toString(),
-                                // the answer store (on by default) would answer the repeated bench
-                                // texts without a request
-                                "--no-store"));
-        command.addAll(Arrays.asList(extra));
+                                output.toString()));
+        List<String> more = Arrays.asList(extra);
+        if (!more.contains("--store")) {
+            // the answer store (on by default) would answer the repeated bench texts without a
+            // request
+            command.add("--no-store");
+        }
+        command.addAll(more);
         return command;
     }
 
@@ -612,6 +622,158 @@ public final class Bench {
                     Files.size(output) / 1_000_000,
                     run.peakThreads());
             delete(output);
+        }
+    }
+
+    // ---- 5. the answer store's cost
+    // --------------------------------------------------------------------------
+
+    /**
+     * Rounds of (store on, store off) against the instant server, each "on" run with a fresh store
+     * directory (so every request is a miss, sent, and its answer written), then one run against
+     * the last round's full store (every answer a hit, no request). Prints each run and the ratio
+     * of the rates, on / off and hit / off.
+     */
+    private void store() throws IOException {
+        long examples = Long.parseLong(options.get("store-examples"));
+        int rounds = Integer.parseInt(options.get("store-rounds"));
+        String concurrency = options.get("store-concurrency");
+        Path data = BenchData.csv(DIR, examples, true);
+        Path stores = DIR.resolve("stores");
+        System.out.printf(
+                Locale.ROOT,
+                "%n## store: instant server, %,d examples (every text different), %s, store on (a"
+                        + " fresh store each time) vs off, alternating%n",
+                examples,
+                concurrency.equals("defaults")
+                        ? "default settings"
+                        : "--concurrency " + concurrency);
+        System.out.println(
+                "| round | store | requests | wall s | ex/s | CPU-µs/ex | store MB | load (1 min)"
+                        + " |");
+        System.out.println("| ---: | --- | ---: | ---: | ---: | ---: | ---: | --- |");
+        List<Double> on = new ArrayList<>();
+        List<Double> off = new ArrayList<>();
+        Path last = null;
+        for (int round = 1; round <= rounds; round++) {
+            for (String setting : List.of("on", "off")) {
+                Path store = setting.equals("on") ? stores.resolve("round-" + round) : null;
+                if (store != null) {
+                    deleteTree(store);
+                }
+                double rate =
+                        storeRun(
+                                round + "",
+                                setting.equals("on") ? "cold (every answer written)" : "off",
+                                data,
+                                examples,
+                                concurrency,
+                                store,
+                                examples);
+                (setting.equals("on") ? on : off).add(rate);
+                if (setting.equals("on")) {
+                    last = store;
+                }
+            }
+        }
+        double hit =
+                storeRun("–", "hit (every answer found)", data, examples, concurrency, last, 0);
+        double meanOn = on.stream().mapToDouble(d -> d).average().orElse(0);
+        double meanOff = off.stream().mapToDouble(d -> d).average().orElse(0);
+        System.out.printf(
+                Locale.ROOT,
+                "%nstore on / off: %.3f (mean ex/s %,.0f / %,.0f; the store's cost %.1f %%);"
+                        + " hit / off: %.2f%n",
+                meanOn / meanOff,
+                meanOn,
+                meanOff,
+                100 * (1 - meanOn / meanOff),
+                hit / meanOff);
+        for (int round = 1; round <= rounds; round++) {
+            deleteTree(stores.resolve("round-" + round));
+        }
+    }
+
+    /** One run of {@link #store}: prints its row, returns its examples/s. */
+    private double storeRun(
+            String round,
+            String label,
+            Path data,
+            long examples,
+            String concurrency,
+            Path store,
+            long expectedRequests)
+            throws IOException {
+        try (FakeOpenAiServer server = server()) {
+            var clock = new ArrivalClock();
+            server.engine(clock);
+            List<String> extra = new ArrayList<>();
+            if (store != null) {
+                extra.addAll(List.of("--store", store.toString()));
+            }
+            if (!concurrency.equals("defaults")) {
+                extra.addAll(List.of("--concurrency", concurrency));
+            }
+            String load = loadAverage();
+            ChildRun run =
+                    ChildRun.run(
+                            classify(
+                                    server,
+                                    data,
+                                    DIR.resolve("store.jsonl"),
+                                    extra.toArray(String[]::new)),
+                            LOG);
+            check(
+                    run,
+                    clock.count() == expectedRequests,
+                    "the server saw " + clock.count() + " requests, not " + expectedRequests);
+            long records;
+            try (var lines = Files.lines(DIR.resolve("store.jsonl"))) {
+                records = lines.count();
+            }
+            check(run, records == examples, records + " records");
+            double rate = examples / run.wallSeconds();
+            System.out.printf(
+                    Locale.ROOT,
+                    "| %s | %s | %,d | %.2f | %,.0f | %,.0f | %s | %s |%n",
+                    round,
+                    label,
+                    clock.count(),
+                    run.wallSeconds(),
+                    rate,
+                    run.cpuSeconds() / examples * 1e6,
+                    store == null
+                            ? "–"
+                            : String.format(Locale.ROOT, "%.1f", treeBytes(store) / 1e6),
+                    load);
+            return rate;
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            String text = Files.readString(Path.of("/proc/loadavg"));
+            return text.substring(0, Math.max(0, text.indexOf(' ')));
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    private static long treeBytes(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (var files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile)
+                    .mapToLong(
+                            f -> {
+                                try {
+                                    return Files.size(f);
+                                } catch (IOException e) {
+                                    return 0;
+                                }
+                            })
+                    .sum();
         }
     }
 

@@ -25,7 +25,15 @@ final class BenchData {
     private BenchData() {}
 
     static Path csv(Path dir, long rows) {
-        Path file = dir.resolve("examples-" + rows + ".csv");
+        return csv(dir, rows, false);
+    }
+
+    /**
+     * As {@link #csv}, with {@code unique}: each text ends in its row number, so no two rows make
+     * the same request (the answer store finds none of them before it has kept it).
+     */
+    static Path csv(Path dir, long rows, boolean unique) {
+        Path file = dir.resolve("examples-" + rows + (unique ? "-unique" : "") + ".csv");
         if (Files.exists(file)) {
             return file;
         }
@@ -38,7 +46,7 @@ final class BenchData {
                 printer.printRecord("text", "label");
                 for (long i = 0; i < rows; i++) {
                     String[] row = source.get((int) (i % source.size()));
-                    printer.printRecord(row[0], row[1]);
+                    printer.printRecord(unique ? row[0] + " (" + i + ")" : row[0], row[1]);
                 }
             }
             Files.move(partial, file);
