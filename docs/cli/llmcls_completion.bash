@@ -160,6 +160,7 @@ function _complete_llmcls() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} store" ];    then _picocli_llmcls; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} experiment" ];    then _picocli_llmcls; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} runs" ];    then _picocli_llmcls; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} datasets" ];    then _picocli_llmcls; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} help" ];    then _picocli_llmcls; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} batch export" ];    then _picocli_llmcls_batch; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} batch import" ];    then _picocli_llmcls_batch; return $?; fi
@@ -179,29 +180,31 @@ function _complete_llmcls() {
   local cmds3=(store)
   local cmds4=(experiment)
   local cmds5=(runs)
-  local cmds6=(help)
-  local cmds7=(batch export)
-  local cmds8=(batch import)
-  local cmds9=(store stats)
-  local cmds10=(store prune)
-  local cmds11=(store export)
-  local cmds12=(store import)
-  local cmds13=(store check)
-  local cmds14=(experiment plan)
-  local cmds15=(experiment run)
-  local cmds16=(experiment report)
+  local cmds6=(datasets)
+  local cmds7=(help)
+  local cmds8=(batch export)
+  local cmds9=(batch import)
+  local cmds10=(store stats)
+  local cmds11=(store prune)
+  local cmds12=(store export)
+  local cmds13=(store import)
+  local cmds14=(store check)
+  local cmds15=(experiment plan)
+  local cmds16=(experiment run)
+  local cmds17=(experiment report)
 
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_llmcls_experiment_report; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_llmcls_experiment_run; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_llmcls_experiment_plan; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_llmcls_store_check; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_llmcls_store_import; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_llmcls_store_export; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_llmcls_store_prune; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_llmcls_store_stats; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_llmcls_batch_import; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_llmcls_batch_export; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_llmcls_help; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_llmcls_experiment_report; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_llmcls_experiment_run; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_llmcls_experiment_plan; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_llmcls_store_check; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_llmcls_store_import; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_llmcls_store_export; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_llmcls_store_prune; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_llmcls_store_stats; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_llmcls_batch_import; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_llmcls_batch_export; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_llmcls_help; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_llmcls_datasets; return $?; fi
   if CompWordsContainsArray "${cmds5[@]}"; then _picocli_llmcls_runs; return $?; fi
   if CompWordsContainsArray "${cmds4[@]}"; then _picocli_llmcls_experiment; return $?; fi
   if CompWordsContainsArray "${cmds3[@]}"; then _picocli_llmcls_store; return $?; fi
@@ -218,7 +221,7 @@ function _picocli_llmcls() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="classify evaluate batch store experiment runs help"
+  local commands="classify evaluate batch store experiment runs datasets help"
   local flag_opts="'-v' '--verbose' '-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -605,12 +608,42 @@ function _picocli_llmcls_runs() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `datasets` subcommand.
+function _picocli_llmcls_datasets() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'--format'"
+  local FORMAT_option_args=("TEXT" "JSON") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `help` subcommand.
 function _picocli_llmcls_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="classify evaluate batch store experiment runs"
+  local commands="classify evaluate batch store experiment runs datasets"
   local flag_opts="'-h' '--help' '-v' '--verbose'"
   local arg_opts=""
 

@@ -1,11 +1,11 @@
 package dev.llmcls.cli;
 
 import dev.llmcls.core.InputException;
+import dev.llmcls.core.Nearest;
 import dev.llmcls.experiment.Cell;
 import dev.llmcls.experiment.ExperimentFile;
 import dev.llmcls.experiment.ExperimentFile.Setting;
 import dev.llmcls.experiment.Grid;
-import dev.llmcls.experiment.Nearest;
 import dev.llmcls.run.ClassifyConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;

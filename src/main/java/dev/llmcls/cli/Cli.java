@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
             StoreCommand.class,
             ExperimentCommand.class,
             RunsCommand.class,
+            DatasetsCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Cli implements Runnable {
@@ -46,7 +47,8 @@ public final class Cli implements Runnable {
     public void run() {
         throw new CommandLine.ParameterException(
                 spec.commandLine(),
-                "a command is required: classify, evaluate, batch, store, experiment or runs");
+                "a command is required: classify, evaluate, batch, store, experiment, runs or"
+                        + " datasets");
     }
 
     public static CommandLine commandLine() {

@@ -7,6 +7,8 @@ import dev.llmcls.data.LabelSet;
 import dev.llmcls.data.Truncation;
 import dev.llmcls.data.hub.HubClient;
 import dev.llmcls.data.hub.HubDataset;
+import dev.llmcls.data.suite.Suite;
+import dev.llmcls.data.suite.SuiteEntry;
 import dev.llmcls.runfile.Manifest;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,8 +35,14 @@ public final class DataOptions extends LabelOptions {
                             + " hf:OWNER/NAME[:CONFIG][@REVISION] for a dataset on the Hugging Face"
                             + " Hub (its --split is downloaded once into the cache; @ pins a"
                             + " branch, tag or commit; HF_TOKEN, HF_ENDPOINT, HF_HUB_OFFLINE=1 and"
-                            + " HF_HUB_DOWNLOAD_TIMEOUT apply).")
+                            + " HF_HUB_DOWNLOAD_TIMEOUT apply), or suite:NAME for a"
+                            + " dataset of the ready suite (llmcls datasets lists them: its Hub"
+                            + " dataset, split, fields, labels and --mode basic/reason prompt;"
+                            + " options given here win).")
     Path data;
+
+    /** The suite entry that {@code --data suite:NAME} named; null for other data. */
+    SuiteEntry suite;
 
     @Option(
             names = "--split",
@@ -121,6 +129,34 @@ public final class DataOptions extends LabelOptions {
     private Manifest.Hub hub;
 
     /**
+     * For {@code --data suite:NAME}: points {@code --data} at the entry's Hub dataset and takes its
+     * split, text, label and id fields where the command line gives none (what the user gives
+     * wins); the entry's labels and prompts are taken by {@link #labelSet} and the run. An unknown
+     * name is an input error naming the nearest.
+     */
+    SuiteEntry useSuite(CommandLine.ParseResult parsed) {
+        suite = null;
+        if (data == null || !Suite.names(data.toString())) {
+            return null;
+        }
+        suite = Suite.installed().entry(data.toString());
+        data = Path.of(suite.hubData());
+        if (split == null) {
+            split = suite.split();
+        }
+        if (!parsed.hasMatchedOption("--text-field")) {
+            textField = suite.textField();
+        }
+        if (!parsed.hasMatchedOption("--label-field")) {
+            labelField = suite.labelField();
+        }
+        if (!parsed.hasMatchedOption("--id-field")) {
+            idField = suite.idField();
+        }
+        return suite;
+    }
+
+    /**
      * For {@code --data hf:...}: fetches the split (once; the cache keeps it) and points {@code
      * --data} at its local Parquet file, whose path names the commit it came from, as the run's
      * manifest then records it.
@@ -151,12 +187,15 @@ public final class DataOptions extends LabelOptions {
     }
 
     /**
-     * The labels given by --labels or --labels-file; without either, those a Parquet file's {@code
-     * ClassLabel} metadata gives its label column, else the default list.
+     * The labels given by --labels or --labels-file; without either, a suite entry's, else those a
+     * Parquet file's {@code ClassLabel} metadata gives its label column, else the default list.
      */
     LabelSet labelSet(DatasetSpec dataSpec, CommandLine.ParseResult parsed) {
         if (given(parsed)) {
             return labelSet();
+        }
+        if (suite != null) {
+            return suite.labelSet();
         }
         return DatasetReader.classLabelNames(dataSpec).map(LabelSet::new).orElseGet(this::labelSet);
     }

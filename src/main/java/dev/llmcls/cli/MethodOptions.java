@@ -9,6 +9,7 @@ import dev.llmcls.label.Constraint;
 import dev.llmcls.label.LabelLikelihood;
 import dev.llmcls.prompt.Demonstrations;
 import dev.llmcls.prompt.PromptTemplate;
+import dev.llmcls.prompt.Prompts;
 import dev.llmcls.run.Method;
 import dev.llmcls.run.Mode;
 import dev.llmcls.run.embedded.KnnMethod;

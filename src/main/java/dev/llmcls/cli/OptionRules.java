@@ -51,10 +51,11 @@ final class OptionRules {
                             v ->
                                     v.value("--split") != null
                                             && v.value("--data") != null
-                                            && !v.value("--data").toString().startsWith("hf:"),
+                                            && !v.value("--data").toString().startsWith("hf:")
+                                            && !v.value("--data").toString().startsWith("suite:"),
                             v ->
                                     "--split chooses a split of a Hub dataset (--data"
-                                            + " hf:OWNER/NAME); "
+                                            + " hf:OWNER/NAME or suite:NAME); "
                                             + v.value("--data")
                                             + " is a file"),
                     new Rule(

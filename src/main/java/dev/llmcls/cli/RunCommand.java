@@ -3,6 +3,7 @@ package dev.llmcls.cli;
 import dev.llmcls.data.DatasetSpec;
 import dev.llmcls.data.Datasets;
 import dev.llmcls.data.LabelSet;
+import dev.llmcls.data.suite.SuiteEntry;
 import dev.llmcls.prompt.PromptTemplate;
 import dev.llmcls.run.ClassifyConfig;
 import dev.llmcls.run.Method;
@@ -82,6 +83,10 @@ abstract class RunCommand implements Callable<Integer> {
         private final DatasetSpec dataSpec;
         private final LabelSet labels;
         private final dev.llmcls.runfile.Manifest.Hub hub;
+
+        /** Whether the prompt is a suite entry's (as a --prompt, the user's choice of prompt). */
+        private final boolean entryPrompt;
+
         private Boolean multiLabel;
         private ShardOptions.Resolved shard;
 
@@ -90,12 +95,14 @@ abstract class RunCommand implements Callable<Integer> {
                 List<String> fields,
                 DatasetSpec dataSpec,
                 LabelSet labels,
-                dev.llmcls.runfile.Manifest.Hub hub) {
+                dev.llmcls.runfile.Manifest.Hub hub,
+                boolean entryPrompt) {
             this.template = template;
             this.fields = fields;
             this.dataSpec = dataSpec;
             this.labels = labels;
             this.hub = hub;
+            this.entryPrompt = entryPrompt;
         }
 
         private boolean multiLabel() {
@@ -108,6 +115,7 @@ abstract class RunCommand implements Callable<Integer> {
 
     Prepared prepare() {
         OptionRules.check(spec.commandLine());
+        SuiteEntry suite = data.useSuite(spec.commandLine().getParseResult());
         data.fetchHubData(
                 line -> {
                     if (!output.quiet) {
@@ -115,11 +123,20 @@ abstract class RunCommand implements Callable<Integer> {
                         spec.commandLine().getErr().flush();
                     }
                 });
-        PromptTemplate template = method.template();
+        // a suite entry's prompt for the mode, unless --prompt names another
+        String entryPrompt =
+                suite == null || method.prompt != null || method.mode.embedded()
+                        ? null
+                        : suite.template(method.mode.toString());
+        PromptTemplate template =
+                entryPrompt != null
+                        ? PromptTemplate.parse(
+                                entryPrompt, suite.templateOrigin(method.mode.toString()), null)
+                        : method.template();
         List<String> fields = template == null ? List.of() : template.dataFields(data.textField);
         DatasetSpec dataSpec = data.datasetSpec(fields);
         LabelSet labels = data.labelSet(dataSpec, spec.commandLine().getParseResult());
-        return new Prepared(template, fields, dataSpec, labels, data.hub());
+        return new Prepared(template, fields, dataSpec, labels, data.hub(), entryPrompt != null);
     }
 
     /**
@@ -142,7 +159,7 @@ abstract class RunCommand implements Callable<Integer> {
                         spec.commandLine(),
                         built,
                         method.mode,
-                        method.prompt != null,
+                        method.prompt != null || prepared.entryPrompt,
                         prepared.multiLabel(),
                         prepared.labels,
                         data.labelSeparator);

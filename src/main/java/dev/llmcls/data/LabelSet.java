@@ -154,6 +154,24 @@ public record LabelSet(
         return index < 0 ? Optional.empty() : Optional.of(index);
     }
 
+    /**
+     * The index of the label named {@code name}, or of the label it is an alias of: a dataset's own
+     * class name (its {@code ClassLabel} name {@code Sci/Tech}) may be an alias of the name the run
+     * uses ({@code Science | Technology}).
+     */
+    public Optional<Integer> indexOfNameOrAlias(String name) {
+        Optional<Integer> index = indexOf(name);
+        if (index.isPresent()) {
+            return index;
+        }
+        for (var alias : aliases.entrySet()) {
+            if (key(alias.getKey()).equals(key(name))) {
+                return indexOf(alias.getValue());
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Resolves a label cell that holds either an index into this list or a label name. */
     public Optional<Integer> resolve(String cell) {
         String value = cell.strip();

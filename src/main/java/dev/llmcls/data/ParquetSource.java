@@ -412,7 +412,7 @@ final class ParquetSource extends LookAhead<Example> implements ExampleSource {
             }
             cell = classNames.get(classIndex);
             String name = cell;
-            return labels.indexOf(name)
+            return labels.indexOfNameOrAlias(name)
                     .orElseThrow(
                             () ->
                                     at(

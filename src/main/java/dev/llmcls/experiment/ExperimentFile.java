@@ -1,6 +1,7 @@
 package dev.llmcls.experiment;
 
 import dev.llmcls.core.InputException;
+import dev.llmcls.core.Nearest;
 import dev.llmcls.experiment.YamlTree.Mapping;
 import dev.llmcls.experiment.YamlTree.Node;
 import dev.llmcls.experiment.YamlTree.Scalar;

@@ -1,4 +1,4 @@
-package dev.llmcls.experiment;
+package dev.llmcls.core;
 
 import java.util.Collection;
 

@@ -1,4 +1,4 @@
-package dev.llmcls.cli;
+package dev.llmcls.prompt;
 
 import dev.llmcls.core.InputException;
 import java.nio.file.Files;
@@ -8,10 +8,11 @@ import java.nio.file.Path;
  * Finds {@code prompts/MODE.txt}: in the working directory first (so a researcher can edit a copy),
  * then in the llmcls installation that {@code bin/llmcls} names.
  */
-final class Prompts {
+public final class Prompts {
     private Prompts() {}
 
-    static Path forMode(String mode) {
+    /** The template file of {@code mode}; none is an input error saying where it was looked for. */
+    public static Path forMode(String mode) {
         if (!mode.matches("[A-Za-z0-9_-]+")) {
             throw new InputException("mode '" + mode + "' is not a plain name");
         }
