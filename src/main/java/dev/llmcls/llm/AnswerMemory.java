@@ -1,32 +1,46 @@
 package dev.llmcls.llm;
 
 /**
- * Answers kept from earlier requests, which {@link OpenAiBackend#complete} asks before it sends a
- * request body and tells each new answer it reads. The one step it sees is (exact request body
- * &rarr; answer body); what else decides an answer (the server's model identity) and whether an
- * answer may be reused is the implementation's business. Safe to call from many threads.
+ * Answers kept from earlier requests, which {@link dev.llmcls.llm.openai.OpenAiBackend#complete}
+ * asks before it sends a request body, and tells the new answer it reads. The one step it sees is
+ * (exact request body &rarr; answer body); what else decides an answer (the server's model
+ * identity) and whether an answer may be reused is the implementation's business. Safe to call from
+ * many threads. A run puts its memory in its requests' {@link ChatOptions#memory() options}.
  */
 public interface AnswerMemory {
-    /** Keeps nothing and finds nothing: what a backend uses until it is told otherwise. */
-    AnswerMemory NONE =
-            new AnswerMemory() {
-                @Override
-                public Recalled recall(String requestBody) {
-                    return null;
-                }
-
-                @Override
-                public void keep(String requestBody, String answerBody) {}
-            };
-
-    /** The answer kept for exactly this request body, or null to send it. */
-    Recalled recall(String requestBody);
+    /** Keeps nothing and finds nothing: what a request carries unless told otherwise. */
+    AnswerMemory NONE = (requestBody, sampled) -> Lookup.NONE;
 
     /**
-     * Keeps the answer the server gave to this request body (called only for answers that were read
-     * without fault).
+     * Looks up the answer kept for exactly this request body. {@code sampled}: whether an answer to
+     * it is a draw (a temperature above 0 without a seed), which is kept but reused only when
+     * asked, since reuse would make replicates identical.
      */
-    void keep(String requestBody, String answerBody);
+    Lookup lookUp(String requestBody, boolean sampled);
+
+    /**
+     * What the memory found for one request body, and where the answer to it is kept: one lookup
+     * per request, so that what the body's key costs (a hash of the whole body) is paid once.
+     */
+    interface Lookup {
+        /** Found nothing, keeps nothing. */
+        Lookup NONE =
+                new Lookup() {
+                    @Override
+                    public Recalled recalled() {
+                        return null;
+                    }
+
+                    @Override
+                    public void keep(String answerBody) {}
+                };
+
+        /** The answer kept for the body, or null to send it. */
+        Recalled recalled();
+
+        /** Keeps the answer the server gave (called only for answers read without fault). */
+        void keep(String answerBody);
+    }
 
     /** A kept answer body and {@code from}, the id of the run that first got it. */
     record Recalled(String answerBody, String from) {}

@@ -1,10 +1,6 @@
 package dev.llmcls.store;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import dev.llmcls.core.Json;
 import dev.llmcls.llm.AnswerMemory;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,9 +15,9 @@ import java.util.function.Consumer;
 /**
  * One run's use of the answer store: it looks answers up as {@link #forModel} tells the backend,
  * and keeps the new ones through one writer thread, in transactions of up to {@value #BATCH}
- * answers, so that a worker never waits for the disk or for another process's transaction. {@link
- * #close} writes what is still waiting. A process killed before that loses the answers not yet
- * written (never a half-written one).
+ * answers (gathered for up to {@value #LINGER_MS} ms), so that a worker never waits for the disk or
+ * for another process's transaction. {@link #close} writes what is still waiting. A process killed
+ * before that loses the answers not yet written (never a half-written one).
  *
  * <p>A failing store never fails the run: a read that fails counts as not found, a write that fails
  * is dropped, and each says so once on the log.
@@ -30,15 +26,22 @@ public final class StoreSession implements AutoCloseable {
     /** The most answers one write transaction holds. */
     static final int BATCH = 500;
 
+    /**
+     * How long the writer waits for more answers before it writes a batch that is not full: a
+     * process killed meanwhile loses them (as it loses any answer not yet written), never half of
+     * one.
+     */
+    static final long LINGER_MS = 100;
+
     /** Put on the queue by {@link #close}: the writer stops when it reaches it. */
-    private static final AnswerStore.Entry STOP =
-            new AnswerStore.Entry("", "", "", false, "", Instant.EPOCH);
+    private static final AnswerStore.Keyed STOP =
+            new AnswerStore.Keyed("", new AnswerStore.Entry("", "", "", false, "", Instant.EPOCH));
 
     private final StoreSettings settings;
     private final String runId;
     private final Consumer<String> log;
     private final AnswerStore store;
-    private final BlockingQueue<AnswerStore.Entry> pending = new LinkedBlockingQueue<>(100_000);
+    private final BlockingQueue<AnswerStore.Keyed> pending = new LinkedBlockingQueue<>(100_000);
     private final Thread writer;
     private final AtomicLong reused = new AtomicLong();
     private final AtomicLong sampledNotReused = new AtomicLong();
@@ -94,26 +97,31 @@ public final class StoreSession implements AutoCloseable {
         if (store == null) {
             return AnswerMemory.NONE;
         }
-        return new AnswerMemory() {
-            @Override
-            public Recalled recall(String requestBody) {
-                return StoreSession.this.recall(identity, requestBody);
-            }
+        return (body, sampled) -> {
+            // the key (a hash of the whole body) is computed once: for the lookup and the write
+            String key = AnswerStore.key(identity, body);
+            AnswerMemory.Recalled recalled = recall(key, identity, body);
+            return new AnswerMemory.Lookup() {
+                @Override
+                public AnswerMemory.Recalled recalled() {
+                    return recalled;
+                }
 
-            @Override
-            public void keep(String requestBody, String answerBody) {
-                StoreSession.this.keep(identity, requestBody, answerBody);
-            }
+                @Override
+                public void keep(String answer) {
+                    StoreSession.this.keep(key, identity, body, answer, sampled);
+                }
+            };
         };
     }
 
-    private AnswerMemory.Recalled recall(String identity, String body) {
+    private AnswerMemory.Recalled recall(String key, String identity, String body) {
         if (settings.use() != StoreSettings.Use.READ_WRITE) {
             return null;
         }
         AnswerStore.Found found;
         try {
-            found = store.find(identity, body);
+            found = store.find(key, identity, body);
         } catch (RuntimeException e) {
             if (readFailed.compareAndSet(false, true)) {
                 log.accept(
@@ -134,12 +142,15 @@ public final class StoreSession implements AutoCloseable {
         return new AnswerMemory.Recalled(found.answer(), found.runId());
     }
 
-    private void keep(String identity, String body, String answer) {
+    private void keep(String key, String identity, String body, String answer, boolean sampled) {
         if (closed) {
             return;
         }
         var entry =
-                new AnswerStore.Entry(identity, body, answer, sampled(body), runId, Instant.now());
+                new AnswerStore.Keyed(
+                        key,
+                        new AnswerStore.Entry(
+                                identity, body, answer, sampled, runId, Instant.now()));
         try {
             pending.put(entry);
         } catch (InterruptedException e) {
@@ -151,21 +162,34 @@ public final class StoreSession implements AutoCloseable {
     // (an Entry equal to it by value, all fields empty, is an answer to keep, not a stop).
     @SuppressWarnings("ReferenceEquality")
     private void writeLoop() {
-        var batch = new ArrayList<AnswerStore.Entry>(BATCH);
+        var batch = new ArrayList<AnswerStore.Keyed>(BATCH);
         boolean stop = false;
         while (!stop) {
             try {
-                AnswerStore.Entry first = pending.poll(200, TimeUnit.MILLISECONDS);
+                AnswerStore.Keyed first = pending.poll(200, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
                 }
                 batch.add(first);
-                pending.drainTo(batch, BATCH - 1);
+                // a group commit: up to LINGER_MS for a fuller transaction, since each commit
+                // writes every page it touched (an index page per answer, at random) to the WAL
+                long deadline = System.nanoTime() + LINGER_MS * 1_000_000L;
+                pending.drainTo(batch, BATCH - batch.size());
+                while (batch.size() < BATCH && batch.get(batch.size() - 1) != STOP) {
+                    long left = deadline - System.nanoTime();
+                    AnswerStore.Keyed next =
+                            left > 0 ? pending.poll(left, TimeUnit.NANOSECONDS) : null;
+                    if (next == null) {
+                        break;
+                    }
+                    batch.add(next);
+                    pending.drainTo(batch, BATCH - batch.size());
+                }
             } catch (InterruptedException e) {
                 stop = true;
             }
-            List<AnswerStore.Entry> answers = new ArrayList<>(batch.size());
-            for (AnswerStore.Entry entry : batch) {
+            List<AnswerStore.Keyed> answers = new ArrayList<>(batch.size());
+            for (AnswerStore.Keyed entry : batch) {
                 if (entry == STOP) {
                     stop = true;
                 } else {
@@ -177,12 +201,12 @@ public final class StoreSession implements AutoCloseable {
         }
     }
 
-    private void write(List<AnswerStore.Entry> answers) {
+    private void write(List<AnswerStore.Keyed> answers) {
         if (answers.isEmpty()) {
             return;
         }
         try {
-            kept.addAndGet(store.put(answers, settings.use() == StoreSettings.Use.REFRESH));
+            kept.addAndGet(store.putKeyed(answers, settings.use() == StoreSettings.Use.REFRESH));
         } catch (RuntimeException e) {
             dropped.addAndGet(answers.size());
             if (writeFailed.compareAndSet(false, true)) {
@@ -193,34 +217,6 @@ public final class StoreSession implements AutoCloseable {
                                 + "answers are not kept there");
             }
         }
-    }
-
-    /**
-     * Whether an answer to this body is sampled: a temperature above 0 (or none, which servers take
-     * as 1) without a seed. Reusing such an answer would make replicates identical, so it is reused
-     * only when asked.
-     */
-    static boolean sampled(String body) {
-        double temperature = 1.0;
-        boolean seeded = false;
-        try (JsonParser parser = Json.MAPPER.getFactory().createParser(body)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                return true;
-            }
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String name = parser.currentName();
-                JsonToken value = parser.nextToken();
-                if ("temperature".equals(name) && value.isNumeric()) {
-                    temperature = parser.getDoubleValue();
-                } else if ("seed".equals(name) && value != JsonToken.VALUE_NULL) {
-                    seeded = true;
-                }
-                parser.skipChildren();
-            }
-        } catch (IOException e) {
-            return true;
-        }
-        return temperature > 0 && !seeded;
     }
 
     /** Answers found in the store and used instead of a request. */

@@ -167,21 +167,6 @@ class AnswerStoreTest {
         assertTrue(e.getMessage().contains("--no-store"), e.getMessage());
     }
 
-    @ParameterizedTest(name = "{0} -> sampled {1}")
-    @CsvSource(
-            delimiter = '|',
-            value = {
-                "{\"model\":\"m\",\"temperature\":0.0,\"max_tokens\":5}|false",
-                "{\"model\":\"m\",\"temperature\":0.7,\"max_tokens\":5}|true",
-                "{\"model\":\"m\",\"temperature\":0.7,\"seed\":3}|false",
-                "{\"model\":\"m\",\"messages\":[{\"temperature\":0}],\"seed\":null}|true",
-                "{\"model\":\"m\",\"response_format\":{\"seed\":1},\"temperature\":1}|true",
-                "not json|true"
-            })
-    void aSampledAnswerIsOneAtATemperatureAboveZeroWithoutASeed(String body, boolean sampled) {
-        assertEquals(sampled, StoreSession.sampled(body));
-    }
-
     @ParameterizedTest(name = "--store {0}, LLMCLS_STORE {1} -> {2}")
     @CsvSource(
             delimiter = '|',

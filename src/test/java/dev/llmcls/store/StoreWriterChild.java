@@ -34,7 +34,7 @@ public final class StoreWriterChild {
             var memory = session.forModel("m");
             for (int i = 0; count < 0 || i < count; i++) {
                 String request = request(writer, i);
-                memory.keep(request, answer(request));
+                memory.lookUp(request, false).keep(answer(request));
                 if (count < 0 && i % 50 == 0) {
                     Thread.sleep(
                             1); // a steady stream of small transactions for the killer to land in

@@ -74,6 +74,24 @@ public record ChatRequest(
                 options.customParameters());
     }
 
+    /**
+     * Whether an answer to this request is a draw: a temperature above 0 without a seed (a
+     * server-specific field of either name, written after the standard ones, is the one the server
+     * reads). The answer store keeps such answers but reuses them only when asked.
+     */
+    @JsonIgnore
+    public boolean sampled() {
+        double t = temperature;
+        boolean seeded = seed != null;
+        if (vendor.get("temperature") instanceof Number number) {
+            t = number.doubleValue();
+        }
+        if (vendor.containsKey("seed")) {
+            seeded = vendor.get("seed") != null;
+        }
+        return t > 0 && !seeded;
+    }
+
     /** The server-specific fields, written after the standard ones. */
     @JsonAnyGetter
     public Map<String, Object> vendorFields() {

@@ -120,15 +120,16 @@ public final class OpenAiBackend implements ChatBackend {
      */
     @Override
     public Completion complete(String prompt, ChatOptions options) {
-        String text = requestBody(prompt, options);
-        AnswerMemory memory = options.memory();
-        AnswerMemory.Recalled recalled = memory.recall(text);
+        ChatRequest request = ChatRequest.of(prompt, options);
+        String text = write(request);
+        AnswerMemory.Lookup lookup = options.memory().lookUp(text, request.sampled());
+        AnswerMemory.Recalled recalled = lookup.recalled();
         if (recalled != null) {
             return answer(recalled.answerBody(), options).from(recalled.from());
         }
         String answer = exchange(text, options.model());
         Completion completion = answer(answer, options);
-        memory.keep(text, answer);
+        lookup.keep(answer);
         return completion;
     }
 
@@ -142,9 +143,10 @@ public final class OpenAiBackend implements ChatBackend {
             String prompt, ChatOptions options, Executor executor) {
         return Async.start(
                 () -> {
-                    String text = requestBody(prompt, options);
-                    AnswerMemory memory = options.memory();
-                    AnswerMemory.Recalled recalled = memory.recall(text);
+                    ChatRequest request = ChatRequest.of(prompt, options);
+                    String text = write(request);
+                    AnswerMemory.Lookup lookup = options.memory().lookUp(text, request.sampled());
+                    AnswerMemory.Recalled recalled = lookup.recalled();
                     if (recalled != null) {
                         return CompletableFuture.completedFuture(
                                 answer(recalled.answerBody(), options).from(recalled.from()));
@@ -153,7 +155,7 @@ public final class OpenAiBackend implements ChatBackend {
                             exchangeAsync(text, options.model()),
                             answer -> {
                                 Completion completion = answer(answer, options);
-                                memory.keep(text, answer);
+                                lookup.keep(answer);
                                 return CompletableFuture.completedFuture(completion);
                             },
                             executor);
@@ -189,8 +191,12 @@ public final class OpenAiBackend implements ChatBackend {
      * files hold. One line of compact JSON ({@link ChatRequest}).
      */
     public static String requestBody(String prompt, ChatOptions options) {
+        return write(ChatRequest.of(prompt, options));
+    }
+
+    private static String write(ChatRequest request) {
         try {
-            return REQUEST_WRITER.writeValueAsString(ChatRequest.of(prompt, options));
+            return REQUEST_WRITER.writeValueAsString(request);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -123,4 +123,49 @@ class ChatRequestBodyTest {
     void theBodyIsByteForByteTheSameAsBefore(String name, ChatOptions options, String expected) {
         assertEquals(expected, OpenAiBackend.requestBody(PROMPT, options));
     }
+
+    /**
+     * A sampled answer (which the answer store keeps but reuses only when asked) is one at a
+     * temperature above 0 without a seed; a server-specific field of either name is the one sent
+     * last, so it decides.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(
+            name = "temperature {0}, seed {1}, vendor {2} -> {3}")
+    @org.junit.jupiter.params.provider.CsvSource(
+            delimiter = '|',
+            nullValues = "-",
+            value = {
+                "0.0|-|-|false",
+                "0.7|-|-|true",
+                "0.7|3|-|false",
+                "0.7|-|seed=5|false",
+                "0.0|-|temperature=0.9|true",
+                "0.7|3|seed=|true"
+            })
+    void aSampledRequestIsOneAboveZeroWithoutASeed(
+            double temperature, Integer seed, String vendor, boolean sampled) {
+        var extra = new java.util.LinkedHashMap<String, Object>();
+        if (vendor != null) {
+            String[] pair = vendor.split("=", -1);
+            extra.put(
+                    pair[0],
+                    pair[1].isEmpty()
+                            ? null
+                            : pair[0].equals("seed")
+                                    ? (Object) Integer.valueOf(pair[1])
+                                    : (Object) Double.valueOf(pair[1]));
+        }
+        var request =
+                new ChatRequest(
+                        "m",
+                        java.util.List.of(new ChatRequest.Message("user", "q")),
+                        null,
+                        null,
+                        temperature,
+                        5,
+                        seed,
+                        null,
+                        extra);
+        assertEquals(sampled, request.sampled());
+    }
 }
