@@ -7,9 +7,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.function.Supplier;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -23,22 +21,17 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "Text classification experiments with large language models.")
 public final class Cli implements Runnable {
-    /**
-     * The subcommands, by name, in the order help lists them (added by {@link
-     * #commandLine(String[], PrintWriter, PrintWriter)}).
-     */
-    private static final Map<String, Supplier<Object>> COMMANDS = new LinkedHashMap<>();
-
-    static {
-        COMMANDS.put("classify", ClassifyCommand::new);
-        COMMANDS.put("evaluate", EvaluateCommand::new);
-        COMMANDS.put("batch", BatchCommand::new);
-        COMMANDS.put("store", StoreCommand::new);
-        COMMANDS.put("experiment", ExperimentCommand::new);
-        COMMANDS.put("runs", RunsCommand::new);
-        COMMANDS.put("datasets", DatasetsCommand::new);
-        COMMANDS.put("help", CommandLine.HelpCommand::new);
-    }
+    /** The subcommands' names, in the order the help lists them. */
+    static final List<String> COMMANDS =
+            List.of(
+                    "classify",
+                    "evaluate",
+                    "batch",
+                    "store",
+                    "experiment",
+                    "runs",
+                    "datasets",
+                    "help");
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -61,37 +54,46 @@ public final class Cli implements Runnable {
                         + " datasets");
     }
 
-    /** The whole command line, every subcommand, on the process's stdout and stderr. */
-    public static CommandLine commandLine() {
-        return commandLine(new String[0], stdout(), stderr());
-    }
-
-    /** The whole command line, every subcommand, writing to {@code out} and {@code err}. */
-    public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
-        return commandLine(new String[0], out, err);
-    }
-
-    /** The command line that runs {@code args} on the process's stdout and stderr. */
-    public static CommandLine commandLine(String[] args) {
-        return commandLine(args, stdout(), stderr());
-    }
-
     /**
-     * The command line that runs {@code args}: where they begin with a command's name (as every run
-     * does), only that command is built, as picocli builds each command's model from its
-     * annotations and options at a cost (a fifth of the time a {@code classify} takes to its first
-     * request, with all seven; BENCHMARKS.md, issue 22). Anything else ({@code help}, {@code
-     * --version}, a misspelt command, an option first) gets every command, as help and picocli's
-     * suggestions need them.
+     * The command line that runs {@code args}: when they start with a subcommand's name, the tree
+     * holds that subcommand alone, since picocli reads the annotations of every command it is
+     * given, the option groups' classes included (a third of the start-up of {@code llmcls runs}:
+     * BENCHMARKS.md, issue 20); otherwise ({@code --help}, {@code help}, a typo) the whole tree.
      */
-    public static CommandLine commandLine(String[] args, PrintWriter out, PrintWriter err) {
+    public static CommandLine commandLine(String... args) {
+        return commandLine(
+                args.length > 0 && COMMANDS.contains(args[0]) && !args[0].equals("help")
+                        ? List.of(args[0])
+                        : COMMANDS);
+    }
+
+    /** The whole command tree, writing to standard output and error. */
+    public static CommandLine commandLine() {
+        return commandLine(COMMANDS);
+    }
+
+    private static CommandLine commandLine(List<String> commands) {
+        // UTF-8 whatever the locale: JSON on stdout must be UTF-8 (RFC 8259), and JDK 17's default
+        // under LANG=C is
+        // ASCII, which printed Chinese labels (carp-zh) as '?'.
+        return commandLine(
+                new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true),
+                new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true),
+                commands);
+    }
+
+    /** The whole command tree, writing to {@code out} and {@code err}. */
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        return commandLine(out, err, COMMANDS);
+    }
+
+    /** The top command with the subcommands named {@code commands} (of {@link #COMMANDS}). */
+    static CommandLine commandLine(PrintWriter out, PrintWriter err, List<String> commands) {
         var cli = new Cli();
         var commandLine = new CommandLine(cli);
-        String first = args.length > 0 ? args[0] : null;
-        if (first != null && !first.equals("help") && COMMANDS.containsKey(first)) {
-            commandLine.addSubcommand(first, COMMANDS.get(first).get());
-        } else {
-            COMMANDS.forEach((name, command) -> commandLine.addSubcommand(name, command.get()));
+        // Added before the settings below, which picocli hands down to the subcommands it has.
+        for (String name : commands) {
+            commandLine.addSubcommand(name, subcommand(name));
         }
         commandLine.setCaseInsensitiveEnumValuesAllowed(
                 true); // --format csv, as the README writes it
@@ -102,14 +104,22 @@ public final class Cli implements Runnable {
         return commandLine;
     }
 
-    // UTF-8 whatever the locale: JSON on stdout must be UTF-8 (RFC 8259), and JDK 17's default
-    // under LANG=C is ASCII, which printed Chinese labels (carp-zh) as '?'.
-    private static PrintWriter stdout() {
-        return new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
-    }
-
-    private static PrintWriter stderr() {
-        return new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+    /**
+     * A new instance of the subcommand {@code name}; a switch, so that only the named command's
+     * class is loaded.
+     */
+    private static Object subcommand(String name) {
+        return switch (name) {
+            case "classify" -> new ClassifyCommand();
+            case "evaluate" -> new EvaluateCommand();
+            case "batch" -> new BatchCommand();
+            case "store" -> new StoreCommand();
+            case "experiment" -> new ExperimentCommand();
+            case "runs" -> new RunsCommand();
+            case "datasets" -> new DatasetsCommand();
+            case "help" -> new CommandLine.HelpCommand();
+            default -> throw new IllegalArgumentException("no command " + name);
+        };
     }
 
     /**

@@ -13,8 +13,8 @@ public record CliRun(int exitCode, String out, String err) {
         var out = new StringWriter();
         var err = new StringWriter();
         int code =
-                Cli.commandLine(args, new PrintWriter(out, true), new PrintWriter(err, true))
-                        .execute(args); // as Main builds it: only the command that runs
+                Cli.commandLine(new PrintWriter(out, true), new PrintWriter(err, true))
+                        .execute(args);
         return new CliRun(code, out.toString(), err.toString());
     }
 
