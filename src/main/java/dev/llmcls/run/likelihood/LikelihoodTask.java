@@ -98,7 +98,7 @@ public final class LikelihoodTask implements ExampleTask {
         var sampling =
                 new dev.llmcls.llm.Sampling(
                         0, 1, base.sampling().seed(), base.sampling().stopTokenIds());
-        return new ChatOptions(base.model(), sampling, 1, extra, answer, null);
+        return new ChatOptions(base.model(), sampling, 1, extra, answer, null, base.memory());
     }
 
     public String render(Example example) throws InterruptedException {
