@@ -30,7 +30,7 @@ public final class Main {
 
     public static void main(String[] args) {
         configureRuntime();
-        System.exit(Cli.commandLine().execute(args));
+        System.exit(Cli.commandLine(args).execute(args));
     }
 
     /**

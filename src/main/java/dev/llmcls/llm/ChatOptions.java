@@ -14,6 +14,11 @@ import java.util.Objects;
  * continue_final_message}). {@code topLogprobs}, when not null, asks for each answer token's
  * log-probability ({@code logprobs: true}) and that many alternatives ({@code top_logprobs}; vLLM
  * refuses more than its {@code --max-logprobs}, 20 by default).
+ *
+ * <p>{@code memory} is not sent: it is where the backend looks the exact request body up before
+ * sending it, and keeps the answer after (one run's use of the answer store). It travels with the
+ * request, not with the backend, because runs that share a server (an experiment's cells) share one
+ * backend while each has its own store session, provenance and counts.
  */
 public record ChatOptions(
         String model,
@@ -21,10 +26,12 @@ public record ChatOptions(
         int n,
         Map<String, Object> extraParameters,
         String assistantPrefix,
-        Integer topLogprobs) {
+        Integer topLogprobs,
+        AnswerMemory memory) {
     public ChatOptions {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(sampling, "sampling");
+        Objects.requireNonNull(memory, "memory");
         // In the order given: the body lists them so, and a batch file's bodies must not vary from
         // run to run
         // (Map.copyOf's order changes with each JVM).
@@ -41,6 +48,16 @@ public record ChatOptions(
     }
 
     public ChatOptions(
+            String model,
+            Sampling sampling,
+            int n,
+            Map<String, Object> extraParameters,
+            String assistantPrefix,
+            Integer topLogprobs) {
+        this(model, sampling, n, extraParameters, assistantPrefix, topLogprobs, AnswerMemory.NONE);
+    }
+
+    public ChatOptions(
             String model, Sampling sampling, int n, Map<String, Object> extraParameters) {
         this(model, sampling, n, extraParameters, null, null);
     }
@@ -51,17 +68,28 @@ public record ChatOptions(
 
     /** These options asking for {@code n} answers. */
     public ChatOptions withN(int n) {
-        return new ChatOptions(model, sampling, n, extraParameters, assistantPrefix, topLogprobs);
+        return new ChatOptions(
+                model, sampling, n, extraParameters, assistantPrefix, topLogprobs, memory);
     }
 
     /** These options with other server-specific body parameters. */
     public ChatOptions withExtraParameters(Map<String, Object> parameters) {
-        return new ChatOptions(model, sampling, n, parameters, assistantPrefix, topLogprobs);
+        return new ChatOptions(
+                model, sampling, n, parameters, assistantPrefix, topLogprobs, memory);
     }
 
     /** These options asking for each answer token's log-probability and {@code k} alternatives. */
     public ChatOptions withTopLogprobs(Integer k) {
-        return new ChatOptions(model, sampling, n, extraParameters, assistantPrefix, k);
+        return new ChatOptions(model, sampling, n, extraParameters, assistantPrefix, k, memory);
+    }
+
+    /**
+     * These options looking answers up in, and keeping them to, {@code memory} ({@link
+     * AnswerMemory#NONE}: neither).
+     */
+    public ChatOptions withMemory(AnswerMemory memory) {
+        return new ChatOptions(
+                model, sampling, n, extraParameters, assistantPrefix, topLogprobs, memory);
     }
 
     /** Whether the answer carries log-probabilities to read (answer tokens' or the prompt's). */

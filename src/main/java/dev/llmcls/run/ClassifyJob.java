@@ -8,6 +8,7 @@ import dev.llmcls.data.Datasets;
 import dev.llmcls.data.Example;
 import dev.llmcls.data.ExampleSource;
 import dev.llmcls.data.Shard;
+import dev.llmcls.llm.AnswerMemory;
 import dev.llmcls.llm.ChatOptions;
 import dev.llmcls.llm.Completion;
 import dev.llmcls.llm.Sampling;
@@ -431,16 +432,11 @@ public final class ClassifyJob {
     private Plan promptingPlan(Method.Prompting prompting) {
         Connection connection =
                 member != null
-                        ? member.study()
-                                .connect(
-                                        config.servers(),
-                                        log::log,
-                                        member.priority(),
-                                        probe -> store.forModel(probe.identity()))
-                        : Connection.open(
-                                config.servers(),
-                                log::log,
-                                probe -> store.forModel(probe.identity()));
+                        ? member.study().connect(config.servers(), log::log, member.priority())
+                        : Connection.open(config.servers(), log::log);
+        // this run's own store session, in the options of its every request: a connection shared
+        // with other cells of a study holds none
+        AnswerMemory memory = store.forModel(connection.probe().identity());
         Sampling sampling = sampling(connection);
         List<PromptMethod> methods =
                 prompting.methods().stream().map(m -> m.forServer(connection.kind())).toList();
@@ -460,7 +456,7 @@ public final class ClassifyJob {
                             prompting.template(),
                             config.input().labels(),
                             connection.backend(),
-                            ChatOptions.of(connection.model(), sampling),
+                            ChatOptions.of(connection.model(), sampling).withMemory(memory),
                             config.execution().retryPolicy(),
                             methods);
                 },

@@ -1,6 +1,5 @@
 package dev.llmcls.run;
 
-import dev.llmcls.llm.AnswerMemory;
 import dev.llmcls.llm.ChatBackend;
 import dev.llmcls.llm.FailureKind;
 import dev.llmcls.llm.ServerInfo;
@@ -18,7 +17,6 @@ import dev.llmcls.runfile.Manifest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.function.IntSupplier;
 import java.util.function.Predicate;
 
@@ -36,35 +34,26 @@ record Connection(
         List<Limiter> limiters,
         ServerProbe.Result probe,
         String setting) {
+    /**
+     * Checks the servers and opens a connection to them. It holds no answer store: each run puts
+     * its own in the options of its requests ({@link dev.llmcls.llm.ChatOptions#withMemory}), so
+     * that runs sharing a connection (an experiment's cells) each find and keep answers in their
+     * own store session.
+     */
     static Connection open(ClassifyConfig.Servers servers, Consumer<String> log) {
-        return open(servers, log, probe -> AnswerMemory.NONE);
+        return open(servers, log, new LimiterRegistry());
     }
 
     /**
-     * @param memory the answer store's lookups for the model the probe found (by its identity)
+     * As {@link #open(ClassifyConfig.Servers, Consumer)}, taking each server's limiter from {@code
+     * shared}: runs in one JVM that are given the same registry send to a server under one limit
+     * (the first run's kind of limit).
      */
     static Connection open(
-            ClassifyConfig.Servers servers,
-            Consumer<String> log,
-            Function<ServerProbe.Result, AnswerMemory> memory) {
-        return open(servers, log, memory, new LimiterRegistry());
-    }
-
-    /**
-     * As {@link #open(ClassifyConfig.Servers, Consumer, Function)}, taking each server's limiter
-     * from {@code shared}: runs in one JVM that are given the same registry send to a server under
-     * one limit (the first run's kind of limit).
-     */
-    static Connection open(
-            ClassifyConfig.Servers servers,
-            Consumer<String> log,
-            Function<ServerProbe.Result, AnswerMemory> memory,
-            LimiterRegistry shared) {
+            ClassifyConfig.Servers servers, Consumer<String> log, LimiterRegistry shared) {
         List<OpenAiBackend> replicas = servers.replicas().stream().map(OpenAiBackend::new).toList();
         ServerProbe.Result probe = ServerProbe.check(replicas, servers.model());
         probe.warnings().forEach(log);
-        AnswerMemory answers = memory.apply(probe);
-        replicas.forEach(replica -> replica.remember(answers));
         List<Limiter> limiters = new ArrayList<>();
         int perReplica;
         java.util.function.Function<String, LimitAlgorithm> algorithm;

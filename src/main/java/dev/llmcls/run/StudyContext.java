@@ -72,22 +72,17 @@ public final class StudyContext {
     /**
      * The shared connection to these servers, opened (and checked) by the first cell that asks; a
      * failed check is not kept, so the next cell checks again. The backend it returns goes through
-     * the server's gate at {@code priority}.
+     * the server's gate at {@code priority}. It holds no answer store: each cell puts its own in
+     * its requests' options.
      */
-    Connection connect(
-            ClassifyConfig.Servers settings,
-            Consumer<String> log,
-            int priority,
-            java.util.function.Function<
-                            dev.llmcls.llm.openai.ServerProbe.Result, dev.llmcls.llm.AnswerMemory>
-                    memory) {
+    Connection connect(ClassifyConfig.Servers settings, Consumer<String> log, int priority) {
         ServerKey key = ServerKey.of(settings);
         CompletableFuture<Shared> created = new CompletableFuture<>();
         CompletableFuture<Shared> existing = servers.putIfAbsent(key, created);
         Shared shared;
         if (existing == null) {
             try {
-                Connection connection = Connection.open(settings, log, memory);
+                Connection connection = Connection.open(settings, log);
                 shared = new Shared(connection, new ServerGate(connection.limit()));
                 created.complete(shared);
             } catch (RuntimeException e) {
@@ -99,9 +94,7 @@ public final class StudyContext {
             try {
                 shared = existing.join();
             } catch (CompletionException e) {
-                return connect(
-                        settings, log, priority,
-                        memory); // its opener failed: check again for this cell
+                return connect(settings, log, priority); // its opener failed: check again
             }
         }
         Connection c = shared.connection();

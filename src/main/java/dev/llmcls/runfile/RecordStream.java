@@ -233,7 +233,8 @@ public final class RecordStream {
     /** The position of the last newline in [from, to), or from - 1 when there is none. */
     private static long lastNewlineBefore(FileChannel channel, long from, long to)
             throws IOException {
-        var buffer = ByteBuffer.allocate(64 * 1024);
+        // No bigger than the range: a listing reads a short tail of each of 1,000 runs.
+        var buffer = ByteBuffer.allocate((int) Math.max(1, Math.min(64 * 1024, to - from)));
         long end = to;
         while (end > from) {
             int chunk = (int) Math.min(buffer.capacity(), end - from);

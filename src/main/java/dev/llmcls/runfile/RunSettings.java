@@ -83,6 +83,15 @@ public record RunSettings(List<RecordedSettings> parts) {
     }
 
     /**
+     * Whether {@link #fromJson} would find the model's {@link Sampling} in {@code json} and nothing
+     * else, told from the keys alone (no value is read), so that a listing need not read the parts.
+     */
+    public static boolean onlySampling(Map<String, Object> json) {
+        return (json.containsKey("temperature") || json.containsKey("max_tokens"))
+                && Sampling.KEYS.containsAll(json.keySet());
+    }
+
+    /**
      * What differs from {@code previous}, one phrase per kind of setting (both sides are typed
      * parts, so values compare as the same Java types: 0 read back from a manifest equals 0.0),
      * e.g. {@code "training pool (--train) differs (was {train_file=a.csv, train_sha256=...}, now

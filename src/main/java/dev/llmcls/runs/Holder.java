@@ -1,7 +1,7 @@
 package dev.llmcls.runs;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.llmcls.core.Json;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -28,23 +28,22 @@ public record Holder(long pid, String host, Instant startedAt, Instant lockedAt,
      * one yet.
      */
     public static Optional<Holder> of(Path lockFile, String thisHost) {
-        JsonNode node;
+        var fields = new LockFields();
         try {
-            if (!Files.isRegularFile(lockFile)) {
+            if (!Files.isRegularFile(lockFile) || !JsonFields.forEachField(lockFile, fields)) {
                 return Optional.empty();
             }
-            node = Json.MAPPER.readTree(Files.readString(lockFile, StandardCharsets.UTF_8));
         } catch (IOException e) {
             return Optional.empty();
         }
-        if (node == null || !node.path("pid").canConvertToLong()) {
+        if (fields.pid == null) {
             return Optional.empty();
         }
-        long pid = node.path("pid").asLong();
-        String host = node.path("host").asText("");
-        Instant started = instant(node.path("started_at").asText(null));
-        Instant locked = instant(node.path("locked_at").asText(null));
-        if (node.hasNonNull("released_at")) {
+        long pid = fields.pid;
+        String host = fields.host == null ? "" : fields.host;
+        Instant started = instant(fields.startedAt);
+        Instant locked = instant(fields.lockedAt);
+        if (fields.released) {
             return Optional.of(
                     new Holder(
                             pid, host, started, locked,
@@ -52,6 +51,32 @@ public record Holder(long pid, String host, Instant startedAt, Instant lockedAt,
         }
         Boolean alive = host.equals(thisHost) ? alive(pid, started) : null;
         return Optional.of(new Holder(pid, host, started, locked, alive));
+    }
+
+    /** The fields of a lock file that name its holder. */
+    private static final class LockFields implements JsonFields.FieldReader {
+        private Long pid;
+        private String host;
+        private String startedAt;
+        private String lockedAt;
+        private boolean released;
+
+        @Override
+        public void read(String name, JsonParser parser) throws IOException {
+            JsonToken token = parser.currentToken();
+            switch (name) {
+                case "pid" -> pid = token.isNumeric() ? parser.getValueAsLong() : null;
+                case "host" -> host = token.isScalarValue() ? JsonFields.text(parser) : null;
+                case "started_at" ->
+                        startedAt = token.isScalarValue() ? JsonFields.text(parser) : null;
+                case "locked_at" ->
+                        lockedAt = token.isScalarValue() ? JsonFields.text(parser) : null;
+                case "released_at" -> released = token != JsonToken.VALUE_NULL;
+                default -> {
+                    // not needed
+                }
+            }
+        }
     }
 
     /**

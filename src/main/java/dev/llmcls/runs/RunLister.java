@@ -5,6 +5,7 @@ import dev.llmcls.data.LabelSet;
 import dev.llmcls.runfile.Manifest;
 import dev.llmcls.runfile.OutputLock;
 import dev.llmcls.runfile.RecordStream;
+import dev.llmcls.runfile.RunSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
@@ -18,8 +19,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Finds the runs under some directories (every {@code OUTPUT.manifest.json}, recursively; a batch
@@ -32,6 +35,9 @@ public final class RunLister {
 
     private final String thisHost;
     private final Instant now;
+
+    /** The scoring of each set of labels met so far, shared by their runs. */
+    private final Map<List<String>, Tally.Scoring> scorings = new ConcurrentHashMap<>();
 
     public RunLister(String thisHost, Instant now) {
         this.thisHost = thisHost;
@@ -47,11 +53,10 @@ public final class RunLister {
         for (Path dir : dirs) {
             outputs.addAll(find(dir));
         }
-        List<RunRow> rows = new ArrayList<>();
-        for (Path output : outputs) {
-            describe(output).ifPresent(rows::add);
-        }
-        return rows;
+        // Each run is read on its own (its small files and the tail of its output), so the runs
+        // are read on all cores, and listed in path order.
+        return new ArrayList<>(outputs)
+                .parallelStream().map(this::describe).flatMap(Optional::stream).toList();
     }
 
     /** The outputs whose manifests lie under {@code dir}, sorted. */
@@ -99,14 +104,18 @@ public final class RunLister {
 
     /** The run that writes {@code output}; empty when its manifest is not a run's. */
     Optional<RunRow> describe(Path output) {
-        Manifest manifest;
+        ManifestFields manifest;
+        String method;
         try {
-            manifest = Manifest.read(Manifest.pathFor(output)).orElse(null);
+            manifest = ManifestFields.read(Manifest.pathFor(output)).orElse(null);
+            if (manifest == null
+                    || manifest.mode() == null
+                    || "exported".equals(manifest.status())) {
+                return Optional.empty();
+            }
+            method = method(manifest.sampling());
         } catch (RuntimeException e) {
             return Optional.of(unreadable(output, "manifest: " + e.getMessage()));
-        }
-        if (manifest == null || manifest.mode() == null || "exported".equals(manifest.status())) {
-            return Optional.empty();
         }
         Optional<Holder> holder = Holder.of(OutputLock.pathFor(output), thisHost);
         Counted counted;
@@ -116,7 +125,7 @@ public final class RunLister {
             return Optional.of(unreadable(output, e.getMessage()));
         }
         Tally.Counts counts = counted.counts();
-        long total = manifest.data() == null ? 0 : manifest.data().examples();
+        long total = manifest.examples();
         Instant lastWritten = lastModified(output).orElse(null);
         Duration quiet =
                 lastWritten == null ? Duration.ofDays(365) : Duration.between(lastWritten, now);
@@ -133,7 +142,8 @@ public final class RunLister {
         if (state == RunState.RUNNING) {
             pid = holder.map(Holder::pid).orElse(null);
             host = holder.map(Holder::host).orElse(null);
-            Instant since = holder.map(Holder::lockedAt).orElse(counted.sessionStartedAt());
+            Instant since =
+                    holder.map(Holder::lockedAt).orElseGet(() -> parse(counted.sessionStartedAt()));
             if (since != null && lastWritten != null && counted.sessionRecords() > 0) {
                 double seconds =
                         Math.max(0.001, Duration.between(since, lastWritten).toMillis() / 1000.0);
@@ -148,9 +158,9 @@ public final class RunLister {
                         output.toString(),
                         state,
                         manifest.mode(),
-                        method(manifest),
+                        method,
                         manifest.model(),
-                        manifest.data() == null ? null : manifest.data().file(),
+                        manifest.dataFile(),
                         counts.ok(),
                         total,
                         counts.errors(),
@@ -170,13 +180,9 @@ public final class RunLister {
      * session began.
      */
     private record Counted(
-            Tally.Counts counts, String how, Instant sessionStartedAt, long sessionRecords) {}
+            Tally.Counts counts, String how, String sessionStartedAt, long sessionRecords) {}
 
-    private static Counted count(Path output, Manifest manifest) {
-        LabelSet labels =
-                manifest.labels() == null || manifest.labels().isEmpty()
-                        ? null
-                        : new LabelSet(manifest.labels());
+    private Counted count(Path output, ManifestFields manifest) {
         if (!Files.exists(output)) {
             return new Counted(Tally.Counts.NONE, "progress", null, 0);
         }
@@ -184,18 +190,30 @@ public final class RunLister {
         long size = size(output);
         if (progress.isPresent() && progress.get().bytes() <= size) {
             Progress summary = progress.get();
-            Tally tally = Tally.from(labels, summary.counts());
-            RecordStream.forEachFrom(output, summary.bytes(), tally);
-            Tally.Counts counts = tally.counts();
+            Tally.Counts counts = summary.counts();
+            if (summary.bytes() < size) { // records written after the summary
+                Tally tally = Tally.from(scoring(manifest), summary.counts());
+                RecordStream.forEachFrom(output, summary.bytes(), tally);
+                counts = tally.counts();
+            }
             return new Counted(
                     counts,
                     "progress",
-                    parse(summary.sessionStartedAt()),
+                    summary.sessionStartedAt(),
                     summary.sessionRecords() + counts.records() - summary.counts().records());
         }
-        Tally tally = Tally.empty(labels);
+        Tally tally = Tally.from(scoring(manifest), Tally.Counts.NONE);
         RecordStream.forEachFrom(output, 0, tally);
         return new Counted(tally.counts(), "scanned", null, 0);
+    }
+
+    /** How the run's records are scored; null when it has no labels. */
+    private Tally.Scoring scoring(ManifestFields manifest) {
+        if (manifest.labels() == null || manifest.labels().isEmpty()) {
+            return null;
+        }
+        return scorings.computeIfAbsent(
+                manifest.labels(), labels -> Tally.Scoring.of(new LabelSet(labels)));
     }
 
     private static RunRow unreadable(Path output, String why) {
@@ -224,12 +242,12 @@ public final class RunLister {
      * The settings beyond the mode and sampling, by kind, e.g. {@code voting, confidence}; null
      * when none.
      */
-    private static String method(Manifest manifest) {
-        if (manifest.sampling() == null) {
-            return null;
+    private static String method(Map<String, Object> sampling) {
+        if (sampling == null || RunSettings.onlySampling(sampling)) {
+            return null; // a prompting run's sampling alone: nothing to read
         }
         List<String> kinds = new ArrayList<>();
-        for (var part : manifest.sampling().parts()) {
+        for (var part : RunSettings.fromJson(sampling).parts()) {
             String name = part.getClass().getSimpleName();
             if (name.equals("Sampling") || name.equals("Unrecognised")) {
                 continue;

@@ -40,6 +40,17 @@ public final class Tally implements Consumer<EvalRecord> {
         }
     }
 
+    /**
+     * How answers are scored: the run's labels and the strict scorer's reading of them. Making a
+     * reading compiles a pattern of the labels, so a listing makes one for each set of labels and
+     * shares it between the runs that have them (a reading is safe for concurrent use).
+     */
+    record Scoring(LabelSet labels, Scorer.Reading reading) {
+        static Scoring of(LabelSet labels) {
+            return new Scoring(labels, Scorers.PRIMARY.reading(labels));
+        }
+    }
+
     private final LabelSet labels;
     private final Scorer.Reading reading;
     private final Set<String> failedIds = new HashSet<>();
@@ -50,9 +61,9 @@ public final class Tally implements Consumer<EvalRecord> {
     private long scored;
     private long right;
 
-    private Tally(LabelSet labels, Counts start) {
-        this.labels = labels;
-        this.reading = labels == null ? null : Scorers.PRIMARY.reading(labels);
+    private Tally(Scoring scoring, Counts start) {
+        this.labels = scoring == null ? null : scoring.labels();
+        this.reading = scoring == null ? null : scoring.reading();
         records = start.records();
         ok = start.ok();
         failed = start.failed();
@@ -63,12 +74,17 @@ public final class Tally implements Consumer<EvalRecord> {
 
     /** A tally of an empty file; {@code labels} null: answers are not scored. */
     public static Tally empty(LabelSet labels) {
-        return new Tally(labels, Counts.NONE);
+        return new Tally(labels == null ? null : Scoring.of(labels), Counts.NONE);
     }
 
     /** A tally that goes on from a summary's counts. */
     public static Tally from(LabelSet labels, Counts counts) {
-        return new Tally(labels, counts);
+        return new Tally(labels == null ? null : Scoring.of(labels), counts);
+    }
+
+    /** A tally that goes on from {@code counts}, scoring by {@code scoring} (null: not scored). */
+    static Tally from(Scoring scoring, Counts counts) {
+        return new Tally(scoring, counts);
     }
 
     @Override

@@ -26,6 +26,7 @@ import java.util.Map;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
+import org.sqlite.SQLiteJDBCLoader;
 
 /**
  * Answers kept across runs, in one SQLite database ({@value #FILE}) in a directory. Each row is one
@@ -139,6 +140,7 @@ public final class AnswerStore implements AutoCloseable {
                             + "); name another with --store or LLMCLS_STORE, or pass --no-store",
                     e);
         }
+        loadSqlite();
         Path file = dir.resolve(FILE);
         Connection reader = null;
         Connection writer = null;
@@ -163,6 +165,57 @@ public final class AnswerStore implements AutoCloseable {
                             + "another with --store or LLMCLS_STORE, or pass --no-store",
                     e);
         }
+    }
+
+    /**
+     * Loads SQLite's native library, which sqlite-jdbc unpacks into {@code org.sqlite.tmpdir}, else
+     * {@code java.io.tmpdir}; when that fails (the directory is missing, read-only or mounted
+     * noexec) an input error names the directory and the way out, instead of sqlite-jdbc's own
+     * stack traces (its logging is turned off unless asked for).
+     */
+    private static void loadSqlite() {
+        String logging = "org.slf4j.simpleLogger.log.org.sqlite";
+        if (System.getProperty(logging) == null) {
+            System.setProperty(logging, "off");
+        }
+        String why;
+        try {
+            if (SQLiteJDBCLoader.initialize()) {
+                return;
+            }
+            why = "it could not be loaded from there";
+        } catch (Exception | LinkageError e) {
+            why = "it could not be loaded from there: " + firstLine(e.getMessage());
+        }
+        boolean own = System.getProperty("org.sqlite.tmpdir") != null;
+        String where =
+                own
+                        ? System.getProperty("org.sqlite.tmpdir")
+                        : System.getProperty("java.io.tmpdir");
+        Path tmp = Path.of(where);
+        if (!Files.isDirectory(tmp)) {
+            why = "it does not exist";
+        } else if (!Files.isWritable(tmp)) {
+            why = "it cannot be written";
+        }
+        throw new InputException(
+                "cannot load SQLite for the answer store: it unpacks its native library into "
+                        + tmp
+                        + " ("
+                        + (own ? "org.sqlite.tmpdir" : "java.io.tmpdir")
+                        + ") and "
+                        + why
+                        + "; name a writable directory that allows running programs with"
+                        + " -Djava.io.tmpdir=DIR or -Dorg.sqlite.tmpdir=DIR (through"
+                        + " LLMCLS_JAVA_OPTS for bin/llmcls), or pass --no-store");
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "no reason given";
+        }
+        String line = message.strip().lines().findFirst().orElse("");
+        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
     }
 
     private static Connection connect(Path file, SQLiteConfig.TransactionMode mode)

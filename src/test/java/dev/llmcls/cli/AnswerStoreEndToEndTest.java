@@ -255,4 +255,46 @@ class AnswerStoreEndToEndTest {
         assertEquals(ExitCodes.USAGE, run.exitCode(), run.toString());
         assertEquals(0, server.chatRequests());
     }
+
+    /**
+     * sqlite-jdbc unpacks its native library into the temporary directory: where that cannot be
+     * used, the run stops with one line that names the directory and the way out (no stack trace),
+     * before anything is sent.
+     */
+    @Test
+    @Timeout(120)
+    void aTemporaryDirectorySqliteCannotUseIsOneClearLine() throws Exception {
+        Path missing = dir.resolve("no-such-tmp");
+        List<String> command =
+                new ArrayList<>(
+                        dev.llmcls.testing.ChildLlmcls.command(
+                                "classify",
+                                "--data",
+                                TinyFixture.CSV.toString(),
+                                "--base-url",
+                                server.baseUrl(),
+                                "--output",
+                                dir.resolve("t.jsonl").toString(),
+                                "--store",
+                                store.toString()));
+        command.add(1, "-Djava.io.tmpdir=" + missing);
+        Path log = dir.resolve("child.log");
+        Process process =
+                new ProcessBuilder(command)
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile())
+                        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                        .start();
+        assertTrue(process.waitFor(100, java.util.concurrent.TimeUnit.SECONDS));
+        String output = Files.readString(log);
+        assertEquals(ExitCodes.USAGE, process.exitValue(), output);
+        List<String> errors = output.lines().filter(line -> line.startsWith("llmcls:")).toList();
+        assertEquals(1, errors.size(), output);
+        assertTrue(errors.get(0).contains(missing.toString()), output);
+        assertTrue(errors.get(0).contains("-Djava.io.tmpdir"), output);
+        assertTrue(errors.get(0).contains("org.sqlite.tmpdir"), output);
+        assertFalse(output.contains("\tat "), "no stack trace: " + output);
+        assertFalse(output.contains("Exception"), "no stack trace: " + output);
+        assertEquals(0, server.chatRequests(), "nothing sent");
+    }
 }

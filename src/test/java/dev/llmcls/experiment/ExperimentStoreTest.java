@@ -3,6 +3,8 @@ package dev.llmcls.experiment;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmcls.core.Json;
 import dev.llmcls.testing.ChildLlmcls;
 import dev.llmcls.testing.FakeOpenAiServer;
 import dev.llmcls.testing.TinyFixture;
@@ -16,7 +18,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -116,12 +117,6 @@ class ExperimentStoreTest {
     }
 
     @Test
-    @Disabled(
-            "store bug found 2026-12-05 (issue 20): cells of a study share one connection per"
-                + " server (StudyContext.connect), whose backend remembers the FIRST cell's"
-                + " StoreSession; once that cell ends and closes it, later cells read a closed"
-                + " store ('statement is not executing', so every request is sent) and their new"
-                + " answers are dropped. Enable once the answer memory is per cell.")
     void aStudyWrittenElsewhereAnswersEveryCellFromTheStore() throws Exception {
         int rows = TinyFixture.GOLD.size();
         Path file = study("basic, reason");
@@ -132,5 +127,97 @@ class ExperimentStoreTest {
         String moved = run(file, "moved");
         assertEquals(2 * rows, server.chatRequests(), "the moved study sent nothing: " + moved);
         assertEquals(2L * rows, cachedRecords("moved"), "every record marked cached_from");
+    }
+
+    /** The output of the cell of mode {@code mode} under {@code outputDir}. */
+    private Path cell(String outputDir, String mode) throws IOException {
+        try (var files = Files.walk(dir.resolve(outputDir))) {
+            List<Path> found =
+                    files.filter(p -> p.getFileName().toString().startsWith(mode + "-"))
+                            .filter(p -> p.toString().endsWith(".jsonl"))
+                            .toList();
+            assertEquals(1, found.size(), mode + " cells in " + outputDir + ": " + found);
+            return found.get(0);
+        }
+    }
+
+    private JsonNode manifest(String outputDir, String mode) throws IOException {
+        Path output = cell(outputDir, mode);
+        return Json.MAPPER.readTree(
+                output.resolveSibling(output.getFileName() + ".manifest.json").toFile());
+    }
+
+    /** The {@code cached_from} of each record of a cell (null where the answer was sent). */
+    private List<String> cachedFrom(String outputDir, String mode) throws IOException {
+        var from = new ArrayList<String>();
+        for (String line : Files.readAllLines(cell(outputDir, mode))) {
+            JsonNode record = Json.MAPPER.readTree(line);
+            from.add(record.hasNonNull("cached_from") ? record.get("cached_from").asText() : null);
+        }
+        return from;
+    }
+
+    /**
+     * Two cells on one server, side by side, found different things in the store: each cell's
+     * manifest counts its own hits and its own new answers, and its records name the run that first
+     * got them (before, a connection shared by the cells counted every hit in the cell that opened
+     * it).
+     */
+    @Test
+    void eachCellsManifestCountsItsOwnStoreHits() throws Exception {
+        int rows = TinyFixture.GOLD.size();
+        run(study("reason"), "first");
+        assertEquals(rows, server.chatRequests());
+        String firstRun = manifest("first", "reason").get("run_id").asText();
+
+        run(study("basic, reason"), "moved");
+        assertEquals(2 * rows, server.chatRequests(), "only the basic cell was sent");
+
+        JsonNode basic = manifest("moved", "basic").get("store");
+        assertEquals(0, basic.get("reused").asLong(), basic.toString());
+        assertEquals(0, basic.get("examples").asLong(), basic.toString());
+        assertEquals(rows, basic.get("kept").asLong(), basic.toString());
+        JsonNode reason = manifest("moved", "reason").get("store");
+        assertEquals(rows, reason.get("reused").asLong(), reason.toString());
+        assertEquals(rows, reason.get("examples").asLong(), reason.toString());
+        assertEquals(0, reason.get("kept").asLong(), reason.toString());
+
+        assertEquals(
+                java.util.Collections.nCopies(rows, firstRun),
+                cachedFrom("moved", "reason"),
+                "every reason record came from the first study's reason cell");
+        assertEquals(
+                java.util.Collections.nCopies(rows, (String) null),
+                cachedFrom("moved", "basic"),
+                "every basic record was sent");
+    }
+
+    /**
+     * Cell A (instant answers) ends long before cell B (slow answers) on the same server; B's
+     * answers, got after A closed its store session, are still kept: a third study elsewhere sends
+     * nothing.
+     */
+    @Test
+    void aCellThatOutlivesItsNeighbourStillKeepsItsAnswers() throws Exception {
+        int rows = TinyFixture.GOLD.size();
+        server.engine(
+                request -> {
+                    if (request.prompt().contains("reason:")) {
+                        Thread.sleep(150);
+                    }
+                });
+        Path file = study("basic, reason");
+        run(file, "out");
+        assertEquals(2 * rows, server.chatRequests());
+        for (String mode : List.of("basic", "reason")) {
+            JsonNode store = manifest("out", mode).get("store");
+            assertEquals(rows, store.get("kept").asLong(), mode + ": " + store);
+            assertEquals(0, store.get("reused").asLong(), mode + ": " + store);
+        }
+
+        server.engine(FakeOpenAiServer.Engine.INSTANT);
+        String third = run(file, "elsewhere");
+        assertEquals(2 * rows, server.chatRequests(), "the third study sent nothing: " + third);
+        assertEquals(2L * rows, cachedRecords("elsewhere"));
     }
 }

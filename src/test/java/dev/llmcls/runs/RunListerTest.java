@@ -12,6 +12,9 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Listing runs from fixture files: what is read (the summary and the tail), what is skipped, what
@@ -40,6 +43,14 @@ class RunListerTest {
                  "status": "%s", "started_at": "2026-12-05T10:00:00Z", "run_id": "r1"}
                 """
                         .formatted(examples, status));
+        return output;
+    }
+
+    /** A complete run of one answer whose manifest is {@code manifest}. */
+    private Path runWithManifest(String name, String manifest) throws IOException {
+        Path output = dir.resolve(name);
+        Files.writeString(output, OK_WORLD.formatted("1"), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve(name + ".manifest.json"), manifest);
         return output;
     }
 
@@ -185,5 +196,82 @@ class RunListerTest {
         assertEquals("this-host", row.host());
         assertEquals(0.5, row.rate(), 1e-9); // 2 records in the 4 s since the lock was taken
         assertEquals(16, row.etaSeconds()); // 8 to go at 0.5 a second
+    }
+
+    @ParameterizedTest(name = "sampling {0} -> method {1}")
+    @CsvSource(
+            delimiter = '|',
+            nullValues = "-",
+            value = {
+                "{\"temperature\": 0.0, \"max_tokens\": 1024, \"seed\": null, \"stop_token_ids\":"
+                        + " [1, 2]} | -",
+                "{\"temperature\": 0.0, \"max_tokens\": 64, \"votes\": 5}                          "
+                        + "        | voting",
+                "{\"temperature\": 0.0, \"max_tokens\": 64, \"constraint\": \"choice\"}            "
+                        + "       | constraint",
+                "{\"temperature\": 0.7, \"votes\": 3, \"constraint\": \"choice\"}                  "
+                        + "        | voting, constraint",
+                "{}                                                                                "
+                        + "           | -",
+                "null                                                                              "
+                        + "           | -",
+            })
+    void theMethodNamesTheSettingsBeyondTheModelsSampling(String sampling, String method)
+            throws IOException {
+        runWithManifest(
+                "m.jsonl",
+                """
+                {"tool_version": "0.1.0", "mode": "basic", "labels": ["World", "Sports"],
+                 "template": {"file": "t.txt", "sha256": "x", "text": "Which of {labels}?\\n{text}\\n"},
+                 "model": "m", "base_urls": ["http://127.0.0.1:1/v1"], "sampling": %s,
+                 "data": {"file": "d.csv", "format": "csv", "sha256": "x", "examples": 1,
+                          "hub": {"repo": "x"}},
+                 "counts": {"examples": 1, "succeeded": 1}, "status": "complete",
+                 "started_at": "2026-12-05T10:00:00Z", "finished_at": null, "unknown": [1, {"a": 2}]}
+                """
+                        .formatted(sampling));
+        RunRow row = only(dir);
+        assertEquals(method, row.method());
+        assertEquals("basic", row.mode());
+        assertEquals("m", row.model());
+        assertEquals("d.csv", row.data());
+        assertEquals(1, row.total());
+        assertEquals(RunState.COMPLETE, row.state());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(
+            strings = {
+                "{\"mode\": \"basic\", \"status\": \"complete\"",
+                "{\"mode\": \"basic\", \"data\": {\"file\": \"d.csv\", \"examples\": \"many\"}}",
+                "{\"mode\": \"basic\", \"model\": {\"name\": \"m\"}}",
+                "{\"mode\": \"basic\", \"sampling\": [1, 2]}",
+                "[\"not\", \"an\", \"object\"]",
+            })
+    void aManifestThatIsNotARunsJsonIsListedUnreadableWithANote(String manifest)
+            throws IOException {
+        runWithManifest("broken.jsonl", manifest);
+        RunRow row = only(dir);
+        assertEquals("unreadable", row.summary());
+        assertNull(row.state());
+        assertTrue(row.note().startsWith("manifest: cannot read manifest "), row.note());
+    }
+
+    @Test
+    void manyRunsAreListedInPathOrderWhateverOrderTheyAreReadIn() throws IOException {
+        List<String> expected = new java.util.ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            Path output =
+                    run(
+                            "many/r%02d/out.jsonl".formatted(i),
+                            i % 2 == 0 ? "complete" : "running",
+                            1,
+                            OK_WORLD.formatted("1"));
+            expected.add(output.toString());
+        }
+        List<RunRow> rows = new RunLister("this-host", Instant.now()).list(List.of(dir));
+        assertEquals(expected, rows.stream().map(RunRow::output).toList());
+        assertEquals(30, rows.stream().filter(row -> row.state() == RunState.COMPLETE).count());
+        assertEquals(30, rows.stream().filter(row -> row.state() == RunState.STOPPED).count());
     }
 }

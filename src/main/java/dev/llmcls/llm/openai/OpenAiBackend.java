@@ -43,7 +43,6 @@ public final class OpenAiBackend implements ChatBackend {
     private final java.net.URI chatUri;
     private final String[] chatHeaders;
     private volatile ServerInfo.Kind kind = ServerInfo.Kind.OTHER;
-    private volatile AnswerMemory memory = AnswerMemory.NONE;
 
     public OpenAiBackend(ServerConfig server) {
         this.server = server;
@@ -66,11 +65,6 @@ public final class OpenAiBackend implements ChatBackend {
 
     public ServerConfig server() {
         return server;
-    }
-
-    /** Where answers are looked up before a request is sent, and kept after (the answer store). */
-    public void remember(AnswerMemory memory) {
-        this.memory = java.util.Objects.requireNonNull(memory, "memory");
     }
 
     /**
@@ -119,9 +113,15 @@ public final class OpenAiBackend implements ChatBackend {
         return new ServerInfo(models, slots, modelPath);
     }
 
+    /**
+     * Looks the exact body up in the options' {@link ChatOptions#memory() memory} (the run's answer
+     * store) first; an answer found there is returned marked with the run that got it, and nothing
+     * is sent. A new answer is kept there.
+     */
     @Override
     public Completion complete(String prompt, ChatOptions options) {
         String text = requestBody(prompt, options);
+        AnswerMemory memory = options.memory();
         AnswerMemory.Recalled recalled = memory.recall(text);
         if (recalled != null) {
             return answer(recalled.answerBody(), options).from(recalled.from());
@@ -143,6 +143,7 @@ public final class OpenAiBackend implements ChatBackend {
         return Async.start(
                 () -> {
                     String text = requestBody(prompt, options);
+                    AnswerMemory memory = options.memory();
                     AnswerMemory.Recalled recalled = memory.recall(text);
                     if (recalled != null) {
                         return CompletableFuture.completedFuture(

@@ -107,7 +107,7 @@ public final class LikelihoodTask implements AsyncExampleTask {
         var sampling =
                 new dev.llmcls.llm.Sampling(
                         0, 1, base.sampling().seed(), base.sampling().stopTokenIds());
-        return new ChatOptions(base.model(), sampling, 1, extra, answer, null);
+        return new ChatOptions(base.model(), sampling, 1, extra, answer, null, base.memory());
     }
 
     public String render(Example example) throws InterruptedException {
