@@ -9,6 +9,8 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * What the data file holds, read whole once before any request, so a malformed row stops the run
@@ -17,6 +19,22 @@ import java.util.Set;
  */
 public record DataScan(long examples, long allExamples, String sha256, String format) {
     public static DataScan of(ClassifyConfig.Input input) {
+        // The data's sha256 (for the manifest, which a resume compares) is computed on a thread of
+        // its own while this one reads the examples: at the start of a run the second core is
+        // otherwise idle (BENCHMARKS.md, issue 22). A scan that fails drops it.
+        FutureTask<String> sha256 =
+                new FutureTask<>(() -> DatasetReader.sha256(input.data().file()));
+        Thread hashing = new Thread(sha256, "llmcls-data-sha256");
+        hashing.setDaemon(true);
+        hashing.start();
+        try {
+            return scan(input, sha256);
+        } finally {
+            sha256.cancel(false);
+        }
+    }
+
+    private static DataScan scan(ClassifyConfig.Input input, FutureTask<String> sha256) {
         long all = 0;
         long count = 0;
         Set<String> ids = new HashSet<>();
@@ -43,8 +61,26 @@ public record DataScan(long examples, long allExamples, String sha256, String fo
         return new DataScan(
                 count,
                 all,
-                DatasetReader.sha256(input.data().file()),
+                join(sha256),
                 input.data().resolvedFormat().name().toLowerCase(Locale.ROOT));
+    }
+
+    /** The hash, or the exception computing it threw (an unreadable file's input error). */
+    private static String join(FutureTask<String> sha256) {
+        try {
+            return sha256.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while hashing the data", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     /** How many of the examples already have a successful record. */

@@ -27,9 +27,15 @@ public final class Suite {
     /** The folder of the installation (or checkout) that holds the entries. */
     public static final String FOLDER = "datasets";
 
-    private static final ObjectMapper YAML =
-            new ObjectMapper(new YAMLFactory())
-                    .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+    /**
+     * Made when an entry is first read, not when {@link #names} is asked (every run asks): YAML's
+     * classes stay unloaded in a run whose {@code --data} names no entry.
+     */
+    private static final class Yaml {
+        static final ObjectMapper MAPPER =
+                new ObjectMapper(new YAMLFactory())
+                        .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+    }
 
     private final Path directory;
     private final List<SuiteEntry> entries;
@@ -93,7 +99,7 @@ public final class Suite {
         String fileName = file.getFileName().toString();
         String name = fileName.substring(0, fileName.length() - ".yaml".length());
         try {
-            return YAML.readValue(file.toFile(), SuiteEntry.class).named(name);
+            return Yaml.MAPPER.readValue(file.toFile(), SuiteEntry.class).named(name);
         } catch (UnrecognizedPropertyException e) {
             throw new InputException(
                     file

@@ -8,10 +8,15 @@ import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.TrustManager;
 
 /**
  * The HTTP transport under the OpenAI client, pinned to HTTP/1.1. The JDK client's default is to
@@ -22,22 +27,63 @@ import java.util.concurrent.CompletableFuture;
 public final class Http11Transport {
     private final java.net.http.HttpClient client;
     private final Duration readTimeout;
+    private final boolean tls;
 
+    /** A transport for any URL, {@code https} included. */
     public Http11Transport(Duration connectTimeout, Duration readTimeout) {
+        this(connectTimeout, readTimeout, true);
+    }
+
+    /**
+     * A transport for the URLs under {@code baseUrl}: one that speaks plain text only where it is
+     * an {@code http} URL (a local vLLM, llama-server or Ollama), so that the start of a run does
+     * not build the JDK's default TLS context, which reads and parses every certificate of the
+     * JDK's trust store (about a tenth of a second of CPU; BENCHMARKS.md, issue 22).
+     */
+    public static Http11Transport forBaseUrl(
+            String baseUrl, Duration connectTimeout, Duration readTimeout) {
+        return new Http11Transport(connectTimeout, readTimeout, !isPlainText(baseUrl));
+    }
+
+    private Http11Transport(Duration connectTimeout, Duration readTimeout, boolean tls) {
         // The client's follow-up steps (parse the status line, gather the body, complete the future
-        // the caller waits
-        // on) run on the thread that has the data, not on a pool: a pool hop per step costs context
-        // switches, and
-        // BENCHMARKS.md measured a third less CPU per example without it. Nothing in those steps
-        // blocks: every body
-        // is read whole into a String.
-        this.client =
+        // the caller waits on) run on the thread that has the data, not on a pool: a pool hop per
+        // step costs context switches, and BENCHMARKS.md measured a third less CPU per example
+        // without it. Nothing in those steps blocks: every body is read whole into a String.
+        var builder =
                 java.net.http.HttpClient.newBuilder()
                         .version(java.net.http.HttpClient.Version.HTTP_1_1)
                         .connectTimeout(connectTimeout)
-                        .executor(Runnable::run)
-                        .build();
+                        .executor(Runnable::run);
+        if (!tls) {
+            // A context with no keys and no trust: never used, as every URL is http (requirePlain)
+            builder.sslContext(untrustingContext()).sslParameters(new SSLParameters());
+        }
+        this.client = builder.build();
         this.readTimeout = readTimeout;
+        this.tls = tls;
+    }
+
+    private static boolean isPlainText(String url) {
+        return url.regionMatches(true, 0, "http:", 0, 5);
+    }
+
+    private static SSLContext untrustingContext() {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(new KeyManager[0], new TrustManager[0], null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("every JDK has TLS", e);
+        }
+    }
+
+    /** A plain-text transport sends nothing over TLS: it has no trust to check a server with. */
+    private void requirePlain(URI uri) {
+        if (!tls && !"http".equalsIgnoreCase(uri.getScheme())) {
+            throw new IllegalArgumentException(
+                    "a plain-text (http) transport cannot send to " + uri);
+        }
     }
 
     /** Sends {@code request} and waits for the whole answer, at most the read timeout. */
@@ -78,6 +124,7 @@ public final class Http11Transport {
      * future aborts the exchange.
      */
     public CompletableFuture<String> postAsync(URI uri, String[] headers, String body) {
+        requirePlain(uri);
         var request =
                 java.net.http.HttpRequest.newBuilder(uri)
                         .timeout(readTimeout)
@@ -139,8 +186,9 @@ public final class Http11Transport {
     }
 
     private HttpResponse<String> send(HttpRequest request, Duration timeout) {
-        var builder =
-                java.net.http.HttpRequest.newBuilder(URI.create(request.url())).timeout(timeout);
+        URI uri = URI.create(request.url());
+        requirePlain(uri);
+        var builder = java.net.http.HttpRequest.newBuilder(uri).timeout(timeout);
         for (Map.Entry<String, List<String>> header : request.headers().entrySet()) {
             for (String value : header.getValue()) {
                 builder.header(header.getKey(), value);

@@ -46,7 +46,9 @@ public final class OpenAiBackend implements ChatBackend {
 
     public OpenAiBackend(ServerConfig server) {
         this.server = server;
-        this.transport = new Http11Transport(server.connectTimeout(), server.readTimeout());
+        this.transport =
+                Http11Transport.forBaseUrl(
+                        server.baseUrl(), server.connectTimeout(), server.readTimeout());
         this.chatUri = java.net.URI.create(server.baseUrl() + "/chat/completions");
         var headers =
                 new ArrayList<>(

@@ -59,6 +59,27 @@ class Http11TransportTest {
     }
 
     @Test
+    void aTransportForAnHttpServerSpeaksPlainTextOnlyAndSaysSoForAnHttpsUrl() throws Exception {
+        try (FakeOpenAiServer server = FakeOpenAiServer.start(request -> "plain")) {
+            var transport =
+                    Http11Transport.forBaseUrl(
+                            server.baseUrl(), Duration.ofSeconds(5), Duration.ofSeconds(20));
+            assertTrue(transport.execute(chat(server, "x")).body().contains("\"plain\""));
+            String https = server.baseUrl().replace("http:", "https:") + "/chat/completions";
+            var e =
+                    assertThrows(
+                            IllegalArgumentException.class,
+                            () ->
+                                    transport.post(
+                                            java.net.URI.create(https),
+                                            new String[] {"Content-Type", "application/json"},
+                                            "{}"));
+            assertEquals("a plain-text (http) transport cannot send to " + https, e.getMessage());
+            assertEquals(1, server.chatRequests());
+        }
+    }
+
+    @Test
     void aSlowAnswerEndsInATimeoutNotAHang() throws Exception {
         try (FakeOpenAiServer server = FakeOpenAiServer.start(request -> "late")) {
             server.faults(request -> FakeOpenAiServer.Fault.delay(5_000));
