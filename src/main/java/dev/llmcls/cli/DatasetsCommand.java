@@ -23,8 +23,9 @@ import picocli.CommandLine.Option;
             "List the ready suite: the datasets that --data suite:NAME runs (the files of"
                     + " datasets/ in the llmcls installation), each with its Hugging Face Hub"
                     + " dataset, split, task (single-label, multi-label or pair), labels and the"
-                    + " published zero-shot figure it is compared against.",
-            "--format json gives every field of each entry, its prompts and the figure's source"
+                    + " published zero-shot figures it is compared against; then each figure with"
+                    + " its model, setting, split and the source it was read in.",
+            "--format json gives every field of each entry, its prompts and the figures' sources"
                     + " included."
         })
 public final class DatasetsCommand implements Callable<Integer> {
@@ -60,6 +61,8 @@ public final class DatasetsCommand implements Callable<Integer> {
             }
         } else {
             out.print(table(entries));
+            out.println();
+            out.print(figures(entries));
         }
         out.flush();
         return ExitCodes.OK;
@@ -89,21 +92,64 @@ public final class DatasetsCommand implements Callable<Integer> {
         return all.length() <= LABELS_WIDTH ? all : all.substring(0, LABELS_WIDTH - 3) + "...";
     }
 
-    static String published(SuiteEntry.Published figure) {
-        if (figure == null) {
-            return "none verified";
+    /** The table's cell: how many figures and their range, or "none found". */
+    static String published(List<SuiteEntry.Published> figures) {
+        if (figures.isEmpty()) {
+            return "none found";
         }
-        return new java.math.BigDecimal(Double.toString(figure.value()))
-                        .stripTrailingZeros()
-                        .toPlainString()
-                + "% "
-                + figure.metric()
-                + ", "
-                + figure.model()
-                + " ("
-                + figure.paper()
-                + ", "
-                + figure.table()
-                + ")";
+        double low = figures.stream().mapToDouble(SuiteEntry.Published::value).min().orElseThrow();
+        double high = figures.stream().mapToDouble(SuiteEntry.Published::value).max().orElseThrow();
+        return figures.size()
+                + (figures.size() == 1 ? " figure, " : " figures, ")
+                + (low == high ? percent(low) : percent(low) + "-" + percent(high))
+                + "%";
+    }
+
+    /**
+     * Every entry's figures: what was measured (value, metric, model, setting, split), then who
+     * reported it (paper, table) and where it was read, then its note; an entry without one says
+     * what was searched.
+     */
+    static String figures(List<SuiteEntry> entries) {
+        var out =
+                new StringBuilder(
+                        "Published zero-shot figures, each with the source it was read in:\n");
+        for (SuiteEntry entry : entries) {
+            if (entry.published().isEmpty()) {
+                out.append(entry.name()).append(": ").append(entry.publishedNote()).append('\n');
+                continue;
+            }
+            for (SuiteEntry.Published figure : entry.published()) {
+                out.append(entry.name())
+                        .append(": ")
+                        .append(percent(figure.value()))
+                        .append("% ")
+                        .append(figure.metric())
+                        .append(", ")
+                        .append(figure.model())
+                        .append(", ")
+                        .append(figure.setting())
+                        .append(", split ")
+                        .append(figure.split())
+                        .append('\n')
+                        .append("    ")
+                        .append(figure.paper())
+                        .append(", ")
+                        .append(figure.table())
+                        .append("; read in ")
+                        .append(figure.source())
+                        .append('\n');
+                if (figure.note() != null) {
+                    out.append("    note: ").append(figure.note()).append('\n');
+                }
+            }
+        }
+        return out.toString();
+    }
+
+    private static String percent(double value) {
+        return new java.math.BigDecimal(Double.toString(value))
+                .stripTrailingZeros()
+                .toPlainString();
     }
 }

@@ -531,7 +531,36 @@ class SuiteEndToEndTest {
         assertTrue(
                 lines.get(0).matches("name +dataset +hub +split +task +labels +published"),
                 lines.get(0));
-        assertEquals(10, lines.size(), run.out());
+        int blank = lines.indexOf("");
+        assertEquals(10, blank, "a header and nine entries, then the figures: " + run.out());
+        assertTrue(
+                lines.stream()
+                        .anyMatch(
+                                l ->
+                                        l.startsWith("ag_news ")
+                                                && l.endsWith("6 figures, 76.9-92.6%")),
+                run.out());
+        assertTrue(
+                lines.stream().anyMatch(l -> l.startsWith("trec ") && l.endsWith("none found")),
+                run.out());
+        List<String> figures = lines.subList(blank + 1, lines.size());
+        assertTrue(figures.get(0).startsWith("Published zero-shot figures"), figures.get(0));
+        int carp =
+                figures.indexOf(
+                        "sst2: 93.01% accuracy, text-davinci-003 (GPT-3.5), zero-shot, the paper's"
+                                + " CARP (clues, then reasoning, then the label) prompt, split not"
+                                + " stated in the source");
+        assertTrue(carp > 0, run.out());
+        assertTrue(
+                figures.get(carp + 1).startsWith("    Sun et al. 2023, ")
+                        && figures.get(carp + 1)
+                                .endsWith(
+                                        "; read in https://github.com/ShannonAI/GPT-CLS-CARP/blob/"
+                                            + "651eba00eaedc7f56a60a545d0c73ab557c5f34c/README.md"),
+                figures.get(carp + 1));
+        assertTrue(
+                figures.stream().anyMatch(l -> l.startsWith("go_emotions: none found: ")),
+                run.out());
         assertTrue(
                 run.out()
                         .lines()
@@ -559,5 +588,13 @@ class SuiteEndToEndTest {
         assertEquals("single-label", agNews.get("task").asText());
         assertEquals("Sci/Tech", agNews.get("labels").get(3).get("class").asText());
         assertTrue(agNews.get("templates").get("reason").asText().contains("reason:"));
+        JsonNode seed = agNews.get("published").get(0);
+        assertEquals(76.9, seed.get("value").asDouble());
+        assertEquals("docs/seed-experiment.md", seed.get("source").asText());
+        assertTrue(seed.get("model").asText().startsWith("GLM-4-9B-Chat"), seed.toString());
+        JsonNode trec = entries.get(7);
+        assertEquals("trec", trec.get("name").asText());
+        assertEquals(0, trec.get("published").size());
+        assertTrue(trec.get("published_note").asText().startsWith("none found: "), trec.toString());
     }
 }

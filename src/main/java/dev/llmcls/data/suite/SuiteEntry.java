@@ -23,15 +23,17 @@ import java.util.Map;
  * @param title how papers call the dataset ({@code SST-2})
  * @param hub the Hub dataset, {@code OWNER/NAME}
  * @param config its configuration, or null for a dataset with one
- * @param split the split the suite classifies (the one the published figure is on)
+ * @param split the split the suite classifies (the one papers report, where its labels are public)
  * @param file the split's Parquet file as the Hub lists it (what the tests' fixture is served as)
  * @param card the dataset card or loading script its layout was checked against
  * @param task single-label, multi-label (the label field is a list) or pair (two texts)
  * @param labels the labels in class order: the name the prompt shows, what it means, and the
  *     dataset's own {@code ClassLabel} name where that differs ({@code Sci/Tech})
  * @param templates the entry's prompts by mode: {@code basic} and {@code reason}
- * @param published the figure the dataset is compared against, or null where none was verified
- * @param publishedNote why there is no figure, or what to keep in mind comparing with it
+ * @param published the published zero-shot figures the dataset is compared against, each read in
+ *     its source (empty where none was found)
+ * @param publishedNote what was searched where there is no figure, or what to keep in mind
+ *     comparing with them
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -68,7 +70,7 @@ public record SuiteEntry(
         String idField,
         List<Label> labels,
         Map<String, String> templates,
-        Published published,
+        List<Published> published,
         String publishedNote) {
 
     /** What is classified: one text into one label, one text into a set, or a pair of texts. */
@@ -96,10 +98,16 @@ public record SuiteEntry(
 
     /**
      * A published figure: {@code value} (percent) of {@code metric} by {@code model} in {@code
-     * setting}, from {@code source} ({@code paper}, {@code table}) at {@code url}.
+     * setting} (zero-shot, which prompt) on {@code split}, reported by {@code paper} in {@code
+     * table}; {@code source} is where it was read (an {@code https} address pinned to a commit, or
+     * a file of this repository), {@code url} the paper's own address, {@code note} what to keep in
+     * mind comparing with it.
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({
+        "value", "metric", "model", "setting", "split", "paper", "table", "url", "source", "note"
+    })
     public record Published(
             double value,
             String metric,
@@ -108,13 +116,40 @@ public record SuiteEntry(
             String split,
             String paper,
             String table,
-            String url) {}
+            String url,
+            String source,
+            String note) {
+
+        /** The fields a figure lacks (each is needed to compare with it and to check it). */
+        List<String> missing() {
+            var missing = new ArrayList<String>();
+            if (!(value > 0 && value <= 100)) {
+                missing.add("value (a percentage above 0, at most 100)");
+            }
+            String[][] required = {
+                {"metric", metric},
+                {"model", model},
+                {"setting", setting},
+                {"split", split},
+                {"paper", paper},
+                {"table", table},
+                {"source", source}
+            };
+            for (String[] field : required) {
+                if (field[1] == null || field[1].isBlank()) {
+                    missing.add(field[0]);
+                }
+            }
+            return missing;
+        }
+    }
 
     /** The modes an entry must have a template for. */
     public static final List<String> MODES = List.of("basic", "reason");
 
     public SuiteEntry {
         labels = labels == null ? List.of() : List.copyOf(labels);
+        published = published == null ? List.of() : List.copyOf(published);
         templates =
                 templates == null
                         ? Map.of()
@@ -169,16 +204,25 @@ public record SuiteEntry(
                 missing.add("templates." + mode);
             }
         }
-        if (published == null && publishedNote == null) {
+        if (published.isEmpty() && publishedNote == null) {
             missing.add("published or published_note");
         }
         if (!missing.isEmpty()) {
             throw new InputException("suite entry " + name + " lacks " + missing);
         }
         HubDataset.parse(hubData());
-        if (published != null && (published.url() == null || published.paper() == null)) {
-            throw new InputException(
-                    "suite entry " + name + ": a published figure needs its paper and url");
+        for (int i = 0; i < published.size(); i++) {
+            List<String> lacks = published.get(i).missing();
+            if (!lacks.isEmpty()) {
+                throw new InputException(
+                        "suite entry "
+                                + name
+                                + ": published figure "
+                                + (i + 1)
+                                + " lacks "
+                                + lacks
+                                + " (a figure names what it measures and where it was read)");
+            }
         }
         labelSet();
     }

@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -30,6 +31,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SuiteTest {
     private static final Path REPOSITORY_SUITE = Path.of(Suite.FOLDER);
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{[A-Za-z_][A-Za-z0-9_]*}");
+    private static final Pattern PINNED_SOURCE =
+            Pattern.compile("https://github\\.com/[^/]+/[^/]+/blob/[0-9a-f]{40}/.+");
 
     @TempDir Path dir;
 
@@ -124,18 +127,105 @@ class SuiteTest {
         }
     }
 
+    /**
+     * Every figure names what it measures and where it was read: an address pinned to a commit (so
+     * the text read can be read again) or a file of this repository; an entry without one says what
+     * was searched.
+     */
     @ParameterizedTest(name = "{0}")
     @MethodSource("entries")
-    void aPublishedFigureNamesItsSourceAndNoneSaysWhy(SuiteEntry entry) {
-        if (entry.published() == null) {
+    void everyPublishedFigureNamesTheSourceItWasReadIn(SuiteEntry entry) {
+        if (entry.published().isEmpty()) {
             assertNotNull(entry.publishedNote(), entry.name());
+            assertTrue(
+                    entry.publishedNote().startsWith("none found: "),
+                    entry.name() + ": " + entry.publishedNote());
             return;
         }
-        SuiteEntry.Published figure = entry.published();
-        assertTrue(figure.url().startsWith("https://"), figure.url());
-        assertNotNull(figure.table(), entry.name());
-        assertNotNull(figure.model(), entry.name());
-        assertTrue(figure.value() > 0 && figure.value() <= 100, entry.name() + " " + figure);
+        for (SuiteEntry.Published figure : entry.published()) {
+            assertEquals(List.of(), figure.missing(), entry.name() + " " + figure);
+            String source = figure.source();
+            if (source.startsWith("https://")) {
+                assertTrue(
+                        PINNED_SOURCE.matcher(source).matches(),
+                        entry.name() + ": " + source + " is not pinned to a commit");
+            } else {
+                assertTrue(
+                        Files.isRegularFile(Path.of(source)),
+                        entry.name() + ": " + source + " is no file of this repository");
+            }
+            if (figure.url() != null) {
+                assertTrue(figure.url().startsWith("https://"), figure.url());
+            }
+        }
+    }
+
+    /** A figure read in a file of this repository is written there as the entry gives it. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("entries")
+    void aFigureReadInThisRepositoryIsThere(SuiteEntry entry) throws IOException {
+        for (SuiteEntry.Published figure : entry.published()) {
+            if (!figure.source().startsWith("https://")) {
+                String text = Files.readString(Path.of(figure.source()));
+                String value =
+                        new java.math.BigDecimal(Double.toString(figure.value()))
+                                .stripTrailingZeros()
+                                .toPlainString();
+                assertTrue(
+                        text.contains(value + " %") || text.contains(value + "%"),
+                        entry.name() + ": " + value + " % is not in " + figure.source());
+            }
+        }
+    }
+
+    @Test
+    void agNewsIsComparedWithTheSeedsOwnFigures() {
+        SuiteEntry agNews = Suite.load(REPOSITORY_SUITE).entry("suite:ag_news");
+        List<SuiteEntry.Published> seed =
+                agNews.published().stream()
+                        .filter(f -> f.source().equals("docs/seed-experiment.md"))
+                        .toList();
+        assertEquals(List.of(76.9, 82.8), seed.stream().map(SuiteEntry.Published::value).toList());
+        assertTrue(seed.get(0).setting().contains("basic prompt"), seed.get(0).setting());
+        assertTrue(seed.get(1).setting().contains("reason prompt"), seed.get(1).setting());
+        assertTrue(seed.get(0).model().startsWith("GLM-4-9B-Chat"), seed.get(0).model());
+    }
+
+    @Test
+    void theFiguresAreReadWithEveryField() throws IOException {
+        String sst2 = Files.readString(REPOSITORY_SUITE.resolve("sst2.yaml"));
+        Files.writeString(
+                dir.resolve("one.yaml"),
+                sst2.substring(0, sst2.indexOf("published:"))
+                        + """
+                        published:
+                          - value: 88.5
+                            metric: accuracy
+                            model: a model
+                            setting: zero-shot, the paper's prompt
+                            split: validation
+                            paper: Someone et al. 2024
+                            table: Table 3
+                            url: https://example.org/paper
+                            source: https://github.com/o/r/blob/0123456789012345678901234567890123456789/README.md
+                            note: a caveat
+                        """);
+        SuiteEntry entry = Suite.load(dir).entries().get(0);
+        assertEquals(
+                List.of(
+                        new SuiteEntry.Published(
+                                88.5,
+                                "accuracy",
+                                "a model",
+                                "zero-shot, the paper's prompt",
+                                "validation",
+                                "Someone et al. 2024",
+                                "Table 3",
+                                "https://example.org/paper",
+                                "https://github.com/o/r/blob/0123456789012345678901234567890123456789/README.md",
+                                "a caveat")),
+                entry.published());
+        assertEquals(null, entry.publishedNote());
     }
 
     @Test
@@ -181,16 +271,39 @@ class SuiteTest {
         assertTrue(e.getMessage().contains("published or published_note"), e.getMessage());
     }
 
-    @Test
-    void aFigureWithoutItsSourceIsRefused() throws IOException {
+    static Stream<Arguments> incompleteFigures() {
+        String measured =
+                """
+                  - value: 90
+                    metric: accuracy
+                    model: x
+                    setting: zero-shot
+                    split: validation
+                """;
+        return Stream.of(
+                Arguments.of(measured + "    source: https://x.org/a\n", "[paper, table]"),
+                Arguments.of(measured + "    paper: P\n    table: T\n", "[source]"),
+                Arguments.of(
+                        measured.replace("value: 90", "value: 0")
+                                + "    paper: P\n    table: T\n    source: docs/x.md\n",
+                        "[value (a percentage above 0, at most 100)]"),
+                Arguments.of(
+                        "  - value: 90\n    paper: P\n    table: T\n    source: docs/x.md\n",
+                        "[metric, model, setting, split]"));
+    }
+
+    @ParameterizedTest(name = "lacks {1}")
+    @MethodSource("incompleteFigures")
+    void aFigureWithoutWhatItMeasuresOrItsSourceIsRefused(String figure, String lacks)
+            throws IOException {
         String sst2 = Files.readString(REPOSITORY_SUITE.resolve("sst2.yaml"));
-        Files.writeString(
-                dir.resolve("bad.yaml"),
-                sst2.replaceAll(
-                        "(?s)published_note:.*",
-                        "published:\n  value: 90\n  metric: accuracy\n  model: x\n"));
+        Path bad =
+                Files.writeString(
+                        dir.resolve("bad.yaml"),
+                        sst2.substring(0, sst2.indexOf("published:")) + "published:\n" + figure);
         var e = assertThrows(InputException.class, () -> Suite.load(dir));
-        assertTrue(e.getMessage().contains("needs its paper and url"), e.getMessage());
+        assertTrue(e.getMessage().startsWith(bad.toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("published figure 1 lacks " + lacks), e.getMessage());
     }
 
     @Test
