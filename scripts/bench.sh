@@ -5,7 +5,8 @@
 #   scripts/bench.sh ceiling examples=20000 concurrency=64,256
 #   scripts/bench.sh saturation slots=256 ideal-seconds=20
 #   scripts/bench.sh store                 # the answer store on vs off (alternating), then all hits (issue 20)
-#   scripts/bench.sh study                 # issue 19: 8 cells x 2,500 examples, sequential classify vs experiment run
+#   scripts/bench.sh study                 # issue 19: 8 cells x 2,500 examples: 8 sequential classify, one classify of all
+#                                          # 20,000 texts as one stream, experiment run (study-rows=one-stream,experiment)
 # Keys and defaults: see dev.llmcls.bench.Bench. LLMCLS_JAVA_OPTS is passed on to bin/llmcls.
 # Results are printed as Markdown tables and kept in target/bench/results-<time>.md; generated data stays in target/bench.
 set -euo pipefail

@@ -53,6 +53,32 @@ final class CellOptions {
                     "version", "not an option of a run");
 
     /**
+     * Options that change how a cell is run but not its answers: where answers are stored and
+     * whether they are read or refreshed, retries, timeouts, requests in flight, caches, where the
+     * API key comes from. They stay out of a cell's id, so setting or changing one neither re-runs
+     * nor orphans a finished cell. Every other option (data, labels, prompt, mode and method,
+     * model, sampling, the server's URL, which is all that names the server before anything is
+     * sent) decides the answers and is part of the id; a new option is too until it is listed here.
+     */
+    static final Set<String> EXECUTION_ONLY =
+            Set.of(
+                    "store",
+                    "no-store",
+                    "refresh",
+                    "reuse",
+                    "concurrency",
+                    "timeout",
+                    "connect-timeout",
+                    "max-attempts",
+                    "retry-delay",
+                    "max-consecutive-failures",
+                    "grace",
+                    "api-key-env",
+                    "api-key-file",
+                    "dataset-cache",
+                    "embedding-cache");
+
+    /**
      * A value that names where data comes from rather than a file: {@code hf:OWNER/NAME}, {@code
      * suite:NAME}, a URL; a scheme of one letter is a Windows drive ({@code C:data.csv}), a path.
      */
@@ -159,7 +185,7 @@ final class CellOptions {
                 resolved.put(key, value);
             }
         }
-        String id = Cell.id(plan, resolved);
+        String id = Cell.id(plan, answerSettings(resolved));
         options.get("output").setValue(outputDir.resolve(id + ".jsonl"));
         if (levels.isEmpty()) {
             throw new IllegalStateException("a cell without levels");
@@ -183,6 +209,13 @@ final class CellOptions {
      * Whether {@code plan} is a later replicate of {@code bundle}: the same levels and settings but
      * the seed, which replicates set.
      */
+    /** The settings that decide a cell's answers, which its id is made of. */
+    static SortedMap<String, String> answerSettings(SortedMap<String, String> resolved) {
+        var answer = new TreeMap<>(resolved);
+        answer.keySet().removeAll(EXECUTION_ONLY);
+        return answer;
+    }
+
     private static boolean sameBundle(Grid.CellPlan bundle, Grid.CellPlan plan) {
         return plan.replicate() > 1
                 && plan.levels().equals(bundle.levels())
@@ -216,7 +249,7 @@ final class CellOptions {
         seed.setValue(plan.replicate());
         var resolved = new TreeMap<>(last.resolved());
         resolved.put(Grid.SEED, canonical(seed.getValue()));
-        String id = Cell.id(plan, resolved);
+        String id = Cell.id(plan, answerSettings(resolved));
         options.get("output").setValue(outputDir.resolve(id + ".jsonl"));
         try {
             return new Cell(plan, id, command.build(last.prepared()), resolved);

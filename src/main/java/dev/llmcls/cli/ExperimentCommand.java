@@ -98,7 +98,9 @@ public final class ExperimentCommand implements Runnable {
                                     + CellOptions.describe(same.plan())
                                     + " and "
                                     + CellOptions.describe(plan)
-                                    + " resolve to the same settings; one of them is redundant");
+                                    + " resolve to the same settings (options that only change how"
+                                    + " a cell runs, such as concurrency or the store, are not"
+                                    + " counted); one of them is redundant");
                 }
                 cells.add(cell);
             }

@@ -317,18 +317,29 @@ public final class ClassifyJob {
 
     /**
      * An in-process classifier: no server to probe, no prompt; the embedding model stands in for
-     * the model.
+     * the model. Its work (a cache look-up, tokenising, the model) is all CPU, so it runs on at
+     * most one worker per core ({@link #inProcessWorkers}).
      */
     private Plan embeddedPlan(EmbeddedMethod classifier) {
-        Integer concurrency = config.servers().concurrency();
         return new Plan(
                 classifier.model(),
                 List.of(),
                 RunSettings.of(classifier.settings(config.input().labels())),
-                concurrency != null ? concurrency : AutoConcurrency.IN_PROCESS,
+                inProcessWorkers(
+                        config.servers().concurrency(), Runtime.getRuntime().availableProcessors()),
                 null,
                 () -> classifier.task(config.input().labels(), log::log),
                 null);
+    }
+
+    /**
+     * The workers of an in-process run asked for {@code concurrency} (null: {@code auto}) on {@code
+     * cores} cores: no more than the cores, since a worker beyond them only waits for one (the
+     * model runs one call per core, {@code embed.Embedder}) and costs its stack.
+     */
+    static int inProcessWorkers(Integer concurrency, int cores) {
+        int asked = concurrency != null ? concurrency : AutoConcurrency.IN_PROCESS;
+        return Math.max(1, Math.min(asked, cores));
     }
 
     /** The manifest's record of the run's shard; null when it is not sharded. */

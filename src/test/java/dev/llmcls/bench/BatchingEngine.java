@@ -111,6 +111,16 @@ public final class BatchingEngine implements FakeOpenAiServer.Engine {
         return end;
     }
 
+    /** The {@link System#nanoTime} of the first request's arrival (0 before any). */
+    public synchronized long firstArrivalNanos() {
+        return firstArrivalNanos;
+    }
+
+    /** The {@link System#nanoTime} at which the last answer was due. */
+    public synchronized long lastEndNanos() {
+        return lastEndNanos;
+    }
+
     public synchronized Report report() {
         // Slots still idle at the last arrival were idle for lack of requests too, up to that
         // moment.

@@ -32,6 +32,9 @@ import java.util.regex.Pattern;
  *   <li>{@code store}: the answer store's cost (issue 20): examples/s against the instant server
  *       with the store on (a fresh, cold store: every request a miss and a write) and off ({@code
  *       --no-store}), alternating in one run, then a run whose every answer is in the store.
+ *   <li>{@code study}: a study's cells overlapping on one batching server (issue 19): 8 sequential
+ *       {@code classify}, one {@code classify} of all texts as one stream, one {@code experiment
+ *       run}.
  * </ul>
  *
  * Usage: {@code Bench [ceiling|saturation|startup|memory|all]... [key=value]...}; keys and defaults
@@ -72,6 +75,7 @@ public final class Bench {
         options.put("study-cells", "8"); // study: cells (temperatures 0.0, 0.1, ...)
         options.put("study-examples", "2500"); // study: examples per cell
         options.put("study-slots", "256"); // study: the batching server's S
+        options.put("study-rows", "sequential,one-stream,experiment"); // study: which ways to run
         options.put("repeats", "5"); // startup: runs of each command
         options.put("memory-examples", "1000000"); // memory: rows of the generated CSV
         options.put("store-examples", "20000"); // store: examples per run, every text different
@@ -380,9 +384,11 @@ public final class Bench {
 
     /**
      * N cells × E examples on one continuous-batching server with S slots (service times as in
-     * {@code saturation}): as N sequential {@code classify} commands ("before"), then as one {@code
-     * experiment run} (cells differ in temperature). Ideal: all N × E requests as one stream, the
-     * served service time / S; window: first arrival to last answer at the server.
+     * {@code saturation}), three ways, each against a fresh server with the same seed: N sequential
+     * {@code classify} commands ("before"), ONE {@code classify} over all N × E texts as one stream
+     * (what the study is held to: the real one-stream run), and one {@code experiment run} (cells
+     * differ in temperature). Ideal: the served service time / S; window: first arrival to last
+     * answer at the server; start: spawn to the first arrival; end: the last answer to exit.
      */
     private void study() throws IOException {
         String[] range = options.get("service-ms").split("-");
@@ -392,7 +398,10 @@ public final class Bench {
         int cells = Integer.parseInt(options.get("study-cells"));
         long examples = Long.parseLong(options.get("study-examples"));
         int slots = Integer.parseInt(options.get("study-slots"));
+        List<String> rows = List.of(options.get("study-rows").split(","));
         Path data = BenchData.csv(DIR, examples);
+        // one stream: every text different, so no answer is reused within the run
+        Path stream = BenchData.csv(DIR, cells * examples, true);
         List<String> temperatures = new ArrayList<>();
         for (int i = 0; i < cells; i++) {
             temperatures.add(String.format(Locale.ROOT, "%.1f", i / 10.0));
@@ -400,26 +409,36 @@ public final class Bench {
         System.out.printf(
                 Locale.ROOT,
                 "%n## study: %d cells × %,d examples, batching server with %d slots, service time"
-                        + " uniform %d-%d ms (seed %d)%n",
+                        + " uniform %d-%d ms (seed %d); load before %s%n",
                 cells,
                 examples,
                 slots,
                 min,
                 max,
-                seed);
+                seed,
+                loadAverage());
         System.out.println(
-                "| how | requests | max in flight | ideal s | server window s | wall s |"
-                        + " window/ideal | wall/ideal | slot-time starved | CPU s |");
+                "| how | requests | max in flight | ideal s | server window s | wall s | start s |"
+                        + " end s | window/ideal | wall/ideal | wall/one-stream wall |"
+                        + " slot-time starved | CPU s |");
         System.out.println(
-                "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-        for (String how : List.of("sequential classify", "experiment run")) {
+                "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---:"
+                        + " | ---: |");
+        double oneStreamWall = Double.NaN;
+        for (String how : List.of("sequential", "one-stream", "experiment")) {
+            if (!rows.contains(how)) {
+                continue;
+            }
             try (FakeOpenAiServer server = server()) {
                 server.ownedBy(options.get("owner"));
                 var engine = new BatchingEngine(slots, min, max, seed);
                 server.engine(engine);
                 double wall = 0;
                 double cpu = 0;
-                if (how.equals("experiment run")) {
+                ChildRun single = null;
+                String label;
+                if (how.equals("experiment")) {
+                    label = "`experiment run`";
                     Path out = DIR.resolve("study-out");
                     deleteTree(out);
                     Path file = DIR.resolve("study.yaml");
@@ -435,7 +454,8 @@ public final class Bench {
                                     + String.join(", ", temperatures)
                                     + "]\n");
                     Path log = DIR.resolve("study-experiment.log");
-                    ChildRun run =
+                    delete(log);
+                    single =
                             ChildRun.run(
                                     List.of(
                                             options.get("llmcls"),
@@ -445,13 +465,20 @@ public final class Bench {
                                             "--output-dir",
                                             out.toString()),
                                     log);
-                    check(run, true, read(log));
-                    wall = run.wallSeconds();
-                    cpu = run.cpuSeconds();
+                    check(single, true, read(log));
+                } else if (how.equals("one-stream")) {
+                    label = "one `classify`, all texts as one stream";
+                    Path output = DIR.resolve("study-one-stream.jsonl");
+                    Path log = DIR.resolve("study-one-stream.log");
+                    delete(log);
+                    single = ChildRun.run(classify(server, stream, output), log);
+                    check(single, true, read(log));
                 } else {
+                    label = cells + " sequential `classify`";
                     for (int i = 0; i < cells; i++) {
                         Path output = DIR.resolve("study-sequential-" + i + ".jsonl");
                         Path log = DIR.resolve("study-sequential-" + i + ".log");
+                        delete(log);
                         ChildRun run =
                                 ChildRun.run(
                                         classify(
@@ -466,6 +493,22 @@ public final class Bench {
                         cpu += run.cpuSeconds();
                     }
                 }
+                String start = "—";
+                String end = "—";
+                if (single != null) {
+                    wall = single.wallSeconds();
+                    cpu = single.cpuSeconds();
+                    long exit = single.spawnNanos() + (long) (single.wallSeconds() * 1e9);
+                    start =
+                            String.format(
+                                    Locale.ROOT,
+                                    "%.2f",
+                                    (engine.firstArrivalNanos() - single.spawnNanos()) / 1e9);
+                    end = String.format(Locale.ROOT, "%.2f", (exit - engine.lastEndNanos()) / 1e9);
+                }
+                if (how.equals("one-stream")) {
+                    oneStreamWall = wall;
+                }
                 BatchingEngine.Report report = engine.report();
                 long requests = cells * examples;
                 if (report.served() != requests) {
@@ -475,19 +518,26 @@ public final class Bench {
                 double ideal = report.totalServiceMillis() / 1000.0 / slots;
                 System.out.printf(
                         Locale.ROOT,
-                        "| %s | %,d | %d | %.2f | %.2f | %.2f | %.3f | %.3f | %.2f %% | %.1f |%n",
-                        how,
+                        "| %s | %,d | %d | %.2f | %.2f | %.2f | %s | %s | %.3f | %.3f | %s | %.2f"
+                                + " %% | %.1f |%n",
+                        label,
                         requests,
                         server.maxInFlight(),
                         ideal,
                         report.windowSeconds(),
                         wall,
+                        start,
+                        end,
                         report.windowSeconds() / ideal,
                         wall / ideal,
+                        Double.isNaN(oneStreamWall)
+                                ? "—"
+                                : String.format(Locale.ROOT, "%.3f", wall / oneStreamWall),
                         100 * report.starvedShare(),
                         cpu);
             }
         }
+        System.out.println("load after: " + loadAverage());
     }
 
     private static void deleteTree(Path dir) throws IOException {

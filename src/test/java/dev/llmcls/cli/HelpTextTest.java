@@ -48,7 +48,7 @@ class HelpTextTest {
         command.getSubcommands()
                 .forEach(
                         (name, sub) -> {
-                            if (!sub.getCommandSpec().aliases().equals(List.of())
+                            if (sub.getCommandSpec().aliases().length > 0
                                     && !name.equals(sub.getCommandName())) {
                                 return; // an alias: the same command under another name
                             }

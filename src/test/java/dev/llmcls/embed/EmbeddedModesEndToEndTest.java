@@ -15,6 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -206,6 +208,56 @@ class EmbeddedModesEndToEndTest {
                 manifest.toString());
         double accuracy = evaluate(output).path("seed").path("accuracy").asDouble();
         assertTrue(accuracy >= 0.6, "zero-shot similarity is far above chance (25 %): " + accuracy);
+    }
+
+    /**
+     * The model's work is all CPU: {@code --concurrency 256} gets one worker per core, not 40 (one
+     * per example) threads that wait for a core. Counted in-process: the live worker threads,
+     * sampled while the run goes.
+     */
+    @Test
+    void aHighConcurrencyRunsNoMoreWorkersThanCores() throws Exception {
+        var most = new AtomicInteger();
+        var running = new AtomicBoolean(true);
+        Thread sampler =
+                new Thread(
+                        () -> {
+                            while (running.get()) {
+                                int workers = 0;
+                                for (Thread thread : Thread.getAllStackTraces().keySet()) {
+                                    if (thread.getName().startsWith("llmcls-worker-")) {
+                                        workers++;
+                                    }
+                                }
+                                most.accumulateAndGet(workers, Math::max);
+                                Thread.onSpinWait();
+                            }
+                        });
+        sampler.start();
+        Path output = dir.resolve("similarity256.jsonl");
+        CliRun run;
+        try {
+            run =
+                    classify(
+                            "--mode",
+                            "similarity",
+                            "--concurrency",
+                            "256",
+                            "--embedding-cache",
+                            "none",
+                            "--output",
+                            output.toString());
+        } finally {
+            running.set(false);
+            sampler.join();
+        }
+        assertEquals(0, run.exitCode(), run.toString());
+        assertEquals(40, Jsonl.read(output).size());
+        int cores = Runtime.getRuntime().availableProcessors();
+        assertTrue(most.get() >= 1, "the sampler saw the run's workers");
+        assertTrue(
+                most.get() <= cores,
+                most.get() + " workers at --concurrency 256 on " + cores + " cores");
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.llmcls.data.Example;
 import dev.llmcls.data.LabelSet;
 import dev.llmcls.label.LabelDistribution;
 import dev.llmcls.label.LabelLikelihood;
+import dev.llmcls.llm.Async;
 import dev.llmcls.llm.ChatBackend;
 import dev.llmcls.llm.ChatOptions;
 import dev.llmcls.llm.Completion;
@@ -11,7 +12,7 @@ import dev.llmcls.llm.FailureKind;
 import dev.llmcls.prompt.PromptTemplate;
 import dev.llmcls.run.prompting.PromptMethod;
 import dev.llmcls.run.prompting.PromptTask;
-import dev.llmcls.run.task.ExampleTask;
+import dev.llmcls.run.task.AsyncExampleTask;
 import dev.llmcls.run.task.RetryPolicy;
 import dev.llmcls.run.task.TaskResult;
 import dev.llmcls.runfile.RunRecord;
@@ -19,10 +20,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Scores an example by likelihood: one chat request per label, each with the assistant's answer
@@ -32,8 +35,9 @@ import java.util.concurrent.Future;
  * log-likelihood is the sum of its own tokens' log-probabilities ({@link LabelLikelihood}); the
  * record gets the softmax over the labels ({@code label_probs}), the arg-max ({@code label}), the
  * sums and token counts, and the honest cost: every request's tokens and the number of requests.
+ * The requests go asynchronously ({@link #start}), so an example in flight costs no thread.
  */
-public final class LikelihoodTask implements ExampleTask {
+public final class LikelihoodTask implements AsyncExampleTask {
     /**
      * Asked for by every label request: the prompt token's own log-probability comes with one
      * alternative.
@@ -49,7 +53,12 @@ public final class LikelihoodTask implements ExampleTask {
     private final List<PromptMethod> methods;
     private final String answerPrefix;
     private final LabelLikelihood.Normalisation normalisation;
-    private final ExecutorService senders;
+
+    /**
+     * The steps (an answer read, a retry sent) of the callers that wait ({@link #process}, {@link
+     * #scoreText}); a run's examples take the runner's executor instead.
+     */
+    private final ExecutorService steps;
 
     /**
      * @param methods the run's other prompt methods, which fill template placeholders
@@ -77,7 +86,7 @@ public final class LikelihoodTask implements ExampleTask {
             options.add(labelOptions(base, answerPrefix + label));
         }
         this.perLabel = List.copyOf(options);
-        this.senders =
+        this.steps =
                 Executors.newCachedThreadPool(
                         runnable -> {
                             Thread thread = new Thread(runnable, "llmcls-likelihood");
@@ -117,12 +126,51 @@ public final class LikelihoodTask implements ExampleTask {
             long completionTokens,
             int requests) {}
 
+    /**
+     * Waits on this thread for {@link #start}'s result (the path of a task wrapped by one that is
+     * not asynchronous, {@code --truncate}): the same requests, retries and record.
+     */
     @Override
     public TaskResult process(Example example) throws InterruptedException {
-        String gold = PromptTask.goldName(labels, example);
+        return await(start(example, steps));
+    }
+
+    /**
+     * Sends every label's request of {@code example} at once, each through {@link
+     * ChatBackend#completeAsync} (so under the server's limiter) with its own retries, whose pauses
+     * are scheduled steps, not sleeps; no thread waits for the answers. The future completes with
+     * the example's record once every label has its answer or its final failure; cancelling it
+     * cancels the label requests still in flight.
+     */
+    @Override
+    public CompletableFuture<TaskResult> start(Example example, Executor executor) {
         long started = System.nanoTime();
-        List<Sent> sent = sendAll(render(example));
-        long latencyMs = (System.nanoTime() - started) / 1_000_000;
+        String gold;
+        String prompt;
+        try {
+            gold = PromptTask.goldName(labels, example);
+            prompt = render(example);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            var stopped = new CompletableFuture<TaskResult>();
+            stopped.cancel(false);
+            return stopped;
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return Async.then(
+                sendAll(prompt, executor),
+                sent ->
+                        CompletableFuture.completedFuture(
+                                result(
+                                        example,
+                                        gold,
+                                        sent,
+                                        (System.nanoTime() - started) / 1_000_000)),
+                executor);
+    }
+
+    private TaskResult result(Example example, String gold, List<Sent> sent, long latencyMs) {
         int requests = 0;
         long promptTokens = 0;
         long completionTokens = 0;
@@ -232,7 +280,7 @@ public final class LikelihoodTask implements ExampleTask {
      */
     public Scored scoreText(String text) throws InterruptedException {
         var example = new Example("content-free", text, 0);
-        List<Sent> sent = sendAll(render(example));
+        List<Sent> sent = await(sendAll(render(example), steps));
         int requests = 0;
         long promptTokens = 0;
         long completionTokens = 0;
@@ -280,44 +328,89 @@ public final class LikelihoodTask implements ExampleTask {
     }
 
     /**
-     * Sends every label's request at once, each with its own retries, and waits for all of them.
+     * Sends every label's request at once, each with its own retries: the future completes with
+     * their outcomes in label order, or fails as soon as one fails with something that is no
+     * request's failure (and the others are cancelled); cancelling it cancels them all.
      */
-    private List<Sent> sendAll(String prompt) throws InterruptedException {
-        var futures = new ArrayList<Future<Sent>>(perLabel.size());
+    @SuppressWarnings("FutureReturnValueIgnored") // dependants that only note an end
+    private CompletableFuture<List<Sent>> sendAll(String prompt, Executor executor) {
+        var futures = new ArrayList<CompletableFuture<Sent>>(perLabel.size());
         for (ChatOptions options : perLabel) {
-            futures.add(senders.submit(() -> sendWithRetries(prompt, options)));
+            futures.add(send(prompt, options, 1, new ArrayList<>(), executor));
         }
-        var sent = new ArrayList<Sent>(futures.size());
-        try {
-            for (Future<Sent> future : futures) {
-                sent.add(future.get());
-            }
-        } catch (InterruptedException | CancellationException e) {
-            futures.forEach(future -> future.cancel(true));
-            throw new InterruptedException("stopped while waiting for the label requests");
-        } catch (ExecutionException e) {
-            futures.forEach(future -> future.cancel(true));
-            throw new IllegalStateException(e.getCause());
+        var all = new CompletableFuture<List<Sent>>();
+        var left = new AtomicInteger(futures.size());
+        for (CompletableFuture<Sent> future : futures) {
+            future.whenComplete(
+                    (sent, failure) -> {
+                        if (failure != null) {
+                            all.completeExceptionally(Async.unwrap(failure));
+                        } else if (left.decrementAndGet() == 0) {
+                            all.complete(futures.stream().map(CompletableFuture::join).toList());
+                        }
+                    });
         }
-        return sent;
+        all.whenComplete(
+                (sent, failure) -> {
+                    if (failure != null) {
+                        futures.forEach(future -> future.cancel(true));
+                    }
+                });
+        return all;
     }
 
-    private Sent sendWithRetries(String prompt, ChatOptions options) throws InterruptedException {
-        var retries = new ArrayList<FailureKind>();
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return new Sent(backend.complete(prompt, options), null, attempt, retries);
-            } catch (RuntimeException e) {
-                if (Thread.currentThread().isInterrupted()) {
-                    throw new InterruptedException("stopped");
-                }
-                FailureKind kind = FailureKind.of(e);
-                if (!kind.retryable() || attempt >= retryPolicy.maxAttempts()) {
-                    return new Sent(null, e, attempt, retries);
-                }
-                retries.add(kind);
-                Thread.sleep(retryPolicy.delayAfter(attempt, e).toMillis());
+    /**
+     * One label's request from its {@code attempt}: its answer, or the failure that ended its
+     * attempts (a retryable one after {@link RetryPolicy#maxAttempts}), each retry after its pause.
+     */
+    private CompletableFuture<Sent> send(
+            String prompt,
+            ChatOptions options,
+            int attempt,
+            List<FailureKind> retries,
+            Executor executor) {
+        return Async.compose(
+                Async.start(() -> backend.completeAsync(prompt, options, executor)),
+                (answer, failure) -> {
+                    if (failure == null) {
+                        return CompletableFuture.completedFuture(
+                                new Sent(answer, null, attempt, retries));
+                    }
+                    if (!(failure instanceof RuntimeException e)) {
+                        return CompletableFuture.failedFuture(failure);
+                    }
+                    FailureKind kind = FailureKind.of(e);
+                    if (!kind.retryable() || attempt >= retryPolicy.maxAttempts()) {
+                        return CompletableFuture.completedFuture(
+                                new Sent(null, e, attempt, retries));
+                    }
+                    retries.add(kind);
+                    return Async.then(
+                            Async.delay(retryPolicy.delayAfter(attempt, e), executor),
+                            paused -> send(prompt, options, attempt + 1, retries, executor),
+                            executor);
+                },
+                executor);
+    }
+
+    /**
+     * Waits for {@code future}; an interrupt cancels it (and its requests). Its failure is thrown
+     * as it is (one that is not unchecked inside an {@link IllegalStateException}).
+     */
+    private static <T> T await(CompletableFuture<T> future) throws InterruptedException {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            throw new InterruptedException("stopped while waiting for the label requests");
+        } catch (CancellationException e) {
+            throw new InterruptedException("stopped while waiting for the label requests");
+        } catch (ExecutionException e) {
+            Throwable cause = Async.unwrap(e);
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
             }
+            throw new IllegalStateException(cause);
         }
     }
 
