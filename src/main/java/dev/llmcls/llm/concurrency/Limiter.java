@@ -26,6 +26,13 @@ public final class Limiter {
     private final LongSupplier clock;
     private final ArrayDeque<CompletableFuture<Permit>> waiting = new ArrayDeque<>();
     private int inFlight; // guarded by this
+    // The sends let out now, guarded by this: the algorithm's limit, except that when the limit
+    // rises it opens by two per answer (TCP's slow start; a refusal or failure opens nothing)
+    // rather than at once, so that a server
+    // refusing above some concurrency (a rate limiter) answers 429 to the first excess requests
+    // before hundreds more are on their way. -1 until the first grant (the first limit opens at
+    // once).
+    private int open = -1;
 
     /**
      * @param name the server's name in the log (empty for a run with one server)
@@ -66,7 +73,7 @@ public final class Limiter {
 
     /** A permit now, or null when the limit is reached (or others wait for one already). */
     public synchronized Permit tryAcquire() {
-        return waiting.isEmpty() && inFlight < algorithm.limit() ? grant() : null;
+        return waiting.isEmpty() && inFlight < open() ? grant() : null;
     }
 
     /**
@@ -75,7 +82,7 @@ public final class Limiter {
      */
     public CompletableFuture<Permit> acquire() {
         synchronized (this) {
-            if (waiting.isEmpty() && inFlight < algorithm.limit()) {
+            if (waiting.isEmpty() && inFlight < open()) {
                 return CompletableFuture.completedFuture(grant());
             }
             var future = new CompletableFuture<Permit>();
@@ -97,6 +104,15 @@ public final class Limiter {
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
         }
+    }
+
+    /** The sends let out now: see {@link #open}. Called holding this. */
+    private int open() {
+        int limit = algorithm.limit();
+        if (open < 0 || open > limit) {
+            open = limit; // the first limit, or a lower one: at once
+        }
+        return open;
     }
 
     private Permit grant() {
@@ -121,7 +137,12 @@ public final class Limiter {
                                 retryAfter));
             }
             inFlight--;
-            while (!waiting.isEmpty() && inFlight < algorithm.limit()) {
+            if (outcome == LimitAlgorithm.Outcome.ANSWERED
+                    && open >= 0
+                    && open < algorithm.limit()) { // a refusal opens nothing
+                open = Math.min(algorithm.limit(), open + 2);
+            }
+            while (!waiting.isEmpty() && inFlight < open()) {
                 CompletableFuture<Permit> next = waiting.poll();
                 if (!next.isDone()) { // not cancelled
                     woken.add(next);

@@ -166,4 +166,76 @@ class LimiterTest {
         assertEquals(8, again.limit());
         assertFalse(first == other);
     }
+
+    /** An algorithm whose limit the test sets. */
+    private static final class SetLimit implements LimitAlgorithm {
+        int limit;
+
+        SetLimit(int limit) {
+            this.limit = limit;
+        }
+
+        @Override
+        public int limit() {
+            return limit;
+        }
+
+        @Override
+        public long onSend(long now, int inFlight) {
+            return 0;
+        }
+
+        @Override
+        public void onSample(Sample sample) {}
+
+        @Override
+        public Report report() {
+            return new Report(limit, limit, limit, limit, 0, List.of(limit));
+        }
+    }
+
+    @Test
+    void aLimitThatRisesFarOpensByTwoPerAnswerNotAllAtOnce() {
+        SetLimit algorithm = new SetLimit(4);
+        Limiter limiter = new Limiter("", algorithm, () -> now);
+        List<Limiter.Permit> inFlight = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            inFlight.add(limiter.tryAcquire());
+        }
+        List<CompletableFuture<Limiter.Permit>> waiting = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            waiting.add(limiter.acquire());
+        }
+        algorithm.limit = 16; // e.g. learning quadrupled it
+        assertEquals(4, limiter.inFlight(), "a rise opens with answers, not at once");
+        int[] expected = {6, 8, 10, 12, 14, 16, 16, 16};
+        for (int sent : expected) {
+            inFlight.remove(0).answered();
+            waiting.removeIf(
+                    future -> {
+                        if (future.isDone()) {
+                            inFlight.add(future.join());
+                            return true;
+                        }
+                        return false;
+                    });
+            assertEquals(sent, limiter.inFlight(), "after an answer: its place and two more");
+        }
+        assertEquals(20, waiting.size(), "8 answers, 16 in flight: 20 of the 40 waiters sent");
+        // a lower limit applies at once: answers free places, none is refilled above it
+        algorithm.limit = 2;
+        for (int i = 0; i < 14; i++) {
+            inFlight.remove(0).answered();
+        }
+        assertEquals(2, limiter.inFlight());
+    }
+
+    @Test
+    void theFirstLimitOpensAtOnce() {
+        Limiter limiter = new Limiter("", new SetLimit(64), () -> now);
+        for (int i = 0; i < 64; i++) {
+            assertNotNull(limiter.tryAcquire(), "send " + i);
+        }
+        assertNull(limiter.tryAcquire());
+    }
 }
