@@ -38,6 +38,19 @@ public final class Sha256 {
         return HexFormat.of().formatHex(digest.digest());
     }
 
+    private static final ThreadLocal<MessageDigest> PER_THREAD =
+            ThreadLocal.withInitial(Sha256::digest);
+
+    /**
+     * This thread's digest, reset: for hot paths that hash many small inputs (the answer store's
+     * keys, the shard of every id) without looking the algorithm up each time.
+     */
+    public static MessageDigest perThread() {
+        MessageDigest digest = PER_THREAD.get();
+        digest.reset();
+        return digest;
+    }
+
     private static MessageDigest digest() {
         try {
             return MessageDigest.getInstance("SHA-256");

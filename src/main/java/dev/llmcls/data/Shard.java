@@ -1,9 +1,8 @@
 package dev.llmcls.data;
 
+import dev.llmcls.core.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -17,15 +16,6 @@ public record Shard(int index, int count) {
     /** The rule, as the manifest records it. */
     public static final String RULE = "sha256(id)[0:8] as unsigned big-endian mod count";
 
-    private static final ThreadLocal<MessageDigest> SHA256 =
-            ThreadLocal.withInitial(
-                    () -> {
-                        try {
-                            return MessageDigest.getInstance("SHA-256");
-                        } catch (NoSuchAlgorithmException e) {
-                            throw new IllegalStateException("the JDK has no SHA-256", e);
-                        }
-                    });
     private static final Pattern TEXT = Pattern.compile("(\\d+)/(\\d+)");
     private static final Pattern FILE_NAME =
             Pattern.compile("(.*)\\.shard-(\\d+)-of-(\\d+)(\\.[^.]*)?");
@@ -68,7 +58,7 @@ public record Shard(int index, int count) {
 
     /** The shard (0-based) of {@code count} that an id belongs to. */
     public static int of(String id, int count) {
-        byte[] digest = SHA256.get().digest(id.getBytes(StandardCharsets.UTF_8));
+        byte[] digest = Sha256.perThread().digest(id.getBytes(StandardCharsets.UTF_8));
         long high = 0;
         for (int i = 0; i < 8; i++) {
             high = (high << 8) | (digest[i] & 0xff);

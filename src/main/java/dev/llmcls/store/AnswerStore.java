@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -241,22 +240,12 @@ public final class AnswerStore implements AutoCloseable {
                 "jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties());
     }
 
-    private static final ThreadLocal<MessageDigest> SHA256 =
-            ThreadLocal.withInitial(
-                    () -> {
-                        try {
-                            return MessageDigest.getInstance("SHA-256");
-                        } catch (NoSuchAlgorithmException e) {
-                            throw new IllegalStateException("every JDK has SHA-256", e);
-                        }
-                    });
-
     /**
      * The store's key of an answer: sha256(model identity, newline, request body), in hex (as
      * {@link Sha256#hex} of the joined text, without building it; one digest per thread).
      */
     static String key(String model, String request) {
-        MessageDigest digest = SHA256.get();
+        MessageDigest digest = Sha256.perThread();
         digest.update(model.getBytes(StandardCharsets.UTF_8));
         digest.update((byte) '\n');
         digest.update(request.getBytes(StandardCharsets.UTF_8));
