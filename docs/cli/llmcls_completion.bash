@@ -244,7 +244,7 @@ function _picocli_llmcls_classify() {
   local flag_opts="'--confidence' '--no-store' '--refresh' '--overwrite' '-q' '--quiet' '-h' '--help' '-V' '--version' '-v' '--verbose'"
   local arg_opts="'--labels' '--labels-file' '--data' '--split' '--dataset-cache' '--format' '--text-field' '--label-field' '--id-field' '--label-separator' '--truncate' '--limit' '--mode' '--prompt' '--train' '--k' '--embedding-model' '--embedding-cache' '--shots' '--demos' '--votes' '--constrain' '--scoring' '--likelihood-norm' '--answer-prefix' '--top-logprobs' '--calibrate' '--model' '--temperature' '--max-tokens' '--seed' '--stop-token-ids' '--store' '--reuse' '--output' '--progress-interval' '--base-url' '--api-key-env' '--api-key-file' '--concurrency' '--timeout' '--connect-timeout' '--shard' '--shards' '--max-attempts' '--retry-delay' '--max-consecutive-failures' '--grace'"
   local FORMAT_option_args=("agnews" "csv" "jsonl" "parquet") # --format values
-  local MODE_option_args=("basic" "reason" "carp" "carp-zh" "similarity" "knn" "linear" "multi-label") # --mode values
+  local MODE_option_args=("basic" "reason" "carp" "carp-zh" "similarity" "knn" "linear" "knn-tfidf" "multi-label") # --mode values
   local HOW_option_args=("random" "knn") # --demos values
   local HOW_option_args=("none" "choice" "json") # --constrain values
   local HOW_option_args=("generate" "likelihood") # --scoring values
@@ -666,7 +666,7 @@ function _picocli_llmcls_batch_export() {
   local flag_opts="'--confidence' '--no-store' '--refresh' '--overwrite' '-q' '--quiet' '--openai-limits' '--votes-as-requests' '-v' '--verbose'"
   local arg_opts="'--labels' '--labels-file' '--data' '--split' '--dataset-cache' '--format' '--text-field' '--label-field' '--id-field' '--label-separator' '--truncate' '--limit' '--mode' '--prompt' '--train' '--k' '--embedding-model' '--embedding-cache' '--shots' '--demos' '--votes' '--constrain' '--scoring' '--likelihood-norm' '--answer-prefix' '--top-logprobs' '--calibrate' '--model' '--temperature' '--max-tokens' '--seed' '--stop-token-ids' '--store' '--reuse' '--output' '--progress-interval' '--shard' '--shards' '--requests' '--max-lines' '--max-bytes'"
   local FORMAT_option_args=("agnews" "csv" "jsonl" "parquet") # --format values
-  local MODE_option_args=("basic" "reason" "carp" "carp-zh" "similarity" "knn" "linear" "multi-label") # --mode values
+  local MODE_option_args=("basic" "reason" "carp" "carp-zh" "similarity" "knn" "linear" "knn-tfidf" "multi-label") # --mode values
   local HOW_option_args=("random" "knn") # --demos values
   local HOW_option_args=("none" "choice" "json") # --constrain values
   local HOW_option_args=("generate" "likelihood") # --scoring values
@@ -858,7 +858,7 @@ function _picocli_llmcls_batch_import() {
   local flag_opts="'--confidence' '--no-store' '--refresh' '--overwrite' '-q' '--quiet' '--votes-as-requests' '-v' '--verbose'"
   local arg_opts="'--labels' '--labels-file' '--data' '--split' '--dataset-cache' '--format' '--text-field' '--label-field' '--id-field' '--label-separator' '--truncate' '--limit' '--mode' '--prompt' '--train' '--k' '--embedding-model' '--embedding-cache' '--shots' '--demos' '--votes' '--constrain' '--scoring' '--likelihood-norm' '--answer-prefix' '--top-logprobs' '--calibrate' '--model' '--temperature' '--max-tokens' '--seed' '--stop-token-ids' '--store' '--reuse' '--output' '--progress-interval' '--shard' '--shards'"
   local FORMAT_option_args=("agnews" "csv" "jsonl" "parquet") # --format values
-  local MODE_option_args=("basic" "reason" "carp" "carp-zh" "similarity" "knn" "linear" "multi-label") # --mode values
+  local MODE_option_args=("basic" "reason" "carp" "carp-zh" "similarity" "knn" "linear" "knn-tfidf" "multi-label") # --mode values
   local HOW_option_args=("random" "knn") # --demos values
   local HOW_option_args=("none" "choice" "json") # --constrain values
   local HOW_option_args=("generate" "likelihood") # --scoring values

@@ -13,6 +13,7 @@ import dev.llmcls.prompt.Prompts;
 import dev.llmcls.run.Method;
 import dev.llmcls.run.Mode;
 import dev.llmcls.run.embedded.KnnMethod;
+import dev.llmcls.run.embedded.KnnTfidfMethod;
 import dev.llmcls.run.embedded.LinearMethod;
 import dev.llmcls.run.embedded.SimilarityMethod;
 import dev.llmcls.run.likelihood.LikelihoodScoring;
@@ -31,9 +32,9 @@ import picocli.CommandLine.Option;
 
 /**
  * The "Method" section of the commands that classify: the mode, its prompt, and the methods beyond
- * the seed: the embedded modes ({@code --mode similarity|knn|linear}, which need no server),
- * few-shot demonstrations, voting, answer constraints and label probabilities. Turns them into a
- * {@link Method}: the registration of each {@link PromptMethod} and {@link
+ * the seed: the embedded modes ({@code --mode similarity|knn|linear|knn-tfidf}, which need no
+ * server), few-shot demonstrations, voting, answer constraints and label probabilities. Turns them
+ * into a {@link Method}: the registration of each {@link PromptMethod} and {@link
  * dev.llmcls.run.embedded.EmbeddedMethod} is here; which of them go together is {@link
  * OptionRules}' part.
  */
@@ -45,7 +46,8 @@ public final class MethodOptions {
             description =
                     "${COMPLETION-CANDIDATES}. A prompting mode picks prompts/MODE.txt (seed modes:"
                             + " basic, reason; CARP: carp, carp-zh; multi-label data: multi-label);"
-                            + " similarity, knn and linear (a logistic-regression probe) classify"
+                            + " similarity, knn, linear (a logistic-regression probe) and knn-tfidf"
+                            + " (kNN averaged with TF-IDF naive Bayes on the words) classify"
                             + " in-process with an embedding model, no server. Default: "
                             + "${DEFAULT-VALUE}.")
     Mode mode;
@@ -60,8 +62,8 @@ public final class MethodOptions {
             names = "--train",
             paramLabel = "FILE",
             description =
-                    "Labelled pool for --mode knn and linear and for --shots (read with the same"
-                            + " --text-field and --label-field; format detected), e.g."
+                    "Labelled pool for --mode knn, linear and knn-tfidf and for --shots (read with"
+                            + " the same --text-field and --label-field; format detected), e.g."
                             + " data/ag_news/train_sample_5000.csv.")
     Path train;
 
@@ -69,7 +71,9 @@ public final class MethodOptions {
             names = "--k",
             defaultValue = "10",
             paramLabel = "K",
-            description = "Neighbours that vote in --mode knn. Default: ${DEFAULT-VALUE}.")
+            description =
+                    "Neighbours that vote in --mode knn and knn-tfidf. Default:"
+                            + " ${DEFAULT-VALUE}.")
     int k;
 
     @Option(
@@ -213,6 +217,7 @@ public final class MethodOptions {
                     switch (mode) {
                         case KNN -> new KnnMethod(embedding, trainSpec, k);
                         case LINEAR -> new LinearMethod(embedding, trainSpec);
+                        case KNN_TFIDF -> new KnnTfidfMethod(embedding, trainSpec, k);
                         default -> new SimilarityMethod(embedding);
                     });
         }

@@ -120,7 +120,9 @@ final class OptionRules {
                     new Rule(
                             List.of("--mode", "--train"),
                             v ->
-                                    (v.mode() == Mode.KNN || v.mode() == Mode.LINEAR)
+                                    (v.mode() == Mode.KNN
+                                                    || v.mode() == Mode.LINEAR
+                                                    || v.mode() == Mode.KNN_TFIDF)
                                             && v.value("--train") == null,
                             v -> "--mode " + v.mode() + " needs a labelled pool: --train FILE"),
                     new Rule(

@@ -2,7 +2,9 @@
  * Small, deterministic numerical learning: a limited-memory BFGS minimiser ({@link
  * dev.llmcls.learn.Lbfgs}) and multinomial logistic regression on dense vectors with its L2 penalty
  * chosen by k-fold cross-validation ({@link dev.llmcls.learn.SoftmaxRegression}), the linear probe
- * of {@code --mode linear}.
+ * of {@code --mode linear}; and multinomial naive Bayes on TF-IDF word features with its smoothing
+ * chosen the same way ({@link dev.llmcls.learn.TfidfNaiveBayes}), the lexical half of {@code --mode
+ * knn-tfidf}.
  *
  * <p>Written here rather than taken from a library: the well-kept Java libraries with multinomial
  * logistic regression are GPL-3.0 (Smile) or a framework of their own that trains it by stochastic

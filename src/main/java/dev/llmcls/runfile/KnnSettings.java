@@ -9,11 +9,14 @@ import java.util.Map;
 
 /**
  * {@code --mode knn}: {@code classifier: knn}, the {@code embedding_model}, {@code k} and the
- * training pool ({@code train_file}, {@code train_sha256}). Written and read by Jackson.
+ * training pool ({@code train_file}, {@code train_sha256}); {@code --mode knn-tfidf} the same with
+ * {@code classifier: knn-tfidf} (its other choices are made on the pool, so the pool's sha256 fixes
+ * them). Written and read by Jackson.
  */
 @JsonPropertyOrder({"classifier", "embedding_model", "k", "train_file", "train_sha256"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record KnnSettings(
+        @JsonProperty("classifier") String classifier,
         @JsonProperty("embedding_model") String embeddingModel,
         @JsonProperty("k") Integer k,
         @JsonProperty("train_file") String trainFile,
@@ -21,17 +24,23 @@ public record KnnSettings(
         implements RecordedSettings {
     static final String CLASSIFIER = "knn";
 
-    @JsonCreator
-    public KnnSettings {}
+    /** The classifier of {@code --mode knn-tfidf}. */
+    public static final String WITH_WORDS = "knn-tfidf";
 
-    public KnnSettings(String embeddingModel, int k, PoolSettings pool) {
-        this(embeddingModel, k, pool.trainFile(), pool.trainSha256());
+    @JsonCreator
+    public KnnSettings {
+        if (!CLASSIFIER.equals(classifier) && !WITH_WORDS.equals(classifier)) {
+            throw new IllegalArgumentException("not a kNN classifier: " + classifier);
+        }
     }
 
-    /** Always {@code knn}. */
-    @JsonProperty("classifier")
-    public String classifier() {
-        return CLASSIFIER;
+    public KnnSettings(String embeddingModel, int k, PoolSettings pool) {
+        this(CLASSIFIER, embeddingModel, k, pool);
+    }
+
+    /** {@code classifier}: {@code knn} or {@code knn-tfidf}. */
+    public KnnSettings(String classifier, String embeddingModel, int k, PoolSettings pool) {
+        this(classifier, embeddingModel, k, pool.trainFile(), pool.trainSha256());
     }
 
     @Override
@@ -45,11 +54,17 @@ public record KnnSettings(
     }
 
     static KnnSettings read(Map<String, Object> json) {
-        if (!CLASSIFIER.equals(json.get("classifier"))) {
+        Object classifier = json.get("classifier");
+        if (!CLASSIFIER.equals(classifier) && !WITH_WORDS.equals(classifier)) {
             return null;
         }
-        json.remove("classifier");
         return SettingsJson.take(
-                json, KnnSettings.class, "embedding_model", "k", "train_file", "train_sha256");
+                json,
+                KnnSettings.class,
+                "classifier",
+                "embedding_model",
+                "k",
+                "train_file",
+                "train_sha256");
     }
 }

@@ -334,6 +334,98 @@ class EmbeddedModesEndToEndTest {
     }
 
     @Test
+    void knnTfidfRecordsTheNeighboursVotesAndADistributionAndResumesUnderItsOwnSettings()
+            throws IOException {
+        Path output = dir.resolve("knn-tfidf.jsonl");
+        String cache = dir.resolve("cache-knn-tfidf").toString();
+        CliRun run =
+                classify(
+                        "--mode",
+                        "knn-tfidf",
+                        "--train",
+                        pool.toString(),
+                        "--k",
+                        "10",
+                        "--embedding-cache",
+                        cache,
+                        "--output",
+                        output.toString());
+        assertEquals(0, run.exitCode(), run.toString());
+        List<JsonNode> records = Jsonl.read(output);
+        assertEquals(40, records.size());
+        for (JsonNode record : records) {
+            String label = record.get("label").asText();
+            assertEquals(label, record.get("output").asText());
+            int votes = 0;
+            for (JsonNode count : record.get("votes")) {
+                votes += count.asInt();
+            }
+            assertEquals(10, votes, record.toString());
+            JsonNode probs = record.get("label_probs");
+            var names = new ArrayList<String>();
+            probs.fieldNames().forEachRemaining(names::add);
+            assertEquals(LABELS, names, record.toString());
+            double sum = 0;
+            double most = 0;
+            for (JsonNode p : probs) {
+                sum += p.asDouble();
+                most = Math.max(most, p.asDouble());
+            }
+            assertEquals(1, sum, 1e-9, record.toString());
+            assertEquals(
+                    most,
+                    probs.get(label).asDouble(),
+                    "the decided label is the most probable: " + record);
+        }
+        assertTrue(
+                evaluate(output).path("seed").path("accuracy").asDouble() >= 0.6,
+                "a 200-text pool classifies most of 40 texts");
+        JsonNode manifest = JSON.readTree(dir.resolve("knn-tfidf.jsonl.manifest.json").toFile());
+        assertEquals("knn-tfidf", manifest.path("mode").asText());
+        assertEquals("knn-tfidf", manifest.path("sampling").path("classifier").asText());
+        assertEquals(10, manifest.path("sampling").path("k").asInt());
+        assertTrue(manifest.path("sampling").has("train_sha256"), manifest.toString());
+
+        // The same command again finds every answer: the manifest's settings read back as its own.
+        CliRun again =
+                classify(
+                        "--mode",
+                        "knn-tfidf",
+                        "--train",
+                        pool.toString(),
+                        "--k",
+                        "10",
+                        "--embedding-cache",
+                        cache,
+                        "--output",
+                        output.toString());
+        assertEquals(0, again.exitCode(), again.toString());
+        assertEquals(40, Jsonl.read(output).size());
+        // A plain kNN run is another method: it does not resume into this output.
+        CliRun knn =
+                classify(
+                        "--mode",
+                        "knn",
+                        "--train",
+                        pool.toString(),
+                        "--embedding-cache",
+                        cache,
+                        "--output",
+                        output.toString());
+        assertEquals(2, knn.exitCode(), knn.toString());
+        assertTrue(knn.err().contains("classifier"), knn.err());
+    }
+
+    @Test
+    void knnTfidfWithoutAPoolIsAUsageError() {
+        CliRun run =
+                classify(
+                        "--mode", "knn-tfidf", "--output", dir.resolve("none-kt.jsonl").toString());
+        assertEquals(2, run.exitCode(), run.toString());
+        assertTrue(run.err().contains("--train"), run.err());
+    }
+
+    @Test
     void linearWithoutAPoolIsAUsageError() {
         CliRun run =
                 classify(

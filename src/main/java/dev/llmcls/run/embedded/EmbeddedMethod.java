@@ -7,8 +7,9 @@ import java.util.function.Consumer;
 
 /**
  * A classifier that runs in-process instead of prompting a server ({@code --mode
- * similarity|knn|linear}): one implementation per kind ({@link SimilarityMethod}, {@link
- * KnnMethod}, {@link LinearMethod}). Its embedding model stands in for the model in the manifest.
+ * similarity|knn|linear|knn-tfidf}): one implementation per kind ({@link SimilarityMethod}, {@link
+ * KnnMethod}, {@link LinearMethod}, {@link KnnTfidfMethod}). Its embedding model stands in for the
+ * model in the manifest.
  */
 public interface EmbeddedMethod {
     /** The bundled embedding model's name. */
