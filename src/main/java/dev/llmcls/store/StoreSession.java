@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -18,6 +20,11 @@ import java.util.function.Consumer;
  * answers (gathered for up to {@value #LINGER_MS} ms), so that a worker never waits for the disk or
  * for another process's transaction. {@link #close} writes what is still waiting. A process killed
  * before that loses the answers not yet written (never a half-written one).
+ *
+ * <p>The store is opened on the writer thread as the session starts, so that loading SQLite and
+ * opening the database (about a quarter of a second of CPU, BENCHMARKS.md issue 20) overlap the
+ * rest of the run's start (reading the data, asking the server about itself); {@link #forModel}
+ * waits for it, and a store that cannot be opened fails there, before any request is sent.
  *
  * <p>A failing store never fails the run: a read that fails counts as not found, a write that fails
  * is dropped, and each says so once on the log.
@@ -40,7 +47,8 @@ public final class StoreSession implements AutoCloseable {
     private final StoreSettings settings;
     private final String runId;
     private final Consumer<String> log;
-    private final AnswerStore store;
+    private final CompletableFuture<AnswerStore> opening; // null when off
+    private volatile AnswerStore store; // once opening has completed: see store()
     private final BlockingQueue<AnswerStore.Keyed> pending = new LinkedBlockingQueue<>(100_000);
     private final Thread writer;
     private final AtomicLong reused = new AtomicLong();
@@ -55,14 +63,49 @@ public final class StoreSession implements AutoCloseable {
         this.settings = settings;
         this.runId = runId;
         this.log = log;
-        this.store = settings.enabled() ? AnswerStore.open(settings.dir()) : null;
-        if (store != null) {
-            writer = new Thread(this::writeLoop, "llmcls-answer-store");
+        if (settings.enabled()) {
+            opening = new CompletableFuture<>();
+            writer = new Thread(this::openThenWrite, "llmcls-answer-store");
             writer.setDaemon(true);
             writer.start();
         } else {
+            opening = null;
             writer = null;
         }
+    }
+
+    private void openThenWrite() {
+        try {
+            opening.complete(AnswerStore.open(settings.dir()));
+        } catch (RuntimeException | Error e) {
+            opening.completeExceptionally(e);
+            return;
+        }
+        writeLoop();
+    }
+
+    /** The open store, waiting for it to be opened; rethrows what opening it threw. */
+    private AnswerStore store() {
+        if (store == null) {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    store = opening.get();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true; // opening takes a fraction of a second: wait it out
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException runtime) {
+                        throw runtime;
+                    }
+                    throw (Error) e.getCause();
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return store;
     }
 
     /** Opens the store {@code settings} name (nothing when it is off) for run {@code runId}. */
@@ -86,7 +129,7 @@ public final class StoreSession implements AutoCloseable {
 
     /** Where the store is; null when it is off. */
     public Path dir() {
-        return store == null ? null : settings.dir();
+        return opening == null ? null : settings.dir();
     }
 
     /**
@@ -94,13 +137,14 @@ public final class StoreSession implements AutoCloseable {
      * model if told).
      */
     public AnswerMemory forModel(String identity) {
-        if (store == null) {
+        if (opening == null) {
             return AnswerMemory.NONE;
         }
+        AnswerStore store = store();
         return (body, sampled) -> {
             // the key (a hash of the whole body) is computed once: for the lookup and the write
             String key = AnswerStore.key(identity, body);
-            AnswerMemory.Recalled recalled = recall(key, identity, body);
+            AnswerMemory.Recalled recalled = recall(store, key, identity, body);
             return new AnswerMemory.Lookup() {
                 @Override
                 public AnswerMemory.Recalled recalled() {
@@ -115,7 +159,8 @@ public final class StoreSession implements AutoCloseable {
         };
     }
 
-    private AnswerMemory.Recalled recall(String key, String identity, String body) {
+    private AnswerMemory.Recalled recall(
+            AnswerStore store, String key, String identity, String body) {
         if (settings.use() != StoreSettings.Use.READ_WRITE) {
             return null;
         }
@@ -206,7 +251,9 @@ public final class StoreSession implements AutoCloseable {
             return;
         }
         try {
-            kept.addAndGet(store.putKeyed(answers, settings.use() == StoreSettings.Use.REFRESH));
+            kept.addAndGet(
+                    opening.join() // the writer opened it before it took the first answer
+                            .putKeyed(answers, settings.use() == StoreSettings.Use.REFRESH));
         } catch (RuntimeException e) {
             dropped.addAndGet(answers.size());
             if (writeFailed.compareAndSet(false, true)) {
@@ -242,11 +289,17 @@ public final class StoreSession implements AutoCloseable {
     /** Writes the answers still waiting, then closes the store. */
     @Override
     public void close() {
-        if (closed || store == null) {
+        if (closed || opening == null) {
             closed = true;
             return;
         }
         closed = true;
+        AnswerStore open;
+        try {
+            open = store();
+        } catch (RuntimeException e) {
+            return; // never opened (said where the run asked for it): nothing to write or close
+        }
         boolean interrupted = Thread.interrupted();
         try {
             while (true) {
@@ -259,7 +312,7 @@ public final class StoreSession implements AutoCloseable {
                 }
             }
         } finally {
-            store.close();
+            open.close();
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
