@@ -12,6 +12,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -216,20 +217,14 @@ public final class StoreSession implements AutoCloseable {
                     continue;
                 }
                 batch.add(first);
-                // a group commit: up to LINGER_MS for a fuller transaction, since each commit
-                // writes every page it touched (an index page per answer, at random) to the WAL
-                long deadline = System.nanoTime() + LINGER_MS * 1_000_000L;
-                pending.drainTo(batch, BATCH - batch.size());
-                while (batch.size() < BATCH && batch.get(batch.size() - 1) != STOP) {
-                    long left = deadline - System.nanoTime();
-                    AnswerStore.Keyed next =
-                            left > 0 ? pending.poll(left, TimeUnit.NANOSECONDS) : null;
-                    if (next == null) {
-                        break;
-                    }
-                    batch.add(next);
-                    pending.drainTo(batch, BATCH - batch.size());
+                // A group commit: the writer sleeps LINGER_MS (close wakes it) and then takes what
+                // came meanwhile, since each commit writes every page it touched (an index page per
+                // answer, at random) to the WAL. It sleeps rather than waiting on the queue: a
+                // waiting writer is woken by every answer put, a thread switch per answer.
+                if (first != STOP && pending.size() < BATCH - 1 && !closed) {
+                    LockSupport.parkNanos(this, LINGER_MS * 1_000_000L);
                 }
+                pending.drainTo(batch, BATCH - batch.size());
             } catch (InterruptedException e) {
                 stop = true;
             }
@@ -305,6 +300,7 @@ public final class StoreSession implements AutoCloseable {
             while (true) {
                 try {
                     pending.put(STOP);
+                    LockSupport.unpark(writer); // no lingering for more answers: there are none
                     writer.join();
                     break;
                 } catch (InterruptedException e) {
