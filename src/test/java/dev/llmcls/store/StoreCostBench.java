@@ -19,6 +19,12 @@ import java.util.Locale;
 public final class StoreCostBench {
     private StoreCostBench() {}
 
+    private static long processCpu() {
+        return ((com.sun.management.OperatingSystemMXBean)
+                        ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
     public static void main(String[] args) throws Exception {
         int answers = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
@@ -49,6 +55,7 @@ public final class StoreCostBench {
                                 + ")\\nlabel:\\n\"}],\"temperature\":0.0,\"max_tokens\":1024,"
                                 + "\"stop_token_ids\":[151329,151336,151338]}");
             }
+            long p0 = processCpu();
             long t0 = threads.getCurrentThreadCpuTime();
             long w0 = System.nanoTime();
             try (AnswerStore store = AnswerStore.open(dir)) {
@@ -98,10 +105,11 @@ public final class StoreCostBench {
                 long hitNanos = threads.getCurrentThreadCpuTime() - hitStart;
                 System.out.printf(
                         Locale.ROOT,
-                        "round %d: open %.1f ms; per answer (CPU µs): key %.1f, lookup (miss)"
-                                + " %.1f, write %.1f, close %.1f; all %.1f; hit lookup %.1f; wall"
-                                + " %.2f s; store %.1f MB%n",
+                        "round %d: process CPU %.2f s; open %.1f ms; per answer (CPU µs): key %.1f,"
+                            + " lookup (miss) %.1f, write %.1f, close %.1f; all %.1f; hit lookup"
+                            + " %.1f; wall %.2f s; store %.1f MB%n",
                         round,
+                        (processCpu() - p0) / 1e9,
                         (opened - t0) / 1e6,
                         keyNanos / 1e3 / answers,
                         findNanos / 1e3 / answers,
