@@ -63,7 +63,8 @@ public final class ServerOptions {
                         + " N times as many. auto (the default) keeps a batching server full: the"
                         + " slot count a server reports (llama-server's /props total_slots), "
                             + AutoConcurrency.VLLM
-                            + " for vLLM (its largest default batch; the rest wait in its queue); "
+                            + " for vLLM and SGLang (vLLM's largest default batch; the rest wait in"
+                            + " its queue); "
                             + "for other servers it learns while running, from "
                             + AutoConcurrency.LEARN_FROM
                             + ", doubling while throughput grows, up to "

@@ -5,6 +5,8 @@ import dev.llmcls.data.LabelSet;
 import dev.llmcls.data.Shard;
 import dev.llmcls.runfile.EvalRecord;
 import dev.llmcls.runfile.RecordStream;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -85,9 +87,44 @@ public final class Evaluator {
         return evaluate(inputs, options, onRun, null);
     }
 
+    /**
+     * About how many distinct ids the runs hold: the largest run's lines, estimated from its size
+     * and the length of its first lines (runs compared are mostly over the same examples).
+     */
+    static long expectedIds(List<Input> inputs) {
+        long most = 0;
+        for (Input input : inputs) {
+            long lines = 0;
+            for (Part part : input.parts()) {
+                lines += estimatedLines(part.file());
+            }
+            most = Math.max(most, lines);
+        }
+        return most;
+    }
+
+    private static long estimatedLines(Path file) {
+        try (var in = Files.newInputStream(file)) {
+            long size = Files.size(file);
+            byte[] head = in.readNBytes(1 << 16);
+            int lines = 0;
+            for (byte b : head) {
+                if (b == '\n') {
+                    lines++;
+                }
+            }
+            if (lines == 0 || head.length == 0) {
+                return 1;
+            }
+            return size * lines / head.length + lines;
+        } catch (IOException e) {
+            return 0; // the reading proper says what is wrong with the file
+        }
+    }
+
     private static Evaluation evaluate(
             List<Input> inputs, Options options, Consumer<RunEvaluation> onRun, List<Pair> pairs) {
-        var ids = new IdIndex();
+        var ids = new IdIndex(expectedIds(inputs));
         var tallies = new ArrayList<RunTally>();
         var runs = new ArrayList<RunEvaluation>();
         for (Input input : inputs) {

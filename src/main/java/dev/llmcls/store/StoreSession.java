@@ -6,10 +6,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -18,6 +21,11 @@ import java.util.function.Consumer;
  * answers (gathered for up to {@value #LINGER_MS} ms), so that a worker never waits for the disk or
  * for another process's transaction. {@link #close} writes what is still waiting. A process killed
  * before that loses the answers not yet written (never a half-written one).
+ *
+ * <p>The store is opened on the writer thread as the session starts, so that loading SQLite and
+ * opening the database (about a quarter of a second of CPU, BENCHMARKS.md issue 20) overlap the
+ * rest of the run's start (reading the data, asking the server about itself); {@link #forModel}
+ * waits for it, and a store that cannot be opened fails there, before any request is sent.
  *
  * <p>A failing store never fails the run: a read that fails counts as not found, a write that fails
  * is dropped, and each says so once on the log.
@@ -40,7 +48,8 @@ public final class StoreSession implements AutoCloseable {
     private final StoreSettings settings;
     private final String runId;
     private final Consumer<String> log;
-    private final AnswerStore store;
+    private final CompletableFuture<AnswerStore> opening; // null when off
+    private volatile AnswerStore store; // once opening has completed: see store()
     private final BlockingQueue<AnswerStore.Keyed> pending = new LinkedBlockingQueue<>(100_000);
     private final Thread writer;
     private final AtomicLong reused = new AtomicLong();
@@ -55,14 +64,49 @@ public final class StoreSession implements AutoCloseable {
         this.settings = settings;
         this.runId = runId;
         this.log = log;
-        this.store = settings.enabled() ? AnswerStore.open(settings.dir()) : null;
-        if (store != null) {
-            writer = new Thread(this::writeLoop, "llmcls-answer-store");
+        if (settings.enabled()) {
+            opening = new CompletableFuture<>();
+            writer = new Thread(this::openThenWrite, "llmcls-answer-store");
             writer.setDaemon(true);
             writer.start();
         } else {
+            opening = null;
             writer = null;
         }
+    }
+
+    private void openThenWrite() {
+        try {
+            opening.complete(AnswerStore.open(settings.dir()));
+        } catch (RuntimeException | Error e) {
+            opening.completeExceptionally(e);
+            return;
+        }
+        writeLoop();
+    }
+
+    /** The open store, waiting for it to be opened; rethrows what opening it threw. */
+    private AnswerStore store() {
+        if (store == null) {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    store = opening.get();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true; // opening takes a fraction of a second: wait it out
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException runtime) {
+                        throw runtime;
+                    }
+                    throw (Error) e.getCause();
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return store;
     }
 
     /** Opens the store {@code settings} name (nothing when it is off) for run {@code runId}. */
@@ -86,7 +130,7 @@ public final class StoreSession implements AutoCloseable {
 
     /** Where the store is; null when it is off. */
     public Path dir() {
-        return store == null ? null : settings.dir();
+        return opening == null ? null : settings.dir();
     }
 
     /**
@@ -94,13 +138,14 @@ public final class StoreSession implements AutoCloseable {
      * model if told).
      */
     public AnswerMemory forModel(String identity) {
-        if (store == null) {
+        if (opening == null) {
             return AnswerMemory.NONE;
         }
+        AnswerStore store = store();
         return (body, sampled) -> {
             // the key (a hash of the whole body) is computed once: for the lookup and the write
             String key = AnswerStore.key(identity, body);
-            AnswerMemory.Recalled recalled = recall(key, identity, body);
+            AnswerMemory.Recalled recalled = recall(store, key, identity, body);
             return new AnswerMemory.Lookup() {
                 @Override
                 public AnswerMemory.Recalled recalled() {
@@ -115,7 +160,8 @@ public final class StoreSession implements AutoCloseable {
         };
     }
 
-    private AnswerMemory.Recalled recall(String key, String identity, String body) {
+    private AnswerMemory.Recalled recall(
+            AnswerStore store, String key, String identity, String body) {
         if (settings.use() != StoreSettings.Use.READ_WRITE) {
             return null;
         }
@@ -171,20 +217,14 @@ public final class StoreSession implements AutoCloseable {
                     continue;
                 }
                 batch.add(first);
-                // a group commit: up to LINGER_MS for a fuller transaction, since each commit
-                // writes every page it touched (an index page per answer, at random) to the WAL
-                long deadline = System.nanoTime() + LINGER_MS * 1_000_000L;
-                pending.drainTo(batch, BATCH - batch.size());
-                while (batch.size() < BATCH && batch.get(batch.size() - 1) != STOP) {
-                    long left = deadline - System.nanoTime();
-                    AnswerStore.Keyed next =
-                            left > 0 ? pending.poll(left, TimeUnit.NANOSECONDS) : null;
-                    if (next == null) {
-                        break;
-                    }
-                    batch.add(next);
-                    pending.drainTo(batch, BATCH - batch.size());
+                // A group commit: the writer sleeps LINGER_MS (close wakes it) and then takes what
+                // came meanwhile, since each commit writes every page it touched (an index page per
+                // answer, at random) to the WAL. It sleeps rather than waiting on the queue: a
+                // waiting writer is woken by every answer put, a thread switch per answer.
+                if (first != STOP && pending.size() < BATCH - 1 && !closed) {
+                    LockSupport.parkNanos(this, LINGER_MS * 1_000_000L);
                 }
+                pending.drainTo(batch, BATCH - batch.size());
             } catch (InterruptedException e) {
                 stop = true;
             }
@@ -206,7 +246,9 @@ public final class StoreSession implements AutoCloseable {
             return;
         }
         try {
-            kept.addAndGet(store.putKeyed(answers, settings.use() == StoreSettings.Use.REFRESH));
+            kept.addAndGet(
+                    opening.join() // the writer opened it before it took the first answer
+                            .putKeyed(answers, settings.use() == StoreSettings.Use.REFRESH));
         } catch (RuntimeException e) {
             dropped.addAndGet(answers.size());
             if (writeFailed.compareAndSet(false, true)) {
@@ -242,16 +284,23 @@ public final class StoreSession implements AutoCloseable {
     /** Writes the answers still waiting, then closes the store. */
     @Override
     public void close() {
-        if (closed || store == null) {
+        if (closed || opening == null) {
             closed = true;
             return;
         }
         closed = true;
+        AnswerStore open;
+        try {
+            open = store();
+        } catch (RuntimeException e) {
+            return; // never opened (said where the run asked for it): nothing to write or close
+        }
         boolean interrupted = Thread.interrupted();
         try {
             while (true) {
                 try {
                     pending.put(STOP);
+                    LockSupport.unpark(writer); // no lingering for more answers: there are none
                     writer.join();
                     break;
                 } catch (InterruptedException e) {
@@ -259,7 +308,7 @@ public final class StoreSession implements AutoCloseable {
                 }
             }
         } finally {
-            store.close();
+            open.close();
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }

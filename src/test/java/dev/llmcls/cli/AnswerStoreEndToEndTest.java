@@ -257,6 +257,20 @@ class AnswerStoreEndToEndTest {
     }
 
     /**
+     * The store opens while the run starts (on its writer thread); one that cannot be opened still
+     * stops the run as an input error before any request, with one line naming it.
+     */
+    @Test
+    void aStoreThatCannotBeOpenedStopsTheRunBeforeAnyRequest() throws IOException {
+        Files.writeString(store, "a file where the store's directory should be");
+        CliRun run = classify("blocked.jsonl");
+        assertEquals(ExitCodes.USAGE, run.exitCode(), run.toString());
+        assertTrue(run.err().contains("cannot create the answer store directory"), run.err());
+        assertTrue(run.err().contains(store.toString()), run.err());
+        assertEquals(0, server.chatRequests(), "nothing sent");
+    }
+
+    /**
      * sqlite-jdbc unpacks its native library into the temporary directory: where that cannot be
      * used, the run stops with one line that names the directory and the way out (no stack trace),
      * before anything is sent.

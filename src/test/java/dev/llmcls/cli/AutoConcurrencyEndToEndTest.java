@@ -75,14 +75,34 @@ class AutoConcurrencyEndToEndTest {
     }
 
     @Test
-    void aBatchingServerAnnouncingSglangIsKeptFullBeyondItsSlots() throws IOException {
-        int slots = 64;
+    void aBatchingServerAnnouncingSglangIsKeptFullFromTheFirstRequest() throws IOException {
         try (FakeOpenAiServer server = FakeOpenAiServer.start(request -> "label: Sports")) {
             server.recordRequests(false);
             server.ownedBy("sglang"); // what SGLang's /v1/models says (ModelCard.owned_by in its
             // protocol.py)
-            server.engine(new BatchingEngine(slots, 100, 200, 7));
+            server.engine(new BatchingEngine(64, 100, 200, 7));
             Path output = dir.resolve("sglang.jsonl");
+            CliRun run = classify(server, 1500, output);
+            assertEquals(0, run.exitCode(), run.toString());
+            assertAllAnswered(output, 1500);
+            // far beyond its 64 slots from the start (how many the client gets out before the
+            // first answers come back depends on the machine, not on the limit)
+            assertTrue(server.maxInFlight() > 2 * 64, server.maxInFlight() + "\n" + run);
+            JsonNode limit = concurrency(output).path("servers").get(0);
+            assertEquals(1024, limit.path("initial").asInt(), limit.toString());
+            assertFalse(run.err().contains("->"), run.err());
+        }
+    }
+
+    @Test
+    void aBatchingServerThatDoesNotNameItselfIsLearntAndKeptFullBeyondItsSlots()
+            throws IOException {
+        int slots = 64;
+        try (FakeOpenAiServer server = FakeOpenAiServer.start(request -> "label: Sports")) {
+            server.recordRequests(false);
+            server.ownedBy("someone"); // a batching server auto does not recognise
+            server.engine(new BatchingEngine(slots, 100, 200, 7));
+            Path output = dir.resolve("unnamed.jsonl");
             CliRun run = classify(server, 2000, output);
             assertEquals(0, run.exitCode(), run.toString());
             assertAllAnswered(output, 2000);
@@ -158,7 +178,7 @@ class AutoConcurrencyEndToEndTest {
     void aGivenNumberStaysFixedAndIsRecordedAsGiven() throws IOException {
         try (FakeOpenAiServer server = FakeOpenAiServer.start(request -> "label: Sports")) {
             server.recordRequests(false);
-            server.ownedBy("sglang");
+            server.ownedBy("someone");
             server.engine(new BatchingEngine(64, 20, 40, 7));
             Path output = dir.resolve("fixed.jsonl");
             CliRun run = classify(server, 300, output, "--concurrency", "8");

@@ -8,15 +8,19 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The compact id index must behave as a map from id to first-seen order: exact ids, never a merge
  * of two.
  */
 class IdIndexTest {
-    @Test
-    void slotsAreFirstSeenOrderAndIdsComeBackExactly() {
-        var index = new IdIndex();
+    /** Sized from an estimate of the ids, too small, right or far too large: the same map. */
+    @ParameterizedTest
+    @ValueSource(longs = {-1, 0, 10, 100_000, 3_000_000})
+    void slotsAreFirstSeenOrderAndIdsComeBackExactly(long sizedFor) {
+        var index = sizedFor < 0 ? new IdIndex() : new IdIndex(sizedFor);
         var reference = new HashMap<String, Integer>();
         var order = new ArrayList<String>();
         var random = new SplittableRandom(5);

@@ -32,6 +32,16 @@ import java.util.function.Function;
 public final class FakeOpenAiServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    static {
+        // vLLM's uvicorn keeps every keep-alive connection open (timeout_keep_alive, 5 s idle);
+        // the JDK's HttpServer closes each idle one beyond 200, so a client with 1,024 requests in
+        // flight reconnected for most of them and spent its CPU on connects, not on requests. Read
+        // once, when the JDK's server is first used in this JVM.
+        if (System.getProperty("sun.net.httpserver.maxIdleConnections") == null) {
+            System.setProperty("sun.net.httpserver.maxIdleConnections", "4096");
+        }
+    }
+
     /** What the server saw of one chat request. */
     public record ChatRequest(
             int number,

@@ -1,6 +1,8 @@
 package dev.llmcls.llm.concurrency;
 
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * What {@code --concurrency auto} starts from, picked from what the server says about itself. Each
@@ -12,10 +14,11 @@ import java.util.List;
  *       exactly that many, and never more. llama-server queues requests beyond its slots, and a
  *       queued request's wait would count against {@code --timeout}; with no more in flight than
  *       slots, no request waits for a slot.
- *   <li>vLLM: a batching server's wall time is set by how full its batch is kept, so the client
- *       keeps its largest default batch in flight; requests beyond the batch wait in its queue at
- *       no cost.
- *   <li>Anything else (SGLang, Ollama, TGI, a hosted API): learn its capacity while running ({@link
+ *   <li>A continuous-batching server that names itself in {@code owned_by} (vLLM, SGLang): its wall
+ *       time is set by how full its batch is kept, so the client keeps vLLM's largest default batch
+ *       in flight; requests beyond the batch wait in its queue at no cost. (SGLang's default batch
+ *       is larger still: its running-request cap is 2,048-4,096, from its KV pool.)
+ *   <li>Anything else (Ollama, TGI, a hosted API): learn its capacity while running ({@link
  *       AdaptiveLimit}), starting from {@link #LEARN_FROM} and going up to {@link
  *       AdaptiveLimit#CEILING}.
  * </ol>
@@ -24,11 +27,20 @@ import java.util.List;
  */
 public final class AutoConcurrency {
     /**
-     * For vLLM: its largest default batch ({@code --max-num-seqs} is 1024 by default on GPUs with
-     * 70 GiB or more, 256 on smaller ones, and {@code scripts/serve-vllm.sh} sets 256), so every
-     * default batch is kept full.
+     * For vLLM and SGLang: vLLM's largest default batch ({@code --max-num-seqs} is 1024 by default
+     * on GPUs with 70 GiB or more, 256 on smaller ones, and {@code scripts/serve-vllm.sh} sets
+     * 256), so every default batch is kept full. SGLang's scheduler runs up to {@code
+     * --max-running-requests}, by default min(max(KV tokens / context length x 512, 2048), 4096)
+     * and at most half its KV tokens (its {@code model_runner}), so this fills it wherever a
+     * thousand short classification requests fit its KV cache.
      */
     public static final int VLLM = 1024;
+
+    /**
+     * The servers that say who they are in {@code /v1/models}' {@code owned_by} (vLLM: "vllm",
+     * SGLang: "sglang", each its {@code ModelCard} default) and batch continuously.
+     */
+    static final Set<String> BATCHING = Set.of("vllm", "sglang");
 
     /**
      * Where learning starts: few enough that a server which queues without batching (Ollama, a
@@ -78,15 +90,18 @@ public final class AutoConcurrency {
                     facts ->
                             !facts.owners().isEmpty()
                                             && facts.owners().stream()
-                                                    .allMatch("vllm"::equalsIgnoreCase)
+                                                    .map(owner -> owner.toLowerCase(Locale.ROOT))
+                                                    .allMatch(BATCHING::contains)
                                     ? new Choice(
                                             VLLM,
                                             VLLM,
                                             false,
-                                            "vLLM batches up to "
+                                            "models owned by "
+                                                    + facts.owners()
+                                                    + ", a continuous-batching server: "
                                                     + VLLM
-                                                    + " requests by default; more wait "
-                                                    + "in its queue")
+                                                    + " in flight keep its default batch"
+                                                    + " full; more wait in its queue")
                                     : null,
                     facts ->
                             new Choice(

@@ -6,28 +6,29 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class AutoConcurrencyTest {
     private static AutoConcurrency.Choice pick(List<String> owners, Integer slots) {
         return AutoConcurrency.pick(new AutoConcurrency.Facts(owners, slots));
     }
 
-    @Test
-    void vllmGetsItsLargestDefaultBatch() {
-        for (String owner : List.of("vllm", "vLLM")) {
-            AutoConcurrency.Choice choice = pick(List.of(owner), null);
-            assertEquals(1024, choice.perServer());
-            assertEquals(1024, choice.ceiling());
-            assertFalse(choice.learn());
-        }
+    @ParameterizedTest
+    @ValueSource(strings = {"vllm", "vLLM", "sglang", "SGLang"})
+    void aContinuousBatchingServerNamingItselfGetsVllmsLargestDefaultBatch(String owner) {
+        AutoConcurrency.Choice choice = pick(List.of(owner), null);
+        assertEquals(1024, choice.perServer());
+        assertEquals(1024, choice.ceiling());
+        assertFalse(choice.learn());
     }
 
     @Test
     void otherOrUnknownServersAreLearntFromASmallStart() {
         for (List<String> owners :
                 List.of(
-                        List.of("sglang"),
                         List.of("library"),
+                        List.of("vllm", "sglang", "library"),
                         List.of("openai", "system"),
                         List.of("vllm", "someone-else"),
                         List.<String>of(),
