@@ -35,12 +35,14 @@ final class IdIndex {
      * samples).
      */
     IdIndex(long expected) {
-        int ids = (int) Math.min(Math.max(expected + expected / 10, 1 << 11), 1 << 26);
-        int buckets = Integer.highestOneBit(2 * ids) << 1; // at most half full with `ids` ids
+        // Sized for at most 4 M ids (as growing to them would size it): an estimate far too large
+        // costs no more than that; more ids grow the index as before.
+        int ids = (int) Math.min(Math.max(expected, 1 << 11), 1 << 22);
+        int buckets = Integer.highestOneBit(2 * ids - 1) << 1; // at most half full with `ids` ids
         table = new int[2 * buckets];
         hashes = new int[ids + 1];
         starts = new int[ids + 2];
-        chars = new char[Math.max(1 << 14, ids * 8)];
+        chars = new char[ids * 8]; // ids of up to 8 characters on average, then it grows
     }
 
     /** Where {@link #prefetch} puts what it reads, so that the read is not left out. */
