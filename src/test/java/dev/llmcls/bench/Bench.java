@@ -179,19 +179,21 @@ public final class Bench {
                 check(run, true, read(log));
                 deleteTree(store);
                 deleteTree(DIR.resolve("warm-up-out"));
-                run =
-                        ChildRun.run(
-                                List.of(
-                                        options.get("llmcls"),
-                                        "experiment",
-                                        "run",
-                                        file.toString(),
-                                        "--output-dir",
-                                        DIR.resolve("warm-up-out").toString()),
-                                log);
+                run = ChildRun.run(experimentRun(file, DIR.resolve("warm-up-out")), log);
                 check(run, true, read(log));
             }
         }
+    }
+
+    /** {@code llmcls experiment run FILE --output-dir DIR}. */
+    private List<String> experimentRun(Path file, Path outputDir) {
+        return List.of(
+                options.get("llmcls"),
+                "experiment",
+                "run",
+                file.toString(),
+                "--output-dir",
+                outputDir.toString());
     }
 
     private static FakeOpenAiServer server() throws IOException {
@@ -505,16 +507,7 @@ public final class Bench {
                                     + "]\n");
                     Path log = DIR.resolve("study-experiment.log");
                     delete(log);
-                    single =
-                            ChildRun.run(
-                                    List.of(
-                                            options.get("llmcls"),
-                                            "experiment",
-                                            "run",
-                                            file.toString(),
-                                            "--output-dir",
-                                            out.toString()),
-                                    log);
+                    single = ChildRun.run(experimentRun(file, out), log);
                     check(single, true, read(log));
                 } else if (how.equals("one-stream")) {
                     label = "one `classify`, all texts as one stream";
