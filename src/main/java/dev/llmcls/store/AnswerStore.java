@@ -5,7 +5,6 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.llmcls.core.InputException;
 import dev.llmcls.core.Json;
-import dev.llmcls.core.Sha256;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,19 +12,18 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongConsumer;
+import org.apache.commons.codec.digest.MurmurHash3;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
@@ -33,9 +31,13 @@ import org.sqlite.SQLiteJDBCLoader;
 
 /**
  * Answers kept across runs, in one SQLite database ({@value #FILE}) in a directory. Each row is one
- * answer body a server gave, under the key sha256(model identity, newline, request body): the model
- * identity as the server told it ({@code id}, or {@code id @ real model}) and the exact JSON body
- * sent. Never holds an API key or a header: the body is all that is kept of a request.
+ * answer body a server gave, with what it answers: the model identity as the server told it ({@code
+ * id}, or {@code id @ real model}) and the exact JSON body sent, found through a 64-bit hash of the
+ * two ({@link #key}). A row answers a request only when its model and body are exactly the
+ * request's, so the hash only has to find it, not prove it: two requests whose hashes collide (odds
+ * of about 10<sup>-7</sup> in a store of a million answers) cannot both be kept, and the second is
+ * sent every time, never answered with the first's answer. Never holds an API key or a header: the
+ * body is all that is kept of a request.
  *
  * <p>Many processes may use one store at once: the database runs in WAL mode (readers never wait
  * for the writer), each write is one short {@code BEGIN IMMEDIATE} transaction that waits up to
@@ -55,18 +57,30 @@ public final class AnswerStore implements AutoCloseable {
      */
     static final int BUSY_TIMEOUT_MS = 60_000;
 
-    private static final String SCHEMA =
-            """
-            CREATE TABLE IF NOT EXISTS answers (
-              key TEXT PRIMARY KEY NOT NULL,
-              model TEXT NOT NULL,
-              request TEXT NOT NULL,
-              answer TEXT NOT NULL,
-              sampled INTEGER NOT NULL,
-              run_id TEXT NOT NULL,
-              created_at INTEGER NOT NULL
-            )\
-            """;
+    /**
+     * The schema this version writes ({@code PRAGMA user_version}): 1 (no user_version) keyed rows
+     * by the SHA-256 of model and body in hex text; 2 by a 64-bit hash ({@link #key}), which costs
+     * a fifth of the CPU to compute, look up and index. A store of version 1 is converted as it is
+     * opened; one of a later version is refused.
+     */
+    static final int SCHEMA_VERSION = 2;
+
+    // The rows go in the order they come (rowid), so that a write appends to the table's last
+    // pages; only the small index on the hash takes an entry at a random place.
+    private static final List<String> SCHEMA =
+            List.of(
+                    """
+                    CREATE TABLE IF NOT EXISTS answers (
+                      hash INTEGER NOT NULL,
+                      model TEXT NOT NULL,
+                      request TEXT NOT NULL,
+                      answer TEXT NOT NULL,
+                      sampled INTEGER NOT NULL,
+                      run_id TEXT NOT NULL,
+                      created_at INTEGER NOT NULL
+                    )\
+                    """,
+                    "CREATE UNIQUE INDEX IF NOT EXISTS answers_by_hash ON answers (hash)");
 
     private final Path file;
     private final Connection reader;
@@ -81,8 +95,8 @@ public final class AnswerStore implements AutoCloseable {
         this.writer = writer;
         this.find =
                 reader.prepareStatement(
-                        "SELECT answer, sampled, run_id, model, request FROM answers WHERE key ="
-                                + " ?");
+                        "SELECT answer, sampled, run_id, model, request FROM answers WHERE hash"
+                                + " = ?");
     }
 
     /**
@@ -107,13 +121,13 @@ public final class AnswerStore implements AutoCloseable {
             }
         }
 
-        String key() {
+        long key() {
             return AnswerStore.key(model, request);
         }
     }
 
     /** An answer to keep and its key, computed once when the answer was looked up. */
-    record Keyed(String key, Entry entry) {}
+    record Keyed(long key, Entry entry) {}
 
     /** One line of an export: an {@link Entry}, its time in ISO-8601. */
     @JsonPropertyOrder({"model", "request", "answer", "sampled", "run_id", "created_at"})
@@ -160,14 +174,22 @@ public final class AnswerStore implements AutoCloseable {
                 // an existing store keeps its own
                 retryBusy(() -> statement.execute("PRAGMA page_size=8192"));
                 retryBusy(() -> statement.execute("PRAGMA journal_mode=WAL"));
-                retryBusy(() -> statement.execute(SCHEMA));
             }
-            writer.setAutoCommit(false);
+            Connection schemaWriter = writer;
+            if (schemaVersion(writer) != SCHEMA_VERSION) {
+                retryBusy(
+                        () ->
+                                inWriteTransaction(
+                                        schemaWriter, () -> createOrConvert(schemaWriter, file)));
+            }
             reader = connect(file, SQLiteConfig.TransactionMode.DEFERRED);
             return new AnswerStore(file, reader, writer);
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             closeQuietly(reader);
             closeQuietly(writer);
+            if (e instanceof RuntimeException runtime) {
+                throw runtime;
+            }
             throw new InputException(
                     "cannot open the answer store "
                             + file
@@ -230,26 +252,132 @@ public final class AnswerStore implements AutoCloseable {
         return line.length() > 200 ? line.substring(0, 200) + "..." : line;
     }
 
+    private static int schemaVersion(Connection connection) throws SQLException {
+        return retryBusy(
+                () -> {
+                    try (Statement statement = connection.createStatement();
+                            ResultSet row = statement.executeQuery("PRAGMA user_version")) {
+                        return row.next() ? row.getInt(1) : 0;
+                    }
+                });
+    }
+
+    /**
+     * In one write transaction (so that of several processes opening a store at once, one does it
+     * and the others find it done): creates the schema in a new store, or converts a store of
+     * version 1 by hashing each row's model and body anew. Refuses a store of a later version,
+     * whose rows this version might misread.
+     */
+    private static int createOrConvert(Connection writer, Path file) throws SQLException {
+        try (Statement statement = writer.createStatement()) {
+            int version = schemaVersion(writer);
+            if (version > SCHEMA_VERSION) {
+                throw new InputException(
+                        "the answer store "
+                                + file
+                                + " was written by a later llmcls (schema "
+                                + version
+                                + ", this one reads "
+                                + SCHEMA_VERSION
+                                + "); use that version, or name another store with --store or"
+                                + " LLMCLS_STORE, or pass --no-store");
+            }
+            boolean versionOne = version < SCHEMA_VERSION && hasColumn(writer, "answers", "key");
+            if (versionOne) {
+                statement.execute("ALTER TABLE answers RENAME TO answers_v1");
+            }
+            for (String create : SCHEMA) {
+                statement.execute(create);
+            }
+            if (versionOne) {
+                convertVersionOne(writer);
+                statement.execute("DROP TABLE answers_v1");
+            }
+            statement.execute("PRAGMA user_version = " + SCHEMA_VERSION);
+            return version;
+        }
+    }
+
+    /**
+     * Runs {@code work} in one write transaction, {@code BEGIN IMMEDIATE} to {@code COMMIT}, rolled
+     * back if it fails. The writer stays in auto-commit mode and begins each transaction itself:
+     * sqlite-jdbc, told to leave auto-commit, begins the next transaction as soon as one commits,
+     * and with IMMEDIATE transactions that holds the store's write lock from one write to the next
+     * (every other process waits for this one to close).
+     */
+    private static <T> T inWriteTransaction(Connection writer, SqlWork<T> work)
+            throws SQLException {
+        try (Statement statement = writer.createStatement()) {
+            statement.execute("BEGIN IMMEDIATE");
+            try {
+                T result = work.run();
+                statement.execute("COMMIT");
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    statement.execute("ROLLBACK");
+                } catch (SQLException rollback) {
+                    e.addSuppressed(rollback); // the transaction is gone already
+                }
+                throw e;
+            }
+        }
+    }
+
+    private static boolean hasColumn(Connection connection, String table, String column)
+            throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery("PRAGMA table_info(" + table + ")")) {
+            while (row.next()) {
+                if (column.equals(row.getString("name"))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /** Copies version 1's rows (in {@code answers_v1}) into the new table, oldest first. */
+    private static void convertVersionOne(Connection writer) throws SQLException {
+        try (Statement select = writer.createStatement();
+                ResultSet row =
+                        select.executeQuery(
+                                "SELECT model, request, answer, sampled, run_id, created_at"
+                                        + " FROM answers_v1 ORDER BY created_at, rowid");
+                PreparedStatement insert = writer.prepareStatement(insertSql("IGNORE"))) {
+            while (row.next()) {
+                insert.setLong(1, key(row.getString(1), row.getString(2)));
+                insert.setString(2, row.getString(1));
+                insert.setString(3, row.getString(2));
+                insert.setString(4, row.getString(3));
+                insert.setInt(5, row.getInt(4));
+                insert.setString(6, row.getString(5));
+                insert.setLong(7, row.getLong(6));
+                insert.executeUpdate();
+            }
+        }
+    }
+
     private static Connection connect(Path file, SQLiteConfig.TransactionMode mode)
             throws SQLException {
         var config = new SQLiteConfig();
         config.setBusyTimeout(BUSY_TIMEOUT_MS);
         config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
         config.setTransactionMode(mode);
-        return DriverManager.getConnection(
-                "jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties());
+        // straight to sqlite-jdbc: DriverManager's first use looks for every JDBC driver on the
+        // class path, about 10 ms of a run's start
+        return config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
     }
 
     /**
-     * The store's key of an answer: sha256(model identity, newline, request body), in hex (as
-     * {@link Sha256#hex} of the joined text, without building it; one digest per thread).
+     * The store's key of an answer: the first 64 bits of MurmurHash3 (x64, 128-bit, seed 0) of the
+     * UTF-8 bytes of model identity, newline, request body. Not a cryptographic hash, and it need
+     * not be one: a row is used only when its model and body are the request's (see the class
+     * comment).
      */
-    static String key(String model, String request) {
-        MessageDigest digest = Sha256.perThread();
-        digest.update(model.getBytes(StandardCharsets.UTF_8));
-        digest.update((byte) '\n');
-        digest.update(request.getBytes(StandardCharsets.UTF_8));
-        return HexFormat.of().formatHex(digest.digest());
+    static long key(String model, String request) {
+        byte[] bytes = (model + '\n' + request).getBytes(StandardCharsets.UTF_8);
+        return MurmurHash3.hash128x64(bytes, 0, bytes.length, 0)[0];
     }
 
     public Path file() {
@@ -262,10 +390,10 @@ public final class AnswerStore implements AutoCloseable {
     }
 
     /** As {@link #find(String, String)}, with the key already computed ({@link #key}). */
-    Found find(String key, String model, String request) {
+    Found find(long key, String model, String request) {
         synchronized (reader) {
             try {
-                find.setString(1, key);
+                find.setLong(1, key);
                 try (ResultSet row = find.executeQuery()) {
                     // the key is a hash: the row must also say exactly this model and request
                     if (row.next()
@@ -289,13 +417,21 @@ public final class AnswerStore implements AutoCloseable {
     public int put(List<Entry> entries, boolean replace) {
         List<Keyed> keyed = new ArrayList<>(entries.size());
         entries.forEach(entry -> keyed.add(new Keyed(entry.key(), entry)));
-        return putKeyed(keyed, replace);
+        return putKeyed(keyed, replace).changed();
     }
 
+    /**
+     * What one write did: how many rows it added or replaced, and the rows it wrote: those numbered
+     * after {@code before}, up to {@code last}. No other connection writes between the two (the
+     * write holds the store's write lock), so rows up to {@code before} that the caller has not
+     * seen are other processes'.
+     */
+    record Written(int changed, long before, long last) {}
+
     /** As {@link #put}, each answer with its key already computed. */
-    int putKeyed(List<Keyed> entries, boolean replace) {
+    Written putKeyed(List<Keyed> entries, boolean replace) {
         if (entries.isEmpty()) {
-            return 0;
+            return new Written(0, 0, 0);
         }
         synchronized (writer) {
             try {
@@ -303,27 +439,120 @@ public final class AnswerStore implements AutoCloseable {
                 return retryBusy(
                         () -> {
                             try {
-                                int changed = 0;
-                                for (Keyed keyed : entries) {
-                                    Entry entry = keyed.entry();
-                                    insert.setString(1, keyed.key());
-                                    insert.setString(2, entry.model());
-                                    insert.setString(3, entry.request());
-                                    insert.setString(4, entry.answer());
-                                    insert.setInt(5, entry.sampled() ? 1 : 0);
-                                    insert.setString(6, entry.runId());
-                                    insert.setLong(7, entry.createdAt().toEpochMilli());
-                                    changed += insert.executeUpdate();
-                                }
-                                writer.commit();
-                                return changed;
+                                return inWriteTransaction(writer, () -> insert(insert, entries));
                             } catch (SQLException e) {
-                                writer.rollback();
+                                insert.clearBatch();
                                 throw e;
                             }
                         });
             } catch (SQLException e) {
                 throw new StoreException("cannot write to the answer store " + file, e);
+            }
+        }
+    }
+
+    /** Inserts {@code entries} (in the writer's transaction). */
+    private Written insert(PreparedStatement insert, List<Keyed> entries) throws SQLException {
+        long before = lastRow(writer);
+        // one JDBC batch: a third less CPU per answer than a statement executed per answer
+        for (Keyed keyed : entries) {
+            Entry entry = keyed.entry();
+            insert.setLong(1, keyed.key());
+            insert.setString(2, entry.model());
+            insert.setString(3, entry.request());
+            insert.setString(4, entry.answer());
+            insert.setInt(5, entry.sampled() ? 1 : 0);
+            insert.setString(6, entry.runId());
+            insert.setLong(7, entry.createdAt().toEpochMilli());
+            insert.addBatch();
+        }
+        int changed = 0;
+        for (int count : insert.executeBatch()) {
+            changed += Math.max(0, count);
+        }
+        long last = lastRow(writer);
+        return new Written(changed, before, last);
+    }
+
+    /** How many keys {@link #keysBetween} reads in one query. */
+    private static final int KEYS_PER_QUERY = 50_000;
+
+    /**
+     * Tells {@code each} the key of every answer stored in a row numbered after {@code after} (0:
+     * from the first) up to {@code upTo}, in the order they were stored, and returns the last row
+     * told (or {@code after}). Rows are numbered in the order they are written, so a caller that
+     * passes back what it got learns only what was written since (a row number freed by a prune is
+     * not reused while a higher one remains). The keys of a query come as one text, which SQLite
+     * builds: reading them a row at a time through JDBC costs several times more.
+     */
+    long keysBetween(long after, long upTo, LongConsumer each) {
+        long last = after;
+        synchronized (reader) {
+            try (PreparedStatement select =
+                    reader.prepareStatement(
+                            "SELECT count(*), max(rowid), group_concat(hash) FROM (SELECT rowid,"
+                                    + " hash FROM answers WHERE rowid > ? AND rowid <= ?"
+                                    + " ORDER BY rowid LIMIT ?)")) {
+                while (true) {
+                    select.setLong(1, last);
+                    select.setLong(2, upTo);
+                    select.setInt(3, KEYS_PER_QUERY);
+                    try (ResultSet row = select.executeQuery()) {
+                        long count = row.next() ? row.getLong(1) : 0;
+                        if (count == 0) {
+                            return last;
+                        }
+                        last = row.getLong(2);
+                        eachNumber(row.getString(3), each);
+                        if (count < KEYS_PER_QUERY) {
+                            return last;
+                        }
+                    }
+                }
+            } catch (SQLException e) {
+                throw new StoreException("cannot read the answer store " + file, e);
+            }
+        }
+    }
+
+    /** The highest row number in the store: about how many answers it has ever held. */
+    long lastRow() {
+        synchronized (reader) {
+            try {
+                return lastRow(reader);
+            } catch (SQLException e) {
+                throw new StoreException("cannot read the answer store " + file, e);
+            }
+        }
+    }
+
+    private static long lastRow(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery("SELECT max(rowid) FROM answers")) {
+            return row.next() ? row.getLong(1) : 0;
+        }
+    }
+
+    /** Tells {@code each} every number in {@code text}, decimal integers separated by commas. */
+    static void eachNumber(String text, LongConsumer each) {
+        long value = 0;
+        boolean negative = false;
+        boolean any = false;
+        for (int i = 0, n = text.length(); i <= n; i++) {
+            char c = i < n ? text.charAt(i) : ',';
+            if (c == ',') {
+                if (any) {
+                    each.accept(negative ? -value : value);
+                }
+                value = 0;
+                negative = false;
+                any = false;
+            } else if (c == '-') {
+                negative = true;
+            } else {
+                // accumulated negative-free: -2^63 wraps to itself, which is the right value
+                value = value * 10 + (c - '0');
+                any = true;
             }
         }
     }
@@ -347,7 +576,7 @@ public final class AnswerStore implements AutoCloseable {
     private static String insertSql(String conflict) {
         return "INSERT OR "
                 + conflict
-                + " INTO answers (key, model, request, answer, sampled, run_id, created_at)"
+                + " INTO answers (hash, model, request, answer, sampled, run_id, created_at)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?)";
     }
 
@@ -440,30 +669,28 @@ public final class AnswerStore implements AutoCloseable {
             try {
                 long removed =
                         retryBusy(
-                                () -> {
-                                    try (PreparedStatement delete = writer.prepareStatement(sql)) {
-                                        int index = 1;
-                                        if (before != null) {
-                                            delete.setLong(index++, before.toEpochMilli());
-                                        }
-                                        if (model != null) {
-                                            delete.setString(index++, model);
-                                            delete.setInt(index++, model.length() + 3);
-                                            delete.setString(index, model + " @ ");
-                                        }
-                                        long n = delete.executeUpdate();
-                                        writer.commit();
-                                        return n;
-                                    } catch (SQLException e) {
-                                        writer.rollback();
-                                        throw e;
-                                    }
-                                });
-                writer.setAutoCommit(true);
+                                () ->
+                                        inWriteTransaction(
+                                                writer,
+                                                () -> {
+                                                    try (PreparedStatement delete =
+                                                            writer.prepareStatement(sql)) {
+                                                        int index = 1;
+                                                        if (before != null) {
+                                                            delete.setLong(
+                                                                    index++, before.toEpochMilli());
+                                                        }
+                                                        if (model != null) {
+                                                            delete.setString(index++, model);
+                                                            delete.setInt(
+                                                                    index++, model.length() + 3);
+                                                            delete.setString(index, model + " @ ");
+                                                        }
+                                                        return (long) delete.executeUpdate();
+                                                    }
+                                                }));
                 try (Statement statement = writer.createStatement()) {
                     statement.execute("PRAGMA wal_checkpoint(TRUNCATE)");
-                } finally {
-                    writer.setAutoCommit(false);
                 }
                 return removed;
             } catch (SQLException e) {
@@ -482,7 +709,7 @@ public final class AnswerStore implements AutoCloseable {
                     ResultSet row =
                             statement.executeQuery(
                                     "SELECT model, request, answer, sampled, run_id, created_at "
-                                            + "FROM answers ORDER BY created_at, key")) {
+                                            + "FROM answers ORDER BY created_at, rowid")) {
                 long n = 0;
                 while (row.next()) {
                     var line =
@@ -581,10 +808,11 @@ public final class AnswerStore implements AutoCloseable {
                 long badKeys = 0;
                 long badAnswers = 0;
                 try (ResultSet row =
-                        statement.executeQuery("SELECT key, model, request, answer FROM answers")) {
+                        statement.executeQuery(
+                                "SELECT hash, model, request, answer FROM answers")) {
                     while (row.next()) {
                         answers++;
-                        if (!row.getString(1).equals(key(row.getString(2), row.getString(3)))) {
+                        if (row.getLong(1) != key(row.getString(2), row.getString(3))) {
                             badKeys++;
                         }
                         try {

@@ -43,7 +43,7 @@ public final class StoreSession implements AutoCloseable {
 
     /** Put on the queue by {@link #close}: the writer stops when it reaches it. */
     private static final AnswerStore.Keyed STOP =
-            new AnswerStore.Keyed("", new AnswerStore.Entry("", "", "", false, "", Instant.EPOCH));
+            new AnswerStore.Keyed(0, new AnswerStore.Entry("", "", "", false, "", Instant.EPOCH));
 
     private final StoreSettings settings;
     private final String runId;
@@ -52,6 +52,8 @@ public final class StoreSession implements AutoCloseable {
     private volatile AnswerStore store; // once opening has completed: see store()
     private final BlockingQueue<AnswerStore.Keyed> pending = new LinkedBlockingQueue<>(100_000);
     private final Thread writer;
+    private final KnownKeys known = new KnownKeys();
+    private long lastRowLearnt; // the writer thread's: the last row whose key known has
     private final AtomicLong reused = new AtomicLong();
     private final AtomicLong sampledNotReused = new AtomicLong();
     private final AtomicLong kept = new AtomicLong();
@@ -77,12 +79,60 @@ public final class StoreSession implements AutoCloseable {
 
     private void openThenWrite() {
         try {
-            opening.complete(AnswerStore.open(settings.dir()));
+            AnswerStore opened = AnswerStore.open(settings.dir());
+            learnKeys(opened);
+            opening.complete(opened);
         } catch (RuntimeException | Error e) {
             opening.completeExceptionally(e);
             return;
         }
         writeLoop();
+    }
+
+    /**
+     * Mirrors the keys the store holds into {@link #known}, the first time all of them and then
+     * those written since (by this run or another process) after each write and while idle; a store
+     * too big to mirror is asked for every request. Only reading runs need it.
+     */
+    private void learnKeys(AnswerStore store) {
+        if (settings.use() != StoreSettings.Use.READ_WRITE || known.saysYesToAll()) {
+            return;
+        }
+        try {
+            if (lastRowLearnt == 0 && store.lastRow() > KnownKeys.MOST) {
+                known.sayYesToAll();
+                return;
+            }
+            lastRowLearnt = store.keysBetween(lastRowLearnt, Long.MAX_VALUE, known::add);
+            known.publish();
+        } catch (RuntimeException e) {
+            // what cannot be learnt is asked for, and the store's own reads say what fails
+            known.sayYesToAll();
+        }
+    }
+
+    /**
+     * Tells {@link #known} the keys just written, and those other processes wrote since it last
+     * learnt (read from the store: this run's own rows are not read back).
+     */
+    private void learnWritten(
+            AnswerStore store, List<AnswerStore.Keyed> answers, AnswerStore.Written written) {
+        if (settings.use() != StoreSettings.Use.READ_WRITE || known.saysYesToAll()) {
+            return;
+        }
+        try {
+            if (written.before() > lastRowLearnt) {
+                store.keysBetween(lastRowLearnt, written.before(), known::add);
+            }
+        } catch (RuntimeException e) {
+            known.sayYesToAll(); // what cannot be learnt is asked for
+            return;
+        }
+        for (AnswerStore.Keyed answer : answers) {
+            known.add(answer.key());
+        }
+        known.publish();
+        lastRowLearnt = Math.max(lastRowLearnt, written.last());
     }
 
     /** The open store, waiting for it to be opened; rethrows what opening it threw. */
@@ -144,7 +194,7 @@ public final class StoreSession implements AutoCloseable {
         AnswerStore store = store();
         return (body, sampled) -> {
             // the key (a hash of the whole body) is computed once: for the lookup and the write
-            String key = AnswerStore.key(identity, body);
+            long key = AnswerStore.key(identity, body);
             AnswerMemory.Recalled recalled = recall(store, key, identity, body);
             return new AnswerMemory.Lookup() {
                 @Override
@@ -161,8 +211,9 @@ public final class StoreSession implements AutoCloseable {
     }
 
     private AnswerMemory.Recalled recall(
-            AnswerStore store, String key, String identity, String body) {
-        if (settings.use() != StoreSettings.Use.READ_WRITE) {
+            AnswerStore store, long key, String identity, String body) {
+        // no query for what the store cannot hold (every request of a new model or prompt)
+        if (settings.use() != StoreSettings.Use.READ_WRITE || !known.mightHold(key)) {
             return null;
         }
         AnswerStore.Found found;
@@ -188,7 +239,7 @@ public final class StoreSession implements AutoCloseable {
         return new AnswerMemory.Recalled(found.answer(), found.runId());
     }
 
-    private void keep(String key, String identity, String body, String answer, boolean sampled) {
+    private void keep(long key, String identity, String body, String answer, boolean sampled) {
         if (closed) {
             return;
         }
@@ -214,6 +265,7 @@ public final class StoreSession implements AutoCloseable {
             try {
                 AnswerStore.Keyed first = pending.poll(200, TimeUnit.MILLISECONDS);
                 if (first == null) {
+                    learnKeys(opening.join()); // what other processes wrote meanwhile
                     continue;
                 }
                 batch.add(first);
@@ -245,10 +297,12 @@ public final class StoreSession implements AutoCloseable {
         if (answers.isEmpty()) {
             return;
         }
+        AnswerStore store = opening.join(); // the writer opened it before it took an answer
         try {
-            kept.addAndGet(
-                    opening.join() // the writer opened it before it took the first answer
-                            .putKeyed(answers, settings.use() == StoreSettings.Use.REFRESH));
+            AnswerStore.Written written =
+                    store.putKeyed(answers, settings.use() == StoreSettings.Use.REFRESH);
+            kept.addAndGet(written.changed());
+            learnWritten(store, answers, written);
         } catch (RuntimeException e) {
             dropped.addAndGet(answers.size());
             if (writeFailed.compareAndSet(false, true)) {

@@ -160,6 +160,94 @@ class AnswerStoreTest {
         }
     }
 
+    @ParameterizedTest(name = "\"{0}\"")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "''|''",
+                "7|7",
+                "1,-2,30|1,-2,30",
+                "9223372036854775807,-9223372036854775808|9223372036854775807,-9223372036854775808",
+                "0,-1|0,-1"
+            })
+    void readsEveryNumberOfAList(String text, String expected) {
+        var read = new java.util.ArrayList<String>();
+        AnswerStore.eachNumber(text, value -> read.add(Long.toString(value)));
+        assertEquals(expected, String.join(",", read));
+    }
+
+    @Test
+    void tellsTheKeysWrittenAfterARowInTheOrderWritten() {
+        try (AnswerStore store = AnswerStore.open(dir)) {
+            var entries = new java.util.ArrayList<AnswerStore.Entry>();
+            for (int i = 0; i < 120_000; i++) { // more than one query's worth
+                entries.add(entry("m", "q" + i, "{}", "r", NOW));
+            }
+            store.put(entries, false);
+            var keys = new java.util.ArrayList<Long>();
+            long last = store.keysBetween(0, Long.MAX_VALUE, keys::add);
+            assertEquals(120_000, keys.size());
+            assertEquals(AnswerStore.key("m", "q0"), keys.get(0));
+            assertEquals(AnswerStore.key("m", "q119999"), keys.get(119_999));
+            assertEquals(store.lastRow(), last);
+
+            store.put(List.of(entry("m", "later", "{}", "r", NOW)), false);
+            keys.clear();
+            assertEquals(last + 1, store.keysBetween(last, Long.MAX_VALUE, keys::add));
+            assertEquals(List.of(AnswerStore.key("m", "later")), keys);
+            keys.clear();
+            assertEquals(last, store.keysBetween(last, last, keys::add), "none up to the bound");
+            assertTrue(keys.isEmpty());
+        }
+    }
+
+    @Test
+    void convertsAStoreOfTheFirstSchemaKeepingEveryAnswer() throws Exception {
+        Files.createDirectories(dir);
+        try (var connection =
+                        java.sql.DriverManager.getConnection(
+                                "jdbc:sqlite:" + dir.resolve(AnswerStore.FILE));
+                var statement = connection.createStatement()) {
+            // version 1's table, as llmcls wrote it before the 64-bit key
+            statement.execute(
+                    "CREATE TABLE answers (key TEXT PRIMARY KEY NOT NULL, model TEXT NOT NULL,"
+                            + " request TEXT NOT NULL, answer TEXT NOT NULL, sampled INTEGER NOT"
+                            + " NULL, run_id TEXT NOT NULL, created_at INTEGER NOT NULL)");
+            statement.execute(
+                    "INSERT INTO answers VALUES ('c0ffee', 'm', 'q1', '{\"a\":1}', 0, 'run-1', "
+                            + NOW.toEpochMilli()
+                            + "), ('beef', 'm', 'q2', '{\"a\":2}', 1, 'run-2', "
+                            + (NOW.toEpochMilli() + 1)
+                            + ")");
+        }
+        try (AnswerStore store = AnswerStore.open(dir)) {
+            assertEquals("{\"a\":1}", store.find("m", "q1").answer());
+            assertEquals("run-2", store.find("m", "q2").runId());
+            assertTrue(store.find("m", "q2").sampled());
+            assertTrue(store.check().ok(), "every row under its new key");
+            assertEquals(2, store.stats().answers());
+            store.put(List.of(entry("m", "q3", "{}", "run-3", NOW)), false);
+        }
+        try (AnswerStore store = AnswerStore.open(dir)) {
+            assertEquals(3, store.stats().answers(), "converted once, not again");
+        }
+    }
+
+    @Test
+    void refusesAStoreOfALaterSchema() throws Exception {
+        try (AnswerStore store = AnswerStore.open(dir)) {
+            store.put(List.of(entry("m", "q", "{}", "r", NOW)), false);
+        }
+        try (var connection =
+                        java.sql.DriverManager.getConnection(
+                                "jdbc:sqlite:" + dir.resolve(AnswerStore.FILE));
+                var statement = connection.createStatement()) {
+            statement.execute("PRAGMA user_version = " + (AnswerStore.SCHEMA_VERSION + 1));
+        }
+        var e = assertThrows(InputException.class, () -> AnswerStore.open(dir));
+        assertTrue(e.getMessage().contains("later llmcls"), e.getMessage());
+    }
+
     @Test
     void aDirectoryThatCannotBeCreatedIsAnInputError() throws IOException {
         Path file = Files.writeString(dir.resolve("a-file"), "x");

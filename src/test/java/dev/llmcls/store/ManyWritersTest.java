@@ -97,6 +97,30 @@ class ManyWritersTest {
     }
 
     @Test
+    void aRunThatKeepsTheStoreOpenKeepsNoOtherWriterWaiting() throws Exception {
+        Path store = dir.resolve("store");
+        Path log = dir.resolve("writers.log");
+        Process endless = start(store, 0, -1, log);
+        try {
+            waitForMoreAnswers(store, 0, List.of(endless));
+            // a writer that held the store's write lock between its writes (as one did) kept this
+            // one waiting out the busy timeout, after which it failed
+            Process second = start(store, 1, 100, log);
+            assertTrue(second.waitFor(240, TimeUnit.SECONDS), "the second writer did not finish");
+            assertEquals(0, second.exitValue(), java.nio.file.Files.readString(log));
+            assertTrue(endless.isAlive(), "the first writer ran all along");
+            try (AnswerStore reader = AnswerStore.open(store)) {
+                for (int i = 0; i < 100; i++) {
+                    assertNotNull(reader.find("m", StoreWriterChild.request(1, i)), "answer " + i);
+                }
+            }
+        } finally {
+            endless.destroyForcibly();
+            endless.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void writersKilledAtAnyMomentLeaveNoBrokenOrWrongAnswer() throws Exception {
         Path store = dir.resolve("store");
         long before = 0;

@@ -66,7 +66,7 @@ public final class StoreCostBench {
                 List<AnswerStore.Keyed> batch = new ArrayList<>();
                 for (int i = 0; i < answers; i++) {
                     long a = threads.getCurrentThreadCpuTime();
-                    String key = AnswerStore.key(model, bodies.get(i));
+                    long key = AnswerStore.key(model, bodies.get(i));
                     long b = threads.getCurrentThreadCpuTime();
                     if (store.find(key, model, bodies.get(i)) != null) {
                         throw new IllegalStateException("found in a fresh store");
