@@ -202,16 +202,18 @@ public final class AnswerStore implements AutoCloseable {
     }
 
     /**
-     * Loads SQLite's native library, which sqlite-jdbc unpacks into {@code org.sqlite.tmpdir}, else
-     * {@code java.io.tmpdir}; when that fails (the directory is missing, read-only or mounted
-     * noexec) an input error names the directory and the way out, instead of sqlite-jdbc's own
-     * stack traces (its logging is turned off unless asked for).
+     * Loads SQLite's native library: the copy in the user's cache ({@link SqliteNative}), else the
+     * one sqlite-jdbc unpacks into {@code org.sqlite.tmpdir}, else {@code java.io.tmpdir}; when
+     * that fails (the directory is missing, read-only or mounted noexec) an input error names the
+     * directory and the way out, instead of sqlite-jdbc's own stack traces (its logging is turned
+     * off unless asked for).
      */
     private static void loadSqlite() {
         String logging = "org.slf4j.simpleLogger.log.org.sqlite";
         if (System.getProperty(logging) == null) {
             System.setProperty(logging, "off");
         }
+        SqliteNative.useCachedCopy(System.getenv(), System.getProperty("user.home"));
         String why;
         try {
             if (SQLiteJDBCLoader.initialize()) {

@@ -270,15 +270,8 @@ class AnswerStoreEndToEndTest {
         assertEquals(0, server.chatRequests(), "nothing sent");
     }
 
-    /**
-     * sqlite-jdbc unpacks its native library into the temporary directory: where that cannot be
-     * used, the run stops with one line that names the directory and the way out (no stack trace),
-     * before anything is sent.
-     */
-    @Test
-    @Timeout(120)
-    void aTemporaryDirectorySqliteCannotUseIsOneClearLine() throws Exception {
-        Path missing = dir.resolve("no-such-tmp");
+    /** A classify child with {@code java.io.tmpdir} missing and {@code LLMCLS_CACHE} as given. */
+    private Process classifyWithoutTmp(Path missing, Path cache, Path log) throws IOException {
         List<String> command =
                 new ArrayList<>(
                         dev.llmcls.testing.ChildLlmcls.command(
@@ -292,13 +285,48 @@ class AnswerStoreEndToEndTest {
                                 "--store",
                                 store.toString()));
         command.add(1, "-Djava.io.tmpdir=" + missing);
-        Path log = dir.resolve("child.log");
-        Process process =
+        var builder =
                 new ProcessBuilder(command)
                         .redirectErrorStream(true)
                         .redirectOutput(log.toFile())
-                        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                        .start();
+                        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        builder.environment().put("LLMCLS_CACHE", cache.toString());
+        return builder.start();
+    }
+
+    /**
+     * SQLite's native library is kept in the user's cache, so a run needs no temporary directory:
+     * sqlite-jdbc, left to itself, unpacks it there on every start.
+     */
+    @Test
+    @Timeout(120)
+    void aRunLoadsSqliteFromTheCacheWithoutTheTemporaryDirectory() throws Exception {
+        Path log = dir.resolve("child.log");
+        Path cache = dir.resolve("cache");
+        Process process = classifyWithoutTmp(dir.resolve("no-such-tmp"), cache, log);
+        assertTrue(process.waitFor(100, java.util.concurrent.TimeUnit.SECONDS));
+        String output = Files.readString(log);
+        assertEquals(ExitCodes.OK, process.exitValue(), output);
+        try (var files = Files.walk(cache.resolve("native"))) {
+            assertEquals(
+                    1,
+                    files.filter(file -> file.getFileName().toString().endsWith(".so")).count(),
+                    "one copy of the library in the cache");
+        }
+    }
+
+    /**
+     * Where neither the cache nor the temporary directory can hold SQLite's native library, the run
+     * stops with one line that names the directory and the way out (no stack trace), before
+     * anything is sent.
+     */
+    @Test
+    @Timeout(120)
+    void aTemporaryDirectorySqliteCannotUseIsOneClearLine() throws Exception {
+        Path missing = dir.resolve("no-such-tmp");
+        Path log = dir.resolve("child.log");
+        Path notADirectory = Files.writeString(dir.resolve("cache-is-a-file"), "x");
+        Process process = classifyWithoutTmp(missing, notADirectory, log);
         assertTrue(process.waitFor(100, java.util.concurrent.TimeUnit.SECONDS));
         String output = Files.readString(log);
         assertEquals(ExitCodes.USAGE, process.exitValue(), output);
