@@ -9,7 +9,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -23,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongConsumer;
-import org.apache.commons.codec.digest.MurmurHash3;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
@@ -35,9 +33,9 @@ import org.sqlite.SQLiteJDBCLoader;
  * id}, or {@code id @ real model}) and the exact JSON body sent, found through a 64-bit hash of the
  * two ({@link #key}). A row answers a request only when its model and body are exactly the
  * request's, so the hash only has to find it, not prove it: two requests whose hashes collide (odds
- * of about 10<sup>-7</sup> in a store of a million answers) cannot both be kept, and the second is
- * sent every time, never answered with the first's answer. Never holds an API key or a header: the
- * body is all that is kept of a request.
+ * of about 1 in 40 million that a store of a million answers holds such a pair) cannot both be
+ * kept, and the second is sent every time, never answered with the first's answer. Never holds an
+ * API key or a header: the body is all that is kept of a request.
  *
  * <p>Many processes may use one store at once: the database runs in WAL mode (readers never wait
  * for the writer), each write is one short {@code BEGIN IMMEDIATE} transaction that waits up to
@@ -372,14 +370,12 @@ public final class AnswerStore implements AutoCloseable {
     }
 
     /**
-     * The store's key of an answer: the first 64 bits of MurmurHash3 (x64, 128-bit, seed 0) of the
-     * UTF-8 bytes of model identity, newline, request body. Not a cryptographic hash, and it need
-     * not be one: a row is used only when its model and body are the request's (see the class
-     * comment).
+     * The store's key of an answer: a 64-bit hash of model identity, newline, request body ({@link
+     * KeyHash}). Not a cryptographic hash, and it need not be one: a row is used only when its
+     * model and body are the request's (see the class comment).
      */
     static long key(String model, String request) {
-        byte[] bytes = (model + '\n' + request).getBytes(StandardCharsets.UTF_8);
-        return MurmurHash3.hash128x64(bytes, 0, bytes.length, 0)[0];
+        return KeyHash.of(model, request);
     }
 
     public Path file() {
