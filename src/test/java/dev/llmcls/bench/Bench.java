@@ -745,10 +745,21 @@ public final class Bench {
                 "| round | store | requests | wall s | ex/s | CPU-µs/ex | store MB | load (1 min)"
                         + " |");
         System.out.println("| ---: | --- | ---: | ---: | ---: | ---: | ---: | --- |");
-        // one run left out of the means: the stand-in server runs in this JVM and warms its JIT
-        // during its first run (which made round 1's "on" a fifth slower than the later rounds,
-        // with the same CPU in the client)
+        // a round left out of the means: the stand-in server runs in this JVM and warms its JIT
+        // during its first runs (which made round 1's "on" a fifth slower than the later rounds,
+        // with the same CPU in the client; one uncounted run was not enough)
+        Path warmStore = stores.resolve("warm-up");
+        deleteTree(warmStore);
+        storeRun(
+                "0",
+                "cold (warm-up, not counted)",
+                data,
+                examples,
+                concurrency,
+                warmStore,
+                examples);
         storeRun("0", "off (warm-up, not counted)", data, examples, concurrency, null, examples);
+        deleteTree(warmStore);
         List<Double> on = new ArrayList<>();
         List<Double> off = new ArrayList<>();
         Path last = null;
