@@ -788,14 +788,26 @@ public final class Bench {
                 storeRun("–", "hit (every answer found)", data, examples, concurrency, last, 0);
         double meanOn = on.stream().mapToDouble(d -> d).average().orElse(0);
         double meanOff = off.stream().mapToDouble(d -> d).average().orElse(0);
+        // each round's on / off, taken a few seconds apart: its median shrugs off a round that a
+        // neighbour on the shared machine slowed, which the ratio of the means does not
+        double[] perRound = new double[rounds];
+        for (int round = 0; round < rounds; round++) {
+            perRound[round] = on.get(round) / off.get(round);
+        }
+        java.util.Arrays.sort(perRound);
+        double median =
+                rounds % 2 == 1
+                        ? perRound[rounds / 2]
+                        : (perRound[rounds / 2 - 1] + perRound[rounds / 2]) / 2;
         System.out.printf(
                 Locale.ROOT,
                 "%nstore on / off: %.3f (mean ex/s %,.0f / %,.0f; the store's cost %.1f %%);"
-                        + " hit / off: %.2f%n",
+                        + " median of the rounds' on / off: %.3f; hit / off: %.2f%n",
                 meanOn / meanOff,
                 meanOn,
                 meanOff,
                 100 * (1 - meanOn / meanOff),
+                median,
                 hit / meanOff);
         for (int round = 1; round <= rounds; round++) {
             deleteTree(stores.resolve("round-" + round));
