@@ -29,10 +29,12 @@ final class KnownKeys {
     private volatile int[] slots = new int[FIRST_CAPACITY];
     private int size; // the writer's
     private volatile boolean everything;
+    private volatile boolean
+            learnt; // until the store's keys were first read, every key may be held
 
     /** Whether the store may hold {@code key}: false only when it does not (as far as told). */
     boolean mightHold(long key) {
-        if (everything) {
+        if (everything || !learnt) {
             return true;
         }
         int[] table = slots;
@@ -71,6 +73,21 @@ final class KnownKeys {
     void publish() {
         int[] table = slots;
         slots = table; // a volatile write: what came before it is seen by who reads the field
+    }
+
+    /**
+     * Says that every key the store held has been added (and publishes them): until then, {@link
+     * #mightHold} says yes to every key, so that a run need not wait for a big store's keys to be
+     * read before its first request.
+     */
+    void learnt() {
+        publish();
+        learnt = true;
+    }
+
+    /** Whether {@link #learnt} was called: from then on a no is a no. */
+    boolean isLearnt() {
+        return learnt;
     }
 
     /** The keys added (two with the same fingerprint counted once). */

@@ -79,13 +79,13 @@ public final class StoreSession implements AutoCloseable {
 
     private void openThenWrite() {
         try {
-            AnswerStore opened = AnswerStore.open(settings.dir());
-            learnKeys(opened);
-            opening.complete(opened);
+            opening.complete(AnswerStore.open(settings.dir()));
         } catch (RuntimeException | Error e) {
             opening.completeExceptionally(e);
             return;
         }
+        // meanwhile every request is looked up (a store of a million answers takes a second)
+        learnKeys(opening.join());
         writeLoop();
     }
 
@@ -104,7 +104,7 @@ public final class StoreSession implements AutoCloseable {
                 return;
             }
             lastRowLearnt = store.keysBetween(lastRowLearnt, Long.MAX_VALUE, known::add);
-            known.publish();
+            known.learnt();
         } catch (RuntimeException e) {
             // what cannot be learnt is asked for, and the store's own reads say what fails
             known.sayYesToAll();
@@ -133,6 +133,11 @@ public final class StoreSession implements AutoCloseable {
         }
         known.publish();
         lastRowLearnt = Math.max(lastRowLearnt, written.last());
+    }
+
+    /** Whether the store's keys are mirrored in memory yet (a miss then costs no query). */
+    boolean keysMirrored() {
+        return known.isLearnt() && !known.saysYesToAll();
     }
 
     /** The open store, waiting for it to be opened; rethrows what opening it threw. */

@@ -20,7 +20,7 @@ class KnownKeysTest {
         for (long key : added) {
             known.add(key);
         }
-        known.publish();
+        known.learnt();
         for (long key : added) {
             assertTrue(known.mightHold(key), "a key added, through every growth of the table");
         }
@@ -45,10 +45,19 @@ class KnownKeysTest {
     @ValueSource(longs = {0L, 1L, 0xFFFF_FFFFL, Long.MIN_VALUE, Long.MAX_VALUE, -1L})
     void findsKeysWhoseHighHalfIsZeroOrExtreme(long key) {
         var known = new KnownKeys();
+        known.learnt();
         assertFalse(known.mightHold(key), "nothing added yet");
         known.add(key);
-        known.publish();
+        known.learnt();
         assertTrue(known.mightHold(key));
+    }
+
+    @Test
+    void saysYesToEveryKeyUntilTheStoresKeysWereLearnt() {
+        var known = new KnownKeys();
+        assertTrue(known.mightHold(12_345L << 32), "not learnt yet: the store is asked");
+        known.learnt();
+        assertFalse(known.mightHold(12_345L << 32));
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.llmcls.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llmcls.llm.AnswerMemory;
 import java.nio.file.Path;
@@ -69,10 +70,20 @@ class StoreSessionTest {
         }
     }
 
+    /** Waits until the session's mirror of the store's keys answers (at most 10 s). */
+    private static void awaitMirror(StoreSession session) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!session.keysMirrored() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertTrue(session.keysMirrored(), "the store's keys were read");
+    }
+
     @Test
     void findsWhatAnotherProcessStoresWhileItRuns() throws InterruptedException {
         try (StoreSession session = open()) {
             AnswerMemory memory = session.forModel("m");
+            awaitMirror(session); // from now on only what the mirror learns is looked up
             assertNull(memory.lookUp("{\"q\":1}", false).recalled());
             putAsAnotherProcess(dir, "m", "{\"q\":1}");
             AnswerMemory.Recalled recalled =
@@ -86,6 +97,7 @@ class StoreSessionTest {
     void findsWhatItKeptItselfAndWhatOthersStoredBetweenItsWrites() throws InterruptedException {
         try (StoreSession session = open()) {
             AnswerMemory memory = session.forModel("m");
+            awaitMirror(session);
             memory.lookUp("{\"q\":1}", false).keep("{\"mine\":1}");
             AnswerMemory.Recalled mine =
                     eventually(() -> memory.lookUp("{\"q\":1}", false).recalled());
