@@ -38,17 +38,7 @@ final class KnownKeys {
             return true;
         }
         int[] table = slots;
-        int mask = table.length - 1;
-        int fingerprint = fingerprint(key);
-        for (int i = fingerprint & mask; ; i = (i + 1) & mask) {
-            int slot = table[i];
-            if (slot == fingerprint) {
-                return true;
-            }
-            if (slot == 0) {
-                return false;
-            }
-        }
+        return table[slotOf(table, fingerprint(key))] != 0;
     }
 
     /** Adds a key the store holds (the writer thread only). */
@@ -111,14 +101,9 @@ final class KnownKeys {
 
     private int[] grown(int[] table) {
         int[] bigger = new int[table.length * 2];
-        int mask = bigger.length - 1;
         for (int slot : table) {
             if (slot != 0) {
-                int i = slot & mask;
-                while (bigger[i] != 0) {
-                    i = (i + 1) & mask;
-                }
-                bigger[i] = slot;
+                bigger[slotOf(bigger, slot)] = slot;
             }
         }
         slots = bigger;
@@ -126,18 +111,26 @@ final class KnownKeys {
     }
 
     private static boolean put(int[] table, long key) {
-        int mask = table.length - 1;
         int fingerprint = fingerprint(key);
-        for (int i = fingerprint & mask; ; i = (i + 1) & mask) {
-            int slot = table[i];
-            if (slot == fingerprint) {
-                return false;
-            }
-            if (slot == 0) {
-                table[i] = fingerprint;
-                return true;
-            }
+        int i = slotOf(table, fingerprint);
+        if (table[i] != 0) {
+            return false; // held already
         }
+        table[i] = fingerprint;
+        return true;
+    }
+
+    /**
+     * The slot that holds {@code fingerprint}, else the empty slot where it would go (the table is
+     * at most half full, so there is one).
+     */
+    private static int slotOf(int[] table, int fingerprint) {
+        int mask = table.length - 1;
+        int i = fingerprint & mask;
+        while (table[i] != 0 && table[i] != fingerprint) {
+            i = (i + 1) & mask;
+        }
+        return i;
     }
 
     private static int fingerprint(long key) {

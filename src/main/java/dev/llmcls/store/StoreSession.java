@@ -92,22 +92,16 @@ public final class StoreSession implements AutoCloseable {
     /**
      * Mirrors the keys the store holds into {@link #known}, the first time all of them and then
      * those written since (by this run or another process) after each write and while idle; a store
-     * too big to mirror is asked for every request. Only reading runs need it.
+     * too big to mirror is asked for every request.
      */
     private void learnKeys(AnswerStore store) {
-        if (settings.use() != StoreSettings.Use.READ_WRITE || known.saysYesToAll()) {
+        if (!mirroring()) {
             return;
         }
-        try {
-            if (lastRowLearnt == 0 && store.lastRow() > KnownKeys.MOST) {
-                known.sayYesToAll();
-                return;
-            }
-            lastRowLearnt = store.keysBetween(lastRowLearnt, Long.MAX_VALUE, known::add);
-            known.learnt();
-        } catch (RuntimeException e) {
-            // what cannot be learnt is asked for, and the store's own reads say what fails
+        if (lastRowLearnt == 0 && tooBigToMirror(store)) {
             known.sayYesToAll();
+        } else if (learnRows(store, Long.MAX_VALUE)) {
+            known.learnt();
         }
     }
 
@@ -117,15 +111,8 @@ public final class StoreSession implements AutoCloseable {
      */
     private void learnWritten(
             AnswerStore store, List<AnswerStore.Keyed> answers, AnswerStore.Written written) {
-        if (settings.use() != StoreSettings.Use.READ_WRITE || known.saysYesToAll()) {
-            return;
-        }
-        try {
-            if (written.before() > lastRowLearnt) {
-                store.keysBetween(lastRowLearnt, written.before(), known::add);
-            }
-        } catch (RuntimeException e) {
-            known.sayYesToAll(); // what cannot be learnt is asked for
+        if (!mirroring()
+                || (written.before() > lastRowLearnt && !learnRows(store, written.before()))) {
             return;
         }
         for (AnswerStore.Keyed answer : answers) {
@@ -133,6 +120,34 @@ public final class StoreSession implements AutoCloseable {
         }
         known.publish();
         lastRowLearnt = Math.max(lastRowLearnt, written.last());
+    }
+
+    /** Whether {@link #known} is kept: only reading runs need it, and only until it gave up. */
+    private boolean mirroring() {
+        return settings.use() == StoreSettings.Use.READ_WRITE && !known.saysYesToAll();
+    }
+
+    private static boolean tooBigToMirror(AnswerStore store) {
+        try {
+            return store.lastRow() > KnownKeys.MOST;
+        } catch (RuntimeException e) {
+            return true; // the store's own reads say what fails
+        }
+    }
+
+    /**
+     * Adds the keys of the rows after {@link #lastRowLearnt} up to {@code upTo}. Keys that cannot
+     * be read are asked for: the mirror says yes to every key from then on (and the store's own
+     * reads say what fails).
+     */
+    private boolean learnRows(AnswerStore store, long upTo) {
+        try {
+            lastRowLearnt = store.keysBetween(lastRowLearnt, upTo, known::add);
+            return true;
+        } catch (RuntimeException e) {
+            known.sayYesToAll();
+            return false;
+        }
     }
 
     /** Whether the store's keys are mirrored in memory yet (a miss then costs no query). */

@@ -28,6 +28,18 @@ class AnswerStoreTest {
 
     @TempDir Path dir;
 
+    /** Runs {@code statements} on the store's file through a connection of its own. */
+    private void sqlOutsideTheStore(String... statements) throws java.sql.SQLException {
+        try (var connection =
+                        java.sql.DriverManager.getConnection(
+                                "jdbc:sqlite:" + dir.resolve(AnswerStore.FILE));
+                var statement = connection.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+        }
+    }
+
     private static AnswerStore.Entry entry(
             String model, String request, String answer, String run, Instant at) {
         return new AnswerStore.Entry(model, request, answer, false, run, at);
@@ -145,12 +157,7 @@ class AnswerStoreTest {
         try (AnswerStore store = AnswerStore.open(dir)) {
             store.put(List.of(entry("m", "q", "{}", "r", NOW)), false);
         }
-        try (var connection =
-                        java.sql.DriverManager.getConnection(
-                                "jdbc:sqlite:" + dir.resolve(AnswerStore.FILE));
-                var statement = connection.createStatement()) {
-            statement.execute("UPDATE answers SET request = 'other'");
-        }
+        sqlOutsideTheStore("UPDATE answers SET request = 'other'");
         try (AnswerStore store = AnswerStore.open(dir)) {
             assertFalse(store.check().ok());
             assertEquals(1, store.check().badKeys());
@@ -204,22 +211,16 @@ class AnswerStoreTest {
     @Test
     void convertsAStoreOfTheFirstSchemaKeepingEveryAnswer() throws Exception {
         Files.createDirectories(dir);
-        try (var connection =
-                        java.sql.DriverManager.getConnection(
-                                "jdbc:sqlite:" + dir.resolve(AnswerStore.FILE));
-                var statement = connection.createStatement()) {
-            // version 1's table, as llmcls wrote it before the 64-bit key
-            statement.execute(
-                    "CREATE TABLE answers (key TEXT PRIMARY KEY NOT NULL, model TEXT NOT NULL,"
-                            + " request TEXT NOT NULL, answer TEXT NOT NULL, sampled INTEGER NOT"
-                            + " NULL, run_id TEXT NOT NULL, created_at INTEGER NOT NULL)");
-            statement.execute(
-                    "INSERT INTO answers VALUES ('c0ffee', 'm', 'q1', '{\"a\":1}', 0, 'run-1', "
-                            + NOW.toEpochMilli()
-                            + "), ('beef', 'm', 'q2', '{\"a\":2}', 1, 'run-2', "
-                            + (NOW.toEpochMilli() + 1)
-                            + ")");
-        }
+        sqlOutsideTheStore(
+                // version 1's table, as llmcls wrote it before the 64-bit key
+                "CREATE TABLE answers (key TEXT PRIMARY KEY NOT NULL, model TEXT NOT NULL,"
+                        + " request TEXT NOT NULL, answer TEXT NOT NULL, sampled INTEGER NOT"
+                        + " NULL, run_id TEXT NOT NULL, created_at INTEGER NOT NULL)",
+                "INSERT INTO answers VALUES ('c0ffee', 'm', 'q1', '{\"a\":1}', 0, 'run-1', "
+                        + NOW.toEpochMilli()
+                        + "), ('beef', 'm', 'q2', '{\"a\":2}', 1, 'run-2', "
+                        + (NOW.toEpochMilli() + 1)
+                        + ")");
         try (AnswerStore store = AnswerStore.open(dir)) {
             assertEquals("{\"a\":1}", store.find("m", "q1").answer());
             assertEquals("run-2", store.find("m", "q2").runId());
@@ -238,12 +239,7 @@ class AnswerStoreTest {
         try (AnswerStore store = AnswerStore.open(dir)) {
             store.put(List.of(entry("m", "q", "{}", "r", NOW)), false);
         }
-        try (var connection =
-                        java.sql.DriverManager.getConnection(
-                                "jdbc:sqlite:" + dir.resolve(AnswerStore.FILE));
-                var statement = connection.createStatement()) {
-            statement.execute("PRAGMA user_version = " + (AnswerStore.SCHEMA_VERSION + 1));
-        }
+        sqlOutsideTheStore("PRAGMA user_version = " + (AnswerStore.SCHEMA_VERSION + 1));
         var e = assertThrows(InputException.class, () -> AnswerStore.open(dir));
         assertTrue(e.getMessage().contains("later llmcls"), e.getMessage());
     }
