@@ -346,13 +346,15 @@ public final class AnswerStore implements AutoCloseable {
                                         + " FROM answers_v1 ORDER BY created_at, rowid");
                 PreparedStatement insert = writer.prepareStatement(insertSql("IGNORE"))) {
             while (row.next()) {
-                insert.setLong(1, key(row.getString(1), row.getString(2)));
-                insert.setString(2, row.getString(1));
-                insert.setString(3, row.getString(2));
-                insert.setString(4, row.getString(3));
-                insert.setInt(5, row.getInt(4));
-                insert.setString(6, row.getString(5));
-                insert.setLong(7, row.getLong(6));
+                var entry =
+                        new Entry(
+                                row.getString(1),
+                                row.getString(2),
+                                row.getString(3),
+                                row.getInt(4) != 0,
+                                row.getString(5),
+                                Instant.ofEpochMilli(row.getLong(6)));
+                bind(insert, entry.key(), entry);
                 insert.executeUpdate();
             }
         }
@@ -454,14 +456,7 @@ public final class AnswerStore implements AutoCloseable {
         long before = lastRow(writer);
         // one JDBC batch: a third less CPU per answer than a statement executed per answer
         for (Keyed keyed : entries) {
-            Entry entry = keyed.entry();
-            insert.setLong(1, keyed.key());
-            insert.setString(2, entry.model());
-            insert.setString(3, entry.request());
-            insert.setString(4, entry.answer());
-            insert.setInt(5, entry.sampled() ? 1 : 0);
-            insert.setString(6, entry.runId());
-            insert.setLong(7, entry.createdAt().toEpochMilli());
+            bind(insert, keyed.key(), keyed.entry());
             insert.addBatch();
         }
         int changed = 0;
@@ -470,6 +465,17 @@ public final class AnswerStore implements AutoCloseable {
         }
         long last = lastRow(writer);
         return new Written(changed, before, last);
+    }
+
+    /** Binds one answer's row to an insert ({@link #insertSql}). */
+    private static void bind(PreparedStatement insert, long key, Entry entry) throws SQLException {
+        insert.setLong(1, key);
+        insert.setString(2, entry.model());
+        insert.setString(3, entry.request());
+        insert.setString(4, entry.answer());
+        insert.setInt(5, entry.sampled() ? 1 : 0);
+        insert.setString(6, entry.runId());
+        insert.setLong(7, entry.createdAt().toEpochMilli());
     }
 
     /** How many keys {@link #keysBetween} reads in one query. */
