@@ -12,11 +12,12 @@ public interface AnswerMemory {
     AnswerMemory NONE = (requestBody, sampled) -> Lookup.NONE;
 
     /**
-     * Looks up the answer kept for exactly this request body. {@code sampled}: whether an answer to
-     * it is a draw (a temperature above 0 without a seed), which is kept but reused only when
-     * asked, since reuse would make replicates identical.
+     * Looks up the answer kept for exactly this request body, the UTF-8 bytes sent (the memory may
+     * keep the array: it is never changed after). {@code sampled}: whether an answer to it is a
+     * draw (a temperature above 0 without a seed), which is kept but reused only when asked, since
+     * reuse would make replicates identical.
      */
-    Lookup lookUp(String requestBody, boolean sampled);
+    Lookup lookUp(byte[] requestBody, boolean sampled);
 
     /**
      * What the memory found for one request body, and where the answer to it is kept: one lookup

@@ -9,6 +9,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -18,6 +19,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -118,14 +120,35 @@ public final class AnswerStore implements AutoCloseable {
                         "an answer needs its model, request, answer, run id and time");
             }
         }
-
-        long key() {
-            return AnswerStore.key(model, request);
-        }
     }
 
-    /** An answer to keep and its key, computed once when the answer was looked up. */
-    record Keyed(long key, Entry entry) {}
+    /**
+     * An answer as it is written: its key, computed once when the answer was looked up, and its
+     * request as the UTF-8 bytes that were sent (which SQLite takes as they are: binding the body
+     * as a Java string made sqlite-jdbc encode it again, a new array three times the body's length
+     * per answer, about 60 MB and a garbage collection or two per 20,000 answers).
+     */
+    record Keyed(
+            long key,
+            String model,
+            byte[] request,
+            String answer,
+            boolean sampled,
+            String runId,
+            long createdAtMillis) {
+        /** An entry as written, its request encoded and its key computed. */
+        static Keyed of(Entry entry) {
+            byte[] request = entry.request().getBytes(StandardCharsets.UTF_8);
+            return new Keyed(
+                    AnswerStore.key(entry.model(), request),
+                    entry.model(),
+                    request,
+                    entry.answer(),
+                    entry.sampled(),
+                    entry.runId(),
+                    entry.createdAt().toEpochMilli());
+        }
+    }
 
     /** One line of an export: an {@link Entry}, its time in ISO-8601. */
     @JsonPropertyOrder({"model", "request", "answer", "sampled", "run_id", "created_at"})
@@ -354,7 +377,7 @@ public final class AnswerStore implements AutoCloseable {
                                 row.getInt(4) != 0,
                                 row.getString(5),
                                 Instant.ofEpochMilli(row.getLong(6)));
-                bind(insert, entry.key(), entry);
+                bind(insert, Keyed.of(entry));
                 insert.executeUpdate();
             }
         }
@@ -380,17 +403,26 @@ public final class AnswerStore implements AutoCloseable {
         return KeyHash.of(model, request);
     }
 
+    /** As {@link #key(String, String)} of the text {@code utf8Request} encodes. */
+    static long key(String model, byte[] utf8Request) {
+        return KeyHash.of(model, utf8Request);
+    }
+
     public Path file() {
         return file;
     }
 
     /** The answer kept for exactly this model identity and request body, or null. */
     public Found find(String model, String request) {
-        return find(key(model, request), model, request);
+        byte[] utf8Request = request.getBytes(StandardCharsets.UTF_8);
+        return find(key(model, utf8Request), model, utf8Request);
     }
 
-    /** As {@link #find(String, String)}, with the key already computed ({@link #key}). */
-    Found find(long key, String model, String request) {
+    /**
+     * As {@link #find(String, String)}, the request as its UTF-8 bytes, with the key already
+     * computed ({@link #key}).
+     */
+    Found find(long key, String model, byte[] utf8Request) {
         synchronized (reader) {
             try {
                 find.setLong(1, key);
@@ -398,7 +430,7 @@ public final class AnswerStore implements AutoCloseable {
                     // the key is a hash: the row must also say exactly this model and request
                     if (row.next()
                             && model.equals(row.getString(4))
-                            && request.equals(row.getString(5))) {
+                            && Arrays.equals(utf8Request, row.getBytes(5))) {
                         return new Found(row.getString(1), row.getInt(2) != 0, row.getString(3));
                     }
                     return null;
@@ -416,7 +448,7 @@ public final class AnswerStore implements AutoCloseable {
      */
     public int put(List<Entry> entries, boolean replace) {
         List<Keyed> keyed = new ArrayList<>(entries.size());
-        entries.forEach(entry -> keyed.add(new Keyed(entry.key(), entry)));
+        entries.forEach(entry -> keyed.add(Keyed.of(entry)));
         return putKeyed(keyed, replace).changed();
     }
 
@@ -456,7 +488,7 @@ public final class AnswerStore implements AutoCloseable {
         long before = lastRow(writer);
         // one JDBC batch: a third less CPU per answer than a statement executed per answer
         for (Keyed keyed : entries) {
-            bind(insert, keyed.key(), keyed.entry());
+            bind(insert, keyed);
             insert.addBatch();
         }
         int changed = 0;
@@ -468,14 +500,14 @@ public final class AnswerStore implements AutoCloseable {
     }
 
     /** Binds one answer's row to an insert ({@link #insertSql}). */
-    private static void bind(PreparedStatement insert, long key, Entry entry) throws SQLException {
-        insert.setLong(1, key);
-        insert.setString(2, entry.model());
-        insert.setString(3, entry.request());
-        insert.setString(4, entry.answer());
-        insert.setInt(5, entry.sampled() ? 1 : 0);
-        insert.setString(6, entry.runId());
-        insert.setLong(7, entry.createdAt().toEpochMilli());
+    private static void bind(PreparedStatement insert, Keyed answer) throws SQLException {
+        insert.setLong(1, answer.key());
+        insert.setString(2, answer.model());
+        insert.setBytes(3, answer.request()); // made text again by the insert (insertSql)
+        insert.setString(4, answer.answer());
+        insert.setInt(5, answer.sampled() ? 1 : 0);
+        insert.setString(6, answer.runId());
+        insert.setLong(7, answer.createdAtMillis());
     }
 
     /** How many keys {@link #keysBetween} reads in one query. */
@@ -578,10 +610,11 @@ public final class AnswerStore implements AutoCloseable {
     }
 
     private static String insertSql(String conflict) {
+        // the request comes as its UTF-8 bytes (a blob) and is kept as the text they are
         return "INSERT OR "
                 + conflict
                 + " INTO answers (hash, model, request, answer, sampled, run_id, created_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?)";
+                + " VALUES (?, ?, CAST(? AS TEXT), ?, ?, ?, ?)";
     }
 
     /** How many answers per model identity. */

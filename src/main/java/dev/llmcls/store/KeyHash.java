@@ -7,8 +7,10 @@ package dev.llmcls.store;
  * rather than from their UTF-8 bytes because a request body (a prompt with any text in it) is
  * usually not Latin-1, and encoding one to hash it cost as much memory as the rest of the store (a
  * copy of the body in UTF-16 and a UTF-8 array three times its length, about 3.6 KB a request,
- * which came back as more garbage collections). The value is part of the store's format ({@link
- * AnswerStore#SCHEMA_VERSION}): changing it leaves every stored answer unfound.
+ * which came back as more garbage collections). A body a run sends is UTF-8 bytes already ({@link
+ * #of(String, byte[])}): its code units are decoded as they are hashed, which gives the same key
+ * without a copy. The value is part of the store's format ({@link AnswerStore#SCHEMA_VERSION}):
+ * changing it leaves every stored answer unfound.
  */
 final class KeyHash {
     private static final long C1 = 0x87c37b91114253d5L;
@@ -28,6 +30,47 @@ final class KeyHash {
         hash.add('\n');
         hash.add(request);
         return hash.finish();
+    }
+
+    /**
+     * The key of a request sent to {@code model} as {@code utf8Request}, its UTF-8 bytes: the same
+     * as {@link #of(String, String)} of the text they encode. The bytes must be well-formed UTF-8
+     * (as a JSON writer's are).
+     */
+    static long of(String model, byte[] utf8Request) {
+        var hash = new KeyHash();
+        hash.add(model);
+        hash.add('\n');
+        hash.addUtf8(utf8Request);
+        return hash.finish();
+    }
+
+    /** Adds the UTF-16 code units that {@code utf8} encodes (a supplementary code point as two). */
+    private void addUtf8(byte[] utf8) {
+        int i = 0;
+        int n = utf8.length;
+        while (i < n) {
+            int b = utf8[i];
+            if (b >= 0) { // one byte: ASCII
+                add((char) b);
+                i++;
+            } else if ((b & 0xE0) == 0xC0) {
+                add((char) ((b & 0x1F) << 6 | (utf8[i + 1] & 0x3F)));
+                i += 2;
+            } else if ((b & 0xF0) == 0xE0) {
+                add((char) ((b & 0x0F) << 12 | (utf8[i + 1] & 0x3F) << 6 | (utf8[i + 2] & 0x3F)));
+                i += 3;
+            } else {
+                int codePoint =
+                        (b & 0x07) << 18
+                                | (utf8[i + 1] & 0x3F) << 12
+                                | (utf8[i + 2] & 0x3F) << 6
+                                | (utf8[i + 3] & 0x3F);
+                add(Character.highSurrogate(codePoint));
+                add(Character.lowSurrogate(codePoint));
+                i += 4;
+            }
+        }
     }
 
     private void add(String text) {

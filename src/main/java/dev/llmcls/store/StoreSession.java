@@ -2,7 +2,6 @@ package dev.llmcls.store;
 
 import dev.llmcls.llm.AnswerMemory;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -43,7 +42,7 @@ public final class StoreSession implements AutoCloseable {
 
     /** Put on the queue by {@link #close}: the writer stops when it reaches it. */
     private static final AnswerStore.Keyed STOP =
-            new AnswerStore.Keyed(0, new AnswerStore.Entry("", "", "", false, "", Instant.EPOCH));
+            new AnswerStore.Keyed(0, "", new byte[0], "", false, "", 0);
 
     private final StoreSettings settings;
     private final String runId;
@@ -231,7 +230,7 @@ public final class StoreSession implements AutoCloseable {
     }
 
     private AnswerMemory.Recalled recall(
-            AnswerStore store, long key, String identity, String body) {
+            AnswerStore store, long key, String identity, byte[] body) {
         // no query for what the store cannot hold (every request of a new model or prompt)
         if (settings.use() != StoreSettings.Use.READ_WRITE || !known.mightHold(key)) {
             return null;
@@ -259,15 +258,13 @@ public final class StoreSession implements AutoCloseable {
         return new AnswerMemory.Recalled(found.answer(), found.runId());
     }
 
-    private void keep(long key, String identity, String body, String answer, boolean sampled) {
+    private void keep(long key, String identity, byte[] body, String answer, boolean sampled) {
         if (closed) {
             return;
         }
         var entry =
                 new AnswerStore.Keyed(
-                        key,
-                        new AnswerStore.Entry(
-                                identity, body, answer, sampled, runId, Instant.now()));
+                        key, identity, body, answer, sampled, runId, System.currentTimeMillis());
         try {
             pending.put(entry);
         } catch (InterruptedException e) {

@@ -152,6 +152,45 @@ class AnswerStoreTest {
         }
     }
 
+    /**
+     * A run hands the store the body's UTF-8 bytes; the row must still hold the body as text (what
+     * export, check and other tools read), under the key of that text.
+     */
+    @Test
+    void aRequestWrittenAsBytesIsKeptAsItsTextUnderTheKeyOfItsText() throws Exception {
+        String request = "{\"content\":\"你是文本分类专家 é 😀\"}";
+        byte[] bytes = request.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try (AnswerStore store = AnswerStore.open(dir)) {
+            store.putKeyed(
+                    List.of(
+                            new AnswerStore.Keyed(
+                                    AnswerStore.key("m", bytes),
+                                    "m",
+                                    bytes,
+                                    "{}",
+                                    false,
+                                    "r",
+                                    NOW.toEpochMilli())),
+                    false);
+            assertNotNull(store.find("m", request));
+            assertTrue(store.check().ok(), "the row's key is the key of its text");
+            var out = new StringWriter();
+            store.export(out);
+            assertEquals(
+                    request,
+                    dev.llmcls.core.Json.MAPPER.readTree(out.toString()).get("request").asText());
+        }
+        try (var connection =
+                        java.sql.DriverManager.getConnection(
+                                "jdbc:sqlite:" + dir.resolve(AnswerStore.FILE));
+                var statement = connection.createStatement();
+                var row = statement.executeQuery("SELECT typeof(request), request FROM answers")) {
+            assertTrue(row.next());
+            assertEquals("text", row.getString(1));
+            assertEquals(request, row.getString(2));
+        }
+    }
+
     @Test
     void checkFindsARowWhoseKeyDoesNotMatchItsContent() throws Exception {
         try (AnswerStore store = AnswerStore.open(dir)) {

@@ -3,6 +3,7 @@ package dev.llmcls.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,6 +26,27 @@ class KeyHashTest {
             })
     void theKeyOfAFewRequestsNeverChanges(String model, String request, String expected) {
         assertEquals(expected, Long.toHexString(KeyHash.of(model, request)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "''",
+                "{}",
+                "abc",
+                "abcd",
+                "Schöne Grüße — 東京",
+                "你是文本分类专家,请你给下述文本分类",
+                "emoji 😀 and 𝄞 outside the BMP",
+                "ß€😀",
+                "\u007f\u0080\u07ff\u0800\uffff (the edges of the UTF-8 lengths)"
+            })
+    void aBodyAsUtf8BytesHasTheKeyOfItsText(String request) {
+        assertEquals(
+                KeyHash.of("m", request),
+                KeyHash.of("m", request.getBytes(StandardCharsets.UTF_8)),
+                "the key of the bytes a run sends is the key of their text, as import computes it");
     }
 
     @ParameterizedTest(name = "{0}/{1} vs {2}/{3}")

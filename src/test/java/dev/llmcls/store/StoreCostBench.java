@@ -2,9 +2,9 @@ package dev.llmcls.store;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -66,9 +66,10 @@ public final class StoreCostBench {
                 List<AnswerStore.Keyed> batch = new ArrayList<>();
                 for (int i = 0; i < answers; i++) {
                     long a = threads.getCurrentThreadCpuTime();
-                    long key = AnswerStore.key(model, bodies.get(i));
+                    byte[] body = bodies.get(i).getBytes(StandardCharsets.UTF_8);
+                    long key = AnswerStore.key(model, body);
                     long b = threads.getCurrentThreadCpuTime();
-                    if (store.find(key, model, bodies.get(i)) != null) {
+                    if (store.find(key, model, body) != null) {
                         throw new IllegalStateException("found in a fresh store");
                     }
                     long c = threads.getCurrentThreadCpuTime();
@@ -77,13 +78,12 @@ public final class StoreCostBench {
                     batch.add(
                             new AnswerStore.Keyed(
                                     key,
-                                    new AnswerStore.Entry(
-                                            model,
-                                            bodies.get(i),
-                                            answer,
-                                            false,
-                                            "run",
-                                            Instant.now())));
+                                    model,
+                                    body,
+                                    answer,
+                                    false,
+                                    "run",
+                                    System.currentTimeMillis()));
                     if (batch.size() == StoreSession.BATCH || i == answers - 1) {
                         long d = threads.getCurrentThreadCpuTime();
                         store.putKeyed(batch, false);

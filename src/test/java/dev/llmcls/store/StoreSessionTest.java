@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llmcls.llm.AnswerMemory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -61,12 +62,13 @@ class StoreSessionTest {
         putAsAnotherProcess(dir, "m", "{\"q\":1}");
         try (StoreSession session = open()) {
             AnswerMemory memory = session.forModel("m");
-            AnswerMemory.Recalled recalled = memory.lookUp("{\"q\":1}", false).recalled();
+            AnswerMemory.Recalled recalled = memory.lookUp(body("{\"q\":1}"), false).recalled();
             assertNotNull(recalled);
             assertEquals("other-run", recalled.from());
-            assertNull(memory.lookUp("{\"q\":2}", false).recalled(), "never stored");
+            assertNull(memory.lookUp(body("{\"q\":2}"), false).recalled(), "never stored");
             assertNull(
-                    session.forModel("m2").lookUp("{\"q\":1}", false).recalled(), "another model");
+                    session.forModel("m2").lookUp(body("{\"q\":1}"), false).recalled(),
+                    "another model");
         }
     }
 
@@ -84,10 +86,10 @@ class StoreSessionTest {
         try (StoreSession session = open()) {
             AnswerMemory memory = session.forModel("m");
             awaitMirror(session); // from now on only what the mirror learns is looked up
-            assertNull(memory.lookUp("{\"q\":1}", false).recalled());
+            assertNull(memory.lookUp(body("{\"q\":1}"), false).recalled());
             putAsAnotherProcess(dir, "m", "{\"q\":1}");
             AnswerMemory.Recalled recalled =
-                    eventually(() -> memory.lookUp("{\"q\":1}", false).recalled());
+                    eventually(() -> memory.lookUp(body("{\"q\":1}"), false).recalled());
             assertNotNull(recalled, "learnt while the session was idle");
             assertEquals("other-run", recalled.from());
         }
@@ -98,21 +100,26 @@ class StoreSessionTest {
         try (StoreSession session = open()) {
             AnswerMemory memory = session.forModel("m");
             awaitMirror(session);
-            memory.lookUp("{\"q\":1}", false).keep("{\"mine\":1}");
+            memory.lookUp(body("{\"q\":1}"), false).keep("{\"mine\":1}");
             AnswerMemory.Recalled mine =
-                    eventually(() -> memory.lookUp("{\"q\":1}", false).recalled());
+                    eventually(() -> memory.lookUp(body("{\"q\":1}"), false).recalled());
             assertNotNull(mine, "an answer this run kept, once written");
             assertEquals("this-run", mine.from());
 
             putAsAnotherProcess(dir, "m", "{\"q\":2}");
-            memory.lookUp("{\"q\":3}", false).keep("{\"mine\":3}");
-            assertNotNull(eventually(() -> memory.lookUp("{\"q\":3}", false).recalled()));
+            memory.lookUp(body("{\"q\":3}"), false).keep("{\"mine\":3}");
+            assertNotNull(eventually(() -> memory.lookUp(body("{\"q\":3}"), false).recalled()));
             assertNotNull(
-                    eventually(() -> memory.lookUp("{\"q\":2}", false).recalled()),
+                    eventually(() -> memory.lookUp(body("{\"q\":2}"), false).recalled()),
                     "another process's answer, stored before this run's next write");
         }
         try (AnswerStore store = AnswerStore.open(dir)) {
             assertEquals(3, store.stats().answers());
         }
+    }
+
+    /** A request body as a run sends it: its UTF-8 bytes. */
+    private static byte[] body(String json) {
+        return json.getBytes(StandardCharsets.UTF_8);
     }
 }

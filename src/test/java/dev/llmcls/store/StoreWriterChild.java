@@ -1,5 +1,6 @@
 package dev.llmcls.store;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
@@ -34,7 +35,8 @@ public final class StoreWriterChild {
             var memory = session.forModel("m");
             for (int i = 0; count < 0 || i < count; i++) {
                 String request = request(writer, i);
-                memory.lookUp(request, false).keep(answer(request));
+                memory.lookUp(request.getBytes(StandardCharsets.UTF_8), false)
+                        .keep(answer(request));
                 if (count < 0 && i % 50 == 0) {
                     Thread.sleep(
                             1); // a steady stream of small transactions for the killer to land in

@@ -112,7 +112,7 @@ public final class Http11Transport {
      * value pairs, made once by the caller: the request path builds no header map, copies no
      * response headers and parses no URL per request.
      */
-    public String post(URI uri, String[] headers, String body) {
+    public String post(URI uri, String[] headers, byte[] body) {
         return Async.await(postAsync(uri, headers, body));
     }
 
@@ -123,13 +123,13 @@ public final class Http11Transport {
      * the same, so that the messages and kinds of failures stay what they were). Cancelling the
      * future aborts the exchange.
      */
-    public CompletableFuture<String> postAsync(URI uri, String[] headers, String body) {
+    public CompletableFuture<String> postAsync(URI uri, String[] headers, byte[] body) {
         requirePlain(uri);
         var request =
                 java.net.http.HttpRequest.newBuilder(uri)
                         .timeout(readTimeout)
                         .headers(headers)
-                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body))
                         .build();
         CompletableFuture<HttpResponse<String>> sent =
                 client.sendAsync(request, HttpResponse.BodyHandlers.ofString());

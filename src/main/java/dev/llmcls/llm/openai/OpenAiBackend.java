@@ -1,6 +1,7 @@
 package dev.llmcls.llm.openai;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
@@ -15,6 +16,7 @@ import dev.llmcls.llm.ModelNotFoundException;
 import dev.llmcls.llm.ServerConfig;
 import dev.llmcls.llm.ServerException;
 import dev.llmcls.llm.ServerInfo;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -29,7 +31,17 @@ import java.util.concurrent.Executor;
 public final class OpenAiBackend implements ChatBackend {
     private static final String USER_AGENT = "llmcls";
     private static final ObjectMapper JSON = Json.MAPPER;
-    private static final ObjectWriter REQUEST_WRITER = JSON.writerFor(ChatRequest.class);
+
+    /**
+     * Writes a chat request body as UTF-8, a character outside the BMP as its four bytes (as the
+     * body was when it was written as text), not as the two {@code \\u} escapes Jackson's UTF-8
+     * writer uses by default: the same JSON to a server, but another key in the answer store than
+     * earlier runs'. Half a surrogate pair (a JSON escape in a dataset can make one) is written as
+     * its escape.
+     */
+    private static final ObjectWriter REQUEST_WRITER =
+            JSON.writerFor(ChatRequest.class)
+                    .with(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8);
 
     /**
      * How long the start-up look at the server may take, whatever {@code --timeout} (which is about
@@ -123,13 +135,13 @@ public final class OpenAiBackend implements ChatBackend {
     @Override
     public Completion complete(String prompt, ChatOptions options) {
         ChatRequest request = ChatRequest.of(prompt, options);
-        String text = write(request);
-        AnswerMemory.Lookup lookup = options.memory().lookUp(text, request.sampled());
+        byte[] body = bytes(request);
+        AnswerMemory.Lookup lookup = options.memory().lookUp(body, request.sampled());
         AnswerMemory.Recalled recalled = lookup.recalled();
         if (recalled != null) {
             return answer(recalled.answerBody(), options).from(recalled.from());
         }
-        String answer = exchange(text, options.model());
+        String answer = exchange(body, options.model());
         Completion completion = answer(answer, options);
         lookup.keep(answer);
         return completion;
@@ -146,15 +158,15 @@ public final class OpenAiBackend implements ChatBackend {
         return Async.start(
                 () -> {
                     ChatRequest request = ChatRequest.of(prompt, options);
-                    String text = write(request);
-                    AnswerMemory.Lookup lookup = options.memory().lookUp(text, request.sampled());
+                    byte[] body = bytes(request);
+                    AnswerMemory.Lookup lookup = options.memory().lookUp(body, request.sampled());
                     AnswerMemory.Recalled recalled = lookup.recalled();
                     if (recalled != null) {
                         return CompletableFuture.completedFuture(
                                 answer(recalled.answerBody(), options).from(recalled.from()));
                     }
                     return Async.then(
-                            exchangeAsync(text, options.model()),
+                            exchangeAsync(body, options.model()),
                             answer -> {
                                 Completion completion = answer(answer, options);
                                 lookup.keep(answer);
@@ -168,12 +180,12 @@ public final class OpenAiBackend implements ChatBackend {
      * The one step that sends a chat request body ({@link #requestBody}) and returns the answer's
      * body. {@code model} names the model in the advice of a 404.
      */
-    public String exchange(String body, String model) {
+    public String exchange(byte[] body, String model) {
         return Async.await(exchangeAsync(body, model));
     }
 
     /** As {@link #exchange}, without waiting: the future fails as {@link #exchange} throws. */
-    public CompletableFuture<String> exchangeAsync(String body, String model) {
+    public CompletableFuture<String> exchangeAsync(byte[] body, String model) {
         return Async.compose(
                 transport.postAsync(chatUri, chatHeaders, body),
                 (answer, failure) -> {
@@ -193,12 +205,17 @@ public final class OpenAiBackend implements ChatBackend {
      * files hold. One line of compact JSON ({@link ChatRequest}).
      */
     public static String requestBody(String prompt, ChatOptions options) {
-        return write(ChatRequest.of(prompt, options));
+        return new String(bytes(ChatRequest.of(prompt, options)), StandardCharsets.UTF_8);
     }
 
-    private static String write(ChatRequest request) {
+    /**
+     * The body as the UTF-8 bytes that are sent: written as bytes once, then sent, looked up and
+     * kept as they are (a string would be encoded again for the HTTP request and again for the
+     * answer store).
+     */
+    private static byte[] bytes(ChatRequest request) {
         try {
-            return REQUEST_WRITER.writeValueAsString(request);
+            return REQUEST_WRITER.writeValueAsBytes(request);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

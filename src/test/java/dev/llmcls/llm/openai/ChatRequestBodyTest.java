@@ -1,9 +1,15 @@
 package dev.llmcls.llm.openai;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.llmcls.llm.AnswerMemory;
 import dev.llmcls.llm.ChatOptions;
 import dev.llmcls.llm.Sampling;
+import dev.llmcls.llm.ServerConfig;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -123,6 +129,70 @@ class ChatRequestBodyTest {
     void theBodyIsByteForByteTheSameAsBefore(String name, ChatOptions options, String expected) {
         assertEquals(expected, OpenAiBackend.requestBody(PROMPT, options));
     }
+
+    /**
+     * A run writes the body it sends (and looks up in the answer store) as UTF-8 bytes directly;
+     * they must be exactly the UTF-8 of {@link OpenAiBackend#requestBody} (what batch files hold),
+     * and a character outside the BMP must be its own four bytes, as when bodies were written as
+     * text (the store's keys of earlier runs were computed from that text). Half a surrogate pair
+     * is sent as its JSON escape.
+     */
+    static Stream<Arguments> prompts() {
+        return Stream.of(
+                Arguments.of(
+                        "Classify: \"Stocks\" rise\né ✓", "Classify: \\\"Stocks\\\" rise\\né ✓"),
+                Arguments.of("你是文本分类专家,请你给下述文本分类", "你是文本分类专家,请你给下述文本分类"),
+                Arguments.of("emoji 😀 and 𝄞 outside the BMP", "emoji 😀 and 𝄞 outside the BMP"),
+                Arguments.of("half a pair \uD83D here", "half a pair \\uD83D here"),
+                Arguments.of("a low half \uDE00", "a low half \\uDE00"),
+                Arguments.of("ends with a high half \uD83D", "ends with a high half \\uD83D"),
+                Arguments.of("control \u0001 and tab \t", "control \\u0001 and tab \\t"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("prompts")
+    void theBytesARunSendsAreTheUtf8OfTheBody(String prompt, String content) throws Exception {
+        var looked = new ArrayList<byte[]>();
+        AnswerMemory memory =
+                (body, sampled) -> {
+                    looked.add(body);
+                    return new AnswerMemory.Lookup() {
+                        @Override
+                        public AnswerMemory.Recalled recalled() {
+                            return new AnswerMemory.Recalled(ANSWER, "run-1");
+                        }
+
+                        @Override
+                        public void keep(String answerBody) {}
+                    };
+                };
+        // every answer is recalled: nothing is sent, so no server is needed (none listens on 9)
+        var backend =
+                new OpenAiBackend(
+                        new ServerConfig(
+                                "http://127.0.0.1:9/v1",
+                                null,
+                                Duration.ofSeconds(1),
+                                Duration.ofSeconds(1)));
+        var options = ChatOptions.of("m", GREEDY).withMemory(memory);
+        assertEquals("Sports", backend.complete(prompt, options).choices().get(0).text());
+        backend.completeAsync(prompt, options, Runnable::run).get();
+        byte[] expected =
+                OpenAiBackend.requestBody(prompt, options).getBytes(StandardCharsets.UTF_8);
+        assertEquals(
+                "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\""
+                        + content
+                        + "\"}],\"temperature\":0.0,\"max_tokens\":16}",
+                new String(expected, StandardCharsets.UTF_8));
+        assertEquals(2, looked.size());
+        assertArrayEquals(expected, looked.get(0), "complete");
+        assertArrayEquals(expected, looked.get(1), "completeAsync");
+    }
+
+    private static final String ANSWER =
+            "{\"id\":\"c\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"m\","
+                    + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
+                    + "\"content\":\"Sports\"},\"finish_reason\":\"stop\"}]}";
 
     /**
      * A sampled answer (which the answer store keeps but reuses only when asked) is one at a

@@ -8,6 +8,7 @@ import dev.llmcls.llm.ServerException;
 import dev.llmcls.testing.FakeOpenAiServer;
 import java.io.UncheckedIOException;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,7 +74,7 @@ class Http11TransportTest {
                                     transport.post(
                                             java.net.URI.create(https),
                                             new String[] {"Content-Type", "application/json"},
-                                            "{}"));
+                                            "{}".getBytes(StandardCharsets.UTF_8)));
             assertEquals("a plain-text (http) transport cannot send to " + https, e.getMessage());
             assertEquals(1, server.chatRequests());
         }
