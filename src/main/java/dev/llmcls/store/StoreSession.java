@@ -31,18 +31,18 @@ import java.util.function.Consumer;
  */
 public final class StoreSession implements AutoCloseable {
     /** The most answers one write transaction holds. */
-    static final int BATCH = 2_000;
+    static final int BATCH = 500;
 
     /**
      * How long the writer waits for more answers before it writes a batch that is not full: a
      * process killed meanwhile loses them (as it loses any answer not yet written), never half of
-     * one. Each commit writes every page it touched, and the answers' index entries land on pages
-     * at random, so fewer, bigger commits write less: 300 ms and 2,000 answers rather than 100 ms
-     * and 500 cost the writer thread a fifth less CPU against an instant server (160 vs 198 ms per
-     * 20,000 answers). A bigger WAL between checkpoints (wal_autocheckpoint) saved the writer
-     * another 20 ms but made the checkpoint at close, which a run waits for, 60 ms longer.
+     * one. Longer group commits (300 ms, 2,000 answers) cost the writer thread a fifth less CPU,
+     * since each commit rewrites the index pages its answers landed on, but the answers waiting
+     * (three times as many, bodies and all) outlive young collections: a run against an instant
+     * server had a collection more and 100 ms more of pauses, the same wall time (5 alternating
+     * runs each).
      */
-    static final long LINGER_MS = 300;
+    static final long LINGER_MS = 100;
 
     /** Put on the queue by {@link #close}: the writer stops when it reaches it. */
     private static final AnswerStore.Keyed STOP =
