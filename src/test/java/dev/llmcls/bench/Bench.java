@@ -31,7 +31,8 @@ import java.util.regex.Pattern;
  *   <li>{@code memory}: peak RSS over a generated 1,000,000-example CSV against the instant server.
  *   <li>{@code store}: the answer store's cost (issue 20): examples/s against the instant server
  *       with the store on (a fresh, cold store: every request a miss and a write) and off ({@code
- *       --no-store}), alternating in one run, then a run whose every answer is in the store.
+ *       --no-store}), alternating in one run (ABBA), then a run whose every answer is in the store;
+ *       the rounds' on / off ratios give a median and a 95 % interval ({@link RatioInterval}).
  *   <li>{@code study}: a study's cells overlapping on one batching server (issue 19): 8 sequential
  *       {@code classify}, one {@code classify} of all texts as one stream, one {@code experiment
  *       run}.
@@ -79,7 +80,7 @@ public final class Bench {
         options.put("repeats", "5"); // startup: runs of each command
         options.put("memory-examples", "1000000"); // memory: rows of the generated CSV
         options.put("store-examples", "20000"); // store: examples per run, every text different
-        options.put("store-rounds", "3"); // store: rounds of (on, off)
+        options.put("store-rounds", "10"); // store: rounds of (on, off), in ABBA order
         options.put("store-concurrency", "defaults"); // store: --concurrency, or the defaults
         options.put("llmcls", "bin/llmcls"); // the command under test
         options.put("warm-up", "on"); // off: measure the first runs after a build too
@@ -764,7 +765,10 @@ public final class Bench {
         List<Double> off = new ArrayList<>();
         Path last = null;
         for (int round = 1; round <= rounds; round++) {
-            for (String setting : List.of("on", "off")) {
+            // on first in odd rounds, off first in even ones (ABBA), so that whatever the second
+            // run of a pair inherits from the first (a warmer server, a busier page cache) falls
+            // on both settings alike
+            for (String setting : round % 2 == 1 ? List.of("on", "off") : List.of("off", "on")) {
                 Path store = setting.equals("on") ? stores.resolve("round-" + round) : null;
                 if (store != null) {
                     deleteTree(store);
@@ -788,12 +792,14 @@ public final class Bench {
                 storeRun("–", "hit (every answer found)", data, examples, concurrency, last, 0);
         double meanOn = on.stream().mapToDouble(d -> d).average().orElse(0);
         double meanOff = off.stream().mapToDouble(d -> d).average().orElse(0);
-        // each round's on / off, taken a few seconds apart: its median shrugs off a round that a
-        // neighbour on the shared machine slowed, which the ratio of the means does not
+        // each round's on / off, its two runs taken a few seconds apart: their median shrugs off a
+        // round that a neighbour on the shared machine slowed, which the ratio of the means does
+        // not; their spread gives the interval
         double[] perRound = new double[rounds];
         for (int round = 0; round < rounds; round++) {
             perRound[round] = on.get(round) / off.get(round);
         }
+        RatioInterval interval = RatioInterval.of(perRound);
         java.util.Arrays.sort(perRound);
         double median =
                 rounds % 2 == 1
@@ -802,12 +808,17 @@ public final class Bench {
         System.out.printf(
                 Locale.ROOT,
                 "%nstore on / off: %.3f (mean ex/s %,.0f / %,.0f; the store's cost %.1f %%);"
-                        + " median of the rounds' on / off: %.3f; hit / off: %.2f%n",
+                        + " the rounds' on / off: median %.3f, geometric mean %.3f, 95 %% interval"
+                        + " %.3f–%.3f (%d rounds); hit / off: %.2f%n",
                 meanOn / meanOff,
                 meanOn,
                 meanOff,
                 100 * (1 - meanOn / meanOff),
                 median,
+                interval.mean(),
+                interval.low(),
+                interval.high(),
+                rounds,
                 hit / meanOff);
         for (int round = 1; round <= rounds; round++) {
             deleteTree(stores.resolve("round-" + round));
