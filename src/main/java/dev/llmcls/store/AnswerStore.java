@@ -162,6 +162,16 @@ public final class AnswerStore implements AutoCloseable {
         Entry entry() {
             return new Entry(model, request, answer, sampled, runId, Instant.parse(createdAt));
         }
+
+        static Line of(Entry entry) {
+            return new Line(
+                    entry.model(),
+                    entry.request(),
+                    entry.answer(),
+                    entry.sampled(),
+                    entry.runId(),
+                    entry.createdAt().toString());
+        }
     }
 
     /** A found answer: its body, whether it was sampled, and the run that got it. */
@@ -360,24 +370,32 @@ public final class AnswerStore implements AutoCloseable {
         }
     }
 
+    /** The columns {@link #entryAt} reads, in its order; version 1's table has them too. */
+    private static final String ENTRY_COLUMNS =
+            "model, request, answer, sampled, run_id, created_at";
+
+    /** The {@link Entry} of the current row of a query that selects {@link #ENTRY_COLUMNS}. */
+    private static Entry entryAt(ResultSet row) throws SQLException {
+        return new Entry(
+                row.getString(1),
+                row.getString(2),
+                row.getString(3),
+                row.getInt(4) != 0,
+                row.getString(5),
+                Instant.ofEpochMilli(row.getLong(6)));
+    }
+
     /** Copies version 1's rows (in {@code answers_v1}) into the new table, oldest first. */
     private static void convertVersionOne(Connection writer) throws SQLException {
         try (Statement select = writer.createStatement();
                 ResultSet row =
                         select.executeQuery(
-                                "SELECT model, request, answer, sampled, run_id, created_at"
+                                "SELECT "
+                                        + ENTRY_COLUMNS
                                         + " FROM answers_v1 ORDER BY created_at, rowid");
                 PreparedStatement insert = writer.prepareStatement(insertSql("IGNORE"))) {
             while (row.next()) {
-                var entry =
-                        new Entry(
-                                row.getString(1),
-                                row.getString(2),
-                                row.getString(3),
-                                row.getInt(4) != 0,
-                                row.getString(5),
-                                Instant.ofEpochMilli(row.getLong(6)));
-                bind(insert, Keyed.of(entry));
+                bind(insert, Keyed.of(entryAt(row)));
                 insert.executeUpdate();
             }
         }
@@ -745,19 +763,12 @@ public final class AnswerStore implements AutoCloseable {
             try (Statement statement = reader.createStatement();
                     ResultSet row =
                             statement.executeQuery(
-                                    "SELECT model, request, answer, sampled, run_id, created_at "
-                                            + "FROM answers ORDER BY created_at, rowid")) {
+                                    "SELECT "
+                                            + ENTRY_COLUMNS
+                                            + " FROM answers ORDER BY created_at, rowid")) {
                 long n = 0;
                 while (row.next()) {
-                    var line =
-                            new Line(
-                                    row.getString(1),
-                                    row.getString(2),
-                                    row.getString(3),
-                                    row.getInt(4) != 0,
-                                    row.getString(5),
-                                    Instant.ofEpochMilli(row.getLong(6)).toString());
-                    out.write(Json.MAPPER.writeValueAsString(line));
+                    out.write(Json.MAPPER.writeValueAsString(Line.of(entryAt(row))));
                     out.write('\n');
                     n++;
                 }
